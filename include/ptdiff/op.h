@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The operation algebra (SPEC.md §4, the vostd `Op` list) as both backends see it: every handle
+ * already resolved to a live harness id, every argument a concrete value.  The decoder's raw form
+ * (selectors and value modes) lives in fuzz/; it is resolved into this struct by the runner.
+ */
+#ifndef PTDIFF_OP_H
+#define PTDIFF_OP_H
+
+#include "ptdiff/types.h"
+
+/*
+ * The one table of op kinds.  X(ENUM, Name) — Name is the contract's op name, used by the trace
+ * printer, the stats table and the crash signature.  Append only: the numeric value of a kind is
+ * not part of the byte format (the decoder maps bytes onto kinds through its own table), but the
+ * stats and docs are generated in this order.
+ */
+#define PTD_OP_KINDS(X)                        \
+	X(NEW_VM_SPACE, NewVmSpace)            \
+	X(DROP_VM_SPACE, DropVmSpace)          \
+	X(OPEN_CURSOR, OpenCursor)             \
+	X(OPEN_CURSOR_MUT, OpenCursorMut)      \
+	X(DROP_CURSOR, DropCursor)             \
+	X(QUERY, Query)                        \
+	X(FIND_NEXT, FindNext)                 \
+	X(JUMP, Jump)                          \
+	X(VIRT_ADDR, VirtAddr)                 \
+	X(MAP, Map)                            \
+	X(MAP_IOMEM, MapIoMem)                 \
+	X(UNMAP, Unmap)                        \
+	X(PROTECT_NEXT, ProtectNext)           \
+	X(FRAME_FROM_UNUSED, FrameFromUnused)  \
+	X(FRAME_FROM_IN_USE, FrameFromInUse)   \
+	X(FRAME_DROP, FrameDrop)
+
+enum ptd_op_kind {
+#define PTD_OP_ENUM(e, n) PTD_OP_##e,
+	PTD_OP_KINDS(PTD_OP_ENUM)
+#undef PTD_OP_ENUM
+	PTD_OP_COUNT
+};
+
+/*
+ * One resolved operation.  Fields an op does not use are zero.
+ *   vs      NewVmSpace: unused; DropVmSpace, OpenCursor*: the address space
+ *   cursor  Query ... ProtectNext, DropCursor: the cursor
+ *   frame   Map, FrameDrop: the Frame handle
+ *   new_id  id to register for a handle the op creates (NewVmSpace, OpenCursor*, Query on a
+ *           tracked frame, FrameFromUnused, FrameFromInUse); assigned by the harness
+ *   paddr   MapIoMem, FrameFromUnused, FrameFromInUse
+ *   va      OpenCursor*: range start; Jump: target
+ *   end     OpenCursor*: range end (exclusive)
+ *   len     FindNext, Unmap, ProtectNext: byte length
+ *   prop    Map, MapIoMem
+ *   change  ProtectNext
+ */
+struct ptd_op {
+	enum ptd_op_kind kind;
+	ptd_id_t vs;
+	ptd_id_t cursor;
+	ptd_id_t frame;
+	ptd_id_t new_id;
+	ptd_paddr_t paddr;
+	ptd_vaddr_t va;
+	ptd_vaddr_t end;
+	uint64_t len;
+	struct ptd_prop prop;
+	struct ptd_prop_change change;
+};
+
+/*
+ * What an op returns.  The runner zeroes it before each apply; a backend sets only the fields
+ * its op determines (docs/POLICY.md), so the whole struct is compared.
+ *   status   enum ptd_status
+ *   found    Query: an item is mapped at va; FindNext/ProtectNext: something was found
+ *   tracked  Query: the item is a tracked frame (1) or an I/O-memory leaf (0)
+ *   new_id   the id registered (= op.new_id) when a handle was created, else 0
+ *   paddr    Query: physical address of the item
+ *   va, va_end  Query/ProtectNext: the item's va range; FindNext: va found (va_end 0);
+ *            VirtAddr: the cursor's va
+ *   count    Unmap: number of 4 KiB mappings removed
+ *   prop     Query: the item's property
+ */
+struct ptd_result {
+	int32_t status;
+	uint8_t found;
+	uint8_t tracked;
+	ptd_id_t new_id;
+	ptd_paddr_t paddr;
+	ptd_vaddr_t va;
+	ptd_vaddr_t va_end;
+	uint64_t count;
+	struct ptd_prop prop;
+};
+
+#endif /* PTDIFF_OP_H */

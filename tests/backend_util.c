@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+#include "backend_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TB_CAP 4096u
+
+static void *tb_alloc(size_t n, size_t size)
+{
+	void *p = calloc(n, size);
+	if (!p) {
+		fprintf(stderr, "tests: out of memory\n");
+		abort();
+	}
+	return p;
+}
+
+void tb_init(struct tb *t, const struct ptd_backend *be)
+{
+	const struct ptd_config cfg = {
+		.nframes = TB_NFRAMES,
+		.pt_pool_start = TB_POOL_START,
+		.iomem_base = TB_IOMEM_BASE,
+		.iomem_end = TB_IOMEM_BASE + TB_IOMEM_PAGES * PTD_PAGE_SIZE,
+		.max_handles = TB_CAP,
+	};
+	memset(t, 0, sizeof *t);
+	t->be = be;
+	t->self = be->create(&cfg);
+	if (!t->self) {
+		fprintf(stderr, "tests: %s create failed\n", be->name);
+		abort();
+	}
+	t->view.nslots = TB_NFRAMES;
+	t->view.slots = tb_alloc(TB_NFRAMES, sizeof *t->view.slots);
+	t->view.paths = tb_alloc(TB_CAP, sizeof *t->view.paths);
+	t->view.paths_cap = TB_CAP;
+	t->view.maps = tb_alloc(TB_CAP, sizeof *t->view.maps);
+	t->view.maps_cap = TB_CAP;
+	t->view.vmspaces = tb_alloc(TB_CAP, sizeof *t->view.vmspaces);
+	t->view.vmspaces_cap = TB_CAP;
+	t->view.cursors = tb_alloc(TB_CAP, sizeof *t->view.cursors);
+	t->view.cursors_cap = TB_CAP;
+	t->view.frames = tb_alloc(TB_CAP, sizeof *t->view.frames);
+	t->view.frames_cap = TB_CAP;
+	t->next_id = 1;
+	be->view(t->self, &t->view);
+}
+
+void tb_fini(struct tb *t)
+{
+	t->be->destroy(t->self);
+	free(t->view.slots);
+	free(t->view.paths);
+	free(t->view.maps);
+	free(t->view.vmspaces);
+	free(t->view.cursors);
+	free(t->view.frames);
+}
+
+ptd_id_t tb_fresh_id(struct tb *t)
+{
+	return t->next_id++;
+}
+
+struct ptd_result tb_apply(struct tb *t, struct ptd_op op)
+{
+	struct ptd_result res;
+	memset(&res, 0, sizeof res);
+	t->be->apply(t->self, &op, &res);
+	t->view.npaths = t->view.nmaps = t->view.nvmspaces = 0;
+	t->view.ncursors = t->view.nframes = 0;
+	t->view.overflow = 0;
+	t->be->view(t->self, &t->view);
+	if (t->view.overflow) {
+		fprintf(stderr, "tests: view overflow\n");
+		abort();
+	}
+	return res;
+}
+
+struct ptd_result tb_new_vs(struct tb *t)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_NEW_VM_SPACE, .new_id = tb_fresh_id(t) });
+}
+
+struct ptd_result tb_open(struct tb *t, ptd_id_t vs, uint64_t start, uint64_t end, int mut)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = mut ? PTD_OP_OPEN_CURSOR_MUT : PTD_OP_OPEN_CURSOR,
+					    .vs = vs, .va = start, .end = end,
+					    .new_id = tb_fresh_id(t) });
+}
+
+struct ptd_result tb_frame(struct tb *t, uint64_t paddr)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_UNUSED, .paddr = paddr,
+					    .new_id = tb_fresh_id(t) });
+}
+
+const struct ptd_slot_view *tb_slot(const struct tb *t, uint64_t idx)
+{
+	return &t->view.slots[idx];
+}
+
+size_t tb_paths(const struct tb *t, uint64_t idx)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->view.npaths; i++)
+		n += t->view.paths[i].slot == idx;
+	return n;
+}
+
+int tb_has_path(const struct tb *t, uint64_t idx, ptd_id_t vs, uint32_t depth, uint64_t va)
+{
+	for (size_t i = 0; i < t->view.npaths; i++) {
+		const struct ptd_path_view *p = &t->view.paths[i];
+		if (p->slot == idx && p->pos.vs == vs && p->pos.depth == depth && p->pos.va == va)
+			return 1;
+	}
+	return 0;
+}
+
+const struct ptd_mapping_view *tb_mapping(const struct tb *t, ptd_id_t vs, uint64_t va)
+{
+	for (size_t i = 0; i < t->view.nmaps; i++)
+		if (t->view.maps[i].vs == vs && t->view.maps[i].va == va)
+			return &t->view.maps[i];
+	return NULL;
+}
+
+const struct ptd_cursor_view *tb_cursor(const struct tb *t, ptd_id_t id)
+{
+	for (size_t i = 0; i < t->view.ncursors; i++)
+		if (t->view.cursors[i].id == id)
+			return &t->view.cursors[i];
+	return NULL;
+}
+
+size_t tb_live_nodes(const struct tb *t)
+{
+	size_t n = 0;
+	for (uint64_t i = TB_POOL_START; i < TB_NFRAMES; i++)
+		n += t->view.slots[i].rc != PTD_RC_UNUSED &&
+		     t->view.slots[i].usage == PTD_USAGE_PAGE_TABLE;
+	return n;
+}

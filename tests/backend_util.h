@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Test helpers that drive one backend through its public interface: apply an op, look at the
+ * resulting view.  Used by the unit tests of core and of oracle alike (each test links one side).
+ */
+#ifndef PTDIFF_TESTS_BACKEND_UTIL_H
+#define PTDIFF_TESTS_BACKEND_UTIL_H
+
+#include "ptdiff/backend.h"
+
+/* A small machine: 64 frames, page-table pool = frames 32..63, I/O window at 1 GiB. */
+#define TB_NFRAMES 64u
+#define TB_POOL_START 32u
+#define TB_IOMEM_BASE 0x40000000ull
+#define TB_IOMEM_PAGES 16u
+
+struct tb {
+	const struct ptd_backend *be;
+	void *self;
+	struct ptd_view view;
+	ptd_id_t next_id;
+};
+
+void tb_init(struct tb *t, const struct ptd_backend *be);
+void tb_fini(struct tb *t);
+/* Apply op, return its result; then refresh t->view. */
+struct ptd_result tb_apply(struct tb *t, struct ptd_op op);
+ptd_id_t tb_fresh_id(struct tb *t);
+
+/* Shorthands returning the result (new ids come from tb_fresh_id). */
+struct ptd_result tb_new_vs(struct tb *t);
+struct ptd_result tb_open(struct tb *t, ptd_id_t vs, uint64_t start, uint64_t end, int mut);
+struct ptd_result tb_frame(struct tb *t, uint64_t paddr);
+
+const struct ptd_slot_view *tb_slot(const struct tb *t, uint64_t idx);
+/* Number of positions in slot idx's paths; with pos != NULL, whether pos is among them. */
+size_t tb_paths(const struct tb *t, uint64_t idx);
+int tb_has_path(const struct tb *t, uint64_t idx, ptd_id_t vs, uint32_t depth, uint64_t va);
+const struct ptd_mapping_view *tb_mapping(const struct tb *t, ptd_id_t vs, uint64_t va);
+const struct ptd_cursor_view *tb_cursor(const struct tb *t, ptd_id_t id);
+/* Number of slots in the page-table pool that hold a live node. */
+size_t tb_live_nodes(const struct tb *t);
+
+#endif

@@ -6,6 +6,10 @@
  * A backend fills a view whose arrays the runner allocated; the runner then puts it in canonical
  * order (it sorts paths, mappings and handles), so a backend may emit them in any order.  Only
  * slots[] is positional: slots[i] describes physical frame i.
+ *
+ * Every struct here is free of padding (explicit `reserved` members, which a backend never
+ * writes), so the runner can hash the arrays as bytes: the arrays are allocated zeroed and a
+ * backend assigns only named fields.
  */
 #ifndef PTDIFF_VIEW_H
 #define PTDIFF_VIEW_H
@@ -19,6 +23,7 @@ struct ptd_slot_view {
 	uint8_t usage;    /* enum ptd_usage */
 	uint8_t storage_init;
 	uint8_t vtable_init;
+	uint8_t reserved[5];
 };
 
 /*
@@ -43,6 +48,7 @@ struct ptd_path_view {
 struct ptd_mapping_view {
 	ptd_id_t vs;
 	uint8_t tracked; /* 1: a tracked frame (has a slot); 0: I/O memory */
+	uint8_t reserved;
 	struct ptd_prop prop;
 	ptd_vaddr_t va;
 	ptd_paddr_t pa;
@@ -54,12 +60,14 @@ struct ptd_cursor_view {
 	ptd_id_t id;
 	ptd_id_t vs;
 	uint32_t kind; /* enum ptd_cursor_kind */
+	uint32_t reserved;
 	ptd_vaddr_t start, end; /* locked range */
 	ptd_vaddr_t va;         /* current position */
 };
 
 struct ptd_frame_view {
 	ptd_id_t id;
+	uint32_t reserved;
 	ptd_paddr_t paddr;
 };
 

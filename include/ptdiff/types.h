@@ -14,7 +14,7 @@ typedef uint64_t ptd_vaddr_t; /* user virtual address */
 typedef uint32_t ptd_id_t;    /* harness-assigned handle id; 0 = no handle */
 
 /* Paging geometry (x86-64 user page table, SPEC.md §1). */
-#define PTD_PAGE_SIZE 4096ULL
+#define PTD_PAGE_SIZE UINT64_C(4096)
 #define PTD_PAGE_SHIFT 12
 #define PTD_NR_LEVELS 4     /* level 1 = leaf table, level 4 = root */
 #define PTD_NR_ENTRIES 512  /* PTEs per node */
@@ -25,7 +25,7 @@ typedef uint32_t ptd_id_t;    /* harness-assigned handle id; 0 = no handle */
 #define PTD_ENTRY_SPAN(level) (PTD_PAGE_SIZE << (PTD_ENTRY_BITS * ((level) - 1)))
 
 /* Cursor ranges may reach 2^47 (CONTRACTS.md §1.2, is_valid_range_spec). */
-#define PTD_USER_END (1ULL << 47)
+#define PTD_USER_END (UINT64_C(1) << 47)
 /* The top user page is excluded for readers/writers (OSTD MAX_USERSPACE_VADDR). */
 #define PTD_MAX_USERSPACE_VADDR (PTD_USER_END - PTD_PAGE_SIZE)
 

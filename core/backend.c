@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ptd_core_backend: the adapter from struct ptd_backend to core.  It resolves each op's handles
+ * (a dead id is a harness error), checks that props are inside the model, dispatches the op
+ * kind to its function, and reports the new id of every handle an op registered.  Nothing else
+ * in core knows about struct ptd_op or struct ptd_backend.
+ */
+#include "ptdiff/backend.h"
+
+#include "core.h"
+#include "diag.h"
+#include "frame.h"
+
+static void *backend_create(const struct ptd_config *cfg)
+{
+	return core_create(cfg);
+}
+
+static void backend_destroy(void *self)
+{
+	core_destroy(self);
+}
+
+static void backend_reset(void *self)
+{
+	core_reset(self);
+}
+
+static void backend_view(void *self, struct ptd_view *out)
+{
+	core_view(self, out);
+}
+
+/** Props the decoder promises (types.h): PTEs encode nothing else. */
+static void check_prop(struct ptd_prop prop)
+{
+	if ((prop.flags & ~PTD_PF_ALL) || prop.cache >= PTD_CACHE_COUNT)
+		core_harness_error("bad-prop", "prop flags 0x%x cache %u outside the model",
+				   prop.flags, prop.cache);
+}
+
+static void check_change(struct ptd_prop_change change)
+{
+	if (change.cache != PTD_CACHE_KEEP && change.cache >= PTD_CACHE_COUNT)
+		core_harness_error("bad-prop", "prop change cache %u outside the model",
+				   change.cache);
+}
+
+/** Ops that create a handle report its id on success. */
+static enum ptd_status created(enum ptd_status st, ptd_id_t new_id, struct ptd_result *res)
+{
+	if (st == PTD_OK)
+		res->new_id = new_id;
+	return st;
+}
+
+static enum ptd_status dispatch(struct core *k, const struct ptd_op *op, struct ptd_result *res)
+{
+	switch (op->kind) {
+	case PTD_OP_NEW_VM_SPACE:
+		return created(core_vm_space_new(k, op->new_id), op->new_id, res);
+	case PTD_OP_DROP_VM_SPACE:
+		return core_vm_space_drop(k, op->vs);
+	case PTD_OP_OPEN_CURSOR:
+	case PTD_OP_OPEN_CURSOR_MUT:
+		return created(core_cursor_open(k, op->vs, op->va, op->end,
+						op->kind == PTD_OP_OPEN_CURSOR_MUT, op->new_id),
+			       op->new_id, res);
+	case PTD_OP_DROP_CURSOR:
+		return core_cursor_drop(k, op->cursor);
+	case PTD_OP_QUERY:
+		return core_cursor_query(k, core_cursor_get(k, op->cursor), op->new_id, res);
+	case PTD_OP_FIND_NEXT:
+		return core_cursor_find_next(k, core_cursor_get(k, op->cursor), op->len, res);
+	case PTD_OP_JUMP:
+		return core_cursor_jump(core_cursor_get(k, op->cursor), op->va);
+	case PTD_OP_VIRT_ADDR:
+		res->va = core_cursor_get(k, op->cursor)->va;
+		return PTD_OK;
+	case PTD_OP_MAP:
+		check_prop(op->prop);
+		return core_cursor_map(k, core_cursor_get(k, op->cursor), op->frame, op->prop);
+	case PTD_OP_MAP_IOMEM:
+		check_prop(op->prop);
+		return core_cursor_map_iomem(k, core_cursor_get(k, op->cursor), op->paddr, op->prop);
+	case PTD_OP_UNMAP:
+		return core_cursor_unmap(k, core_cursor_get(k, op->cursor), op->len, res);
+	case PTD_OP_PROTECT_NEXT:
+		check_change(op->change);
+		return core_cursor_protect_next(k, core_cursor_get(k, op->cursor), op->len,
+						op->change, res);
+	case PTD_OP_FRAME_FROM_UNUSED:
+		return created(core_frame_from_unused(k, op->paddr, op->new_id), op->new_id, res);
+	case PTD_OP_FRAME_FROM_IN_USE:
+		return created(core_frame_from_in_use(k, op->paddr, op->new_id), op->new_id, res);
+	case PTD_OP_FRAME_DROP:
+		return core_frame_drop(k, op->frame);
+	case PTD_OP_COUNT:
+		break;
+	}
+	core_harness_error("bad-op", "unknown op kind %d", (int)op->kind);
+}
+
+static void backend_apply(void *self, const struct ptd_op *op, struct ptd_result *res)
+{
+	res->status = (int32_t)dispatch(self, op, res);
+}
+
+const struct ptd_backend ptd_core_backend = {
+	.name = "core",
+	.create = backend_create,
+	.destroy = backend_destroy,
+	.reset = backend_reset,
+	.apply = backend_apply,
+	.view = backend_view,
+};

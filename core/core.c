@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Instance lifecycle (see core.h).  Create is O(nframes + max_handles) once; reset is
+ * proportional to what was touched since the previous reset: slots on the reset list and live
+ * handles.  Node memory is zeroed when a node is allocated, never on reset.
+ */
+#include "core.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pte.h"
+
+/** Refuse a configuration core cannot represent (printed, then create returns NULL). */
+static int config_ok(const struct ptd_config *cfg)
+{
+	const char *why = NULL;
+
+	if (cfg->nframes == 0 || cfg->nframes > CORE_PTE_PADDR_LIMIT / PTD_PAGE_SIZE)
+		why = "nframes must be in 1 .. 2^40 (PTE address bits 12..51)";
+	else if (cfg->pt_pool_start > cfg->nframes)
+		why = "pt_pool_start > nframes";
+	else if (cfg->iomem_base % PTD_PAGE_SIZE || cfg->iomem_end % PTD_PAGE_SIZE ||
+		 cfg->iomem_base > cfg->iomem_end || cfg->iomem_end > CORE_PTE_PADDR_LIMIT)
+		why = "I/O window must be page-aligned and below 2^52";
+	else if (cfg->iomem_base < cfg->nframes * PTD_PAGE_SIZE &&
+		 cfg->iomem_end > cfg->iomem_base)
+		why = "I/O window overlaps physical memory";
+	else if (cfg->max_handles == 0 || cfg->max_handles == UINT32_MAX)
+		why = "max_handles must be in 1 .. 2^32 - 2";
+	if (why)
+		fprintf(stderr, "ptdiff core: unusable config (nframes %" PRIu64 "): %s\n",
+			cfg->nframes, why);
+	return why == NULL;
+}
+
+struct core *core_create(const struct ptd_config *cfg)
+{
+	struct core *k;
+	size_t nr_ids;
+
+	if (!config_ok(cfg))
+		return NULL;
+	k = calloc(1, sizeof *k);
+	if (!k)
+		return NULL;
+	k->cfg = *cfg;
+	nr_ids = (size_t)cfg->max_handles + 1;
+	k->slots = malloc(cfg->nframes * sizeof *k->slots);
+	k->reset_list = malloc(cfg->nframes * sizeof *k->reset_list);
+	k->vm_spaces = calloc(nr_ids, sizeof *k->vm_spaces);
+	k->cursors = calloc(nr_ids, sizeof *k->cursors);
+	k->frames = calloc(nr_ids, sizeof *k->frames);
+	if (!k->slots || !k->reset_list || !k->vm_spaces || !k->cursors || !k->frames ||
+	    core_pt_pool_init(&k->pool, cfg->pt_pool_start, cfg->nframes) ||
+	    core_registry_init(&k->vm_space_ids, "address space", cfg->max_handles) ||
+	    core_registry_init(&k->cursor_ids, "cursor", cfg->max_handles) ||
+	    core_registry_init(&k->frame_ids, "frame", cfg->max_handles)) {
+		core_destroy(k);
+		return NULL;
+	}
+	core_meta_init(k);
+	return k;
+}
+
+void core_destroy(struct core *k)
+{
+	if (!k)
+		return;
+	core_registry_fini(&k->vm_space_ids);
+	core_registry_fini(&k->cursor_ids);
+	core_registry_fini(&k->frame_ids);
+	core_pt_pool_fini(&k->pool);
+	free(k->frames);
+	free(k->cursors);
+	free(k->vm_spaces);
+	free(k->reset_list);
+	free(k->slots);
+	free(k);
+}
+
+void core_reset(struct core *k)
+{
+	/* Trees need no walk: every node slot is on the reset list, and node memory is zeroed
+	 * when the node is next allocated. */
+	core_meta_reset(k);
+	core_registry_clear(&k->vm_space_ids);
+	core_registry_clear(&k->cursor_ids);
+	core_registry_clear(&k->frame_ids);
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * struct core - one instance of the production backend: the MetaSlot array (one slot per
+ * simulated frame, OSTD frame/meta.rs), the page-table node pool, the live handles the harness
+ * ids index (address spaces, cursors, Frame handles), and the list of slots changed since the
+ * last reset.  backend.c adapts it to struct ptd_backend; view.c derives the comparable view
+ * from it.
+ */
+#ifndef PTDIFF_CORE_CORE_H
+#define PTDIFF_CORE_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ptdiff/backend.h"
+
+#include "cursor.h"
+#include "meta.h"
+#include "pt_alloc.h"
+#include "registry.h"
+#include "vm_space.h"
+
+struct core {
+	struct ptd_config cfg;
+	struct core_meta_slot *slots;     /* [cfg.nframes] */
+	struct core_pt_pool pool;         /* frames [pt_pool_start, nframes) */
+
+	struct core_registry vm_space_ids;
+	struct core_registry cursor_ids;
+	struct core_registry frame_ids;
+	struct core_vm_space *vm_spaces;  /* [max_handles + 1], by id */
+	struct core_cursor *cursors;      /* [max_handles + 1], by id */
+	ptd_paddr_t *frames;              /* [max_handles + 1]: Frame handle -> paddr (OSTD Frame) */
+
+	uint64_t *reset_list;             /* [cfg.nframes]: slots changed since the last reset */
+	uint64_t nr_reset_list;
+
+	/* Entries examined by range walks (find, unmap, teardown); tests assert on it to prove
+	 * that empty space is skipped.  Not part of the state, never reset. */
+	uint64_t nr_walk_steps;
+};
+
+/**
+ * core_create() - A fresh instance in the initial state (POLICY §1).
+ * Return: the instance, or NULL when @cfg is unusable or memory runs out.
+ */
+struct core *core_create(const struct ptd_config *cfg);
+
+void core_destroy(struct core *k);
+
+/**
+ * core_reset() - Back to the initial state, at a cost proportional to what the inputs since
+ * the last reset touched: changed slots and live handles.  Node memory is not cleared; a node
+ * is zeroed when it is allocated.
+ */
+void core_reset(struct core *k);
+
+/**
+ * core_view() - The abstraction function: fill @out (include/ptdiff/view.h) from the concrete
+ * state.  Paths are derived by walking every address space's tree.  Sets out->overflow when a
+ * capacity is too small.
+ */
+void core_view(struct core *k, struct ptd_view *out);
+
+/** core_paddr_in_memory() - @paddr lies below nframes * 4096 (the bound of C§1.3 valid_frame_paddr). */
+static inline int core_paddr_in_memory(const struct core *k, ptd_paddr_t paddr)
+{
+	return paddr / PTD_PAGE_SIZE < k->cfg.nframes;
+}
+
+#endif /* PTDIFF_CORE_CORE_H */

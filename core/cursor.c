@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Cursor operations (POLICY §3, OSTD page_table/cursor/mod.rs).  Each op makes its checks in
+ * POLICY order and returns on the first refusal before changing anything.  Lookups at one va
+ * (query, map) reuse the cached path: pop to the lowest cached node that covers the va, then
+ * descend, so nearby addresses cost O(1) levels; range ops (find_next, protect_next, unmap)
+ * start their walk (walk.c) from the lowest cached node covering the whole range.
+ */
+#include "cursor.h"
+
+#include <string.h>
+
+#include "core.h"
+#include "frame.h"
+#include "planted.h"
+#include "pt_node.h"
+#include "walk.h"
+
+struct core_cursor *core_cursor_get(struct core *k, ptd_id_t id)
+{
+	core_registry_check(&k->cursor_ids, id);
+	return &k->cursors[id];
+}
+
+/** C§4.3 VEXEC success condition: non-empty, page-aligned, inside [0, 2^47]. */
+static int cursor_range_ok(ptd_vaddr_t start, ptd_vaddr_t end)
+{
+	return start < end && start % PTD_PAGE_SIZE == 0 && end % PTD_PAGE_SIZE == 0 &&
+	       end <= PTD_USER_END;
+}
+
+enum ptd_status core_cursor_open(struct core *k, ptd_id_t vs, ptd_vaddr_t start, ptd_vaddr_t end,
+				 int is_mut, ptd_id_t new_id)
+{
+	struct core_vm_space *space = core_vm_space_get(k, vs);
+	ptd_paddr_t node;
+	unsigned level;
+	struct core_cursor *c;
+
+	if (!cursor_range_ok(start, end))
+		return PTD_ERR_BAD_RANGE;
+	if (space->cursor)
+		return PTD_ERR_BUSY;
+	/* Step 3 (UP-BASE locking.rs lock_range): descend while start and end - 1 share the
+	 * entry, allocating absent nodes top-down; where they part is the guard level. */
+	node = space->root;
+	for (level = PTD_NR_LEVELS;
+	     level > 1 && core_pte_index(start, level) == core_pte_index(end - 1, level); level--) {
+		unsigned i = core_pte_index(start, level);
+		core_pte_t pte = core_pte_load(&core_pt_node_entries(k, node)[i]);
+
+		node = core_pte_present(pte) ? core_pte_paddr(pte)
+					     : core_pt_node_alloc_child(k, node, i);
+	}
+	core_registry_add(&k->cursor_ids, new_id);
+	c = &k->cursors[new_id];
+	memset(c, 0, sizeof *c);
+	c->vs = vs;
+	c->is_mut = (uint8_t)(is_mut != 0);
+	c->guard_level = (uint8_t)level;
+	c->level = (uint8_t)level;
+	c->start = start;
+	c->end = end;
+	c->va = start;
+	c->path[level] = node;
+	space->cursor = new_id;
+	return PTD_OK;
+}
+
+enum ptd_status core_cursor_drop(struct core *k, ptd_id_t id)
+{
+	struct core_cursor *c = core_cursor_get(k, id);
+
+	core_vm_space_get(k, c->vs)->cursor = 0;
+	core_registry_remove(&k->cursor_ids, id);
+	return PTD_OK;
+}
+
+/**
+ * cursor_cover() - Pop the cached path until path[level] covers [@start, @end); with
+ * @not_inside, also until its span is not wholly inside that range.  The guard node always
+ * qualifies (it covers the locked range and is never freed).
+ * Return: path[level].
+ */
+static ptd_paddr_t cursor_cover(struct core *k, struct core_cursor *c, ptd_vaddr_t start,
+				ptd_vaddr_t end, int not_inside)
+{
+	while (c->level < c->guard_level) {
+		const struct core_pt_node_meta *m = core_pt_node_meta(k, c->path[c->level]);
+		ptd_vaddr_t node_end = m->base_va + PTD_ENTRY_SPAN(c->level + 1u);
+		int covers = m->base_va <= start && end <= node_end;
+		int inside = start <= m->base_va && node_end <= end;
+
+		if (covers && !(not_inside && inside))
+			break;
+		c->level++;
+	}
+	return c->path[c->level];
+}
+
+/**
+ * cursor_descend() - Walk the cached path down to the level-1 node covering c->va.
+ * @alloc: allocate absent nodes top-down (Map step 3); else stop at an absent entry
+ * @fresh_l1: if non-NULL, set to whether this call allocated the level-1 node
+ * Return: 1 when path[1] covers c->va (c->level == 1), 0 at an absent entry.
+ */
+static int cursor_descend(struct core *k, struct core_cursor *c, int alloc, int *fresh_l1)
+{
+	(void)cursor_cover(k, c, c->va, c->va + PTD_PAGE_SIZE, 0);
+	while (c->level > 1) {
+		ptd_paddr_t node = c->path[c->level];
+		unsigned i = core_pte_index(c->va, c->level);
+		core_pte_t pte = core_pte_load(&core_pt_node_entries(k, node)[i]);
+		ptd_paddr_t child;
+
+		if (core_pte_present(pte)) {
+			child = core_pte_paddr(pte);
+		} else if (alloc) {
+			child = core_pt_node_alloc_child(k, node, i);
+			if (c->level == 2 && fresh_l1)
+				*fresh_l1 = 1;
+		} else {
+			return 0;
+		}
+		c->path[c->level - 1] = child;
+		c->level--;
+	}
+	return 1;
+}
+
+/** The level-1 entry of c->va; valid right after cursor_descend() returned 1. */
+static core_pte_t *cursor_leaf_entry(struct core *k, const struct core_cursor *c)
+{
+	return &core_pt_node_entries(k, c->path[1])[core_pte_index(c->va, 1)];
+}
+
+enum ptd_status core_cursor_query(struct core *k, struct core_cursor *c, ptd_id_t new_id,
+				  struct ptd_result *res)
+{
+	core_pte_t pte;
+	ptd_paddr_t paddr;
+	uint64_t idx;
+
+	if (c->va >= c->end)
+		return PTD_ERR_OUT_OF_RANGE; /* contract: None, slots unchanged */
+	if (!cursor_descend(k, c, 0, NULL))
+		return PTD_OK;
+	pte = core_pte_load(cursor_leaf_entry(k, c));
+	if (!core_pte_present(pte))
+		return PTD_OK;
+	paddr = core_pte_paddr(pte);
+	if (core_pte_tracked(pte)) {
+		idx = paddr / PTD_PAGE_SIZE;
+		if (core_meta_slot(k, idx)->ref_count >= PTD_RC_MAX)
+			return PTD_ERR_WOULD_PANIC;
+		/* The seed's clone of the item: one more reference, returned as a new Frame. */
+		core_meta_get_ref(k, idx, PTDIFF_PLANT_QUERY_RC ? 2 : 1);
+		core_frame_register(k, new_id, paddr);
+		res->tracked = 1;
+		res->new_id = new_id;
+	}
+	res->found = 1;
+	res->paddr = paddr;
+	res->prop = core_pte_prop(pte);
+	CORE_BUG_ON(res->prop.cache >= PTD_CACHE_COUNT);
+	res->va = c->va;
+	res->va_end = c->va + PTD_PAGE_SIZE;
+	return PTD_OK;
+}
+
+/** FindNext step 1 (also Unmap and ProtectNext): OSTD panics on these lengths. */
+static int cursor_len_ok(const struct core_cursor *c, uint64_t len)
+{
+	return len % PTD_PAGE_SIZE == 0 && len <= c->end - c->va;
+}
+
+/**
+ * cursor_find() - Lowest mapped va in [@start, @end) of c's space (@start <= @end).  On success
+ * the cached path leads to it (c->level == 1).
+ */
+static int cursor_find(struct core *k, struct core_cursor *c, ptd_vaddr_t start, ptd_vaddr_t end,
+		       ptd_vaddr_t *found)
+{
+	ptd_paddr_t path[PTD_NR_LEVELS + 1];
+	ptd_paddr_t node;
+	unsigned top;
+
+	if (start == end)
+		return 0;
+	node = cursor_cover(k, c, start, end, 0);
+	top = c->level;
+	if (!core_walk_find(k, node, start, end, path, found))
+		return 0;
+	for (unsigned level = 1; level < top; level++)
+		c->path[level] = path[level];
+	c->level = 1;
+	return 1;
+}
+
+enum ptd_status core_cursor_find_next(struct core *k, struct core_cursor *c, uint64_t len,
+				      struct ptd_result *res)
+{
+	ptd_vaddr_t found;
+
+	if (!cursor_len_ok(c, len))
+		return PTD_ERR_WOULD_PANIC;
+	if (cursor_find(k, c, c->va, c->va + len, &found)) {
+		c->va = found; /* exec stops at the mapping's start (C§4.4) */
+		res->found = 1;
+		res->va = found;
+	} else {
+		c->va += len; /* POLICY: exactly old va + len (C§5.2 option c) */
+	}
+	return PTD_OK;
+}
+
+enum ptd_status core_cursor_jump(struct core_cursor *c, ptd_vaddr_t va)
+{
+	if (va % PTD_PAGE_SIZE)
+		return PTD_ERR_WOULD_PANIC;
+	if (va < c->start || va >= c->end)
+		return PTD_ERR_OUT_OF_RANGE;
+	c->va = va; /* the path is popped lazily by the next lookup (current OSTD pops to fit) */
+	return PTD_OK;
+}
+
+/**
+ * cursor_install_leaf() - Map steps 3-5 at c->va: build the path (allocating top-down), drop
+ * what is mapped there (replace-and-release), write @pte.
+ */
+static void cursor_install_leaf(struct core *k, struct core_cursor *c, core_pte_t pte)
+{
+	int fresh_l1 = 0;
+	core_pte_t *ptep;
+	core_pte_t old;
+
+	(void)cursor_descend(k, c, 1, &fresh_l1); /* step 3, before any release (step 4) */
+	ptep = cursor_leaf_entry(k, c);
+	old = core_pte_load(ptep);
+	core_pte_store(ptep, pte);
+	if (core_pte_present(old))
+		core_pt_node_release_leaf(k, old); /* step 4: the replaced mapping's reference */
+	else if (!PTDIFF_PLANT_MAP_PATH || fresh_l1)
+		core_pt_node_meta(k, c->path[1])->nr_children++; /* planted: only fresh nodes */
+}
+
+enum ptd_status core_cursor_map(struct core *k, struct core_cursor *c, ptd_id_t frame_id,
+				struct ptd_prop prop)
+{
+	ptd_paddr_t paddr = core_frame_get(k, frame_id);
+
+	if (!c->is_mut)
+		return PTD_ERR_READ_ONLY; /* the handle stays live */
+	if (c->va >= c->end)
+		return PTD_ERR_WOULD_PANIC;
+	cursor_install_leaf(k, c, core_pte_make_leaf(paddr, prop, 1));
+	core_frame_forget(k, frame_id); /* step 5: the handle's reference is now the PTE's */
+	c->va += PTD_PAGE_SIZE;
+	return PTD_OK;
+}
+
+enum ptd_status core_cursor_map_iomem(struct core *k, struct core_cursor *c, ptd_paddr_t paddr,
+				      struct ptd_prop prop)
+{
+	if (!c->is_mut)
+		return PTD_ERR_READ_ONLY;
+	if (c->va >= c->end)
+		return PTD_ERR_WOULD_PANIC;
+	if (paddr % PTD_PAGE_SIZE)
+		return PTD_ERR_NOT_ALIGNED;
+	if (paddr < k->cfg.iomem_base || paddr >= k->cfg.iomem_end)
+		return PTD_ERR_OUT_OF_BOUND;
+	cursor_install_leaf(k, c, core_pte_make_leaf(paddr, prop, 0));
+	c->va += PTD_PAGE_SIZE;
+	return PTD_OK;
+}
+
+enum ptd_status core_cursor_unmap(struct core *k, struct core_cursor *c, uint64_t len,
+				  struct ptd_result *res)
+{
+	ptd_vaddr_t start = c->va, end;
+
+	if (!c->is_mut)
+		return PTD_ERR_READ_ONLY;
+	if (!cursor_len_ok(c, len))
+		return PTD_ERR_WOULD_PANIC;
+	end = start + len;
+	if (PTDIFF_PLANT_UNMAP_LEN && len)
+		end -= PTD_PAGE_SIZE; /* planted: the last page is never looked at */
+	if (start < end) {
+		/* Start below every node that could be freed: the lowest cached node covering E
+		 * that is not wholly inside E (or the guard node, which is never freed).  Freed
+		 * nodes are all below it, so the cache stays valid from c->level up. */
+		ptd_paddr_t node = cursor_cover(k, c, start, end, 1);
+
+		res->count = core_walk_unmap(k, node, start, end);
+	}
+	c->va += len;
+	return PTD_OK;
+}
+
+enum ptd_status core_cursor_protect_next(struct core *k, struct core_cursor *c, uint64_t len,
+					 struct ptd_prop_change change, struct ptd_result *res)
+{
+	ptd_vaddr_t found;
+	core_pte_t *ptep;
+	core_pte_t pte;
+	struct ptd_prop prop;
+
+	if (!c->is_mut)
+		return PTD_ERR_READ_ONLY;
+	if (!cursor_len_ok(c, len))
+		return PTD_ERR_WOULD_PANIC;
+	if (!cursor_find(k, c, c->va, c->va + len, &found)) {
+		c->va += len;
+		return PTD_OK;
+	}
+	c->va = found;
+	ptep = cursor_leaf_entry(k, c);
+	pte = core_pte_load(ptep);
+	prop = core_pte_prop(pte);
+	prop.flags = (uint8_t)(((prop.flags & ~change.clear) | change.set) & PTD_PF_ALL);
+	if (change.cache != PTD_CACHE_KEEP)
+		prop.cache = change.cache;
+	core_pte_store(ptep, core_pte_make_leaf(core_pte_paddr(pte), prop, core_pte_tracked(pte)));
+	c->va = found + PTD_PAGE_SIZE;
+	res->found = 1;
+	res->va = found;
+	res->va_end = found + PTD_PAGE_SIZE;
+	return PTD_OK;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Abort paths of core/ (see diag.h).  The last line printed is the crash signature: names
+ * only, no numbers, so ClusterFuzz files every instance of one failure as one bug.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+_Noreturn void core_bug(const char *func, const char *file, int line, const char *cond)
+{
+	fprintf(stderr, "ptdiff core: internal error in %s (%s:%d): %s\n", func, file, line, cond);
+	fprintf(stderr, "ASSERTION FAILURE: ptdiff core-bug %s\n", func);
+	fflush(stderr);
+	abort();
+}
+
+_Noreturn void core_harness_error(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "ptdiff core: harness error: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nASSERTION FAILURE: ptdiff core harness-error %s\n", what);
+	fflush(stderr);
+	abort();
+}

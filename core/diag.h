@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The two ways core/ stops a run, kept apart as STYLE.md C.0 asks:
+ *   CORE_BUG_ON(cond)       an impossible state inside core (rc underflow, a PTE at the wrong
+ *                           level, a corrupt node): a bug in the code under test.
+ *   core_harness_error()    the caller broke the interface (dead or out-of-range handle id,
+ *                           a prop outside the model, an exhausted pool): never a divergence.
+ * Both print a readable line, then one stable "ASSERTION FAILURE:" signature, and abort().
+ * Neither is assert(): NDEBUG must not remove them.
+ */
+#ifndef PTDIFF_CORE_DIAG_H
+#define PTDIFF_CORE_DIAG_H
+
+#if defined(__GNUC__) || defined(__clang__)
+#define CORE_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CORE_PRINTF(f, a)
+#endif
+
+/**
+ * core_bug() - Report an impossible state inside core and abort.
+ * @func: function that detected it (part of the signature line)
+ * @file, @line: where
+ * @cond: the failed condition as text
+ */
+_Noreturn void core_bug(const char *func, const char *file, int line, const char *cond);
+
+/**
+ * core_harness_error() - Report that the harness broke core's interface, and abort.
+ * @what: short stable name for the signature line ("dead-handle", "pool-exhausted", ...)
+ * @fmt: printf-style details for the human-readable line
+ */
+_Noreturn void core_harness_error(const char *what, const char *fmt, ...) CORE_PRINTF(2, 3);
+
+#define CORE_BUG_ON(cond)                                               \
+	do {                                                            \
+		if (cond)                                               \
+			core_bug(__func__, __FILE__, __LINE__, #cond);  \
+	} while (0)
+
+#endif /* PTDIFF_CORE_DIAG_H */

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Page-table node allocation, linking and freeing (see pt_node.h).  Node memory is zeroed at
+ * allocation, so a freed node's memory never needs clearing (reset stays cheap).
+ */
+#include "pt_node.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+ptd_paddr_t core_pt_node_alloc(struct core *k, unsigned level, ptd_id_t vs, ptd_vaddr_t base)
+{
+	uint64_t idx = core_pt_pool_lowest_free(&k->pool);
+	struct core_pt_node_meta *m;
+	core_pte_t *ents;
+
+	if (idx == CORE_PT_POOL_NONE)
+		core_harness_error("pool-exhausted",
+				   "page-table pool exhausted: every frame of [%" PRIu64 ", %" PRIu64
+				   ") is in use (POLICY §2: the runner's op cap must prevent this)",
+				   k->pool.start, k->pool.start + k->pool.nr);
+	ents = core_pt_pool_mem(&k->pool, idx);
+	if (!ents)
+		core_harness_error("out-of-memory", "no memory for page-table node %" PRIu64, idx);
+	memset(ents, 0, PTD_NR_ENTRIES * sizeof *ents);
+	core_meta_claim(k, idx, PTD_USAGE_PAGE_TABLE);
+	m = &k->slots[idx].storage.pt;
+	m->level = (uint8_t)level;
+	m->vs = vs;
+	m->base_va = base;
+	m->nr_children = 0;
+	return idx * PTD_PAGE_SIZE;
+}
+
+ptd_paddr_t core_pt_node_alloc_child(struct core *k, ptd_paddr_t parent, unsigned i)
+{
+	struct core_pt_node_meta *m = core_pt_node_meta(k, parent);
+	core_pte_t *ptep = &core_pt_node_entries(k, parent)[i];
+	ptd_paddr_t child;
+
+	CORE_BUG_ON(m->level <= 1 || core_pte_present(core_pte_load(ptep)));
+	child = core_pt_node_alloc(k, m->level - 1u, m->vs,
+				   m->base_va + (uint64_t)i * PTD_ENTRY_SPAN(m->level));
+	core_pte_store(ptep, core_pte_make_table(child));
+	m->nr_children++;
+	return child;
+}
+
+void core_pt_node_release_leaf(struct core *k, core_pte_t pte)
+{
+	if (core_pte_tracked(pte))
+		core_meta_put_ref(k, core_pte_paddr(pte) / PTD_PAGE_SIZE);
+}
+
+void core_pt_node_remove_leaf(struct core *k, ptd_paddr_t node, unsigned i)
+{
+	struct core_pt_node_meta *m = core_pt_node_meta(k, node);
+	core_pte_t *ptep = &core_pt_node_entries(k, node)[i];
+	core_pte_t pte = core_pte_load(ptep);
+
+	CORE_BUG_ON(m->level != 1 || !core_pte_present(pte) || m->nr_children == 0);
+	core_pte_store(ptep, 0);
+	m->nr_children--;
+	core_pt_node_release_leaf(k, pte);
+}
+
+uint64_t core_pt_node_remove_child(struct core *k, ptd_paddr_t node, unsigned i)
+{
+	struct core_pt_node_meta *m = core_pt_node_meta(k, node);
+	core_pte_t *ptep = &core_pt_node_entries(k, node)[i];
+	core_pte_t pte = core_pte_load(ptep);
+
+	CORE_BUG_ON(m->level <= 1 || !core_pte_present(pte) || m->nr_children == 0);
+	core_pte_store(ptep, 0);
+	m->nr_children--;
+	return core_pt_node_free_tree(k, core_pte_paddr(pte));
+}
+
+uint64_t core_pt_node_free_tree(struct core *k, ptd_paddr_t node)
+{
+	const struct core_pt_node_meta *m = core_pt_node_meta(k, node);
+	const core_pte_t *ents = core_pt_node_entries(k, node);
+	unsigned left = m->nr_children;
+	uint64_t nr_mapped = 0;
+
+	/* OSTD's node destructor drops every present child; nr_children says when to stop. */
+	for (unsigned i = 0; left && i < PTD_NR_ENTRIES; i++) {
+		core_pte_t pte = core_pte_load(&ents[i]);
+
+		k->nr_walk_steps++;
+		if (!core_pte_present(pte))
+			continue;
+		left--;
+		if (m->level == 1) {
+			core_pt_node_release_leaf(k, pte);
+			nr_mapped++;
+		} else {
+			CORE_BUG_ON(core_pt_node_meta(k, core_pte_paddr(pte))->level != m->level - 1);
+			nr_mapped += core_pt_node_free_tree(k, core_pte_paddr(pte));
+		}
+	}
+	core_meta_teardown(k, node / PTD_PAGE_SIZE);
+	return nr_mapped;
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The abstraction function: from core's concrete state (MetaSlots, radix trees, registries) to
+ * the comparable view of include/ptdiff/view.h.  Outside the hot path and deliberately
+ * independent of the cached counters the walks trust: every entry of every reachable node is
+ * read (nr_children is not consulted), so a node whose count is wrong still shows its mappings.
+ * paths_in_pt is derived, not stored: a node's position comes from where the walk found it
+ * (and must agree with the level/space/base in its slot), a data frame's positions are the
+ * leaf PTEs that map it.
+ */
+#include <string.h>
+
+#include "core.h"
+#include "pt_node.h"
+
+/** Append helpers: on a full array set overflow and drop the item. */
+static void view_add_path(struct ptd_view *out, uint64_t slot, ptd_id_t vs, uint32_t depth,
+			  ptd_vaddr_t va)
+{
+	if (out->npaths == out->paths_cap) {
+		out->overflow = 1;
+		return;
+	}
+	out->paths[out->npaths++] = (struct ptd_path_view){
+		.slot = slot, .pos = { .vs = vs, .depth = depth, .va = va } };
+}
+
+static void view_add_mapping(struct ptd_view *out, ptd_id_t vs, ptd_vaddr_t va, core_pte_t pte)
+{
+	struct ptd_mapping_view *m;
+
+	if (out->nmaps == out->maps_cap) {
+		out->overflow = 1;
+		return;
+	}
+	m = &out->maps[out->nmaps++];
+	memset(m, 0, sizeof *m);
+	m->vs = vs;
+	m->tracked = (uint8_t)core_pte_tracked(pte);
+	m->prop = core_pte_prop(pte);
+	m->va = va;
+	m->pa = core_pte_paddr(pte);
+}
+
+/** Describe the node at @node, found as a level-@level node of @vs covering from @base. */
+static void view_node(struct core *k, struct ptd_view *out, ptd_id_t vs, ptd_paddr_t node,
+		      unsigned level, ptd_vaddr_t base)
+{
+	const struct core_pt_node_meta *m = core_pt_node_meta(k, node);
+	const core_pte_t *ents = core_pt_node_entries(k, node);
+	uint64_t span = PTD_ENTRY_SPAN(level);
+
+	CORE_BUG_ON(m->level != level || m->vs != vs || m->base_va != base);
+	CORE_BUG_ON(k->slots[node / PTD_PAGE_SIZE].ref_count != 1);
+	view_add_path(out, node / PTD_PAGE_SIZE, vs, PTD_NR_LEVELS - level, base);
+	for (unsigned i = 0; i < PTD_NR_ENTRIES; i++) {
+		core_pte_t pte = core_pte_load(&ents[i]);
+		ptd_vaddr_t va = base + i * span;
+
+		if (!core_pte_present(pte))
+			continue;
+		if (level > 1) {
+			view_node(k, out, vs, core_pte_paddr(pte), level - 1, va);
+			continue;
+		}
+		CORE_BUG_ON(core_pte_cache(pte) >= PTD_CACHE_COUNT);
+		view_add_mapping(out, vs, va, pte);
+		if (core_pte_tracked(pte)) {
+			uint64_t idx = core_pte_paddr(pte) / PTD_PAGE_SIZE;
+
+			CORE_BUG_ON(idx >= k->cfg.nframes);
+			view_add_path(out, idx, vs, PTD_LEAF_DEPTH, va);
+		}
+	}
+}
+
+void core_view(struct core *k, struct ptd_view *out)
+{
+	uint64_t nslots = out->nslots < k->cfg.nframes ? out->nslots : k->cfg.nframes;
+
+	if (out->nslots != k->cfg.nframes)
+		out->overflow = 1;
+	for (uint64_t i = 0; i < nslots; i++) {
+		const struct core_meta_slot *s = &k->slots[i];
+		struct ptd_slot_view *v = &out->slots[i];
+
+		memset(v, 0, sizeof *v);
+		v->rc = s->ref_count;
+		v->in_list = s->in_list;
+		v->usage = s->usage;
+		v->storage_init = s->storage_init;
+		v->vtable_init = s->vtable_init;
+	}
+	out->npaths = out->nmaps = out->nvmspaces = out->ncursors = out->nframes = 0;
+	for (uint32_t n = 0; n < k->vm_space_ids.nr_live; n++) {
+		ptd_id_t vs = k->vm_space_ids.ids[n];
+
+		view_node(k, out, vs, k->vm_spaces[vs].root, PTD_NR_LEVELS, 0);
+		if (out->nvmspaces == out->vmspaces_cap)
+			out->overflow = 1;
+		else
+			out->vmspaces[out->nvmspaces++] = vs;
+	}
+	for (uint32_t n = 0; n < k->cursor_ids.nr_live; n++) {
+		ptd_id_t id = k->cursor_ids.ids[n];
+		const struct core_cursor *c = &k->cursors[id];
+		struct ptd_cursor_view *v;
+
+		if (out->ncursors == out->cursors_cap) {
+			out->overflow = 1;
+			break;
+		}
+		v = &out->cursors[out->ncursors++];
+		memset(v, 0, sizeof *v);
+		v->id = id;
+		v->vs = c->vs;
+		v->kind = c->is_mut ? PTD_CURSOR_MUTABLE : PTD_CURSOR_READ_ONLY;
+		v->start = c->start;
+		v->end = c->end;
+		v->va = c->va;
+	}
+	for (uint32_t n = 0; n < k->frame_ids.nr_live; n++) {
+		ptd_id_t id = k->frame_ids.ids[n];
+
+		if (out->nframes == out->frames_cap) {
+			out->overflow = 1;
+			break;
+		}
+		out->frames[out->nframes].id = id;
+		out->frames[out->nframes].paddr = k->frames[id];
+		out->nframes++;
+	}
+}

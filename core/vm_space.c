@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Address-space lifecycle (see vm_space.h).  Dropping a space follows UP-BASE (C§4.2): the
+ * root's destructor drops every child node recursively and one reference of every mapped
+ * frame, synchronously (policy R, C§5.1).
+ */
+#include "vm_space.h"
+
+#include "core.h"
+#include "pt_node.h"
+
+struct core_vm_space *core_vm_space_get(struct core *k, ptd_id_t id)
+{
+	core_registry_check(&k->vm_space_ids, id);
+	return &k->vm_spaces[id];
+}
+
+enum ptd_status core_vm_space_new(struct core *k, ptd_id_t new_id)
+{
+	core_registry_add(&k->vm_space_ids, new_id);
+	k->vm_spaces[new_id].root = core_pt_node_alloc(k, PTD_NR_LEVELS, new_id, 0);
+	k->vm_spaces[new_id].cursor = 0;
+	return PTD_OK;
+}
+
+enum ptd_status core_vm_space_drop(struct core *k, ptd_id_t id)
+{
+	struct core_vm_space *s = core_vm_space_get(k, id);
+
+	if (s->cursor)
+		return PTD_ERR_BUSY;
+	(void)core_pt_node_free_tree(k, s->root);
+	core_registry_remove(&k->vm_space_ids, id);
+	return PTD_OK;
+}

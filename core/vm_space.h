@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Address spaces (OSTD ostd/src/mm/vm_space.rs: VmSpace = one user page table).  A space owns a
+ * level-4 root node and, through it, the whole radix tree; mappings persist across cursors
+ * (SPEC §5 "Mappings persist").
+ */
+#ifndef PTDIFF_CORE_VM_SPACE_H
+#define PTDIFF_CORE_VM_SPACE_H
+
+#include "ptdiff/types.h"
+
+struct core;
+
+/*
+ * struct core_vm_space - one live address space, stored at its harness id.
+ * @root:   paddr of the level-4 root node (position (vs, 0, 0)).
+ * @cursor: id of the live cursor on this space, 0 = none.  At most one (POLICY §3
+ *          OpenCursor step 2), which is also why only that cursor can free this tree's nodes.
+ */
+struct core_vm_space {
+	ptd_paddr_t root;
+	ptd_id_t cursor;
+};
+
+/**
+ * core_vm_space_get() - The live address space @id (harness error if not live).
+ */
+struct core_vm_space *core_vm_space_get(struct core *k, ptd_id_t id);
+
+/**
+ * core_vm_space_new() - POLICY §3 NewVmSpace, C§4.1 `new_vmspace_embedded`: allocate the root
+ * node and register @new_id.
+ * Return: PTD_OK.
+ */
+enum ptd_status core_vm_space_new(struct core *k, ptd_id_t new_id);
+
+/**
+ * core_vm_space_drop() - POLICY §3 DropVmSpace, policy R (C§5.1): refuse while a cursor is
+ * live, else release every mapping, free every node and unregister @id.
+ * Return: PTD_OK or PTD_ERR_BUSY.
+ */
+enum ptd_status core_vm_space_drop(struct core *k, ptd_id_t id);
+
+#endif /* PTDIFF_CORE_VM_SPACE_H */

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Range walks (see walk.h).  Both recurse from a node down, at most four levels, visiting only
+ * the entries that intersect the range; the child range is the intersection of the walk range
+ * with the entry's span.
+ */
+#include "walk.h"
+
+#include "planted.h"
+#include "pt_node.h"
+
+static ptd_vaddr_t max_va(ptd_vaddr_t a, ptd_vaddr_t b)
+{
+	return a > b ? a : b;
+}
+
+static ptd_vaddr_t min_va(ptd_vaddr_t a, ptd_vaddr_t b)
+{
+	return a < b ? a : b;
+}
+
+/** The child node a present entry of a level-@level node points at (checked). */
+static ptd_paddr_t child_of(struct core *k, core_pte_t pte, unsigned level)
+{
+	ptd_paddr_t child = core_pte_paddr(pte);
+
+	CORE_BUG_ON(core_pt_node_meta(k, child)->level != level - 1);
+	return child;
+}
+
+/** @origin: where the whole search started (the planted FIND_NEXT_SKIP compares against it). */
+static int walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vaddr_t end,
+		     ptd_vaddr_t origin, ptd_paddr_t *path, ptd_vaddr_t *found)
+{
+	const struct core_pt_node_meta *m = core_pt_node_meta(k, node);
+	const core_pte_t *ents = core_pt_node_entries(k, node);
+	unsigned level = m->level;
+	uint64_t span = PTD_ENTRY_SPAN(level);
+	unsigned i = core_pte_index(start, level), last = core_pte_index(end - 1, level);
+
+	CORE_BUG_ON(start < m->base_va || end - 1 - m->base_va >= PTD_ENTRY_SPAN(level + 1));
+	if (PTDIFF_PLANT_FIND_NEXT_SKIP && level == 1 && origin < m->base_va)
+		i = 1; /* planted: entered this node from the previous one, skips entry 0 */
+	for (; i <= last; i++) {
+		core_pte_t pte = core_pte_load(&ents[i]);
+		ptd_vaddr_t entry_va = m->base_va + i * span;
+		ptd_paddr_t child;
+
+		k->nr_walk_steps++;
+		if (!core_pte_present(pte))
+			continue;
+		if (level == 1) {
+			path[1] = node;
+			*found = entry_va;
+			return 1;
+		}
+		child = child_of(k, pte, level);
+		if (core_pt_node_meta(k, child)->nr_children == 0)
+			continue; /* an empty sub-tree: skipped in one step */
+		if (walk_find(k, child, max_va(start, entry_va), min_va(end, entry_va + span), origin,
+			      path, found)) {
+			path[level] = node;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int core_walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vaddr_t end,
+		   ptd_paddr_t *path, ptd_vaddr_t *found)
+{
+	CORE_BUG_ON(start >= end);
+	return walk_find(k, node, start, end, start, path, found);
+}
+
+uint64_t core_walk_unmap(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vaddr_t end)
+{
+	const struct core_pt_node_meta *m = core_pt_node_meta(k, node);
+	const core_pte_t *ents = core_pt_node_entries(k, node);
+	unsigned level = m->level;
+	uint64_t span = PTD_ENTRY_SPAN(level);
+	unsigned i = core_pte_index(start, level), last = core_pte_index(end - 1, level);
+	uint64_t nr_unmapped = 0;
+
+	CORE_BUG_ON(start >= end || start < m->base_va ||
+		    end - 1 - m->base_va >= PTD_ENTRY_SPAN(level + 1));
+	/* Once the node has no children left there is nothing more to remove in it. */
+	for (; i <= last && m->nr_children; i++) {
+		core_pte_t pte = core_pte_load(&ents[i]);
+		ptd_vaddr_t entry_va = m->base_va + i * span;
+
+		k->nr_walk_steps++;
+		if (!core_pte_present(pte))
+			continue;
+		if (level == 1) {
+			core_pt_node_remove_leaf(k, node, i);
+			nr_unmapped++;
+		} else if (start <= entry_va && entry_va + span <= end) {
+			/* Step 4: the child's whole span lies inside E: free the sub-tree. */
+			(void)child_of(k, pte, level);
+			nr_unmapped += core_pt_node_remove_child(k, node, i);
+		} else {
+			/* Partly inside E: recurse; the child stays even if it becomes empty. */
+			nr_unmapped += core_walk_unmap(k, child_of(k, pte, level),
+						       max_va(start, entry_va),
+						       min_va(end, entry_va + span));
+		}
+	}
+	return nr_unmapped;
+}

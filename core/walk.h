@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Range walks over one sub-tree: the search for the next mapping (FindNext, ProtectNext; OSTD
+ * find_next_impl) and the removal of a range (Unmap).  Holes are handled at the level where
+ * they occur: an absent entry or an empty node (nr_children == 0) costs one step however much
+ * va it spans, so walking 1 GiB of empty space takes a handful of steps, not 262144.
+ * Every entry examined counts one k->nr_walk_steps.
+ */
+#ifndef PTDIFF_CORE_WALK_H
+#define PTDIFF_CORE_WALK_H
+
+#include "core.h"
+
+/**
+ * core_walk_find() - Lowest mapped va (tracked or not) in [@start, @end) below @node.
+ * @node: a live node whose span contains [@start, @end), @start < @end
+ * @path: on success, path[L] for L = 1 .. level of @node are the nodes down to the leaf
+ * @found: on success, the va found
+ * Return: 1 if found, else 0.
+ */
+int core_walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vaddr_t end,
+		   ptd_paddr_t *path, ptd_vaddr_t *found);
+
+/**
+ * core_walk_unmap() - POLICY §3 Unmap steps 3-4 below @node: remove every mapping in
+ * E = [@start, @end) (releasing tracked ones) and free every node below @node whose whole span
+ * lies inside E.  @node itself is kept (the caller picks a node not wholly inside E, or the
+ * guard node).
+ * Return: the number of mappings removed.
+ */
+uint64_t core_walk_unmap(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vaddr_t end);
+
+#endif /* PTDIFF_CORE_WALK_H */

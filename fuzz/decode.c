@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The decoder: bytes -> raw ops.  Values are biased toward what makes operations collide and
+ * take every branch: a 16-frame window of physical memory, the first 64 pages of virtual memory,
+ * node boundaries (2 MiB, 1 GiB, 512 GiB), the top of user space, and now and then an unaligned
+ * or out-of-bound value that must take an error path.  Nothing here knows any state: values that
+ * depend on a cursor are left relative (struct ptd_num) for the runner to resolve.
+ */
+#include "decode.h"
+
+#include <string.h>
+#include "geometry.h"
+#include "provider.h"
+
+#define MIB2 (1ull << 21)
+#define GIB1 (1ull << 30)
+#define GIB512 (1ull << 39)
+#define PAGE PTD_PAGE_SIZE
+
+/* Relative frequency of each op kind; the kind byte is taken modulo the sum (64). */
+static const uint8_t kind_weight[PTD_OP_COUNT] = {
+	[PTD_OP_NEW_VM_SPACE] = 3,	[PTD_OP_DROP_VM_SPACE] = 1,
+	[PTD_OP_OPEN_CURSOR] = 3,	[PTD_OP_OPEN_CURSOR_MUT] = 6,
+	[PTD_OP_DROP_CURSOR] = 1,	[PTD_OP_QUERY] = 6,
+	[PTD_OP_FIND_NEXT] = 5,		[PTD_OP_JUMP] = 5,
+	[PTD_OP_VIRT_ADDR] = 2,		[PTD_OP_MAP] = 8,
+	[PTD_OP_MAP_IOMEM] = 3,		[PTD_OP_UNMAP] = 5,
+	[PTD_OP_PROTECT_NEXT] = 4,	[PTD_OP_FRAME_FROM_UNUSED] = 7,
+	[PTD_OP_FRAME_FROM_IN_USE] = 2, [PTD_OP_FRAME_DROP] = 3,
+};
+#define KIND_WEIGHT_SUM 64u
+
+enum ptd_op_kind ptd_decode_kind(uint8_t byte)
+{
+	unsigned v = byte % KIND_WEIGHT_SUM, acc = 0;
+	for (unsigned k = 0; k < PTD_OP_COUNT; k++) {
+		acc += kind_weight[k];
+		if (v < acc)
+			return (enum ptd_op_kind)k;
+	}
+	return PTD_OP_NEW_VM_SPACE; /* unreachable: the weights sum to KIND_WEIGHT_SUM */
+}
+
+uint8_t ptd_kind_byte(enum ptd_op_kind kind)
+{
+	unsigned acc = 0;
+	for (unsigned k = 0; k < (unsigned)kind; k++)
+		acc += kind_weight[k];
+	return (uint8_t)acc;
+}
+
+static struct ptd_num num(enum ptd_num_base base, uint64_t off)
+{
+	return (struct ptd_num){ .base = (uint8_t)base, .off = off };
+}
+
+static uint64_t align_up(uint64_t x, uint64_t a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
+
+/* v's low 5 bits as a page offset in [-16, 15] pages around m * unit, m = 1 + (v >> 5). */
+static uint64_t near_multiple(uint8_t v, uint64_t unit)
+{
+	uint64_t m = 1 + (v >> 5);
+	return m * unit + ((uint64_t)(v & 31) - 16) * PAGE;
+}
+
+static struct ptd_num decode_start(uint8_t mode, struct ptd_provider *p)
+{
+	uint8_t v = ptd_provider_u8(p);
+	switch (mode) {
+	case 0: case 1: case 2: case 3: case 4: case 5:
+		return num(PTD_NUM_ABS, (uint64_t)(v % 64) * PAGE);
+	case 6: case 7:
+		return num(PTD_NUM_ABS, near_multiple(v, MIB2));
+	case 8: case 9:
+		return num(PTD_NUM_ABS, near_multiple(v, GIB1));
+	case 10:
+		return num(PTD_NUM_ABS, near_multiple(v, GIB512));
+	case 11: /* around the top of user space; at or above it the range is invalid */
+		return num(PTD_NUM_ABS, PTD_USER_END + ((uint64_t)(v & 31) - 16) * PAGE);
+	case 12:
+		return num(PTD_NUM_ABS, (uint64_t)(v % 64) * PAGE + 0x800);
+	default: /* 13, 14 */
+		return num(PTD_NUM_ABS, 0);
+	}
+}
+
+static struct ptd_num decode_end(uint8_t mode, struct ptd_provider *p, uint64_t start)
+{
+	uint8_t v = ptd_provider_u8(p);
+	switch (mode) {
+	case 0: case 1: case 2: case 3: case 4: case 5:
+		return num(PTD_NUM_ABS, start + (1 + (uint64_t)(v % 16)) * PAGE);
+	case 6:
+		return num(PTD_NUM_ABS, start + (1 + (uint64_t)v * 2) * PAGE);
+	case 7:
+		return num(PTD_NUM_ABS, align_up(start + 1, MIB2));
+	case 8:
+		return num(PTD_NUM_ABS, align_up(start + 1, GIB1));
+	case 9:
+		return num(PTD_NUM_ABS, align_up(start + 1, GIB512));
+	case 10:
+		return num(PTD_NUM_ABS, start + (1 + (uint64_t)(v % 4)) * MIB2);
+	case 11:
+		return num(PTD_NUM_ABS, PTD_USER_END + (v & 1) * PAGE);
+	case 12:
+		return num(PTD_NUM_ABS, start);
+	case 13:
+		return num(PTD_NUM_ABS, (v & 1) ? start - PAGE : start + 0x800);
+	default: /* 14 */
+		return num(PTD_NUM_ABS, start + (1 + (uint64_t)(v % 16)) * PAGE);
+	}
+}
+
+static struct ptd_num decode_target(uint8_t mode, struct ptd_provider *p)
+{
+	uint8_t v = ptd_provider_u8(p);
+	switch (mode) {
+	case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7:
+		return num(PTD_NUM_START, (uint64_t)(v % 32) * PAGE);
+	case 8:
+		return num(PTD_NUM_END, (v & 1) ? -PAGE : 0);
+	case 9:
+		return num(PTD_NUM_START, -PAGE);
+	case 10:
+		return num(PTD_NUM_START, (uint64_t)(v % 32) * PAGE + 0x800);
+	case 11:
+		return num(PTD_NUM_ABS, (uint64_t)(v % 64) * PAGE);
+	case 12:
+		return num(PTD_NUM_START, (uint64_t)(v % 4) * MIB2);
+	case 13:
+		return num(PTD_NUM_END, -((uint64_t)(v % 4) + 1) * PAGE);
+	default: /* 14 */
+		return num(PTD_NUM_START, 0);
+	}
+}
+
+static struct ptd_num decode_len(uint8_t mode, struct ptd_provider *p)
+{
+	uint8_t v = ptd_provider_u8(p);
+	switch (mode) {
+	case 0: case 1: case 2: case 3:
+		return num(PTD_NUM_REST, 0);
+	case 4: case 5: case 6:
+		return num(PTD_NUM_ABS, (1 + (uint64_t)(v % 4)) * PAGE);
+	case 7:
+		return num(PTD_NUM_ABS, 0);
+	case 8:
+		return num(PTD_NUM_TO_2M, 0);
+	case 9:
+		return num(PTD_NUM_TO_1G, 0);
+	case 10:
+		return num(PTD_NUM_REST, -((uint64_t)(v % 4) + 1) * PAGE);
+	case 11:
+		return num(PTD_NUM_ABS, (1 + (uint64_t)v * 2) * PAGE);
+	case 12: /* unaligned: OSTD panics, both sides refuse */
+		return num(PTD_NUM_ABS, (uint64_t)(v % 16) * PAGE + 0x800);
+	case 13: /* one page past the end of the range: refused likewise */
+		return num(PTD_NUM_REST, PAGE);
+	default: /* 14 */
+		return num(PTD_NUM_REST, 0);
+	}
+}
+
+static struct ptd_num decode_paddr(uint8_t mode, struct ptd_provider *p)
+{
+	uint8_t v = ptd_provider_u8(p);
+	switch (mode) {
+	case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7:
+		return num(PTD_NUM_ABS, (uint64_t)(v % 16) * PAGE);
+	case 8: case 9: {
+		uint64_t frame = v | (uint64_t)ptd_provider_u8(p) << 8;
+		return num(PTD_NUM_ABS, (frame % PTD_FUZZ_NFRAMES) * PAGE);
+	}
+	case 10: /* page-table pool: live nodes answer "in use" / "not a frame" */
+		return num(PTD_NUM_ABS, (PTD_FUZZ_POOL_START + (uint64_t)(v % 8)) * PAGE);
+	case 11:
+		return num(PTD_NUM_ABS, (uint64_t)(v % 16) * PAGE + 0x800);
+	case 12:
+		return num(PTD_NUM_ABS, (PTD_FUZZ_NFRAMES + (uint64_t)(v % 16)) * PAGE);
+	case 13:
+		return num(PTD_NUM_ABS, (PTD_FUZZ_NFRAMES - 1 - (uint64_t)(v % 4)) * PAGE);
+	default: /* 14 */
+		return num(PTD_NUM_ABS, (uint64_t)(v % 16) * PAGE);
+	}
+}
+
+static struct ptd_num decode_iopaddr(uint8_t mode, struct ptd_provider *p)
+{
+	const uint64_t base = PTD_FUZZ_IOMEM_BASE;
+	uint8_t v = ptd_provider_u8(p);
+	switch (mode) {
+	case 10:
+		return num(PTD_NUM_ABS, base + (uint64_t)(v % 16) * PAGE + 0x800);
+	case 11: /* RAM is not I/O memory */
+		return num(PTD_NUM_ABS, (uint64_t)(v % 16) * PAGE);
+	case 12:
+		return num(PTD_NUM_ABS, base + PTD_FUZZ_IOMEM_PAGES * PAGE);
+	case 13:
+		return num(PTD_NUM_ABS, base - PAGE);
+	default: /* 0-9, 14 */
+		return num(PTD_NUM_ABS, base + (uint64_t)(v % PTD_FUZZ_IOMEM_PAGES) * PAGE);
+	}
+}
+
+static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, uint64_t start)
+{
+	uint8_t mode = ptd_provider_u8(p) & 15;
+	if (mode == PTD_NUM_MODE_EXPLICIT) {
+		uint8_t base = ptd_provider_u8(p) % PTD_NUM_BASE_COUNT;
+		/* Only cursor arguments have anything to be relative to. */
+		if (arg != PTD_ARG_TARGET && arg != PTD_ARG_LEN)
+			base = PTD_NUM_ABS;
+		return num(base, ptd_provider_u64(p, 8));
+	}
+	switch (arg) {
+	case PTD_ARG_START: return decode_start(mode, p);
+	case PTD_ARG_END: return decode_end(mode, p, start);
+	case PTD_ARG_TARGET: return decode_target(mode, p);
+	case PTD_ARG_LEN: return decode_len(mode, p);
+	case PTD_ARG_PADDR: return decode_paddr(mode, p);
+	default: return decode_iopaddr(mode, p);
+	}
+}
+
+static void decode_op(struct ptd_provider *p, struct ptd_raw_op *op)
+{
+	memset(op, 0, sizeof *op);
+	op->kind = ptd_decode_kind(ptd_provider_u8(p));
+	for (unsigned i = 0; i < PTD_MAX_ARGS; i++) {
+		enum ptd_arg arg = ptd_op_args[op->kind][i];
+		uint8_t b;
+		if (arg == PTD_ARG_NONE)
+			break;
+		if (ptd_arg_is_selector(arg)) {
+			op->sel[i] = ptd_provider_u8(p);
+		} else if (ptd_arg_is_number(arg)) {
+			/* An end is decoded relative to the start just before it (absolute). */
+			uint64_t start = i > 0 ? op->num[i - 1].off : 0;
+			op->num[i] = decode_number(arg, p, start);
+		} else if (arg == PTD_ARG_PROP) {
+			b = ptd_provider_u8(p);
+			op->prop = (struct ptd_prop){ .flags = b & PTD_PF_ALL,
+						      .cache = (uint8_t)((b >> 4) % PTD_CACHE_COUNT) };
+		} else { /* PTD_ARG_CHANGE */
+			b = ptd_provider_u8(p);
+			op->change.set = b & PTD_PF_ALL;
+			op->change.clear = b >> 4;
+			b = ptd_provider_u8(p) % (PTD_CACHE_COUNT + 1);
+			op->change.cache = b == PTD_CACHE_COUNT ? PTD_CACHE_KEEP : b;
+		}
+	}
+}
+
+size_t ptd_decode(const uint8_t *data, size_t size, struct ptd_raw_op *ops, size_t max_ops)
+{
+	struct ptd_provider p = { .data = data, .size = size, .pos = 0 };
+	size_t n = 0;
+	while (n < max_ops && !ptd_provider_empty(&p))
+		decode_op(&p, &ops[n++]);
+	return n;
+}
+
+static size_t put_u8(uint8_t *buf, size_t cap, size_t pos, uint8_t b)
+{
+	if (pos < cap)
+		buf[pos] = b;
+	return pos + 1;
+}
+
+size_t ptd_encode_op(const struct ptd_raw_op *op, uint8_t *buf, size_t cap)
+{
+	size_t pos = put_u8(buf, cap, 0, ptd_kind_byte(op->kind));
+	for (unsigned i = 0; i < PTD_MAX_ARGS; i++) {
+		enum ptd_arg arg = ptd_op_args[op->kind][i];
+		if (arg == PTD_ARG_NONE)
+			break;
+		if (ptd_arg_is_selector(arg)) {
+			pos = put_u8(buf, cap, pos, op->sel[i]);
+		} else if (ptd_arg_is_number(arg)) {
+			pos = put_u8(buf, cap, pos, PTD_NUM_MODE_EXPLICIT);
+			pos = put_u8(buf, cap, pos, op->num[i].base);
+			for (unsigned b = 0; b < 8; b++)
+				pos = put_u8(buf, cap, pos, (uint8_t)(op->num[i].off >> (8 * b)));
+		} else if (arg == PTD_ARG_PROP) {
+			pos = put_u8(buf, cap, pos, (uint8_t)(op->prop.flags | op->prop.cache << 4));
+		} else {
+			uint8_t cache = op->change.cache == PTD_CACHE_KEEP ? PTD_CACHE_COUNT
+									   : op->change.cache;
+			pos = put_u8(buf, cap, pos, (uint8_t)(op->change.set | op->change.clear << 4));
+			pos = put_u8(buf, cap, pos, cache);
+		}
+	}
+	return pos <= cap ? pos : 0;
+}

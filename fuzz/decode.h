@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Bytes -> raw ops.  Total: every byte string is a valid stream of at most max_ops ops (the
+ * remaining bytes are ignored once the cap is hit).
+ *
+ * Byte format of one op: a kind byte, then for each argument of the kind (rawop.h) in order:
+ *   selector  1 byte (the k-th live handle, modulo the number live)
+ *   number    1 mode byte; mode = byte & 15.  Mode 15 ("explicit") is followed by a base byte
+ *             and an 8-byte little-endian signed offset; modes 0-14 are followed by 1 or 2
+ *             payload bytes and pick interesting values per argument type (decode.c).
+ *   prop      1 byte: flags = b & 15, cache = (b >> 4) % 5
+ *   change    2 bytes: set = b0 & 15, clear = b0 >> 4; cache = b1 % 6 (5 = keep)
+ */
+#ifndef PTDIFF_FUZZ_DECODE_H
+#define PTDIFF_FUZZ_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "rawop.h"
+
+#define PTD_NUM_MODE_EXPLICIT 15u
+
+size_t ptd_decode(const uint8_t *data, size_t size, struct ptd_raw_op *ops, size_t max_ops);
+
+/* The op kind a kind byte selects, and the smallest byte that selects a kind. */
+enum ptd_op_kind ptd_decode_kind(uint8_t byte);
+uint8_t ptd_kind_byte(enum ptd_op_kind kind);
+
+/* The inverse of ptd_decode for one op, using the explicit number mode: decoding the bytes
+ * gives back *op exactly.  Returns the number of bytes written, 0 if cap is too small. */
+size_t ptd_encode_op(const struct ptd_raw_op *op, uint8_t *buf, size_t cap);
+
+#endif

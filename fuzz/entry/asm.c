@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ptdiff-asm: the text form of an op stream (rawop_text.h; what `ptdiff-replay --print` writes)
+ * to the bytes the fuzz targets read.  Never overwrites an existing file unless --force.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "decode.h"
+#include "geometry.h"
+#include "rawop_text.h"
+
+static int usage(FILE *out, int status)
+{
+	fputs("usage: ptdiff-asm [--force] IN.ops -o OUT\n"
+	      "Assembles the text form of an op stream into fuzzer input bytes.\n", out);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	const char *in = NULL, *out = NULL;
+	int force = 0, lineno = 0;
+	unsigned nops = 0;
+	char line[1024], err[256];
+	static uint8_t bytes[PTD_MAX_OPS * 64];
+	size_t len = 0;
+	FILE *fin, *fout;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--force"))
+			force = 1;
+		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			out = argv[++i];
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return usage(stdout, 0);
+		else if (argv[i][0] != '-' && !in)
+			in = argv[i];
+		else
+			return usage(stderr, 2);
+	}
+	if (!in || !out)
+		return usage(stderr, 2);
+	if (!(fin = fopen(in, "r"))) {
+		fprintf(stderr, "ptdiff-asm: cannot open '%s': %s\n", in, strerror(errno));
+		return 2;
+	}
+	/* Parse everything first: the output is written only for a valid stream. */
+	while (fgets(line, sizeof line, fin)) {
+		struct ptd_raw_op op;
+		int rc = ptd_raw_op_parse(line, &op, err, sizeof err);
+		lineno++;
+		if (rc == 0)
+			continue;
+		if (rc < 0 || ++nops > PTD_MAX_OPS) {
+			fprintf(stderr, "%s:%d: %s\n", in, lineno,
+				rc < 0 ? err : "more ops than an input can hold");
+			fclose(fin);
+			return 1;
+		}
+		len += ptd_encode_op(&op, bytes + len, sizeof bytes - len);
+	}
+	fclose(fin);
+	if (!force && (fout = fopen(out, "rb"))) {
+		fclose(fout);
+		fprintf(stderr, "ptdiff-asm: '%s' exists; use --force to overwrite it\n", out);
+		return 2;
+	}
+	if (!(fout = fopen(out, "wb")) || fwrite(bytes, 1, len, fout) != len || fclose(fout)) {
+		fprintf(stderr, "ptdiff-asm: cannot write '%s': %s\n", out, strerror(errno));
+		return 2;
+	}
+	return 0;
+}

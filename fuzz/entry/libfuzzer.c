@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* libFuzzer target: one differential run per input; a divergence is a crash. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "runner.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct ptd_runner runner;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if (ptd_runner_init(&runner, &ptd_core_backend, &ptd_oracle_backend)) {
+		fputs("ptdiff-fuzz: out of memory\n", stderr);
+		abort();
+	}
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (ptd_runner_run(&runner, data, size))
+		abort(); /* the report, ending in "ASSERTION FAILURE: ...", is already written */
+	return 0;
+}

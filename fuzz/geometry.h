@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The machine every fuzz input runs on.  Small on purpose: 256 data frames and a 256-frame
+ * page-table pool, so that fuzz-chosen frames collide and a full view stays cheap to compare.
+ * The pool is large enough that no input can exhaust it: an op allocates at most three nodes
+ * and an input has at most PTD_MAX_OPS ops (3 * 64 < 256).
+ */
+#ifndef PTDIFF_FUZZ_GEOMETRY_H
+#define PTDIFF_FUZZ_GEOMETRY_H
+
+#include "ptdiff/backend.h"
+
+#define PTD_FUZZ_NFRAMES 512u
+#define PTD_FUZZ_POOL_START 256u
+#define PTD_FUZZ_IOMEM_BASE 0xf0000000ull
+#define PTD_FUZZ_IOMEM_PAGES 16u
+#define PTD_MAX_OPS 64u
+/* Every op creates at most one handle, so ids stay below this. */
+#define PTD_FUZZ_MAX_HANDLES (PTD_MAX_OPS + 2u)
+
+_Static_assert(3u * PTD_MAX_OPS < PTD_FUZZ_NFRAMES - PTD_FUZZ_POOL_START,
+	       "the page-table pool must outlast any input");
+
+static inline struct ptd_config ptd_fuzz_config(void)
+{
+	struct ptd_config cfg = {
+		.nframes = PTD_FUZZ_NFRAMES,
+		.pt_pool_start = PTD_FUZZ_POOL_START,
+		.iomem_base = PTD_FUZZ_IOMEM_BASE,
+		.iomem_end = PTD_FUZZ_IOMEM_BASE + PTD_FUZZ_IOMEM_PAGES * PTD_PAGE_SIZE,
+		.max_handles = PTD_FUZZ_MAX_HANDLES,
+	};
+	return cfg;
+}
+
+#endif

@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: MIT */
+#include "invariants.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "state.h"
+
+int ptd_checker_init(struct ptd_checker *c, const struct ptd_config *cfg)
+{
+	c->cfg = cfg;
+	c->handles_at = calloc(cfg->nframes, sizeof *c->handles_at);
+	c->nodes_cap = cfg->nframes;
+	c->nodes = calloc(c->nodes_cap, sizeof *c->nodes);
+	if (!c->handles_at || !c->nodes) {
+		ptd_checker_fini(c);
+		return -1;
+	}
+	return 0;
+}
+
+void ptd_checker_fini(struct ptd_checker *c)
+{
+	free(c->handles_at);
+	free(c->nodes);
+	c->handles_at = NULL;
+	c->nodes = NULL;
+}
+
+static int fail(struct ptd_inv_failure *f, const char *clause, const char *fmt, ...)
+{
+	va_list ap;
+	f->clause = clause;
+	va_start(ap, fmt);
+	vsnprintf(f->detail, sizeof f->detail, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Per-slot invariant, vostd meta_owners.rs MetaSlotOwner::inv (CONTRACTS.md §2.1), plus
+ * structural_inv item 3: no slot is on a free list. */
+static int check_slot(uint64_t i, const struct ptd_slot_view *s, size_t npaths,
+		      struct ptd_inv_failure *f)
+{
+	if (s->in_list != 0)
+		return fail(f, "slot-in-list", "slot %" PRIu64 ": in_list %" PRIu64, i, s->in_list);
+	if (s->rc == PTD_RC_UNUSED) {
+		if (s->storage_init || s->vtable_init || npaths)
+			return fail(f, "slot-unused", "slot %" PRIu64
+				    ": UNUSED but storage %u vtable %u paths %zu",
+				    i, s->storage_init, s->vtable_init, npaths);
+	} else if (s->rc == PTD_RC_UNIQUE) {
+		if (!s->storage_init || !s->vtable_init || npaths)
+			return fail(f, "slot-unique", "slot %" PRIu64
+				    ": UNIQUE but storage %u vtable %u paths %zu",
+				    i, s->storage_init, s->vtable_init, npaths);
+	} else if (s->rc == 0 || s->rc > PTD_RC_MAX) {
+		return fail(f, "slot-rc-range", "slot %" PRIu64 ": rc 0x%" PRIx64, i, s->rc);
+	} else if (!s->storage_init || !s->vtable_init) {
+		return fail(f, "slot-shared", "slot %" PRIu64 ": rc %" PRIu64
+			    " but storage %u vtable %u", i, s->rc, s->storage_init, s->vtable_init);
+	}
+	if (s->usage >= PTD_USAGE_COUNT)
+		return fail(f, "slot-usage", "slot %" PRIu64 ": usage %u", i, s->usage);
+	return 0;
+}
+
+/* accounting_inv A1-A3 (CONTRACTS.md §3.4) with H = Frame handles, P = |paths_in_pt|; no
+ * segments yet, so C = 0. */
+static int check_accounting(uint64_t i, const struct ptd_slot_view *s, uint64_t h, uint64_t p,
+			    struct ptd_inv_failure *f)
+{
+	int sentinel = s->rc == PTD_RC_UNUSED || s->rc == PTD_RC_UNIQUE;
+	if (s->rc == PTD_RC_UNUSED && (h || p))
+		return fail(f, "accounting-free", "slot %" PRIu64 ": UNUSED with H %" PRIu64
+			    " P %" PRIu64, i, h, p);
+	if (s->usage != PTD_USAGE_FRAME)
+		return 0;
+	if (!sentinel && h + p == 0)
+		return fail(f, "accounting-orphan", "slot %" PRIu64 ": live Frame rc %" PRIu64
+			    " with no handle, mapping or segment", i, s->rc);
+	if (h + p && (sentinel || s->rc != h + p))
+		return fail(f, "accounting", "slot %" PRIu64 ": rc 0x%" PRIx64 " != H %" PRIu64
+			    " + P %" PRIu64, i, s->rc, h, p);
+	return 0;
+}
+
+/* A live page-table node: rc 1 (its parent's reference), one position: its own. */
+static int check_node_slot(uint64_t i, const struct ptd_slot_view *s,
+			   const struct ptd_path_view *first, size_t npaths,
+			   struct ptd_inv_failure *f)
+{
+	if (s->rc == PTD_RC_UNUSED || s->usage != PTD_USAGE_PAGE_TABLE)
+		return 0;
+	if (s->rc != 1 || npaths != 1 || first->pos.depth >= PTD_LEAF_DEPTH)
+		return fail(f, "pt-node", "slot %" PRIu64 ": page-table node rc %" PRIu64
+			    " with %zu positions", i, s->rc, npaths);
+	return 0;
+}
+
+static int bsearch_pos(const struct ptd_pos *arr, size_t n, const struct ptd_pos *key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = ptd_pos_cmp(&arr[mid], key);
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int cmp_pos(const void *a, const void *b)
+{
+	return ptd_pos_cmp(a, b);
+}
+
+static int has_vs(const struct ptd_view *v, ptd_id_t vs)
+{
+	for (size_t i = 0; i < v->nvmspaces; i++)
+		if (v->vmspaces[i] == vs)
+			return 1;
+	return 0;
+}
+
+/* Node (vs, depth) covering va, whose base is va aligned down to the node's span. */
+static struct ptd_pos node_pos(ptd_id_t vs, uint32_t depth, uint64_t va)
+{
+	uint64_t span = PTD_ENTRY_SPAN(5 - depth); /* depth d is a level 4-d node */
+	return (struct ptd_pos){ .vs = vs, .depth = depth, .va = va & ~(span - 1) };
+}
+
+/* Page-table shape: every address space has a root; every node's parent exists; every
+ * mapping hangs off a complete path of nodes. */
+static int check_tree(struct ptd_checker *c, const struct ptd_view *v, struct ptd_inv_failure *f)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < v->npaths; i++) {
+		const struct ptd_path_view *p = &v->paths[i];
+		if (p->pos.depth >= PTD_LEAF_DEPTH)
+			continue;
+		if (v->slots[p->slot].usage != PTD_USAGE_PAGE_TABLE || n == c->nodes_cap)
+			return fail(f, "pt-node", "slot %" PRIu64 " (usage %u) holds node position "
+				    "(vs%u,%u,0x%" PRIx64 ")", p->slot, v->slots[p->slot].usage,
+				    p->pos.vs, p->pos.depth, p->pos.va);
+		c->nodes[n++] = p->pos;
+	}
+	qsort(c->nodes, n, sizeof *c->nodes, cmp_pos);
+	for (size_t i = 0; i < v->nvmspaces; i++) {
+		struct ptd_pos root = { .vs = v->vmspaces[i], .depth = 0, .va = 0 };
+		if (!bsearch_pos(c->nodes, n, &root))
+			return fail(f, "pt-root", "address space vs%u has no root node",
+				    v->vmspaces[i]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct ptd_pos *p = &c->nodes[i];
+		struct ptd_pos parent;
+		if (!has_vs(v, p->vs))
+			return fail(f, "pt-owner", "node (vs%u,%u,0x%" PRIx64
+				    ") of a dead address space", p->vs, p->depth, p->va);
+		if (p->depth == 0)
+			continue;
+		parent = node_pos(p->vs, p->depth - 1, p->va);
+		if (!bsearch_pos(c->nodes, n, &parent))
+			return fail(f, "pt-parent", "node (vs%u,%u,0x%" PRIx64 ") has no parent",
+				    p->vs, p->depth, p->va);
+	}
+	for (size_t i = 0; i < v->nmaps; i++) {
+		struct ptd_pos l1 = node_pos(v->maps[i].vs, PTD_LEAF_DEPTH - 1, v->maps[i].va);
+		if (!bsearch_pos(c->nodes, n, &l1))
+			return fail(f, "pt-leaf-node", "mapping vs%u 0x%" PRIx64
+				    " has no level-1 node", v->maps[i].vs, v->maps[i].va);
+	}
+	return 0;
+}
+
+static const struct ptd_mapping_view *find_map(const struct ptd_view *v, ptd_id_t vs, uint64_t va)
+{
+	size_t lo = 0, hi = v->nmaps;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct ptd_mapping_view *m = &v->maps[mid];
+		if (m->vs == vs && m->va == va)
+			return m;
+		if (m->vs < vs || (m->vs == vs && m->va < va))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Every mapping is well formed and its frame's paths hold it; every leaf position of a slot is
+ * a mapping of that frame (metaregion_sound, CONTRACTS.md §3.2). */
+static int check_mappings(const struct ptd_checker *c, const struct ptd_view *v,
+			  struct ptd_inv_failure *f)
+{
+	for (size_t i = 0; i < v->nmaps; i++) {
+		const struct ptd_mapping_view *m = &v->maps[i];
+		if (m->va % PTD_PAGE_SIZE || m->va >= PTD_USER_END || m->pa % PTD_PAGE_SIZE ||
+		    !has_vs(v, m->vs))
+			return fail(f, "mapping-shape", "mapping vs%u 0x%" PRIx64 " -> 0x%" PRIx64,
+				    m->vs, m->va, m->pa);
+		if (!m->tracked) {
+			if (m->pa < c->cfg->iomem_base || m->pa >= c->cfg->iomem_end)
+				return fail(f, "mapping-iomem", "untracked mapping of 0x%" PRIx64
+					    " outside the I/O window", m->pa);
+		} else {
+			uint64_t slot = m->pa / PTD_PAGE_SIZE;
+			const struct ptd_slot_view *s;
+			struct ptd_pos want = { .vs = m->vs, .depth = PTD_LEAF_DEPTH, .va = m->va };
+			size_t a, b, k;
+			if (slot >= v->nslots)
+				return fail(f, "mapping-shape", "mapping of 0x%" PRIx64
+					    " beyond physical memory", m->pa);
+			s = &v->slots[slot];
+			if (s->usage != PTD_USAGE_FRAME || s->rc == 0 || s->rc > PTD_RC_MAX)
+				return fail(f, "mapping-frame", "mapped slot %" PRIu64
+					    " usage %u rc 0x%" PRIx64, slot, s->usage, s->rc);
+			ptd_state_slot_paths(v, slot, &a, &b);
+			for (k = a; k < b && ptd_pos_cmp(&v->paths[k].pos, &want); k++)
+				;
+			if (k == b)
+				return fail(f, "mapping-path", "slot %" PRIu64 " lacks position (vs%u,4,0x%"
+					    PRIx64 ")", slot, m->vs, m->va);
+		}
+	}
+	for (size_t i = 0; i < v->npaths; i++) {
+		const struct ptd_path_view *p = &v->paths[i];
+		const struct ptd_mapping_view *m;
+		if (p->pos.depth != PTD_LEAF_DEPTH)
+			continue;
+		m = find_map(v, p->pos.vs, p->pos.va);
+		if (!m || !m->tracked || m->pa / PTD_PAGE_SIZE != p->slot)
+			return fail(f, "mapping-stale-path", "slot %" PRIu64 " has position (vs%u,4,0x%"
+				    PRIx64 ") that maps something else", p->slot, p->pos.vs, p->pos.va);
+	}
+	return 0;
+}
+
+/* Cursors: live address space, well-formed range, va inside [start, end], one per space. */
+static int check_cursors(const struct ptd_view *v, struct ptd_inv_failure *f)
+{
+	for (size_t i = 0; i < v->ncursors; i++) {
+		const struct ptd_cursor_view *cu = &v->cursors[i];
+		if (!has_vs(v, cu->vs) || cu->start >= cu->end || cu->start % PTD_PAGE_SIZE ||
+		    cu->end % PTD_PAGE_SIZE || cu->end > PTD_USER_END || cu->va < cu->start ||
+		    cu->va > cu->end || cu->va % PTD_PAGE_SIZE)
+			return fail(f, "cursor", "cursor c%u: vs%u [0x%" PRIx64 ", 0x%" PRIx64
+				    ") va 0x%" PRIx64, cu->id, cu->vs, cu->start, cu->end, cu->va);
+		for (size_t j = 0; j < i; j++)
+			if (v->cursors[j].vs == cu->vs)
+				return fail(f, "cursor-exclusive", "cursors c%u and c%u share vs%u",
+					    v->cursors[j].id, cu->id, cu->vs);
+	}
+	return 0;
+}
+
+int ptd_check_invariants(struct ptd_checker *c, const struct ptd_view *v,
+			 struct ptd_inv_failure *f)
+{
+	size_t pi = 0;
+	memset(c->handles_at, 0, v->nslots * sizeof *c->handles_at);
+	for (size_t i = 0; i < v->nframes; i++) {
+		uint64_t pa = v->frames[i].paddr, slot = pa / PTD_PAGE_SIZE;
+		/* structural_inv 5: a Frame handle names a valid frame whose usage is Frame. */
+		if (pa % PTD_PAGE_SIZE || slot >= v->nslots ||
+		    v->slots[slot].usage != PTD_USAGE_FRAME)
+			return fail(f, "frame-handle", "frame handle f%u at 0x%" PRIx64,
+				    v->frames[i].id, pa);
+		c->handles_at[slot]++;
+	}
+	for (uint64_t i = 0; i < v->nslots; i++) {
+		const struct ptd_slot_view *s = &v->slots[i];
+		size_t first = pi;
+		while (pi < v->npaths && v->paths[pi].slot == i)
+			pi++;
+		if (check_slot(i, s, pi - first, f) ||
+		    check_accounting(i, s, c->handles_at[i], pi - first, f) ||
+		    check_node_slot(i, s, &v->paths[first], pi - first, f))
+			return -1;
+	}
+	if (pi != v->npaths)
+		return fail(f, "path-slot", "position recorded for slot %" PRIu64
+			    " beyond physical memory", v->paths[pi].slot);
+	if (check_tree(c, v, f) || check_mappings(c, v, f) || check_cursors(v, f))
+		return -1;
+	return 0;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The invariants of SPEC.md §2–3 checked on one side's canonical view after every op: the
+ * per-slot invariant (vostd MetaSlotOwner::inv), structural_inv and accounting_inv of the
+ * VmStore, and the shape of the page table the positions describe.  The same checks run on core
+ * and on the oracle; a failure names the clause.
+ */
+#ifndef PTDIFF_FUZZ_INVARIANTS_H
+#define PTDIFF_FUZZ_INVARIANTS_H
+
+#include <stddef.h>
+#include "ptdiff/backend.h"
+
+struct ptd_inv_failure {
+	const char *clause; /* short name used in the crash signature, e.g. "accounting" */
+	char detail[256];
+};
+
+struct ptd_checker {
+	const struct ptd_config *cfg;
+	uint32_t *handles_at;   /* scratch: Frame handles per slot */
+	struct ptd_pos *nodes;  /* scratch: positions of live page-table nodes, sorted */
+	size_t nodes_cap;
+};
+
+int ptd_checker_init(struct ptd_checker *c, const struct ptd_config *cfg);
+void ptd_checker_fini(struct ptd_checker *c);
+
+/* 0 when every invariant holds; otherwise -1 and *f names the first clause that failed. */
+int ptd_check_invariants(struct ptd_checker *c, const struct ptd_view *v,
+			 struct ptd_inv_failure *f);
+
+#endif

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The decoder's form of an op: what the bytes say, before it meets any state.  Handles are
+ * selectors ("the k-th live cursor"), and numbers are a base plus an offset where the base may
+ * be state (the cursor's range or position).  The runner resolves a raw op into a struct ptd_op
+ * (resolve.h).  The readable text form (rawop_text.h) prints and parses exactly this struct, so
+ * text and bytes describe the same stream.
+ */
+#ifndef PTDIFF_FUZZ_RAWOP_H
+#define PTDIFF_FUZZ_RAWOP_H
+
+#include "ptdiff/op.h"
+
+/* What a number is relative to. */
+enum ptd_num_base {
+	PTD_NUM_ABS = 0,   /* the offset itself */
+	PTD_NUM_START,     /* the cursor's locked-range start + offset */
+	PTD_NUM_END,       /* the cursor's locked-range end + offset */
+	PTD_NUM_REST,      /* (end - cursor va) + offset: a length reaching the end of the range */
+	PTD_NUM_TO_2M,     /* length from va to the next 2 MiB boundary, at most REST, + offset */
+	PTD_NUM_TO_1G,     /* same for 1 GiB */
+	PTD_NUM_BASE_COUNT
+};
+
+struct ptd_num {
+	uint8_t base; /* enum ptd_num_base */
+	uint64_t off; /* wraps: a relative offset of -4096 is 2^64 - 4096 */
+};
+
+/* Argument types, in the order they appear in bytes and in text. */
+enum ptd_arg {
+	PTD_ARG_NONE = 0,
+	PTD_ARG_VS,       /* selector of a live address space */
+	PTD_ARG_CURSOR,   /* selector of a live cursor */
+	PTD_ARG_FRAME,    /* selector of a live Frame handle */
+	PTD_ARG_START,    /* OpenCursor range start (absolute) */
+	PTD_ARG_END,      /* OpenCursor range end (absolute) */
+	PTD_ARG_TARGET,   /* Jump target */
+	PTD_ARG_LEN,      /* FindNext / Unmap / ProtectNext length */
+	PTD_ARG_PADDR,    /* a frame paddr */
+	PTD_ARG_IOPADDR,  /* an I/O-memory paddr */
+	PTD_ARG_PROP,     /* page property */
+	PTD_ARG_CHANGE,   /* ProtectNext property change */
+	PTD_ARG_COUNT
+};
+
+#define PTD_MAX_ARGS 3
+
+struct ptd_raw_op {
+	enum ptd_op_kind kind;
+	uint8_t sel[PTD_MAX_ARGS];        /* by argument position, for selector args */
+	struct ptd_num num[PTD_MAX_ARGS]; /* by argument position, for number args */
+	struct ptd_prop prop;
+	struct ptd_prop_change change;
+};
+
+/* The argument list of each op kind (PTD_ARG_NONE-terminated). */
+extern const enum ptd_arg ptd_op_args[PTD_OP_COUNT][PTD_MAX_ARGS];
+
+const char *ptd_op_name(enum ptd_op_kind kind);
+int ptd_arg_is_selector(enum ptd_arg arg);
+int ptd_arg_is_number(enum ptd_arg arg);
+
+#endif

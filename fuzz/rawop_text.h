@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The readable text form of raw ops, one op per line:
+ *
+ *   OpenCursorMut vs=#0 start=0x1000 end=0x5000
+ *   FrameFromUnused paddr=0x3000
+ *   Map c=#0 f=#0 prop=WA/WB
+ *   Jump c=#0 to=start+0x1000
+ *   Unmap c=#0 len=rest
+ *   ProtectNext c=#0 len=to2m change=+D-W/keep
+ *
+ * `#k` selects the k-th live handle of that kind (modulo how many are live).  Numbers are hex,
+ * absolute or relative to a base: start, end (the cursor's locked range), rest (= end - va),
+ * to2m / to1g (the distance from va to the next 2 MiB / 1 GiB boundary, at most rest).
+ * prop = page flags W X A D (or -) / cache WB WT UC WC WP.  change = +set -clear / cache or keep.
+ * `#` outside a selector starts a comment; blank lines are ignored.
+ * Printing then parsing gives back the same raw op, and so the same bytes (decode.h).
+ */
+#ifndef PTDIFF_FUZZ_RAWOP_TEXT_H
+#define PTDIFF_FUZZ_RAWOP_TEXT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "rawop.h"
+
+void ptd_raw_op_print(FILE *out, const struct ptd_raw_op *op);
+
+/* Parses one line.  Returns 1 for an op, 0 for a blank/comment line, -1 on error with a
+ * message in err. */
+int ptd_raw_op_parse(const char *line, struct ptd_raw_op *op, char *err, size_t errlen);
+
+/* Shared pieces of the trace printer. */
+void ptd_prop_print(FILE *out, struct ptd_prop prop);
+const char *ptd_cache_name(unsigned cache);
+
+#endif

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The harness's registry of live handles.  Ids are the harness's (SPEC.md §5 "fresh ids"): one
+ * counter per handle kind, starting at 1, never reused within an input.  Both sides register the
+ * same id for the same new handle, so the registry is updated once, from the agreed results.
+ * Live handles are kept in creation order: a selector k picks the (k mod n)-th.
+ */
+#ifndef PTDIFF_FUZZ_REGISTRY_H
+#define PTDIFF_FUZZ_REGISTRY_H
+
+#include <stddef.h>
+#include "geometry.h"
+#include "ptdiff/op.h"
+
+enum ptd_handle_kind { PTD_H_VS = 0, PTD_H_CURSOR, PTD_H_FRAME, PTD_H_COUNT };
+
+struct ptd_handle {
+	ptd_id_t id;
+	ptd_id_t vs;            /* cursors: their address space */
+	uint64_t start, end;    /* cursors: locked range */
+	ptd_paddr_t paddr;      /* frames: the frame */
+};
+
+struct ptd_registry {
+	struct ptd_handle live[PTD_H_COUNT][PTD_FUZZ_MAX_HANDLES];
+	size_t nlive[PTD_H_COUNT];
+	ptd_id_t last_id[PTD_H_COUNT];
+};
+
+void ptd_registry_reset(struct ptd_registry *reg);
+/* The handle a selector picks, NULL when none of that kind is live. */
+const struct ptd_handle *ptd_registry_pick(const struct ptd_registry *reg,
+					   enum ptd_handle_kind kind, uint8_t sel);
+const struct ptd_handle *ptd_registry_find(const struct ptd_registry *reg,
+					   enum ptd_handle_kind kind, ptd_id_t id);
+/* The id the next new handle of this kind gets. */
+ptd_id_t ptd_registry_next_id(const struct ptd_registry *reg, enum ptd_handle_kind kind);
+/* Record what an op did (called with the result both sides agreed on). */
+void ptd_registry_update(struct ptd_registry *reg, const struct ptd_op *op,
+			 const struct ptd_result *res);
+/* The handle kind an op creates when it succeeds, or PTD_H_COUNT. */
+enum ptd_handle_kind ptd_op_creates(enum ptd_op_kind kind);
+
+#endif

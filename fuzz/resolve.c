@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+#include "resolve.h"
+
+#include <string.h>
+
+static uint64_t cursor_va(const struct ptd_view *view, const struct ptd_handle *c)
+{
+	for (size_t i = 0; i < view->ncursors; i++)
+		if (view->cursors[i].id == c->id)
+			return view->cursors[i].va;
+	return c->start; /* not reached: a live cursor is in every agreed view */
+}
+
+/* Distance from va to the next multiple of span, but no further than the end of the range. */
+static uint64_t to_boundary(uint64_t va, uint64_t end, uint64_t span)
+{
+	uint64_t next = (va | (span - 1)) + 1;
+	uint64_t rest = end - va;
+	return next - va < rest ? next - va : rest;
+}
+
+static uint64_t number(struct ptd_num n, const struct ptd_handle *c, uint64_t va)
+{
+	uint64_t base = 0;
+	if (c) {
+		switch (n.base) {
+		case PTD_NUM_START: base = c->start; break;
+		case PTD_NUM_END: base = c->end; break;
+		case PTD_NUM_REST: base = c->end - va; break;
+		case PTD_NUM_TO_2M: base = to_boundary(va, c->end, PTD_ENTRY_SPAN(2)); break;
+		case PTD_NUM_TO_1G: base = to_boundary(va, c->end, PTD_ENTRY_SPAN(3)); break;
+		default: break;
+		}
+	}
+	return base + n.off;
+}
+
+int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
+		const struct ptd_view *view, struct ptd_op *op)
+{
+	const struct ptd_handle *cursor = NULL;
+	uint64_t va = 0;
+	enum ptd_handle_kind creates = ptd_op_creates(raw->kind);
+
+	memset(op, 0, sizeof *op);
+	op->kind = raw->kind;
+	if (creates != PTD_H_COUNT)
+		op->new_id = ptd_registry_next_id(reg, creates);
+	for (unsigned i = 0; i < PTD_MAX_ARGS; i++) {
+		enum ptd_arg arg = ptd_op_args[raw->kind][i];
+		const struct ptd_handle *h;
+		switch (arg) {
+		case PTD_ARG_VS:
+			if (!(h = ptd_registry_pick(reg, PTD_H_VS, raw->sel[i])))
+				return 0;
+			op->vs = h->id;
+			break;
+		case PTD_ARG_CURSOR:
+			if (!(cursor = ptd_registry_pick(reg, PTD_H_CURSOR, raw->sel[i])))
+				return 0;
+			op->cursor = cursor->id;
+			va = cursor_va(view, cursor);
+			break;
+		case PTD_ARG_FRAME:
+			if (!(h = ptd_registry_pick(reg, PTD_H_FRAME, raw->sel[i])))
+				return 0;
+			op->frame = h->id;
+			break;
+		case PTD_ARG_START:
+		case PTD_ARG_TARGET:
+			op->va = number(raw->num[i], cursor, va);
+			break;
+		case PTD_ARG_END:
+			op->end = number(raw->num[i], cursor, va);
+			break;
+		case PTD_ARG_LEN:
+			op->len = number(raw->num[i], cursor, va);
+			break;
+		case PTD_ARG_PADDR:
+		case PTD_ARG_IOPADDR:
+			op->paddr = number(raw->num[i], cursor, va);
+			break;
+		case PTD_ARG_PROP:
+			op->prop = raw->prop;
+			break;
+		case PTD_ARG_CHANGE:
+			op->change = raw->change;
+			break;
+		default:
+			break;
+		}
+	}
+	return 1;
+}

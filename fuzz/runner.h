@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The differential runner: decodes an input, applies each op to core and to the oracle, and
+ * after every op compares the results, compares the two state views (digests first, field by
+ * field on mismatch) and checks the invariants on both.  The first divergence is written as a
+ * report (trace, diverging op, both results, differences, and a last line
+ * "ASSERTION FAILURE: ptdiff <Op>-<what>") and ends the input.  Nothing is printed while the two
+ * sides agree.
+ */
+#ifndef PTDIFF_FUZZ_RUNNER_H
+#define PTDIFF_FUZZ_RUNNER_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "invariants.h"
+#include "rawop.h"
+#include "registry.h"
+#include "state.h"
+#include "stats.h"
+
+enum { PTD_SIDE_CORE = 0, PTD_SIDE_ORACLE = 1, PTD_SIDES = 2 };
+
+struct ptd_side {
+	const struct ptd_backend *be;
+	void *self;
+	struct ptd_state state;
+};
+
+struct ptd_trace_entry {
+	struct ptd_op op;
+	struct ptd_result res;
+	uint64_t va_before; /* the cursor's va before a cursor op */
+	uint64_t frame_pa;  /* the paddr of op.frame, if any */
+	int applied;        /* 0: a selector found no live handle */
+};
+
+struct ptd_runner {
+	struct ptd_config cfg;
+	struct ptd_side side[PTD_SIDES];
+	struct ptd_registry reg;
+	struct ptd_checker checker;
+	struct ptd_stats stats;
+	struct ptd_raw_op ops[PTD_MAX_OPS];
+	struct ptd_trace_entry trace[PTD_MAX_OPS];
+	size_t nops;
+	FILE *report;     /* where divergence reports go */
+	FILE *trace_out;  /* if set, every op and result is printed as it runs */
+	char signature[128];
+};
+
+/* 0 on success, -1 when memory runs out. */
+int ptd_runner_init(struct ptd_runner *r, const struct ptd_backend *core,
+		    const struct ptd_backend *oracle);
+void ptd_runner_fini(struct ptd_runner *r);
+
+/* Runs one input from the initial state.  Returns 0 when both sides agreed after every op and
+ * every invariant held, 1 on a divergence (report written, r->signature set), -1 on a harness
+ * error (message written; not a divergence). */
+int ptd_runner_run(struct ptd_runner *r, const uint8_t *data, size_t size);
+
+#endif

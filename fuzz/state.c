@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+#include "state.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+int ptd_state_init(struct ptd_state *s, uint64_t nslots, size_t cap)
+{
+	struct ptd_view *v = &s->view;
+	memset(s, 0, sizeof *s);
+	/* Zeroed, so the reserved members a backend never writes stay zero and views hash as
+	 * bytes (view.h). */
+	v->nslots = nslots;
+	v->slots = calloc(nslots, sizeof *v->slots);
+	v->paths = calloc(cap, sizeof *v->paths);
+	v->maps = calloc(cap, sizeof *v->maps);
+	v->vmspaces = calloc(cap, sizeof *v->vmspaces);
+	v->cursors = calloc(cap, sizeof *v->cursors);
+	v->frames = calloc(cap, sizeof *v->frames);
+	v->paths_cap = v->maps_cap = v->vmspaces_cap = v->cursors_cap = v->frames_cap = cap;
+	if (!v->slots || !v->paths || !v->maps || !v->vmspaces || !v->cursors || !v->frames) {
+		ptd_state_fini(s);
+		return -1;
+	}
+	return 0;
+}
+
+void ptd_state_fini(struct ptd_state *s)
+{
+	free(s->view.slots);
+	free(s->view.paths);
+	free(s->view.maps);
+	free(s->view.vmspaces);
+	free(s->view.cursors);
+	free(s->view.frames);
+	memset(s, 0, sizeof *s);
+}
+
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+int ptd_pos_cmp(const struct ptd_pos *a, const struct ptd_pos *b)
+{
+	int c = cmp_u64(a->vs, b->vs);
+	if (!c)
+		c = cmp_u64(a->depth, b->depth);
+	return c ? c : cmp_u64(a->va, b->va);
+}
+
+static int cmp_path(const void *pa, const void *pb)
+{
+	const struct ptd_path_view *a = pa, *b = pb;
+	int c = cmp_u64(a->slot, b->slot);
+	return c ? c : ptd_pos_cmp(&a->pos, &b->pos);
+}
+
+static int cmp_map(const void *pa, const void *pb)
+{
+	const struct ptd_mapping_view *a = pa, *b = pb;
+	int c = cmp_u64(a->vs, b->vs);
+	return c ? c : cmp_u64(a->va, b->va);
+}
+
+static int cmp_id(const void *pa, const void *pb)
+{
+	return cmp_u64(*(const ptd_id_t *)pa, *(const ptd_id_t *)pb);
+}
+
+static int cmp_cursor(const void *pa, const void *pb)
+{
+	return cmp_id(&((const struct ptd_cursor_view *)pa)->id,
+		      &((const struct ptd_cursor_view *)pb)->id);
+}
+
+static int cmp_frame(const void *pa, const void *pb)
+{
+	return cmp_id(&((const struct ptd_frame_view *)pa)->id,
+		      &((const struct ptd_frame_view *)pb)->id);
+}
+
+int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *self)
+{
+	struct ptd_view *v = &s->view;
+	v->npaths = v->nmaps = v->nvmspaces = v->ncursors = v->nframes = 0;
+	v->overflow = 0;
+	be->view(self, v);
+	if (v->overflow)
+		return -1;
+	qsort(v->paths, v->npaths, sizeof *v->paths, cmp_path);
+	qsort(v->maps, v->nmaps, sizeof *v->maps, cmp_map);
+	qsort(v->vmspaces, v->nvmspaces, sizeof *v->vmspaces, cmp_id);
+	qsort(v->cursors, v->ncursors, sizeof *v->cursors, cmp_cursor);
+	qsort(v->frames, v->nframes, sizeof *v->frames, cmp_frame);
+	s->digest[PTD_PART_SLOTS] = XXH3_64bits(v->slots, v->nslots * sizeof *v->slots);
+	s->digest[PTD_PART_PATHS] = XXH3_64bits(v->paths, v->npaths * sizeof *v->paths);
+	s->digest[PTD_PART_MAPS] = XXH3_64bits(v->maps, v->nmaps * sizeof *v->maps);
+	s->digest[PTD_PART_VMSPACES] =
+		XXH3_64bits(v->vmspaces, v->nvmspaces * sizeof *v->vmspaces);
+	s->digest[PTD_PART_CURSORS] = XXH3_64bits(v->cursors, v->ncursors * sizeof *v->cursors);
+	s->digest[PTD_PART_FRAMES] = XXH3_64bits(v->frames, v->nframes * sizeof *v->frames);
+	return 0;
+}
+
+void ptd_state_slot_paths(const struct ptd_view *v, uint64_t slot, size_t *first, size_t *last)
+{
+	size_t lo = 0, hi = v->npaths;
+	while (lo < hi) { /* first path with .slot >= slot */
+		size_t mid = lo + (hi - lo) / 2;
+		if (v->paths[mid].slot < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (lo < v->npaths && v->paths[lo].slot == slot)
+		lo++;
+	*last = lo;
+}

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Cursor lifecycle and navigation: OpenCursor/OpenCursorMut, DropCursor, Query, FindNext, Jump,
+ * VirtAddr (vostd `specs/mm/embedding/cursor.rs`, CONTRACTS.md §4.3–§4.4).  None of these changes
+ * a mapping; only OpenCursor allocates nodes and only Query changes a slot (rc + 1).  A cursor's
+ * position stays in [start, end] (POLICY.md fixes "after nothing found" to exactly old va + len,
+ * which never passes end because len <= end - va is checked first).
+ */
+#include "ops.h"
+
+/** entry_index() - Index of the entry of a level-@level node that covers @va. */
+static unsigned entry_index(ptd_vaddr_t va, unsigned level)
+{
+	return (unsigned)((va / PTD_ENTRY_SPAN(level)) % PTD_NR_ENTRIES);
+}
+
+/*
+ * OpenCursor / OpenCursorMut — `open_cursor_embedded` (C§4.3).  The contract does not say when
+ * the open succeeds nor which nodes it allocates (only "UNUSED slots may become PT nodes");
+ * POLICY.md closes both: the VEXEC range check, one cursor per address space, and the UP-BASE
+ * lock_range descent that allocates missing nodes down to the guard level.
+ */
+void oracle_open_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	ptd_vaddr_t start = op->va, end = op->end;
+	unsigned level = PTD_NR_LEVELS;
+	ptd_vaddr_t base = 0;
+	struct oracle_cursor c;
+
+	(void)oracle_vmspace_get(o, op->vs);
+
+	/* 1. start < end, both 4096-aligned, end <= 2^47. */
+	if (!(start < end && start % PTD_PAGE_SIZE == 0 && end % PTD_PAGE_SIZE == 0 &&
+	      end <= PTD_USER_END)) {
+		res->status = PTD_ERR_BAD_RANGE;
+		return;
+	}
+	/* 2. One cursor per address space (SPEC.md §5). */
+	for (size_t i = 0; i < o->nr_cursors; i++) {
+		if (o->cursors[i].vs == op->vs) {
+			res->status = PTD_ERR_BUSY;
+			return;
+		}
+	}
+	/* 3. For L = 4, 3, 2: while start and end-1 share the level-L entry, descend into it,
+	 * allocating the level L-1 node at align_down(start, ENTRY_SPAN(L)) if it is absent. */
+	while (level > 1 && entry_index(start, level) == entry_index(end - 1, level)) {
+		base = start - start % PTD_ENTRY_SPAN(level);
+		oracle_node_ensure(o, op->vs, level - 1, base);
+		level--;
+	}
+	/* 4. Register the cursor at va = start; level/base are its guard node. */
+	c = (struct oracle_cursor){
+		.id = op->new_id,
+		.vs = op->vs,
+		.kind = op->kind == PTD_OP_OPEN_CURSOR_MUT ? PTD_CURSOR_MUTABLE
+							   : PTD_CURSOR_READ_ONLY,
+		.start = start,
+		.end = end,
+		.va = start,
+		.guard_level = level,
+		.guard_base = base,
+	};
+	ORACLE_BUG_ON(op->new_id == 0);
+	o->cursors = oracle_grow(o->cursors, &o->cursors_cap, o->nr_cursors + 1,
+				 sizeof *o->cursors);
+	o->cursors[o->nr_cursors++] = c;
+	res->status = PTD_OK;
+	res->new_id = op->new_id;
+}
+
+/* DropCursor — `drop_cursor_embedded` (C§4.3): unregister; every slot unchanged. */
+void oracle_drop_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_cursor *c = oracle_cursor_get(o, op->cursor);
+
+	*c = o->cursors[--o->nr_cursors];
+	res->status = PTD_OK;
+}
+
+/** report_item() - Query's result for the 4 KiB item @m: OK, found, paddr, prop, [va, va+4096). */
+static void report_item(struct ptd_result *res, const struct oracle_mapping *m)
+{
+	res->status = PTD_OK;
+	res->found = 1;
+	res->paddr = m->pa;
+	res->prop = m->prop;
+	res->va = m->va;
+	res->va_end = m->va + PTD_PAGE_SIZE;
+}
+
+/*
+ * Query — `cursor_query_embedded`, the seed contract (C§4.4).  The contract's None covers three
+ * cases, all with every slot unchanged: out of range (POLICY.md: ERR_OUT_OF_RANGE), no leaf
+ * (found 0), an untracked I/O leaf (found 1, tracked 0, no handle).  Its Some(paddr): the leaf's
+ * slot gets rc + 1 (<= MAX), every other field and slot unchanged, and a new FrameEntry at paddr.
+ * The contract does not tie the result to the mappings; POLICY.md takes the exec rule (a hit iff
+ * va is mapped).  The cursor does not move.
+ */
+void oracle_cursor_query(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_cursor *c = oracle_cursor_get(o, op->cursor);
+	struct oracle_vmspace *vs = oracle_vmspace_get(o, c->vs);
+	struct oracle_mapping m;
+	struct oracle_slot *s;
+	long i;
+
+	/* 1. va >= be -> error, slots unchanged. */
+	if (c->va >= c->end) {
+		res->status = PTD_ERR_OUT_OF_RANGE;
+		return;
+	}
+	/* 2. No mapping at va -> None. */
+	i = oracle_mapping_find(vs, c->va);
+	if (i < 0) {
+		res->status = PTD_OK;
+		return;
+	}
+	m = vs->maps[i];
+	/* 3. Untracked (I/O) leaf -> the contract's None: no slot change, no handle. */
+	if (!m.tracked) {
+		report_item(res, &m);
+		return;
+	}
+	/* 4. Tracked frame: rc + 1 must stay <= MAX, else OSTD panics (clone saturation). */
+	s = oracle_slot_of(o, m.pa);
+	if (s->rc >= PTD_RC_MAX) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return;
+	}
+	s->rc += 1;
+	oracle_frame_register(o, op->new_id, m.pa);
+	report_item(res, &m);
+	res->tracked = 1;
+	res->new_id = op->new_id;
+}
+
+/*
+ * FindNext — `cursor_find_next_embedded` (C§4.4): slots unchanged.  OSTD panics on an unaligned
+ * len or one past the locked range (POLICY.md: ERR_WOULD_PANIC).  Found: cursor at the lowest
+ * mapped va (exec, not the spec helper's "end of mapping", C§7.12).  None: the contract only says
+ * "at least va + len"; POLICY.md fixes exactly va + len.
+ */
+void oracle_cursor_find_next(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_cursor *c = oracle_cursor_get(o, op->cursor);
+	struct oracle_vmspace *vs = oracle_vmspace_get(o, c->vs);
+	long i;
+
+	/* 1. len % 4096 != 0 or len > be - va (va <= be always, so no overflow). */
+	if (op->len % PTD_PAGE_SIZE != 0 || op->len > c->end - c->va) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return;
+	}
+	/* 2. Lowest mapping (tracked or not) in [va, va + len). */
+	i = oracle_mapping_lowest(vs, c->va, c->va + op->len);
+	res->status = PTD_OK;
+	if (i < 0) {
+		c->va += op->len;
+		return;
+	}
+	c->va = vs->maps[i].va;
+	res->found = 1;
+	res->va = c->va;
+}
+
+/*
+ * Jump — `cursor_jump_embedded` (C§4.4), current OSTD: an unaligned target panics
+ * (ERR_WOULD_PANIC), a target outside [bs, be) is an error, otherwise va = t.  Slots unchanged.
+ */
+void oracle_cursor_jump(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_cursor *c = oracle_cursor_get(o, op->cursor);
+
+	if (op->va % PTD_PAGE_SIZE != 0) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return;
+	}
+	if (op->va < c->start || op->va >= c->end) {
+		res->status = PTD_ERR_OUT_OF_RANGE;
+		return;
+	}
+	c->va = op->va;
+	res->status = PTD_OK;
+}
+
+/* VirtAddr — C§4.4: the cursor's va.  Pure. */
+void oracle_cursor_virt_addr(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_cursor *c = oracle_cursor_get(o, op->cursor);
+
+	res->status = PTD_OK;
+	res->va = c->va;
+}

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Cursor mutation: Map, MapIoMem, Unmap, ProtectNext (vostd `specs/mm/embedding/cursor.rs`,
+ * CONTRACTS.md §4.5).  Only a mutable cursor may mutate (the contract's op_pre does not check the
+ * kind; the Rust types do, POLICY.md: ERR_READ_ONLY).  Mappings are 4 KiB; a tracked one holds
+ * one reference to its frame and one position in the frame's paths.  References are released
+ * when a mapping goes (policy R, C§5.1), which is where ptdiff departs from the contracts.
+ */
+#include "ops.h"
+
+/* Apply ProtectNext's pure property change (include/ptdiff/types.h) to @prop. */
+static struct ptd_prop change_prop(struct ptd_prop prop, struct ptd_prop_change change)
+{
+	prop.flags = (uint8_t)(((prop.flags & ~change.clear) | change.set) & PTD_PF_ALL);
+	if (change.cache != PTD_CACHE_KEEP)
+		prop.cache = change.cache;
+	return prop;
+}
+
+/*
+ * Map — `cursor_map_embedded` (C§4.5).  Contract: the Frame handle is consumed, its reference
+ * moves into the PTE (rc unchanged, paths + the cursor's position), fresh nodes come only from
+ * UNUSED slots, the cursor moves to va + 4096.  Departure (POLICY.md, policy R): a mapping
+ * already at va is replaced and released (UP-BASE), where the contract leaves the old frame
+ * unchanged and current OSTD panics.  Allocation (3) happens before release (4).
+ */
+void oracle_cursor_map(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_cursor *c = oracle_cursor_get(o, op->cursor);
+	struct oracle_vmspace *vs = oracle_vmspace_get(o, c->vs);
+	size_t frame = oracle_frame_get(o, op->frame);
+	ptd_paddr_t pa = o->frames[frame].paddr;
+	long old;
+
+	/* 1. Read-only cursor (the frame handle stays live). */
+	if (c->kind != PTD_CURSOR_MUTABLE) {
+		res->status = PTD_ERR_READ_ONLY;
+		return;
+	}
+	/* 2. At or past the end of the locked range: OSTD panics. */
+	if (c->va >= c->end) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return;
+	}
+	/* 3. The nodes from the root to the level-1 node covering va, top-down. */
+	oracle_path_to_leaf_table(o, c->vs, c->va);
+	/* 4. Replace-and-release a mapping already at va. */
+	old = oracle_mapping_find(vs, c->va);
+	if (old >= 0)
+		oracle_mapping_remove(o, vs, (size_t)old);
+	/* 5. Install va -> frame, tracked; the handle's reference moves into the PTE. */
+	oracle_mapping_install(o, vs, c->va, pa, true, op->prop);
+	oracle_frame_unregister(o, frame);
+	/* 6. The cursor sits after the page. */
+	c->va += PTD_PAGE_SIZE;
+	res->status = PTD_OK;
+}
+
+/*
+ * MapIoMem — OSTD `map_iomem` (not in the contract's Op list; SPEC.md §4 adds it so Query's MMIO
+ * branch is reachable).  An untracked leaf: no slot is ever touched.  Error order and the
+ * replace rule are POLICY.md's.
+ */
+void oracle_cursor_map_iomem(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_cursor *c = oracle_cursor_get(o, op->cursor);
+	struct oracle_vmspace *vs = oracle_vmspace_get(o, c->vs);
+	long old;
+
+	/* 1. Read-only cursor. */
+	if (c->kind != PTD_CURSOR_MUTABLE) {
+		res->status = PTD_ERR_READ_ONLY;
+		return;
+	}
+	/* 2. At or past the end of the locked range. */
+	if (c->va >= c->end) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return;
+	}
+	/* 3. Unaligned paddr. */
+	if (op->paddr % PTD_PAGE_SIZE != 0) {
+		res->status = PTD_ERR_NOT_ALIGNED;
+		return;
+	}
+	/* 4. Outside the I/O window. */
+	if (op->paddr < o->cfg.iomem_base || op->paddr >= o->cfg.iomem_end) {
+		res->status = PTD_ERR_OUT_OF_BOUND;
+		return;
+	}
+	/* 5. As Map steps 3-4, then install untracked. */
+	oracle_path_to_leaf_table(o, c->vs, c->va);
+	old = oracle_mapping_find(vs, c->va);
+	if (old >= 0)
+		oracle_mapping_remove(o, vs, (size_t)old);
+	oracle_mapping_install(o, vs, c->va, op->paddr, false, op->prop);
+	c->va += PTD_PAGE_SIZE;
+	res->status = PTD_OK;
+}
+
+/*
+ * Unmap — `cursor_unmap_embedded` (C§4.5).  Contract: every mapping in [va, va + len) goes; at a
+ * Frame slot rc and |paths| drop together and rc never reaches UNUSED; PT-node slots are
+ * unconstrained.  Departures (POLICY.md, policy R): each removed tracked mapping releases its
+ * reference, so a frame whose last reference was the PTE is torn down (the contract's formula
+ * forbids it, C§7.4); the nodes wholly inside the range are freed, except the guard node — a
+ * history-independent rule where UP-BASE depends on the cursor's level history.  The cursor ends
+ * at exactly va + len (the contract: at least).
+ */
+void oracle_cursor_unmap(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_cursor *c = oracle_cursor_get(o, op->cursor);
+	struct oracle_vmspace *vs = oracle_vmspace_get(o, c->vs);
+	ptd_vaddr_t start, end;
+	uint64_t count = 0;
+
+	/* 1. Read-only cursor. */
+	if (c->kind != PTD_CURSOR_MUTABLE) {
+		res->status = PTD_ERR_READ_ONLY;
+		return;
+	}
+	/* 2. len % 4096 != 0 or len > be - va: OSTD panics. */
+	if (op->len % PTD_PAGE_SIZE != 0 || op->len > c->end - c->va) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return;
+	}
+	start = c->va;
+	end = c->va + op->len;
+	/* 3. Remove every mapping whose va is in E = [start, end), tracked or not. */
+	for (size_t i = 0; i < vs->nr_maps;) {
+		if (vs->maps[i].va >= start && vs->maps[i].va < end) {
+			oracle_mapping_remove(o, vs, i);
+			count++;
+		} else {
+			i++;
+		}
+	}
+	/* 4. Free every node of vs whose whole span lies inside E, except the guard node.  The set
+	 * is closed under "child of", so freeing each one frees whole sub-trees. */
+	for (size_t i = 0; i < o->nr_nodes;) {
+		const struct oracle_node *n = &o->nodes[i];
+		bool is_guard = n->level == c->guard_level && n->base == c->guard_base;
+		if (n->vs == c->vs && !is_guard && n->base >= start &&
+		    n->base + oracle_node_span(n->level) <= end)
+			oracle_node_free(o, i);
+		else
+			i++;
+	}
+	/* 5. The cursor moves to exactly va + len. */
+	c->va = end;
+	res->status = PTD_OK;
+	res->count = count;
+}
+
+/*
+ * ProtectNext — `cursor_protect_next_embedded` (C§4.5): slots unchanged.  The contract carries no
+ * closure (model gap, C§6.3); ptdiff's change is a pure function of the op.  Found: the first
+ * mapping in [va, va + len) gets the new property and the cursor moves past it.  None: cursor at
+ * exactly va + len (POLICY.md; the contract: at least).
+ */
+void oracle_cursor_protect_next(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_cursor *c = oracle_cursor_get(o, op->cursor);
+	struct oracle_vmspace *vs = oracle_vmspace_get(o, c->vs);
+	struct oracle_mapping *m;
+	long i;
+
+	/* 1. Read-only cursor. */
+	if (c->kind != PTD_CURSOR_MUTABLE) {
+		res->status = PTD_ERR_READ_ONLY;
+		return;
+	}
+	/* 2. len as FindNext step 1. */
+	if (op->len % PTD_PAGE_SIZE != 0 || op->len > c->end - c->va) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return;
+	}
+	/* 3. Lowest mapped va in [va, va + len). */
+	i = oracle_mapping_lowest(vs, c->va, c->va + op->len);
+	res->status = PTD_OK;
+	if (i < 0) {
+		c->va += op->len;
+		return;
+	}
+	m = &vs->maps[i];
+	m->prop = change_prop(m->prop, op->change);
+	c->va = m->va + PTD_PAGE_SIZE;
+	res->found = 1;
+	res->va = m->va;
+	res->va_end = m->va + PTD_PAGE_SIZE;
+}

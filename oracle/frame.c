@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Frame handle operations: FrameFromUnused, FrameFromInUse, FrameDrop (vostd
+ * `specs/mm/embedding/frame.rs`, CONTRACTS.md §4.6).  A Frame handle holds one reference to its
+ * slot; the accounting invariant rc == H + P (C§3.4, no segments here) holds on every Frame slot
+ * in use after each of them.
+ */
+#include "ops.h"
+
+/** valid_frame_paddr_status() - PTD_OK, or the first of NOT_ALIGNED / OUT_OF_BOUND (C§1.3). */
+static enum ptd_status valid_frame_paddr_status(const struct oracle *o, ptd_paddr_t paddr)
+{
+	if (paddr % PTD_PAGE_SIZE != 0)
+		return PTD_ERR_NOT_ALIGNED;
+	if (paddr >= o->cfg.nframes * PTD_PAGE_SIZE)
+		return PTD_ERR_OUT_OF_BOUND;
+	return PTD_OK;
+}
+
+/*
+ * FrameFromUnused — `frame_from_unused_embedded` (C§4.6).  Contract: Some only for a valid paddr
+ * whose slot is UNUSED; the slot becomes Frame with rc 1, storage and vtable initialised, paths
+ * unchanged; a new FrameEntry.  Its nondeterministic failure is closed by POLICY.md: success iff
+ * valid and UNUSED, with the exec error codes.  Usage before the call is not checked.
+ */
+void oracle_frame_from_unused(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	enum ptd_status st = valid_frame_paddr_status(o, op->paddr);
+	struct oracle_slot *s;
+
+	/* 1-2. NOT_ALIGNED, OUT_OF_BOUND. */
+	if (st != PTD_OK) {
+		res->status = st;
+		return;
+	}
+	s = oracle_slot_of(o, op->paddr);
+	/* 3. UNIQUE -> ERR_UNIQUE; any other non-UNUSED -> ERR_IN_USE. */
+	if (s->rc == PTD_RC_UNIQUE) {
+		res->status = PTD_ERR_UNIQUE;
+		return;
+	}
+	if (s->rc != PTD_RC_UNUSED) {
+		res->status = PTD_ERR_IN_USE;
+		return;
+	}
+	oracle_slot_claim_frame(s);
+	oracle_frame_register(o, op->new_id, op->paddr);
+	res->status = PTD_OK;
+	res->new_id = op->new_id;
+}
+
+/*
+ * FrameFromInUse — `frame_from_in_use_embedded` (C§4.6).  Contract: on Some, rc + 1 and the slot
+ * is a non-sentinel Frame with storage initialised (its "success => usage Frame" strengthening is
+ * checked here as ERR_NOT_FRAME, POLICY.md); a new FrameEntry.  Error codes and order: POLICY.md
+ * (the exec's, plus NOT_FRAME; saturation panics in exec -> ERR_WOULD_PANIC).
+ */
+void oracle_frame_from_in_use(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	enum ptd_status st = valid_frame_paddr_status(o, op->paddr);
+	struct oracle_slot *s;
+
+	/* 1-2. NOT_ALIGNED, OUT_OF_BOUND. */
+	if (st != PTD_OK) {
+		res->status = st;
+		return;
+	}
+	s = oracle_slot_of(o, op->paddr);
+	/* 3. UNUSED. */
+	if (s->rc == PTD_RC_UNUSED) {
+		res->status = PTD_ERR_UNUSED;
+		return;
+	}
+	/* 4. UNIQUE. */
+	if (s->rc == PTD_RC_UNIQUE) {
+		res->status = PTD_ERR_UNIQUE;
+		return;
+	}
+	/* 5. usage != Frame (e.g. a live page-table node). */
+	if (s->usage != PTD_USAGE_FRAME) {
+		res->status = PTD_ERR_NOT_FRAME;
+		return;
+	}
+	/* 6. rc + 1 would pass MAX: OSTD aborts. */
+	if (s->rc >= PTD_RC_MAX) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return;
+	}
+	/* 7. rc + 1, new handle. */
+	s->rc += 1;
+	oracle_frame_register(o, op->new_id, op->paddr);
+	res->status = PTD_OK;
+	res->new_id = op->new_id;
+}
+
+/*
+ * FrameDrop — `frame_drop_embedded` (C§4.6): remove the handle; rc - 1, or at the last reference
+ * (rc 1) the slot is torn down to UNUSED with storage and vtable uninitialised and usage kept.
+ */
+void oracle_frame_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	size_t frame = oracle_frame_get(o, op->frame);
+	ptd_paddr_t paddr = o->frames[frame].paddr;
+
+	oracle_frame_unregister(o, frame);
+	oracle_slot_release(oracle_slot_of(o, paddr));
+	res->status = PTD_OK;
+}

@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The store and the shared definitions of docs/POLICY.md §2: claiming, tearing down and
+ * releasing slots, allocating and freeing page-table nodes, installing and removing mappings, and
+ * the handle registries.  Invariant kept here: a slot's paths multiset holds exactly one position
+ * per node that occupies it and one per mapping of it; a Frame slot's rc moves only through
+ * oracle_slot_claim_frame/oracle_slot_release (plus the two "+1" of Query and FrameFromInUse).
+ * Mirrors vostd `specs/mm/embedding/mod.rs` (VmStore) and `specs/mm/frame/meta_owners.rs`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+_Noreturn void oracle_bug(const char *file, int line, const char *what)
+{
+	fprintf(stderr, "%s:%d: ptdiff oracle-bug: %s\n", file, line, what);
+	abort();
+}
+
+/** missing() - The runner passed an id that names no live handle: a harness error. */
+_Noreturn static void missing(const char *kind, ptd_id_t id)
+{
+	fprintf(stderr, "ptdiff oracle: no live %s with id %u (harness error)\n", kind, (unsigned)id);
+	abort();
+}
+
+void *oracle_grow(void *arr, size_t *cap, size_t need, size_t size)
+{
+	size_t new_cap = *cap ? *cap : 16;
+	void *p;
+
+	if (need <= *cap)
+		return arr;
+	while (new_cap < need)
+		new_cap *= 2;
+	p = realloc(arr, new_cap * size);
+	if (!p) {
+		fprintf(stderr, "ptdiff oracle: out of memory growing a table to %zu entries\n",
+			new_cap);
+		abort();
+	}
+	*cap = new_cap;
+	return p;
+}
+
+/* ---- lifetime ---- */
+
+/** slot_init() - POLICY.md §1 initial slot: rc UNUSED, usage Unused, nothing initialised. */
+static void slot_init(struct oracle_slot *s)
+{
+	free(s->paths);
+	memset(s, 0, sizeof *s);
+	s->rc = PTD_RC_UNUSED;
+	s->usage = PTD_USAGE_UNUSED;
+}
+
+struct oracle *oracle_create(const struct ptd_config *cfg)
+{
+	struct oracle *o = calloc(1, sizeof *o);
+
+	if (!o)
+		return NULL;
+	o->cfg = *cfg;
+	o->slots = calloc(cfg->nframes ? cfg->nframes : 1, sizeof *o->slots);
+	if (!o->slots) {
+		free(o);
+		return NULL;
+	}
+	oracle_reset(o);
+	return o;
+}
+
+void oracle_destroy(struct oracle *o)
+{
+	if (!o)
+		return;
+	oracle_reset(o);
+	free(o->slots);
+	free(o);
+}
+
+void oracle_reset(struct oracle *o)
+{
+	for (uint64_t i = 0; i < o->cfg.nframes; i++)
+		slot_init(&o->slots[i]);
+	for (size_t i = 0; i < o->nr_vmspaces; i++)
+		free(o->vmspaces[i].maps);
+	free(o->vmspaces);
+	free(o->nodes);
+	free(o->cursors);
+	free(o->frames);
+	o->vmspaces = NULL;
+	o->nodes = NULL;
+	o->cursors = NULL;
+	o->frames = NULL;
+	o->nr_vmspaces = o->vmspaces_cap = 0;
+	o->nr_nodes = o->nodes_cap = 0;
+	o->nr_cursors = o->cursors_cap = 0;
+	o->nr_frames = o->frames_cap = 0;
+}
+
+/* ---- slots ---- */
+
+struct oracle_slot *oracle_slot_of(struct oracle *o, ptd_paddr_t paddr)
+{
+	ORACLE_BUG_ON(paddr % PTD_PAGE_SIZE != 0);
+	ORACLE_BUG_ON(paddr / PTD_PAGE_SIZE >= o->cfg.nframes);
+	return &o->slots[paddr / PTD_PAGE_SIZE];
+}
+
+static bool pos_equal(struct ptd_pos a, struct ptd_pos b)
+{
+	return a.vs == b.vs && a.depth == b.depth && a.va == b.va;
+}
+
+void oracle_path_add(struct oracle_slot *s, struct ptd_pos pos)
+{
+	s->paths = oracle_grow(s->paths, &s->paths_cap, s->nr_paths + 1, sizeof *s->paths);
+	s->paths[s->nr_paths++] = pos;
+}
+
+void oracle_path_remove(struct oracle_slot *s, struct ptd_pos pos)
+{
+	for (size_t i = 0; i < s->nr_paths; i++) {
+		if (pos_equal(s->paths[i], pos)) {
+			s->paths[i] = s->paths[--s->nr_paths];
+			return;
+		}
+	}
+	ORACLE_BUG_ON(!"position to remove is not in the slot's paths");
+}
+
+void oracle_slot_claim_frame(struct oracle_slot *s)
+{
+	ORACLE_BUG_ON(s->rc != PTD_RC_UNUSED || s->nr_paths != 0);
+	s->rc = 1;
+	s->usage = PTD_USAGE_FRAME;
+	s->storage_init = true;
+	s->vtable_init = true;
+	s->in_list = 0;
+}
+
+void oracle_slot_tear_down(struct oracle_slot *s)
+{
+	ORACLE_BUG_ON(s->nr_paths != 0);
+	s->rc = PTD_RC_UNUSED;
+	s->storage_init = false;
+	s->vtable_init = false;
+	s->in_list = 0;
+	/* usage is kept: drop_last_in_place leaves it (CONTRACTS.md §1.5). */
+}
+
+void oracle_slot_release(struct oracle_slot *s)
+{
+	ORACLE_BUG_ON(s->usage != PTD_USAGE_FRAME);
+	ORACLE_BUG_ON(s->rc == 0 || s->rc > PTD_RC_MAX);
+	if (s->rc == 1)
+		oracle_slot_tear_down(s);
+	else
+		s->rc -= 1;
+}
+
+/* ---- page-table nodes ---- */
+
+uint64_t oracle_node_span(unsigned level)
+{
+	return PTD_ENTRY_SPAN(level + 1);
+}
+
+struct ptd_pos oracle_node_pos(ptd_id_t vs, unsigned level, ptd_vaddr_t base)
+{
+	struct ptd_pos pos = { .vs = vs, .depth = PTD_NR_LEVELS - level, .va = base };
+	return pos;
+}
+
+long oracle_node_find(const struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_t base)
+{
+	for (size_t i = 0; i < o->nr_nodes; i++) {
+		const struct oracle_node *n = &o->nodes[i];
+		if (n->vs == vs && n->level == level && n->base == base)
+			return (long)i;
+	}
+	return -1;
+}
+
+void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_t base)
+{
+	uint64_t i = o->cfg.pt_pool_start;
+	struct oracle_slot *s;
+
+	ORACLE_BUG_ON(level < 1 || level > PTD_NR_LEVELS);
+	ORACLE_BUG_ON(base % oracle_node_span(level) != 0);
+	ORACLE_BUG_ON(oracle_node_find(o, vs, level, base) >= 0);
+	/* Lowest index in [pt_pool_start, nframes) whose rc is UNUSED, whatever its usage. */
+	while (i < o->cfg.nframes && o->slots[i].rc != PTD_RC_UNUSED)
+		i++;
+	if (i >= o->cfg.nframes) {
+		fprintf(stderr,
+			"ptdiff oracle: page-table pool exhausted (no UNUSED slot in [%llu, %llu)); "
+			"the runner's op cap should make this impossible\n",
+			(unsigned long long)o->cfg.pt_pool_start,
+			(unsigned long long)o->cfg.nframes);
+		abort();
+	}
+	s = &o->slots[i];
+	s->rc = 1;
+	s->usage = PTD_USAGE_PAGE_TABLE;
+	s->storage_init = true;
+	s->vtable_init = true;
+	s->in_list = 0;
+	oracle_path_add(s, oracle_node_pos(vs, level, base));
+
+	o->nodes = oracle_grow(o->nodes, &o->nodes_cap, o->nr_nodes + 1, sizeof *o->nodes);
+	o->nodes[o->nr_nodes++] = (struct oracle_node){
+		.vs = vs, .level = level, .base = base, .slot = i
+	};
+}
+
+void oracle_node_ensure(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_t base)
+{
+	if (oracle_node_find(o, vs, level, base) < 0)
+		oracle_node_alloc(o, vs, level, base);
+}
+
+void oracle_node_free(struct oracle *o, size_t idx)
+{
+	struct oracle_node n = o->nodes[idx];
+	struct oracle_slot *s = &o->slots[n.slot];
+
+	ORACLE_BUG_ON(s->rc != 1 || s->usage != PTD_USAGE_PAGE_TABLE);
+	oracle_path_remove(s, oracle_node_pos(n.vs, n.level, n.base));
+	oracle_slot_tear_down(s);
+	o->nodes[idx] = o->nodes[--o->nr_nodes];
+}
+
+void oracle_path_to_leaf_table(struct oracle *o, ptd_id_t vs, ptd_vaddr_t va)
+{
+	/* The root (level 4) exists while vs lives; the higher level is allocated first. */
+	for (unsigned level = PTD_NR_LEVELS - 1; level >= 1; level--) {
+		uint64_t span = oracle_node_span(level);
+		oracle_node_ensure(o, vs, level, va - va % span);
+	}
+}
+
+/* ---- address spaces and mappings ---- */
+
+struct oracle_vmspace *oracle_vmspace_get(struct oracle *o, ptd_id_t id)
+{
+	for (size_t i = 0; i < o->nr_vmspaces; i++)
+		if (o->vmspaces[i].id == id)
+			return &o->vmspaces[i];
+	missing("address space", id);
+}
+
+long oracle_mapping_find(const struct oracle_vmspace *vs, ptd_vaddr_t va)
+{
+	for (size_t i = 0; i < vs->nr_maps; i++)
+		if (vs->maps[i].va == va)
+			return (long)i;
+	return -1;
+}
+
+long oracle_mapping_lowest(const struct oracle_vmspace *vs, ptd_vaddr_t start, ptd_vaddr_t end)
+{
+	long best = -1;
+
+	for (size_t i = 0; i < vs->nr_maps; i++) {
+		ptd_vaddr_t va = vs->maps[i].va;
+		if (va >= start && va < end && (best < 0 || va < vs->maps[best].va))
+			best = (long)i;
+	}
+	return best;
+}
+
+void oracle_mapping_install(struct oracle *o, struct oracle_vmspace *vs, ptd_vaddr_t va,
+			    ptd_paddr_t pa, bool tracked, struct ptd_prop prop)
+{
+	ORACLE_BUG_ON(oracle_mapping_find(vs, va) >= 0);
+	vs->maps = oracle_grow(vs->maps, &vs->maps_cap, vs->nr_maps + 1, sizeof *vs->maps);
+	vs->maps[vs->nr_maps++] = (struct oracle_mapping){
+		.va = va, .pa = pa, .tracked = tracked, .prop = prop
+	};
+	if (tracked) {
+		struct ptd_pos pos = { .vs = vs->id, .depth = PTD_LEAF_DEPTH, .va = va };
+		oracle_path_add(oracle_slot_of(o, pa), pos);
+	}
+}
+
+void oracle_mapping_remove(struct oracle *o, struct oracle_vmspace *vs, size_t idx)
+{
+	struct oracle_mapping m = vs->maps[idx];
+
+	vs->maps[idx] = vs->maps[--vs->nr_maps];
+	if (m.tracked) {
+		struct ptd_pos pos = { .vs = vs->id, .depth = PTD_LEAF_DEPTH, .va = m.va };
+		struct oracle_slot *s = oracle_slot_of(o, m.pa);
+		oracle_path_remove(s, pos);
+		oracle_slot_release(s);
+	}
+}
+
+/* ---- cursors and Frame handles ---- */
+
+struct oracle_cursor *oracle_cursor_get(struct oracle *o, ptd_id_t id)
+{
+	for (size_t i = 0; i < o->nr_cursors; i++)
+		if (o->cursors[i].id == id)
+			return &o->cursors[i];
+	missing("cursor", id);
+}
+
+size_t oracle_frame_get(const struct oracle *o, ptd_id_t id)
+{
+	for (size_t i = 0; i < o->nr_frames; i++)
+		if (o->frames[i].id == id)
+			return i;
+	missing("Frame handle", id);
+}
+
+void oracle_frame_register(struct oracle *o, ptd_id_t id, ptd_paddr_t paddr)
+{
+	ORACLE_BUG_ON(id == 0);
+	o->frames = oracle_grow(o->frames, &o->frames_cap, o->nr_frames + 1, sizeof *o->frames);
+	o->frames[o->nr_frames++] = (struct oracle_frame){ .id = id, .paddr = paddr };
+}
+
+void oracle_frame_unregister(struct oracle *o, size_t idx)
+{
+	o->frames[idx] = o->frames[--o->nr_frames];
+}

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The oracle's store: a naive model of vostd's `VmStore` (CONTRACTS.md §3.1), written from the
+ * contracts and docs/POLICY.md, sharing nothing with core/ but include/ptdiff/.
+ *
+ * Everything is a flat array searched by a loop: the slot owners (§2, with an explicit
+ * `paths_in_pt` multiset of (vs, depth, va) per slot, CONTRACTS.md §3.5), the live address spaces
+ * (each with a flat list of 4 KiB mappings), the page-table nodes (vs, level, base, slot), the
+ * cursors and the Frame handles.  There is no radix tree and no PTE encoding: "the level-L node
+ * covering va exists" is a search of the node list.
+ *
+ * The shared definitions of POLICY.md §2 (claim, tear down, release, node allocate/free) live in
+ * store.c and are the only code that changes `rc` outside the two increments of Query and
+ * FrameFromInUse.
+ *
+ * Levels: 1 = leaf table (its entries map 4 KiB pages) ... 4 = root.  A level-L node with base b
+ * covers [b, b + PTD_ENTRY_SPAN(L + 1)) and sits at position (vs, 4 - L, b); a 4 KiB mapping at va
+ * sits at (vs, PTD_LEAF_DEPTH, va).
+ */
+#ifndef PTDIFF_ORACLE_STORE_H
+#define PTDIFF_ORACLE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ptdiff/backend.h"
+
+/*
+ * ORACLE_BUG_ON() - the model's own invariant broke (STYLE.md C.0 "oracle bug"), or the harness
+ * broke its promise (an id that does not resolve).  Always on; never a divergence.
+ */
+#define ORACLE_BUG_ON(cond)                                          \
+	do {                                                         \
+		if (cond)                                            \
+			oracle_bug(__FILE__, __LINE__, #cond);       \
+	} while (0)
+
+/**
+ * oracle_bug() - Print "ptdiff oracle-bug" with @file, @line and @what to stderr and abort().
+ */
+_Noreturn void oracle_bug(const char *file, int line, const char *what);
+
+/* One slot owner (MetaSlotOwner, CONTRACTS.md §2), field for field with SPEC.md §2. */
+struct oracle_slot {
+	uint64_t rc;
+	uint64_t in_list;        /* always 0 here */
+	enum ptd_usage usage;    /* sticky: only allocation writes it (C§1.5) */
+	bool storage_init;
+	bool vtable_init;
+	struct ptd_pos *paths;   /* paths_in_pt as a multiset of (vs, depth, va), C§3.5 */
+	size_t nr_paths, paths_cap;
+};
+
+/* One 4 KiB mapping of an address space: va -> pa with prop; tracked = a frame with a slot. */
+struct oracle_mapping {
+	ptd_vaddr_t va;
+	ptd_paddr_t pa;
+	bool tracked;
+	struct ptd_prop prop;
+};
+
+/* A live address space (VmSpaceOwner) and its mappings, unordered. */
+struct oracle_vmspace {
+	ptd_id_t id;
+	struct oracle_mapping *maps;
+	size_t nr_maps, maps_cap;
+};
+
+/* A live page-table node: level 1..4, base aligned to its span, and the slot it occupies. */
+struct oracle_node {
+	ptd_id_t vs;
+	unsigned level;
+	ptd_vaddr_t base;
+	uint64_t slot;
+};
+
+/* A live cursor (CursorEntry): locked range [start, end), position va, guard node. */
+struct oracle_cursor {
+	ptd_id_t id;
+	ptd_id_t vs;
+	enum ptd_cursor_kind kind;
+	ptd_vaddr_t start, end;
+	ptd_vaddr_t va;
+	unsigned guard_level;    /* POLICY.md OpenCursor step 3 */
+	ptd_vaddr_t guard_base;  /* base of the guard node */
+};
+
+/* A live Frame handle (FrameEntry). */
+struct oracle_frame {
+	ptd_id_t id;
+	ptd_paddr_t paddr;
+};
+
+struct oracle {
+	struct ptd_config cfg;
+	struct oracle_slot *slots; /* cfg.nframes of them */
+
+	struct oracle_vmspace *vmspaces;
+	size_t nr_vmspaces, vmspaces_cap;
+
+	struct oracle_node *nodes;
+	size_t nr_nodes, nodes_cap;
+
+	struct oracle_cursor *cursors;
+	size_t nr_cursors, cursors_cap;
+
+	struct oracle_frame *frames;
+	size_t nr_frames, frames_cap;
+};
+
+/* ---- lifetime (store.c) ---- */
+
+/**
+ * oracle_create() - A store in the initial state of POLICY.md §1 for @cfg.
+ * Return: the store, or NULL when memory runs out.
+ */
+struct oracle *oracle_create(const struct ptd_config *cfg);
+/**
+ * oracle_destroy() - Free @o and everything it holds.
+ */
+void oracle_destroy(struct oracle *o);
+/**
+ * oracle_reset() - Back to the initial state: every slot UNUSED/Unused with no paths, no address
+ * space, cursor, node or handle.  Frees every per-input allocation; O(nframes).
+ */
+void oracle_reset(struct oracle *o);
+
+/* ---- slots and the shared definitions of POLICY.md §2 (store.c) ---- */
+
+/**
+ * oracle_slot_of() - The slot owner of physical address @paddr (index paddr / 4096).
+ * The caller has checked that @paddr is a valid frame paddr.
+ */
+struct oracle_slot *oracle_slot_of(struct oracle *o, ptd_paddr_t paddr);
+/**
+ * oracle_path_add() - Add @pos to the paths_in_pt multiset of @s.
+ */
+void oracle_path_add(struct oracle_slot *s, struct ptd_pos pos);
+/**
+ * oracle_path_remove() - Remove one copy of @pos from the paths_in_pt multiset of @s; it must be
+ * there.
+ */
+void oracle_path_remove(struct oracle_slot *s, struct ptd_pos pos);
+/**
+ * oracle_slot_claim_frame() - POLICY.md §2 "Claim slot s as Frame": rc 1, usage Frame, storage
+ * and vtable initialised, in_list 0, paths unchanged.
+ */
+void oracle_slot_claim_frame(struct oracle_slot *s);
+/**
+ * oracle_slot_tear_down() - POLICY.md §2 "Tear down slot s": rc UNUSED, storage and vtable
+ * uninitialised, in_list 0, usage kept (sticky, C§1.5).
+ */
+void oracle_slot_tear_down(struct oracle_slot *s);
+/**
+ * oracle_slot_release() - POLICY.md §2 "Release a reference" to the Frame slot @s: tear it down
+ * when rc == 1, else rc - 1.  The caller has already taken any position out of its paths.
+ */
+void oracle_slot_release(struct oracle_slot *s);
+
+/* ---- page-table nodes (store.c) ---- */
+
+/**
+ * oracle_node_span() - Bytes of VA covered by a node of level @level (1..4).
+ */
+uint64_t oracle_node_span(unsigned level);
+/**
+ * oracle_node_pos() - The position (vs, 4 - level, base) of a node.
+ */
+struct ptd_pos oracle_node_pos(ptd_id_t vs, unsigned level, ptd_vaddr_t base);
+/**
+ * oracle_node_find() - The live node of address space @vs at @level with base @base.
+ * Return: its index in o->nodes, or -1 when there is none.
+ */
+long oracle_node_find(const struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_t base);
+/**
+ * oracle_node_alloc() - POLICY.md §2: allocate a node of @level at @base in @vs from the lowest
+ * slot of [pt_pool_start, nframes) whose rc is UNUSED (any usage).  Aborts with a message when
+ * the pool is exhausted (an internal error, never a divergence).
+ */
+void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_t base);
+/**
+ * oracle_node_ensure() - Allocate the node (@vs, @level, @base) unless it exists.
+ */
+void oracle_node_ensure(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_t base);
+/**
+ * oracle_node_free() - POLICY.md §2 "Freeing a node": remove its position, tear its slot down
+ * (usage stays PageTable) and drop it from the node list.  Its sub-tree must already be gone:
+ * callers free mappings and child nodes themselves (they free whole sets of nodes).
+ */
+void oracle_node_free(struct oracle *o, size_t idx);
+/**
+ * oracle_path_to_leaf_table() - Make the nodes of levels 3, 2, 1 covering @va exist in @vs,
+ * allocating missing ones top-down (POLICY.md Map step 3).
+ */
+void oracle_path_to_leaf_table(struct oracle *o, ptd_id_t vs, ptd_vaddr_t va);
+
+/* ---- address spaces and their mappings (store.c) ---- */
+
+/**
+ * oracle_vmspace_get() - The live address space @id; the harness only passes live ids.
+ */
+struct oracle_vmspace *oracle_vmspace_get(struct oracle *o, ptd_id_t id);
+/**
+ * oracle_mapping_find() - Index in @vs->maps of the mapping at @va, or -1.
+ */
+long oracle_mapping_find(const struct oracle_vmspace *vs, ptd_vaddr_t va);
+/**
+ * oracle_mapping_lowest() - Index of the mapping with the lowest va in [@start, @end), or -1.
+ */
+long oracle_mapping_lowest(const struct oracle_vmspace *vs, ptd_vaddr_t start, ptd_vaddr_t end);
+/**
+ * oracle_mapping_install() - Add the mapping @va -> @pa (no mapping may exist at @va).  A tracked
+ * one adds (vs, 4, va) to the frame's paths; the caller moves the reference.
+ */
+void oracle_mapping_install(struct oracle *o, struct oracle_vmspace *vs, ptd_vaddr_t va,
+			    ptd_paddr_t pa, bool tracked, struct ptd_prop prop);
+/**
+ * oracle_mapping_remove() - Remove mapping @idx of @vs.  Tracked: remove its position from the
+ * frame's paths and release one reference (POLICY.md §2, policy R); untracked: nothing else.
+ */
+void oracle_mapping_remove(struct oracle *o, struct oracle_vmspace *vs, size_t idx);
+
+/* ---- cursor and Frame handle registries (store.c) ---- */
+
+/**
+ * oracle_cursor_get() - The live cursor @id.
+ */
+struct oracle_cursor *oracle_cursor_get(struct oracle *o, ptd_id_t id);
+/**
+ * oracle_frame_get() - Index in o->frames of the live Frame handle @id.
+ */
+size_t oracle_frame_get(const struct oracle *o, ptd_id_t id);
+/**
+ * oracle_frame_register() - Register Frame handle @id at @paddr.
+ */
+void oracle_frame_register(struct oracle *o, ptd_id_t id, ptd_paddr_t paddr);
+/**
+ * oracle_frame_unregister() - Remove the Frame handle at index @idx (no slot change).
+ */
+void oracle_frame_unregister(struct oracle *o, size_t idx);
+
+/**
+ * oracle_grow() - Make the array @arr of @size-byte elements hold at least @need elements,
+ * doubling *@cap as needed.  Aborts when memory runs out (apply cannot fail).
+ * Return: the (possibly moved) array.
+ */
+void *oracle_grow(void *arr, size_t *cap, size_t need, size_t size);
+
+#endif /* PTDIFF_ORACLE_STORE_H */

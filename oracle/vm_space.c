@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Address-space operations: NewVmSpace and DropVmSpace (vostd `specs/mm/embedding/vm_space.rs`,
+ * CONTRACTS.md §4.1–§4.2).  An address space owns its root node, every node below it and one
+ * reference per tracked mapping; dropping it gives all of them back (policy R, a deliberate
+ * departure from the contract, which leaks them).
+ */
+#include <stdlib.h>
+
+#include "ops.h"
+
+/*
+ * NewVmSpace — `new_vmspace_embedded` (C§4.1): exactly one UNUSED slot becomes the PageTable root
+ * (rc 1); which slot is the contract's open point, closed by POLICY.md §2 (lowest UNUSED slot of
+ * the pool).
+ */
+void oracle_new_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	ORACLE_BUG_ON(op->new_id == 0);
+	/* Root: level 4, base 0, position (vs, 0, 0). */
+	oracle_node_alloc(o, op->new_id, PTD_NR_LEVELS, 0);
+	o->vmspaces = oracle_grow(o->vmspaces, &o->vmspaces_cap, o->nr_vmspaces + 1,
+				  sizeof *o->vmspaces);
+	o->vmspaces[o->nr_vmspaces++] = (struct oracle_vmspace){ .id = op->new_id };
+	res->status = PTD_OK;
+	res->new_id = op->new_id;
+}
+
+/*
+ * DropVmSpace — C§4.2.  The contract's op_pre demands no cursor on the space; POLICY.md step 1
+ * turns that into ERR_BUSY.  The contract then leaves every slot unchanged (a documented model
+ * gap: VEXEC has no Drop for the page table); POLICY.md follows the code instead (policy R,
+ * C§5.1): every mapping is released and every node, root included, is freed.
+ */
+void oracle_drop_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_vmspace *vs = oracle_vmspace_get(o, op->vs);
+
+	/* 1. A live cursor on vs -> ERR_BUSY. */
+	for (size_t i = 0; i < o->nr_cursors; i++) {
+		if (o->cursors[i].vs == op->vs) {
+			res->status = PTD_ERR_BUSY;
+			return;
+		}
+	}
+
+	/* 2. Release every mapping (tracked: position out, one reference released). */
+	while (vs->nr_maps > 0)
+		oracle_mapping_remove(o, vs, vs->nr_maps - 1);
+	/* Free every node of vs, root included (their mappings are gone already). */
+	for (size_t i = 0; i < o->nr_nodes;) {
+		if (o->nodes[i].vs == op->vs)
+			oracle_node_free(o, i);
+		else
+			i++;
+	}
+	/* Unregister vs. */
+	free(vs->maps);
+	*vs = o->vmspaces[--o->nr_vmspaces];
+	res->status = PTD_OK;
+}

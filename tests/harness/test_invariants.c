@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+/* The invariant checker accepts a consistent view and names the clause each broken one fails. */
+#include "check.h"
+#include "geometry.h"
+#include "invariants.h"
+#include "state.h"
+
+static struct ptd_config cfg;
+static struct ptd_state st;
+static struct ptd_checker checker;
+
+static void set_slot(uint64_t i, uint64_t rc, enum ptd_usage usage)
+{
+	int live = rc != PTD_RC_UNUSED;
+	st.view.slots[i] = (struct ptd_slot_view){ .rc = rc, .usage = (uint8_t)usage,
+						   .storage_init = (uint8_t)live,
+						   .vtable_init = (uint8_t)live };
+}
+
+static void add_path(uint64_t slot, uint32_t depth, uint64_t va)
+{
+	st.view.paths[st.view.npaths++] =
+		(struct ptd_path_view){ .slot = slot, .pos = { .vs = 1, .depth = depth, .va = va } };
+}
+
+/* vs1 with a root (slot 256) and L3/L2/L1 nodes (257-259) over va 0; frame slot 5 mapped at
+ * 0x1000 and held by handle f1 (rc 2 = H 1 + P 1); cursor c1 over [0, 0x4000) at 0x1000. */
+static void baseline(void)
+{
+	for (uint64_t i = 0; i < st.view.nslots; i++)
+		set_slot(i, PTD_RC_UNUSED, PTD_USAGE_UNUSED);
+	st.view.npaths = 0;
+	set_slot(5, 2, PTD_USAGE_FRAME);
+	add_path(5, 4, 0x1000);
+	for (uint32_t d = 0; d < 4; d++) {
+		set_slot(256 + d, 1, PTD_USAGE_PAGE_TABLE);
+		add_path(256 + d, d, 0);
+	}
+	st.view.nmaps = 1;
+	st.view.maps[0] = (struct ptd_mapping_view){ .vs = 1, .tracked = 1, .va = 0x1000,
+						     .pa = 0x5000 };
+	st.view.nvmspaces = 1;
+	st.view.vmspaces[0] = 1;
+	st.view.ncursors = 1;
+	st.view.cursors[0] = (struct ptd_cursor_view){ .id = 1, .vs = 1, .kind = 1, .start = 0,
+						       .end = 0x4000, .va = 0x1000 };
+	st.view.nframes = 1;
+	st.view.frames[0] = (struct ptd_frame_view){ .id = 1, .paddr = 0x5000 };
+}
+
+static const char *clause(void)
+{
+	struct ptd_inv_failure f = { 0 };
+	return ptd_check_invariants(&checker, &st.view, &f) ? f.clause : "ok";
+}
+
+static void setup(void)
+{
+	cfg = ptd_fuzz_config();
+	if (!st.view.slots) {
+		ptd_state_init(&st, cfg.nframes, 64);
+		ptd_checker_init(&checker, &cfg);
+	}
+	baseline();
+}
+
+#define CHECK_CLAUSE(want) CHECK(!strcmp(clause(), want))
+
+TEST(consistent_view_passes)
+{
+	setup();
+	CHECK_CLAUSE("ok");
+}
+
+TEST(slot_invariant_clauses)
+{
+	setup();
+	st.view.slots[5].storage_init = 0;
+	CHECK_CLAUSE("slot-shared");
+	setup();
+	st.view.slots[7].rc = PTD_RC_MAX + 1;
+	CHECK_CLAUSE("slot-rc-range");
+	setup();
+	st.view.slots[7].rc = 0;
+	CHECK_CLAUSE("slot-rc-range");
+	setup();
+	st.view.slots[7].in_list = 3;
+	CHECK_CLAUSE("slot-in-list");
+	setup();
+	st.view.slots[7].storage_init = 1;
+	CHECK_CLAUSE("slot-unused");
+	setup();
+	set_slot(7, PTD_RC_UNIQUE, PTD_USAGE_FRAME);
+	st.view.slots[7].vtable_init = 0;
+	CHECK_CLAUSE("slot-unique");
+}
+
+TEST(accounting_clauses)
+{
+	setup();
+	st.view.slots[5].rc = 3; /* H 1 + P 1 != 3 */
+	CHECK_CLAUSE("accounting");
+	setup();
+	set_slot(9, 1, PTD_USAGE_FRAME); /* live Frame slot nobody holds */
+	CHECK_CLAUSE("accounting-orphan");
+	setup();
+	st.view.frames[0].paddr = 0x100000; /* a handle at a page-table node */
+	CHECK_CLAUSE("frame-handle");
+}
+
+TEST(tree_and_mapping_clauses)
+{
+	setup();
+	st.view.slots[256].rc = 2; /* a node has exactly one reference */
+	CHECK_CLAUSE("pt-node");
+	setup();
+	st.view.vmspaces[0] = 2; /* vs2 has no root, and vs1's nodes are orphans */
+	st.view.cursors[0].vs = 2;
+	st.view.maps[0].vs = 2;
+	CHECK_CLAUSE("pt-root");
+	setup();
+	st.view.maps[0].va = 0x2000; /* the mapping the frame's position names is gone */
+	CHECK_CLAUSE("mapping-path");
+	setup();
+	st.view.maps[0].va = 0x40000000; /* no level-1 node over 1 GiB */
+	CHECK_CLAUSE("pt-leaf-node");
+	setup();
+	st.view.maps[0].tracked = 0;
+	CHECK_CLAUSE("mapping-iomem");
+	setup();
+	st.view.maps[0].pa = 0x6000; /* slot 6 is free */
+	CHECK_CLAUSE("mapping-frame");
+}
+
+TEST(cursor_clauses)
+{
+	setup();
+	st.view.cursors[0].va = 0x5000;
+	CHECK_CLAUSE("cursor");
+	setup();
+	st.view.ncursors = 2;
+	st.view.cursors[1] = st.view.cursors[0];
+	st.view.cursors[1].id = 2;
+	CHECK_CLAUSE("cursor-exclusive");
+	ptd_state_fini(&st);
+	ptd_checker_fini(&checker);
+}
+
+PTD_TEST_MAIN(PTD_TEST_ENTRY(consistent_view_passes), PTD_TEST_ENTRY(slot_invariant_clauses),
+	      PTD_TEST_ENTRY(accounting_clauses), PTD_TEST_ENTRY(tree_and_mapping_clauses),
+	      PTD_TEST_ENTRY(cursor_clauses))

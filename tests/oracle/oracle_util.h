@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Helpers shared by the oracle's unit tests: one-line op shorthands over tb_apply(), a view
+ * snapshot to prove "nothing changed", slot checks that report the caller's line, and the
+ * accounting invariant rc == H + P (CONTRACTS.md §3.4, no segments) computed from the view.
+ * Everything is static inline so each test file takes what it uses.
+ */
+#ifndef PTDIFF_TESTS_ORACLE_UTIL_H
+#define PTDIFF_TESTS_ORACLE_UTIL_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend_util.h"
+#include "check.h"
+
+#define PG PTD_PAGE_SIZE
+#define MIB (1024ull * 1024ull)
+#define GIB (1024ull * MIB)
+
+#define OU_PROP_RW ((struct ptd_prop){ .flags = PTD_PF_W, .cache = PTD_CACHE_WB })
+
+static inline struct ptd_result ou_drop_vs(struct tb *t, ptd_id_t vs)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_DROP_VM_SPACE, .vs = vs });
+}
+
+static inline struct ptd_result ou_drop_cursor(struct tb *t, ptd_id_t c)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_DROP_CURSOR, .cursor = c });
+}
+
+static inline struct ptd_result ou_query(struct tb *t, ptd_id_t c)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_QUERY, .cursor = c,
+					    .new_id = tb_fresh_id(t) });
+}
+
+static inline struct ptd_result ou_find_next(struct tb *t, ptd_id_t c, uint64_t len)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FIND_NEXT, .cursor = c, .len = len });
+}
+
+static inline struct ptd_result ou_jump(struct tb *t, ptd_id_t c, uint64_t va)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_JUMP, .cursor = c, .va = va });
+}
+
+static inline struct ptd_result ou_virt_addr(struct tb *t, ptd_id_t c)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_VIRT_ADDR, .cursor = c });
+}
+
+static inline struct ptd_result ou_map(struct tb *t, ptd_id_t c, ptd_id_t frame,
+				       struct ptd_prop prop)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_MAP, .cursor = c, .frame = frame,
+					    .prop = prop });
+}
+
+static inline struct ptd_result ou_map_iomem(struct tb *t, ptd_id_t c, uint64_t paddr,
+					     struct ptd_prop prop)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_MAP_IOMEM, .cursor = c,
+					    .paddr = paddr, .prop = prop });
+}
+
+static inline struct ptd_result ou_unmap(struct tb *t, ptd_id_t c, uint64_t len)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_UNMAP, .cursor = c, .len = len });
+}
+
+static inline struct ptd_result ou_protect(struct tb *t, ptd_id_t c, uint64_t len,
+					   struct ptd_prop_change change)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_PROTECT_NEXT, .cursor = c,
+					    .len = len, .change = change });
+}
+
+static inline struct ptd_result ou_from_in_use(struct tb *t, uint64_t paddr)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_IN_USE, .paddr = paddr,
+					    .new_id = tb_fresh_id(t) });
+}
+
+static inline struct ptd_result ou_frame_drop(struct tb *t, ptd_id_t frame)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FRAME_DROP, .frame = frame });
+}
+
+/* A frame handle at slot idx, claimed with FrameFromUnused; returns its id. */
+static inline ptd_id_t ou_frame(struct tb *t, uint64_t idx)
+{
+	struct ptd_result r = tb_frame(t, idx * PG);
+	CHECK_EQ(r.status, PTD_OK);
+	return r.new_id;
+}
+
+/* Whether Frame handle id is live at paddr. */
+static inline int ou_has_handle(const struct tb *t, ptd_id_t id, uint64_t paddr)
+{
+	for (size_t i = 0; i < t->view.nframes; i++)
+		if (t->view.frames[i].id == id)
+			return t->view.frames[i].paddr == paddr;
+	return 0;
+}
+
+static inline int ou_has_vs(const struct tb *t, ptd_id_t id)
+{
+	for (size_t i = 0; i < t->view.nvmspaces; i++)
+		if (t->view.vmspaces[i] == id)
+			return 1;
+	return 0;
+}
+
+/* Slot idx is in use with rc, usage, storage and vtable initialised, in_list 0. */
+#define CHECK_SLOT_LIVE(t, idx, want_rc, want_usage)                        \
+	do {                                                                \
+		const struct ptd_slot_view *s_ = tb_slot((t), (idx));       \
+		CHECK_EQ(s_->rc, (want_rc));                                \
+		CHECK_EQ(s_->usage, (want_usage));                          \
+		CHECK_EQ(s_->storage_init, 1);                              \
+		CHECK_EQ(s_->vtable_init, 1);                               \
+		CHECK_EQ(s_->in_list, 0);                                   \
+	} while (0)
+
+/* Slot idx is free (UNUSED, nothing initialised, no paths) and remembers usage. */
+#define CHECK_SLOT_FREE(t, idx, want_usage)                                 \
+	do {                                                                \
+		const struct ptd_slot_view *s_ = tb_slot((t), (idx));       \
+		CHECK_EQ(s_->rc, PTD_RC_UNUSED);                            \
+		CHECK_EQ(s_->usage, (want_usage));                          \
+		CHECK_EQ(s_->storage_init, 0);                              \
+		CHECK_EQ(s_->vtable_init, 0);                               \
+		CHECK_EQ(s_->in_list, 0);                                   \
+		CHECK_EQ(tb_paths((t), (idx)), 0);                          \
+	} while (0)
+
+/* A live page-table node at slot idx whose only path is (vs, depth, va). */
+#define CHECK_NODE(t, idx, vs, depth, va)                                   \
+	do {                                                                \
+		CHECK_SLOT_LIVE((t), (idx), 1, PTD_USAGE_PAGE_TABLE);       \
+		CHECK_EQ(tb_paths((t), (idx)), 1);                          \
+		CHECK(tb_has_path((t), (idx), (vs), (depth), (va)));        \
+	} while (0)
+
+/*
+ * Accounting invariant (CONTRACTS.md §3.4 A1-A3 without segments), from the view: every Frame
+ * slot in use has rc == H + P > 0; an UNUSED slot has H == P == 0.  Returns the number of slots
+ * that break it (printing each).
+ */
+static inline int ou_accounting_violations(const struct tb *t)
+{
+	int bad = 0;
+	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
+		const struct ptd_slot_view *s = tb_slot(t, i);
+		uint64_t h = 0, p = tb_paths(t, i);
+		for (size_t k = 0; k < t->view.nframes; k++)
+			h += t->view.frames[k].paddr == i * PG;
+		if (s->rc == PTD_RC_UNUSED) {
+			if (h || p) {
+				fprintf(stderr, "  slot %" PRIu64 ": UNUSED with H=%" PRIu64
+					" P=%" PRIu64 "\n", i, h, p);
+				bad++;
+			}
+		} else if (s->usage == PTD_USAGE_FRAME && s->rc != PTD_RC_UNIQUE) {
+			if (s->rc != h + p || h + p == 0 || !s->storage_init) {
+				fprintf(stderr, "  slot %" PRIu64 ": rc=%" PRIu64 " H=%" PRIu64
+					" P=%" PRIu64 "\n", i, s->rc, h, p);
+				bad++;
+			}
+		}
+	}
+	return bad;
+}
+
+/* A copy of a view, to prove that a refused op changed nothing. */
+struct ou_snap {
+	struct ptd_view v;
+};
+
+static inline void *ou_dup(const void *p, size_t n, size_t size)
+{
+	void *q = malloc(n ? n * size : 1);
+	if (!q)
+		abort();
+	if (n)
+		memcpy(q, p, n * size);
+	return q;
+}
+
+static inline struct ou_snap ou_snap(const struct tb *t)
+{
+	struct ou_snap s = { .v = t->view };
+	s.v.slots = ou_dup(t->view.slots, TB_NFRAMES, sizeof *s.v.slots);
+	s.v.paths = ou_dup(t->view.paths, t->view.npaths, sizeof *s.v.paths);
+	s.v.maps = ou_dup(t->view.maps, t->view.nmaps, sizeof *s.v.maps);
+	s.v.vmspaces = ou_dup(t->view.vmspaces, t->view.nvmspaces, sizeof *s.v.vmspaces);
+	s.v.cursors = ou_dup(t->view.cursors, t->view.ncursors, sizeof *s.v.cursors);
+	s.v.frames = ou_dup(t->view.frames, t->view.nframes, sizeof *s.v.frames);
+	return s;
+}
+
+static inline void ou_snap_free(struct ou_snap *s)
+{
+	free(s->v.slots);
+	free(s->v.paths);
+	free(s->v.maps);
+	free(s->v.vmspaces);
+	free(s->v.cursors);
+	free(s->v.frames);
+}
+
+/* Field-by-field equality of the current view and a snapshot (same order: nothing ran). */
+static inline int ou_same(const struct tb *t, const struct ou_snap *s)
+{
+	const struct ptd_view *a = &t->view, *b = &s->v;
+	if (a->npaths != b->npaths || a->nmaps != b->nmaps || a->nvmspaces != b->nvmspaces ||
+	    a->ncursors != b->ncursors || a->nframes != b->nframes)
+		return 0;
+	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
+		const struct ptd_slot_view *x = &a->slots[i], *y = &b->slots[i];
+		if (x->rc != y->rc || x->in_list != y->in_list || x->usage != y->usage ||
+		    x->storage_init != y->storage_init || x->vtable_init != y->vtable_init)
+			return 0;
+	}
+	for (size_t i = 0; i < a->npaths; i++) {
+		const struct ptd_path_view *x = &a->paths[i], *y = &b->paths[i];
+		if (x->slot != y->slot || x->pos.vs != y->pos.vs || x->pos.depth != y->pos.depth ||
+		    x->pos.va != y->pos.va)
+			return 0;
+	}
+	for (size_t i = 0; i < a->nmaps; i++) {
+		const struct ptd_mapping_view *x = &a->maps[i], *y = &b->maps[i];
+		if (x->vs != y->vs || x->tracked != y->tracked || x->va != y->va ||
+		    x->pa != y->pa || x->prop.flags != y->prop.flags ||
+		    x->prop.cache != y->prop.cache)
+			return 0;
+	}
+	for (size_t i = 0; i < a->nvmspaces; i++)
+		if (a->vmspaces[i] != b->vmspaces[i])
+			return 0;
+	for (size_t i = 0; i < a->ncursors; i++) {
+		const struct ptd_cursor_view *x = &a->cursors[i], *y = &b->cursors[i];
+		if (x->id != y->id || x->vs != y->vs || x->kind != y->kind ||
+		    x->start != y->start || x->end != y->end || x->va != y->va)
+			return 0;
+	}
+	for (size_t i = 0; i < a->nframes; i++)
+		if (a->frames[i].id != b->frames[i].id || a->frames[i].paddr != b->frames[i].paddr)
+			return 0;
+	return 1;
+}
+
+/* A refused op: status want, every other result field zero, and the whole view unchanged. */
+#define CHECK_REFUSED(t, op_expr, want)                                     \
+	do {                                                                \
+		struct ou_snap before_ = ou_snap(t);                        \
+		struct ptd_result r_ = (op_expr);                           \
+		CHECK_EQ(r_.status, (want));                                \
+		CHECK_EQ(r_.found, 0);                                      \
+		CHECK_EQ(r_.tracked, 0);                                    \
+		CHECK_EQ(r_.new_id, 0);                                     \
+		CHECK_EQ(r_.paddr, 0);                                      \
+		CHECK_EQ(r_.va, 0);                                         \
+		CHECK_EQ(r_.va_end, 0);                                     \
+		CHECK_EQ(r_.count, 0);                                      \
+		CHECK_EQ(r_.prop.flags, 0);                                 \
+		CHECK_EQ(r_.prop.cache, 0);                                 \
+		CHECK(ou_same((t), &before_));                              \
+		ou_snap_free(&before_);                                     \
+	} while (0)
+
+#endif /* PTDIFF_TESTS_ORACLE_UTIL_H */

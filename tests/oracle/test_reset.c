@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Oracle unit tests: reset returns to the initial state (and the same ops then give the same
+ * results), destroy frees a busy store, view reports overflow instead of writing past a full
+ * array, and the flat tables grow to benchmark sizes (10^5 mappings) without failing.
+ */
+#include "oracle_util.h"
+
+/* Builds a state that touches every registry and the node pool. */
+static void busy_state(struct tb *t)
+{
+	ptd_id_t vs = tb_new_vs(t).new_id;
+	ptd_id_t c = tb_open(t, vs, 0, 4 * MIB, 1).new_id;
+	CHECK_EQ(ou_map(t, c, ou_frame(t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(ou_map_iomem(t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(ou_jump(t, c, 0).status, PTD_OK);
+	CHECK_EQ(ou_query(t, c).status, PTD_OK);
+	ou_frame(t, 6);
+	ou_frame(t, TB_POOL_START + 10); /* a pool slot claimed as a frame */
+	CHECK_EQ(tb_new_vs(t).status, PTD_OK);
+}
+
+/* After reset: every slot UNUSED/Unused (usage forgotten too), no handles; ops start afresh. */
+TEST(reset_returns_to_initial_state)
+{
+	struct tb t;
+	struct ptd_result r;
+	tb_init(&t, &ptd_oracle_backend);
+	busy_state(&t);
+	CHECK(t.view.npaths > 0);
+	t.be->reset(t.self);
+	/* reset is not an op: take the view by hand. */
+	t.view.npaths = t.view.nmaps = t.view.nvmspaces = t.view.ncursors = t.view.nframes = 0;
+	t.be->view(t.self, &t.view);
+	CHECK_EQ(t.view.overflow, 0);
+	for (uint64_t i = 0; i < TB_NFRAMES; i++)
+		CHECK_SLOT_FREE(&t, i, PTD_USAGE_UNUSED);
+	CHECK_EQ(t.view.npaths, 0);
+	CHECK_EQ(t.view.nmaps, 0);
+	CHECK_EQ(t.view.nvmspaces, 0);
+	CHECK_EQ(t.view.ncursors, 0);
+	CHECK_EQ(t.view.nframes, 0);
+
+	/* Ids are the harness's: the first id may be reused after a reset. */
+	t.next_id = 1;
+	r = tb_new_vs(&t);
+	CHECK_EQ(r.status, PTD_OK);
+	CHECK_EQ(r.new_id, 1);
+	CHECK_NODE(&t, TB_POOL_START, 1, 0, 0);
+	CHECK_EQ(tb_frame(&t, 5 * PG).status, PTD_OK);
+	tb_fini(&t);
+}
+
+/* The same input after a reset gives the same views (no state leaks across inputs). */
+TEST(reset_is_deterministic)
+{
+	struct tb t;
+	struct ou_snap first;
+	tb_init(&t, &ptd_oracle_backend);
+	busy_state(&t);
+	first = ou_snap(&t);
+	t.be->reset(t.self);
+	t.next_id = 1;
+	busy_state(&t);
+	CHECK(ou_same(&t, &first));
+	ou_snap_free(&first);
+	tb_fini(&t);
+}
+
+/* Destroy without reset frees everything (checked by LeakSanitizer in the ASan build). */
+TEST(destroy_busy_store)
+{
+	struct tb t;
+	tb_init(&t, &ptd_oracle_backend);
+	busy_state(&t);
+	CHECK(t.view.nmaps > 0);
+	tb_fini(&t);
+}
+
+/* A view array that is too small: overflow is set and nothing is written past it. */
+TEST(view_reports_overflow)
+{
+	struct tb t;
+	struct ptd_view v;
+	struct ptd_slot_view slots[TB_NFRAMES];
+	struct ptd_path_view paths[2];
+	struct ptd_mapping_view maps[1];
+	ptd_id_t vmspaces[1];
+	struct ptd_cursor_view cursors[1];
+	struct ptd_frame_view frames[1];
+	tb_init(&t, &ptd_oracle_backend);
+	busy_state(&t);
+	v = (struct ptd_view){ .nslots = TB_NFRAMES, .slots = slots, .paths = paths,
+			       .paths_cap = 2, .maps = maps, .maps_cap = 1,
+			       .vmspaces = vmspaces, .vmspaces_cap = 1, .cursors = cursors,
+			       .cursors_cap = 1, .frames = frames, .frames_cap = 1 };
+	t.be->view(t.self, &v);
+	CHECK_EQ(v.overflow, 1);
+	CHECK_EQ(v.npaths, 2);
+	CHECK_EQ(v.nmaps, 1);
+	CHECK_EQ(v.nvmspaces, 1);
+	CHECK_EQ(v.ncursors, 1);
+	CHECK_EQ(v.nframes, 1);
+	/* Large enough arrays: no overflow. */
+	CHECK_EQ(t.view.overflow, 0);
+	tb_fini(&t);
+}
+
+/*
+ * Benchmark-sized tables: 10^5 frames each mapped once across many L1 nodes, queried, then
+ * everything unmapped; on a machine of 2^18 frames with max_handles 2^20.  Drives the backend
+ * directly (one view at the end) so the cost is the oracle's.
+ */
+TEST(large_tables_grow)
+{
+	enum { N = 100000 };
+	const uint64_t nframes = 1u << 18, pool = nframes - 4096;
+	const struct ptd_config cfg = { .nframes = nframes, .pt_pool_start = pool,
+					.iomem_base = 1ull << 40, .iomem_end = (1ull << 40) + PG,
+					.max_handles = 1u << 20 };
+	const struct ptd_backend *be = &ptd_oracle_backend;
+	void *o = be->create(&cfg);
+	struct ptd_result r;
+	struct ptd_view v = { 0 };
+	ptd_id_t id = 1, vs, c;
+	uint64_t live_nodes = 0, bad = 0;
+
+	CHECK(o != NULL);
+	if (!o)
+		return;
+#define APPLY(...)                                                  \
+	(memset(&r, 0, sizeof r), be->apply(o, &(struct ptd_op){ __VA_ARGS__ }, &r), r)
+	vs = id++;
+	CHECK_EQ(APPLY(.kind = PTD_OP_NEW_VM_SPACE, .new_id = vs).status, PTD_OK);
+	c = id++;
+	CHECK_EQ(APPLY(.kind = PTD_OP_OPEN_CURSOR_MUT, .vs = vs, .va = 0, .end = 4 * GIB,
+		       .new_id = c).status, PTD_OK);
+	for (uint64_t i = 0; i < N; i++) {
+		ptd_id_t f = id++;
+		bad += APPLY(.kind = PTD_OP_FRAME_FROM_UNUSED, .paddr = i * PG, .new_id = f)
+			       .status != PTD_OK;
+		bad += APPLY(.kind = PTD_OP_MAP, .cursor = c, .frame = f, .prop = OU_PROP_RW)
+			       .status != PTD_OK;
+	}
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(APPLY(.kind = PTD_OP_JUMP, .cursor = c, .va = (N - 1) * PG).status, PTD_OK);
+	CHECK_EQ(APPLY(.kind = PTD_OP_QUERY, .cursor = c, .new_id = id++).paddr, (N - 1) * PG);
+
+	v.nslots = nframes;
+	v.slots = calloc(nframes, sizeof *v.slots);
+	v.paths_cap = v.maps_cap = v.frames_cap = 2 * N;
+	v.vmspaces_cap = v.cursors_cap = 4;
+	v.paths = calloc(v.paths_cap, sizeof *v.paths);
+	v.maps = calloc(v.maps_cap, sizeof *v.maps);
+	v.frames = calloc(v.frames_cap, sizeof *v.frames);
+	v.vmspaces = calloc(v.vmspaces_cap, sizeof *v.vmspaces);
+	v.cursors = calloc(v.cursors_cap, sizeof *v.cursors);
+	be->view(o, &v);
+	CHECK_EQ(v.overflow, 0);
+	CHECK_EQ(v.nmaps, N);
+	/* [0, 4 GiB) spans four L3 entries: the guard is the L3 node at 0.  Map added one L2 node
+	 * (N pages < 1 GiB) and ceil(N / 512) L1 nodes.  Paths: N leaves + root + L3 + L2 + L1s. */
+	CHECK_EQ(v.npaths, N + 3 + (N + 511) / 512);
+	CHECK_EQ(v.nframes, 1);
+	CHECK_EQ(v.slots[N - 1].rc, 2);
+
+	CHECK_EQ(APPLY(.kind = PTD_OP_JUMP, .cursor = c, .va = 0).status, PTD_OK);
+	r = APPLY(.kind = PTD_OP_UNMAP, .cursor = c, .len = 4 * GIB);
+	CHECK_EQ(r.status, PTD_OK);
+	CHECK_EQ(r.count, N);
+	be->view(o, &v);
+	CHECK_EQ(v.nmaps, 0);
+	CHECK_EQ(v.nframes, 1);
+	for (uint64_t i = pool; i < nframes; i++)
+		live_nodes += v.slots[i].rc != PTD_RC_UNUSED;
+	CHECK_EQ(live_nodes, 2); /* root and the guard L3; the L2 and L1s lay inside E */
+	CHECK_EQ(v.slots[0].rc, PTD_RC_UNUSED);
+	CHECK_EQ(v.slots[N - 1].rc, 1);
+#undef APPLY
+	free(v.slots);
+	free(v.paths);
+	free(v.maps);
+	free(v.frames);
+	free(v.vmspaces);
+	free(v.cursors);
+	be->destroy(o);
+}
+
+PTD_TEST_MAIN(PTD_TEST_ENTRY(reset_returns_to_initial_state),
+	      PTD_TEST_ENTRY(reset_is_deterministic),
+	      PTD_TEST_ENTRY(destroy_busy_store),
+	      PTD_TEST_ENTRY(view_reports_overflow),
+	      PTD_TEST_ENTRY(large_tables_grow))

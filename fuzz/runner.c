@@ -113,14 +113,13 @@ static int compare_states(struct ptd_runner *r, size_t at, const struct ptd_resu
 		label = ptd_diff_states(r->report, a, b, side_names, DIFF_LIMIT);
 		return report_tail(r, at, label ? label : "state-digest");
 	}
-	for (int s = 0; s < PTD_SIDES; s++) {
-		if (!ptd_check_invariants(&r->checker, &r->side[s].state.view, &f))
-			continue;
-		snprintf(what, sizeof what, "invariant-%s-%s", f.clause, side_names[s]);
+	/* The views are equal, so one check covers both sides. */
+	if (ptd_check_invariants(&r->checker, &b->view, &f)) {
+		snprintf(what, sizeof what, "invariant-%s", f.clause);
 		report_head(r, at, "invariant");
 		report_results(r, at, res);
-		fprintf(r->report, "Invariant '%s' fails on %s after the op:\n  %s\n", f.clause,
-			side_names[s], f.detail);
+		fprintf(r->report, "Invariant '%s' fails after the op (both sides agree on the "
+			"state):\n  %s\n", f.clause, f.detail);
 		return report_tail(r, at, what);
 	}
 	return 0;

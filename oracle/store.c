@@ -277,7 +277,6 @@ long oracle_mapping_lowest(const struct oracle_vmspace *vs, ptd_vaddr_t start, p
 void oracle_mapping_install(struct oracle *o, struct oracle_vmspace *vs, ptd_vaddr_t va,
 			    ptd_paddr_t pa, bool tracked, struct ptd_prop prop)
 {
-	ORACLE_BUG_ON(oracle_mapping_find(vs, va) >= 0);
 	vs->maps = oracle_grow(vs->maps, &vs->maps_cap, vs->nr_maps + 1, sizeof *vs->maps);
 	vs->maps[vs->nr_maps++] = (struct oracle_mapping){
 		.va = va, .pa = pa, .tracked = tracked, .prop = prop

@@ -210,8 +210,9 @@ long oracle_mapping_find(const struct oracle_vmspace *vs, ptd_vaddr_t va);
  */
 long oracle_mapping_lowest(const struct oracle_vmspace *vs, ptd_vaddr_t start, ptd_vaddr_t end);
 /**
- * oracle_mapping_install() - Add the mapping @va -> @pa (no mapping may exist at @va).  A tracked
- * one adds (vs, 4, va) to the frame's paths; the caller moves the reference.
+ * oracle_mapping_install() - Add the mapping @va -> @pa.  The caller has removed any mapping at
+ * @va (not re-checked here: a second scan would double the cost of every Map).  A tracked one
+ * adds (vs, 4, va) to the frame's paths; the caller moves the reference.
  */
 void oracle_mapping_install(struct oracle *o, struct oracle_vmspace *vs, ptd_vaddr_t va,
 			    ptd_paddr_t pa, bool tracked, struct ptd_prop prop);

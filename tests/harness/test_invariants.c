@@ -23,7 +23,7 @@ static void add_path(uint64_t slot, uint32_t depth, uint64_t va)
 		(struct ptd_path_view){ .slot = slot, .pos = { .vs = 1, .depth = depth, .va = va } };
 }
 
-/* vs1 with a root (slot 256) and L3/L2/L1 nodes (257-259) over va 0; frame slot 5 mapped at
+/* vs1 with a root (slot 64) and L3/L2/L1 nodes (65-67) over va 0; frame slot 5 mapped at
  * 0x1000 and held by handle f1 (rc 2 = H 1 + P 1); cursor c1 over [0, 0x4000) at 0x1000. */
 static void baseline(void)
 {
@@ -33,8 +33,8 @@ static void baseline(void)
 	set_slot(5, 2, PTD_USAGE_FRAME);
 	add_path(5, 4, 0x1000);
 	for (uint32_t d = 0; d < 4; d++) {
-		set_slot(256 + d, 1, PTD_USAGE_PAGE_TABLE);
-		add_path(256 + d, d, 0);
+		set_slot(64 + d, 1, PTD_USAGE_PAGE_TABLE);
+		add_path(64 + d, d, 0);
 	}
 	st.view.nmaps = 1;
 	st.view.maps[0] = (struct ptd_mapping_view){ .vs = 1, .tracked = 1, .va = 0x1000,
@@ -104,14 +104,14 @@ TEST(accounting_clauses)
 	set_slot(9, 1, PTD_USAGE_FRAME); /* live Frame slot nobody holds */
 	CHECK_CLAUSE("accounting-orphan");
 	setup();
-	st.view.frames[0].paddr = 0x100000; /* a handle at a page-table node */
+	st.view.frames[0].paddr = 0x40000; /* a handle at a page-table node */
 	CHECK_CLAUSE("frame-handle");
 }
 
 TEST(tree_and_mapping_clauses)
 {
 	setup();
-	st.view.slots[256].rc = 2; /* a node has exactly one reference */
+	st.view.slots[64].rc = 2; /* a node has exactly one reference */
 	CHECK_CLAUSE("pt-node");
 	setup();
 	st.view.vmspaces[0] = 2; /* vs2 has no root, and vs1's nodes are orphans */

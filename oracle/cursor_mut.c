@@ -12,8 +12,9 @@
 static struct ptd_prop change_prop(struct ptd_prop prop, struct ptd_prop_change change)
 {
 	prop.flags = (uint8_t)(((prop.flags & ~change.clear) | change.set) & PTD_PF_ALL);
-	if (change.cache != PTD_CACHE_KEEP)
+	if (change.cache != PTD_CACHE_KEEP) {
 		prop.cache = change.cache;
+	}
 	return prop;
 }
 
@@ -46,8 +47,9 @@ void oracle_cursor_map(struct oracle *o, const struct ptd_op *op, struct ptd_res
 	oracle_path_to_leaf_table(o, c->vs, c->va);
 	/* 4. Replace-and-release a mapping already at va. */
 	old = oracle_mapping_find(vs, c->va);
-	if (old >= 0)
+	if (old >= 0) {
 		oracle_mapping_remove(o, vs, (size_t)old);
+	}
 	/* 5. Install va -> frame, tracked; the handle's reference moves into the PTE. */
 	oracle_mapping_install(o, vs, c->va, pa, true, op->prop);
 	oracle_frame_unregister(o, frame);
@@ -90,8 +92,9 @@ void oracle_cursor_map_iomem(struct oracle *o, const struct ptd_op *op, struct p
 	/* 5. As Map steps 3-4, then install untracked. */
 	oracle_path_to_leaf_table(o, c->vs, c->va);
 	old = oracle_mapping_find(vs, c->va);
-	if (old >= 0)
+	if (old >= 0) {
 		oracle_mapping_remove(o, vs, (size_t)old);
+	}
 	oracle_mapping_install(o, vs, c->va, op->paddr, false, op->prop);
 	c->va += PTD_PAGE_SIZE;
 	res->status = PTD_OK;
@@ -140,10 +143,11 @@ void oracle_cursor_unmap(struct oracle *o, const struct ptd_op *op, struct ptd_r
 		const struct oracle_node *n = &o->nodes[i];
 		bool is_guard = n->level == c->guard_level && n->base == c->guard_base;
 		if (n->vs == c->vs && !is_guard && n->base >= start &&
-		    n->base + oracle_node_span(n->level) <= end)
+		    n->base + oracle_node_span(n->level) <= end) {
 			oracle_node_free(o, i);
-		else
+		} else {
 			i++;
+		}
 	}
 	/* 5. The cursor moves to exactly va + len. */
 	c->va = end;

@@ -10,10 +10,12 @@
 /** valid_frame_paddr_status() - PTD_OK, or the first of NOT_ALIGNED / OUT_OF_BOUND (C§1.3). */
 static enum ptd_status valid_frame_paddr_status(const struct oracle *o, ptd_paddr_t paddr)
 {
-	if (paddr % PTD_PAGE_SIZE != 0)
+	if (paddr % PTD_PAGE_SIZE != 0) {
 		return PTD_ERR_NOT_ALIGNED;
-	if (paddr >= o->cfg.nframes * PTD_PAGE_SIZE)
+	}
+	if (paddr >= o->cfg.nframes * PTD_PAGE_SIZE) {
 		return PTD_ERR_OUT_OF_BOUND;
+	}
 	return PTD_OK;
 }
 

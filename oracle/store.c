@@ -31,8 +31,9 @@ void *oracle_grow(void *arr, size_t *cap, size_t need, size_t size)
 	size_t new_cap = *cap ? *cap : 16;
 	void *p;
 
-	if (need <= *cap)
+	if (need <= *cap) {
 		return arr;
+	}
 	while (new_cap < need)
 		new_cap *= 2;
 	p = realloc(arr, new_cap * size);
@@ -60,8 +61,9 @@ struct oracle *oracle_create(const struct ptd_config *cfg)
 {
 	struct oracle *o = calloc(1, sizeof *o);
 
-	if (!o)
+	if (!o) {
 		return NULL;
+	}
 	o->cfg = *cfg;
 	o->slots = calloc(cfg->nframes ? cfg->nframes : 1, sizeof *o->slots);
 	if (!o->slots) {
@@ -74,8 +76,9 @@ struct oracle *oracle_create(const struct ptd_config *cfg)
 
 void oracle_destroy(struct oracle *o)
 {
-	if (!o)
+	if (!o) {
 		return;
+	}
 	oracle_reset(o);
 	free(o->slots);
 	free(o);
@@ -156,10 +159,11 @@ void oracle_slot_release(struct oracle_slot *s)
 {
 	ORACLE_BUG_ON(s->usage != PTD_USAGE_FRAME);
 	ORACLE_BUG_ON(s->rc == 0 || s->rc > PTD_RC_MAX);
-	if (s->rc == 1)
+	if (s->rc == 1) {
 		oracle_slot_tear_down(s);
-	else
+	} else {
 		s->rc -= 1;
+	}
 }
 
 /* ---- page-table nodes ---- */
@@ -179,8 +183,9 @@ long oracle_node_find(const struct oracle *o, ptd_id_t vs, unsigned level, ptd_v
 {
 	for (size_t i = 0; i < o->nr_nodes; i++) {
 		const struct oracle_node *n = &o->nodes[i];
-		if (n->vs == vs && n->level == level && n->base == base)
+		if (n->vs == vs && n->level == level && n->base == base) {
 			return (long)i;
+		}
 	}
 	return -1;
 }
@@ -193,6 +198,10 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 	ORACLE_BUG_ON(level < 1 || level > PTD_NR_LEVELS);
 	ORACLE_BUG_ON(base % oracle_node_span(level) != 0);
 	ORACLE_BUG_ON(oracle_node_find(o, vs, level, base) >= 0);
+	/* Top-down: a non-root node's parent exists already. */
+	ORACLE_BUG_ON(level < PTD_NR_LEVELS &&
+		      oracle_node_find(o, vs, level + 1,
+				       base - base % oracle_node_span(level + 1)) < 0);
 	/* Lowest index in [pt_pool_start, nframes) whose rc is UNUSED, whatever its usage. */
 	while (i < o->cfg.nframes && o->slots[i].rc != PTD_RC_UNUSED)
 		i++;
@@ -205,6 +214,7 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 		abort();
 	}
 	s = &o->slots[i];
+	ORACLE_BUG_ON(s->nr_paths != 0);
 	s->rc = 1;
 	s->usage = PTD_USAGE_PAGE_TABLE;
 	s->storage_init = true;
@@ -220,8 +230,9 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 
 void oracle_node_ensure(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_t base)
 {
-	if (oracle_node_find(o, vs, level, base) < 0)
+	if (oracle_node_find(o, vs, level, base) < 0) {
 		oracle_node_alloc(o, vs, level, base);
+	}
 }
 
 void oracle_node_free(struct oracle *o, size_t idx)
@@ -248,17 +259,21 @@ void oracle_path_to_leaf_table(struct oracle *o, ptd_id_t vs, ptd_vaddr_t va)
 
 struct oracle_vmspace *oracle_vmspace_get(struct oracle *o, ptd_id_t id)
 {
-	for (size_t i = 0; i < o->nr_vmspaces; i++)
-		if (o->vmspaces[i].id == id)
+	for (size_t i = 0; i < o->nr_vmspaces; i++) {
+		if (o->vmspaces[i].id == id) {
 			return &o->vmspaces[i];
+		}
+	}
 	missing("address space", id);
 }
 
 long oracle_mapping_find(const struct oracle_vmspace *vs, ptd_vaddr_t va)
 {
-	for (size_t i = 0; i < vs->nr_maps; i++)
-		if (vs->maps[i].va == va)
+	for (size_t i = 0; i < vs->nr_maps; i++) {
+		if (vs->maps[i].va == va) {
 			return (long)i;
+		}
+	}
 	return -1;
 }
 
@@ -268,8 +283,9 @@ long oracle_mapping_lowest(const struct oracle_vmspace *vs, ptd_vaddr_t start, p
 
 	for (size_t i = 0; i < vs->nr_maps; i++) {
 		ptd_vaddr_t va = vs->maps[i].va;
-		if (va >= start && va < end && (best < 0 || va < vs->maps[best].va))
+		if (va >= start && va < end && (best < 0 || va < vs->maps[best].va)) {
 			best = (long)i;
+		}
 	}
 	return best;
 }
@@ -304,17 +320,21 @@ void oracle_mapping_remove(struct oracle *o, struct oracle_vmspace *vs, size_t i
 
 struct oracle_cursor *oracle_cursor_get(struct oracle *o, ptd_id_t id)
 {
-	for (size_t i = 0; i < o->nr_cursors; i++)
-		if (o->cursors[i].id == id)
+	for (size_t i = 0; i < o->nr_cursors; i++) {
+		if (o->cursors[i].id == id) {
 			return &o->cursors[i];
+		}
+	}
 	missing("cursor", id);
 }
 
 size_t oracle_frame_get(const struct oracle *o, ptd_id_t id)
 {
-	for (size_t i = 0; i < o->nr_frames; i++)
-		if (o->frames[i].id == id)
+	for (size_t i = 0; i < o->nr_frames; i++) {
+		if (o->frames[i].id == id) {
 			return i;
+		}
+	}
 	missing("Frame handle", id);
 }
 

@@ -35,10 +35,11 @@ void oracle_view(const struct oracle *o, struct ptd_view *out)
 
 	for (size_t v = 0; v < o->nr_vmspaces; v++) {
 		const struct oracle_vmspace *vs = &o->vmspaces[v];
-		if (out->nvmspaces == out->vmspaces_cap)
+		if (out->nvmspaces == out->vmspaces_cap) {
 			out->overflow = 1;
-		else
+		} else {
 			out->vmspaces[out->nvmspaces++] = vs->id;
+		}
 		for (size_t m = 0; m < vs->nr_maps; m++) {
 			if (out->nmaps == out->maps_cap) {
 				out->overflow = 1;

@@ -49,10 +49,11 @@ void oracle_drop_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_r
 		oracle_mapping_remove(o, vs, vs->nr_maps - 1);
 	/* Free every node of vs, root included (their mappings are gone already). */
 	for (size_t i = 0; i < o->nr_nodes;) {
-		if (o->nodes[i].vs == op->vs)
+		if (o->nodes[i].vs == op->vs) {
 			oracle_node_free(o, i);
-		else
+		} else {
 			i++;
+		}
 	}
 	/* Unregister vs. */
 	free(vs->maps);

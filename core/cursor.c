@@ -129,7 +129,7 @@ static int cursor_descend(struct core *k, struct core_cursor *c, int alloc, int 
 }
 
 /** The level-1 entry of c->va; valid right after cursor_descend() returned 1. */
-static core_pte_t *cursor_leaf_entry(struct core *k, const struct core_cursor *c)
+static const core_pte_t *cursor_leaf_entry(struct core *k, const struct core_cursor *c)
 {
 	return &core_pt_node_entries(k, c->path[1])[core_pte_index(c->va, 1)];
 }
@@ -231,13 +231,11 @@ enum ptd_status core_cursor_jump(struct core_cursor *c, ptd_vaddr_t va)
 static void cursor_install_leaf(struct core *k, struct core_cursor *c, core_pte_t pte)
 {
 	int fresh_l1 = 0;
-	core_pte_t *ptep;
 	core_pte_t old;
 
 	(void)cursor_descend(k, c, 1, &fresh_l1); /* step 3, before any release (step 4) */
-	ptep = cursor_leaf_entry(k, c);
-	old = core_pte_load(ptep);
-	core_pte_store(ptep, pte);
+	old = core_pte_load(cursor_leaf_entry(k, c));
+	core_pt_node_set_entry(k, c->path[1], core_pte_index(c->va, 1), pte);
 	if (core_pte_present(old))
 		core_pt_node_release_leaf(k, old); /* step 4: the replaced mapping's reference */
 	else if (!PTDIFF_PLANT_MAP_PATH || fresh_l1)
@@ -303,7 +301,6 @@ enum ptd_status core_cursor_protect_next(struct core *k, struct core_cursor *c, 
 					 struct ptd_prop_change change, struct ptd_result *res)
 {
 	ptd_vaddr_t found;
-	core_pte_t *ptep;
 	core_pte_t pte;
 	struct ptd_prop prop;
 
@@ -316,13 +313,13 @@ enum ptd_status core_cursor_protect_next(struct core *k, struct core_cursor *c, 
 		return PTD_OK;
 	}
 	c->va = found;
-	ptep = cursor_leaf_entry(k, c);
-	pte = core_pte_load(ptep);
+	pte = core_pte_load(cursor_leaf_entry(k, c));
 	prop = core_pte_prop(pte);
 	prop.flags = (uint8_t)(((prop.flags & ~change.clear) | change.set) & PTD_PF_ALL);
 	if (change.cache != PTD_CACHE_KEEP)
 		prop.cache = change.cache;
-	core_pte_store(ptep, core_pte_make_leaf(core_pte_paddr(pte), prop, core_pte_tracked(pte)));
+	core_pt_node_set_entry(k, c->path[1], core_pte_index(found, 1),
+			       core_pte_make_leaf(core_pte_paddr(pte), prop, core_pte_tracked(pte)));
 	c->va = found + PTD_PAGE_SIZE;
 	res->found = 1;
 	res->va = found;

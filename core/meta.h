@@ -22,9 +22,13 @@ struct core;
  * Rule for nr_children: the number of present entries of the node (0..512), maintained by
  * every store that turns an entry present or absent.  A node with nr_children == 0 is empty and
  * range walks skip it without reading its entries.
+ * Rule for live_groups: bit g is set iff one of entries [8g, 8g + 8) is present; exact after
+ * every store (core_pt_node_set_entry() is the only writer of entries).  Scans read only the
+ * groups it names, one cache line each, instead of the whole 4 KiB node.
  */
 struct core_pt_node_meta {
 	ptd_vaddr_t base_va;  /* first va the node covers, aligned to its span */
+	uint64_t live_groups; /* groups of 8 entries holding a present entry */
 	ptd_id_t vs;          /* owning address space (harness id) */
 	uint16_t nr_children; /* present entries */
 	uint8_t level;        /* 1 = leaf table ... 4 = root */

@@ -32,16 +32,33 @@ ptd_paddr_t core_pt_node_alloc(struct core *k, unsigned level, ptd_id_t vs, ptd_
 	return idx * PTD_PAGE_SIZE;
 }
 
+void core_pt_node_set_entry(struct core *k, ptd_paddr_t node, unsigned i, core_pte_t pte)
+{
+	struct core_pt_node_meta *m = core_pt_node_meta(k, node);
+	core_pte_t *ents = core_pt_node_entries(k, node);
+	unsigned first = i - i % CORE_PT_GROUP;
+	core_pte_t any = 0;
+
+	CORE_BUG_ON(i >= PTD_NR_ENTRIES);
+	core_pte_store(&ents[i], pte);
+	for (unsigned j = first; j < first + CORE_PT_GROUP; j++)
+		any |= core_pte_load(&ents[j]);
+	if (core_pte_present(any))
+		m->live_groups |= 1ull << (i / CORE_PT_GROUP);
+	else
+		m->live_groups &= ~(1ull << (i / CORE_PT_GROUP));
+}
+
 ptd_paddr_t core_pt_node_alloc_child(struct core *k, ptd_paddr_t parent, unsigned i)
 {
 	struct core_pt_node_meta *m = core_pt_node_meta(k, parent);
-	core_pte_t *ptep = &core_pt_node_entries(k, parent)[i];
+	const core_pte_t *ptep = &core_pt_node_entries(k, parent)[i];
 	ptd_paddr_t child;
 
 	CORE_BUG_ON(m->level <= 1 || core_pte_present(core_pte_load(ptep)));
 	child = core_pt_node_alloc(k, m->level - 1u, m->vs,
 				   m->base_va + (uint64_t)i * PTD_ENTRY_SPAN(m->level));
-	core_pte_store(ptep, core_pte_make_table(child));
+	core_pt_node_set_entry(k, parent, i, core_pte_make_table(child));
 	m->nr_children++;
 	return child;
 }
@@ -55,11 +72,10 @@ void core_pt_node_release_leaf(struct core *k, core_pte_t pte)
 void core_pt_node_remove_leaf(struct core *k, ptd_paddr_t node, unsigned i)
 {
 	struct core_pt_node_meta *m = core_pt_node_meta(k, node);
-	core_pte_t *ptep = &core_pt_node_entries(k, node)[i];
-	core_pte_t pte = core_pte_load(ptep);
+	core_pte_t pte = core_pte_load(&core_pt_node_entries(k, node)[i]);
 
 	CORE_BUG_ON(m->level != 1 || !core_pte_present(pte) || m->nr_children == 0);
-	core_pte_store(ptep, 0);
+	core_pt_node_set_entry(k, node, i, 0);
 	m->nr_children--;
 	core_pt_node_release_leaf(k, pte);
 }
@@ -67,11 +83,10 @@ void core_pt_node_remove_leaf(struct core *k, ptd_paddr_t node, unsigned i)
 uint64_t core_pt_node_remove_child(struct core *k, ptd_paddr_t node, unsigned i)
 {
 	struct core_pt_node_meta *m = core_pt_node_meta(k, node);
-	core_pte_t *ptep = &core_pt_node_entries(k, node)[i];
-	core_pte_t pte = core_pte_load(ptep);
+	core_pte_t pte = core_pte_load(&core_pt_node_entries(k, node)[i]);
 
 	CORE_BUG_ON(m->level <= 1 || !core_pte_present(pte) || m->nr_children == 0);
-	core_pte_store(ptep, 0);
+	core_pt_node_set_entry(k, node, i, 0);
 	m->nr_children--;
 	return core_pt_node_free_tree(k, core_pte_paddr(pte));
 }
@@ -84,12 +99,13 @@ uint64_t core_pt_node_free_tree(struct core *k, ptd_paddr_t node)
 	uint64_t nr_mapped = 0;
 
 	/* OSTD's node destructor drops every present child; nr_children says when to stop. */
-	for (unsigned i = 0; left && i < PTD_NR_ENTRIES; i++) {
-		core_pte_t pte = core_pte_load(&ents[i]);
+	for (unsigned i = 0; left; i++) {
+		core_pte_t pte;
 
-		k->nr_walk_steps++;
-		if (!core_pte_present(pte))
-			continue;
+		i = core_pt_node_next_present(m, ents, i, PTD_NR_ENTRIES - 1, &k->nr_walk_steps);
+		if (i == PTD_NR_ENTRIES)
+			break;
+		pte = core_pte_load(&ents[i]);
 		left--;
 		if (m->level == 1) {
 			core_pt_node_release_leaf(k, pte);

@@ -34,6 +34,44 @@ static inline core_pte_t *core_pt_node_entries(struct core *k, ptd_paddr_t node)
 	return k->pool.mem[idx - k->pool.start];
 }
 
+#define CORE_PT_GROUP 8u /* entries per live_groups bit: one 64-byte cache line */
+
+/**
+ * core_pt_node_next_present() - Index of the first present entry among @ents[@i .. @last] of
+ * the node described by @m, or @last + 1 when there is none.  Only groups that live_groups
+ * names are read, so a sparse node costs one step per non-empty group, not 512.  Each group
+ * examined adds one to *@nr_steps.
+ */
+static inline unsigned core_pt_node_next_present(const struct core_pt_node_meta *m,
+						 const core_pte_t *ents, unsigned i,
+						 unsigned last, uint64_t *nr_steps)
+{
+	while (i <= last) {
+		unsigned g = i / CORE_PT_GROUP;
+		uint64_t groups = m->live_groups >> g;
+		unsigned group_end;
+
+		if (!groups)
+			break;
+		g += (unsigned)__builtin_ctzll(groups);
+		if (g * CORE_PT_GROUP > i)
+			i = g * CORE_PT_GROUP;
+		group_end = g * CORE_PT_GROUP + CORE_PT_GROUP;
+		(*nr_steps)++;
+		for (; i < group_end && i <= last; i++)
+			if (core_pte_present(core_pte_load(&ents[i])))
+				return i;
+	}
+	return last + 1;
+}
+
+/**
+ * core_pt_node_set_entry() - Write entry @i of node @node (the only writer of node entries):
+ * stores @pte and keeps live_groups exact.  nr_children is the caller's business, since only
+ * the caller knows whether a child was added, removed or replaced.
+ */
+void core_pt_node_set_entry(struct core *k, ptd_paddr_t node, unsigned i, core_pte_t pte);
+
 /**
  * core_pt_node_alloc() - POLICY §2: a new node in the lowest free pool frame, all entries
  * absent, rc 1, usage PageTable.  Pool exhaustion prints a message and aborts.

@@ -1,28 +1,34 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The abstraction function: from core's concrete state (MetaSlots, radix trees, registries) to
- * the comparable view of include/ptdiff/view.h.  Outside the hot path and deliberately
- * independent of the cached counters the walks trust: every entry of every reachable node is
- * read (nr_children is not consulted), so a node whose count is wrong still shows its mappings.
- * paths_in_pt is derived, not stored: a node's position comes from where the walk found it
- * (and must agree with the level/space/base in its slot), a data frame's positions are the
- * leaf PTEs that map it.
+ * the comparable view of include/ptdiff/view.h, outside the hot path.  Every present entry of
+ * every node reachable from a live space's root is visited (found through the node's exact
+ * live_groups summary); nr_children, which the walks trust to skip empty nodes, is not
+ * consulted, so a node whose count is wrong still shows its mappings.  paths_in_pt is derived,
+ * not stored: a node's position comes from where the walk found it (and must agree with the
+ * level/space/base in its slot), a data frame's positions are the leaf PTEs that map it.
  */
-#include <string.h>
-
 #include "core.h"
 #include "pt_node.h"
 
-/** Append helpers: on a full array set overflow and drop the item. */
+/*
+ * Append helpers: on a full array set overflow and drop the item.  Only named fields are
+ * assigned: the runner's arrays are zeroed and `reserved` members are never written (view.h).
+ */
 static void view_add_path(struct ptd_view *out, uint64_t slot, ptd_id_t vs, uint32_t depth,
 			  ptd_vaddr_t va)
 {
+	struct ptd_path_view *p;
+
 	if (out->npaths == out->paths_cap) {
 		out->overflow = 1;
 		return;
 	}
-	out->paths[out->npaths++] = (struct ptd_path_view){
-		.slot = slot, .pos = { .vs = vs, .depth = depth, .va = va } };
+	p = &out->paths[out->npaths++];
+	p->slot = slot;
+	p->pos.vs = vs;
+	p->pos.depth = depth;
+	p->pos.va = va;
 }
 
 static void view_add_mapping(struct ptd_view *out, ptd_id_t vs, ptd_vaddr_t va, core_pte_t pte)
@@ -34,7 +40,6 @@ static void view_add_mapping(struct ptd_view *out, ptd_id_t vs, ptd_vaddr_t va, 
 		return;
 	}
 	m = &out->maps[out->nmaps++];
-	memset(m, 0, sizeof *m);
 	m->vs = vs;
 	m->tracked = (uint8_t)core_pte_tracked(pte);
 	m->prop = core_pte_prop(pte);
@@ -49,16 +54,20 @@ static void view_node(struct core *k, struct ptd_view *out, ptd_id_t vs, ptd_pad
 	const struct core_pt_node_meta *m = core_pt_node_meta(k, node);
 	const core_pte_t *ents = core_pt_node_entries(k, node);
 	uint64_t span = PTD_ENTRY_SPAN(level);
+	uint64_t nr_steps = 0; /* the view is not one of the walks the step counter measures */
 
 	CORE_BUG_ON(m->level != level || m->vs != vs || m->base_va != base);
 	CORE_BUG_ON(k->slots[node / PTD_PAGE_SIZE].ref_count != 1);
 	view_add_path(out, node / PTD_PAGE_SIZE, vs, PTD_NR_LEVELS - level, base);
-	for (unsigned i = 0; i < PTD_NR_ENTRIES; i++) {
-		core_pte_t pte = core_pte_load(&ents[i]);
-		ptd_vaddr_t va = base + i * span;
+	for (unsigned i = 0;; i++) {
+		core_pte_t pte;
+		ptd_vaddr_t va;
 
-		if (!core_pte_present(pte))
-			continue;
+		i = core_pt_node_next_present(m, ents, i, PTD_NR_ENTRIES - 1, &nr_steps);
+		if (i == PTD_NR_ENTRIES)
+			break;
+		pte = core_pte_load(&ents[i]);
+		va = base + i * span;
 		if (level > 1) {
 			view_node(k, out, vs, core_pte_paddr(pte), level - 1, va);
 			continue;
@@ -84,7 +93,6 @@ void core_view(struct core *k, struct ptd_view *out)
 		const struct core_meta_slot *s = &k->slots[i];
 		struct ptd_slot_view *v = &out->slots[i];
 
-		memset(v, 0, sizeof *v);
 		v->rc = s->ref_count;
 		v->in_list = s->in_list;
 		v->usage = s->usage;
@@ -111,7 +119,6 @@ void core_view(struct core *k, struct ptd_view *out)
 			break;
 		}
 		v = &out->cursors[out->ncursors++];
-		memset(v, 0, sizeof *v);
 		v->id = id;
 		v->vs = c->vs;
 		v->kind = c->is_mut ? PTD_CURSOR_MUTABLE : PTD_CURSOR_READ_ONLY;

@@ -41,14 +41,16 @@ static int walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_va
 	CORE_BUG_ON(start < m->base_va || end - 1 - m->base_va >= PTD_ENTRY_SPAN(level + 1));
 	if (PTDIFF_PLANT_FIND_NEXT_SKIP && level == 1 && origin < m->base_va)
 		i = 1; /* planted: entered this node from the previous one, skips entry 0 */
-	for (; i <= last; i++) {
-		core_pte_t pte = core_pte_load(&ents[i]);
-		ptd_vaddr_t entry_va = m->base_va + i * span;
+	for (;; i++) {
+		core_pte_t pte;
+		ptd_vaddr_t entry_va;
 		ptd_paddr_t child;
 
-		k->nr_walk_steps++;
-		if (!core_pte_present(pte))
-			continue;
+		i = core_pt_node_next_present(m, ents, i, last, &k->nr_walk_steps);
+		if (i > last)
+			return 0;
+		pte = core_pte_load(&ents[i]);
+		entry_va = m->base_va + i * span;
 		if (level == 1) {
 			path[1] = node;
 			*found = entry_va;
@@ -63,7 +65,6 @@ static int walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_va
 			return 1;
 		}
 	}
-	return 0;
 }
 
 int core_walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vaddr_t end,
@@ -84,14 +85,18 @@ uint64_t core_walk_unmap(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, pt
 
 	CORE_BUG_ON(start >= end || start < m->base_va ||
 		    end - 1 - m->base_va >= PTD_ENTRY_SPAN(level + 1));
-	/* Once the node has no children left there is nothing more to remove in it. */
-	for (; i <= last && m->nr_children; i++) {
-		core_pte_t pte = core_pte_load(&ents[i]);
-		ptd_vaddr_t entry_va = m->base_va + i * span;
+	for (;; i++) {
+		core_pte_t pte;
+		ptd_vaddr_t entry_va;
 
-		k->nr_walk_steps++;
-		if (!core_pte_present(pte))
-			continue;
+		if (m->nr_children == 0)
+			break; /* nothing left to remove in this node */
+		i = core_pt_node_next_present(m, ents, i, last, &k->nr_walk_steps);
+		if (i > last)
+			break;
+		pte = core_pte_load(&ents[i]);
+		entry_va = m->base_va + i * span;
+
 		if (level == 1) {
 			core_pt_node_remove_leaf(k, node, i);
 			nr_unmapped++;

@@ -4,8 +4,11 @@
  * iteration runs one input from the initial state (ptd_runner_run resets both sides), so
  * nothing leaks from one input to the next.  Given a file argument it runs that file once.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h> /* read(), used by __AFL_FUZZ_INIT */
+#include "input.h"
 #include "runner.h"
 
 __AFL_FUZZ_INIT();
@@ -14,27 +17,32 @@ static struct ptd_runner runner;
 
 static int run_file(const char *path)
 {
-	static uint8_t buf[1 << 20];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		perror(path);
+	char err[512];
+	uint8_t *data;
+	size_t size;
+	int rc;
+	if (ptd_read_file(path, &data, &size, err, sizeof err)) {
+		fprintf(stderr, "ptdiff-afl: %s\n", err);
 		return 2;
 	}
-	n = fread(buf, 1, sizeof buf, f);
-	fclose(f);
-	return ptd_runner_run(&runner, buf, n) ? 1 : 0;
+	rc = ptd_runner_run(&runner, data, size);
+	free(data);
+	return rc ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
 	unsigned char *buf;
+	int rc = 0;
 	if (ptd_runner_init(&runner, &ptd_core_backend, &ptd_oracle_backend)) {
 		fputs("ptdiff-afl: out of memory\n", stderr);
 		return 2;
 	}
-	if (argc > 1)
-		return run_file(argv[1]);
+	if (argc > 1) {
+		rc = run_file(argv[1]);
+		ptd_runner_fini(&runner);
+		return rc;
+	}
 	__AFL_INIT();
 	buf = __AFL_FUZZ_TESTCASE_BUF;
 	while (__AFL_LOOP(100000)) {

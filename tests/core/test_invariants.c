@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Randomised property test of core alone (deterministic xorshift PRNG, fixed seed): many inputs
+ * of random ops on a 1024-frame machine, with a reset between inputs.  After every op:
+ *   - internal consistency: every reachable node's nr_children and live_groups match its
+ *     entries, its metadata matches its place in the tree, and the pool's free set holds
+ *     exactly the pool slots whose rc is UNUSED;
+ *   - SPEC §2 slot invariant and §3 accounting invariant (rc == handles + paths for Frames);
+ *   - a refused op (status != OK) left the whole view unchanged.
+ * After every reset: every slot is initial and no handle is left.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "core.h"
+#include "pt_node.h"
+
+#define NF 1024u
+#define POOL 512u
+#define IOBASE 0x40000000ull
+#define CAP 4096u
+#define NR_INPUTS 300
+#define NR_OPS 150
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static uint64_t pick(uint64_t n)
+{
+	return rnd() % n;
+}
+
+/* Addresses near the interesting boundaries of the tree. */
+static uint64_t rnd_va(void)
+{
+	static const uint64_t bases[] = { 0, 1ull << 21, 1ull << 22, 1ull << 30, 3ull << 30,
+					  1ull << 39, 5ull << 39, (1ull << 47) - (1ull << 21) };
+	uint64_t va = bases[pick(8)];
+	int64_t off = (int64_t)pick(7) - 3;
+
+	va += (uint64_t)(off * 4096);
+	if (va >= (1ull << 47))
+		va = 0;
+	return va;
+}
+
+static uint64_t rnd_len(void)
+{
+	static const uint64_t lens[] = { 0, 4096, 8192, 3 * 4096, 1ull << 21, (1ull << 21) + 4096,
+					 1ull << 30, 1ull << 39, 1ull << 47 };
+	uint64_t len = lens[pick(9)];
+
+	if (pick(8) == 0)
+		len += 1; /* unaligned now and then */
+	return len;
+}
+
+struct model {
+	struct core *k;
+	struct ptd_view v;
+	ptd_id_t next_id;
+	ptd_id_t vss[CAP], curs[CAP], frames[CAP];
+	size_t nvs, ncur, nframes;
+};
+
+static void refresh(struct model *m)
+{
+	m->v.npaths = m->v.nmaps = m->v.nvmspaces = m->v.ncursors = m->v.nframes = 0;
+	m->v.overflow = 0;
+	ptd_core_backend.view(m->k, &m->v);
+	CHECK(!m->v.overflow);
+}
+
+/* Count present entries of a node and check its summaries; recurse. */
+static void check_node(struct core *k, ptd_id_t vs, ptd_paddr_t node, unsigned level,
+		       ptd_vaddr_t base, size_t *nr_nodes)
+{
+	const struct core_pt_node_meta *m = core_pt_node_meta(k, node);
+	const core_pte_t *ents = core_pt_node_entries(k, node);
+	unsigned present = 0;
+	uint64_t groups = 0;
+
+	(*nr_nodes)++;
+	CHECK_EQ(m->level, level);
+	CHECK_EQ(m->vs, vs);
+	CHECK_EQ(m->base_va, base);
+	for (unsigned i = 0; i < PTD_NR_ENTRIES; i++) {
+		if (!core_pte_present(ents[i])) {
+			CHECK_EQ(ents[i], 0);
+			continue;
+		}
+		present++;
+		groups |= 1ull << (i / 8);
+		if (level > 1)
+			check_node(k, vs, core_pte_paddr(ents[i]), level - 1,
+				   base + i * PTD_ENTRY_SPAN(level), nr_nodes);
+		else if (core_pte_tracked(ents[i]))
+			CHECK(core_pte_paddr(ents[i]) < NF * PTD_PAGE_SIZE);
+		else
+			CHECK(core_pte_paddr(ents[i]) >= IOBASE);
+	}
+	CHECK_EQ(m->nr_children, present);
+	CHECK_EQ(m->live_groups, groups);
+}
+
+static void check_state(struct model *m)
+{
+	struct core *k = m->k;
+	size_t nr_nodes = 0, live_pt = 0;
+	uint64_t lowest_unused = CORE_PT_POOL_NONE;
+
+	for (uint32_t n = 0; n < k->vm_space_ids.nr_live; n++) {
+		ptd_id_t vs = k->vm_space_ids.ids[n];
+
+		check_node(k, vs, k->vm_spaces[vs].root, PTD_NR_LEVELS, 0, &nr_nodes);
+	}
+	for (uint64_t i = 0; i < NF; i++) {
+		const struct ptd_slot_view *s = &m->v.slots[i];
+		size_t h = 0, p = 0;
+
+		CHECK(s->rc == PTD_RC_UNUSED || s->rc == PTD_RC_UNIQUE ||
+		      (s->rc >= 1 && s->rc <= PTD_RC_MAX));
+		CHECK_EQ(s->in_list, 0);
+		for (size_t j = 0; j < m->v.npaths; j++)
+			p += m->v.paths[j].slot == i;
+		for (size_t j = 0; j < m->v.nframes; j++)
+			h += m->v.frames[j].paddr == i * PTD_PAGE_SIZE;
+		if (s->rc == PTD_RC_UNUSED) {
+			CHECK(!s->storage_init && !s->vtable_init);
+			CHECK_EQ(p + h, 0);
+			if (i >= POOL && lowest_unused == CORE_PT_POOL_NONE)
+				lowest_unused = i;
+		} else {
+			CHECK(s->storage_init && s->vtable_init);
+		}
+		if (s->usage == PTD_USAGE_FRAME && s->rc != PTD_RC_UNUSED)
+			CHECK_EQ(s->rc, h + p); /* accounting invariant */
+		if (s->usage == PTD_USAGE_PAGE_TABLE && s->rc != PTD_RC_UNUSED) {
+			CHECK_EQ(s->rc, 1);
+			CHECK_EQ(p, 1);
+			CHECK_EQ(h, 0);
+			CHECK(i >= POOL);
+			live_pt++;
+		}
+		if (i >= POOL) {
+			uint64_t bit = (k->pool.free[0][(i - POOL) / 64] >> ((i - POOL) % 64)) & 1;
+
+			CHECK_EQ(bit, s->rc == PTD_RC_UNUSED);
+		}
+	}
+	CHECK_EQ(live_pt, nr_nodes);
+	CHECK_EQ(core_pt_pool_lowest_free(&k->pool), lowest_unused);
+}
+
+static void drop_from(ptd_id_t *arr, size_t *n, ptd_id_t id)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (arr[i] == id) {
+			arr[i] = arr[--*n];
+			return;
+		}
+}
+
+/* Op kinds weighted so that spaces fill up before they are dropped. */
+static enum ptd_op_kind pick_kind(void)
+{
+	static const unsigned weight[PTD_OP_COUNT] = {
+		[PTD_OP_NEW_VM_SPACE] = 2, [PTD_OP_DROP_VM_SPACE] = 1, [PTD_OP_OPEN_CURSOR] = 3,
+		[PTD_OP_OPEN_CURSOR_MUT] = 6, [PTD_OP_DROP_CURSOR] = 2, [PTD_OP_QUERY] = 6,
+		[PTD_OP_FIND_NEXT] = 6, [PTD_OP_JUMP] = 6, [PTD_OP_VIRT_ADDR] = 1,
+		[PTD_OP_MAP] = 14, [PTD_OP_MAP_IOMEM] = 4, [PTD_OP_UNMAP] = 5,
+		[PTD_OP_PROTECT_NEXT] = 5, [PTD_OP_FRAME_FROM_UNUSED] = 12,
+		[PTD_OP_FRAME_FROM_IN_USE] = 5, [PTD_OP_FRAME_DROP] = 3,
+	};
+	unsigned total = 0, w;
+	int kind;
+
+	for (kind = 0; kind < PTD_OP_COUNT; kind++)
+		total += weight[kind];
+	w = (unsigned)pick(total);
+	for (kind = 0; w >= weight[kind]; kind++)
+		w -= weight[kind];
+	return (enum ptd_op_kind)kind;
+}
+
+/* Make one random op on live handles; returns 0 when no op of the chosen kind is possible. */
+static int make_op(struct model *m, struct ptd_op *op)
+{
+	memset(op, 0, sizeof *op);
+	op->kind = pick_kind();
+	op->new_id = m->next_id;
+	switch (op->kind) {
+	case PTD_OP_NEW_VM_SPACE:
+		return m->nvs < 6;
+	case PTD_OP_DROP_VM_SPACE:
+	case PTD_OP_OPEN_CURSOR:
+	case PTD_OP_OPEN_CURSOR_MUT:
+		if (!m->nvs)
+			return 0;
+		op->vs = m->vss[pick(m->nvs)];
+		op->va = rnd_va();
+		op->end = pick(4) ? op->va + rnd_len() : rnd_va();
+		if (pick(2))
+			op->end = op->va + (1 + pick(4)) * PTD_PAGE_SIZE; /* small: maps hit often */
+		return 1;
+	case PTD_OP_FRAME_DROP:
+	case PTD_OP_MAP:
+		if (!m->nframes)
+			return 0;
+		op->frame = m->frames[pick(m->nframes)];
+		if (op->kind == PTD_OP_FRAME_DROP)
+			return 1;
+		break;
+	case PTD_OP_FRAME_FROM_UNUSED:
+	case PTD_OP_FRAME_FROM_IN_USE:
+		/* Mostly a few low frames, so frames get shared, mapped twice and reused. */
+		op->paddr = pick(4) ? pick(12) * PTD_PAGE_SIZE
+			    : pick(16) ? pick(NF + 4) * PTD_PAGE_SIZE : pick(NF * PTD_PAGE_SIZE);
+		return 1;
+	default:
+		break;
+	}
+	if (!m->ncur)
+		return 0;
+	op->cursor = m->curs[pick(m->ncur)];
+	/* Jump targets: mostly the first pages of the locked range, where the maps went. */
+	op->va = pick(4) ? m->k->cursors[op->cursor].start + pick(3) * PTD_PAGE_SIZE : rnd_va();
+	op->len = pick(2) ? rnd_len()
+			  : (m->k->cursors[op->cursor].end - m->k->cursors[op->cursor].va) /
+				    (1 + pick(3)) & ~(PTD_PAGE_SIZE - 1);
+	op->prop.flags = (uint8_t)pick(16);
+	op->prop.cache = (uint8_t)pick(PTD_CACHE_COUNT);
+	op->change.set = (uint8_t)pick(256);
+	op->change.clear = (uint8_t)pick(256);
+	op->change.cache = pick(6) == 5 ? PTD_CACHE_KEEP : (uint8_t)pick(PTD_CACHE_COUNT);
+	op->paddr = pick(4) ? IOBASE + pick(20) * PTD_PAGE_SIZE : pick(1u << 31);
+	return 1;
+}
+
+/* Keep the test's handle lists in step with what the op did. */
+static void track(struct model *m, const struct ptd_op *op, const struct ptd_result *r)
+{
+	if (r->new_id) {
+		CHECK_EQ(r->new_id, op->new_id);
+		m->next_id++;
+	}
+	if (r->status != PTD_OK)
+		return;
+	switch (op->kind) {
+	case PTD_OP_NEW_VM_SPACE:
+		m->vss[m->nvs++] = r->new_id;
+		break;
+	case PTD_OP_DROP_VM_SPACE:
+		drop_from(m->vss, &m->nvs, op->vs);
+		break;
+	case PTD_OP_OPEN_CURSOR:
+	case PTD_OP_OPEN_CURSOR_MUT:
+		m->curs[m->ncur++] = r->new_id;
+		break;
+	case PTD_OP_DROP_CURSOR:
+		drop_from(m->curs, &m->ncur, op->cursor);
+		break;
+	case PTD_OP_MAP:
+	case PTD_OP_FRAME_DROP:
+		drop_from(m->frames, &m->nframes, op->frame);
+		break;
+	case PTD_OP_QUERY:
+	case PTD_OP_FRAME_FROM_UNUSED:
+	case PTD_OP_FRAME_FROM_IN_USE:
+		if (r->new_id)
+			m->frames[m->nframes++] = r->new_id;
+		break;
+	default:
+		break;
+	}
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n, size);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+TEST(random_ops_keep_every_invariant)
+{
+	const struct ptd_config cfg = { .nframes = NF, .pt_pool_start = POOL, .iomem_base = IOBASE,
+					.iomem_end = IOBASE + 16 * PTD_PAGE_SIZE,
+					.max_handles = CAP };
+	static struct model m;
+	struct ptd_view before;
+	size_t nr_ok = 0, nr_err = 0, nr_found = 0, nr_count = 0;
+	size_t ok_by_kind[PTD_OP_COUNT] = { 0 };
+
+	memset(&m, 0, sizeof m);
+	m.k = ptd_core_backend.create(&cfg);
+	CHECK(m.k != NULL);
+	if (!m.k)
+		return;
+	m.v.nslots = NF;
+	m.v.slots = xcalloc(NF, sizeof *m.v.slots);
+	m.v.paths = xcalloc(CAP, sizeof *m.v.paths);
+	m.v.paths_cap = CAP;
+	m.v.maps = xcalloc(CAP, sizeof *m.v.maps);
+	m.v.maps_cap = CAP;
+	m.v.vmspaces = xcalloc(CAP, sizeof *m.v.vmspaces);
+	m.v.vmspaces_cap = CAP;
+	m.v.cursors = xcalloc(CAP, sizeof *m.v.cursors);
+	m.v.cursors_cap = CAP;
+	m.v.frames = xcalloc(CAP, sizeof *m.v.frames);
+	m.v.frames_cap = CAP;
+	before = m.v;
+	before.slots = xcalloc(NF, sizeof *m.v.slots);
+	before.paths = xcalloc(CAP, sizeof *m.v.paths);
+	before.maps = xcalloc(CAP, sizeof *m.v.maps);
+	before.cursors = xcalloc(CAP, sizeof *m.v.cursors);
+	before.frames = xcalloc(CAP, sizeof *m.v.frames);
+
+	for (int input = 0; input < NR_INPUTS && !ptd_check_failures; input++) {
+		ptd_core_backend.reset(m.k);
+		m.nvs = m.ncur = m.nframes = 0;
+		m.next_id = 1;
+		refresh(&m);
+		for (uint64_t i = 0; i < NF; i++)
+			CHECK(m.v.slots[i].rc == PTD_RC_UNUSED && m.v.slots[i].usage == 0);
+		CHECK_EQ(m.v.nvmspaces + m.v.ncursors + m.v.nframes, 0);
+		for (int n = 0; n < NR_OPS && !ptd_check_failures; n++) {
+			struct ptd_op op;
+			struct ptd_result r;
+
+			if (!make_op(&m, &op))
+				continue;
+			memcpy(before.slots, m.v.slots, NF * sizeof *m.v.slots);
+			memcpy(before.paths, m.v.paths, m.v.npaths * sizeof *m.v.paths);
+			memcpy(before.maps, m.v.maps, m.v.nmaps * sizeof *m.v.maps);
+			memcpy(before.cursors, m.v.cursors, m.v.ncursors * sizeof *m.v.cursors);
+			memcpy(before.frames, m.v.frames, m.v.nframes * sizeof *m.v.frames);
+			before.npaths = m.v.npaths;
+			before.nmaps = m.v.nmaps;
+			before.ncursors = m.v.ncursors;
+			before.nframes = m.v.nframes;
+			before.nvmspaces = m.v.nvmspaces;
+			memset(&r, 0, sizeof r);
+			ptd_core_backend.apply(m.k, &op, &r);
+			CHECK(r.status >= 0 && r.status < PTD_STATUS_COUNT);
+			track(&m, &op, &r);
+			refresh(&m);
+			check_state(&m);
+			if (r.status == PTD_OK) {
+				nr_ok++;
+				ok_by_kind[op.kind]++;
+				nr_found += r.found;
+				nr_count += r.count;
+				continue;
+			}
+			nr_err++;
+			CHECK(memcmp(before.slots, m.v.slots, NF * sizeof *m.v.slots) == 0);
+			CHECK_EQ(before.npaths, m.v.npaths);
+			CHECK_EQ(before.nmaps, m.v.nmaps);
+			CHECK_EQ(before.ncursors, m.v.ncursors);
+			CHECK_EQ(before.nframes, m.v.nframes);
+			CHECK_EQ(before.nvmspaces, m.v.nvmspaces);
+			CHECK(memcmp(before.paths, m.v.paths, m.v.npaths * sizeof *m.v.paths) == 0);
+			CHECK(memcmp(before.maps, m.v.maps, m.v.nmaps * sizeof *m.v.maps) == 0);
+			CHECK(memcmp(before.cursors, m.v.cursors,
+				     m.v.ncursors * sizeof *m.v.cursors) == 0);
+			CHECK(memcmp(before.frames, m.v.frames, m.v.nframes * sizeof *m.v.frames) == 0);
+			CHECK_EQ(r.found + r.tracked + r.new_id + r.paddr + r.va + r.va_end + r.count +
+					 r.prop.flags + r.prop.cache,
+				 0);
+		}
+	}
+	/* Both outcomes were exercised plenty, every op kind succeeded, and searches found and
+	 * unmaps removed things. */
+	CHECK(nr_ok > 5000);
+	CHECK(nr_err > 1000);
+	for (int kind = 0; kind < PTD_OP_COUNT; kind++)
+		if (ok_by_kind[kind] < 20)
+			CHECK_EQ(kind + 1000 * ok_by_kind[kind], -1); /* names the kind */
+	CHECK(nr_found > 150);
+	CHECK(nr_count > 50);
+	ptd_core_backend.destroy(m.k);
+	free(m.v.slots);
+	free(m.v.paths);
+	free(m.v.maps);
+	free(m.v.vmspaces);
+	free(m.v.cursors);
+	free(m.v.frames);
+	free(before.slots);
+	free(before.paths);
+	free(before.maps);
+	free(before.cursors);
+	free(before.frames);
+}
+
+PTD_TEST_MAIN(PTD_TEST_ENTRY(random_ops_keep_every_invariant))

@@ -165,16 +165,18 @@ static uint64_t pick(uint64_t *seed, uint64_t n)
 	return (*seed >> 33) % n;
 }
 
-/* Maps `mapped` pages at va 0.. (frames 0..), then times SCALE_K jump+query, map and unmap
- * steps; returns ns per page for each in q, m, u. */
-static int bench_scale(const struct ptd_backend *be, uint64_t mapped, double *q, double *m,
-		       double *u)
+/* Maps `mapped` pages at va 0.. (frames 0..), then times SCALE_K steps of: jump to a random
+ * mapped page + query (q), jump to consecutive mapped pages + query (qs: the same work with a
+ * cache-friendly access pattern), map past the end (m), jump to a random page + unmap one page
+ * (u); returns ns per page for each. */
+static int bench_scale(const struct ptd_backend *be, uint64_t mapped, double *q, double *qs,
+		       double *m, double *u)
 {
 	const uint64_t page = PTD_PAGE_SIZE, top = mapped + SCALE_K;
 	struct ptd_config cfg = { .nframes = top + SCALE_POOL, .pt_pool_start = top,
 				  .iomem_base = 1ull << 40,
 				  .iomem_end = (1ull << 40) + page,
-				  .max_handles = (uint32_t)(3 * top + SCALE_K + 16) };
+				  .max_handles = (uint32_t)(3 * top + 2 * SCALE_K + 16) };
 	struct scale s = { .be = be, .self = be->create(&cfg), .next_id = 1 };
 	ptd_id_t vs, c;
 	uint64_t seed = 42;
@@ -202,6 +204,14 @@ static int bench_scale(const struct ptd_backend *be, uint64_t mapped, double *q,
 	}
 	*q = (now_ns() - t0) / SCALE_K;
 
+	t0 = now_ns();
+	for (unsigned k = 0; k < SCALE_K; k++) {
+		apply(&s, (struct ptd_op){ .kind = PTD_OP_JUMP, .cursor = c,
+					   .va = (mapped - SCALE_K + k) * page });
+		apply(&s, (struct ptd_op){ .kind = PTD_OP_QUERY, .cursor = c, .new_id = s.next_id++ });
+	}
+	*qs = (now_ns() - t0) / SCALE_K;
+
 	apply(&s, (struct ptd_op){ .kind = PTD_OP_JUMP, .cursor = c, .va = mapped * page });
 	t0 = now_ns();
 	for (unsigned k = 0; k < SCALE_K; k++)
@@ -226,19 +236,21 @@ static void bench_scaling(void)
 	const struct ptd_backend *sides[2] = { &ptd_core_backend, &ptd_oracle_backend };
 	printf("cost per page with N pages mapped (ns, median of %d rounds of %u pages):\n", ROUNDS,
 	       SCALE_K);
-	printf("  %-7s %8s %10s %10s %10s\n", "side", "N", "query", "map", "unmap");
+	printf("  %-7s %8s %12s %12s %10s %10s\n", "side", "N", "query(rand)", "query(seq)",
+	       "map", "unmap");
 	for (int s = 0; s < 2; s++)
 		for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-			double q[ROUNDS], m[ROUNDS], u[ROUNDS];
+			double q[ROUNDS], qs[ROUNDS], m[ROUNDS], u[ROUNDS];
 			int rounds = s == 0 ? ROUNDS : 1; /* the oracle is slow by design */
 			for (int r = 0; r < rounds; r++)
-				if (bench_scale(sides[s], sizes[i], &q[r], &m[r], &u[r])) {
+				if (bench_scale(sides[s], sizes[i], &q[r], &qs[r], &m[r], &u[r])) {
 					fputs("ptdiff-bench: out of memory\n", stderr);
 					exit(1);
 				}
-			printf("  %-7s %8" PRIu64 " %10.0f %10.0f %10.0f%s\n", sides[s]->name, sizes[i],
-			       median(q, (size_t)rounds), median(m, (size_t)rounds),
-			       median(u, (size_t)rounds), rounds == 1 ? "  (1 round)" : "");
+			printf("  %-7s %8" PRIu64 " %12.0f %12.0f %10.0f %10.0f%s\n", sides[s]->name,
+			       sizes[i], median(q, (size_t)rounds), median(qs, (size_t)rounds),
+			       median(m, (size_t)rounds), median(u, (size_t)rounds),
+			       rounds == 1 ? "  (1 round)" : "");
 		}
 }
 

@@ -34,23 +34,26 @@ static void backend_view(void *self, struct ptd_view *out)
 /** Props the decoder promises (types.h): PTEs encode nothing else. */
 static void check_prop(struct ptd_prop prop)
 {
-	if ((prop.flags & ~PTD_PF_ALL) || prop.cache >= PTD_CACHE_COUNT)
+	if ((prop.flags & ~PTD_PF_ALL) || prop.cache >= PTD_CACHE_COUNT) {
 		core_harness_error("bad-prop", "prop flags 0x%x cache %u outside the model",
 				   prop.flags, prop.cache);
+	}
 }
 
 static void check_change(struct ptd_prop_change change)
 {
-	if (change.cache != PTD_CACHE_KEEP && change.cache >= PTD_CACHE_COUNT)
+	if (change.cache != PTD_CACHE_KEEP && change.cache >= PTD_CACHE_COUNT) {
 		core_harness_error("bad-prop", "prop change cache %u outside the model",
 				   change.cache);
+	}
 }
 
 /** Ops that create a handle report its id on success. */
 static enum ptd_status created(enum ptd_status st, ptd_id_t new_id, struct ptd_result *res)
 {
-	if (st == PTD_OK)
+	if (st == PTD_OK) {
 		res->new_id = new_id;
+	}
 	return st;
 }
 
@@ -82,7 +85,8 @@ static enum ptd_status dispatch(struct core *k, const struct ptd_op *op, struct 
 		return core_cursor_map(k, core_cursor_get(k, op->cursor), op->frame, op->prop);
 	case PTD_OP_MAP_IOMEM:
 		check_prop(op->prop);
-		return core_cursor_map_iomem(k, core_cursor_get(k, op->cursor), op->paddr, op->prop);
+		return core_cursor_map_iomem(k, core_cursor_get(k, op->cursor), op->paddr,
+					     op->prop);
 	case PTD_OP_UNMAP:
 		return core_cursor_unmap(k, core_cursor_get(k, op->cursor), op->len, res);
 	case PTD_OP_PROTECT_NEXT:

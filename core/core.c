@@ -18,21 +18,23 @@ static int config_ok(const struct ptd_config *cfg)
 {
 	const char *why = NULL;
 
-	if (cfg->nframes == 0 || cfg->nframes > CORE_PTE_PADDR_LIMIT / PTD_PAGE_SIZE)
+	if (cfg->nframes == 0 || cfg->nframes > CORE_PTE_PADDR_LIMIT / PTD_PAGE_SIZE) {
 		why = "nframes must be in 1 .. 2^40 (PTE address bits 12..51)";
-	else if (cfg->pt_pool_start > cfg->nframes)
+	} else if (cfg->pt_pool_start > cfg->nframes) {
 		why = "pt_pool_start > nframes";
-	else if (cfg->iomem_base % PTD_PAGE_SIZE || cfg->iomem_end % PTD_PAGE_SIZE ||
-		 cfg->iomem_base > cfg->iomem_end || cfg->iomem_end > CORE_PTE_PADDR_LIMIT)
+	} else if (cfg->iomem_base % PTD_PAGE_SIZE || cfg->iomem_end % PTD_PAGE_SIZE ||
+		 cfg->iomem_base > cfg->iomem_end || cfg->iomem_end > CORE_PTE_PADDR_LIMIT) {
 		why = "I/O window must be page-aligned and below 2^52";
-	else if (cfg->iomem_base < cfg->nframes * PTD_PAGE_SIZE &&
-		 cfg->iomem_end > cfg->iomem_base)
+	} else if (cfg->iomem_base < cfg->nframes * PTD_PAGE_SIZE &&
+		 cfg->iomem_end > cfg->iomem_base) {
 		why = "I/O window overlaps physical memory";
-	else if (cfg->max_handles == 0 || cfg->max_handles == UINT32_MAX)
+	} else if (cfg->max_handles == 0 || cfg->max_handles == UINT32_MAX) {
 		why = "max_handles must be in 1 .. 2^32 - 2";
-	if (why)
+	}
+	if (why) {
 		fprintf(stderr, "ptdiff core: unusable config (nframes %" PRIu64 "): %s\n",
 			cfg->nframes, why);
+	}
 	return why == NULL;
 }
 
@@ -41,11 +43,13 @@ struct core *core_create(const struct ptd_config *cfg)
 	struct core *k;
 	size_t nr_ids;
 
-	if (!config_ok(cfg))
+	if (!config_ok(cfg)) {
 		return NULL;
+	}
 	k = calloc(1, sizeof *k);
-	if (!k)
+	if (!k) {
 		return NULL;
+	}
 	k->cfg = *cfg;
 	nr_ids = (size_t)cfg->max_handles + 1;
 	k->slots = malloc(cfg->nframes * sizeof *k->slots);
@@ -67,8 +71,9 @@ struct core *core_create(const struct ptd_config *cfg)
 
 void core_destroy(struct core *k)
 {
-	if (!k)
+	if (!k) {
 		return;
+	}
 	core_registry_fini(&k->vm_space_ids);
 	core_registry_fini(&k->cursor_ids);
 	core_registry_fini(&k->frame_ids);

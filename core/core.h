@@ -30,7 +30,7 @@ struct core {
 	struct core_registry frame_ids;
 	struct core_vm_space *vm_spaces;  /* [max_handles + 1], by id */
 	struct core_cursor *cursors;      /* [max_handles + 1], by id */
-	ptd_paddr_t *frames;              /* [max_handles + 1]: Frame handle -> paddr (OSTD Frame) */
+	ptd_paddr_t *frames;              /* [max_handles + 1]: Frame handle -> paddr */
 
 	uint64_t *reset_list;             /* [cfg.nframes]: slots changed since the last reset */
 	uint64_t nr_reset_list;
@@ -62,7 +62,7 @@ void core_reset(struct core *k);
  */
 void core_view(struct core *k, struct ptd_view *out);
 
-/** core_paddr_in_memory() - @paddr lies below nframes * 4096 (the bound of C§1.3 valid_frame_paddr). */
+/** core_paddr_in_memory() - @paddr < nframes * 4096 (the bound of C§1.3 valid_frame_paddr). */
 static inline int core_paddr_in_memory(const struct core *k, ptd_paddr_t paddr)
 {
 	return paddr / PTD_PAGE_SIZE < k->cfg.nframes;

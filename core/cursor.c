@@ -37,10 +37,12 @@ enum ptd_status core_cursor_open(struct core *k, ptd_id_t vs, ptd_vaddr_t start,
 	unsigned level;
 	struct core_cursor *c;
 
-	if (!cursor_range_ok(start, end))
+	if (!cursor_range_ok(start, end)) {
 		return PTD_ERR_BAD_RANGE;
-	if (space->cursor)
+	}
+	if (space->cursor) {
 		return PTD_ERR_BUSY;
+	}
 	/* Step 3 (UP-BASE locking.rs lock_range): descend while start and end - 1 share the
 	 * entry, allocating absent nodes top-down; where they part is the guard level. */
 	node = space->root;
@@ -91,8 +93,9 @@ static ptd_paddr_t cursor_cover(struct core *k, struct core_cursor *c, ptd_vaddr
 		int covers = m->base_va <= start && end <= node_end;
 		int inside = start <= m->base_va && node_end <= end;
 
-		if (covers && !(not_inside && inside))
+		if (covers && !(not_inside && inside)) {
 			break;
+		}
 		c->level++;
 	}
 	return c->path[c->level];
@@ -117,8 +120,9 @@ static int cursor_descend(struct core *k, struct core_cursor *c, int alloc, int 
 			child = core_pte_paddr(pte);
 		} else if (alloc) {
 			child = core_pt_node_alloc_child(k, node, i);
-			if (c->level == 2 && fresh_l1)
+			if (c->level == 2 && fresh_l1) {
 				*fresh_l1 = 1;
+			}
 		} else {
 			return 0;
 		}
@@ -141,18 +145,22 @@ enum ptd_status core_cursor_query(struct core *k, struct core_cursor *c, ptd_id_
 	ptd_paddr_t paddr;
 	uint64_t idx;
 
-	if (c->va >= c->end)
+	if (c->va >= c->end) {
 		return PTD_ERR_OUT_OF_RANGE; /* contract: None, slots unchanged */
-	if (!cursor_descend(k, c, 0, NULL))
+	}
+	if (!cursor_descend(k, c, 0, NULL)) {
 		return PTD_OK;
+	}
 	pte = core_pte_load(cursor_leaf_entry(k, c));
-	if (!core_pte_present(pte))
+	if (!core_pte_present(pte)) {
 		return PTD_OK;
+	}
 	paddr = core_pte_paddr(pte);
 	if (core_pte_tracked(pte)) {
 		idx = paddr / PTD_PAGE_SIZE;
-		if (core_meta_slot(k, idx)->ref_count >= PTD_RC_MAX)
+		if (core_meta_slot(k, idx)->ref_count >= PTD_RC_MAX) {
 			return PTD_ERR_WOULD_PANIC;
+		}
 		/* The seed's clone of the item: one more reference, returned as a new Frame. */
 		core_meta_get_ref(k, idx, PTDIFF_PLANT_QUERY_RC ? 2 : 1);
 		core_frame_register(k, new_id, paddr);
@@ -185,14 +193,17 @@ static int cursor_find(struct core *k, struct core_cursor *c, ptd_vaddr_t start,
 	ptd_paddr_t node;
 	unsigned top;
 
-	if (start == end)
+	if (start == end) {
 		return 0;
+	}
 	node = cursor_cover(k, c, start, end, 0);
 	top = c->level;
-	if (!core_walk_find(k, node, start, end, path, found))
+	if (!core_walk_find(k, node, start, end, path, found)) {
 		return 0;
-	for (unsigned level = 1; level < top; level++)
+	}
+	for (unsigned level = 1; level < top; level++) {
 		c->path[level] = path[level];
+	}
 	c->level = 1;
 	return 1;
 }
@@ -202,8 +213,9 @@ enum ptd_status core_cursor_find_next(struct core *k, struct core_cursor *c, uin
 {
 	ptd_vaddr_t found;
 
-	if (!cursor_len_ok(c, len))
+	if (!cursor_len_ok(c, len)) {
 		return PTD_ERR_WOULD_PANIC;
+	}
 	if (cursor_find(k, c, c->va, c->va + len, &found)) {
 		c->va = found; /* exec stops at the mapping's start (C§4.4) */
 		res->found = 1;
@@ -216,10 +228,12 @@ enum ptd_status core_cursor_find_next(struct core *k, struct core_cursor *c, uin
 
 enum ptd_status core_cursor_jump(struct core_cursor *c, ptd_vaddr_t va)
 {
-	if (va % PTD_PAGE_SIZE)
+	if (va % PTD_PAGE_SIZE) {
 		return PTD_ERR_WOULD_PANIC;
-	if (va < c->start || va >= c->end)
+	}
+	if (va < c->start || va >= c->end) {
 		return PTD_ERR_OUT_OF_RANGE;
+	}
 	c->va = va; /* the path is popped lazily by the next lookup (current OSTD pops to fit) */
 	return PTD_OK;
 }
@@ -236,10 +250,11 @@ static void cursor_install_leaf(struct core *k, struct core_cursor *c, core_pte_
 	(void)cursor_descend(k, c, 1, &fresh_l1); /* step 3, before any release (step 4) */
 	old = core_pte_load(cursor_leaf_entry(k, c));
 	core_pt_node_set_entry(k, c->path[1], core_pte_index(c->va, 1), pte);
-	if (core_pte_present(old))
+	if (core_pte_present(old)) {
 		core_pt_node_release_leaf(k, old); /* step 4: the replaced mapping's reference */
-	else if (!PTDIFF_PLANT_MAP_PATH || fresh_l1)
+	} else if (!PTDIFF_PLANT_MAP_PATH || fresh_l1) {
 		core_pt_node_meta(k, c->path[1])->nr_children++; /* planted: only fresh nodes */
+	}
 }
 
 enum ptd_status core_cursor_map(struct core *k, struct core_cursor *c, ptd_id_t frame_id,
@@ -247,10 +262,12 @@ enum ptd_status core_cursor_map(struct core *k, struct core_cursor *c, ptd_id_t 
 {
 	ptd_paddr_t paddr = core_frame_get(k, frame_id);
 
-	if (!c->is_mut)
+	if (!c->is_mut) {
 		return PTD_ERR_READ_ONLY; /* the handle stays live */
-	if (c->va >= c->end)
+	}
+	if (c->va >= c->end) {
 		return PTD_ERR_WOULD_PANIC;
+	}
 	cursor_install_leaf(k, c, core_pte_make_leaf(paddr, prop, 1));
 	core_frame_forget(k, frame_id); /* step 5: the handle's reference is now the PTE's */
 	c->va += PTD_PAGE_SIZE;
@@ -260,14 +277,18 @@ enum ptd_status core_cursor_map(struct core *k, struct core_cursor *c, ptd_id_t 
 enum ptd_status core_cursor_map_iomem(struct core *k, struct core_cursor *c, ptd_paddr_t paddr,
 				      struct ptd_prop prop)
 {
-	if (!c->is_mut)
+	if (!c->is_mut) {
 		return PTD_ERR_READ_ONLY;
-	if (c->va >= c->end)
+	}
+	if (c->va >= c->end) {
 		return PTD_ERR_WOULD_PANIC;
-	if (paddr % PTD_PAGE_SIZE)
+	}
+	if (paddr % PTD_PAGE_SIZE) {
 		return PTD_ERR_NOT_ALIGNED;
-	if (paddr < k->cfg.iomem_base || paddr >= k->cfg.iomem_end)
+	}
+	if (paddr < k->cfg.iomem_base || paddr >= k->cfg.iomem_end) {
 		return PTD_ERR_OUT_OF_BOUND;
+	}
 	cursor_install_leaf(k, c, core_pte_make_leaf(paddr, prop, 0));
 	c->va += PTD_PAGE_SIZE;
 	return PTD_OK;
@@ -278,13 +299,16 @@ enum ptd_status core_cursor_unmap(struct core *k, struct core_cursor *c, uint64_
 {
 	ptd_vaddr_t start = c->va, end;
 
-	if (!c->is_mut)
+	if (!c->is_mut) {
 		return PTD_ERR_READ_ONLY;
-	if (!cursor_len_ok(c, len))
+	}
+	if (!cursor_len_ok(c, len)) {
 		return PTD_ERR_WOULD_PANIC;
+	}
 	end = start + len;
-	if (PTDIFF_PLANT_UNMAP_LEN && len)
+	if (PTDIFF_PLANT_UNMAP_LEN && len) {
 		end -= PTD_PAGE_SIZE; /* planted: the last page is never looked at */
+	}
 	if (start < end) {
 		/* Start below every node that could be freed: the lowest cached node covering E
 		 * that is not wholly inside E (or the guard node, which is never freed).  Freed
@@ -304,10 +328,12 @@ enum ptd_status core_cursor_protect_next(struct core *k, struct core_cursor *c, 
 	core_pte_t pte;
 	struct ptd_prop prop;
 
-	if (!c->is_mut)
+	if (!c->is_mut) {
 		return PTD_ERR_READ_ONLY;
-	if (!cursor_len_ok(c, len))
+	}
+	if (!cursor_len_ok(c, len)) {
 		return PTD_ERR_WOULD_PANIC;
+	}
 	if (!cursor_find(k, c, c->va, c->va + len, &found)) {
 		c->va += len;
 		return PTD_OK;
@@ -316,10 +342,11 @@ enum ptd_status core_cursor_protect_next(struct core *k, struct core_cursor *c, 
 	pte = core_pte_load(cursor_leaf_entry(k, c));
 	prop = core_pte_prop(pte);
 	prop.flags = (uint8_t)(((prop.flags & ~change.clear) | change.set) & PTD_PF_ALL);
-	if (change.cache != PTD_CACHE_KEEP)
+	if (change.cache != PTD_CACHE_KEEP) {
 		prop.cache = change.cache;
-	core_pt_node_set_entry(k, c->path[1], core_pte_index(found, 1),
-			       core_pte_make_leaf(core_pte_paddr(pte), prop, core_pte_tracked(pte)));
+	}
+	pte = core_pte_make_leaf(core_pte_paddr(pte), prop, core_pte_tracked(pte));
+	core_pt_node_set_entry(k, c->path[1], core_pte_index(found, 1), pte);
 	c->va = found + PTD_PAGE_SIZE;
 	res->found = 1;
 	res->va = found;

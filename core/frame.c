@@ -29,10 +29,12 @@ void core_frame_forget(struct core *k, ptd_id_t id)
 /** Steps 1-2 shared by both constructors (C§1.3 valid_frame_paddr, split into two codes). */
 static enum ptd_status frame_paddr_check(const struct core *k, ptd_paddr_t paddr)
 {
-	if (paddr % PTD_PAGE_SIZE)
+	if (paddr % PTD_PAGE_SIZE) {
 		return PTD_ERR_NOT_ALIGNED;
-	if (!core_paddr_in_memory(k, paddr))
+	}
+	if (!core_paddr_in_memory(k, paddr)) {
 		return PTD_ERR_OUT_OF_BOUND;
+	}
 	return PTD_OK;
 }
 
@@ -42,15 +44,18 @@ enum ptd_status core_frame_from_unused(struct core *k, ptd_paddr_t paddr, ptd_id
 	uint64_t idx = paddr / PTD_PAGE_SIZE;
 	uint64_t rc;
 
-	if (st != PTD_OK)
+	if (st != PTD_OK) {
 		return st;
+	}
 	rc = core_meta_slot(k, idx)->ref_count;
 	/* OSTD get_from_unused: the CAS UNUSED -> 0 fails with Unique or InUse.  Usage is not
 	 * checked: a freed node or frame slot is reused (C§4.6). */
-	if (rc == PTD_RC_UNIQUE)
+	if (rc == PTD_RC_UNIQUE) {
 		return PTD_ERR_UNIQUE;
-	if (rc != PTD_RC_UNUSED)
+	}
+	if (rc != PTD_RC_UNUSED) {
 		return PTD_ERR_IN_USE;
+	}
 	core_meta_claim(k, idx, PTD_USAGE_FRAME);
 	core_frame_register(k, new_id, paddr);
 	return PTD_OK;
@@ -62,17 +67,22 @@ enum ptd_status core_frame_from_in_use(struct core *k, ptd_paddr_t paddr, ptd_id
 	const struct core_meta_slot *s;
 	uint64_t idx = paddr / PTD_PAGE_SIZE;
 
-	if (st != PTD_OK)
+	if (st != PTD_OK) {
 		return st;
+	}
 	s = core_meta_slot(k, idx);
-	if (s->ref_count == PTD_RC_UNUSED)
+	if (s->ref_count == PTD_RC_UNUSED) {
 		return PTD_ERR_UNUSED;
-	if (s->ref_count == PTD_RC_UNIQUE)
+	}
+	if (s->ref_count == PTD_RC_UNIQUE) {
 		return PTD_ERR_UNIQUE;
-	if (s->usage != PTD_USAGE_FRAME)
+	}
+	if (s->usage != PTD_USAGE_FRAME) {
 		return PTD_ERR_NOT_FRAME;
-	if (s->ref_count >= PTD_RC_MAX)
+	}
+	if (s->ref_count >= PTD_RC_MAX) {
 		return PTD_ERR_WOULD_PANIC; /* OSTD inc_ref_count aborts on overflow */
+	}
 	core_meta_get_ref(k, idx, 1);
 	core_frame_register(k, new_id, paddr);
 	return PTD_OK;

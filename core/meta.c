@@ -23,15 +23,17 @@ static void slot_touch(struct core *k, uint64_t idx, struct core_meta_slot *s)
 static void slot_enter_unused(struct core *k, uint64_t idx, struct core_meta_slot *s)
 {
 	s->ref_count = PTD_RC_UNUSED;
-	if (core_pt_pool_contains(&k->pool, idx))
+	if (core_pt_pool_contains(&k->pool, idx)) {
 		core_pt_pool_mark_free(&k->pool, idx);
+	}
 }
 
 static void slot_leave_unused(struct core *k, uint64_t idx, struct core_meta_slot *s, uint64_t rc)
 {
 	s->ref_count = rc;
-	if (core_pt_pool_contains(&k->pool, idx))
+	if (core_pt_pool_contains(&k->pool, idx)) {
 		core_pt_pool_mark_used(&k->pool, idx);
+	}
 }
 
 /** The initial state of a slot (POLICY §1), with no bookkeeping. */
@@ -44,8 +46,9 @@ static void slot_init(struct core_meta_slot *s)
 
 void core_meta_init(struct core *k)
 {
-	for (uint64_t i = 0; i < k->cfg.nframes; i++)
+	for (uint64_t i = 0; i < k->cfg.nframes; i++) {
 		slot_init(&k->slots[i]);
+	}
 	k->nr_reset_list = 0;
 }
 
@@ -55,8 +58,9 @@ void core_meta_reset(struct core *k)
 		uint64_t idx = k->reset_list[n];
 
 		slot_init(&k->slots[idx]);
-		if (core_pt_pool_contains(&k->pool, idx))
+		if (core_pt_pool_contains(&k->pool, idx)) {
 			core_pt_pool_mark_free(&k->pool, idx);
+		}
 	}
 	k->nr_reset_list = 0;
 }

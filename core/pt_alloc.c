@@ -16,10 +16,12 @@ static void fill_bits(uint64_t *words, uint64_t nbits)
 {
 	uint64_t full = nbits / 64;
 
-	for (uint64_t w = 0; w < full; w++)
+	for (uint64_t w = 0; w < full; w++) {
 		words[w] = ~0ull;
-	if (nbits % 64)
+	}
+	if (nbits % 64) {
 		words[full] = (1ull << (nbits % 64)) - 1;
+	}
 }
 
 int core_pt_pool_init(struct core_pt_pool *p, uint64_t start, uint64_t end)
@@ -34,17 +36,21 @@ int core_pt_pool_init(struct core_pt_pool *p, uint64_t start, uint64_t end)
 	for (uint64_t n = nbits;; l++) {
 		uint64_t words = n ? (n + 63) / 64 : 1;
 
-		if (l == CORE_PT_POOL_MAX_LEVELS)
+		if (l == CORE_PT_POOL_MAX_LEVELS) {
 			return -1;
+		}
 		p->free[l] = calloc(words, sizeof *p->free[l]);
-		if (!p->free[l])
+		if (!p->free[l]) {
 			return -1;
+		}
 		p->nr_words[l] = words;
 		p->nr_levels = l + 1;
-		if (nbits)
+		if (nbits) {
 			fill_bits(p->free[l], n);
-		if (words == 1)
+		}
+		if (words == 1) {
 			break;
+		}
 		n = words;
 	}
 	p->mem = calloc(nbits ? nbits : 1, sizeof *p->mem);
@@ -54,12 +60,14 @@ int core_pt_pool_init(struct core_pt_pool *p, uint64_t start, uint64_t end)
 void core_pt_pool_fini(struct core_pt_pool *p)
 {
 	if (p->mem) {
-		for (uint64_t i = 0; i < p->nr; i++)
+		for (uint64_t i = 0; i < p->nr; i++) {
 			free(p->mem[i]);
+		}
 		free(p->mem);
 	}
-	for (unsigned l = 0; l < CORE_PT_POOL_MAX_LEVELS; l++)
+	for (unsigned l = 0; l < CORE_PT_POOL_MAX_LEVELS; l++) {
 		free(p->free[l]);
+	}
 	memset(p, 0, sizeof *p);
 }
 
@@ -72,8 +80,9 @@ void core_pt_pool_mark_free(struct core_pt_pool *p, uint64_t idx)
 		int was_empty = *word == 0;
 
 		*word |= 1ull << (i % 64);
-		if (!was_empty)
+		if (!was_empty) {
 			break; /* the upper levels already say "something free here" */
+		}
 		i /= 64;
 	}
 }
@@ -86,8 +95,9 @@ void core_pt_pool_mark_used(struct core_pt_pool *p, uint64_t idx)
 		uint64_t *word = &p->free[l][i / 64];
 
 		*word &= ~(1ull << (i % 64));
-		if (*word != 0)
+		if (*word != 0) {
 			break; /* still something free under this word */
+		}
 		i /= 64;
 	}
 }
@@ -100,8 +110,9 @@ uint64_t core_pt_pool_lowest_free(const struct core_pt_pool *p)
 	for (unsigned l = p->nr_levels; l-- > 0;) {
 		uint64_t word = p->free[l][i];
 
-		if (!word)
+		if (!word) {
 			return CORE_PT_POOL_NONE;
+		}
 		i = i * 64 + (uint64_t)__builtin_ctzll(word);
 	}
 	return p->start + i;
@@ -111,7 +122,8 @@ core_pte_t *core_pt_pool_mem(struct core_pt_pool *p, uint64_t idx)
 {
 	core_pte_t **mem = &p->mem[idx - p->start];
 
-	if (!*mem)
+	if (!*mem) {
 		*mem = aligned_alloc(PTD_PAGE_SIZE, PTD_NR_ENTRIES * sizeof(core_pte_t));
+	}
 	return *mem;
 }

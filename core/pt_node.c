@@ -14,14 +14,17 @@ ptd_paddr_t core_pt_node_alloc(struct core *k, unsigned level, ptd_id_t vs, ptd_
 	struct core_pt_node_meta *m;
 	core_pte_t *ents;
 
-	if (idx == CORE_PT_POOL_NONE)
+	if (idx == CORE_PT_POOL_NONE) {
 		core_harness_error("pool-exhausted",
-				   "page-table pool exhausted: every frame of [%" PRIu64 ", %" PRIu64
-				   ") is in use (POLICY §2: the runner's op cap must prevent this)",
+				   "page-table pool exhausted: every frame of [%" PRIu64
+				   ", %" PRIu64 ") is in use (POLICY §2: the runner's op cap "
+				   "must prevent this)",
 				   k->pool.start, k->pool.start + k->pool.nr);
+	}
 	ents = core_pt_pool_mem(&k->pool, idx);
-	if (!ents)
+	if (!ents) {
 		core_harness_error("out-of-memory", "no memory for page-table node %" PRIu64, idx);
+	}
 	memset(ents, 0, PTD_NR_ENTRIES * sizeof *ents);
 	core_meta_claim(k, idx, PTD_USAGE_PAGE_TABLE);
 	m = &k->slots[idx].storage.pt;
@@ -41,12 +44,14 @@ void core_pt_node_set_entry(struct core *k, ptd_paddr_t node, unsigned i, core_p
 
 	CORE_BUG_ON(i >= PTD_NR_ENTRIES);
 	core_pte_store(&ents[i], pte);
-	for (unsigned j = first; j < first + CORE_PT_GROUP; j++)
+	for (unsigned j = first; j < first + CORE_PT_GROUP; j++) {
 		any |= core_pte_load(&ents[j]);
-	if (core_pte_present(any))
+	}
+	if (core_pte_present(any)) {
 		m->live_groups |= 1ull << (i / CORE_PT_GROUP);
-	else
+	} else {
 		m->live_groups &= ~(1ull << (i / CORE_PT_GROUP));
+	}
 }
 
 ptd_paddr_t core_pt_node_alloc_child(struct core *k, ptd_paddr_t parent, unsigned i)
@@ -65,8 +70,9 @@ ptd_paddr_t core_pt_node_alloc_child(struct core *k, ptd_paddr_t parent, unsigne
 
 void core_pt_node_release_leaf(struct core *k, core_pte_t pte)
 {
-	if (core_pte_tracked(pte))
+	if (core_pte_tracked(pte)) {
 		core_meta_put_ref(k, core_pte_paddr(pte) / PTD_PAGE_SIZE);
+	}
 }
 
 void core_pt_node_remove_leaf(struct core *k, ptd_paddr_t node, unsigned i)
@@ -103,16 +109,19 @@ uint64_t core_pt_node_free_tree(struct core *k, ptd_paddr_t node)
 		core_pte_t pte;
 
 		i = core_pt_node_next_present(m, ents, i, PTD_NR_ENTRIES - 1, &k->nr_walk_steps);
-		if (i == PTD_NR_ENTRIES)
+		if (i == PTD_NR_ENTRIES) {
 			break;
+		}
 		pte = core_pte_load(&ents[i]);
 		left--;
 		if (m->level == 1) {
 			core_pt_node_release_leaf(k, pte);
 			nr_mapped++;
 		} else {
-			CORE_BUG_ON(core_pt_node_meta(k, core_pte_paddr(pte))->level != m->level - 1);
-			nr_mapped += core_pt_node_free_tree(k, core_pte_paddr(pte));
+			ptd_paddr_t child = core_pte_paddr(pte);
+
+			CORE_BUG_ON(core_pt_node_meta(k, child)->level != m->level - 1);
+			nr_mapped += core_pt_node_free_tree(k, child);
 		}
 	}
 	core_meta_teardown(k, node / PTD_PAGE_SIZE);

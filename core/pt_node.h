@@ -51,16 +51,20 @@ static inline unsigned core_pt_node_next_present(const struct core_pt_node_meta 
 		uint64_t groups = m->live_groups >> g;
 		unsigned group_end;
 
-		if (!groups)
+		if (!groups) {
 			break;
+		}
 		g += (unsigned)__builtin_ctzll(groups);
-		if (g * CORE_PT_GROUP > i)
+		if (g * CORE_PT_GROUP > i) {
 			i = g * CORE_PT_GROUP;
+		}
 		group_end = g * CORE_PT_GROUP + CORE_PT_GROUP;
 		(*nr_steps)++;
-		for (; i < group_end && i <= last; i++)
-			if (core_pte_present(core_pte_load(&ents[i])))
+		for (; i < group_end && i <= last; i++) {
+			if (core_pte_present(core_pte_load(&ents[i]))) {
 				return i;
+			}
+		}
 	}
 	return last + 1;
 }

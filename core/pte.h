@@ -114,17 +114,22 @@ static inline core_pte_t core_pte_make_leaf(ptd_paddr_t paddr, struct ptd_prop p
 {
 	core_pte_t pte = CORE_PTE_PRESENT | CORE_PTE_USER | (paddr & CORE_PTE_ADDR_MASK);
 
-	if (prop.flags & PTD_PF_W)
+	if (prop.flags & PTD_PF_W) {
 		pte |= CORE_PTE_WRITABLE;
-	if (!(prop.flags & PTD_PF_X))
+	}
+	if (!(prop.flags & PTD_PF_X)) {
 		pte |= CORE_PTE_NX;
-	if (prop.flags & PTD_PF_A)
+	}
+	if (prop.flags & PTD_PF_A) {
 		pte |= CORE_PTE_ACCESSED;
-	if (prop.flags & PTD_PF_D)
+	}
+	if (prop.flags & PTD_PF_D) {
 		pte |= CORE_PTE_DIRTY;
+	}
 	pte |= core_pte_cache_bits(prop.cache);
-	if (!tracked)
+	if (!tracked) {
 		pte |= CORE_PTE_IOMEM;
+	}
 	return pte;
 }
 
@@ -133,14 +138,18 @@ static inline struct ptd_prop core_pte_prop(core_pte_t pte)
 {
 	struct ptd_prop prop = { .flags = 0, .cache = core_pte_cache(pte) };
 
-	if (pte & CORE_PTE_WRITABLE)
+	if (pte & CORE_PTE_WRITABLE) {
 		prop.flags |= PTD_PF_W;
-	if (!(pte & CORE_PTE_NX))
+	}
+	if (!(pte & CORE_PTE_NX)) {
 		prop.flags |= PTD_PF_X;
-	if (pte & CORE_PTE_ACCESSED)
+	}
+	if (pte & CORE_PTE_ACCESSED) {
 		prop.flags |= PTD_PF_A;
-	if (pte & CORE_PTE_DIRTY)
+	}
+	if (pte & CORE_PTE_DIRTY) {
 		prop.flags |= PTD_PF_D;
+	}
 	return prop;
 }
 

@@ -34,19 +34,22 @@ int core_registry_live(const struct core_registry *r, ptd_id_t id)
 
 void core_registry_add(struct core_registry *r, ptd_id_t id)
 {
-	if (id == 0 || id > r->max_id)
+	if (id == 0 || id > r->max_id) {
 		core_harness_error("bad-new-id", "new %s id %u outside 1..%u", r->kind, id,
 				   r->max_id);
-	if (r->where[id])
+	}
+	if (r->where[id]) {
 		core_harness_error("bad-new-id", "new %s id %u is already live", r->kind, id);
+	}
 	r->ids[r->nr_live++] = id;
 	r->where[id] = r->nr_live;
 }
 
 void core_registry_check(const struct core_registry *r, ptd_id_t id)
 {
-	if (!core_registry_live(r, id))
+	if (!core_registry_live(r, id)) {
 		core_harness_error("dead-handle", "%s id %u is not live", r->kind, id);
+	}
 }
 
 void core_registry_remove(struct core_registry *r, ptd_id_t id)
@@ -64,7 +67,8 @@ void core_registry_remove(struct core_registry *r, ptd_id_t id)
 
 void core_registry_clear(struct core_registry *r)
 {
-	for (uint32_t i = 0; i < r->nr_live; i++)
+	for (uint32_t i = 0; i < r->nr_live; i++) {
 		r->where[r->ids[i]] = 0;
+	}
 	r->nr_live = 0;
 }

@@ -64,8 +64,9 @@ static void view_node(struct core *k, struct ptd_view *out, ptd_id_t vs, ptd_pad
 		ptd_vaddr_t va;
 
 		i = core_pt_node_next_present(m, ents, i, PTD_NR_ENTRIES - 1, &nr_steps);
-		if (i == PTD_NR_ENTRIES)
+		if (i == PTD_NR_ENTRIES) {
 			break;
+		}
 		pte = core_pte_load(&ents[i]);
 		va = base + i * span;
 		if (level > 1) {
@@ -87,8 +88,9 @@ void core_view(struct core *k, struct ptd_view *out)
 {
 	uint64_t nslots = out->nslots < k->cfg.nframes ? out->nslots : k->cfg.nframes;
 
-	if (out->nslots != k->cfg.nframes)
+	if (out->nslots != k->cfg.nframes) {
 		out->overflow = 1;
+	}
 	for (uint64_t i = 0; i < nslots; i++) {
 		const struct core_meta_slot *s = &k->slots[i];
 		struct ptd_slot_view *v = &out->slots[i];
@@ -104,10 +106,11 @@ void core_view(struct core *k, struct ptd_view *out)
 		ptd_id_t vs = k->vm_space_ids.ids[n];
 
 		view_node(k, out, vs, k->vm_spaces[vs].root, PTD_NR_LEVELS, 0);
-		if (out->nvmspaces == out->vmspaces_cap)
+		if (out->nvmspaces == out->vmspaces_cap) {
 			out->overflow = 1;
-		else
+		} else {
 			out->vmspaces[out->nvmspaces++] = vs;
+		}
 	}
 	for (uint32_t n = 0; n < k->cursor_ids.nr_live; n++) {
 		ptd_id_t id = k->cursor_ids.ids[n];

@@ -27,8 +27,9 @@ enum ptd_status core_vm_space_drop(struct core *k, ptd_id_t id)
 {
 	struct core_vm_space *s = core_vm_space_get(k, id);
 
-	if (s->cursor)
+	if (s->cursor) {
 		return PTD_ERR_BUSY;
+	}
 	(void)core_pt_node_free_tree(k, s->root);
 	core_registry_remove(&k->vm_space_ids, id);
 	return PTD_OK;

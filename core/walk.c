@@ -39,16 +39,18 @@ static int walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_va
 	unsigned i = core_pte_index(start, level), last = core_pte_index(end - 1, level);
 
 	CORE_BUG_ON(start < m->base_va || end - 1 - m->base_va >= PTD_ENTRY_SPAN(level + 1));
-	if (PTDIFF_PLANT_FIND_NEXT_SKIP && level == 1 && origin < m->base_va)
+	if (PTDIFF_PLANT_FIND_NEXT_SKIP && level == 1 && origin < m->base_va) {
 		i = 1; /* planted: entered this node from the previous one, skips entry 0 */
+	}
 	for (;; i++) {
 		core_pte_t pte;
 		ptd_vaddr_t entry_va;
 		ptd_paddr_t child;
 
 		i = core_pt_node_next_present(m, ents, i, last, &k->nr_walk_steps);
-		if (i > last)
+		if (i > last) {
 			return 0;
+		}
 		pte = core_pte_load(&ents[i]);
 		entry_va = m->base_va + i * span;
 		if (level == 1) {
@@ -57,10 +59,11 @@ static int walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_va
 			return 1;
 		}
 		child = child_of(k, pte, level);
-		if (core_pt_node_meta(k, child)->nr_children == 0)
+		if (core_pt_node_meta(k, child)->nr_children == 0) {
 			continue; /* an empty sub-tree: skipped in one step */
-		if (walk_find(k, child, max_va(start, entry_va), min_va(end, entry_va + span), origin,
-			      path, found)) {
+		}
+		if (walk_find(k, child, max_va(start, entry_va), min_va(end, entry_va + span),
+			      origin, path, found)) {
 			path[level] = node;
 			return 1;
 		}
@@ -89,11 +92,13 @@ uint64_t core_walk_unmap(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, pt
 		core_pte_t pte;
 		ptd_vaddr_t entry_va;
 
-		if (m->nr_children == 0)
+		if (m->nr_children == 0) {
 			break; /* nothing left to remove in this node */
+		}
 		i = core_pt_node_next_present(m, ents, i, last, &k->nr_walk_steps);
-		if (i > last)
+		if (i > last) {
 			break;
+		}
 		pte = core_pte_load(&ents[i]);
 		entry_va = m->base_va + i * span;
 

@@ -122,17 +122,21 @@ static inline ptd_id_t open_new(struct tb *t, ptd_id_t *vs, uint64_t start, uint
 
 static inline int frame_live(const struct tb *t, ptd_id_t id, uint64_t paddr)
 {
-	for (size_t i = 0; i < t->view.nframes; i++)
-		if (t->view.frames[i].id == id)
+	for (size_t i = 0; i < t->view.nframes; i++) {
+		if (t->view.frames[i].id == id) {
 			return t->view.frames[i].paddr == paddr;
+		}
+	}
 	return 0;
 }
 
 static inline int vs_live(const struct tb *t, ptd_id_t vs)
 {
-	for (size_t i = 0; i < t->view.nvmspaces; i++)
-		if (t->view.vmspaces[i] == vs)
+	for (size_t i = 0; i < t->view.nvmspaces; i++) {
+		if (t->view.vmspaces[i] == vs) {
 			return 1;
+		}
+	}
 	return 0;
 }
 
@@ -179,8 +183,9 @@ static inline void snap_take(const struct tb *t, struct slot_snap *s)
 
 static inline int snap_same(const struct tb *t, const struct slot_snap *s)
 {
-	if (memcmp(s->slots, t->view.slots, sizeof s->slots) != 0 || s->npaths != t->view.npaths)
+	if (memcmp(s->slots, t->view.slots, sizeof s->slots) != 0 || s->npaths != t->view.npaths) {
 		return 0;
+	}
 	/* Paths are in walk order, which an op that changes nothing leaves as it was. */
 	return memcmp(s->paths, t->view.paths, s->npaths * sizeof s->paths[0]) == 0;
 }

@@ -145,9 +145,11 @@ TEST(frame_drop_releases_and_tears_down_keeping_usage)
 	CHECK(slot_torn_down(&t, 5, PTD_USAGE_FRAME));
 	CHECK_EQ(t.view.nframes, 0);
 	CHECK_EQ(tb_core(&t)->slots[5].storage.pt.level, 0); /* storage cleared */
-	for (uint64_t i = 0; i < TB_NFRAMES; i++)
-		if (i != 5)
+	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
+		if (i != 5) {
 			CHECK(memcmp(&before.slots[i], tb_slot(&t, i), sizeof before.slots[i]) == 0);
+		}
+	}
 	CHECK_EQ(tb_frame(&t, 0x5000).status, PTD_OK);
 	CHECK(slot_live(&t, 5, 1, PTD_USAGE_FRAME));
 	tb_fini(&t);

@@ -47,8 +47,9 @@ static uint64_t rnd_va(void)
 	int64_t off = (int64_t)pick(7) - 3;
 
 	va += (uint64_t)(off * 4096);
-	if (va >= (1ull << 47))
+	if (va >= (1ull << 47)) {
 		va = 0;
+	}
 	return va;
 }
 
@@ -58,8 +59,9 @@ static uint64_t rnd_len(void)
 					 1ull << 30, 1ull << 39, 1ull << 47 };
 	uint64_t len = lens[pick(9)];
 
-	if (pick(8) == 0)
+	if (pick(8) == 0) {
 		len += 1; /* unaligned now and then */
+	}
 	return len;
 }
 
@@ -99,13 +101,14 @@ static void check_node(struct core *k, ptd_id_t vs, ptd_paddr_t node, unsigned l
 		}
 		present++;
 		groups |= 1ull << (i / 8);
-		if (level > 1)
+		if (level > 1) {
 			check_node(k, vs, core_pte_paddr(ents[i]), level - 1,
 				   base + i * PTD_ENTRY_SPAN(level), nr_nodes);
-		else if (core_pte_tracked(ents[i]))
+		} else if (core_pte_tracked(ents[i])) {
 			CHECK(core_pte_paddr(ents[i]) < NF * PTD_PAGE_SIZE);
-		else
+		} else {
 			CHECK(core_pte_paddr(ents[i]) >= IOBASE);
+		}
 	}
 	CHECK_EQ(m->nr_children, present);
 	CHECK_EQ(m->live_groups, groups);
@@ -129,20 +132,24 @@ static void check_state(struct model *m)
 		CHECK(s->rc == PTD_RC_UNUSED || s->rc == PTD_RC_UNIQUE ||
 		      (s->rc >= 1 && s->rc <= PTD_RC_MAX));
 		CHECK_EQ(s->in_list, 0);
-		for (size_t j = 0; j < m->v.npaths; j++)
+		for (size_t j = 0; j < m->v.npaths; j++) {
 			p += m->v.paths[j].slot == i;
-		for (size_t j = 0; j < m->v.nframes; j++)
+		}
+		for (size_t j = 0; j < m->v.nframes; j++) {
 			h += m->v.frames[j].paddr == i * PTD_PAGE_SIZE;
+		}
 		if (s->rc == PTD_RC_UNUSED) {
 			CHECK(!s->storage_init && !s->vtable_init);
 			CHECK_EQ(p + h, 0);
-			if (i >= POOL && lowest_unused == CORE_PT_POOL_NONE)
+			if (i >= POOL && lowest_unused == CORE_PT_POOL_NONE) {
 				lowest_unused = i;
+			}
 		} else {
 			CHECK(s->storage_init && s->vtable_init);
 		}
-		if (s->usage == PTD_USAGE_FRAME && s->rc != PTD_RC_UNUSED)
+		if (s->usage == PTD_USAGE_FRAME && s->rc != PTD_RC_UNUSED) {
 			CHECK_EQ(s->rc, h + p); /* accounting invariant */
+		}
 		if (s->usage == PTD_USAGE_PAGE_TABLE && s->rc != PTD_RC_UNUSED) {
 			CHECK_EQ(s->rc, 1);
 			CHECK_EQ(p, 1);
@@ -162,11 +169,12 @@ static void check_state(struct model *m)
 
 static void drop_from(ptd_id_t *arr, size_t *n, ptd_id_t id)
 {
-	for (size_t i = 0; i < *n; i++)
+	for (size_t i = 0; i < *n; i++) {
 		if (arr[i] == id) {
 			arr[i] = arr[--*n];
 			return;
 		}
+	}
 }
 
 /* Op kinds weighted so that spaces fill up before they are dropped. */
@@ -183,11 +191,13 @@ static enum ptd_op_kind pick_kind(void)
 	unsigned total = 0, w;
 	int kind;
 
-	for (kind = 0; kind < PTD_OP_COUNT; kind++)
+	for (kind = 0; kind < PTD_OP_COUNT; kind++) {
 		total += weight[kind];
+	}
 	w = (unsigned)pick(total);
-	for (kind = 0; w >= weight[kind]; kind++)
+	for (kind = 0; w >= weight[kind]; kind++) {
 		w -= weight[kind];
+	}
 	return (enum ptd_op_kind)kind;
 }
 
@@ -203,21 +213,25 @@ static int make_op(struct model *m, struct ptd_op *op)
 	case PTD_OP_DROP_VM_SPACE:
 	case PTD_OP_OPEN_CURSOR:
 	case PTD_OP_OPEN_CURSOR_MUT:
-		if (!m->nvs)
+		if (!m->nvs) {
 			return 0;
+		}
 		op->vs = m->vss[pick(m->nvs)];
 		op->va = rnd_va();
 		op->end = pick(4) ? op->va + rnd_len() : rnd_va();
-		if (pick(2))
+		if (pick(2)) {
 			op->end = op->va + (1 + pick(4)) * PTD_PAGE_SIZE; /* small: maps hit often */
+		}
 		return 1;
 	case PTD_OP_FRAME_DROP:
 	case PTD_OP_MAP:
-		if (!m->nframes)
+		if (!m->nframes) {
 			return 0;
+		}
 		op->frame = m->frames[pick(m->nframes)];
-		if (op->kind == PTD_OP_FRAME_DROP)
+		if (op->kind == PTD_OP_FRAME_DROP) {
 			return 1;
+		}
 		break;
 	case PTD_OP_FRAME_FROM_UNUSED:
 	case PTD_OP_FRAME_FROM_IN_USE:
@@ -228,8 +242,9 @@ static int make_op(struct model *m, struct ptd_op *op)
 	default:
 		break;
 	}
-	if (!m->ncur)
+	if (!m->ncur) {
 		return 0;
+	}
 	op->cursor = m->curs[pick(m->ncur)];
 	/* Jump targets: mostly the first pages of the locked range, where the maps went. */
 	op->va = pick(4) ? m->k->cursors[op->cursor].start + pick(3) * PTD_PAGE_SIZE : rnd_va();
@@ -252,8 +267,9 @@ static void track(struct model *m, const struct ptd_op *op, const struct ptd_res
 		CHECK_EQ(r->new_id, op->new_id);
 		m->next_id++;
 	}
-	if (r->status != PTD_OK)
+	if (r->status != PTD_OK) {
 		return;
+	}
 	switch (op->kind) {
 	case PTD_OP_NEW_VM_SPACE:
 		m->vss[m->nvs++] = r->new_id;
@@ -275,8 +291,9 @@ static void track(struct model *m, const struct ptd_op *op, const struct ptd_res
 	case PTD_OP_QUERY:
 	case PTD_OP_FRAME_FROM_UNUSED:
 	case PTD_OP_FRAME_FROM_IN_USE:
-		if (r->new_id)
+		if (r->new_id) {
 			m->frames[m->nframes++] = r->new_id;
+		}
 		break;
 	default:
 		break;
@@ -287,8 +304,9 @@ static void *xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n, size);
 
-	if (!p)
+	if (!p) {
 		abort();
+	}
 	return p;
 }
 
@@ -305,8 +323,9 @@ TEST(random_ops_keep_every_invariant)
 	memset(&m, 0, sizeof m);
 	m.k = ptd_core_backend.create(&cfg);
 	CHECK(m.k != NULL);
-	if (!m.k)
+	if (!m.k) {
 		return;
+	}
 	m.v.nslots = NF;
 	m.v.slots = xcalloc(NF, sizeof *m.v.slots);
 	m.v.paths = xcalloc(CAP, sizeof *m.v.paths);
@@ -331,15 +350,17 @@ TEST(random_ops_keep_every_invariant)
 		m.nvs = m.ncur = m.nframes = 0;
 		m.next_id = 1;
 		refresh(&m);
-		for (uint64_t i = 0; i < NF; i++)
+		for (uint64_t i = 0; i < NF; i++) {
 			CHECK(m.v.slots[i].rc == PTD_RC_UNUSED && m.v.slots[i].usage == 0);
+		}
 		CHECK_EQ(m.v.nvmspaces + m.v.ncursors + m.v.nframes, 0);
 		for (int n = 0; n < NR_OPS && !ptd_check_failures; n++) {
 			struct ptd_op op;
 			struct ptd_result r;
 
-			if (!make_op(&m, &op))
+			if (!make_op(&m, &op)) {
 				continue;
+			}
 			memcpy(before.slots, m.v.slots, NF * sizeof *m.v.slots);
 			memcpy(before.paths, m.v.paths, m.v.npaths * sizeof *m.v.paths);
 			memcpy(before.maps, m.v.maps, m.v.nmaps * sizeof *m.v.maps);
@@ -384,9 +405,11 @@ TEST(random_ops_keep_every_invariant)
 	 * unmaps removed things. */
 	CHECK(nr_ok > 5000);
 	CHECK(nr_err > 1000);
-	for (int kind = 0; kind < PTD_OP_COUNT; kind++)
-		if (ok_by_kind[kind] < 20)
+	for (int kind = 0; kind < PTD_OP_COUNT; kind++) {
+		if (ok_by_kind[kind] < 20) {
 			CHECK_EQ(kind + 1000 * ok_by_kind[kind], -1); /* names the kind */
+		}
+	}
 	CHECK(nr_found > 150);
 	CHECK(nr_count > 50);
 	ptd_core_backend.destroy(m.k);

@@ -15,8 +15,9 @@ TEST(pool_lowest_free_is_lowest_across_levels)
 	CHECK_EQ(core_pt_pool_init(&p, 10, 5010), 0);
 	CHECK_EQ(p.nr_levels, 3);
 	CHECK_EQ(core_pt_pool_lowest_free(&p), 10);
-	for (uint64_t i = 10; i < 4110; i++)
+	for (uint64_t i = 10; i < 4110; i++) {
 		core_pt_pool_mark_used(&p, i);
+	}
 	CHECK_EQ(core_pt_pool_lowest_free(&p), 4110);
 	core_pt_pool_mark_free(&p, 700);
 	CHECK_EQ(core_pt_pool_lowest_free(&p), 700);
@@ -25,8 +26,9 @@ TEST(pool_lowest_free_is_lowest_across_levels)
 	CHECK_EQ(core_pt_pool_lowest_free(&p), 4110);
 	core_pt_pool_mark_used(&p, 700); /* idempotent */
 	CHECK_EQ(core_pt_pool_lowest_free(&p), 4110);
-	for (uint64_t i = 4110; i < 5009; i++)
+	for (uint64_t i = 4110; i < 5009; i++) {
 		core_pt_pool_mark_used(&p, i);
+	}
 	CHECK_EQ(core_pt_pool_lowest_free(&p), 5009);
 	core_pt_pool_mark_used(&p, 5009);
 	CHECK_EQ(core_pt_pool_lowest_free(&p), CORE_PT_POOL_NONE);
@@ -116,15 +118,17 @@ TEST(large_machine_allocates_node_memory_lazily)
 	size_t nr_mem = 0;
 
 	CHECK(k != NULL);
-	if (!k)
+	if (!k) {
 		return;
+	}
 	CHECK_EQ(k->pool.nr_levels, 3);
 	ptd_core_backend.apply(k, &(struct ptd_op){ .kind = PTD_OP_NEW_VM_SPACE, .new_id = 1 }, &r);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(k->slots[1u << 17].ref_count, 1);
 	CHECK_EQ(k->slots[1u << 17].usage, PTD_USAGE_PAGE_TABLE);
-	for (uint64_t i = 0; i < k->pool.nr; i++)
+	for (uint64_t i = 0; i < k->pool.nr; i++) {
 		nr_mem += k->pool.mem[i] != NULL;
+	}
 	CHECK_EQ(nr_mem, 1);
 	ptd_core_backend.destroy(k);
 }

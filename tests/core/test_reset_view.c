@@ -70,8 +70,9 @@ TEST(reset_returns_to_initial_state_and_replays_identically)
 	CHECK(first.nmaps == 3 && first.nvmspaces == 1 && first.ncursors == 1);
 	t.be->reset(t.self);
 	refresh(&t);
-	for (uint64_t i = 0; i < TB_NFRAMES; i++)
+	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
 		CHECK(slot_initial(&t, i));
+	}
 	CHECK_EQ(t.view.npaths, 0);
 	CHECK_EQ(t.view.nmaps, 0);
 	CHECK_EQ(t.view.nvmspaces, 0);

@@ -21,9 +21,11 @@ TEST(new_vm_space_allocates_root_in_lowest_pool_slot)
 	CHECK_EQ(t.view.nvmspaces, 1);
 	CHECK(vs_live(&t, 1));
 	CHECK_EQ(tb_live_nodes(&t), 1);
-	for (uint64_t i = 0; i < TB_NFRAMES; i++)
-		if (i != TB_POOL_START)
+	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
+		if (i != TB_POOL_START) {
 			CHECK(slot_initial(&t, i));
+		}
+	}
 	tb_fini(&t);
 }
 
@@ -193,10 +195,12 @@ TEST(drop_vm_space_releases_mappings_and_frees_nodes)
 	CHECK_EQ(tb_paths(&t, 6), 0);
 	CHECK(frame_live(&t, h, 0x6000));
 	CHECK(slot_torn_down(&t, 7, PTD_USAGE_FRAME));
-	for (uint64_t i = 32; i < 36; i++)
+	for (uint64_t i = 32; i < 36; i++) {
 		CHECK(slot_torn_down(&t, i, PTD_USAGE_PAGE_TABLE));
-	for (uint64_t i = 36; i < 40; i++)
+	}
+	for (uint64_t i = 36; i < 40; i++) {
 		CHECK(slot_live(&t, i, 1, PTD_USAGE_PAGE_TABLE));
+	}
 	CHECK_EQ(t.view.nmaps, 1);
 	tb_fini(&t);
 }

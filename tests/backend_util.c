@@ -99,6 +99,72 @@ struct ptd_result tb_frame(struct tb *t, uint64_t paddr)
 					    .new_id = tb_fresh_id(t) });
 }
 
+struct ptd_result tb_drop_vs(struct tb *t, ptd_id_t vs)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_DROP_VM_SPACE, .vs = vs });
+}
+
+struct ptd_result tb_drop_cursor(struct tb *t, ptd_id_t c)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_DROP_CURSOR, .cursor = c });
+}
+
+struct ptd_result tb_query(struct tb *t, ptd_id_t c)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_QUERY, .cursor = c,
+					    .new_id = tb_fresh_id(t) });
+}
+
+struct ptd_result tb_find_next(struct tb *t, ptd_id_t c, uint64_t len)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FIND_NEXT, .cursor = c, .len = len });
+}
+
+struct ptd_result tb_jump(struct tb *t, ptd_id_t c, uint64_t va)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_JUMP, .cursor = c, .va = va });
+}
+
+struct ptd_result tb_virt_addr(struct tb *t, ptd_id_t c)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_VIRT_ADDR, .cursor = c });
+}
+
+struct ptd_result tb_map(struct tb *t, ptd_id_t c, ptd_id_t frame, struct ptd_prop prop)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_MAP, .cursor = c, .frame = frame,
+					    .prop = prop });
+}
+
+struct ptd_result tb_map_iomem(struct tb *t, ptd_id_t c, uint64_t paddr, struct ptd_prop prop)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_MAP_IOMEM, .cursor = c,
+					    .paddr = paddr, .prop = prop });
+}
+
+struct ptd_result tb_unmap(struct tb *t, ptd_id_t c, uint64_t len)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_UNMAP, .cursor = c, .len = len });
+}
+
+struct ptd_result tb_protect(struct tb *t, ptd_id_t c, uint64_t len,
+			     struct ptd_prop_change change)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_PROTECT_NEXT, .cursor = c,
+					    .len = len, .change = change });
+}
+
+struct ptd_result tb_from_in_use(struct tb *t, uint64_t paddr)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_IN_USE, .paddr = paddr,
+					    .new_id = tb_fresh_id(t) });
+}
+
+struct ptd_result tb_frame_drop(struct tb *t, ptd_id_t frame)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FRAME_DROP, .frame = frame });
+}
+
 const struct ptd_slot_view *tb_slot(const struct tb *t, uint64_t idx)
 {
 	return &t->view.slots[idx];

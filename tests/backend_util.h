@@ -32,6 +32,21 @@ struct ptd_result tb_new_vs(struct tb *t);
 struct ptd_result tb_open(struct tb *t, ptd_id_t vs, uint64_t start, uint64_t end, int mut);
 struct ptd_result tb_frame(struct tb *t, uint64_t paddr);
 
+/* One shorthand per op; ops that create a handle take a fresh id. */
+struct ptd_result tb_drop_vs(struct tb *t, ptd_id_t vs);
+struct ptd_result tb_drop_cursor(struct tb *t, ptd_id_t c);
+struct ptd_result tb_query(struct tb *t, ptd_id_t c);
+struct ptd_result tb_find_next(struct tb *t, ptd_id_t c, uint64_t len);
+struct ptd_result tb_jump(struct tb *t, ptd_id_t c, uint64_t va);
+struct ptd_result tb_virt_addr(struct tb *t, ptd_id_t c);
+struct ptd_result tb_map(struct tb *t, ptd_id_t c, ptd_id_t frame, struct ptd_prop prop);
+struct ptd_result tb_map_iomem(struct tb *t, ptd_id_t c, uint64_t paddr, struct ptd_prop prop);
+struct ptd_result tb_unmap(struct tb *t, ptd_id_t c, uint64_t len);
+struct ptd_result tb_protect(struct tb *t, ptd_id_t c, uint64_t len,
+			     struct ptd_prop_change change);
+struct ptd_result tb_from_in_use(struct tb *t, uint64_t paddr);
+struct ptd_result tb_frame_drop(struct tb *t, ptd_id_t frame);
+
 const struct ptd_slot_view *tb_slot(const struct tb *t, uint64_t idx);
 /* Number of positions in slot idx's paths; with pos != NULL, whether pos is among them. */
 size_t tb_paths(const struct tb *t, uint64_t idx);

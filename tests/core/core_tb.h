@@ -30,75 +30,6 @@ static inline struct ptd_prop prop_of(uint8_t flags, uint8_t cache)
 	return (struct ptd_prop){ .flags = flags, .cache = cache };
 }
 
-static inline struct ptd_result op_drop_vs(struct tb *t, ptd_id_t vs)
-{
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_DROP_VM_SPACE, .vs = vs });
-}
-
-static inline struct ptd_result op_drop_cursor(struct tb *t, ptd_id_t c)
-{
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_DROP_CURSOR, .cursor = c });
-}
-
-static inline struct ptd_result op_query(struct tb *t, ptd_id_t c)
-{
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_QUERY, .cursor = c,
-					    .new_id = tb_fresh_id(t) });
-}
-
-static inline struct ptd_result op_find(struct tb *t, ptd_id_t c, uint64_t len)
-{
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FIND_NEXT, .cursor = c, .len = len });
-}
-
-static inline struct ptd_result op_jump(struct tb *t, ptd_id_t c, uint64_t va)
-{
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_JUMP, .cursor = c, .va = va });
-}
-
-static inline struct ptd_result op_va(struct tb *t, ptd_id_t c)
-{
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_VIRT_ADDR, .cursor = c });
-}
-
-static inline struct ptd_result op_map(struct tb *t, ptd_id_t c, ptd_id_t frame,
-				       struct ptd_prop prop)
-{
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_MAP, .cursor = c, .frame = frame,
-					    .prop = prop });
-}
-
-static inline struct ptd_result op_map_io(struct tb *t, ptd_id_t c, uint64_t paddr,
-					  struct ptd_prop prop)
-{
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_MAP_IOMEM, .cursor = c, .paddr = paddr,
-					    .prop = prop });
-}
-
-static inline struct ptd_result op_unmap(struct tb *t, ptd_id_t c, uint64_t len)
-{
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_UNMAP, .cursor = c, .len = len });
-}
-
-static inline struct ptd_result op_protect(struct tb *t, ptd_id_t c, uint64_t len, uint8_t set,
-					   uint8_t clear, uint8_t cache)
-{
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_PROTECT_NEXT, .cursor = c, .len = len,
-					    .change = { .set = set, .clear = clear,
-							.cache = cache } });
-}
-
-static inline struct ptd_result op_from_in_use(struct tb *t, uint64_t paddr)
-{
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_IN_USE, .paddr = paddr,
-					    .new_id = tb_fresh_id(t) });
-}
-
-static inline struct ptd_result op_frame_drop(struct tb *t, ptd_id_t frame)
-{
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FRAME_DROP, .frame = frame });
-}
-
 /* FrameFromUnused(paddr) then Map at the cursor; returns the Map result. */
 static inline struct ptd_result map_new(struct tb *t, ptd_id_t c, uint64_t paddr,
 					struct ptd_prop prop)
@@ -106,7 +37,7 @@ static inline struct ptd_result map_new(struct tb *t, ptd_id_t c, uint64_t paddr
 	struct ptd_result r = tb_frame(t, paddr);
 
 	CHECK_EQ(r.status, PTD_OK);
-	return op_map(t, c, r.new_id, prop);
+	return tb_map(t, c, r.new_id, prop);
 }
 
 /* A fresh space and a mutable cursor over [start, end) on it. */

@@ -14,13 +14,13 @@ TEST(find_next_bad_len_would_panic)
 
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0x1000, 0x5000);
-	CHECK_EQ(op_find(&t, c, 0x800).status, PTD_ERR_WOULD_PANIC);
-	CHECK_EQ(op_find(&t, c, 0x5000).status, PTD_ERR_WOULD_PANIC);
+	CHECK_EQ(tb_find_next(&t, c, 0x800).status, PTD_ERR_WOULD_PANIC);
+	CHECK_EQ(tb_find_next(&t, c, 0x5000).status, PTD_ERR_WOULD_PANIC);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x1000);
-	CHECK_EQ(op_find(&t, c, 0x4000).status, PTD_OK); /* exactly to the end */
+	CHECK_EQ(tb_find_next(&t, c, 0x4000).status, PTD_OK); /* exactly to the end */
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x5000);
-	CHECK_EQ(op_find(&t, c, PG).status, PTD_ERR_WOULD_PANIC);
-	CHECK_EQ(op_find(&t, c, 0).status, PTD_OK); /* len 0 at the end is fine */
+	CHECK_EQ(tb_find_next(&t, c, PG).status, PTD_ERR_WOULD_PANIC);
+	CHECK_EQ(tb_find_next(&t, c, 0).status, PTD_OK); /* len 0 at the end is fine */
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x5000);
 	tb_fini(&t);
 }
@@ -36,31 +36,31 @@ TEST(find_next_finds_lowest_and_positions_cursor)
 
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0, 8 * MIB);
-	CHECK_EQ(op_jump(&t, c, 0x7000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x7000).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(&t, c, 0x3000).status, PTD_OK);
-	CHECK_EQ(op_map_io(&t, c, TB_IOMEM_BASE, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(&t, c, 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x3000).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, prop_of(0, 0)).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	snap_take(&t, &before);
-	r = op_find(&t, c, 0x10000);
+	r = tb_find_next(&t, c, 0x10000);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 1);
 	CHECK_EQ(r.va, 0x3000); /* untracked mappings count */
 	CHECK_EQ(r.va_end, 0);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x3000);
-	r = op_find(&t, c, PG);
+	r = tb_find_next(&t, c, PG);
 	CHECK_EQ(r.found, 1);
 	CHECK_EQ(r.va, 0x3000);
-	CHECK_EQ(op_jump(&t, c, 0x4000).status, PTD_OK);
-	r = op_find(&t, c, 0x3000); /* [0x4000, 0x7000): nothing */
+	CHECK_EQ(tb_jump(&t, c, 0x4000).status, PTD_OK);
+	r = tb_find_next(&t, c, 0x3000); /* [0x4000, 0x7000): nothing */
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 0);
 	CHECK_EQ(r.va, 0);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x7000);
-	r = op_find(&t, c, 0);
+	r = tb_find_next(&t, c, 0);
 	CHECK_EQ(r.found, 0);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x7000);
-	r = op_find(&t, c, 0x1000);
+	r = tb_find_next(&t, c, 0x1000);
 	CHECK_EQ(r.found, 1);
 	CHECK_EQ(r.va, 0x7000);
 	CHECK(snap_same(&t, &before));
@@ -78,28 +78,28 @@ TEST(find_next_crosses_node_boundaries)
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0, 4 * GIB);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK); /* va 0: L1 node [0,2M) */
-	CHECK_EQ(op_jump(&t, c, 2 * MIB).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 2 * MIB).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x6000, prop_of(0, 0)).status, PTD_OK); /* first entry of [2M,4M) */
-	CHECK_EQ(op_jump(&t, c, 1 * GIB).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 1 * GIB).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x7000, prop_of(0, 0)).status, PTD_OK); /* first page of GiB 1 */
-	CHECK_EQ(op_jump(&t, c, 2 * GIB - PG).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 2 * GIB - PG).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x8000, prop_of(0, 0)).status, PTD_OK); /* last page of GiB 1 */
 
-	CHECK_EQ(op_jump(&t, c, PG).status, PTD_OK);
-	r = op_find(&t, c, 4 * GIB - PG);
+	CHECK_EQ(tb_jump(&t, c, PG).status, PTD_OK);
+	r = tb_find_next(&t, c, 4 * GIB - PG);
 	CHECK_EQ(r.found, 1);
 	CHECK_EQ(r.va, 2 * MIB);
-	CHECK_EQ(op_jump(&t, c, 2 * MIB + PG).status, PTD_OK);
-	r = op_find(&t, c, 4 * GIB - 2 * MIB - PG);
+	CHECK_EQ(tb_jump(&t, c, 2 * MIB + PG).status, PTD_OK);
+	r = tb_find_next(&t, c, 4 * GIB - 2 * MIB - PG);
 	CHECK_EQ(r.found, 1);
 	CHECK_EQ(r.va, 1 * GIB);
-	CHECK_EQ(op_jump(&t, c, 1 * GIB + PG).status, PTD_OK);
-	r = op_find(&t, c, 3 * GIB - PG);
+	CHECK_EQ(tb_jump(&t, c, 1 * GIB + PG).status, PTD_OK);
+	r = tb_find_next(&t, c, 3 * GIB - PG);
 	CHECK_EQ(r.found, 1);
 	CHECK_EQ(r.va, 2 * GIB - PG);
 	/* The search window stops one page short: not found, cursor at exactly va + len. */
-	CHECK_EQ(op_jump(&t, c, 1 * GIB + PG).status, PTD_OK);
-	r = op_find(&t, c, 1 * GIB - 2 * PG);
+	CHECK_EQ(tb_jump(&t, c, 1 * GIB + PG).status, PTD_OK);
+	r = tb_find_next(&t, c, 1 * GIB - 2 * PG);
 	CHECK_EQ(r.found, 0);
 	CHECK_EQ(tb_cursor(&t, c)->va, 2 * GIB - PG);
 	tb_fini(&t);
@@ -117,33 +117,33 @@ TEST(find_next_over_empty_gib_is_cheap)
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0, PTD_USER_END);
 	steps = tb_core(&t)->nr_walk_steps;
-	r = op_find(&t, c, 1 * GIB); /* root entry absent */
+	r = tb_find_next(&t, c, 1 * GIB); /* root entry absent */
 	CHECK_EQ(r.found, 0);
 	CHECK_EQ(tb_cursor(&t, c)->va, 1 * GIB);
 	CHECK(tb_core(&t)->nr_walk_steps - steps <= 2);
 	/* An empty level-2 node (made by a cursor's lock) is skipped in one step too. */
-	CHECK_EQ(op_drop_cursor(&t, c).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, c).status, PTD_OK);
 	c2 = tb_open(&t, vs, 4 * GIB, 4 * GIB + 4 * MIB, 0).new_id; /* L3, L2 at 4 GiB */
-	CHECK_EQ(op_drop_cursor(&t, c2).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, c2).status, PTD_OK);
 	c = tb_open(&t, vs, 0, PTD_USER_END, 1).new_id;
-	CHECK_EQ(op_jump(&t, c, 4 * GIB).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 4 * GIB).status, PTD_OK);
 	steps = tb_core(&t)->nr_walk_steps;
-	r = op_find(&t, c, 1 * GIB);
+	r = tb_find_next(&t, c, 1 * GIB);
 	CHECK_EQ(r.found, 0);
 	CHECK(tb_core(&t)->nr_walk_steps - steps <= 3);
 	/* A single mapping on the last page of the GiB: at most 1 + 1 + 512 + 512 entries. */
-	CHECK_EQ(op_jump(&t, c, 5 * GIB - PG).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 5 * GIB - PG).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(&t, c, 4 * GIB).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 4 * GIB).status, PTD_OK);
 	steps = tb_core(&t)->nr_walk_steps;
-	r = op_find(&t, c, 1 * GIB);
+	r = tb_find_next(&t, c, 1 * GIB);
 	CHECK_EQ(r.found, 1);
 	CHECK_EQ(r.va, 5 * GIB - PG);
 	CHECK(tb_core(&t)->nr_walk_steps - steps <= 1026);
 	/* 511 GiB of nothing after it: the remaining root entries are absent. */
-	CHECK_EQ(op_jump(&t, c, 5 * GIB).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 5 * GIB).status, PTD_OK);
 	steps = tb_core(&t)->nr_walk_steps;
-	r = op_find(&t, c, 100 * 512 * GIB);
+	r = tb_find_next(&t, c, 100 * 512 * GIB);
 	CHECK_EQ(r.found, 0);
 	CHECK(tb_core(&t)->nr_walk_steps - steps <= 2 * 512);
 	tb_fini(&t);
@@ -157,14 +157,14 @@ TEST(jump_errors_in_order)
 
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0x2000, 0x6000);
-	CHECK_EQ(op_jump(&t, c, 0x3001).status, PTD_ERR_WOULD_PANIC);
-	CHECK_EQ(op_jump(&t, c, 0x9001).status, PTD_ERR_WOULD_PANIC);
-	CHECK_EQ(op_jump(&t, c, 0x1000).status, PTD_ERR_OUT_OF_RANGE);
-	CHECK_EQ(op_jump(&t, c, 0x6000).status, PTD_ERR_OUT_OF_RANGE);
+	CHECK_EQ(tb_jump(&t, c, 0x3001).status, PTD_ERR_WOULD_PANIC);
+	CHECK_EQ(tb_jump(&t, c, 0x9001).status, PTD_ERR_WOULD_PANIC);
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_ERR_OUT_OF_RANGE);
+	CHECK_EQ(tb_jump(&t, c, 0x6000).status, PTD_ERR_OUT_OF_RANGE);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x2000);
-	CHECK_EQ(op_jump(&t, c, 0x5000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x5000).status, PTD_OK);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x5000);
-	CHECK_EQ(op_jump(&t, c, 0x2000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x2000).status, PTD_OK);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x2000);
 	tb_fini(&t);
 }
@@ -180,11 +180,11 @@ TEST(virt_addr_reports_va)
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0x2000, 0x4000);
 	snap_take(&t, &before);
-	r = op_va(&t, c);
+	r = tb_virt_addr(&t, c);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.va, 0x2000);
-	CHECK_EQ(op_find(&t, c, 0x2000).status, PTD_OK);
-	r = op_va(&t, c);
+	CHECK_EQ(tb_find_next(&t, c, 0x2000).status, PTD_OK);
+	r = tb_virt_addr(&t, c);
 	CHECK_EQ(r.va, 0x4000);
 	CHECK(snap_same(&t, &before));
 	tb_fini(&t);

@@ -50,7 +50,7 @@ TEST(from_unused_reuses_a_freed_node_slot)
 
 	tb_init(&t, &ptd_core_backend);
 	vs = tb_new_vs(&t).new_id;
-	CHECK_EQ(op_drop_vs(&t, vs).status, PTD_OK);
+	CHECK_EQ(tb_drop_vs(&t, vs).status, PTD_OK);
 	CHECK(slot_torn_down(&t, TB_POOL_START, PTD_USAGE_PAGE_TABLE));
 	CHECK_EQ(tb_frame(&t, TB_POOL_START * PG).status, PTD_OK);
 	CHECK(slot_live(&t, TB_POOL_START, 1, PTD_USAGE_FRAME));
@@ -70,30 +70,30 @@ TEST(from_in_use_errors_in_order)
 	k = tb_core(&t);
 	(void)tb_new_vs(&t); /* slot 32: a live node */
 	f = tb_frame(&t, 0x5000).new_id;
-	CHECK_EQ(op_frame_drop(&t, tb_frame(&t, 0x6000).new_id).status, PTD_OK); /* Frame, UNUSED */
+	CHECK_EQ(tb_frame_drop(&t, tb_frame(&t, 0x6000).new_id).status, PTD_OK); /* Frame, UNUSED */
 	snap_take(&t, &before);
-	CHECK_EQ(op_from_in_use(&t, TB_NFRAMES * PG + 8).status, PTD_ERR_NOT_ALIGNED);
-	CHECK_EQ(op_from_in_use(&t, 0x5008).status, PTD_ERR_NOT_ALIGNED);
-	CHECK_EQ(op_from_in_use(&t, TB_NFRAMES * PG).status, PTD_ERR_OUT_OF_BOUND);
-	CHECK_EQ(op_from_in_use(&t, 0x6000).status, PTD_ERR_UNUSED); /* usage Frame, torn down */
-	CHECK_EQ(op_from_in_use(&t, 0x7000).status, PTD_ERR_UNUSED); /* never used */
-	CHECK_EQ(op_from_in_use(&t, TB_POOL_START * PG).status, PTD_ERR_NOT_FRAME);
+	CHECK_EQ(tb_from_in_use(&t, TB_NFRAMES * PG + 8).status, PTD_ERR_NOT_ALIGNED);
+	CHECK_EQ(tb_from_in_use(&t, 0x5008).status, PTD_ERR_NOT_ALIGNED);
+	CHECK_EQ(tb_from_in_use(&t, TB_NFRAMES * PG).status, PTD_ERR_OUT_OF_BOUND);
+	CHECK_EQ(tb_from_in_use(&t, 0x6000).status, PTD_ERR_UNUSED); /* usage Frame, torn down */
+	CHECK_EQ(tb_from_in_use(&t, 0x7000).status, PTD_ERR_UNUSED); /* never used */
+	CHECK_EQ(tb_from_in_use(&t, TB_POOL_START * PG).status, PTD_ERR_NOT_FRAME);
 	CHECK(snap_same(&t, &before));
 	CHECK_EQ(t.view.nframes, 1);
 	/* UNIQUE is checked before usage. */
 	k->slots[7].ref_count = PTD_RC_UNIQUE;
 	k->slots[7].usage = PTD_USAGE_KERNEL;
-	CHECK_EQ(op_from_in_use(&t, 0x7000).status, PTD_ERR_UNIQUE);
+	CHECK_EQ(tb_from_in_use(&t, 0x7000).status, PTD_ERR_UNIQUE);
 	k->slots[7].usage = PTD_USAGE_FRAME;
-	CHECK_EQ(op_from_in_use(&t, 0x7000).status, PTD_ERR_UNIQUE);
+	CHECK_EQ(tb_from_in_use(&t, 0x7000).status, PTD_ERR_UNIQUE);
 	k->slots[7].ref_count = PTD_RC_UNUSED;
 	k->slots[7].usage = PTD_USAGE_UNUSED;
 	/* Usage is checked before the count. */
 	k->slots[5].ref_count = PTD_RC_MAX;
 	k->slots[5].usage = PTD_USAGE_META;
-	CHECK_EQ(op_from_in_use(&t, 0x5000).status, PTD_ERR_NOT_FRAME);
+	CHECK_EQ(tb_from_in_use(&t, 0x5000).status, PTD_ERR_NOT_FRAME);
 	k->slots[5].usage = PTD_USAGE_FRAME;
-	CHECK_EQ(op_from_in_use(&t, 0x5000).status, PTD_ERR_WOULD_PANIC);
+	CHECK_EQ(tb_from_in_use(&t, 0x5000).status, PTD_ERR_WOULD_PANIC);
 	CHECK_EQ(tb_slot(&t, 5)->rc, PTD_RC_MAX);
 	CHECK_EQ(t.view.nframes, 1);
 	k->slots[5].ref_count = 1;
@@ -110,16 +110,16 @@ TEST(from_in_use_clones_a_reference)
 
 	tb_init(&t, &ptd_core_backend);
 	(void)tb_frame(&t, 0x5000);
-	r = op_from_in_use(&t, 0x5000);
+	r = tb_from_in_use(&t, 0x5000);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK(r.new_id != 0);
 	CHECK(slot_live(&t, 5, 2, PTD_USAGE_FRAME));
 	CHECK(frame_live(&t, r.new_id, 0x5000));
 	CHECK_EQ(t.view.nframes, 2);
 	c = open_new(&t, &vs, 0x1000, 0x2000);
-	CHECK_EQ(op_map(&t, c, r.new_id, prop_of(0, 0)).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, r.new_id, prop_of(0, 0)).status, PTD_OK);
 	CHECK(slot_live(&t, 5, 2, PTD_USAGE_FRAME));
-	r = op_from_in_use(&t, 0x5000);
+	r = tb_from_in_use(&t, 0x5000);
 	CHECK(slot_live(&t, 5, 3, PTD_USAGE_FRAME));
 	CHECK_EQ(tb_paths(&t, 5), 1);
 	tb_fini(&t);
@@ -135,13 +135,13 @@ TEST(frame_drop_releases_and_tears_down_keeping_usage)
 
 	tb_init(&t, &ptd_core_backend);
 	a = tb_frame(&t, 0x5000).new_id;
-	b = op_from_in_use(&t, 0x5000).new_id;
-	CHECK_EQ(op_frame_drop(&t, a).status, PTD_OK);
+	b = tb_from_in_use(&t, 0x5000).new_id;
+	CHECK_EQ(tb_frame_drop(&t, a).status, PTD_OK);
 	CHECK(slot_live(&t, 5, 1, PTD_USAGE_FRAME));
 	CHECK(!frame_live(&t, a, 0x5000));
 	CHECK(frame_live(&t, b, 0x5000));
 	snap_take(&t, &before);
-	CHECK_EQ(op_frame_drop(&t, b).status, PTD_OK);
+	CHECK_EQ(tb_frame_drop(&t, b).status, PTD_OK);
 	CHECK(slot_torn_down(&t, 5, PTD_USAGE_FRAME));
 	CHECK_EQ(t.view.nframes, 0);
 	CHECK_EQ(tb_core(&t)->slots[5].storage.pt.level, 0); /* storage cleared */

@@ -17,17 +17,17 @@ TEST(map_errors_keep_the_handle)
 	ro = tb_open(&t, vs, 0x1000, 0x2000, 0).new_id;
 	f = tb_frame(&t, 0x5000).new_id;
 	snap_take(&t, &before);
-	CHECK_EQ(op_map(&t, ro, f, prop_of(0, 0)).status, PTD_ERR_READ_ONLY);
+	CHECK_EQ(tb_map(&t, ro, f, prop_of(0, 0)).status, PTD_ERR_READ_ONLY);
 	CHECK(snap_same(&t, &before));
 	CHECK(frame_live(&t, f, 0x5000));
 	CHECK_EQ(t.view.nmaps, 0);
-	CHECK_EQ(op_drop_cursor(&t, ro).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, ro).status, PTD_OK);
 	rw = tb_open(&t, vs, 0x1000, 0x2000, 1).new_id;
-	CHECK_EQ(op_map(&t, rw, f, prop_of(0, 0)).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, rw, f, prop_of(0, 0)).status, PTD_OK);
 	CHECK_EQ(tb_cursor(&t, rw)->va, 0x2000);
 	f = tb_frame(&t, 0x6000).new_id;
 	snap_take(&t, &before);
-	CHECK_EQ(op_map(&t, rw, f, prop_of(0, 0)).status, PTD_ERR_WOULD_PANIC);
+	CHECK_EQ(tb_map(&t, rw, f, prop_of(0, 0)).status, PTD_ERR_WOULD_PANIC);
 	CHECK(snap_same(&t, &before));
 	CHECK(frame_live(&t, f, 0x6000));
 	CHECK_EQ(tb_cursor(&t, rw)->va, 0x2000);
@@ -46,7 +46,7 @@ TEST(map_moves_the_handle_reference_into_the_pte)
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0x1000, 0x3000);
 	f = tb_frame(&t, 0x5000).new_id;
-	r = op_map(&t, c, f, prop_of(PTD_PF_W | PTD_PF_X, PTD_CACHE_WC));
+	r = tb_map(&t, c, f, prop_of(PTD_PF_W | PTD_PF_X, PTD_CACHE_WC));
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.new_id, 0);
 	CHECK(slot_live(&t, 5, 1, PTD_USAGE_FRAME));
@@ -75,7 +75,7 @@ TEST(map_allocates_missing_nodes_top_down)
 
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0, PTD_USER_END);
-	CHECK_EQ(op_jump(&t, c, 3 * 512 * GIB + 5 * GIB + 7 * MIB + 0x3000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 3 * 512 * GIB + 5 * GIB + 7 * MIB + 0x3000).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
 	CHECK(slot_live(&t, 33, 1, PTD_USAGE_PAGE_TABLE));
 	CHECK(tb_has_path(&t, 33, vs, 1, 3 * 512 * GIB));
@@ -88,7 +88,7 @@ TEST(map_allocates_missing_nodes_top_down)
 	CHECK_EQ(tb_live_nodes(&t), 4);
 	CHECK(tb_has_path(&t, 6, vs, 4, 3 * 512 * GIB + 5 * GIB + 7 * MIB + 0x4000));
 	/* Crossing into the next 2 MiB allocates only a level-1 node. */
-	CHECK_EQ(op_jump(&t, c, 3 * 512 * GIB + 5 * GIB + 8 * MIB).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 3 * 512 * GIB + 5 * GIB + 8 * MIB).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x7000, prop_of(0, 0)).status, PTD_OK);
 	CHECK_EQ(tb_live_nodes(&t), 5);
 	CHECK(tb_has_path(&t, 36, vs, 3, 3 * 512 * GIB + 5 * GIB + 8 * MIB));
@@ -105,7 +105,7 @@ TEST(map_replaces_and_releases)
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0x1000, 0x3000);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(&t, c, 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x6000, prop_of(PTD_PF_W, 0)).status, PTD_OK);
 	CHECK(slot_torn_down(&t, 5, PTD_USAGE_FRAME));
 	CHECK(slot_live(&t, 6, 1, PTD_USAGE_FRAME));
@@ -115,22 +115,22 @@ TEST(map_replaces_and_releases)
 	CHECK_EQ(t.view.nmaps, 1);
 	CHECK_EQ(tb_core(&t)->slots[35].storage.pt.nr_children, 1);
 	/* Old frame with another reference (a handle): rc 2 -> 1. */
-	h = op_from_in_use(&t, 0x6000).new_id;
-	CHECK_EQ(op_jump(&t, c, 0x1000).status, PTD_OK);
+	h = tb_from_in_use(&t, 0x6000).new_id;
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x7000, prop_of(0, 0)).status, PTD_OK);
 	CHECK(slot_live(&t, 6, 1, PTD_USAGE_FRAME));
 	CHECK_EQ(tb_paths(&t, 6), 0);
 	/* A frame mapped over its own mapping: remove (rc 2 -> 1), install (rc stays 1). */
-	CHECK_EQ(op_jump(&t, c, 0x1000).status, PTD_OK);
-	CHECK_EQ(op_map(&t, c, op_from_in_use(&t, 0x7000).new_id, prop_of(PTD_PF_D, 0)).status,
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, tb_from_in_use(&t, 0x7000).new_id, prop_of(PTD_PF_D, 0)).status,
 		 PTD_OK);
 	CHECK(slot_live(&t, 7, 1, PTD_USAGE_FRAME));
 	CHECK_EQ(tb_paths(&t, 7), 1);
 	CHECK_EQ(tb_mapping(&t, vs, 0x1000)->prop.flags, PTD_PF_D);
 	/* The same frame at a second va: two positions, rc 2. */
-	CHECK_EQ(op_map(&t, c, h, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(&t, c, 0x1000).status, PTD_OK);
-	CHECK_EQ(op_map(&t, c, op_from_in_use(&t, 0x6000).new_id, prop_of(0, 0)).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, h, prop_of(0, 0)).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, tb_from_in_use(&t, 0x6000).new_id, prop_of(0, 0)).status, PTD_OK);
 	CHECK(slot_live(&t, 6, 2, PTD_USAGE_FRAME));
 	CHECK(tb_has_path(&t, 6, vs, 4, 0x1000));
 	CHECK(tb_has_path(&t, 6, vs, 4, 0x2000));
@@ -150,23 +150,23 @@ TEST(map_iomem_errors_in_order)
 	vs = tb_new_vs(&t).new_id;
 	ro = tb_open(&t, vs, 0x1000, 0x2000, 0).new_id;
 	snap_take(&t, &before);
-	CHECK_EQ(op_map_io(&t, ro, 0x123, prop_of(0, 0)).status, PTD_ERR_READ_ONLY);
-	CHECK_EQ(op_drop_cursor(&t, ro).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, ro, 0x123, prop_of(0, 0)).status, PTD_ERR_READ_ONLY);
+	CHECK_EQ(tb_drop_cursor(&t, ro).status, PTD_OK);
 	rw = tb_open(&t, vs, 0x1000, 0x2000, 1).new_id;
-	CHECK_EQ(op_map_io(&t, rw, 0x123, prop_of(0, 0)).status, PTD_ERR_NOT_ALIGNED);
-	CHECK_EQ(op_map_io(&t, rw, 0x1000, prop_of(0, 0)).status, PTD_ERR_OUT_OF_BOUND);
-	CHECK_EQ(op_map_io(&t, rw, TB_IOMEM_BASE - PG, prop_of(0, 0)).status,
+	CHECK_EQ(tb_map_iomem(&t, rw, 0x123, prop_of(0, 0)).status, PTD_ERR_NOT_ALIGNED);
+	CHECK_EQ(tb_map_iomem(&t, rw, 0x1000, prop_of(0, 0)).status, PTD_ERR_OUT_OF_BOUND);
+	CHECK_EQ(tb_map_iomem(&t, rw, TB_IOMEM_BASE - PG, prop_of(0, 0)).status,
 		 PTD_ERR_OUT_OF_BOUND);
-	CHECK_EQ(op_map_io(&t, rw, TB_IOMEM_BASE + TB_IOMEM_PAGES * PG, prop_of(0, 0)).status,
+	CHECK_EQ(tb_map_iomem(&t, rw, TB_IOMEM_BASE + TB_IOMEM_PAGES * PG, prop_of(0, 0)).status,
 		 PTD_ERR_OUT_OF_BOUND);
-	CHECK_EQ(op_map_io(&t, rw, TB_IOMEM_BASE + 1, prop_of(0, 0)).status, PTD_ERR_NOT_ALIGNED);
+	CHECK_EQ(tb_map_iomem(&t, rw, TB_IOMEM_BASE + 1, prop_of(0, 0)).status, PTD_ERR_NOT_ALIGNED);
 	CHECK(snap_same(&t, &before));
 	CHECK_EQ(t.view.nmaps, 0);
 	CHECK_EQ(tb_cursor(&t, rw)->va, 0x1000);
-	CHECK_EQ(op_map_io(&t, rw, TB_IOMEM_BASE + (TB_IOMEM_PAGES - 1) * PG, prop_of(0, 0)).status,
+	CHECK_EQ(tb_map_iomem(&t, rw, TB_IOMEM_BASE + (TB_IOMEM_PAGES - 1) * PG, prop_of(0, 0)).status,
 		 PTD_OK);
 	snap_take(&t, &before);
-	CHECK_EQ(op_map_io(&t, rw, 0x123, prop_of(0, 0)).status, PTD_ERR_WOULD_PANIC);
+	CHECK_EQ(tb_map_iomem(&t, rw, 0x123, prop_of(0, 0)).status, PTD_ERR_WOULD_PANIC);
 	CHECK(snap_same(&t, &before));
 	tb_fini(&t);
 }
@@ -183,7 +183,7 @@ TEST(map_iomem_is_untracked)
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0x1000, 0x3000);
 	snap_take(&t, &before);
-	CHECK_EQ(op_map_io(&t, c, TB_IOMEM_BASE, prop_of(PTD_PF_W, PTD_CACHE_UC)).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, prop_of(PTD_PF_W, PTD_CACHE_UC)).status, PTD_OK);
 	CHECK(snap_same(&t, &before));
 	m = tb_mapping(&t, vs, 0x1000);
 	CHECK(m != NULL);
@@ -194,10 +194,10 @@ TEST(map_iomem_is_untracked)
 	}
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x2000);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK); /* at 0x2000 */
-	CHECK_EQ(op_jump(&t, c, 0x2000).status, PTD_OK);
-	CHECK_EQ(op_map_io(&t, c, TB_IOMEM_BASE, prop_of(0, 0)).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x2000).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, prop_of(0, 0)).status, PTD_OK);
 	CHECK(slot_torn_down(&t, 5, PTD_USAGE_FRAME));
-	CHECK_EQ(op_jump(&t, c, 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x6000, prop_of(0, 0)).status, PTD_OK);
 	CHECK(slot_live(&t, 6, 1, PTD_USAGE_FRAME));
 	CHECK_EQ(t.view.nmaps, 2);

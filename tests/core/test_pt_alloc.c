@@ -74,7 +74,7 @@ TEST(node_allocation_skips_claimed_frames_and_reuses_torn_down_ones)
 	vs = tb_new_vs(&t);
 	CHECK(slot_live(&t, TB_POOL_START + 1, 1, PTD_USAGE_PAGE_TABLE)); /* root in 33 */
 	CHECK(tb_has_path(&t, TB_POOL_START + 1, vs.new_id, 0, 0));
-	CHECK_EQ(op_frame_drop(&t, f.new_id).status, PTD_OK);
+	CHECK_EQ(tb_frame_drop(&t, f.new_id).status, PTD_OK);
 	CHECK(slot_torn_down(&t, TB_POOL_START, PTD_USAGE_FRAME));
 	vs = tb_new_vs(&t);
 	CHECK(slot_live(&t, TB_POOL_START, 1, PTD_USAGE_PAGE_TABLE)); /* back to 32 */
@@ -94,8 +94,8 @@ TEST(freed_node_slots_are_reused_lowest_first)
 	a = tb_new_vs(&t).new_id; /* 32 */
 	b = tb_new_vs(&t).new_id; /* 33 */
 	(void)tb_new_vs(&t);      /* 34 */
-	CHECK_EQ(op_drop_vs(&t, b).status, PTD_OK);
-	CHECK_EQ(op_drop_vs(&t, a).status, PTD_OK);
+	CHECK_EQ(tb_drop_vs(&t, b).status, PTD_OK);
+	CHECK_EQ(tb_drop_vs(&t, a).status, PTD_OK);
 	CHECK(slot_torn_down(&t, 32, PTD_USAGE_PAGE_TABLE));
 	CHECK(slot_torn_down(&t, 33, PTD_USAGE_PAGE_TABLE));
 	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);

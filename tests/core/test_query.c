@@ -18,7 +18,7 @@ TEST(query_past_end_is_out_of_range)
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(PTD_PF_W, PTD_CACHE_WB)).status, PTD_OK);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x2000);
 	snap_take(&t, &before);
-	r = op_query(&t, c);
+	r = tb_query(&t, c);
 	CHECK_EQ(r.status, PTD_ERR_OUT_OF_RANGE);
 	CHECK_EQ(r.found, 0);
 	CHECK_EQ(r.new_id, 0);
@@ -38,9 +38,9 @@ TEST(query_absent_finds_nothing_and_allocates_nothing)
 
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0, PTD_USER_END); /* guard = root, nothing below */
-	CHECK_EQ(op_jump(&t, c, 5 * GIB).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 5 * GIB).status, PTD_OK);
 	snap_take(&t, &before);
-	r = op_query(&t, c);
+	r = tb_query(&t, c);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 0);
 	CHECK_EQ(r.va, 0);
@@ -49,7 +49,7 @@ TEST(query_absent_finds_nothing_and_allocates_nothing)
 	/* Absent leaf inside an existing level-1 node. */
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
 	snap_take(&t, &before);
-	r = op_query(&t, c); /* va = 5 GiB + 4 KiB */
+	r = tb_query(&t, c); /* va = 5 GiB + 4 KiB */
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 0);
 	CHECK(snap_same(&t, &before));
@@ -67,12 +67,12 @@ TEST(query_iomem_leaf_is_untracked)
 
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0x1000, 0x3000);
-	CHECK_EQ(op_map_io(&t, c, TB_IOMEM_BASE + 3 * PG, prop_of(PTD_PF_W | PTD_PF_D, PTD_CACHE_UC))
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE + 3 * PG, prop_of(PTD_PF_W | PTD_PF_D, PTD_CACHE_UC))
 			 .status,
 		 PTD_OK);
-	CHECK_EQ(op_jump(&t, c, 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	snap_take(&t, &before);
-	r = op_query(&t, c);
+	r = tb_query(&t, c);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 1);
 	CHECK_EQ(r.tracked, 0);
@@ -97,11 +97,11 @@ TEST(query_tracked_frame_clones_a_reference)
 
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0x1000, 0x3000);
-	CHECK_EQ(op_jump(&t, c, 0x2000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x2000).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(PTD_PF_X | PTD_PF_A, PTD_CACHE_WT)).status, PTD_OK);
 	CHECK(slot_live(&t, 5, 1, PTD_USAGE_FRAME));
-	CHECK_EQ(op_jump(&t, c, 0x2000).status, PTD_OK);
-	r = op_query(&t, c);
+	CHECK_EQ(tb_jump(&t, c, 0x2000).status, PTD_OK);
+	r = tb_query(&t, c);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 1);
 	CHECK_EQ(r.tracked, 1);
@@ -117,7 +117,7 @@ TEST(query_tracked_frame_clones_a_reference)
 	CHECK(frame_live(&t, r.new_id, 0x5000));
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x2000);
 	/* Again: one more reference, one more handle. */
-	r = op_query(&t, c);
+	r = tb_query(&t, c);
 	CHECK(slot_live(&t, 5, 3, PTD_USAGE_FRAME));
 	CHECK_EQ(t.view.nframes, 2);
 	tb_fini(&t);
@@ -134,18 +134,18 @@ TEST(query_at_max_rc_would_panic)
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0x1000, 0x3000);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(&t, c, 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	tb_core(&t)->slots[5].ref_count = PTD_RC_MAX;
-	(void)op_va(&t, c); /* refresh the view */
+	(void)tb_virt_addr(&t, c); /* refresh the view */
 	snap_take(&t, &before);
-	r = op_query(&t, c);
+	r = tb_query(&t, c);
 	CHECK_EQ(r.status, PTD_ERR_WOULD_PANIC);
 	CHECK_EQ(r.found, 0);
 	CHECK_EQ(r.paddr, 0);
 	CHECK(snap_same(&t, &before));
 	CHECK_EQ(t.view.nframes, 0);
 	tb_core(&t)->slots[5].ref_count = PTD_RC_MAX - 1;
-	r = op_query(&t, c);
+	r = tb_query(&t, c);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(tb_slot(&t, 5)->rc, PTD_RC_MAX);
 	tb_fini(&t);
@@ -160,18 +160,18 @@ TEST(query_after_far_jump_walks_the_right_subtree)
 
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0, PTD_USER_END);
-	CHECK_EQ(op_jump(&t, c, 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(&t, c, 300 * GIB + 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 300 * GIB + 0x1000).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x6000, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(&t, c, 0x1000).status, PTD_OK);
-	CHECK_EQ(op_query(&t, c).paddr, 0x5000);
-	CHECK_EQ(op_jump(&t, c, 300 * GIB + 0x1000).status, PTD_OK);
-	CHECK_EQ(op_query(&t, c).paddr, 0x6000);
-	CHECK_EQ(op_jump(&t, c, 300 * GIB + 0x2000).status, PTD_OK);
-	CHECK_EQ(op_query(&t, c).found, 0);
-	CHECK_EQ(op_jump(&t, c, 0x1000 + 512 * GIB).status, PTD_OK);
-	CHECK_EQ(op_query(&t, c).found, 0);
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_query(&t, c).paddr, 0x5000);
+	CHECK_EQ(tb_jump(&t, c, 300 * GIB + 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_query(&t, c).paddr, 0x6000);
+	CHECK_EQ(tb_jump(&t, c, 300 * GIB + 0x2000).status, PTD_OK);
+	CHECK_EQ(tb_query(&t, c).found, 0);
+	CHECK_EQ(tb_jump(&t, c, 0x1000 + 512 * GIB).status, PTD_OK);
+	CHECK_EQ(tb_query(&t, c).found, 0);
 	tb_fini(&t);
 }
 

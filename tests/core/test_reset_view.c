@@ -14,19 +14,19 @@ static void busy_script(struct tb *t)
 	c = open_new(t, &vs, 0, 8 * MIB);
 	CHECK_EQ(map_new(t, c, 0x5000, prop_of(PTD_PF_W, 0)).status, PTD_OK);
 	CHECK_EQ(map_new(t, c, 0x6000, prop_of(0, PTD_CACHE_WT)).status, PTD_OK);
-	CHECK_EQ(op_map_io(t, c, TB_IOMEM_BASE, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(t, c, 2 * MIB).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(t, c, TB_IOMEM_BASE, prop_of(0, 0)).status, PTD_OK);
+	CHECK_EQ(tb_jump(t, c, 2 * MIB).status, PTD_OK);
 	CHECK_EQ(map_new(t, c, 0x7000, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(t, c, 2 * MIB).status, PTD_OK);
-	CHECK_EQ(op_unmap(t, c, 2 * MIB).count, 1); /* frees an L1 node */
-	h = op_from_in_use(t, 0x5000).new_id;
+	CHECK_EQ(tb_jump(t, c, 2 * MIB).status, PTD_OK);
+	CHECK_EQ(tb_unmap(t, c, 2 * MIB).count, 1); /* frees an L1 node */
+	h = tb_from_in_use(t, 0x5000).new_id;
 	CHECK(h != 0);
-	(void)op_query(t, c);
+	(void)tb_query(t, c);
 	c2 = open_new(t, &vs2, 0x1000, 0x2000);
-	CHECK_EQ(op_map(t, c2, h, prop_of(0, 0)).status, PTD_OK);
+	CHECK_EQ(tb_map(t, c2, h, prop_of(0, 0)).status, PTD_OK);
 	CHECK_EQ(tb_frame(t, 40 * PG).status, PTD_OK); /* a pool frame as a Frame */
-	CHECK_EQ(op_drop_cursor(t, c2).status, PTD_OK);
-	CHECK_EQ(op_drop_vs(t, vs2).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(t, c2).status, PTD_OK);
+	CHECK_EQ(tb_drop_vs(t, vs2).status, PTD_OK);
 }
 
 /* Copy of the list parts of a view, to compare two runs. */
@@ -95,8 +95,8 @@ TEST(reset_cost_is_what_was_touched)
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0x1000, 0x3000);                         /* 32, 33, 34, 35 */
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK); /* 5 */
-	CHECK_EQ(op_frame_drop(&t, tb_frame(&t, 0x6000).new_id).status, PTD_OK); /* 6 */
-	(void)op_query(&t, c);
+	CHECK_EQ(tb_frame_drop(&t, tb_frame(&t, 0x6000).new_id).status, PTD_OK); /* 6 */
+	(void)tb_query(&t, c);
 	CHECK_EQ(tb_core(&t)->nr_reset_list, 6);
 	t.be->reset(t.self);
 	refresh(&t);
@@ -121,9 +121,9 @@ TEST(view_paths_are_derived_from_the_trees)
 	c = open_new(&t, &vs, 0x1000, 0x3000);
 	c2 = open_new(&t, &vs2, 0x1000, 0x3000);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_map(&t, c, op_from_in_use(&t, 0x5000).new_id, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_map(&t, c2, op_from_in_use(&t, 0x5000).new_id, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_map_io(&t, c2, TB_IOMEM_BASE, prop_of(0, 0)).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, tb_from_in_use(&t, 0x5000).new_id, prop_of(0, 0)).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c2, tb_from_in_use(&t, 0x5000).new_id, prop_of(0, 0)).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, c2, TB_IOMEM_BASE, prop_of(0, 0)).status, PTD_OK);
 	CHECK_EQ(t.view.npaths, 8 + 3);
 	CHECK_EQ(tb_paths(&t, 5), 3);
 	CHECK(tb_has_path(&t, 5, vs, 4, 0x1000));

@@ -17,18 +17,18 @@ TEST(unmap_errors_in_order)
 	vs = tb_new_vs(&t).new_id;
 	ro = tb_open(&t, vs, 0x1000, 0x3000, 0).new_id;
 	snap_take(&t, &before);
-	CHECK_EQ(op_unmap(&t, ro, 0x123).status, PTD_ERR_READ_ONLY);
-	CHECK_EQ(op_unmap(&t, ro, PG).status, PTD_ERR_READ_ONLY);
-	CHECK_EQ(op_drop_cursor(&t, ro).status, PTD_OK);
+	CHECK_EQ(tb_unmap(&t, ro, 0x123).status, PTD_ERR_READ_ONLY);
+	CHECK_EQ(tb_unmap(&t, ro, PG).status, PTD_ERR_READ_ONLY);
+	CHECK_EQ(tb_drop_cursor(&t, ro).status, PTD_OK);
 	rw = tb_open(&t, vs, 0x1000, 0x3000, 1).new_id;
 	CHECK_EQ(map_new(&t, rw, 0x5000, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(&t, rw, 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, rw, 0x1000).status, PTD_OK);
 	snap_take(&t, &before);
-	CHECK_EQ(op_unmap(&t, rw, 0x800).status, PTD_ERR_WOULD_PANIC);
-	CHECK_EQ(op_unmap(&t, rw, 0x3000).status, PTD_ERR_WOULD_PANIC);
+	CHECK_EQ(tb_unmap(&t, rw, 0x800).status, PTD_ERR_WOULD_PANIC);
+	CHECK_EQ(tb_unmap(&t, rw, 0x3000).status, PTD_ERR_WOULD_PANIC);
 	CHECK(snap_same(&t, &before));
 	CHECK_EQ(tb_cursor(&t, rw)->va, 0x1000);
-	CHECK_EQ(op_unmap(&t, rw, 0).status, PTD_OK);
+	CHECK_EQ(tb_unmap(&t, rw, 0).status, PTD_OK);
 	CHECK(snap_same(&t, &before));
 	CHECK_EQ(tb_cursor(&t, rw)->va, 0x1000);
 	tb_fini(&t);
@@ -44,10 +44,10 @@ static ptd_id_t unmap_fixture(struct tb *t, ptd_id_t *vs)
 
 	CHECK_EQ(map_new(t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
 	CHECK_EQ(map_new(t, c, 0x6000, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(t, c, 2 * MIB).status, PTD_OK);
+	CHECK_EQ(tb_jump(t, c, 2 * MIB).status, PTD_OK);
 	CHECK_EQ(map_new(t, c, 0x7000, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(t, c, 4 * MIB).status, PTD_OK);
-	CHECK_EQ(op_map_io(t, c, TB_IOMEM_BASE, prop_of(0, 0)).status, PTD_OK);
+	CHECK_EQ(tb_jump(t, c, 4 * MIB).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(t, c, TB_IOMEM_BASE, prop_of(0, 0)).status, PTD_OK);
 	CHECK_EQ(tb_live_nodes(t), 6);
 	return c;
 }
@@ -62,8 +62,8 @@ TEST(unmap_counts_releases_and_frees_whole_nodes)
 
 	tb_init(&t, &ptd_core_backend);
 	c = unmap_fixture(&t, &vs);
-	CHECK_EQ(op_jump(&t, c, 0).status, PTD_OK);
-	r = op_unmap(&t, c, 2 * MIB + PG);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
+	r = tb_unmap(&t, c, 2 * MIB + PG);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.count, 3);
 	CHECK_EQ(tb_cursor(&t, c)->va, 2 * MIB + PG);
@@ -77,14 +77,14 @@ TEST(unmap_counts_releases_and_frees_whole_nodes)
 	CHECK_EQ(tb_live_nodes(&t), 5);
 	CHECK_EQ(t.view.nmaps, 1);
 	/* E = [4M, 6M): exactly L1 37: the I/O leaf counts, the node is freed. */
-	CHECK_EQ(op_jump(&t, c, 4 * MIB).status, PTD_OK);
-	r = op_unmap(&t, c, 2 * MIB);
+	CHECK_EQ(tb_jump(&t, c, 4 * MIB).status, PTD_OK);
+	r = tb_unmap(&t, c, 2 * MIB);
 	CHECK_EQ(r.count, 1);
 	CHECK(slot_torn_down(&t, 37, PTD_USAGE_PAGE_TABLE));
 	CHECK_EQ(t.view.nmaps, 0);
 	/* E = the whole locked range = the guard node's span: L1 36 freed, the guard L2 kept. */
-	CHECK_EQ(op_jump(&t, c, 0).status, PTD_OK);
-	r = op_unmap(&t, c, 8 * MIB);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
+	r = tb_unmap(&t, c, 8 * MIB);
 	CHECK_EQ(r.count, 0);
 	CHECK(slot_torn_down(&t, 36, PTD_USAGE_PAGE_TABLE));
 	CHECK(slot_live(&t, 34, 1, PTD_USAGE_PAGE_TABLE));
@@ -102,16 +102,16 @@ TEST(unmap_partial_nodes_stay)
 
 	tb_init(&t, &ptd_core_backend);
 	c = unmap_fixture(&t, &vs);
-	CHECK_EQ(op_jump(&t, c, 0).status, PTD_OK);
-	r = op_unmap(&t, c, PG);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
+	r = tb_unmap(&t, c, PG);
 	CHECK_EQ(r.count, 1);
-	r = op_unmap(&t, c, PG);
+	r = tb_unmap(&t, c, PG);
 	CHECK_EQ(r.count, 1);
 	CHECK_EQ(tb_live_nodes(&t), 6);
 	CHECK_EQ(tb_core(&t)->slots[35].storage.pt.nr_children, 0);
 	/* Now E = [2M - 4K, 4M): L1 36 is wholly inside, L1 35 is not. */
-	CHECK_EQ(op_jump(&t, c, 2 * MIB - PG).status, PTD_OK);
-	r = op_unmap(&t, c, 2 * MIB + PG);
+	CHECK_EQ(tb_jump(&t, c, 2 * MIB - PG).status, PTD_OK);
+	r = tb_unmap(&t, c, 2 * MIB + PG);
 	CHECK_EQ(r.count, 1);
 	CHECK(slot_live(&t, 35, 1, PTD_USAGE_PAGE_TABLE));
 	CHECK(slot_torn_down(&t, 36, PTD_USAGE_PAGE_TABLE));
@@ -129,10 +129,10 @@ TEST(unmap_keeps_the_guard_node)
 	c = open_new(&t, &vs, 0, 2 * MIB); /* guard level 1: root, L3, L2, L1 = 32..35 */
 	CHECK_EQ(tb_core(&t)->cursors[c].guard_level, 1);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(&t, c, 2 * MIB - PG).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 2 * MIB - PG).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x6000, prop_of(0, 0)).status, PTD_OK);
-	CHECK_EQ(op_jump(&t, c, 0).status, PTD_OK);
-	r = op_unmap(&t, c, 2 * MIB);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
+	r = tb_unmap(&t, c, 2 * MIB);
 	CHECK_EQ(r.count, 2);
 	CHECK_EQ(tb_live_nodes(&t), 4);
 	CHECK(slot_live(&t, 35, 1, PTD_USAGE_PAGE_TABLE));
@@ -151,16 +151,16 @@ TEST(unmap_releases_one_reference_per_mapping)
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0x1000, 0x5000);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
-	h = op_from_in_use(&t, 0x5000).new_id;
-	CHECK_EQ(op_map(&t, c, op_from_in_use(&t, 0x5000).new_id, prop_of(0, 0)).status, PTD_OK);
+	h = tb_from_in_use(&t, 0x5000).new_id;
+	CHECK_EQ(tb_map(&t, c, tb_from_in_use(&t, 0x5000).new_id, prop_of(0, 0)).status, PTD_OK);
 	CHECK(slot_live(&t, 5, 3, PTD_USAGE_FRAME));
-	CHECK_EQ(op_jump(&t, c, 0x1000).status, PTD_OK);
-	r = op_unmap(&t, c, 0x4000);
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
+	r = tb_unmap(&t, c, 0x4000);
 	CHECK_EQ(r.count, 2);
 	CHECK(slot_live(&t, 5, 1, PTD_USAGE_FRAME));
 	CHECK_EQ(tb_paths(&t, 5), 0);
 	CHECK(frame_live(&t, h, 0x5000));
-	CHECK_EQ(op_frame_drop(&t, h).status, PTD_OK);
+	CHECK_EQ(tb_frame_drop(&t, h).status, PTD_OK);
 	CHECK(slot_torn_down(&t, 5, PTD_USAGE_FRAME));
 	tb_fini(&t);
 }
@@ -174,12 +174,12 @@ TEST(unmap_invalidates_cached_path)
 
 	tb_init(&t, &ptd_core_backend);
 	c = unmap_fixture(&t, &vs); /* the cursor's path ends at L1 37 */
-	CHECK_EQ(op_jump(&t, c, 4 * MIB).status, PTD_OK);
-	CHECK_EQ(op_query(&t, c).found, 1); /* descends to 37 */
-	CHECK_EQ(op_unmap(&t, c, 2 * MIB).count, 1);
+	CHECK_EQ(tb_jump(&t, c, 4 * MIB).status, PTD_OK);
+	CHECK_EQ(tb_query(&t, c).found, 1); /* descends to 37 */
+	CHECK_EQ(tb_unmap(&t, c, 2 * MIB).count, 1);
 	CHECK(slot_torn_down(&t, 37, PTD_USAGE_PAGE_TABLE));
-	CHECK_EQ(op_jump(&t, c, 4 * MIB + PG).status, PTD_OK);
-	CHECK_EQ(op_query(&t, c).found, 0);
+	CHECK_EQ(tb_jump(&t, c, 4 * MIB + PG).status, PTD_OK);
+	CHECK_EQ(tb_query(&t, c).found, 0);
 	CHECK_EQ(map_new(&t, c, 0x8000, prop_of(0, 0)).status, PTD_OK);
 	CHECK(slot_live(&t, 37, 1, PTD_USAGE_PAGE_TABLE));
 	CHECK(tb_has_path(&t, 37, vs, 3, 4 * MIB));
@@ -198,21 +198,21 @@ TEST(unmap_huge_range_is_cheap)
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0, PTD_USER_END);
 	steps = tb_core(&t)->nr_walk_steps;
-	r = op_unmap(&t, c, 1 * GIB);
+	r = tb_unmap(&t, c, 1 * GIB);
 	CHECK_EQ(r.count, 0);
 	CHECK(tb_core(&t)->nr_walk_steps - steps <= 2);
-	CHECK_EQ(op_jump(&t, c, 1 * GIB + PG).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 1 * GIB + PG).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
 	CHECK_EQ(tb_live_nodes(&t), 4);
-	CHECK_EQ(op_jump(&t, c, 0).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
 	steps = tb_core(&t)->nr_walk_steps;
-	r = op_unmap(&t, c, 1 * GIB); /* the GiB before the mapping */
+	r = tb_unmap(&t, c, 1 * GIB); /* the GiB before the mapping */
 	CHECK_EQ(r.count, 0);
 	CHECK(tb_core(&t)->nr_walk_steps - steps <= 3);
 	CHECK_EQ(tb_live_nodes(&t), 4);
 	steps = tb_core(&t)->nr_walk_steps;
 	/* From 1 GiB: the L2 node of GiB 1 lies inside E, the L3 node (from 0) does not. */
-	r = op_unmap(&t, c, 100 * 512 * GIB - 1 * GIB);
+	r = tb_unmap(&t, c, 100 * 512 * GIB - 1 * GIB);
 	CHECK_EQ(r.count, 1);
 	CHECK(tb_core(&t)->nr_walk_steps - steps <= 2 * 512);
 	CHECK_EQ(tb_live_nodes(&t), 2);
@@ -222,9 +222,9 @@ TEST(unmap_huge_range_is_cheap)
 	CHECK(slot_torn_down(&t, 5, PTD_USAGE_FRAME));
 	CHECK_EQ(tb_cursor(&t, c)->va, 100 * 512 * GIB);
 	/* From 0 over 512 GiB: now the (empty) L3 node is wholly inside and is freed. */
-	CHECK_EQ(op_jump(&t, c, 0).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
 	steps = tb_core(&t)->nr_walk_steps;
-	r = op_unmap(&t, c, 512 * GIB);
+	r = tb_unmap(&t, c, 512 * GIB);
 	CHECK_EQ(r.count, 0);
 	CHECK(tb_core(&t)->nr_walk_steps - steps <= 2);
 	CHECK_EQ(tb_live_nodes(&t), 1);

@@ -78,18 +78,18 @@ TEST(open_cursor_guard_level_follows_range)
 	CHECK(tb_has_path(&t, 33, 1, 1, 0));
 	CHECK(tb_has_path(&t, 34, 1, 2, 0));
 	CHECK_EQ(tb_cursor(&t, r.new_id)->kind, PTD_CURSOR_MUTABLE);
-	CHECK_EQ(op_drop_cursor(&t, r.new_id).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, r.new_id).status, PTD_OK);
 	/* Reopening reuses the existing nodes. */
 	r = tb_open(&t, 1, 0x1000, 2 * MIB, 0);
 	CHECK_EQ(tb_core(&t)->cursors[r.new_id].guard_level, 1);
 	CHECK_EQ(tb_live_nodes(&t), 4);
 	CHECK(tb_has_path(&t, 35, 1, 3, 0));
-	CHECK_EQ(op_drop_cursor(&t, r.new_id).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, r.new_id).status, PTD_OK);
 	r = tb_open(&t, 1, 0, PTD_USER_END, 0);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(tb_core(&t)->cursors[r.new_id].guard_level, 4);
 	CHECK_EQ(tb_live_nodes(&t), 4);
-	CHECK_EQ(op_drop_cursor(&t, r.new_id).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, r.new_id).status, PTD_OK);
 	r = tb_open(&t, 1, 3 * 512 * GIB + 5 * GIB + 2 * MIB, 3 * 512 * GIB + 5 * GIB + 6 * MIB, 0);
 	CHECK_EQ(tb_core(&t)->cursors[r.new_id].guard_level, 2);
 	CHECK(tb_has_path(&t, 36, 1, 1, 3 * 512 * GIB));
@@ -138,7 +138,7 @@ TEST(drop_cursor_changes_no_slot)
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0x1000, 0x3000);
 	snap_take(&t, &before);
-	CHECK_EQ(op_drop_cursor(&t, c).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, c).status, PTD_OK);
 	CHECK(snap_same(&t, &before));
 	CHECK_EQ(t.view.ncursors, 0);
 	CHECK_EQ(tb_open(&t, vs, 0x1000, 0x2000, 1).status, PTD_OK);
@@ -156,7 +156,7 @@ TEST(drop_vm_space_busy_with_live_cursor)
 	c = open_new(&t, &vs, 0x1000, 0x3000);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
 	snap_take(&t, &before);
-	CHECK_EQ(op_drop_vs(&t, vs).status, PTD_ERR_BUSY);
+	CHECK_EQ(tb_drop_vs(&t, vs).status, PTD_ERR_BUSY);
 	CHECK(snap_same(&t, &before));
 	CHECK(vs_live(&t, vs));
 	CHECK(tb_mapping(&t, vs, 0x1000) != NULL);
@@ -174,19 +174,19 @@ TEST(drop_vm_space_releases_mappings_and_frees_nodes)
 	c = open_new(&t, &vs, 0, 4 * MIB);            /* root 32, L3 33, L2 34 */
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK); /* L1 35; slot 5 rc 1 */
 	CHECK_EQ(map_new(&t, c, 0x6000, prop_of(0, 0)).status, PTD_OK); /* slot 6 */
-	h = op_from_in_use(&t, 0x6000).new_id;        /* slot 6 rc 2: handle + PTE */
+	h = tb_from_in_use(&t, 0x6000).new_id;        /* slot 6 rc 2: handle + PTE */
 	CHECK_EQ(map_new(&t, c, 0x7000, prop_of(0, 0)).status, PTD_OK); /* slot 7 at 0x2000 */
-	CHECK_EQ(op_map(&t, c, op_from_in_use(&t, 0x7000).new_id, prop_of(0, 0)).status,
+	CHECK_EQ(tb_map(&t, c, tb_from_in_use(&t, 0x7000).new_id, prop_of(0, 0)).status,
 		 PTD_OK);                                /* slot 7 mapped twice, rc 2 */
-	CHECK_EQ(op_map_io(&t, c, TB_IOMEM_BASE, prop_of(0, 0)).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, prop_of(0, 0)).status, PTD_OK);
 	c2 = open_new(&t, &vs2, 0x1000, 0x2000);       /* root 36, 37, 38, 39 */
-	CHECK_EQ(op_map(&t, c2, op_from_in_use(&t, 0x5000).new_id, prop_of(0, 0)).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c2, tb_from_in_use(&t, 0x5000).new_id, prop_of(0, 0)).status, PTD_OK);
 	CHECK(slot_live(&t, 5, 2, PTD_USAGE_FRAME));
 	CHECK(slot_live(&t, 7, 2, PTD_USAGE_FRAME));
 	CHECK_EQ(tb_live_nodes(&t), 8);
 
-	CHECK_EQ(op_drop_cursor(&t, c).status, PTD_OK);
-	CHECK_EQ(op_drop_vs(&t, vs).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, c).status, PTD_OK);
+	CHECK_EQ(tb_drop_vs(&t, vs).status, PTD_OK);
 	CHECK(!vs_live(&t, vs));
 	CHECK(slot_live(&t, 5, 1, PTD_USAGE_FRAME)); /* still mapped in vs2 */
 	CHECK_EQ(tb_paths(&t, 5), 1);

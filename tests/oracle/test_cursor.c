@@ -152,7 +152,7 @@ TEST(open_busy_after_range_check)
 	/* Another space is free. */
 	CHECK_EQ(tb_open(&t, b, 0, 0x1000, 0).status, PTD_OK);
 	/* After the drop the same space opens again, reusing its existing nodes. */
-	CHECK_EQ(ou_drop_cursor(&t, c).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, c).status, PTD_OK);
 	CHECK_EQ(tb_live_nodes(&t), 8);
 	CHECK_EQ(tb_open(&t, a, 0x3000, 0x5000, 1).status, PTD_OK);
 	CHECK_EQ(tb_live_nodes(&t), 8);
@@ -167,7 +167,7 @@ TEST(drop_cursor_keeps_slots)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x1000, 0).new_id;
-	CHECK_EQ(ou_drop_cursor(&t, c).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, c).status, PTD_OK);
 	CHECK_EQ(t.view.ncursors, 0);
 	CHECK_EQ(tb_live_nodes(&t), 4);
 	tb_fini(&t);
@@ -182,9 +182,9 @@ TEST(query_out_of_range)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x1000, 1).new_id;
 	f = ou_frame(&t, 5);
-	CHECK_EQ(ou_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x1000);
-	CHECK_REFUSED(&t, ou_query(&t, c), PTD_ERR_OUT_OF_RANGE);
+	CHECK_REFUSED(&t, tb_query(&t, c), PTD_ERR_OUT_OF_RANGE);
 	CHECK_EQ(tb_slot(&t, 5)->rc, 1);
 	tb_fini(&t);
 }
@@ -197,7 +197,7 @@ TEST(query_absent)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0x2000, 0x4000, 0).new_id;
-	CHECK_REFUSED(&t, ou_query(&t, c), PTD_OK);
+	CHECK_REFUSED(&t, tb_query(&t, c), PTD_OK);
 	tb_fini(&t);
 }
 
@@ -212,10 +212,10 @@ TEST(query_iomem_leaf)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0x2000, 0x4000, 1).new_id;
-	CHECK_EQ(ou_map_iomem(&t, c, TB_IOMEM_BASE + 3 * PG, prop).status, PTD_OK);
-	CHECK_EQ(ou_jump(&t, c, 0x2000).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE + 3 * PG, prop).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x2000).status, PTD_OK);
 	before = ou_snap(&t);
-	r = ou_query(&t, c);
+	r = tb_query(&t, c);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 1);
 	CHECK_EQ(r.tracked, 0);
@@ -242,10 +242,10 @@ TEST(query_tracked_frame_clones)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
 	f = ou_frame(&t, 5);
-	CHECK_EQ(ou_jump(&t, c, 0x1000).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, c, f, prop).status, PTD_OK);
-	CHECK_EQ(ou_jump(&t, c, 0x1000).status, PTD_OK);
-	r = ou_query(&t, c);
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, f, prop).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
+	r = tb_query(&t, c);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 1);
 	CHECK_EQ(r.tracked, 1);
@@ -262,7 +262,7 @@ TEST(query_tracked_frame_clones)
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x1000);
 	CHECK_EQ(ou_accounting_violations(&t), 0);
 	/* A second query clones again. */
-	CHECK_EQ(ou_query(&t, c).status, PTD_OK);
+	CHECK_EQ(tb_query(&t, c).status, PTD_OK);
 	CHECK_EQ(tb_slot(&t, 5)->rc, 3);
 	CHECK_EQ(ou_accounting_violations(&t), 0);
 	tb_fini(&t);
@@ -277,13 +277,13 @@ TEST(query_saturated_rc_would_panic)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x1000, 1).new_id;
 	f = ou_frame(&t, 5);
-	CHECK_EQ(ou_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
 	((struct oracle *)t.self)->slots[5].rc = PTD_RC_MAX;
-	CHECK_EQ(ou_jump(&t, c, 0).status, PTD_OK);
-	CHECK_REFUSED(&t, ou_query(&t, c), PTD_ERR_WOULD_PANIC);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
+	CHECK_REFUSED(&t, tb_query(&t, c), PTD_ERR_WOULD_PANIC);
 	CHECK_EQ(tb_slot(&t, 5)->rc, PTD_RC_MAX);
 	((struct oracle *)t.self)->slots[5].rc = PTD_RC_MAX - 1;
-	CHECK_EQ(ou_query(&t, c).status, PTD_OK);
+	CHECK_EQ(tb_query(&t, c).status, PTD_OK);
 	CHECK_EQ(tb_slot(&t, 5)->rc, PTD_RC_MAX);
 	((struct oracle *)t.self)->slots[5].rc = 2; /* back to H + P so the teardown is clean */
 	tb_fini(&t);
@@ -298,13 +298,13 @@ TEST(find_next_found)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x10000, 1).new_id;
-	CHECK_EQ(ou_jump(&t, c, 0x5000).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(ou_jump(&t, c, 0x3000).status, PTD_OK);
-	CHECK_EQ(ou_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK); /* untracked */
-	CHECK_EQ(ou_jump(&t, c, 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x5000).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x3000).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK); /* untracked */
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 
-	r = ou_find_next(&t, c, 0x6000);
+	r = tb_find_next(&t, c, 0x6000);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 1);
 	CHECK_EQ(r.va, 0x3000);
@@ -312,12 +312,12 @@ TEST(find_next_found)
 	CHECK_EQ(r.paddr, 0);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x3000);
 	/* A mapping at va itself is found. */
-	r = ou_find_next(&t, c, 0x1000);
+	r = tb_find_next(&t, c, 0x1000);
 	CHECK_EQ(r.found, 1);
 	CHECK_EQ(r.va, 0x3000);
 	/* The next one after skipping a page. */
-	CHECK_EQ(ou_jump(&t, c, 0x4000).status, PTD_OK);
-	r = ou_find_next(&t, c, 0xc000);
+	CHECK_EQ(tb_jump(&t, c, 0x4000).status, PTD_OK);
+	r = tb_find_next(&t, c, 0xc000);
 	CHECK_EQ(r.found, 1);
 	CHECK_EQ(r.va, 0x5000);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x5000);
@@ -334,21 +334,21 @@ TEST(find_next_none_moves_by_len)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0x1000, 0x9000, 0).new_id;
-	r = ou_find_next(&t, c, 0x3000);
+	r = tb_find_next(&t, c, 0x3000);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 0);
 	CHECK_EQ(r.va, 0);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x4000);
-	r = ou_find_next(&t, c, 0);
+	r = tb_find_next(&t, c, 0);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 0);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x4000);
 	/* Exactly the rest of the range: to be. */
-	r = ou_find_next(&t, c, 0x5000);
+	r = tb_find_next(&t, c, 0x5000);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x9000);
 	/* At be, len 0 is still fine. */
-	CHECK_EQ(ou_find_next(&t, c, 0).status, PTD_OK);
+	CHECK_EQ(tb_find_next(&t, c, 0).status, PTD_OK);
 	tb_fini(&t);
 }
 
@@ -361,10 +361,10 @@ TEST(find_next_window_is_half_open)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x8000, 1).new_id;
-	CHECK_EQ(ou_jump(&t, c, 0x4000).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(ou_jump(&t, c, 0).status, PTD_OK);
-	r = ou_find_next(&t, c, 0x4000);
+	CHECK_EQ(tb_jump(&t, c, 0x4000).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
+	r = tb_find_next(&t, c, 0x4000);
 	CHECK_EQ(r.found, 0);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x4000);
 	tb_fini(&t);
@@ -378,11 +378,11 @@ TEST(find_next_bad_len_would_panic)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0x1000, 0x5000, 0).new_id;
-	CHECK_REFUSED(&t, ou_find_next(&t, c, 0x800), PTD_ERR_WOULD_PANIC);
-	CHECK_REFUSED(&t, ou_find_next(&t, c, 0x5000), PTD_ERR_WOULD_PANIC);
-	CHECK_REFUSED(&t, ou_find_next(&t, c, UINT64_MAX - 0xfff), PTD_ERR_WOULD_PANIC);
-	CHECK_EQ(ou_jump(&t, c, 0x4000).status, PTD_OK);
-	CHECK_REFUSED(&t, ou_find_next(&t, c, 0x2000), PTD_ERR_WOULD_PANIC);
+	CHECK_REFUSED(&t, tb_find_next(&t, c, 0x800), PTD_ERR_WOULD_PANIC);
+	CHECK_REFUSED(&t, tb_find_next(&t, c, 0x5000), PTD_ERR_WOULD_PANIC);
+	CHECK_REFUSED(&t, tb_find_next(&t, c, UINT64_MAX - 0xfff), PTD_ERR_WOULD_PANIC);
+	CHECK_EQ(tb_jump(&t, c, 0x4000).status, PTD_OK);
+	CHECK_REFUSED(&t, tb_find_next(&t, c, 0x2000), PTD_ERR_WOULD_PANIC);
 	tb_fini(&t);
 }
 
@@ -394,14 +394,14 @@ TEST(jump_error_order_and_success)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0x2000, 0x6000, 0).new_id;
-	CHECK_REFUSED(&t, ou_jump(&t, c, 0x3001), PTD_ERR_WOULD_PANIC);
-	CHECK_REFUSED(&t, ou_jump(&t, c, 0x10001), PTD_ERR_WOULD_PANIC); /* unaligned and out */
-	CHECK_REFUSED(&t, ou_jump(&t, c, 0x1000), PTD_ERR_OUT_OF_RANGE);
-	CHECK_REFUSED(&t, ou_jump(&t, c, 0x6000), PTD_ERR_OUT_OF_RANGE);  /* be itself */
-	CHECK_REFUSED(&t, ou_jump(&t, c, 0x7000), PTD_ERR_OUT_OF_RANGE);
-	CHECK_EQ(ou_jump(&t, c, 0x5000).status, PTD_OK);
+	CHECK_REFUSED(&t, tb_jump(&t, c, 0x3001), PTD_ERR_WOULD_PANIC);
+	CHECK_REFUSED(&t, tb_jump(&t, c, 0x10001), PTD_ERR_WOULD_PANIC); /* unaligned and out */
+	CHECK_REFUSED(&t, tb_jump(&t, c, 0x1000), PTD_ERR_OUT_OF_RANGE);
+	CHECK_REFUSED(&t, tb_jump(&t, c, 0x6000), PTD_ERR_OUT_OF_RANGE);  /* be itself */
+	CHECK_REFUSED(&t, tb_jump(&t, c, 0x7000), PTD_ERR_OUT_OF_RANGE);
+	CHECK_EQ(tb_jump(&t, c, 0x5000).status, PTD_OK);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x5000);
-	CHECK_EQ(ou_jump(&t, c, 0x2000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x2000).status, PTD_OK);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x2000);
 	tb_fini(&t);
 }
@@ -414,9 +414,9 @@ TEST(jump_after_reaching_guard_node_end)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0x1fc000, 0x200000, 1).new_id;
-	CHECK_EQ(ou_find_next(&t, c, 0x4000).status, PTD_OK);
+	CHECK_EQ(tb_find_next(&t, c, 0x4000).status, PTD_OK);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x200000);
-	CHECK_EQ(ou_jump(&t, c, 0x1fc000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x1fc000).status, PTD_OK);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x1fc000);
 	tb_fini(&t);
 }
@@ -431,9 +431,9 @@ TEST(virt_addr_reports_va)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0x2000, 0x6000, 0).new_id;
-	CHECK_EQ(ou_jump(&t, c, 0x4000).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x4000).status, PTD_OK);
 	before = ou_snap(&t);
-	r = ou_virt_addr(&t, c);
+	r = tb_virt_addr(&t, c);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.va, 0x4000);
 	CHECK_EQ(r.found + r.tracked + r.new_id + r.paddr + r.va_end + r.count, 0);

@@ -18,7 +18,7 @@ TEST(map_consumes_handle)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
 	f = ou_frame(&t, 5);
-	r = ou_map(&t, c, f, prop);
+	r = tb_map(&t, c, f, prop);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found + r.tracked + r.new_id + r.paddr + r.va + r.va_end + r.count, 0);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
@@ -47,21 +47,21 @@ TEST(map_allocates_missing_nodes_top_down)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 4 * MIB, 1).new_id;   /* L3 33, L2 34 */
-	CHECK_EQ(ou_jump(&t, c, 2 * MIB + 0x3000).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 2 * MIB + 0x3000).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
 	CHECK_NODE(&t, 35, vs, 3, 2 * MIB);
 	CHECK_EQ(tb_live_nodes(&t), 4);
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 6), OU_PROP_RW).status, PTD_OK);  /* same L1 */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), OU_PROP_RW).status, PTD_OK);  /* same L1 */
 	CHECK_EQ(tb_live_nodes(&t), 4);
-	CHECK_EQ(ou_jump(&t, c, 0).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 7), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 7), OU_PROP_RW).status, PTD_OK);
 	CHECK_NODE(&t, 36, vs, 3, 0);
 
 	/* From a cursor with guard level 4: L3, L2, L1 allocated in that order. */
-	CHECK_EQ(ou_drop_cursor(&t, c).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, c).status, PTD_OK);
 	c = tb_open(&t, vs, 0, PTD_USER_END, 1).new_id;
-	CHECK_EQ(ou_jump(&t, c, 513 * GIB + 4 * MIB).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 8), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 513 * GIB + 4 * MIB).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 8), OU_PROP_RW).status, PTD_OK);
 	CHECK_NODE(&t, 37, vs, 1, 512 * GIB);
 	CHECK_NODE(&t, 38, vs, 2, 513 * GIB);
 	CHECK_NODE(&t, 39, vs, 3, 513 * GIB + 4 * MIB);
@@ -78,10 +78,10 @@ TEST(map_read_only)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x1000, 0).new_id;
 	f = ou_frame(&t, 5);
-	CHECK_REFUSED(&t, ou_map(&t, c, f, OU_PROP_RW), PTD_ERR_READ_ONLY);
+	CHECK_REFUSED(&t, tb_map(&t, c, f, OU_PROP_RW), PTD_ERR_READ_ONLY);
 	CHECK(ou_has_handle(&t, f, 5 * PG));
-	CHECK_EQ(ou_find_next(&t, c, 0x1000).status, PTD_OK);   /* va = be */
-	CHECK_REFUSED(&t, ou_map(&t, c, f, OU_PROP_RW), PTD_ERR_READ_ONLY);
+	CHECK_EQ(tb_find_next(&t, c, 0x1000).status, PTD_OK);   /* va = be */
+	CHECK_REFUSED(&t, tb_map(&t, c, f, OU_PROP_RW), PTD_ERR_READ_ONLY);
 	tb_fini(&t);
 }
 
@@ -94,8 +94,8 @@ TEST(map_at_end_would_panic)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0x1fe000, 0x200000, 1).new_id;
 	f = ou_frame(&t, 5);
-	CHECK_EQ(ou_find_next(&t, c, 0x2000).status, PTD_OK);
-	CHECK_REFUSED(&t, ou_map(&t, c, f, OU_PROP_RW), PTD_ERR_WOULD_PANIC);
+	CHECK_EQ(tb_find_next(&t, c, 0x2000).status, PTD_OK);
+	CHECK_REFUSED(&t, tb_map(&t, c, f, OU_PROP_RW), PTD_ERR_WOULD_PANIC);
 	CHECK(ou_has_handle(&t, f, 5 * PG));
 	tb_fini(&t);
 }
@@ -110,9 +110,9 @@ TEST(map_replaces_and_releases_last_reference)
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
 	fa = ou_frame(&t, 5);
 	fb = ou_frame(&t, 6);
-	CHECK_EQ(ou_map(&t, c, fa, OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(ou_jump(&t, c, 0).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, c, fb, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, fa, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, fb, OU_PROP_RW).status, PTD_OK);
 	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	CHECK_SLOT_LIVE(&t, 6, 1, PTD_USAGE_FRAME);
 	CHECK(tb_has_path(&t, 6, vs, 4, 0));
@@ -132,11 +132,11 @@ TEST(map_replaces_and_releases_one_reference)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
 	fa = ou_frame(&t, 5);
-	CHECK_EQ(ou_map(&t, c, fa, OU_PROP_RW).status, PTD_OK);
-	ha = ou_from_in_use(&t, 5 * PG).new_id;
+	CHECK_EQ(tb_map(&t, c, fa, OU_PROP_RW).status, PTD_OK);
+	ha = tb_from_in_use(&t, 5 * PG).new_id;
 	fb = ou_frame(&t, 6);
-	CHECK_EQ(ou_jump(&t, c, 0).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, c, fb, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, fb, OU_PROP_RW).status, PTD_OK);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_paths(&t, 5), 0);
 	CHECK(ou_has_handle(&t, ha, 5 * PG));
@@ -153,11 +153,11 @@ TEST(map_same_frame_over_itself)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
 	f = ou_frame(&t, 5);
-	CHECK_EQ(ou_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
-	h = ou_from_in_use(&t, 5 * PG).new_id;
+	CHECK_EQ(tb_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
+	h = tb_from_in_use(&t, 5 * PG).new_id;
 	CHECK_EQ(tb_slot(&t, 5)->rc, 2);
-	CHECK_EQ(ou_jump(&t, c, 0).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, c, h, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, h, OU_PROP_RW).status, PTD_OK);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_paths(&t, 5), 1);
 	CHECK_EQ(t.view.nframes, 0);
@@ -174,9 +174,9 @@ TEST(map_same_frame_twice)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
 	f = ou_frame(&t, 5);
-	CHECK_EQ(ou_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
-	h = ou_from_in_use(&t, 5 * PG).new_id;
-	CHECK_EQ(ou_map(&t, c, h, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
+	h = tb_from_in_use(&t, 5 * PG).new_id;
+	CHECK_EQ(tb_map(&t, c, h, OU_PROP_RW).status, PTD_OK);
 	CHECK_SLOT_LIVE(&t, 5, 2, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_paths(&t, 5), 2);
 	CHECK(tb_has_path(&t, 5, vs, 4, 0));
@@ -193,10 +193,10 @@ TEST(map_over_iomem)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
-	CHECK_EQ(ou_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(ou_jump(&t, c, 0).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
 	f = ou_frame(&t, 5);
-	CHECK_EQ(ou_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
 	CHECK_EQ(t.view.nmaps, 1);
 	CHECK_EQ(tb_mapping(&t, vs, 0)->tracked, 1);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
@@ -212,22 +212,22 @@ TEST(map_iomem_error_order)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	ro = tb_open(&t, vs, 0, 0x2000, 0).new_id;
-	CHECK_REFUSED(&t, ou_map_iomem(&t, ro, 1, OU_PROP_RW), PTD_ERR_READ_ONLY);
-	CHECK_REFUSED(&t, ou_map_iomem(&t, ro, TB_IOMEM_BASE, OU_PROP_RW), PTD_ERR_READ_ONLY);
-	CHECK_EQ(ou_drop_cursor(&t, ro).status, PTD_OK);
+	CHECK_REFUSED(&t, tb_map_iomem(&t, ro, 1, OU_PROP_RW), PTD_ERR_READ_ONLY);
+	CHECK_REFUSED(&t, tb_map_iomem(&t, ro, TB_IOMEM_BASE, OU_PROP_RW), PTD_ERR_READ_ONLY);
+	CHECK_EQ(tb_drop_cursor(&t, ro).status, PTD_OK);
 
 	rw = tb_open(&t, vs, 0, 0x2000, 1).new_id;
-	CHECK_REFUSED(&t, ou_map_iomem(&t, rw, TB_IOMEM_BASE + 1, OU_PROP_RW),
+	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, TB_IOMEM_BASE + 1, OU_PROP_RW),
 		      PTD_ERR_NOT_ALIGNED);
-	CHECK_REFUSED(&t, ou_map_iomem(&t, rw, 1, OU_PROP_RW), PTD_ERR_NOT_ALIGNED);
-	CHECK_REFUSED(&t, ou_map_iomem(&t, rw, TB_IOMEM_BASE - PG, OU_PROP_RW),
+	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, 1, OU_PROP_RW), PTD_ERR_NOT_ALIGNED);
+	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, TB_IOMEM_BASE - PG, OU_PROP_RW),
 		      PTD_ERR_OUT_OF_BOUND);
-	CHECK_REFUSED(&t, ou_map_iomem(&t, rw, end, OU_PROP_RW), PTD_ERR_OUT_OF_BOUND);
-	CHECK_REFUSED(&t, ou_map_iomem(&t, rw, 5 * PG, OU_PROP_RW), PTD_ERR_OUT_OF_BOUND);
-	CHECK_EQ(ou_map_iomem(&t, rw, end - PG, OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(ou_map_iomem(&t, rw, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK);
+	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, end, OU_PROP_RW), PTD_ERR_OUT_OF_BOUND);
+	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, 5 * PG, OU_PROP_RW), PTD_ERR_OUT_OF_BOUND);
+	CHECK_EQ(tb_map_iomem(&t, rw, end - PG, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, rw, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK);
 	/* va == be now: WOULD_PANIC comes before the paddr checks. */
-	CHECK_REFUSED(&t, ou_map_iomem(&t, rw, 1, OU_PROP_RW), PTD_ERR_WOULD_PANIC);
+	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, 1, OU_PROP_RW), PTD_ERR_WOULD_PANIC);
 	tb_fini(&t);
 }
 
@@ -241,8 +241,8 @@ TEST(map_iomem_installs_untracked_leaf)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 4 * MIB, 1).new_id;   /* 33, 34 */
-	CHECK_EQ(ou_jump(&t, c, 0x5000).status, PTD_OK);
-	r = ou_map_iomem(&t, c, TB_IOMEM_BASE + 2 * PG, OU_PROP_RW);
+	CHECK_EQ(tb_jump(&t, c, 0x5000).status, PTD_OK);
+	r = tb_map_iomem(&t, c, TB_IOMEM_BASE + 2 * PG, OU_PROP_RW);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found + r.tracked + r.new_id + r.paddr + r.va + r.va_end + r.count, 0);
 	m = tb_mapping(&t, vs, 0x5000);
@@ -266,9 +266,9 @@ TEST(map_iomem_replaces_tracked)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(ou_jump(&t, c, 0).status, PTD_OK);
-	CHECK_EQ(ou_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK);
 	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_mapping(&t, vs, 0)->tracked, 0);
 	tb_fini(&t);
@@ -283,15 +283,15 @@ TEST(unmap_counts_and_releases)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x8000, 1).new_id;     /* 33, 34, 35; guard = L1 at 0 */
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);   /* 0x0000 */
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 6), OU_PROP_RW).status, PTD_OK);   /* 0x1000 */
-	h6 = ou_from_in_use(&t, 6 * PG).new_id;
-	CHECK_EQ(ou_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK); /* 0x2000 */
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 7), OU_PROP_RW).status, PTD_OK);   /* 0x3000 */
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 8), OU_PROP_RW).status, PTD_OK);   /* 0x4000 */
-	CHECK_EQ(ou_jump(&t, c, 0x1000).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);   /* 0x0000 */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), OU_PROP_RW).status, PTD_OK);   /* 0x1000 */
+	h6 = tb_from_in_use(&t, 6 * PG).new_id;
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK); /* 0x2000 */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 7), OU_PROP_RW).status, PTD_OK);   /* 0x3000 */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 8), OU_PROP_RW).status, PTD_OK);   /* 0x4000 */
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 
-	r = ou_unmap(&t, c, 0x3000);                   /* [0x1000, 0x4000) */
+	r = tb_unmap(&t, c, 0x3000);                   /* [0x1000, 0x4000) */
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.count, 3);
 	CHECK_EQ(r.found + r.tracked + r.new_id + r.paddr + r.va + r.va_end, 0);
@@ -309,13 +309,13 @@ TEST(unmap_counts_and_releases)
 	CHECK_EQ(ou_accounting_violations(&t), 0);
 
 	/* Nothing mapped: count 0, the cursor still moves by len. */
-	CHECK_EQ(ou_jump(&t, c, 0x5000).status, PTD_OK);
-	r = ou_unmap(&t, c, 0x2000);
+	CHECK_EQ(tb_jump(&t, c, 0x5000).status, PTD_OK);
+	r = tb_unmap(&t, c, 0x2000);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.count, 0);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x7000);
 	/* len 0: nothing happens except status OK. */
-	r = ou_unmap(&t, c, 0);
+	r = tb_unmap(&t, c, 0);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x7000);
 	tb_fini(&t);
@@ -330,15 +330,15 @@ TEST(unmap_frees_nodes_wholly_inside)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 6 * MIB, 1).new_id;    /* L3 33, L2 34 = guard */
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);     /* L1 35 @0 */
-	CHECK_EQ(ou_jump(&t, c, 2 * MIB).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 6), OU_PROP_RW).status, PTD_OK);     /* L1 36 @2M */
-	CHECK_EQ(ou_jump(&t, c, 4 * MIB).status, PTD_OK);
-	CHECK_EQ(ou_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK); /* L1 37 @4M */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);     /* L1 35 @0 */
+	CHECK_EQ(tb_jump(&t, c, 2 * MIB).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), OU_PROP_RW).status, PTD_OK);     /* L1 36 @2M */
+	CHECK_EQ(tb_jump(&t, c, 4 * MIB).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK); /* L1 37 @4M */
 
 	/* [0x1000, 2 MiB + 0x1000): covers the L1 at 0 only partly; nothing freed. */
-	CHECK_EQ(ou_jump(&t, c, 0x1000).status, PTD_OK);
-	r = ou_unmap(&t, c, 2 * MIB);
+	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
+	r = tb_unmap(&t, c, 2 * MIB);
 	CHECK_EQ(r.count, 1);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
 	CHECK_SLOT_FREE(&t, 6, PTD_USAGE_FRAME);
@@ -346,8 +346,8 @@ TEST(unmap_frees_nodes_wholly_inside)
 	CHECK_NODE(&t, 36, vs, 3, 2 * MIB);          /* empty but not wholly inside */
 
 	/* [0, 4 MiB): both L1 nodes lie inside; freed.  The guard L2 and the L3 stay. */
-	CHECK_EQ(ou_jump(&t, c, 0).status, PTD_OK);
-	r = ou_unmap(&t, c, 4 * MIB);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
+	r = tb_unmap(&t, c, 4 * MIB);
 	CHECK_EQ(r.count, 1);
 	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	CHECK_SLOT_FREE(&t, 35, PTD_USAGE_PAGE_TABLE);
@@ -359,8 +359,8 @@ TEST(unmap_frees_nodes_wholly_inside)
 	CHECK_EQ(t.view.nmaps, 1);
 
 	/* A later Map reallocates the lowest free pool slot. */
-	CHECK_EQ(ou_jump(&t, c, 2 * MIB).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 7), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 2 * MIB).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 7), OU_PROP_RW).status, PTD_OK);
 	CHECK_NODE(&t, 35, vs, 3, 2 * MIB);
 	CHECK_EQ(ou_accounting_violations(&t), 0);
 	tb_fini(&t);
@@ -375,9 +375,9 @@ TEST(unmap_keeps_guard_node)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 2 * MIB, 1).new_id;    /* 33, 34, 35; guard = L1 at 0 */
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(ou_jump(&t, c, 0).status, PTD_OK);
-	r = ou_unmap(&t, c, 2 * MIB);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
+	r = tb_unmap(&t, c, 2 * MIB);
 	CHECK_EQ(r.count, 1);
 	CHECK_NODE(&t, 35, vs, 3, 0);
 	CHECK_EQ(tb_live_nodes(&t), 4);
@@ -393,12 +393,12 @@ TEST(unmap_whole_guard_span_frees_children_only)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, GIB, 2 * GIB, 1).new_id;  /* L3 33 @0, L2 34 @1G = guard */
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);   /* L1 35 */
-	CHECK_EQ(ou_jump(&t, c, 2 * GIB - PG).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 6), OU_PROP_RW).status, PTD_OK);   /* L1 36 */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);   /* L1 35 */
+	CHECK_EQ(tb_jump(&t, c, 2 * GIB - PG).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), OU_PROP_RW).status, PTD_OK);   /* L1 36 */
 	CHECK_NODE(&t, 36, vs, 3, 2 * GIB - 2 * MIB);
-	CHECK_EQ(ou_jump(&t, c, GIB).status, PTD_OK);
-	CHECK_EQ(ou_unmap(&t, c, GIB).count, 2);
+	CHECK_EQ(tb_jump(&t, c, GIB).status, PTD_OK);
+	CHECK_EQ(tb_unmap(&t, c, GIB).count, 2);
 	CHECK_SLOT_FREE(&t, 35, PTD_USAGE_PAGE_TABLE);
 	CHECK_SLOT_FREE(&t, 36, PTD_USAGE_PAGE_TABLE);
 	CHECK_NODE(&t, 33, vs, 1, 0);
@@ -417,12 +417,12 @@ TEST(unmap_only_this_space)
 	b = tb_new_vs(&t).new_id;                       /* 33 */
 	ca = tb_open(&t, a, 0, 4 * MIB, 1).new_id;      /* 34, 35 */
 	cb = tb_open(&t, b, 0, 4 * MIB, 1).new_id;      /* 36, 37 */
-	CHECK_EQ(ou_map(&t, ca, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);  /* L1 38 */
-	h = ou_from_in_use(&t, 5 * PG).new_id;
-	CHECK_EQ(ou_map(&t, cb, h, OU_PROP_RW).status, PTD_OK);                /* L1 39 */
+	CHECK_EQ(tb_map(&t, ca, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);  /* L1 38 */
+	h = tb_from_in_use(&t, 5 * PG).new_id;
+	CHECK_EQ(tb_map(&t, cb, h, OU_PROP_RW).status, PTD_OK);                /* L1 39 */
 	CHECK_EQ(tb_slot(&t, 5)->rc, 2);
-	CHECK_EQ(ou_jump(&t, ca, 0).status, PTD_OK);
-	CHECK_EQ(ou_unmap(&t, ca, 2 * MIB).count, 1);
+	CHECK_EQ(tb_jump(&t, ca, 0).status, PTD_OK);
+	CHECK_EQ(tb_unmap(&t, ca, 2 * MIB).count, 1);
 	CHECK_SLOT_FREE(&t, 38, PTD_USAGE_PAGE_TABLE);
 	CHECK_NODE(&t, 39, b, 3, 0);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
@@ -440,16 +440,16 @@ TEST(unmap_error_order)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	ro = tb_open(&t, vs, 0, 0x4000, 0).new_id;
-	CHECK_REFUSED(&t, ou_unmap(&t, ro, 0x1000), PTD_ERR_READ_ONLY);
-	CHECK_REFUSED(&t, ou_unmap(&t, ro, 0x123), PTD_ERR_READ_ONLY);
-	CHECK_EQ(ou_drop_cursor(&t, ro).status, PTD_OK);
+	CHECK_REFUSED(&t, tb_unmap(&t, ro, 0x1000), PTD_ERR_READ_ONLY);
+	CHECK_REFUSED(&t, tb_unmap(&t, ro, 0x123), PTD_ERR_READ_ONLY);
+	CHECK_EQ(tb_drop_cursor(&t, ro).status, PTD_OK);
 	rw = tb_open(&t, vs, 0, 0x4000, 1).new_id;
-	CHECK_EQ(ou_map(&t, rw, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(ou_jump(&t, rw, 0).status, PTD_OK);
-	CHECK_REFUSED(&t, ou_unmap(&t, rw, 0x1001), PTD_ERR_WOULD_PANIC);
-	CHECK_REFUSED(&t, ou_unmap(&t, rw, 0x5000), PTD_ERR_WOULD_PANIC);
-	CHECK_REFUSED(&t, ou_unmap(&t, rw, UINT64_MAX & ~0xfffull), PTD_ERR_WOULD_PANIC);
-	CHECK_EQ(ou_unmap(&t, rw, 0x4000).count, 1);
+	CHECK_EQ(tb_map(&t, rw, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, rw, 0).status, PTD_OK);
+	CHECK_REFUSED(&t, tb_unmap(&t, rw, 0x1001), PTD_ERR_WOULD_PANIC);
+	CHECK_REFUSED(&t, tb_unmap(&t, rw, 0x5000), PTD_ERR_WOULD_PANIC);
+	CHECK_REFUSED(&t, tb_unmap(&t, rw, UINT64_MAX & ~0xfffull), PTD_ERR_WOULD_PANIC);
+	CHECK_EQ(tb_unmap(&t, rw, 0x4000).count, 1);
 	tb_fini(&t);
 }
 
@@ -464,12 +464,12 @@ TEST(protect_next_changes_first_mapping)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x8000, 1).new_id;
-	CHECK_EQ(ou_jump(&t, c, 0x2000).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, c, ou_frame(&t, 5), prop).status, PTD_OK);       /* 0x2000 */
-	CHECK_EQ(ou_map_iomem(&t, c, TB_IOMEM_BASE, prop).status, PTD_OK);   /* 0x3000 */
-	CHECK_EQ(ou_jump(&t, c, 0).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, 0x2000).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), prop).status, PTD_OK);       /* 0x2000 */
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, prop).status, PTD_OK);   /* 0x3000 */
+	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
 
-	r = ou_protect(&t, c, 0x8000,
+	r = tb_protect(&t, c, 0x8000,
 		       (struct ptd_prop_change){ .set = PTD_PF_X, .clear = PTD_PF_W,
 						 .cache = PTD_CACHE_UC });
 	CHECK_EQ(r.status, PTD_OK);
@@ -485,7 +485,7 @@ TEST(protect_next_changes_first_mapping)
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
 
 	/* Next: the I/O mapping; cache KEEP keeps WB; set bits outside PTD_PF_ALL are masked. */
-	r = ou_protect(&t, c, 0x5000,
+	r = tb_protect(&t, c, 0x5000,
 		       (struct ptd_prop_change){ .set = 0xf0 | PTD_PF_D, .clear = 0,
 						 .cache = PTD_CACHE_KEEP });
 	CHECK_EQ(r.found, 1);
@@ -496,7 +496,7 @@ TEST(protect_next_changes_first_mapping)
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x4000);
 
 	/* None: the cursor moves to exactly va + len. */
-	r = ou_protect(&t, c, 0x3000, (struct ptd_prop_change){ .set = PTD_PF_W });
+	r = tb_protect(&t, c, 0x3000, (struct ptd_prop_change){ .set = PTD_PF_W });
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 0);
 	CHECK_EQ(r.va + r.va_end, 0);
@@ -512,15 +512,15 @@ TEST(protect_next_error_order)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	ro = tb_open(&t, vs, 0, 0x4000, 0).new_id;
-	CHECK_REFUSED(&t, ou_protect(&t, ro, 0x1000, (struct ptd_prop_change){ 0 }),
+	CHECK_REFUSED(&t, tb_protect(&t, ro, 0x1000, (struct ptd_prop_change){ 0 }),
 		      PTD_ERR_READ_ONLY);
-	CHECK_REFUSED(&t, ou_protect(&t, ro, 0x10000, (struct ptd_prop_change){ 0 }),
+	CHECK_REFUSED(&t, tb_protect(&t, ro, 0x10000, (struct ptd_prop_change){ 0 }),
 		      PTD_ERR_READ_ONLY);
-	CHECK_EQ(ou_drop_cursor(&t, ro).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, ro).status, PTD_OK);
 	rw = tb_open(&t, vs, 0, 0x4000, 1).new_id;
-	CHECK_REFUSED(&t, ou_protect(&t, rw, 0x10, (struct ptd_prop_change){ 0 }),
+	CHECK_REFUSED(&t, tb_protect(&t, rw, 0x10, (struct ptd_prop_change){ 0 }),
 		      PTD_ERR_WOULD_PANIC);
-	CHECK_REFUSED(&t, ou_protect(&t, rw, 0x5000, (struct ptd_prop_change){ 0 }),
+	CHECK_REFUSED(&t, tb_protect(&t, rw, 0x5000, (struct ptd_prop_change){ 0 }),
 		      PTD_ERR_WOULD_PANIC);
 	tb_fini(&t);
 }

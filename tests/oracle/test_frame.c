@@ -75,13 +75,13 @@ TEST(from_unused_reuses_freed_slots)
 	ptd_id_t f, vs;
 	tb_init(&t, &ptd_oracle_backend);
 	f = ou_frame(&t, 5);
-	CHECK_EQ(ou_frame_drop(&t, f).status, PTD_OK);
+	CHECK_EQ(tb_frame_drop(&t, f).status, PTD_OK);
 	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_frame(&t, 5 * PG).status, PTD_OK);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
 
 	vs = tb_new_vs(&t).new_id;
-	CHECK_EQ(ou_drop_vs(&t, vs).status, PTD_OK);
+	CHECK_EQ(tb_drop_vs(&t, vs).status, PTD_OK);
 	CHECK_SLOT_FREE(&t, TB_POOL_START, PTD_USAGE_PAGE_TABLE);
 	CHECK_EQ(tb_frame(&t, TB_POOL_START * PG).status, PTD_OK);
 	CHECK_SLOT_LIVE(&t, TB_POOL_START, 1, PTD_USAGE_FRAME);
@@ -96,7 +96,7 @@ TEST(from_in_use_adds_reference)
 	ptd_id_t f;
 	tb_init(&t, &ptd_oracle_backend);
 	f = ou_frame(&t, 5);
-	r = ou_from_in_use(&t, 5 * PG);
+	r = tb_from_in_use(&t, 5 * PG);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.new_id, f + 1);
 	CHECK_EQ(r.found + r.tracked + r.paddr + r.va + r.va_end + r.count, 0);
@@ -113,38 +113,38 @@ TEST(from_in_use_error_order)
 	struct tb t;
 	ptd_id_t f;
 	tb_init(&t, &ptd_oracle_backend);
-	CHECK_REFUSED(&t, ou_from_in_use(&t, 3), PTD_ERR_NOT_ALIGNED);
-	CHECK_REFUSED(&t, ou_from_in_use(&t, TB_NFRAMES * PG + 0x10), PTD_ERR_NOT_ALIGNED);
-	CHECK_REFUSED(&t, ou_from_in_use(&t, TB_NFRAMES * PG), PTD_ERR_OUT_OF_BOUND);
-	CHECK_REFUSED(&t, ou_from_in_use(&t, 5 * PG), PTD_ERR_UNUSED);          /* never used */
+	CHECK_REFUSED(&t, tb_from_in_use(&t, 3), PTD_ERR_NOT_ALIGNED);
+	CHECK_REFUSED(&t, tb_from_in_use(&t, TB_NFRAMES * PG + 0x10), PTD_ERR_NOT_ALIGNED);
+	CHECK_REFUSED(&t, tb_from_in_use(&t, TB_NFRAMES * PG), PTD_ERR_OUT_OF_BOUND);
+	CHECK_REFUSED(&t, tb_from_in_use(&t, 5 * PG), PTD_ERR_UNUSED);          /* never used */
 	f = ou_frame(&t, 6);
-	CHECK_EQ(ou_frame_drop(&t, f).status, PTD_OK);
-	CHECK_REFUSED(&t, ou_from_in_use(&t, 6 * PG), PTD_ERR_UNUSED);          /* freed */
+	CHECK_EQ(tb_frame_drop(&t, f).status, PTD_OK);
+	CHECK_REFUSED(&t, tb_from_in_use(&t, 6 * PG), PTD_ERR_UNUSED);          /* freed */
 
 	raw_slot(&t, 9)->rc = PTD_RC_UNIQUE;
 	raw_slot(&t, 9)->usage = PTD_USAGE_FRAME;
 	raw_slot(&t, 9)->storage_init = raw_slot(&t, 9)->vtable_init = true;
 	refresh(&t);
-	CHECK_REFUSED(&t, ou_from_in_use(&t, 9 * PG), PTD_ERR_UNIQUE);
+	CHECK_REFUSED(&t, tb_from_in_use(&t, 9 * PG), PTD_ERR_UNIQUE);
 	/* UNIQUE is checked before usage. */
 	raw_slot(&t, 9)->usage = PTD_USAGE_PAGE_TABLE;
 	refresh(&t);
-	CHECK_REFUSED(&t, ou_from_in_use(&t, 9 * PG), PTD_ERR_UNIQUE);
+	CHECK_REFUSED(&t, tb_from_in_use(&t, 9 * PG), PTD_ERR_UNIQUE);
 
 	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);
-	CHECK_REFUSED(&t, ou_from_in_use(&t, TB_POOL_START * PG), PTD_ERR_NOT_FRAME);
+	CHECK_REFUSED(&t, tb_from_in_use(&t, TB_POOL_START * PG), PTD_ERR_NOT_FRAME);
 
 	f = ou_frame(&t, 7);
 	raw_slot(&t, 7)->rc = PTD_RC_MAX;
 	refresh(&t);
-	CHECK_REFUSED(&t, ou_from_in_use(&t, 7 * PG), PTD_ERR_WOULD_PANIC);
+	CHECK_REFUSED(&t, tb_from_in_use(&t, 7 * PG), PTD_ERR_WOULD_PANIC);
 	/* NOT_FRAME comes before the saturation check. */
 	raw_slot(&t, 7)->usage = PTD_USAGE_META;
 	refresh(&t);
-	CHECK_REFUSED(&t, ou_from_in_use(&t, 7 * PG), PTD_ERR_NOT_FRAME);
+	CHECK_REFUSED(&t, tb_from_in_use(&t, 7 * PG), PTD_ERR_NOT_FRAME);
 	raw_slot(&t, 7)->usage = PTD_USAGE_FRAME;
 	raw_slot(&t, 7)->rc = PTD_RC_MAX - 1;
-	CHECK_EQ(ou_from_in_use(&t, 7 * PG).status, PTD_OK);
+	CHECK_EQ(tb_from_in_use(&t, 7 * PG).status, PTD_OK);
 	CHECK_EQ(tb_slot(&t, 7)->rc, PTD_RC_MAX);
 	raw_slot(&t, 7)->rc = 2;
 	raw_slot(&t, 9)->rc = PTD_RC_UNUSED;
@@ -161,14 +161,14 @@ TEST(frame_drop_releases)
 	ptd_id_t f, h;
 	tb_init(&t, &ptd_oracle_backend);
 	f = ou_frame(&t, 5);
-	h = ou_from_in_use(&t, 5 * PG).new_id;
-	r = ou_frame_drop(&t, f);
+	h = tb_from_in_use(&t, 5 * PG).new_id;
+	r = tb_frame_drop(&t, f);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found + r.tracked + r.new_id + r.paddr + r.va + r.va_end + r.count, 0);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
 	CHECK(!ou_has_handle(&t, f, 5 * PG));
 	CHECK(ou_has_handle(&t, h, 5 * PG));
-	CHECK_EQ(ou_frame_drop(&t, h).status, PTD_OK);
+	CHECK_EQ(tb_frame_drop(&t, h).status, PTD_OK);
 	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	CHECK_EQ(t.view.nframes, 0);
 	tb_fini(&t);
@@ -183,10 +183,10 @@ TEST(frame_drop_while_mapped)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x1000, 1).new_id;
 	f = ou_frame(&t, 5);
-	CHECK_EQ(ou_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
-	h = ou_from_in_use(&t, 5 * PG).new_id;
+	CHECK_EQ(tb_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
+	h = tb_from_in_use(&t, 5 * PG).new_id;
 	CHECK_EQ(tb_slot(&t, 5)->rc, 2);
-	CHECK_EQ(ou_frame_drop(&t, h).status, PTD_OK);
+	CHECK_EQ(tb_frame_drop(&t, h).status, PTD_OK);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
 	CHECK(tb_has_path(&t, 5, vs, 4, 0));
 	CHECK_EQ(ou_accounting_violations(&t), 0);
@@ -206,26 +206,26 @@ TEST(accounting_invariant_holds_across_ops)
 	f5 = ou_frame(&t, 5);
 	f6 = ou_frame(&t, 6);
 	CHECK_EQ(ou_accounting_violations(&t), 0);
-	CHECK_EQ(ou_map(&t, ca, f5, OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, cb, ou_from_in_use(&t, 5 * PG).new_id, OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(ou_map(&t, cb, ou_from_in_use(&t, 5 * PG).new_id, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, ca, f5, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, cb, tb_from_in_use(&t, 5 * PG).new_id, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, cb, tb_from_in_use(&t, 5 * PG).new_id, OU_PROP_RW).status, PTD_OK);
 	CHECK_EQ(ou_accounting_violations(&t), 0);
 	CHECK_EQ(tb_slot(&t, 5)->rc, 3);
-	CHECK_EQ(ou_jump(&t, cb, 0).status, PTD_OK);
-	q = ou_query(&t, cb).new_id;
+	CHECK_EQ(tb_jump(&t, cb, 0).status, PTD_OK);
+	q = tb_query(&t, cb).new_id;
 	CHECK_EQ(tb_slot(&t, 5)->rc, 4);
 	CHECK_EQ(ou_accounting_violations(&t), 0);
-	CHECK_EQ(ou_map(&t, cb, f6, OU_PROP_RW).status, PTD_OK); /* replaces 5 at 0 in b */
+	CHECK_EQ(tb_map(&t, cb, f6, OU_PROP_RW).status, PTD_OK); /* replaces 5 at 0 in b */
 	CHECK_EQ(tb_slot(&t, 5)->rc, 3);
 	CHECK_EQ(ou_accounting_violations(&t), 0);
-	CHECK_EQ(ou_unmap(&t, cb, 0x1000).count, 1);            /* 0x1000 in b */
+	CHECK_EQ(tb_unmap(&t, cb, 0x1000).count, 1);            /* 0x1000 in b */
 	CHECK_EQ(tb_slot(&t, 5)->rc, 2);
 	CHECK_EQ(ou_accounting_violations(&t), 0);
-	CHECK_EQ(ou_drop_cursor(&t, ca).status, PTD_OK);
-	CHECK_EQ(ou_drop_vs(&t, a).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, ca).status, PTD_OK);
+	CHECK_EQ(tb_drop_vs(&t, a).status, PTD_OK);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);              /* only the queried handle */
 	CHECK_EQ(ou_accounting_violations(&t), 0);
-	CHECK_EQ(ou_frame_drop(&t, q).status, PTD_OK);
+	CHECK_EQ(tb_frame_drop(&t, q).status, PTD_OK);
 	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	CHECK_SLOT_LIVE(&t, 6, 1, PTD_USAGE_FRAME);
 	CHECK_EQ(ou_accounting_violations(&t), 0);

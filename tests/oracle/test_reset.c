@@ -11,10 +11,10 @@ static void busy_state(struct tb *t)
 {
 	ptd_id_t vs = tb_new_vs(t).new_id;
 	ptd_id_t c = tb_open(t, vs, 0, 4 * MIB, 1).new_id;
-	CHECK_EQ(ou_map(t, c, ou_frame(t, 5), OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(ou_map_iomem(t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(ou_jump(t, c, 0).status, PTD_OK);
-	CHECK_EQ(ou_query(t, c).status, PTD_OK);
+	CHECK_EQ(tb_map(t, c, ou_frame(t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_jump(t, c, 0).status, PTD_OK);
+	CHECK_EQ(tb_query(t, c).status, PTD_OK);
 	ou_frame(t, 6);
 	ou_frame(t, TB_POOL_START + 10); /* a pool slot claimed as a frame */
 	CHECK_EQ(tb_new_vs(t).status, PTD_OK);

@@ -69,9 +69,9 @@ TEST(drop_vmspace_busy_while_cursor_lives)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x4000, 0).new_id;
-	CHECK_REFUSED(&t, ou_drop_vs(&t, vs), PTD_ERR_BUSY);
-	CHECK_EQ(ou_drop_cursor(&t, c).status, PTD_OK);
-	CHECK_EQ(ou_drop_vs(&t, vs).status, PTD_OK);
+	CHECK_REFUSED(&t, tb_drop_vs(&t, vs), PTD_ERR_BUSY);
+	CHECK_EQ(tb_drop_cursor(&t, c).status, PTD_OK);
+	CHECK_EQ(tb_drop_vs(&t, vs).status, PTD_OK);
 	CHECK_EQ(t.view.nvmspaces, 0);
 	CHECK_SLOT_FREE(&t, TB_POOL_START, PTD_USAGE_PAGE_TABLE);
 	tb_fini(&t);
@@ -86,7 +86,7 @@ TEST(drop_vmspace_ignores_other_spaces_cursor)
 	a = tb_new_vs(&t).new_id;
 	b = tb_new_vs(&t).new_id;
 	CHECK_EQ(tb_open(&t, b, 0, 0x1000, 1).status, PTD_OK);
-	CHECK_EQ(ou_drop_vs(&t, a).status, PTD_OK);
+	CHECK_EQ(tb_drop_vs(&t, a).status, PTD_OK);
 	CHECK(!ou_has_vs(&t, a));
 	CHECK(ou_has_vs(&t, b));
 	CHECK_SLOT_FREE(&t, TB_POOL_START, PTD_USAGE_PAGE_TABLE);
@@ -110,25 +110,25 @@ TEST(drop_vmspace_releases_mappings_and_frees_nodes)
 	f5 = ou_frame(&t, 5);
 	f6 = ou_frame(&t, 6);
 	f7 = ou_frame(&t, 7);
-	CHECK_EQ(ou_map(&t, ca, f5, OU_PROP_RW).status, PTD_OK);              /* 0x0000 */
-	CHECK_EQ(ou_map(&t, ca, f6, OU_PROP_RW).status, PTD_OK);              /* 0x1000 */
-	h6 = ou_from_in_use(&t, 6 * PG).new_id;                               /* slot 6 rc 2 */
-	CHECK_EQ(ou_map_iomem(&t, ca, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK); /* 0x2000 */
-	CHECK_EQ(ou_map(&t, ca, f7, OU_PROP_RW).status, PTD_OK);              /* 0x3000 */
-	h7 = ou_from_in_use(&t, 7 * PG).new_id;
-	CHECK_EQ(ou_map(&t, ca, h7, OU_PROP_RW).status, PTD_OK);              /* 0x4000 */
+	CHECK_EQ(tb_map(&t, ca, f5, OU_PROP_RW).status, PTD_OK);              /* 0x0000 */
+	CHECK_EQ(tb_map(&t, ca, f6, OU_PROP_RW).status, PTD_OK);              /* 0x1000 */
+	h6 = tb_from_in_use(&t, 6 * PG).new_id;                               /* slot 6 rc 2 */
+	CHECK_EQ(tb_map_iomem(&t, ca, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK); /* 0x2000 */
+	CHECK_EQ(tb_map(&t, ca, f7, OU_PROP_RW).status, PTD_OK);              /* 0x3000 */
+	h7 = tb_from_in_use(&t, 7 * PG).new_id;
+	CHECK_EQ(tb_map(&t, ca, h7, OU_PROP_RW).status, PTD_OK);              /* 0x4000 */
 	CHECK_EQ(tb_slot(&t, 7)->rc, 2);
 	CHECK_EQ(tb_paths(&t, 7), 2);
 
 	b = tb_new_vs(&t).new_id;                    /* root 36 */
 	cb = tb_open(&t, b, 0, 0x1000, 1).new_id;    /* 37, 38, 39 */
-	h6b = ou_from_in_use(&t, 6 * PG).new_id;
-	CHECK_EQ(ou_map(&t, cb, h6b, OU_PROP_RW).status, PTD_OK);
+	h6b = tb_from_in_use(&t, 6 * PG).new_id;
+	CHECK_EQ(tb_map(&t, cb, h6b, OU_PROP_RW).status, PTD_OK);
 	CHECK_EQ(tb_slot(&t, 6)->rc, 3);
 	CHECK_EQ(ou_accounting_violations(&t), 0);
 
-	CHECK_EQ(ou_drop_cursor(&t, ca).status, PTD_OK);
-	CHECK_EQ(ou_drop_vs(&t, a).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, ca).status, PTD_OK);
+	CHECK_EQ(tb_drop_vs(&t, a).status, PTD_OK);
 
 	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	CHECK_SLOT_FREE(&t, 7, PTD_USAGE_FRAME);
@@ -161,7 +161,7 @@ TEST(drop_empty_vmspace_frees_root)
 	ptd_id_t vs;
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
-	CHECK_EQ(ou_drop_vs(&t, vs).status, PTD_OK);
+	CHECK_EQ(tb_drop_vs(&t, vs).status, PTD_OK);
 	CHECK_SLOT_FREE(&t, TB_POOL_START, PTD_USAGE_PAGE_TABLE);
 	CHECK_EQ(t.view.npaths, 0);
 	CHECK_EQ(t.view.nvmspaces, 0);

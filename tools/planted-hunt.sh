@@ -1,12 +1,15 @@
 #!/bin/sh
 # For each planted core bug: build ptdiff-fuzz with the bug (clang, libFuzzer, ASan+UBSan),
 # fuzz from the shipped seeds only (fresh empty corpus), and report the time to the first
-# divergence and its signature.  Usage: tools/planted-hunt.sh [-t CAP_SECONDS] [BUG...]
+# divergence and its signature.  Usage: tools/planted-hunt.sh [-t CAP_SECONDS] [-e] [BUG...]
+# -e starts from an empty corpus instead of the seeds (how far the fuzzer gets on its own).
 # Bugs: QUERY_RC MAP_PATH UNMAP_LEN FIND_NEXT_SKIP (core/planted.h).  Output: one line per bug.
 set -eu
 cd "$(dirname "$0")/.."
 cap=60
+seeds=corpus/seeds/bin
 [ "${1:-}" = -t ] && { cap=$2; shift 2; }
+[ "${1:-}" = -e ] && { seeds=; shift; }
 bugs=${*:-QUERY_RC MAP_PATH UNMAP_LEN FIND_NEXT_SKIP}
 tools/deps.sh
 export ASAN_OPTIONS=detect_leaks=1:handle_abort=1 UBSAN_OPTIONS=halt_on_error=1
@@ -18,8 +21,9 @@ for bug in $bugs; do
 	cmake --build "$build" --target ptdiff-fuzz -j"$(nproc)" >/dev/null
 	work=$(mktemp -d)
 	start=$(date +%s.%N)
+	# shellcheck disable=SC2086
 	"$build/fuzz/ptdiff-fuzz" -max_total_time="$cap" -artifact_prefix="$work/" "$work" \
-		corpus/seeds/bin >"$work/log" 2>&1 || true
+		$seeds >"$work/log" 2>&1 || true
 	end=$(date +%s.%N)
 	sig=$(grep -m1 'ASSERTION FAILURE' "$work/log" || echo "not found within ${cap}s")
 	printf '%-16s %10.1f  %s\n' "$bug" "$(awk "BEGIN { print $end - $start }")" "$sig"

@@ -1,8 +1,20 @@
 #!/bin/sh
-# Installs the Debian packages ptdiff needs, if any is missing.  Usage: tools/deps.sh [afl]
+# Installs the Debian packages ptdiff needs, if any is missing.
+#   tools/deps.sh [afl] [coverage] [oss-fuzz]
+#   afl        also AFL++ (afl-clang-fast)
+#   coverage   also llvm-14 (llvm-profdata-14, llvm-cov-14) for tools/coverage.sh
+#   oss-fuzz   also zip, unzip and AFL++ for tools/oss-fuzz-check.sh
 set -eu
 need="cmake make gcc clang libclang-rt-14-dev libxxhash-dev"
-[ "${1:-}" = afl ] && need="$need afl++"
+for extra in "$@"; do
+	case $extra in
+	afl) need="$need afl++" ;;
+	coverage) need="$need llvm-14" ;;
+	oss-fuzz) need="$need zip unzip afl++" ;;
+	*) echo "tools/deps.sh: unknown argument '$extra' (expected afl, coverage or oss-fuzz)" >&2
+	   exit 2 ;;
+	esac
+done
 missing=""
 for p in $need; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -32,6 +32,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 set +e
 "$build/fuzz/ptdiff-fuzz" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -max_len=2048 \
 	-rss_limit_mb=2560 -artifact_prefix="$out/crashes/" "$out/corpus" corpus/seeds/bin \
+	corpus/regressions/bin \
 	2>&1 | tee "$out/fuzz.log" | grep --line-buffered -E '^#[0-9]+.*(INITED|pulse|DONE)|ERROR|ASSERTION|SUMMARY'
 set -e
 

@@ -10,6 +10,8 @@
 #include "core.h"
 #include "diag.h"
 #include "frame.h"
+#include "segment.h"
+#include "unique.h"
 
 static void *backend_create(const struct ptd_config *cfg)
 {
@@ -99,6 +101,38 @@ static enum ptd_status dispatch(struct core *k, const struct ptd_op *op, struct 
 		return created(core_frame_from_in_use(k, op->paddr, op->new_id), op->new_id, res);
 	case PTD_OP_FRAME_DROP:
 		return core_frame_drop(k, op->frame);
+	case PTD_OP_SEGMENT_FROM_UNUSED:
+		return created(core_segment_from_unused(k, op->paddr, op->len, op->new_id),
+			       op->new_id, res);
+	case PTD_OP_SEGMENT_DROP:
+		return core_segment_drop(k, op->segment);
+	case PTD_OP_SEGMENT_SPLIT: {
+		enum ptd_status st = core_segment_split(k, op->segment, op->len, op->new_id,
+							op->new_id2);
+
+		if (st == PTD_OK) {
+			res->new_id2 = op->new_id2;
+		}
+		return created(st, op->new_id, res);
+	}
+	case PTD_OP_SEGMENT_NEXT:
+		/* Always succeeds: res->paddr is the page the new Frame holds. */
+		return created(core_segment_next(k, op->segment, op->new_id, &res->paddr),
+			       op->new_id, res);
+	case PTD_OP_SEGMENT_CLONE:
+		return created(core_segment_clone(k, op->segment, op->new_id), op->new_id, res);
+	case PTD_OP_SEGMENT_SLICE:
+		return created(core_segment_slice(k, op->segment, op->paddr, op->len, op->new_id),
+			       op->new_id, res);
+	case PTD_OP_UNIQUE_FROM_UNUSED:
+		return created(core_unique_from_unused(k, op->paddr, op->new_id), op->new_id, res);
+	case PTD_OP_UNIQUE_DROP:
+		return core_unique_drop(k, op->unique);
+	case PTD_OP_FROM_UNIQUE:
+		return created(core_unique_into_frame(k, op->unique, op->new_id), op->new_id, res);
+	case PTD_OP_TRY_FROM_SHARED:
+		return created(core_unique_try_from_shared(k, op->frame, op->new_id), op->new_id,
+			       res);
 	case PTD_OP_COUNT:
 		break;
 	}

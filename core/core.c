@@ -57,11 +57,16 @@ struct core *core_create(const struct ptd_config *cfg)
 	k->vm_spaces = calloc(nr_ids, sizeof *k->vm_spaces);
 	k->cursors = calloc(nr_ids, sizeof *k->cursors);
 	k->frames = calloc(nr_ids, sizeof *k->frames);
+	k->segments = calloc(nr_ids, sizeof *k->segments);
+	k->uniques = calloc(nr_ids, sizeof *k->uniques);
 	if (!k->slots || !k->reset_list || !k->vm_spaces || !k->cursors || !k->frames ||
+	    !k->segments || !k->uniques ||
 	    core_pt_pool_init(&k->pool, cfg->pt_pool_start, cfg->nframes) ||
 	    core_registry_init(&k->vm_space_ids, "address space", cfg->max_handles) ||
 	    core_registry_init(&k->cursor_ids, "cursor", cfg->max_handles) ||
-	    core_registry_init(&k->frame_ids, "frame", cfg->max_handles)) {
+	    core_registry_init(&k->frame_ids, "frame", cfg->max_handles) ||
+	    core_registry_init(&k->segment_ids, "segment", cfg->max_handles) ||
+	    core_registry_init(&k->unique_ids, "unique frame", cfg->max_handles)) {
 		core_destroy(k);
 		return NULL;
 	}
@@ -77,7 +82,11 @@ void core_destroy(struct core *k)
 	core_registry_fini(&k->vm_space_ids);
 	core_registry_fini(&k->cursor_ids);
 	core_registry_fini(&k->frame_ids);
+	core_registry_fini(&k->segment_ids);
+	core_registry_fini(&k->unique_ids);
 	core_pt_pool_fini(&k->pool);
+	free(k->uniques);
+	free(k->segments);
 	free(k->frames);
 	free(k->cursors);
 	free(k->vm_spaces);
@@ -89,9 +98,13 @@ void core_destroy(struct core *k)
 void core_reset(struct core *k)
 {
 	/* Trees need no walk: every node slot is on the reset list, and node memory is zeroed
-	 * when the node is next allocated. */
+	 * when the node is next allocated.  Segments and unique frames hold nothing but their
+	 * slots' counts (every covered slot is on the reset list) and their registry entry, so
+	 * clearing the registries is O(live handles) too. */
 	core_meta_reset(k);
 	core_registry_clear(&k->vm_space_ids);
 	core_registry_clear(&k->cursor_ids);
 	core_registry_clear(&k->frame_ids);
+	core_registry_clear(&k->segment_ids);
+	core_registry_clear(&k->unique_ids);
 }

@@ -2,9 +2,9 @@
 /*
  * struct core - one instance of the production backend: the MetaSlot array (one slot per
  * simulated frame, OSTD frame/meta.rs), the page-table node pool, the live handles the harness
- * ids index (address spaces, cursors, Frame handles), and the list of slots changed since the
- * last reset.  backend.c adapts it to struct ptd_backend; view.c derives the comparable view
- * from it.
+ * ids index (address spaces, cursors, Frame, Segment and UniqueFrame handles), and the list of
+ * slots changed since the last reset.  backend.c adapts it to struct ptd_backend; view.c
+ * derives the comparable view from it.
  */
 #ifndef PTDIFF_CORE_CORE_H
 #define PTDIFF_CORE_CORE_H
@@ -18,6 +18,7 @@
 #include "meta.h"
 #include "pt_alloc.h"
 #include "registry.h"
+#include "segment.h"
 #include "vm_space.h"
 
 struct core {
@@ -28,9 +29,13 @@ struct core {
 	struct core_registry vm_space_ids;
 	struct core_registry cursor_ids;
 	struct core_registry frame_ids;
+	struct core_registry segment_ids;
+	struct core_registry unique_ids;
 	struct core_vm_space *vm_spaces;  /* [max_handles + 1], by id */
 	struct core_cursor *cursors;      /* [max_handles + 1], by id */
 	ptd_paddr_t *frames;              /* [max_handles + 1]: Frame handle -> paddr */
+	struct core_segment *segments;    /* [max_handles + 1]: Segment handle -> range */
+	ptd_paddr_t *uniques;             /* [max_handles + 1]: UniqueFrame handle -> paddr */
 
 	uint64_t *reset_list;             /* [cfg.nframes]: slots changed since the last reset */
 	uint64_t nr_reset_list;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Cursor operations (POLICY §3, OSTD page_table/cursor/mod.rs).  Each op makes its checks in
- * POLICY order and returns on the first refusal before changing anything.  Lookups at one va
- * (query, map) reuse the cached path: pop to the lowest cached node that covers the va, then
- * descend, so nearby addresses cost O(1) levels; range ops (find_next, protect_next, unmap)
- * start their walk (walk.c) from the lowest cached node covering the whole range.
+ * POLICY order and returns on the first refusal before changing anything; the ops that allocate
+ * nodes (open, map, map_iomem) count the nodes they need first and refuse with ERR_WOULD_PANIC
+ * when the pool has fewer free frames (POLICY §2 "Pool exhaustion").  Lookups at one va (query,
+ * map) reuse the cached path: pop to the lowest cached node that covers the va, then descend, so
+ * nearby addresses cost O(1) levels; range ops (find_next, protect_next, unmap) start their walk
+ * (walk.c) from the lowest cached node covering the whole range.
  */
 #include "cursor.h"
 
@@ -29,12 +31,41 @@ static int cursor_range_ok(ptd_vaddr_t start, ptd_vaddr_t end)
 	       end <= PTD_USER_END;
 }
 
+/**
+ * cursor_open_nodes_missing() - How many nodes OpenCursor step 4 would allocate for
+ * [@start, @end) from @root: none while the descent finds present entries, then one per level
+ * still to descend (a fresh node has no entries).  O(levels), reads only.
+ */
+static unsigned cursor_open_nodes_missing(struct core *k, ptd_paddr_t root, ptd_vaddr_t start,
+					  ptd_vaddr_t end)
+{
+	ptd_paddr_t node = root;
+	unsigned missing = 0;
+
+	for (unsigned level = PTD_NR_LEVELS;
+	     level > 1 && core_pte_index(start, level) == core_pte_index(end - 1, level); level--) {
+		core_pte_t pte;
+
+		if (missing) {
+			missing++;
+			continue;
+		}
+		pte = core_pte_load(&core_pt_node_entries(k, node)[core_pte_index(start, level)]);
+		if (core_pte_present(pte)) {
+			node = core_pte_paddr(pte);
+		} else {
+			missing = 1;
+		}
+	}
+	return missing;
+}
+
 enum ptd_status core_cursor_open(struct core *k, ptd_id_t vs, ptd_vaddr_t start, ptd_vaddr_t end,
 				 int is_mut, ptd_id_t new_id)
 {
 	struct core_vm_space *space = core_vm_space_get(k, vs);
 	ptd_paddr_t node;
-	unsigned level;
+	unsigned level, missing;
 	struct core_cursor *c;
 
 	if (!cursor_range_ok(start, end)) {
@@ -43,7 +74,13 @@ enum ptd_status core_cursor_open(struct core *k, ptd_id_t vs, ptd_vaddr_t start,
 	if (space->cursor) {
 		return PTD_ERR_BUSY;
 	}
-	/* Step 3 (UP-BASE locking.rs lock_range): descend while start and end - 1 share the
+	/* Step 3 (POLICY §2 "Pool exhaustion"): OSTD would panic part-way through the descent;
+	 * refuse before the first allocation instead. */
+	missing = cursor_open_nodes_missing(k, space->root, start, end);
+	if (!core_pt_pool_has_free(&k->pool, missing)) {
+		return PTD_ERR_WOULD_PANIC;
+	}
+	/* Step 4 (UP-BASE locking.rs lock_range): descend while start and end - 1 share the
 	 * entry, allocating absent nodes top-down; where they part is the guard level. */
 	node = space->root;
 	for (level = PTD_NR_LEVELS;
@@ -130,6 +167,16 @@ static int cursor_descend(struct core *k, struct core_cursor *c, int alloc, int 
 		c->level--;
 	}
 	return 1;
+}
+
+/**
+ * cursor_nodes_missing() - How many nodes Map step 3 would allocate at c->va: descend the
+ * cached path without allocating; stopped at an absent entry of a level-L node, the L - 1
+ * nodes below it are missing.  Moves only the cursor's path cache (not part of the state).
+ */
+static unsigned cursor_nodes_missing(struct core *k, struct core_cursor *c)
+{
+	return cursor_descend(k, c, 0, NULL) ? 0 : c->level - 1u;
 }
 
 /** The level-1 entry of c->va; valid right after cursor_descend() returned 1. */
@@ -268,6 +315,9 @@ enum ptd_status core_cursor_map(struct core *k, struct core_cursor *c, ptd_id_t 
 	if (c->va >= c->end) {
 		return PTD_ERR_WOULD_PANIC;
 	}
+	if (!core_pt_pool_has_free(&k->pool, cursor_nodes_missing(k, c))) {
+		return PTD_ERR_WOULD_PANIC; /* step 2b, POLICY §2 "Pool exhaustion": handle kept */
+	}
 	cursor_install_leaf(k, c, core_pte_make_leaf(paddr, prop, 1));
 	core_frame_forget(k, frame_id); /* step 5: the handle's reference is now the PTE's */
 	c->va += PTD_PAGE_SIZE;
@@ -288,6 +338,9 @@ enum ptd_status core_cursor_map_iomem(struct core *k, struct core_cursor *c, ptd
 	}
 	if (paddr < k->cfg.iomem_base || paddr >= k->cfg.iomem_end) {
 		return PTD_ERR_OUT_OF_BOUND;
+	}
+	if (!core_pt_pool_has_free(&k->pool, cursor_nodes_missing(k, c))) {
+		return PTD_ERR_WOULD_PANIC; /* step 4b, POLICY §2 "Pool exhaustion" */
 	}
 	cursor_install_leaf(k, c, core_pte_make_leaf(paddr, prop, 0));
 	c->va += PTD_PAGE_SIZE;

@@ -19,7 +19,7 @@ struct core;
  * @vs:          owning address space id.
  * @is_mut:      CursorMut (1) or read-only Cursor (0).
  * @guard_level: level of the guard node, the lowest node whose span covers [start, end)
- *               (POLICY §3 OpenCursor step 3).  The cursor never looks above it.
+ *               (POLICY §3 OpenCursor step 4).  The cursor never looks above it.
  * @level:       current level.  Cache invariant: path[level .. guard_level] are live nodes,
  *               path[L] the child of path[L + 1] through the entry covering some recent
  *               lookup address; path[guard_level] is always the guard node.  Entries below
@@ -48,7 +48,7 @@ struct core_cursor *core_cursor_get(struct core *k, ptd_id_t id);
  * core_cursor_open() - POLICY §3 OpenCursor / OpenCursorMut, `open_cursor_embedded`.
  * @vs: live address space; @start, @end: requested range; @is_mut: CursorMut;
  * @new_id: id to register.
- * Return: PTD_OK, PTD_ERR_BAD_RANGE or PTD_ERR_BUSY.
+ * Return: PTD_OK, PTD_ERR_BAD_RANGE, PTD_ERR_BUSY or PTD_ERR_WOULD_PANIC (pool exhausted).
  */
 enum ptd_status core_cursor_open(struct core *k, ptd_id_t vs, ptd_vaddr_t start, ptd_vaddr_t end,
 				 int is_mut, ptd_id_t new_id);
@@ -78,15 +78,16 @@ enum ptd_status core_cursor_jump(struct core_cursor *c, ptd_vaddr_t va);
 /**
  * core_cursor_map() - POLICY §3 Map, `cursor_map_embedded`, replace-and-release: consumes
  * the Frame handle @frame_id on success.
- * Return: PTD_OK, PTD_ERR_READ_ONLY or PTD_ERR_WOULD_PANIC.
+ * Return: PTD_OK, PTD_ERR_READ_ONLY or PTD_ERR_WOULD_PANIC (va at the end, or the pool too
+ * short for the missing nodes).
  */
 enum ptd_status core_cursor_map(struct core *k, struct core_cursor *c, ptd_id_t frame_id,
 				struct ptd_prop prop);
 
 /**
  * core_cursor_map_iomem() - POLICY §3 MapIoMem (OSTD map_iomem): an untracked leaf.
- * Return: PTD_OK, PTD_ERR_READ_ONLY, PTD_ERR_WOULD_PANIC, PTD_ERR_NOT_ALIGNED or
- * PTD_ERR_OUT_OF_BOUND.
+ * Return: PTD_OK, PTD_ERR_READ_ONLY, PTD_ERR_WOULD_PANIC (va at the end; pool exhausted),
+ * PTD_ERR_NOT_ALIGNED or PTD_ERR_OUT_OF_BOUND.
  */
 enum ptd_status core_cursor_map_iomem(struct core *k, struct core_cursor *c, ptd_paddr_t paddr,
 				      struct ptd_prop prop);

@@ -4,7 +4,9 @@
  *   CORE_BUG_ON(cond)       an impossible state inside core (rc underflow, a PTE at the wrong
  *                           level, a corrupt node): a bug in the code under test.
  *   core_harness_error()    the caller broke the interface (dead or out-of-range handle id,
- *                           a prop outside the model, an exhausted pool): never a divergence.
+ *                           a prop outside the model, no memory for node storage): never a
+ *                           divergence.  (An exhausted page-table pool is no longer one:
+ *                           POLICY §2 makes it ERR_WOULD_PANIC, checked before any change.)
  * Both print a readable line, then one stable "ASSERTION FAILURE:" signature, and abort().
  * Neither is assert(): NDEBUG must not remove them.
  */
@@ -27,7 +29,7 @@ _Noreturn void core_bug(const char *func, const char *file, int line, const char
 
 /**
  * core_harness_error() - Report that the harness broke core's interface, and abort.
- * @what: short stable name for the signature line ("dead-handle", "pool-exhausted", ...)
+ * @what: short stable name for the signature line ("dead-handle", "bad-prop", ...)
  * @fmt: printf-style details for the human-readable line
  */
 _Noreturn void core_harness_error(const char *what, const char *fmt, ...) CORE_PRINTF(2, 3);

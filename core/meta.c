@@ -71,7 +71,8 @@ struct core_meta_slot *core_meta_slot(struct core *k, uint64_t idx)
 	return &k->slots[idx];
 }
 
-void core_meta_claim(struct core *k, uint64_t idx, enum ptd_usage usage)
+/** Claim UNUSED slot @idx with @usage and count @rc (1, or UNIQUE for a UniqueFrame). */
+static void slot_claim(struct core *k, uint64_t idx, enum ptd_usage usage, uint64_t rc)
 {
 	struct core_meta_slot *s = core_meta_slot(k, idx);
 
@@ -82,7 +83,35 @@ void core_meta_claim(struct core *k, uint64_t idx, enum ptd_usage usage)
 	s->storage_init = 1;
 	s->vtable_init = 1;
 	s->in_list = 0;
-	slot_leave_unused(k, idx, s, 1);
+	slot_leave_unused(k, idx, s, rc);
+}
+
+void core_meta_claim(struct core *k, uint64_t idx, enum ptd_usage usage)
+{
+	slot_claim(k, idx, usage, 1);
+}
+
+void core_meta_claim_unique(struct core *k, uint64_t idx)
+{
+	slot_claim(k, idx, PTD_USAGE_FRAME, PTD_RC_UNIQUE);
+}
+
+void core_meta_unique_to_shared(struct core *k, uint64_t idx)
+{
+	struct core_meta_slot *s = core_meta_slot(k, idx);
+
+	CORE_BUG_ON(s->ref_count != PTD_RC_UNIQUE);
+	slot_touch(k, idx, s);
+	s->ref_count = 1;
+}
+
+void core_meta_shared_to_unique(struct core *k, uint64_t idx)
+{
+	struct core_meta_slot *s = core_meta_slot(k, idx);
+
+	CORE_BUG_ON(s->ref_count != 1);
+	slot_touch(k, idx, s);
+	s->ref_count = PTD_RC_UNIQUE;
 }
 
 void core_meta_get_ref(struct core *k, uint64_t idx, uint64_t n)

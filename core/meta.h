@@ -93,6 +93,25 @@ struct core_meta_slot *core_meta_slot(struct core *k, uint64_t idx);
 void core_meta_claim(struct core *k, uint64_t idx, enum ptd_usage usage);
 
 /**
+ * core_meta_claim_unique() - POLICY §3 UniqueFromUnused step 5 (C§4.7
+ * `unique_from_unused_embedded`): an UNUSED slot becomes rc UNIQUE, usage Frame, storage and
+ * vtable initialised, in_list 0, storage zeroed.
+ */
+void core_meta_claim_unique(struct core *k, uint64_t idx);
+
+/**
+ * core_meta_unique_to_shared() - FromUnique (`Frame::from_unique`): rc UNIQUE -> 1, every
+ * other field unchanged.
+ */
+void core_meta_unique_to_shared(struct core *k, uint64_t idx);
+
+/**
+ * core_meta_shared_to_unique() - TryFromShared step 2 (`UniqueFrame::try_from_shared`, the CAS
+ * 1 -> UNIQUE): rc 1 -> UNIQUE, every other field unchanged.  The caller checked rc == 1.
+ */
+void core_meta_shared_to_unique(struct core *k, uint64_t idx);
+
+/**
  * core_meta_get_ref() - Take @n more references on an in-use slot (OSTD inc_ref_count).
  * The caller has already refused rc >= PTD_RC_MAX (ERR_WOULD_PANIC).
  */
@@ -105,7 +124,8 @@ void core_meta_put_ref(struct core *k, uint64_t idx);
 
 /**
  * core_meta_teardown() - POLICY §2 "tear down": rc UNUSED, storage and vtable uninitialised,
- * in_list 0, usage kept (drop_last_in_place keeps it, C§1.5).
+ * in_list 0, usage kept (drop_last_in_place keeps it, C§1.5).  From a shared count of 1 (the
+ * last reference) or from UNIQUE (UniqueDrop).
  */
 void core_meta_teardown(struct core *k, uint64_t idx);
 

@@ -2,7 +2,8 @@
 /*
  * Page-table node pool: the free-set bitmap and lazily allocated node memory (see pt_alloc.h).
  * Invariant: for every level l < nr_levels - 1, bit j of free[l+1] is set iff free[l][j] != 0;
- * bit i of free[0] is set iff pool frame start + i has rc == UNUSED.
+ * bit i of free[0] is set iff pool frame start + i has rc == UNUSED; nr_free is the number of
+ * bits set in free[0] (mark_free/mark_used count only a bit that actually flips).
  */
 #include "pt_alloc.h"
 
@@ -32,6 +33,7 @@ int core_pt_pool_init(struct core_pt_pool *p, uint64_t start, uint64_t end)
 	memset(p, 0, sizeof *p);
 	p->start = start;
 	p->nr = nbits;
+	p->nr_free = nbits;
 	/* Level l has one bit per word of level l - 1, until a level fits in one word. */
 	for (uint64_t n = nbits;; l++) {
 		uint64_t words = n ? (n + 63) / 64 : 1;
@@ -75,6 +77,10 @@ void core_pt_pool_mark_free(struct core_pt_pool *p, uint64_t idx)
 {
 	uint64_t i = idx - p->start;
 
+	if (p->free[0][i / 64] & (1ull << (i % 64))) {
+		return; /* already free: nothing to count or propagate */
+	}
+	p->nr_free++;
 	for (unsigned l = 0; l < p->nr_levels; l++) {
 		uint64_t *word = &p->free[l][i / 64];
 		int was_empty = *word == 0;
@@ -91,6 +97,10 @@ void core_pt_pool_mark_used(struct core_pt_pool *p, uint64_t idx)
 {
 	uint64_t i = idx - p->start;
 
+	if (!(p->free[0][i / 64] & (1ull << (i % 64)))) {
+		return; /* already in use */
+	}
+	p->nr_free--;
 	for (unsigned l = 0; l < p->nr_levels; l++) {
 		uint64_t *word = &p->free[l][i / 64];
 

@@ -8,6 +8,9 @@
  *     lowest free frame is found with one ctz per level, and every slot transition to or from
  *     UNUSED inside the pool (node alloc/free, FrameFromUnused, teardown, reset) updates it
  *     through meta.c;
+ *   - the free count: how many bits of the free set are set, so that the pool-exhaustion
+ *     check of POLICY §2 ("Pool exhaustion": an allocating op first counts the nodes it
+ *     needs and refuses with ERR_WOULD_PANIC when fewer pool slots are UNUSED) is O(1);
  *   - node memory: the 4 KiB of PTEs behind a pool frame, allocated the first time the frame
  *     becomes a node and kept (for reuse) until destroy.  Frames outside the pool never need
  *     node memory, so no memory is allocated per frame of physical memory.
@@ -26,6 +29,7 @@
 struct core_pt_pool {
 	uint64_t start;    /* first pool frame index (= pt_pool_start) */
 	uint64_t nr;       /* pool frames */
+	uint64_t nr_free;  /* pool frames whose slot is UNUSED (bits set in free[0]) */
 	unsigned nr_levels;
 	uint64_t *free[CORE_PT_POOL_MAX_LEVELS];
 	uint64_t nr_words[CORE_PT_POOL_MAX_LEVELS];
@@ -45,6 +49,15 @@ void core_pt_pool_fini(struct core_pt_pool *p);
 static inline int core_pt_pool_contains(const struct core_pt_pool *p, uint64_t idx)
 {
 	return idx >= p->start && idx - p->start < p->nr;
+}
+
+/**
+ * core_pt_pool_has_free() - At least @n pool frames are UNUSED, i.e. @n nodes can be allocated
+ * now (POLICY §2 "Pool exhaustion").  O(1).
+ */
+static inline int core_pt_pool_has_free(const struct core_pt_pool *p, uint64_t n)
+{
+	return p->nr_free >= n;
 }
 
 /** core_pt_pool_mark_free() - Pool frame @idx's slot became UNUSED (idempotent). */

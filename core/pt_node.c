@@ -14,13 +14,9 @@ ptd_paddr_t core_pt_node_alloc(struct core *k, unsigned level, ptd_id_t vs, ptd_
 	struct core_pt_node_meta *m;
 	core_pte_t *ents;
 
-	if (idx == CORE_PT_POOL_NONE) {
-		core_harness_error("pool-exhausted",
-				   "page-table pool exhausted: every frame of [%" PRIu64
-				   ", %" PRIu64 ") is in use (POLICY §2: the runner's op cap "
-				   "must prevent this)",
-				   k->pool.start, k->pool.start + k->pool.nr);
-	}
+	/* POLICY §2 "Pool exhaustion": every allocating op checked core_pt_pool_has_free() for
+	 * all the nodes it allocates before its first change, so the pool cannot be empty here. */
+	CORE_BUG_ON(idx == CORE_PT_POOL_NONE);
 	ents = core_pt_pool_mem(&k->pool, idx);
 	if (!ents) {
 		core_harness_error("out-of-memory", "no memory for page-table node %" PRIu64, idx);

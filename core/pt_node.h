@@ -78,7 +78,8 @@ void core_pt_node_set_entry(struct core *k, ptd_paddr_t node, unsigned i, core_p
 
 /**
  * core_pt_node_alloc() - POLICY §2: a new node in the lowest free pool frame, all entries
- * absent, rc 1, usage PageTable.  Pool exhaustion prints a message and aborts.
+ * absent, rc 1, usage PageTable.  The caller has made sure the pool has a free frame
+ * (core_pt_pool_has_free(), POLICY §2 "Pool exhaustion"); an empty pool here is a core bug.
  * @level: 1..4; @vs: owning space; @base: first va it covers (aligned to its span)
  * Return: the node's paddr.
  */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The abstraction function: from core's concrete state (MetaSlots, radix trees, registries) to
- * the comparable view of include/ptdiff/view.h, outside the hot path.  Every present entry of
- * every node reachable from a live space's root is visited (found through the node's exact
- * live_groups summary); nr_children, which the walks trust to skip empty nodes, is not
+ * the comparable view of include/ptdiff/view.h, outside the hot path.  Handles (frames,
+ * segments, unique frames) are listed from their registries in O(live handles).  Every present
+ * entry of every node reachable from a live space's root is visited (found through the node's
+ * exact live_groups summary); nr_children, which the walks trust to skip empty nodes, is not
  * consulted, so a node whose count is wrong still shows its mappings.  paths_in_pt is derived,
  * not stored: a node's position comes from where the walk found it (and must agree with the
  * level/space/base in its slot), a data frame's positions are the leaf PTEs that map it.
@@ -102,6 +103,7 @@ void core_view(struct core *k, struct ptd_view *out)
 		v->vtable_init = s->vtable_init;
 	}
 	out->npaths = out->nmaps = out->nvmspaces = out->ncursors = out->nframes = 0;
+	out->nsegments = out->nuniques = 0;
 	for (uint32_t n = 0; n < k->vm_space_ids.nr_live; n++) {
 		ptd_id_t vs = k->vm_space_ids.ids[n];
 
@@ -139,5 +141,29 @@ void core_view(struct core *k, struct ptd_view *out)
 		out->frames[out->nframes].id = id;
 		out->frames[out->nframes].paddr = k->frames[id];
 		out->nframes++;
+	}
+	for (uint32_t n = 0; n < k->segment_ids.nr_live; n++) {
+		ptd_id_t id = k->segment_ids.ids[n];
+		struct ptd_segment_view *v;
+
+		if (out->nsegments == out->segments_cap) {
+			out->overflow = 1;
+			break;
+		}
+		v = &out->segments[out->nsegments++];
+		v->id = id;
+		v->start = k->segments[id].start;
+		v->end = k->segments[id].end;
+	}
+	for (uint32_t n = 0; n < k->unique_ids.nr_live; n++) {
+		ptd_id_t id = k->unique_ids.ids[n];
+
+		if (out->nuniques == out->uniques_cap) {
+			out->overflow = 1;
+			break;
+		}
+		out->uniques[out->nuniques].id = id;
+		out->uniques[out->nuniques].paddr = k->uniques[id];
+		out->nuniques++;
 	}
 }

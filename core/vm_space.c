@@ -17,6 +17,9 @@ struct core_vm_space *core_vm_space_get(struct core *k, ptd_id_t id)
 
 enum ptd_status core_vm_space_new(struct core *k, ptd_id_t new_id)
 {
+	if (!core_pt_pool_has_free(&k->pool, 1)) {
+		return PTD_ERR_WOULD_PANIC; /* step 1: the root node (POLICY §2 "Pool exhaustion") */
+	}
 	core_registry_add(&k->vm_space_ids, new_id);
 	k->vm_spaces[new_id].root = core_pt_node_alloc(k, PTD_NR_LEVELS, new_id, 0);
 	k->vm_spaces[new_id].cursor = 0;

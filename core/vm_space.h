@@ -30,7 +30,8 @@ struct core_vm_space *core_vm_space_get(struct core *k, ptd_id_t id);
 /**
  * core_vm_space_new() - POLICY §3 NewVmSpace, C§4.1 `new_vmspace_embedded`: allocate the root
  * node and register @new_id.
- * Return: PTD_OK.
+ * Return: PTD_OK, or PTD_ERR_WOULD_PANIC when no pool frame is UNUSED (POLICY §2 "Pool
+ * exhaustion"; OSTD panics).
  */
 enum ptd_status core_vm_space_new(struct core *k, ptd_id_t new_id);
 

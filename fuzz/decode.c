@@ -19,14 +19,19 @@
 
 /* Relative frequency of each op kind; the kind byte is taken modulo the sum (64). */
 static const uint8_t kind_weight[PTD_OP_COUNT] = {
-	[PTD_OP_NEW_VM_SPACE] = 3,	[PTD_OP_DROP_VM_SPACE] = 1,
-	[PTD_OP_OPEN_CURSOR] = 3,	[PTD_OP_OPEN_CURSOR_MUT] = 6,
-	[PTD_OP_DROP_CURSOR] = 1,	[PTD_OP_QUERY] = 6,
-	[PTD_OP_FIND_NEXT] = 5,		[PTD_OP_JUMP] = 5,
-	[PTD_OP_VIRT_ADDR] = 2,		[PTD_OP_MAP] = 8,
-	[PTD_OP_MAP_IOMEM] = 3,		[PTD_OP_UNMAP] = 5,
-	[PTD_OP_PROTECT_NEXT] = 4,	[PTD_OP_FRAME_FROM_UNUSED] = 7,
-	[PTD_OP_FRAME_FROM_IN_USE] = 2, [PTD_OP_FRAME_DROP] = 3,
+	[PTD_OP_NEW_VM_SPACE] = 2,	 [PTD_OP_DROP_VM_SPACE] = 1,
+	[PTD_OP_OPEN_CURSOR] = 2,	 [PTD_OP_OPEN_CURSOR_MUT] = 4,
+	[PTD_OP_DROP_CURSOR] = 1,	 [PTD_OP_QUERY] = 4,
+	[PTD_OP_FIND_NEXT] = 3,		 [PTD_OP_JUMP] = 4,
+	[PTD_OP_VIRT_ADDR] = 1,		 [PTD_OP_MAP] = 6,
+	[PTD_OP_MAP_IOMEM] = 2,		 [PTD_OP_UNMAP] = 3,
+	[PTD_OP_PROTECT_NEXT] = 3,	 [PTD_OP_FRAME_FROM_UNUSED] = 5,
+	[PTD_OP_FRAME_FROM_IN_USE] = 2,	 [PTD_OP_FRAME_DROP] = 2,
+	[PTD_OP_SEGMENT_FROM_UNUSED] = 3, [PTD_OP_SEGMENT_DROP] = 2,
+	[PTD_OP_SEGMENT_SPLIT] = 2,	 [PTD_OP_SEGMENT_NEXT] = 2,
+	[PTD_OP_SEGMENT_CLONE] = 1,	 [PTD_OP_SEGMENT_SLICE] = 2,
+	[PTD_OP_UNIQUE_FROM_UNUSED] = 2, [PTD_OP_UNIQUE_DROP] = 1,
+	[PTD_OP_FROM_UNIQUE] = 2,	 [PTD_OP_TRY_FROM_SHARED] = 2,
 };
 #define KIND_WEIGHT_SUM 64u
 
@@ -205,13 +210,85 @@ static struct ptd_num decode_iopaddr(uint8_t mode, struct ptd_provider *p)
 	}
 }
 
+/* Segment lengths: mostly a few pages, now and then empty, unaligned or past memory. */
+static struct ptd_num decode_seg_len(uint8_t mode, struct ptd_provider *p)
+{
+	uint8_t v = ptd_provider_u8(p);
+	switch (mode) {
+	case 8: case 9:
+		return num(PTD_NUM_ABS, (1 + (uint64_t)(v % 16)) * PAGE);
+	case 10:
+		return num(PTD_NUM_ABS, 0);
+	case 11:
+		return num(PTD_NUM_ABS, (uint64_t)(v % 4) * PAGE + 0x800);
+	case 12:
+		return num(PTD_NUM_ABS, (uint64_t)PTD_FUZZ_NFRAMES * PAGE);
+	case 13:
+		return num(PTD_NUM_ABS, 64 * PAGE);
+	default: /* 0-7, 14 */
+		return num(PTD_NUM_ABS, (1 + (uint64_t)(v % 4)) * PAGE);
+	}
+}
+
+/* Split offsets, relative to the segment: inside it, or at its ends (refused). */
+static struct ptd_num decode_split_at(uint8_t mode, struct ptd_provider *p)
+{
+	uint8_t v = ptd_provider_u8(p);
+	switch (mode) {
+	case 8:
+		return num(PTD_NUM_REST, -PAGE);
+	case 9:
+		return num(PTD_NUM_ABS, 0);
+	case 10:
+		return num(PTD_NUM_REST, 0);
+	case 11:
+		return num(PTD_NUM_ABS, (uint64_t)(v % 4) * PAGE + 0x800);
+	default: /* 0-7, 12-14 */
+		return num(PTD_NUM_ABS, (1 + (uint64_t)(v % 4)) * PAGE);
+	}
+}
+
+/* Slice starts, relative to the segment. */
+static struct ptd_num decode_sub_start(uint8_t mode, struct ptd_provider *p)
+{
+	uint8_t v = ptd_provider_u8(p);
+	switch (mode) {
+	case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7:
+		return num(PTD_NUM_START, (uint64_t)(v % 4) * PAGE);
+	case 8:
+		return num(PTD_NUM_START, -PAGE);
+	case 9:
+		return num(PTD_NUM_END, 0);
+	case 10:
+		return num(PTD_NUM_START, 0x800);
+	default: /* 11-14 */
+		return num(PTD_NUM_START, 0);
+	}
+}
+
+/* Slice lengths. */
+static struct ptd_num decode_sub_len(uint8_t mode, struct ptd_provider *p)
+{
+	uint8_t v = ptd_provider_u8(p);
+	switch (mode) {
+	case 8:
+		return num(PTD_NUM_ABS, 0);
+	case 9:
+		return num(PTD_NUM_REST, 0);
+	case 10:
+		return num(PTD_NUM_ABS, (uint64_t)(v % 4) * PAGE + 0x800);
+	default: /* 0-7, 11-14 */
+		return num(PTD_NUM_ABS, (1 + (uint64_t)(v % 4)) * PAGE);
+	}
+}
+
 static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, uint64_t start)
 {
 	uint8_t mode = ptd_provider_u8(p) & 15;
 	if (mode == PTD_NUM_MODE_EXPLICIT) {
 		uint8_t base = ptd_provider_u8(p) % PTD_NUM_BASE_COUNT;
-		/* Only cursor arguments have anything to be relative to. */
-		if (arg != PTD_ARG_TARGET && arg != PTD_ARG_LEN)
+		/* Only cursor and segment arguments have anything to be relative to. */
+		if (!ptd_arg_is_relative(arg))
 			base = PTD_NUM_ABS;
 		return num(base, ptd_provider_u64(p, 8));
 	}
@@ -221,6 +298,10 @@ static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, ui
 	case PTD_ARG_TARGET: return decode_target(mode, p);
 	case PTD_ARG_LEN: return decode_len(mode, p);
 	case PTD_ARG_PADDR: return decode_paddr(mode, p);
+	case PTD_ARG_SEG_LEN: return decode_seg_len(mode, p);
+	case PTD_ARG_SPLIT_AT: return decode_split_at(mode, p);
+	case PTD_ARG_SUB_START: return decode_sub_start(mode, p);
+	case PTD_ARG_SUB_LEN: return decode_sub_len(mode, p);
 	default: return decode_iopaddr(mode, p);
 	}
 }

@@ -16,6 +16,7 @@ const char *ptd_diff_result(const struct ptd_result *a, const struct ptd_result 
 	if (a->count != b->count) return "result-count";
 	if (a->prop.flags != b->prop.flags || a->prop.cache != b->prop.cache) return "result-prop";
 	if (a->new_id != b->new_id) return "result-new-id";
+	if (a->new_id2 != b->new_id2) return "result-new-id2";
 	return NULL;
 }
 
@@ -157,6 +158,11 @@ static void handles_print(FILE *out, const char *name, const struct ptd_view *v,
 	}
 	for (size_t i = 0; part == PTD_PART_FRAMES && i < v->nframes; i++)
 		fprintf(out, " f%u=0x%" PRIx64, v->frames[i].id, v->frames[i].paddr);
+	for (size_t i = 0; part == PTD_PART_SEGMENTS && i < v->nsegments; i++)
+		fprintf(out, " s%u=[0x%" PRIx64 ",0x%" PRIx64 ")", v->segments[i].id,
+			v->segments[i].start, v->segments[i].end);
+	for (size_t i = 0; part == PTD_PART_UNIQUES && i < v->nuniques; i++)
+		fprintf(out, " u%u=0x%" PRIx64, v->uniques[i].id, v->uniques[i].paddr);
 	fputc('\n', out);
 }
 
@@ -165,7 +171,8 @@ const char *ptd_diff_states(FILE *out, const struct ptd_state *a, const struct p
 {
 	static const char *const part_label[PTD_PART_COUNT] = {
 		[PTD_PART_VMSPACES] = "vmspaces", [PTD_PART_CURSORS] = "cursors",
-		[PTD_PART_FRAMES] = "frame-handles",
+		[PTD_PART_FRAMES] = "frame-handles", [PTD_PART_SEGMENTS] = "segments",
+		[PTD_PART_UNIQUES] = "unique-handles",
 	};
 	const char *first = NULL, *l;
 	if ((a->digest[PTD_PART_SLOTS] != b->digest[PTD_PART_SLOTS] ||

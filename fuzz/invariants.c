@@ -12,9 +12,11 @@ int ptd_checker_init(struct ptd_checker *c, const struct ptd_config *cfg)
 {
 	c->cfg = cfg;
 	c->handles_at = calloc(cfg->nframes, sizeof *c->handles_at);
+	c->cover = calloc(cfg->nframes + 1, sizeof *c->cover);
+	c->uniques_at = calloc(cfg->nframes, sizeof *c->uniques_at);
 	c->nodes_cap = cfg->nframes;
 	c->nodes = calloc(c->nodes_cap, sizeof *c->nodes);
-	if (!c->handles_at || !c->nodes) {
+	if (!c->handles_at || !c->cover || !c->uniques_at || !c->nodes) {
 		ptd_checker_fini(c);
 		return -1;
 	}
@@ -24,8 +26,12 @@ int ptd_checker_init(struct ptd_checker *c, const struct ptd_config *cfg)
 void ptd_checker_fini(struct ptd_checker *c)
 {
 	free(c->handles_at);
+	free(c->cover);
+	free(c->uniques_at);
 	free(c->nodes);
 	c->handles_at = NULL;
+	c->cover = NULL;
+	c->uniques_at = NULL;
 	c->nodes = NULL;
 }
 
@@ -67,23 +73,61 @@ static int check_slot(uint64_t i, const struct ptd_slot_view *s, size_t npaths,
 	return 0;
 }
 
-/* accounting_inv A1-A3 (CONTRACTS.md §3.4) with H = Frame handles, P = |paths_in_pt|; no
- * segments yet, so C = 0. */
+/* accounting_inv A1-A3 (CONTRACTS.md §3.4): H = Frame handles, P = |paths_in_pt|, C = live
+ * segments covering the slot. */
 static int check_accounting(uint64_t i, const struct ptd_slot_view *s, uint64_t h, uint64_t p,
-			    struct ptd_inv_failure *f)
+			    uint64_t c, struct ptd_inv_failure *f)
 {
 	int sentinel = s->rc == PTD_RC_UNUSED || s->rc == PTD_RC_UNIQUE;
-	if (s->rc == PTD_RC_UNUSED && (h || p))
+	if (s->rc == PTD_RC_UNUSED && (h || p || c))
 		return fail(f, "accounting-free", "slot %" PRIu64 ": UNUSED with H %" PRIu64
-			    " P %" PRIu64, i, h, p);
+			    " P %" PRIu64 " C %" PRIu64, i, h, p, c);
 	if (s->usage != PTD_USAGE_FRAME)
 		return 0;
-	if (!sentinel && h + p == 0)
+	if (!sentinel && h + p + c == 0)
 		return fail(f, "accounting-orphan", "slot %" PRIu64 ": live Frame rc %" PRIu64
 			    " with no handle, mapping or segment", i, s->rc);
-	if (h + p && (sentinel || s->rc != h + p))
+	if (h + p + c && (sentinel || s->rc != h + p + c))
 		return fail(f, "accounting", "slot %" PRIu64 ": rc 0x%" PRIx64 " != H %" PRIu64
-			    " + P %" PRIu64, i, s->rc, h, p);
+			    " + P %" PRIu64 " + C %" PRIu64, i, s->rc, h, p, c);
+	return 0;
+}
+
+/* structural_inv 6 and 7 (CONTRACTS.md §3.2): segments are page-aligned, non-empty, inside
+ * physical memory; unique handles name valid frames, one per slot.  Fills c->cover (a running
+ * sum over slots gives the number of segments covering each) and c->uniques_at. */
+static int check_handle_ranges(struct ptd_checker *c, const struct ptd_view *v,
+			       struct ptd_inv_failure *f)
+{
+	const uint64_t limit = v->nslots * PTD_PAGE_SIZE;
+	memset(c->cover, 0, (v->nslots + 1) * sizeof *c->cover);
+	memset(c->uniques_at, 0, v->nslots * sizeof *c->uniques_at);
+	for (size_t i = 0; i < v->nsegments; i++) {
+		const struct ptd_segment_view *sg = &v->segments[i];
+		if (sg->start >= sg->end || sg->start % PTD_PAGE_SIZE || sg->end % PTD_PAGE_SIZE ||
+		    sg->end > limit)
+			return fail(f, "segment-range", "segment s%u [0x%" PRIx64 ", 0x%" PRIx64 ")",
+				    sg->id, sg->start, sg->end);
+		c->cover[sg->start / PTD_PAGE_SIZE]++;
+		c->cover[sg->end / PTD_PAGE_SIZE]--;
+	}
+	for (size_t i = 0; i < v->nuniques; i++) {
+		const struct ptd_unique_view *u = &v->uniques[i];
+		if (u->paddr % PTD_PAGE_SIZE || u->paddr >= limit ||
+		    c->uniques_at[u->paddr / PTD_PAGE_SIZE]++)
+			return fail(f, "unique-handle", "unique handle u%u at 0x%" PRIx64
+				    " (invalid or shared)", u->id, u->paddr);
+	}
+	return 0;
+}
+
+/* A slot a unique handle holds: Frame, UNIQUE, off every list, unmapped (structural_inv 7). */
+static int check_unique_slot(uint64_t i, const struct ptd_slot_view *s, size_t npaths,
+			     struct ptd_inv_failure *f)
+{
+	if (s->usage != PTD_USAGE_FRAME || s->rc != PTD_RC_UNIQUE || s->in_list || npaths)
+		return fail(f, "unique-slot", "slot %" PRIu64 " of a unique handle: usage %u rc 0x%"
+			    PRIx64 " paths %zu", i, s->usage, s->rc, npaths);
 	return 0;
 }
 
@@ -266,7 +310,10 @@ int ptd_check_invariants(struct ptd_checker *c, const struct ptd_view *v,
 			 struct ptd_inv_failure *f)
 {
 	size_t pi = 0;
+	int64_t covering = 0;
 	memset(c->handles_at, 0, v->nslots * sizeof *c->handles_at);
+	if (check_handle_ranges(c, v, f))
+		return -1;
 	for (size_t i = 0; i < v->nframes; i++) {
 		uint64_t pa = v->frames[i].paddr, slot = pa / PTD_PAGE_SIZE;
 		/* structural_inv 5: a Frame handle names a valid frame whose usage is Frame. */
@@ -281,10 +328,20 @@ int ptd_check_invariants(struct ptd_checker *c, const struct ptd_view *v,
 		size_t first = pi;
 		while (pi < v->npaths && v->paths[pi].slot == i)
 			pi++;
+		covering += c->cover[i];
+		/* structural_inv 6: every page a segment covers is a Frame. */
+		if (covering && s->usage != PTD_USAGE_FRAME)
+			return fail(f, "segment-frame", "slot %" PRIu64 " covered by a segment has "
+				    "usage %u", i, s->usage);
 		if (check_slot(i, s, pi - first, f) ||
-		    check_accounting(i, s, c->handles_at[i], pi - first, f) ||
-		    check_node_slot(i, s, &v->paths[first], pi - first, f))
+		    check_accounting(i, s, c->handles_at[i], pi - first, (uint64_t)covering, f) ||
+		    check_node_slot(i, s, &v->paths[first], pi - first, f) ||
+		    (c->uniques_at[i] && check_unique_slot(i, s, pi - first, f)))
 			return -1;
+		/* UNIQUE means held by exactly one UniqueFrame (meta.rs REF_COUNT_UNIQUE). */
+		if (s->rc == PTD_RC_UNIQUE && !c->uniques_at[i])
+			return fail(f, "unique-orphan", "slot %" PRIu64 " is UNIQUE but no unique "
+				    "handle holds it", i);
 	}
 	if (pi != v->npaths)
 		return fail(f, "path-slot", "position recorded for slot %" PRIu64

@@ -18,6 +18,16 @@ const enum ptd_arg ptd_op_args[PTD_OP_COUNT][PTD_MAX_ARGS] = {
 	[PTD_OP_FRAME_FROM_UNUSED] = { PTD_ARG_PADDR },
 	[PTD_OP_FRAME_FROM_IN_USE] = { PTD_ARG_PADDR },
 	[PTD_OP_FRAME_DROP] = { PTD_ARG_FRAME },
+	[PTD_OP_SEGMENT_FROM_UNUSED] = { PTD_ARG_PADDR, PTD_ARG_SEG_LEN },
+	[PTD_OP_SEGMENT_DROP] = { PTD_ARG_SEGMENT },
+	[PTD_OP_SEGMENT_SPLIT] = { PTD_ARG_SEGMENT, PTD_ARG_SPLIT_AT },
+	[PTD_OP_SEGMENT_NEXT] = { PTD_ARG_SEGMENT },
+	[PTD_OP_SEGMENT_CLONE] = { PTD_ARG_SEGMENT },
+	[PTD_OP_SEGMENT_SLICE] = { PTD_ARG_SEGMENT, PTD_ARG_SUB_START, PTD_ARG_SUB_LEN },
+	[PTD_OP_UNIQUE_FROM_UNUSED] = { PTD_ARG_PADDR },
+	[PTD_OP_UNIQUE_DROP] = { PTD_ARG_UNIQUE },
+	[PTD_OP_FROM_UNIQUE] = { PTD_ARG_UNIQUE },
+	[PTD_OP_TRY_FROM_SHARED] = { PTD_ARG_FRAME },
 };
 
 const char *ptd_op_name(enum ptd_op_kind kind)
@@ -32,11 +42,18 @@ const char *ptd_op_name(enum ptd_op_kind kind)
 
 int ptd_arg_is_selector(enum ptd_arg arg)
 {
-	return arg == PTD_ARG_VS || arg == PTD_ARG_CURSOR || arg == PTD_ARG_FRAME;
+	return arg == PTD_ARG_VS || arg == PTD_ARG_CURSOR || arg == PTD_ARG_FRAME ||
+	       arg == PTD_ARG_SEGMENT || arg == PTD_ARG_UNIQUE;
+}
+
+int ptd_arg_is_relative(enum ptd_arg arg)
+{
+	return arg == PTD_ARG_TARGET || arg == PTD_ARG_LEN || arg == PTD_ARG_SPLIT_AT ||
+	       arg == PTD_ARG_SUB_START || arg == PTD_ARG_SUB_LEN;
 }
 
 int ptd_arg_is_number(enum ptd_arg arg)
 {
-	return arg == PTD_ARG_START || arg == PTD_ARG_END || arg == PTD_ARG_TARGET ||
-	       arg == PTD_ARG_LEN || arg == PTD_ARG_PADDR || arg == PTD_ARG_IOPADDR;
+	return ptd_arg_is_relative(arg) || arg == PTD_ARG_START || arg == PTD_ARG_END ||
+	       arg == PTD_ARG_PADDR || arg == PTD_ARG_IOPADDR || arg == PTD_ARG_SEG_LEN;
 }

@@ -11,12 +11,13 @@
 
 #include "ptdiff/op.h"
 
-/* What a number is relative to. */
+/* What a number is relative to: the op's cursor (its locked range and va) or, for segment
+ * ops, the op's segment (its physical range; va = start). */
 enum ptd_num_base {
 	PTD_NUM_ABS = 0,   /* the offset itself */
-	PTD_NUM_START,     /* the cursor's locked-range start + offset */
-	PTD_NUM_END,       /* the cursor's locked-range end + offset */
-	PTD_NUM_REST,      /* (end - cursor va) + offset: a length reaching the end of the range */
+	PTD_NUM_START,     /* range start + offset */
+	PTD_NUM_END,       /* range end + offset */
+	PTD_NUM_REST,      /* (end - va) + offset: a length reaching the end of the range */
 	PTD_NUM_TO_2M,     /* length from va to the next 2 MiB boundary, at most REST, + offset */
 	PTD_NUM_TO_1G,     /* same for 1 GiB */
 	PTD_NUM_BASE_COUNT
@@ -41,6 +42,12 @@ enum ptd_arg {
 	PTD_ARG_IOPADDR,  /* an I/O-memory paddr */
 	PTD_ARG_PROP,     /* page property */
 	PTD_ARG_CHANGE,   /* ProtectNext property change */
+	PTD_ARG_SEGMENT,  /* selector of a live Segment handle */
+	PTD_ARG_UNIQUE,   /* selector of a live UniqueFrame handle */
+	PTD_ARG_SEG_LEN,  /* SegmentFromUnused length */
+	PTD_ARG_SPLIT_AT, /* SegmentSplit offset (relative to the segment) */
+	PTD_ARG_SUB_START, /* SegmentSlice start (relative to the segment) */
+	PTD_ARG_SUB_LEN,  /* SegmentSlice length */
 	PTD_ARG_COUNT
 };
 
@@ -60,5 +67,7 @@ extern const enum ptd_arg ptd_op_args[PTD_OP_COUNT][PTD_MAX_ARGS];
 const char *ptd_op_name(enum ptd_op_kind kind);
 int ptd_arg_is_selector(enum ptd_arg arg);
 int ptd_arg_is_number(enum ptd_arg arg);
+/* Numbers that may be relative to the op's cursor or segment (any other number is absolute). */
+int ptd_arg_is_relative(enum ptd_arg arg);
 
 #endif

@@ -25,6 +25,11 @@ static const char *arg_key(enum ptd_arg arg)
 	case PTD_ARG_PADDR: case PTD_ARG_IOPADDR: return "paddr";
 	case PTD_ARG_PROP: return "prop";
 	case PTD_ARG_CHANGE: return "change";
+	case PTD_ARG_SEGMENT: return "seg";
+	case PTD_ARG_UNIQUE: return "u";
+	case PTD_ARG_SEG_LEN: case PTD_ARG_SUB_LEN: return "len";
+	case PTD_ARG_SPLIT_AT: return "at";
+	case PTD_ARG_SUB_START: return "from";
 	default: return "?";
 	}
 }
@@ -159,7 +164,7 @@ static int parse_change(const char *s, struct ptd_prop_change *ch)
 static int parse_num(const char *s, enum ptd_arg arg, struct ptd_num *n)
 {
 	n->base = PTD_NUM_ABS;
-	if (arg == PTD_ARG_TARGET || arg == PTD_ARG_LEN)
+	if (ptd_arg_is_relative(arg))
 		for (unsigned b = 1; b < PTD_NUM_BASE_COUNT; b++) {
 			size_t len = strlen(base_names[b]);
 			if (!strncmp(s, base_names[b], len) &&

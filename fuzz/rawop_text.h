@@ -9,9 +9,13 @@
  *   Unmap c=#0 len=rest
  *   ProtectNext c=#0 len=to2m change=+D-W/keep
  *
+ *   SegmentFromUnused paddr=0x4000 len=0x3000
+ *   SegmentSlice seg=#0 from=start+0x1000 len=0x1000
+ *
  * `#k` selects the k-th live handle of that kind (modulo how many are live).  Numbers are hex,
- * absolute or relative to a base: start, end (the cursor's locked range), rest (= end - va),
- * to2m / to1g (the distance from va to the next 2 MiB / 1 GiB boundary, at most rest).
+ * absolute or relative to a base: start, end (the cursor's locked range, or the segment's
+ * physical range for segment ops), rest (= end - va; for a segment, its size), to2m / to1g
+ * (the distance from va to the next 2 MiB / 1 GiB boundary, at most rest).
  * prop = page flags W X A D (or -) / cache WB WT UC WC WP.  change = +set -clear / cache or keep.
  * `#` outside a selector starts a comment; blank lines are ignored.
  * Printing then parsing gives back the same raw op, and so the same bytes (decode.h).

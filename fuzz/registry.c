@@ -41,10 +41,26 @@ enum ptd_handle_kind ptd_op_creates(enum ptd_op_kind kind)
 	case PTD_OP_QUERY:
 	case PTD_OP_FRAME_FROM_UNUSED:
 	case PTD_OP_FRAME_FROM_IN_USE:
+	case PTD_OP_SEGMENT_NEXT:
+	case PTD_OP_FROM_UNIQUE:
 		return PTD_H_FRAME;
+	case PTD_OP_SEGMENT_FROM_UNUSED:
+	case PTD_OP_SEGMENT_SPLIT:
+	case PTD_OP_SEGMENT_CLONE:
+	case PTD_OP_SEGMENT_SLICE:
+		return PTD_H_SEGMENT;
+	case PTD_OP_UNIQUE_FROM_UNUSED:
+	case PTD_OP_TRY_FROM_SHARED:
+		return PTD_H_UNIQUE;
 	default:
 		return PTD_H_COUNT;
 	}
+}
+
+const char *ptd_handle_prefix(enum ptd_handle_kind kind)
+{
+	static const char *const prefix[PTD_H_COUNT] = { "vs", "c", "f", "s", "u" };
+	return (unsigned)kind < PTD_H_COUNT ? prefix[kind] : "?";
 }
 
 static void add(struct ptd_registry *reg, enum ptd_handle_kind kind, struct ptd_handle h)
@@ -65,32 +81,94 @@ static void remove_id(struct ptd_registry *reg, enum ptd_handle_kind kind, ptd_i
 		}
 }
 
+static struct ptd_handle *find_mut(struct ptd_registry *reg, enum ptd_handle_kind kind,
+				   ptd_id_t id)
+{
+	return (struct ptd_handle *)ptd_registry_find(reg, kind, id);
+}
+
+static struct ptd_handle range_handle(ptd_id_t id, uint64_t start, uint64_t end)
+{
+	return (struct ptd_handle){ .id = id, .start = start, .end = end };
+}
+
+static struct ptd_handle paddr_handle(ptd_id_t id, ptd_paddr_t paddr)
+{
+	return (struct ptd_handle){ .id = id, .paddr = paddr };
+}
+
+/* The handles each successful op creates and consumes (docs/POLICY.md §3). */
 void ptd_registry_update(struct ptd_registry *reg, const struct ptd_op *op,
 			 const struct ptd_result *res)
 {
-	enum ptd_handle_kind created = ptd_op_creates(op->kind);
+	struct ptd_handle *seg = find_mut(reg, PTD_H_SEGMENT, op->segment);
+	const struct ptd_handle *h;
 	if (res->status != PTD_OK)
 		return;
-	if (created != PTD_H_COUNT && res->new_id) {
-		struct ptd_handle h = { .id = res->new_id };
-		if (created == PTD_H_CURSOR) {
-			h.vs = op->vs;
-			h.start = op->va;
-			h.end = op->end;
-		} else if (created == PTD_H_FRAME) {
-			h.paddr = op->kind == PTD_OP_QUERY ? res->paddr : op->paddr;
-		}
-		add(reg, created, h);
-	}
 	switch (op->kind) {
+	case PTD_OP_NEW_VM_SPACE:
+		add(reg, PTD_H_VS, (struct ptd_handle){ .id = op->new_id });
+		break;
 	case PTD_OP_DROP_VM_SPACE:
 		remove_id(reg, PTD_H_VS, op->vs);
+		break;
+	case PTD_OP_OPEN_CURSOR:
+	case PTD_OP_OPEN_CURSOR_MUT:
+		add(reg, PTD_H_CURSOR, (struct ptd_handle){ .id = op->new_id, .vs = op->vs,
+							    .start = op->va, .end = op->end });
 		break;
 	case PTD_OP_DROP_CURSOR:
 		remove_id(reg, PTD_H_CURSOR, op->cursor);
 		break;
+	case PTD_OP_QUERY:
+		if (res->new_id)
+			add(reg, PTD_H_FRAME, paddr_handle(res->new_id, res->paddr));
+		break;
+	case PTD_OP_FRAME_FROM_UNUSED:
+	case PTD_OP_FRAME_FROM_IN_USE:
+		add(reg, PTD_H_FRAME, paddr_handle(op->new_id, op->paddr));
+		break;
 	case PTD_OP_MAP: /* the handle's reference moved into the page table */
 	case PTD_OP_FRAME_DROP:
+		remove_id(reg, PTD_H_FRAME, op->frame);
+		break;
+	case PTD_OP_SEGMENT_FROM_UNUSED:
+	case PTD_OP_SEGMENT_SLICE:
+		add(reg, PTD_H_SEGMENT, range_handle(op->new_id, op->paddr, op->paddr + op->len));
+		break;
+	case PTD_OP_SEGMENT_CLONE:
+		add(reg, PTD_H_SEGMENT, range_handle(op->new_id, seg->start, seg->end));
+		break;
+	case PTD_OP_SEGMENT_SPLIT: {
+		struct ptd_handle whole = *seg;
+		remove_id(reg, PTD_H_SEGMENT, whole.id);
+		add(reg, PTD_H_SEGMENT, range_handle(op->new_id, whole.start, whole.start + op->len));
+		add(reg, PTD_H_SEGMENT, range_handle(op->new_id2, whole.start + op->len, whole.end));
+		break;
+	}
+	case PTD_OP_SEGMENT_NEXT:
+		add(reg, PTD_H_FRAME, paddr_handle(op->new_id, seg->start));
+		seg->start += PTD_PAGE_SIZE;
+		if (seg->start == seg->end)
+			remove_id(reg, PTD_H_SEGMENT, seg->id);
+		break;
+	case PTD_OP_SEGMENT_DROP:
+		remove_id(reg, PTD_H_SEGMENT, op->segment);
+		break;
+	case PTD_OP_UNIQUE_FROM_UNUSED:
+		add(reg, PTD_H_UNIQUE, paddr_handle(op->new_id, op->paddr));
+		break;
+	case PTD_OP_UNIQUE_DROP:
+		remove_id(reg, PTD_H_UNIQUE, op->unique);
+		break;
+	case PTD_OP_FROM_UNIQUE:
+		h = ptd_registry_find(reg, PTD_H_UNIQUE, op->unique);
+		add(reg, PTD_H_FRAME, paddr_handle(op->new_id, h->paddr));
+		remove_id(reg, PTD_H_UNIQUE, op->unique);
+		break;
+	case PTD_OP_TRY_FROM_SHARED:
+		h = ptd_registry_find(reg, PTD_H_FRAME, op->frame);
+		add(reg, PTD_H_UNIQUE, paddr_handle(op->new_id, h->paddr));
 		remove_id(reg, PTD_H_FRAME, op->frame);
 		break;
 	default:

@@ -12,13 +12,20 @@
 #include "geometry.h"
 #include "ptdiff/op.h"
 
-enum ptd_handle_kind { PTD_H_VS = 0, PTD_H_CURSOR, PTD_H_FRAME, PTD_H_COUNT };
+enum ptd_handle_kind {
+	PTD_H_VS = 0,
+	PTD_H_CURSOR,
+	PTD_H_FRAME,
+	PTD_H_SEGMENT,
+	PTD_H_UNIQUE,
+	PTD_H_COUNT
+};
 
 struct ptd_handle {
 	ptd_id_t id;
 	ptd_id_t vs;            /* cursors: their address space */
-	uint64_t start, end;    /* cursors: locked range */
-	ptd_paddr_t paddr;      /* frames: the frame */
+	uint64_t start, end;    /* cursors: locked range; segments: physical range */
+	ptd_paddr_t paddr;      /* frames, unique frames: the frame */
 };
 
 struct ptd_registry {
@@ -38,7 +45,10 @@ ptd_id_t ptd_registry_next_id(const struct ptd_registry *reg, enum ptd_handle_ki
 /* Record what an op did (called with the result both sides agreed on). */
 void ptd_registry_update(struct ptd_registry *reg, const struct ptd_op *op,
 			 const struct ptd_result *res);
-/* The handle kind an op creates when it succeeds, or PTD_H_COUNT. */
+/* The handle kind an op creates when it succeeds, or PTD_H_COUNT.  SegmentSplit creates two
+ * (op.new_id and op.new_id2). */
 enum ptd_handle_kind ptd_op_creates(enum ptd_op_kind kind);
+/* Short name of a handle kind as traces print it: "vs", "c", "f", "s", "u". */
+const char *ptd_handle_prefix(enum ptd_handle_kind kind);
 
 #endif

@@ -19,6 +19,7 @@ static uint64_t to_boundary(uint64_t va, uint64_t end, uint64_t span)
 	return next - va < rest ? next - va : rest;
 }
 
+/* c: the op's cursor or segment (its range), va: the cursor's va or the segment's start. */
 static uint64_t number(struct ptd_num n, const struct ptd_handle *c, uint64_t va)
 {
 	uint64_t base = 0;
@@ -38,7 +39,7 @@ static uint64_t number(struct ptd_num n, const struct ptd_handle *c, uint64_t va
 int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
 		const struct ptd_view *view, struct ptd_op *op)
 {
-	const struct ptd_handle *cursor = NULL;
+	const struct ptd_handle *cursor = NULL; /* or segment: what relative numbers refer to */
 	uint64_t va = 0;
 	enum ptd_handle_kind creates = ptd_op_creates(raw->kind);
 
@@ -46,6 +47,8 @@ int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
 	op->kind = raw->kind;
 	if (creates != PTD_H_COUNT)
 		op->new_id = ptd_registry_next_id(reg, creates);
+	if (raw->kind == PTD_OP_SEGMENT_SPLIT)
+		op->new_id2 = op->new_id + 1;
 	for (unsigned i = 0; i < PTD_MAX_ARGS; i++) {
 		enum ptd_arg arg = ptd_op_args[raw->kind][i];
 		const struct ptd_handle *h;
@@ -66,6 +69,17 @@ int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
 				return 0;
 			op->frame = h->id;
 			break;
+		case PTD_ARG_SEGMENT:
+			if (!(cursor = ptd_registry_pick(reg, PTD_H_SEGMENT, raw->sel[i])))
+				return 0;
+			op->segment = cursor->id;
+			va = cursor->start;
+			break;
+		case PTD_ARG_UNIQUE:
+			if (!(h = ptd_registry_pick(reg, PTD_H_UNIQUE, raw->sel[i])))
+				return 0;
+			op->unique = h->id;
+			break;
 		case PTD_ARG_START:
 		case PTD_ARG_TARGET:
 			op->va = number(raw->num[i], cursor, va);
@@ -74,10 +88,14 @@ int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
 			op->end = number(raw->num[i], cursor, va);
 			break;
 		case PTD_ARG_LEN:
+		case PTD_ARG_SEG_LEN:
+		case PTD_ARG_SPLIT_AT:
+		case PTD_ARG_SUB_LEN:
 			op->len = number(raw->num[i], cursor, va);
 			break;
 		case PTD_ARG_PADDR:
 		case PTD_ARG_IOPADDR:
+		case PTD_ARG_SUB_START:
 			op->paddr = number(raw->num[i], cursor, va);
 			break;
 		case PTD_ARG_PROP:

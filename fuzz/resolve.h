@@ -2,7 +2,8 @@
 /*
  * Raw op + harness state -> the concrete op both sides run.  Selectors become live ids, relative
  * numbers become values (using the cursor's locked range from the registry and its current va
- * from the last agreed view), and an op that creates a handle gets the next id.
+ * from the last agreed view, or the segment's physical range), and an op that creates a handle
+ * gets the next id (SegmentSplit the next two).
  */
 #ifndef PTDIFF_FUZZ_RESOLVE_H
 #define PTDIFF_FUZZ_RESOLVE_H

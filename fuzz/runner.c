@@ -27,12 +27,15 @@ int ptd_runner_init(struct ptd_runner *r, const struct ptd_backend *core,
 	for (int s = 0; s < PTD_SIDES; s++) {
 		struct ptd_side *side = &r->side[s];
 		side->self = side->be->create(&r->cfg);
-		if (!side->self || ptd_state_init(&side->state, r->cfg.nframes, VIEW_CAP)) {
+		if (!side->self || ptd_state_init(&side->buf[0], r->cfg.nframes, VIEW_CAP) ||
+		    ptd_state_init(&side->buf[1], r->cfg.nframes, VIEW_CAP)) {
 			ptd_runner_fini(r);
 			return -1;
 		}
 	}
-	if (ptd_checker_init(&r->checker, &r->cfg)) {
+	r->check_contracts = 1;
+	if (ptd_checker_init(&r->checker, &r->cfg) ||
+	    ptd_contract_init(&r->contract, r->cfg.nframes)) {
 		ptd_runner_fini(r);
 		return -1;
 	}
@@ -45,9 +48,11 @@ void ptd_runner_fini(struct ptd_runner *r)
 		if (r->side[s].self)
 			r->side[s].be->destroy(r->side[s].self);
 		r->side[s].self = NULL;
-		ptd_state_fini(&r->side[s].state);
+		ptd_state_fini(&r->side[s].buf[0]);
+		ptd_state_fini(&r->side[s].buf[1]);
 	}
 	ptd_checker_fini(&r->checker);
+	ptd_contract_fini(&r->contract);
 }
 
 static void print_entry(FILE *out, size_t i, const struct ptd_trace_entry *e)
@@ -85,8 +90,9 @@ static void report_results(struct ptd_runner *r, size_t at, const struct ptd_res
 		ptd_result_print(r->report, r->trace[at].op.kind, x);
 		fprintf(r->report, "\n          {status %d found %u tracked %u paddr 0x%" PRIx64
 			" va 0x%" PRIx64 " va_end 0x%" PRIx64 " count %" PRIu64
-			" prop %u/%u new_id %u}\n", x->status, x->found, x->tracked, x->paddr, x->va,
-			x->va_end, x->count, x->prop.flags, x->prop.cache, x->new_id);
+			" prop %u/%u new_id %u new_id2 %u}\n", x->status, x->found, x->tracked,
+			x->paddr, x->va, x->va_end, x->count, x->prop.flags, x->prop.cache, x->new_id,
+			x->new_id2);
 	}
 }
 
@@ -99,11 +105,13 @@ static int report_tail(struct ptd_runner *r, size_t at, const char *what)
 	return 1;
 }
 
-/* Both views, both invariants.  Returns 1 (reported) on any problem. */
+/* Both views, the invariants, the op's contract.  Returns 1 (reported) on any problem. */
 static int compare_states(struct ptd_runner *r, size_t at, const struct ptd_result res[2])
 {
-	struct ptd_state *a = &r->side[PTD_SIDE_CORE].state, *b = &r->side[PTD_SIDE_ORACLE].state;
+	struct ptd_side *oracle = &r->side[PTD_SIDE_ORACLE];
+	struct ptd_state *a = ptd_side_state(&r->side[PTD_SIDE_CORE]), *b = ptd_side_state(oracle);
 	struct ptd_inv_failure f;
+	struct ptd_contract_failure cf;
 	char what[96];
 	if (memcmp(a->digest, b->digest, sizeof a->digest)) {
 		const char *label;
@@ -122,17 +130,32 @@ static int compare_states(struct ptd_runner *r, size_t at, const struct ptd_resu
 			"state):\n  %s\n", f.clause, f.detail);
 		return report_tail(r, at, what);
 	}
+	/* Equal views again: the contract is checked once, on the oracle's pair of states. */
+	if (r->check_contracts &&
+	    ptd_check_contract(&r->contract, &oracle->buf[!oracle->cur].view, &b->view,
+			       &r->trace[at].op, &res[PTD_SIDE_ORACLE], &cf)) {
+		snprintf(what, sizeof what, "contract-%s", cf.clause);
+		report_head(r, at, "contract");
+		report_results(r, at, res);
+		fprintf(r->report, "Contract %s, clause '%s', fails (both sides agree on the "
+			"state):\n  %s\n", cf.contract, cf.clause, cf.detail);
+		return report_tail(r, at, what);
+	}
 	return 0;
 }
 
+/* The new state goes into the older buffer, which then becomes the latest. */
 static int capture_all(struct ptd_runner *r)
 {
-	for (int s = 0; s < PTD_SIDES; s++)
-		if (ptd_state_capture(&r->side[s].state, r->side[s].be, r->side[s].self)) {
+	for (int s = 0; s < PTD_SIDES; s++) {
+		struct ptd_side *side = &r->side[s];
+		side->cur = !side->cur;
+		if (ptd_state_capture(ptd_side_state(side), side->be, side->self)) {
 			fprintf(r->report, "ptdiff: internal error: %s view exceeds %u entries\n",
 				side_names[s], VIEW_CAP);
 			return -1;
 		}
+	}
 	return 0;
 }
 
@@ -148,7 +171,7 @@ static int run_op(struct ptd_runner *r, size_t i)
 {
 	struct ptd_trace_entry *e = &r->trace[i];
 	struct ptd_op_stats *st;
-	const struct ptd_view *agreed = &r->side[PTD_SIDE_ORACLE].state.view;
+	const struct ptd_view *agreed = &ptd_side_state(&r->side[PTD_SIDE_ORACLE])->view;
 	const struct ptd_handle *frame;
 	struct ptd_result res[PTD_SIDES];
 	const char *label;

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "contract.h"
 #include "invariants.h"
 #include "rawop.h"
 #include "registry.h"
@@ -23,8 +24,14 @@ enum { PTD_SIDE_CORE = 0, PTD_SIDE_ORACLE = 1, PTD_SIDES = 2 };
 struct ptd_side {
 	const struct ptd_backend *be;
 	void *self;
-	struct ptd_state state;
+	struct ptd_state buf[2]; /* the state after the last op, and the one before it */
+	int cur;                 /* buf[cur] is the latest */
 };
+
+static inline struct ptd_state *ptd_side_state(struct ptd_side *s)
+{
+	return &s->buf[s->cur];
+}
 
 struct ptd_trace_entry {
 	struct ptd_op op;
@@ -39,6 +46,8 @@ struct ptd_runner {
 	struct ptd_side side[PTD_SIDES];
 	struct ptd_registry reg;
 	struct ptd_checker checker;
+	struct ptd_contract_checker contract;
+	int check_contracts; /* run the contract checker after every op (default 1) */
 	struct ptd_stats stats;
 	struct ptd_raw_op ops[PTD_MAX_OPS];
 	struct ptd_trace_entry trace[PTD_MAX_OPS];

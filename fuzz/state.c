@@ -20,8 +20,12 @@ int ptd_state_init(struct ptd_state *s, uint64_t nslots, size_t cap)
 	v->vmspaces = calloc(cap, sizeof *v->vmspaces);
 	v->cursors = calloc(cap, sizeof *v->cursors);
 	v->frames = calloc(cap, sizeof *v->frames);
+	v->segments = calloc(cap, sizeof *v->segments);
+	v->uniques = calloc(cap, sizeof *v->uniques);
 	v->paths_cap = v->maps_cap = v->vmspaces_cap = v->cursors_cap = v->frames_cap = cap;
-	if (!v->slots || !v->paths || !v->maps || !v->vmspaces || !v->cursors || !v->frames) {
+	v->segments_cap = v->uniques_cap = cap;
+	if (!v->slots || !v->paths || !v->maps || !v->vmspaces || !v->cursors || !v->frames ||
+	    !v->segments || !v->uniques) {
 		ptd_state_fini(s);
 		return -1;
 	}
@@ -36,6 +40,8 @@ void ptd_state_fini(struct ptd_state *s)
 	free(s->view.vmspaces);
 	free(s->view.cursors);
 	free(s->view.frames);
+	free(s->view.segments);
+	free(s->view.uniques);
 	memset(s, 0, sizeof *s);
 }
 
@@ -83,10 +89,23 @@ static int cmp_frame(const void *pa, const void *pb)
 		      &((const struct ptd_frame_view *)pb)->id);
 }
 
+static int cmp_segment(const void *pa, const void *pb)
+{
+	return cmp_id(&((const struct ptd_segment_view *)pa)->id,
+		      &((const struct ptd_segment_view *)pb)->id);
+}
+
+static int cmp_unique(const void *pa, const void *pb)
+{
+	return cmp_id(&((const struct ptd_unique_view *)pa)->id,
+		      &((const struct ptd_unique_view *)pb)->id);
+}
+
 int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *self)
 {
 	struct ptd_view *v = &s->view;
 	v->npaths = v->nmaps = v->nvmspaces = v->ncursors = v->nframes = 0;
+	v->nsegments = v->nuniques = 0;
 	v->overflow = 0;
 	be->view(self, v);
 	if (v->overflow)
@@ -96,6 +115,8 @@ int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *s
 	qsort(v->vmspaces, v->nvmspaces, sizeof *v->vmspaces, cmp_id);
 	qsort(v->cursors, v->ncursors, sizeof *v->cursors, cmp_cursor);
 	qsort(v->frames, v->nframes, sizeof *v->frames, cmp_frame);
+	qsort(v->segments, v->nsegments, sizeof *v->segments, cmp_segment);
+	qsort(v->uniques, v->nuniques, sizeof *v->uniques, cmp_unique);
 	s->digest[PTD_PART_SLOTS] = XXH3_64bits(v->slots, v->nslots * sizeof *v->slots);
 	s->digest[PTD_PART_PATHS] = XXH3_64bits(v->paths, v->npaths * sizeof *v->paths);
 	s->digest[PTD_PART_MAPS] = XXH3_64bits(v->maps, v->nmaps * sizeof *v->maps);
@@ -103,6 +124,9 @@ int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *s
 		XXH3_64bits(v->vmspaces, v->nvmspaces * sizeof *v->vmspaces);
 	s->digest[PTD_PART_CURSORS] = XXH3_64bits(v->cursors, v->ncursors * sizeof *v->cursors);
 	s->digest[PTD_PART_FRAMES] = XXH3_64bits(v->frames, v->nframes * sizeof *v->frames);
+	s->digest[PTD_PART_SEGMENTS] =
+		XXH3_64bits(v->segments, v->nsegments * sizeof *v->segments);
+	s->digest[PTD_PART_UNIQUES] = XXH3_64bits(v->uniques, v->nuniques * sizeof *v->uniques);
 	return 0;
 }
 

@@ -20,6 +20,8 @@ const char *ptd_status_name(int status)
 		[PTD_ERR_BUSY] = "ERR_BUSY",
 		[PTD_ERR_READ_ONLY] = "ERR_READ_ONLY",
 		[PTD_ERR_WOULD_PANIC] = "ERR_WOULD_PANIC",
+		[PTD_ERR_SHARED] = "ERR_SHARED",
+		[PTD_ERR_NOT_FRESH] = "ERR_NOT_FRESH",
 	};
 	return status >= 0 && status < PTD_STATUS_COUNT ? names[status] : "ERR_<invalid>";
 }
@@ -42,7 +44,29 @@ void ptd_op_print(FILE *out, const struct ptd_op *op, uint64_t va_before, uint64
 		fprintf(out, "0x%" PRIx64, op->paddr);
 		break;
 	case PTD_OP_FRAME_DROP:
+	case PTD_OP_TRY_FROM_SHARED:
 		fprintf(out, "f%u=0x%" PRIx64, op->frame, frame_pa);
+		break;
+	case PTD_OP_SEGMENT_FROM_UNUSED:
+		fprintf(out, "0x%" PRIx64 ", len 0x%" PRIx64, op->paddr, op->len);
+		break;
+	case PTD_OP_SEGMENT_DROP:
+	case PTD_OP_SEGMENT_NEXT:
+	case PTD_OP_SEGMENT_CLONE:
+		fprintf(out, "s%u", op->segment);
+		break;
+	case PTD_OP_SEGMENT_SPLIT:
+		fprintf(out, "s%u, at 0x%" PRIx64, op->segment, op->len);
+		break;
+	case PTD_OP_SEGMENT_SLICE:
+		fprintf(out, "s%u, 0x%" PRIx64 ", len 0x%" PRIx64, op->segment, op->paddr, op->len);
+		break;
+	case PTD_OP_UNIQUE_FROM_UNUSED:
+		fprintf(out, "0x%" PRIx64, op->paddr);
+		break;
+	case PTD_OP_UNIQUE_DROP:
+	case PTD_OP_FROM_UNIQUE:
+		fprintf(out, "u%u", op->unique);
 		break;
 	default: /* cursor ops */
 		fprintf(out, "c%u@0x%" PRIx64, op->cursor, va_before);
@@ -69,7 +93,6 @@ void ptd_op_print(FILE *out, const struct ptd_op *op, uint64_t va_before, uint64
 
 void ptd_result_print(FILE *out, enum ptd_op_kind kind, const struct ptd_result *res)
 {
-	static const char *const prefix[PTD_H_COUNT] = { "vs", "c", "f" };
 	enum ptd_handle_kind created = ptd_op_creates(kind);
 	fputs(ptd_status_name(res->status), out);
 	switch (kind) {
@@ -102,9 +125,15 @@ void ptd_result_print(FILE *out, enum ptd_op_kind kind, const struct ptd_result 
 		if (res->status == PTD_OK)
 			fprintf(out, " %" PRIu64 " pages", res->count);
 		break;
+	case PTD_OP_SEGMENT_NEXT:
+		if (res->status == PTD_OK)
+			fprintf(out, " frame 0x%" PRIx64, res->paddr);
+		break;
 	default:
 		break;
 	}
 	if (created != PTD_H_COUNT && res->new_id)
-		fprintf(out, " -> %s%u", prefix[created], res->new_id);
+		fprintf(out, " -> %s%u", ptd_handle_prefix(created), res->new_id);
+	if (res->new_id2)
+		fprintf(out, ", %s%u", ptd_handle_prefix(created), res->new_id2);
 }

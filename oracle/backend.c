@@ -75,6 +75,36 @@ static void backend_apply(void *self, const struct ptd_op *op, struct ptd_result
 	case PTD_OP_FRAME_DROP:
 		oracle_frame_drop(o, op, res);
 		return;
+	case PTD_OP_SEGMENT_FROM_UNUSED:
+		oracle_segment_from_unused(o, op, res);
+		return;
+	case PTD_OP_SEGMENT_DROP:
+		oracle_segment_drop(o, op, res);
+		return;
+	case PTD_OP_SEGMENT_SPLIT:
+		oracle_segment_split(o, op, res);
+		return;
+	case PTD_OP_SEGMENT_NEXT:
+		oracle_segment_next(o, op, res);
+		return;
+	case PTD_OP_SEGMENT_CLONE:
+		oracle_segment_clone(o, op, res);
+		return;
+	case PTD_OP_SEGMENT_SLICE:
+		oracle_segment_slice(o, op, res);
+		return;
+	case PTD_OP_UNIQUE_FROM_UNUSED:
+		oracle_unique_from_unused(o, op, res);
+		return;
+	case PTD_OP_UNIQUE_DROP:
+		oracle_unique_drop(o, op, res);
+		return;
+	case PTD_OP_FROM_UNIQUE:
+		oracle_from_unique(o, op, res);
+		return;
+	case PTD_OP_TRY_FROM_SHARED:
+		oracle_try_from_shared(o, op, res);
+		return;
 	case PTD_OP_COUNT:
 		break;
 	}

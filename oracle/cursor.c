@@ -14,17 +14,44 @@ static unsigned entry_index(ptd_vaddr_t va, unsigned level)
 	return (unsigned)((va / PTD_ENTRY_SPAN(level)) % PTD_NR_ENTRIES);
 }
 
+/**
+ * guard_descent() - POLICY.md OpenCursor step 4: from the root, for L = 4, 3, 2, while [start, end)
+ * stays inside one level-L entry, descend into it; the node reached is the guard node (*@level,
+ * *@base).  With @allocate, absent nodes on the way are allocated (top-down); without, nothing
+ * changes.  Return: how many nodes on the way were absent (= how many step 4 allocates).
+ */
+static uint64_t guard_descent(struct oracle *o, ptd_id_t vs, ptd_vaddr_t start, ptd_vaddr_t end,
+			      bool allocate, unsigned *level, ptd_vaddr_t *base)
+{
+	uint64_t absent = 0;
+
+	*level = PTD_NR_LEVELS;
+	*base = 0;
+	while (*level > 1 && entry_index(start, *level) == entry_index(end - 1, *level)) {
+		*base = start - start % PTD_ENTRY_SPAN(*level);
+		if (oracle_node_find(o, vs, *level - 1, *base) < 0) {
+			absent++;
+			if (allocate) {
+				oracle_node_alloc(o, vs, *level - 1, *base);
+			}
+		}
+		*level -= 1;
+	}
+	return absent;
+}
+
 /*
  * OpenCursor / OpenCursorMut — `open_cursor_embedded` (C§4.3).  The contract does not say when
  * the open succeeds nor which nodes it allocates (only "UNUSED slots may become PT nodes");
  * POLICY.md closes both: the VEXEC range check, one cursor per address space, and the UP-BASE
- * lock_range descent that allocates missing nodes down to the guard level.
+ * lock_range descent that allocates missing nodes down to the guard level.  The contract cannot
+ * fail on allocation (C§7 item 15); POLICY.md §2 "Pool exhaustion" makes it ERR_WOULD_PANIC.
  */
 void oracle_open_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
 	ptd_vaddr_t start = op->va, end = op->end;
-	unsigned level = PTD_NR_LEVELS;
-	ptd_vaddr_t base = 0;
+	unsigned level;
+	ptd_vaddr_t base;
 	struct oracle_cursor c;
 
 	(void)oracle_vmspace_get(o, op->vs);
@@ -42,14 +69,15 @@ void oracle_open_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_re
 			return;
 		}
 	}
-	/* 3. For L = 4, 3, 2: while start and end-1 share the level-L entry, descend into it,
-	 * allocating the level L-1 node at align_down(start, ENTRY_SPAN(L)) if it is absent. */
-	while (level > 1 && entry_index(start, level) == entry_index(end - 1, level)) {
-		base = start - start % PTD_ENTRY_SPAN(level);
-		oracle_node_ensure(o, op->vs, level - 1, base);
-		level--;
+	/* 3. Pool exhaustion for the nodes step 4 would allocate (a dry run of the descent). */
+	if (!oracle_pool_can_alloc(o, guard_descent(o, op->vs, start, end, false, &level, &base))) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return;
 	}
-	/* 4. Register the cursor at va = start; level/base are its guard node. */
+	/* 4. For L = 4, 3, 2: while start and end-1 share the level-L entry, descend into it,
+	 * allocating the level L-1 node at align_down(start, ENTRY_SPAN(L)) if it is absent. */
+	(void)guard_descent(o, op->vs, start, end, true, &level, &base);
+	/* 5. Register the cursor at va = start; level/base are its guard node. */
 	c = (struct oracle_cursor){
 		.id = op->new_id,
 		.vs = op->vs,

@@ -23,7 +23,9 @@ static struct ptd_prop change_prop(struct ptd_prop prop, struct ptd_prop_change 
  * moves into the PTE (rc unchanged, paths + the cursor's position), fresh nodes come only from
  * UNUSED slots, the cursor moves to va + 4096.  Departure (POLICY.md, policy R): a mapping
  * already at va is replaced and released (UP-BASE), where the contract leaves the old frame
- * unchanged and current OSTD panics.  Allocation (3) happens before release (4).
+ * unchanged and current OSTD panics.  Allocation (3) happens before release (4).  The contract
+ * cannot fail on allocation (C§7 item 15); POLICY.md §2 "Pool exhaustion" makes it
+ * ERR_WOULD_PANIC (step 2b), the handle staying live.
  */
 void oracle_cursor_map(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -40,6 +42,11 @@ void oracle_cursor_map(struct oracle *o, const struct ptd_op *op, struct ptd_res
 	}
 	/* 2. At or past the end of the locked range: OSTD panics. */
 	if (c->va >= c->end) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return;
+	}
+	/* 2b. Pool exhaustion for the nodes step 3 would allocate: OSTD panics. */
+	if (!oracle_pool_can_alloc(o, oracle_path_to_leaf_table_missing(o, c->vs, c->va))) {
 		res->status = PTD_ERR_WOULD_PANIC;
 		return;
 	}
@@ -60,8 +67,8 @@ void oracle_cursor_map(struct oracle *o, const struct ptd_op *op, struct ptd_res
 
 /*
  * MapIoMem — OSTD `map_iomem` (not in the contract's Op list; SPEC.md §4 adds it so Query's MMIO
- * branch is reachable).  An untracked leaf: no slot is ever touched.  Error order and the
- * replace rule are POLICY.md's.
+ * branch is reachable).  An untracked leaf: no slot is ever touched.  Error order (pool
+ * exhaustion last, step 4b) and the replace rule are POLICY.md's.
  */
 void oracle_cursor_map_iomem(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -87,6 +94,11 @@ void oracle_cursor_map_iomem(struct oracle *o, const struct ptd_op *op, struct p
 	/* 4. Outside the I/O window. */
 	if (op->paddr < o->cfg.iomem_base || op->paddr >= o->cfg.iomem_end) {
 		res->status = PTD_ERR_OUT_OF_BOUND;
+		return;
+	}
+	/* 4b. Pool exhaustion for the nodes step 5 would allocate: OSTD panics. */
+	if (!oracle_pool_can_alloc(o, oracle_path_to_leaf_table_missing(o, c->vs, c->va))) {
+		res->status = PTD_ERR_WOULD_PANIC;
 		return;
 	}
 	/* 5. As Map steps 3-4, then install untracked. */

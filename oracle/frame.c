@@ -2,13 +2,12 @@
 /*
  * Frame handle operations: FrameFromUnused, FrameFromInUse, FrameDrop (vostd
  * `specs/mm/embedding/frame.rs`, CONTRACTS.md §4.6).  A Frame handle holds one reference to its
- * slot; the accounting invariant rc == H + P (C§3.4, no segments here) holds on every Frame slot
- * in use after each of them.
+ * slot; the accounting invariant rc == H + P + C (C§3.4) holds on every Frame slot in use after
+ * each of them.
  */
 #include "ops.h"
 
-/** valid_frame_paddr_status() - PTD_OK, or the first of NOT_ALIGNED / OUT_OF_BOUND (C§1.3). */
-static enum ptd_status valid_frame_paddr_status(const struct oracle *o, ptd_paddr_t paddr)
+enum ptd_status oracle_valid_frame_paddr_status(const struct oracle *o, ptd_paddr_t paddr)
 {
 	if (paddr % PTD_PAGE_SIZE != 0) {
 		return PTD_ERR_NOT_ALIGNED;
@@ -27,7 +26,7 @@ static enum ptd_status valid_frame_paddr_status(const struct oracle *o, ptd_padd
  */
 void oracle_frame_from_unused(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
-	enum ptd_status st = valid_frame_paddr_status(o, op->paddr);
+	enum ptd_status st = oracle_valid_frame_paddr_status(o, op->paddr);
 	struct oracle_slot *s;
 
 	/* 1-2. NOT_ALIGNED, OUT_OF_BOUND. */
@@ -59,7 +58,7 @@ void oracle_frame_from_unused(struct oracle *o, const struct ptd_op *op, struct 
  */
 void oracle_frame_from_in_use(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
-	enum ptd_status st = valid_frame_paddr_status(o, op->paddr);
+	enum ptd_status st = oracle_valid_frame_paddr_status(o, op->paddr);
 	struct oracle_slot *s;
 
 	/* 1-2. NOT_ALIGNED, OUT_OF_BOUND. */
@@ -98,6 +97,9 @@ void oracle_frame_from_in_use(struct oracle *o, const struct ptd_op *op, struct 
 /*
  * FrameDrop — `frame_drop_embedded` (C§4.6): remove the handle; rc - 1, or at the last reference
  * (rc 1) the slot is torn down to UNUSED with storage and vtable uninitialised and usage kept.
+ * Departure (POLICY.md FrameDrop, C§7 item 14): the contract's op_pre excludes a slot a live
+ * segment covers (C > 0); the code allows it and so does ptdiff.  The segment's own reference
+ * keeps rc >= 2 there, so it is a plain decrement.
  */
 void oracle_frame_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {

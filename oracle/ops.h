@@ -41,6 +41,11 @@ void oracle_cursor_unmap(struct oracle *o, const struct ptd_op *op, struct ptd_r
 void oracle_cursor_protect_next(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 
 /* frame.c */
+/**
+ * oracle_valid_frame_paddr_status() - C§1.3 `valid_frame_paddr` with POLICY.md's codes: PTD_OK,
+ * or the first failing of ERR_NOT_ALIGNED (not 4096-aligned), ERR_OUT_OF_BOUND (>= nframes*4096).
+ */
+enum ptd_status oracle_valid_frame_paddr_status(const struct oracle *o, ptd_paddr_t paddr);
 /** oracle_frame_from_unused() - FrameFromUnused: `frame_from_unused_embedded`, C§4.6. */
 void oracle_frame_from_unused(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 /** oracle_frame_from_in_use() - FrameFromInUse: `frame_from_in_use_embedded`, C§4.6. */
@@ -48,10 +53,35 @@ void oracle_frame_from_in_use(struct oracle *o, const struct ptd_op *op, struct 
 /** oracle_frame_drop() - FrameDrop: `frame_drop_embedded`, C§4.6. */
 void oracle_frame_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 
+/* segment.c */
+/** oracle_segment_from_unused() - SegmentFromUnused: `segment_from_unused_embedded`, C§4.8. */
+void oracle_segment_from_unused(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_segment_drop() - SegmentDrop: `segment_drop_embedded`, C§4.8. */
+void oracle_segment_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_segment_split() - SegmentSplit: C§4.8, store step mod.rs:3526-3700. */
+void oracle_segment_split(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_segment_next() - SegmentNext: C§4.8, embedding/segment.rs:238-291. */
+void oracle_segment_next(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_segment_clone() - SegmentClone: C§4.8, embedding/segment.rs:419-469. */
+void oracle_segment_clone(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_segment_slice() - SegmentSlice: C§4.8, embedding/segment.rs:419-469. */
+void oracle_segment_slice(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+
+/* unique.c */
+/** oracle_unique_from_unused() - UniqueFromUnused: C§4.7, embedding/unique.rs:69-115. */
+void oracle_unique_from_unused(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_unique_drop() - UniqueDrop: C§4.7, embedding/unique.rs:117-160. */
+void oracle_unique_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_from_unique() - FromUnique: C§4.7, embedding/unique.rs:162-197. */
+void oracle_from_unique(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_try_from_shared() - TryFromShared: C§4.7, embedding/unique.rs:199-234. */
+void oracle_try_from_shared(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+
 /* view.c */
 /**
  * oracle_view() - Fill @out (include/ptdiff/view.h) from the store: every slot, every path of
- * every slot's multiset, every mapping, address space, cursor and Frame handle.  Sets
+ * every slot's multiset, every mapping, address space, cursor, Frame handle, segment and unique
+ * frame.  Sets
  * @out->overflow when an array of @out is too small.
  */
 void oracle_view(const struct oracle *o, struct ptd_view *out);

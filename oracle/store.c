@@ -4,7 +4,8 @@
  * releasing slots, allocating and freeing page-table nodes, installing and removing mappings, and
  * the handle registries.  Invariant kept here: a slot's paths multiset holds exactly one position
  * per node that occupies it and one per mapping of it; a Frame slot's rc moves only through
- * oracle_slot_claim_frame/oracle_slot_release (plus the two "+1" of Query and FrameFromInUse).
+ * oracle_slot_claim_frame/oracle_slot_release (plus the "+1" of Query, FrameFromInUse,
+ * SegmentClone, SegmentSlice and the UNIQUE <-> 1 moves of unique.c).
  * Mirrors vostd `specs/mm/embedding/mod.rs` (VmStore) and `specs/mm/frame/meta_owners.rs`.
  */
 #include <stdio.h>
@@ -94,14 +95,20 @@ void oracle_reset(struct oracle *o)
 	free(o->nodes);
 	free(o->cursors);
 	free(o->frames);
+	free(o->segments);
+	free(o->uniques);
 	o->vmspaces = NULL;
 	o->nodes = NULL;
 	o->cursors = NULL;
 	o->frames = NULL;
+	o->segments = NULL;
+	o->uniques = NULL;
 	o->nr_vmspaces = o->vmspaces_cap = 0;
 	o->nr_nodes = o->nodes_cap = 0;
 	o->nr_cursors = o->cursors_cap = 0;
 	o->nr_frames = o->frames_cap = 0;
+	o->nr_segments = o->segments_cap = 0;
+	o->nr_uniques = o->uniques_cap = 0;
 }
 
 /* ---- slots ---- */
@@ -190,6 +197,16 @@ long oracle_node_find(const struct oracle *o, ptd_id_t vs, unsigned level, ptd_v
 	return -1;
 }
 
+bool oracle_pool_can_alloc(const struct oracle *o, uint64_t need)
+{
+	uint64_t unused = 0;
+
+	/* POLICY.md §2 "Pool exhaustion": count the pool slots with rc UNUSED, whatever usage. */
+	for (uint64_t i = o->cfg.pt_pool_start; i < o->cfg.nframes; i++)
+		unused += o->slots[i].rc == PTD_RC_UNUSED;
+	return unused >= need;
+}
+
 void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_t base)
 {
 	uint64_t i = o->cfg.pt_pool_start;
@@ -205,14 +222,8 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 	/* Lowest index in [pt_pool_start, nframes) whose rc is UNUSED, whatever its usage. */
 	while (i < o->cfg.nframes && o->slots[i].rc != PTD_RC_UNUSED)
 		i++;
-	if (i >= o->cfg.nframes) {
-		fprintf(stderr,
-			"ptdiff oracle: page-table pool exhausted (no UNUSED slot in [%llu, %llu)); "
-			"the runner's op cap should make this impossible\n",
-			(unsigned long long)o->cfg.pt_pool_start,
-			(unsigned long long)o->cfg.nframes);
-		abort();
-	}
+	/* Every allocating op checked the pool for its whole count first (POLICY.md §2). */
+	ORACLE_BUG_ON(i >= o->cfg.nframes);
 	s = &o->slots[i];
 	ORACLE_BUG_ON(s->nr_paths != 0);
 	s->rc = 1;
@@ -244,6 +255,17 @@ void oracle_node_free(struct oracle *o, size_t idx)
 	oracle_path_remove(s, oracle_node_pos(n.vs, n.level, n.base));
 	oracle_slot_tear_down(s);
 	o->nodes[idx] = o->nodes[--o->nr_nodes];
+}
+
+uint64_t oracle_path_to_leaf_table_missing(const struct oracle *o, ptd_id_t vs, ptd_vaddr_t va)
+{
+	uint64_t missing_nodes = 0;
+
+	for (unsigned level = PTD_NR_LEVELS - 1; level >= 1; level--) {
+		uint64_t span = oracle_node_span(level);
+		missing_nodes += oracle_node_find(o, vs, level, va - va % span) < 0;
+	}
+	return missing_nodes;
 }
 
 void oracle_path_to_leaf_table(struct oracle *o, ptd_id_t vs, ptd_vaddr_t va)
@@ -316,7 +338,7 @@ void oracle_mapping_remove(struct oracle *o, struct oracle_vmspace *vs, size_t i
 	}
 }
 
-/* ---- cursors and Frame handles ---- */
+/* ---- cursors, Frame handles, segments and unique frames ---- */
 
 struct oracle_cursor *oracle_cursor_get(struct oracle *o, ptd_id_t id)
 {
@@ -348,4 +370,57 @@ void oracle_frame_register(struct oracle *o, ptd_id_t id, ptd_paddr_t paddr)
 void oracle_frame_unregister(struct oracle *o, size_t idx)
 {
 	o->frames[idx] = o->frames[--o->nr_frames];
+}
+
+size_t oracle_segment_get(const struct oracle *o, ptd_id_t id)
+{
+	for (size_t i = 0; i < o->nr_segments; i++) {
+		if (o->segments[i].id == id) {
+			return i;
+		}
+	}
+	missing("Segment", id);
+}
+
+void oracle_segment_register(struct oracle *o, ptd_id_t id, ptd_paddr_t start, ptd_paddr_t end)
+{
+	ORACLE_BUG_ON(id == 0);
+	/* C§3.2 item 6: page-aligned, non-empty. */
+	ORACLE_BUG_ON(start % PTD_PAGE_SIZE != 0 || end % PTD_PAGE_SIZE != 0 || start >= end);
+	o->segments = oracle_grow(o->segments, &o->segments_cap, o->nr_segments + 1,
+				  sizeof *o->segments);
+	o->segments[o->nr_segments++] = (struct oracle_segment){
+		.id = id, .start = start, .end = end
+	};
+}
+
+void oracle_segment_unregister(struct oracle *o, size_t idx)
+{
+	o->segments[idx] = o->segments[--o->nr_segments];
+}
+
+size_t oracle_unique_get(const struct oracle *o, ptd_id_t id)
+{
+	for (size_t i = 0; i < o->nr_uniques; i++) {
+		if (o->uniques[i].id == id) {
+			return i;
+		}
+	}
+	missing("UniqueFrame", id);
+}
+
+void oracle_unique_register(struct oracle *o, ptd_id_t id, ptd_paddr_t paddr)
+{
+	ORACLE_BUG_ON(id == 0);
+	/* C§3.2 item 7: no two UniqueEntrys share a paddr. */
+	for (size_t i = 0; i < o->nr_uniques; i++)
+		ORACLE_BUG_ON(o->uniques[i].paddr == paddr);
+	o->uniques = oracle_grow(o->uniques, &o->uniques_cap, o->nr_uniques + 1,
+				 sizeof *o->uniques);
+	o->uniques[o->nr_uniques++] = (struct oracle_unique){ .id = id, .paddr = paddr };
+}
+
+void oracle_unique_unregister(struct oracle *o, size_t idx)
+{
+	o->uniques[idx] = o->uniques[--o->nr_uniques];
 }

@@ -6,12 +6,14 @@
  * Everything is a flat array searched by a loop: the slot owners (§2, with an explicit
  * `paths_in_pt` multiset of (vs, depth, va) per slot, CONTRACTS.md §3.5), the live address spaces
  * (each with a flat list of 4 KiB mappings), the page-table nodes (vs, level, base, slot), the
- * cursors and the Frame handles.  There is no radix tree and no PTE encoding: "the level-L node
- * covering va exists" is a search of the node list.
+ * cursors, the Frame handles (FrameEntry), the segments (SegmentEntry) and the unique frames
+ * (UniqueEntry), C§3.1.  There is no radix tree and no PTE encoding: "the level-L node covering
+ * va exists" is a search of the node list.
  *
- * The shared definitions of POLICY.md §2 (claim, tear down, release, node allocate/free) live in
- * store.c and are the only code that changes `rc` outside the two increments of Query and
- * FrameFromInUse.
+ * The shared definitions of POLICY.md §2 (claim, tear down, release, node allocate/free, pool
+ * exhaustion) live in store.c.  Outside them `rc` changes only in the "+1" of Query,
+ * FrameFromInUse, SegmentClone and SegmentSlice and in the UNIQUE <-> 1 moves of FromUnique and
+ * TryFromShared (and UniqueFromUnused's claim).
  *
  * Levels: 1 = leaf table (its entries map 4 KiB pages) ... 4 = root.  A level-L node with base b
  * covers [b, b + PTD_ENTRY_SPAN(L + 1)) and sits at position (vs, 4 - L, b); a 4 KiB mapping at va
@@ -92,6 +94,18 @@ struct oracle_frame {
 	ptd_paddr_t paddr;
 };
 
+/* A live Segment (SegmentEntry, C§3.1): one reference to every frame of [start, end). */
+struct oracle_segment {
+	ptd_id_t id;
+	ptd_paddr_t start, end; /* page-aligned, start < end */
+};
+
+/* A live UniqueFrame (UniqueEntry, C§3.1): its slot has rc UNIQUE. */
+struct oracle_unique {
+	ptd_id_t id;
+	ptd_paddr_t paddr;
+};
+
 struct oracle {
 	struct ptd_config cfg;
 	struct oracle_slot *slots; /* cfg.nframes of them */
@@ -107,6 +121,12 @@ struct oracle {
 
 	struct oracle_frame *frames;
 	size_t nr_frames, frames_cap;
+
+	struct oracle_segment *segments;
+	size_t nr_segments, segments_cap;
+
+	struct oracle_unique *uniques;
+	size_t nr_uniques, uniques_cap;
 };
 
 /* ---- lifetime (store.c) ---- */
@@ -122,7 +142,8 @@ struct oracle *oracle_create(const struct ptd_config *cfg);
 void oracle_destroy(struct oracle *o);
 /**
  * oracle_reset() - Back to the initial state: every slot UNUSED/Unused with no paths, no address
- * space, cursor, node or handle.  Frees every per-input allocation; O(nframes).
+ * space, cursor, node, Frame handle, segment or unique frame.  Frees every per-input
+ * allocation; O(nframes).
  */
 void oracle_reset(struct oracle *o);
 
@@ -174,9 +195,15 @@ struct ptd_pos oracle_node_pos(ptd_id_t vs, unsigned level, ptd_vaddr_t base);
  */
 long oracle_node_find(const struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_t base);
 /**
+ * oracle_pool_can_alloc() - POLICY.md §2 "Pool exhaustion": whether at least @need slots of
+ * [pt_pool_start, nframes) have rc UNUSED (any usage).  Every op that allocates nodes asks this
+ * for its whole count, as its last check, so allocation itself never runs dry.
+ */
+bool oracle_pool_can_alloc(const struct oracle *o, uint64_t need);
+/**
  * oracle_node_alloc() - POLICY.md §2: allocate a node of @level at @base in @vs from the lowest
- * slot of [pt_pool_start, nframes) whose rc is UNUSED (any usage).  Aborts with a message when
- * the pool is exhausted (an internal error, never a divergence).
+ * slot of [pt_pool_start, nframes) whose rc is UNUSED (any usage).  The caller has checked the
+ * pool (oracle_pool_can_alloc()); an empty pool here is an oracle bug.
  */
 void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_t base);
 /**
@@ -189,6 +216,11 @@ void oracle_node_ensure(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr
  * callers free mappings and child nodes themselves (they free whole sets of nodes).
  */
 void oracle_node_free(struct oracle *o, size_t idx);
+/**
+ * oracle_path_to_leaf_table_missing() - How many of the nodes of levels 3, 2, 1 covering @va in
+ * @vs are absent: what oracle_path_to_leaf_table() would allocate.
+ */
+uint64_t oracle_path_to_leaf_table_missing(const struct oracle *o, ptd_id_t vs, ptd_vaddr_t va);
 /**
  * oracle_path_to_leaf_table() - Make the nodes of levels 3, 2, 1 covering @va exist in @vs,
  * allocating missing ones top-down (POLICY.md Map step 3).
@@ -222,7 +254,7 @@ void oracle_mapping_install(struct oracle *o, struct oracle_vmspace *vs, ptd_vad
  */
 void oracle_mapping_remove(struct oracle *o, struct oracle_vmspace *vs, size_t idx);
 
-/* ---- cursor and Frame handle registries (store.c) ---- */
+/* ---- cursor, Frame, Segment and UniqueFrame registries (store.c) ---- */
 
 /**
  * oracle_cursor_get() - The live cursor @id.
@@ -240,6 +272,32 @@ void oracle_frame_register(struct oracle *o, ptd_id_t id, ptd_paddr_t paddr);
  * oracle_frame_unregister() - Remove the Frame handle at index @idx (no slot change).
  */
 void oracle_frame_unregister(struct oracle *o, size_t idx);
+
+/**
+ * oracle_segment_get() - Index in o->segments of the live segment @id.
+ */
+size_t oracle_segment_get(const struct oracle *o, ptd_id_t id);
+/**
+ * oracle_segment_register() - Register segment @id = [@start, @end) (no slot change).
+ */
+void oracle_segment_register(struct oracle *o, ptd_id_t id, ptd_paddr_t start, ptd_paddr_t end);
+/**
+ * oracle_segment_unregister() - Remove the segment at index @idx (no slot change).
+ */
+void oracle_segment_unregister(struct oracle *o, size_t idx);
+
+/**
+ * oracle_unique_get() - Index in o->uniques of the live unique frame @id.
+ */
+size_t oracle_unique_get(const struct oracle *o, ptd_id_t id);
+/**
+ * oracle_unique_register() - Register unique frame @id at @paddr (no slot change).
+ */
+void oracle_unique_register(struct oracle *o, ptd_id_t id, ptd_paddr_t paddr);
+/**
+ * oracle_unique_unregister() - Remove the unique frame at index @idx (no slot change).
+ */
+void oracle_unique_unregister(struct oracle *o, size_t idx);
 
 /**
  * oracle_grow() - Make the array @arr of @size-byte elements hold at least @need elements,

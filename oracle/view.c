@@ -2,7 +2,7 @@
 /*
  * The comparable view (include/ptdiff/view.h) read straight off the store: slot fields, the
  * explicit paths_in_pt multisets (node slots included), each address space's mappings, and the
- * registries.  Order is the store's; the runner sorts.  A full array sets overflow and the view
+ * registries (cursors, Frame handles, segments, unique frames).  Order is the store's; the runner sorts.  A full array sets overflow and the view
  * keeps what fitted.
  */
 #include "ops.h"
@@ -13,6 +13,7 @@ void oracle_view(const struct oracle *o, struct ptd_view *out)
 
 	out->overflow = out->nslots != o->cfg.nframes;
 	out->npaths = out->nmaps = out->nvmspaces = out->ncursors = out->nframes = 0;
+	out->nsegments = out->nuniques = 0;
 
 	for (uint64_t i = 0; i < nslots; i++) {
 		const struct oracle_slot *s = &o->slots[i];
@@ -78,5 +79,28 @@ void oracle_view(const struct oracle *o, struct ptd_view *out)
 		}
 		out->frames[out->nframes++] = (struct ptd_frame_view){ .id = o->frames[i].id,
 								       .paddr = o->frames[i].paddr };
+	}
+
+	for (size_t i = 0; i < o->nr_segments; i++) {
+		if (out->nsegments == out->segments_cap) {
+			out->overflow = 1;
+			break;
+		}
+		out->segments[out->nsegments++] = (struct ptd_segment_view){
+			.id = o->segments[i].id,
+			.start = o->segments[i].start,
+			.end = o->segments[i].end,
+		};
+	}
+
+	for (size_t i = 0; i < o->nr_uniques; i++) {
+		if (out->nuniques == out->uniques_cap) {
+			out->overflow = 1;
+			break;
+		}
+		out->uniques[out->nuniques++] = (struct ptd_unique_view){
+			.id = o->uniques[i].id,
+			.paddr = o->uniques[i].paddr,
+		};
 	}
 }

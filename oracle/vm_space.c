@@ -12,12 +12,18 @@
 /*
  * NewVmSpace — `new_vmspace_embedded` (C§4.1): exactly one UNUSED slot becomes the PageTable root
  * (rc 1); which slot is the contract's open point, closed by POLICY.md §2 (lowest UNUSED slot of
- * the pool).
+ * the pool).  The contract cannot fail (C§7 item 15); OSTD panics when no node can be
+ * allocated, which POLICY.md §2 "Pool exhaustion" turns into ERR_WOULD_PANIC, nothing changed.
  */
 void oracle_new_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
 	ORACLE_BUG_ON(op->new_id == 0);
-	/* Root: level 4, base 0, position (vs, 0, 0). */
+	/* 1. No UNUSED pool slot for the root -> ERR_WOULD_PANIC. */
+	if (!oracle_pool_can_alloc(o, 1)) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return;
+	}
+	/* 2. Root: level 4, base 0, position (vs, 0, 0). */
 	oracle_node_alloc(o, op->new_id, PTD_NR_LEVELS, 0);
 	o->vmspaces = oracle_grow(o->vmspaces, &o->vmspaces_cap, o->nr_vmspaces + 1,
 				  sizeof *o->vmspaces);

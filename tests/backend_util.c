@@ -45,6 +45,10 @@ void tb_init(struct tb *t, const struct ptd_backend *be)
 	t->view.cursors_cap = TB_CAP;
 	t->view.frames = tb_alloc(TB_CAP, sizeof *t->view.frames);
 	t->view.frames_cap = TB_CAP;
+	t->view.segments = tb_alloc(TB_CAP, sizeof *t->view.segments);
+	t->view.segments_cap = TB_CAP;
+	t->view.uniques = tb_alloc(TB_CAP, sizeof *t->view.uniques);
+	t->view.uniques_cap = TB_CAP;
 	t->next_id = 1;
 	be->view(t->self, &t->view);
 }
@@ -58,6 +62,8 @@ void tb_fini(struct tb *t)
 	free(t->view.vmspaces);
 	free(t->view.cursors);
 	free(t->view.frames);
+	free(t->view.segments);
+	free(t->view.uniques);
 }
 
 ptd_id_t tb_fresh_id(struct tb *t)
@@ -71,7 +77,7 @@ struct ptd_result tb_apply(struct tb *t, struct ptd_op op)
 	memset(&res, 0, sizeof res);
 	t->be->apply(t->self, &op, &res);
 	t->view.npaths = t->view.nmaps = t->view.nvmspaces = 0;
-	t->view.ncursors = t->view.nframes = 0;
+	t->view.ncursors = t->view.nframes = t->view.nsegments = t->view.nuniques = 0;
 	t->view.overflow = 0;
 	t->be->view(t->self, &t->view);
 	if (t->view.overflow) {
@@ -163,6 +169,83 @@ struct ptd_result tb_from_in_use(struct tb *t, uint64_t paddr)
 struct ptd_result tb_frame_drop(struct tb *t, ptd_id_t frame)
 {
 	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FRAME_DROP, .frame = frame });
+}
+
+struct ptd_result tb_segment(struct tb *t, uint64_t paddr, uint64_t len)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_FROM_UNUSED, .paddr = paddr,
+					    .len = len, .new_id = tb_fresh_id(t) });
+}
+
+struct ptd_result tb_segment_drop(struct tb *t, ptd_id_t seg)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_DROP, .segment = seg });
+}
+
+struct ptd_result tb_segment_split(struct tb *t, ptd_id_t seg, uint64_t offset)
+{
+	ptd_id_t left = tb_fresh_id(t);
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_SPLIT, .segment = seg,
+					    .len = offset, .new_id = left,
+					    .new_id2 = tb_fresh_id(t) });
+}
+
+struct ptd_result tb_segment_next(struct tb *t, ptd_id_t seg)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_NEXT, .segment = seg,
+					    .new_id = tb_fresh_id(t) });
+}
+
+struct ptd_result tb_segment_clone(struct tb *t, ptd_id_t seg)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_CLONE, .segment = seg,
+					    .new_id = tb_fresh_id(t) });
+}
+
+struct ptd_result tb_segment_slice(struct tb *t, ptd_id_t seg, uint64_t paddr, uint64_t len)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_SLICE, .segment = seg,
+					    .paddr = paddr, .len = len,
+					    .new_id = tb_fresh_id(t) });
+}
+
+struct ptd_result tb_unique(struct tb *t, uint64_t paddr)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_UNIQUE_FROM_UNUSED, .paddr = paddr,
+					    .new_id = tb_fresh_id(t) });
+}
+
+struct ptd_result tb_unique_drop(struct tb *t, ptd_id_t unique)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_UNIQUE_DROP, .unique = unique });
+}
+
+struct ptd_result tb_from_unique(struct tb *t, ptd_id_t unique)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FROM_UNIQUE, .unique = unique,
+					    .new_id = tb_fresh_id(t) });
+}
+
+struct ptd_result tb_try_from_shared(struct tb *t, ptd_id_t frame)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_TRY_FROM_SHARED, .frame = frame,
+					    .new_id = tb_fresh_id(t) });
+}
+
+const struct ptd_segment_view *tb_segment_view(const struct tb *t, ptd_id_t id)
+{
+	for (size_t i = 0; i < t->view.nsegments; i++)
+		if (t->view.segments[i].id == id)
+			return &t->view.segments[i];
+	return NULL;
+}
+
+const struct ptd_unique_view *tb_unique_view(const struct tb *t, ptd_id_t id)
+{
+	for (size_t i = 0; i < t->view.nuniques; i++)
+		if (t->view.uniques[i].id == id)
+			return &t->view.uniques[i];
+	return NULL;
 }
 
 const struct ptd_slot_view *tb_slot(const struct tb *t, uint64_t idx)

@@ -47,6 +47,20 @@ struct ptd_result tb_protect(struct tb *t, ptd_id_t c, uint64_t len,
 struct ptd_result tb_from_in_use(struct tb *t, uint64_t paddr);
 struct ptd_result tb_frame_drop(struct tb *t, ptd_id_t frame);
 
+/* Segments and unique frames (ids from tb_fresh_id; SegmentSplit takes two, left first). */
+struct ptd_result tb_segment(struct tb *t, uint64_t paddr, uint64_t len);
+struct ptd_result tb_segment_drop(struct tb *t, ptd_id_t seg);
+struct ptd_result tb_segment_split(struct tb *t, ptd_id_t seg, uint64_t offset);
+struct ptd_result tb_segment_next(struct tb *t, ptd_id_t seg);
+struct ptd_result tb_segment_clone(struct tb *t, ptd_id_t seg);
+struct ptd_result tb_segment_slice(struct tb *t, ptd_id_t seg, uint64_t paddr, uint64_t len);
+struct ptd_result tb_unique(struct tb *t, uint64_t paddr);
+struct ptd_result tb_unique_drop(struct tb *t, ptd_id_t unique);
+struct ptd_result tb_from_unique(struct tb *t, ptd_id_t unique);
+struct ptd_result tb_try_from_shared(struct tb *t, ptd_id_t frame);
+const struct ptd_segment_view *tb_segment_view(const struct tb *t, ptd_id_t id);
+const struct ptd_unique_view *tb_unique_view(const struct tb *t, ptd_id_t id);
+
 const struct ptd_slot_view *tb_slot(const struct tb *t, uint64_t idx);
 /* Number of positions in slot idx's paths; with pos != NULL, whether pos is among them. */
 size_t tb_paths(const struct tb *t, uint64_t idx);

@@ -14,7 +14,7 @@
 
 struct replay {
 	struct ptd_runner runner;
-	int print, quiet;
+	int print, quiet, no_contract, strict_contract;
 	unsigned inputs, divergences, errors;
 };
 
@@ -26,6 +26,9 @@ static void usage(FILE *out)
 	      "  --trace      print every op and its result while running\n"
 	      "  --stats      print per-op counts (applied, succeeded, errors) at the end\n"
 	      "  --check-ops  exit 3 unless every op kind succeeded at least once\n"
+	      "  --no-contract      do not run the contract checker\n"
+	      "  --strict-contract  contract checker without exemptions: report every place\n"
+	      "                     where ptdiff's policy follows the code, not the contract\n"
 	      "  --quiet      print nothing but divergence reports and errors\n"
 	      "exit: 0 all agree, 1 divergence, 2 bad usage or unreadable input, 3 --check-ops\n",
 	      out);
@@ -82,6 +85,10 @@ int main(int argc, char **argv)
 			stats = 1;
 		else if (!strcmp(argv[i], "--check-ops"))
 			check_ops = 1;
+		else if (!strcmp(argv[i], "--no-contract"))
+			rp.no_contract = 1;
+		else if (!strcmp(argv[i], "--strict-contract"))
+			rp.strict_contract = 1;
 		else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))
 			rp.quiet = 1;
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -105,6 +112,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		rp.runner.trace_out = trace;
+		rp.runner.check_contracts = !rp.no_contract;
+		rp.runner.contract.strict = rp.strict_contract;
 	}
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '-' && argv[i][1])

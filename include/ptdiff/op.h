@@ -31,7 +31,17 @@
 	X(PROTECT_NEXT, ProtectNext)           \
 	X(FRAME_FROM_UNUSED, FrameFromUnused)  \
 	X(FRAME_FROM_IN_USE, FrameFromInUse)   \
-	X(FRAME_DROP, FrameDrop)
+	X(FRAME_DROP, FrameDrop)               \
+	X(SEGMENT_FROM_UNUSED, SegmentFromUnused) \
+	X(SEGMENT_DROP, SegmentDrop)           \
+	X(SEGMENT_SPLIT, SegmentSplit)         \
+	X(SEGMENT_NEXT, SegmentNext)           \
+	X(SEGMENT_CLONE, SegmentClone)         \
+	X(SEGMENT_SLICE, SegmentSlice)         \
+	X(UNIQUE_FROM_UNUSED, UniqueFromUnused) \
+	X(UNIQUE_DROP, UniqueDrop)             \
+	X(FROM_UNIQUE, FromUnique)             \
+	X(TRY_FROM_SHARED, TryFromShared)
 
 enum ptd_op_kind {
 #define PTD_OP_ENUM(e, n) PTD_OP_##e,
@@ -44,13 +54,20 @@ enum ptd_op_kind {
  * One resolved operation.  Fields an op does not use are zero.
  *   vs      NewVmSpace: unused; DropVmSpace, OpenCursor*: the address space
  *   cursor  Query ... ProtectNext, DropCursor: the cursor
- *   frame   Map, FrameDrop: the Frame handle
+ *   frame   Map, FrameDrop, TryFromShared: the Frame handle
+ *   segment SegmentDrop/Split/Next/Clone/Slice: the Segment handle
+ *   unique  UniqueDrop, FromUnique: the UniqueFrame handle
  *   new_id  id to register for a handle the op creates (NewVmSpace, OpenCursor*, Query on a
- *           tracked frame, FrameFromUnused, FrameFromInUse); assigned by the harness
- *   paddr   MapIoMem, FrameFromUnused, FrameFromInUse
+ *           tracked frame, FrameFromUnused, FrameFromInUse, Segment*: the new segment or, for
+ *           SegmentNext, the new frame; SegmentSplit: the left half; UniqueFromUnused,
+ *           TryFromShared: the unique handle; FromUnique: the frame); assigned by the harness
+ *   new_id2 SegmentSplit: the id of the right half
+ *   paddr   MapIoMem, FrameFromUnused, FrameFromInUse, UniqueFromUnused; SegmentFromUnused,
+ *           SegmentSlice: physical start of the (sub)range
  *   va      OpenCursor*: range start; Jump: target
  *   end     OpenCursor*: range end (exclusive)
- *   len     FindNext, Unmap, ProtectNext: byte length
+ *   len     FindNext, Unmap, ProtectNext: byte length; SegmentFromUnused, SegmentSlice: byte
+ *           length of the (sub)range; SegmentSplit: byte offset of the split
  *   prop    Map, MapIoMem
  *   change  ProtectNext
  */
@@ -59,7 +76,10 @@ struct ptd_op {
 	ptd_id_t vs;
 	ptd_id_t cursor;
 	ptd_id_t frame;
+	ptd_id_t segment;
+	ptd_id_t unique;
 	ptd_id_t new_id;
+	ptd_id_t new_id2;
 	ptd_paddr_t paddr;
 	ptd_vaddr_t va;
 	ptd_vaddr_t end;
@@ -75,7 +95,8 @@ struct ptd_op {
  *   found    Query: an item is mapped at va; FindNext/ProtectNext: something was found
  *   tracked  Query: the item is a tracked frame (1) or an I/O-memory leaf (0)
  *   new_id   the id registered (= op.new_id) when a handle was created, else 0
- *   paddr    Query: physical address of the item
+ *   new_id2  SegmentSplit: the id registered for the right half (= op.new_id2)
+ *   paddr    Query: physical address of the item; SegmentNext: the frame taken
  *   va, va_end  Query/ProtectNext: the item's va range; FindNext: va found (va_end 0);
  *            VirtAddr: the cursor's va
  *   count    Unmap: number of 4 KiB mappings removed
@@ -86,6 +107,7 @@ struct ptd_result {
 	uint8_t found;
 	uint8_t tracked;
 	ptd_id_t new_id;
+	ptd_id_t new_id2;
 	ptd_paddr_t paddr;
 	ptd_vaddr_t va;
 	ptd_vaddr_t va_end;

@@ -97,6 +97,8 @@ enum ptd_status {
 	PTD_ERR_BUSY,         /* address space already has a cursor / still has one at drop */
 	PTD_ERR_READ_ONLY,    /* mutation through a read-only cursor */
 	PTD_ERR_WOULD_PANIC,  /* a call OSTD panics on, refused identically by both sides */
+	PTD_ERR_SHARED,       /* try_from_shared on a frame others also hold */
+	PTD_ERR_NOT_FRESH,    /* unique from_unused on a slot used before (usage is sticky) */
 	PTD_STATUS_COUNT
 };
 

@@ -71,6 +71,18 @@ struct ptd_frame_view {
 	ptd_paddr_t paddr;
 };
 
+struct ptd_segment_view {
+	ptd_id_t id;
+	uint32_t reserved;
+	ptd_paddr_t start, end; /* [start, end), page-aligned, non-empty */
+};
+
+struct ptd_unique_view {
+	ptd_id_t id;
+	uint32_t reserved;
+	ptd_paddr_t paddr;
+};
+
 /* Arrays and their capacities are the runner's; counts are written by the backend. */
 struct ptd_view {
 	uint64_t nslots;              /* = config nframes; slots[] has exactly this many */
@@ -90,6 +102,12 @@ struct ptd_view {
 
 	struct ptd_frame_view *frames;
 	size_t nframes, frames_cap;
+
+	struct ptd_segment_view *segments;
+	size_t nsegments, segments_cap;
+
+	struct ptd_unique_view *uniques;
+	size_t nuniques, uniques_cap;
 
 	/* Set by a backend that had more to write than a capacity allowed (a harness error). */
 	int overflow;

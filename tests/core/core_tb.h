@@ -121,4 +121,130 @@ static inline int snap_same(const struct tb *t, const struct slot_snap *s)
 	return memcmp(s->paths, t->view.paths, s->npaths * sizeof s->paths[0]) == 0;
 }
 
+static inline int seg_live(const struct tb *t, ptd_id_t id, uint64_t start, uint64_t end)
+{
+	const struct ptd_segment_view *v = tb_segment_view(t, id);
+
+	return v && v->start == start && v->end == end;
+}
+
+static inline int unique_live(const struct tb *t, ptd_id_t id, uint64_t paddr)
+{
+	const struct ptd_unique_view *v = tb_unique_view(t, id);
+
+	return v && v->paddr == paddr;
+}
+
+/* H, P and C of slot idx (POLICY §3 "Segments"): Frame handles at it, paths to it, live
+ * segments covering it. */
+static inline uint64_t slot_hpc(const struct tb *t, uint64_t idx)
+{
+	uint64_t n = tb_paths(t, idx);
+
+	for (size_t i = 0; i < t->view.nframes; i++) {
+		n += t->view.frames[i].paddr == idx * PG;
+	}
+	for (size_t i = 0; i < t->view.nsegments; i++) {
+		n += t->view.segments[i].start <= idx * PG && idx * PG < t->view.segments[i].end;
+	}
+	return n;
+}
+
+/* The accounting invariant on every slot: a live Frame slot has rc == H + P + C; a UNIQUE
+ * slot is a Frame held by exactly one UniqueFrame and nothing else; an UNUSED slot is held by
+ * nothing. */
+static inline int accounting_ok(const struct tb *t)
+{
+	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
+		const struct ptd_slot_view *s = tb_slot(t, i);
+		size_t u = 0;
+
+		for (size_t j = 0; j < t->view.nuniques; j++) {
+			u += t->view.uniques[j].paddr == i * PG;
+		}
+		if (u != (s->rc == PTD_RC_UNIQUE)) {
+			return 0;
+		}
+		if (s->rc == PTD_RC_UNIQUE) {
+			if (s->usage != PTD_USAGE_FRAME || slot_hpc(t, i) != 0) {
+				return 0;
+			}
+		} else if (s->rc == PTD_RC_UNUSED) {
+			if (slot_hpc(t, i) != 0) {
+				return 0;
+			}
+		} else if (s->usage == PTD_USAGE_FRAME && s->rc != slot_hpc(t, i)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Snapshot of the whole view (slots, paths, mappings, handles of every kind), to prove that
+ * a refused op changed nothing.  Lists compare in view order, which an op that changes
+ * nothing leaves as it was. */
+#define VIEW_SNAP_CAP 256
+struct view_snap {
+	struct slot_snap slots;
+	size_t nmaps, nvmspaces, ncursors, nframes, nsegments, nuniques;
+	struct ptd_mapping_view maps[VIEW_SNAP_CAP];
+	ptd_id_t vmspaces[VIEW_SNAP_CAP];
+	struct ptd_cursor_view cursors[VIEW_SNAP_CAP];
+	struct ptd_frame_view frames[VIEW_SNAP_CAP];
+	struct ptd_segment_view segments[VIEW_SNAP_CAP];
+	struct ptd_unique_view uniques[VIEW_SNAP_CAP];
+};
+
+#define VIEW_SNAP_LIST(op, s, t, list, n)                                                  \
+	op((s)->list, (t)->view.list,                                                     \
+	   ((t)->view.n < VIEW_SNAP_CAP ? (t)->view.n : VIEW_SNAP_CAP) * sizeof (s)->list[0])
+
+static inline void view_snap_take(const struct tb *t, struct view_snap *s)
+{
+	memset(s, 0, sizeof *s);
+	snap_take(t, &s->slots);
+	s->nmaps = t->view.nmaps;
+	s->nvmspaces = t->view.nvmspaces;
+	s->ncursors = t->view.ncursors;
+	s->nframes = t->view.nframes;
+	s->nsegments = t->view.nsegments;
+	s->nuniques = t->view.nuniques;
+	VIEW_SNAP_LIST(memcpy, s, t, maps, nmaps);
+	VIEW_SNAP_LIST(memcpy, s, t, vmspaces, nvmspaces);
+	VIEW_SNAP_LIST(memcpy, s, t, cursors, ncursors);
+	VIEW_SNAP_LIST(memcpy, s, t, frames, nframes);
+	VIEW_SNAP_LIST(memcpy, s, t, segments, nsegments);
+	VIEW_SNAP_LIST(memcpy, s, t, uniques, nuniques);
+}
+
+static inline int view_snap_same(const struct tb *t, const struct view_snap *s)
+{
+	return snap_same(t, &s->slots) && s->nmaps == t->view.nmaps &&
+	       s->nvmspaces == t->view.nvmspaces && s->ncursors == t->view.ncursors &&
+	       s->nframes == t->view.nframes && s->nsegments == t->view.nsegments &&
+	       s->nuniques == t->view.nuniques && VIEW_SNAP_LIST(memcmp, s, t, maps, nmaps) == 0 &&
+	       VIEW_SNAP_LIST(memcmp, s, t, vmspaces, nvmspaces) == 0 &&
+	       VIEW_SNAP_LIST(memcmp, s, t, cursors, ncursors) == 0 &&
+	       VIEW_SNAP_LIST(memcmp, s, t, frames, nframes) == 0 &&
+	       VIEW_SNAP_LIST(memcmp, s, t, segments, nsegments) == 0 &&
+	       VIEW_SNAP_LIST(memcmp, s, t, uniques, nuniques) == 0;
+}
+
+/* Re-read the view without applying an op (after a test pokes core's state directly). */
+static inline void tb_refresh(struct tb *t)
+{
+	t->view.npaths = t->view.nmaps = t->view.nvmspaces = 0;
+	t->view.ncursors = t->view.nframes = t->view.nsegments = t->view.nuniques = 0;
+	t->view.overflow = 0;
+	t->be->view(t->self, &t->view);
+}
+
+/* Status st and every other result field zero: a refused op (POLICY §3: nothing changes, no
+ * handle registered), or an op whose result is only its status. */
+static inline int only_status(struct ptd_result r, enum ptd_status st)
+{
+	return r.status == (int32_t)st && !r.found && !r.tracked && !r.new_id && !r.new_id2 &&
+	       !r.paddr && !r.va && !r.va_end && !r.count && !r.prop.flags && !r.prop.cache;
+}
+
 #endif /* PTDIFF_TESTS_CORE_TB_H */

@@ -5,7 +5,10 @@
  *   - internal consistency: every reachable node's nr_children and live_groups match its
  *     entries, its metadata matches its place in the tree, and the pool's free set holds
  *     exactly the pool slots whose rc is UNUSED;
- *   - SPEC §2 slot invariant and §3 accounting invariant (rc == handles + paths for Frames);
+ *   - SPEC §2 slot invariant and §3 accounting invariant (rc == H + P + C for Frames: Frame
+ *     handles, paths, covering segments; rc == UNIQUE iff exactly one UniqueFrame holds it);
+ *   - the pool's free count equals the number of UNUSED pool slots (segments reaching into
+ *     the pool make allocating ops run into POLICY §2 "Pool exhaustion" now and then);
  *   - a refused op (status != OK) left the whole view unchanged.
  * After every reset: every slot is initial and no handle is left.
  */
@@ -20,7 +23,7 @@
 #define POOL 512u
 #define IOBASE 0x40000000ull
 #define CAP 4096u
-#define NR_INPUTS 300
+#define NR_INPUTS 450
 #define NR_OPS 150
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
@@ -69,13 +72,14 @@ struct model {
 	struct core *k;
 	struct ptd_view v;
 	ptd_id_t next_id;
-	ptd_id_t vss[CAP], curs[CAP], frames[CAP];
-	size_t nvs, ncur, nframes;
+	ptd_id_t vss[CAP], curs[CAP], frames[CAP], segs[CAP], uniqs[CAP];
+	size_t nvs, ncur, nframes, nsegs, nuniqs;
 };
 
 static void refresh(struct model *m)
 {
 	m->v.npaths = m->v.nmaps = m->v.nvmspaces = m->v.ncursors = m->v.nframes = 0;
+	m->v.nsegments = m->v.nuniques = 0;
 	m->v.overflow = 0;
 	ptd_core_backend.view(m->k, &m->v);
 	CHECK(!m->v.overflow);
@@ -118,7 +122,7 @@ static void check_state(struct model *m)
 {
 	struct core *k = m->k;
 	size_t nr_nodes = 0, live_pt = 0;
-	uint64_t lowest_unused = CORE_PT_POOL_NONE;
+	uint64_t lowest_unused = CORE_PT_POOL_NONE, pool_unused = 0;
 
 	for (uint32_t n = 0; n < k->vm_space_ids.nr_live; n++) {
 		ptd_id_t vs = k->vm_space_ids.ids[n];
@@ -127,7 +131,7 @@ static void check_state(struct model *m)
 	}
 	for (uint64_t i = 0; i < NF; i++) {
 		const struct ptd_slot_view *s = &m->v.slots[i];
-		size_t h = 0, p = 0;
+		size_t h = 0, p = 0, c = 0, u = 0;
 
 		CHECK(s->rc == PTD_RC_UNUSED || s->rc == PTD_RC_UNIQUE ||
 		      (s->rc >= 1 && s->rc <= PTD_RC_MAX));
@@ -138,17 +142,31 @@ static void check_state(struct model *m)
 		for (size_t j = 0; j < m->v.nframes; j++) {
 			h += m->v.frames[j].paddr == i * PTD_PAGE_SIZE;
 		}
+		for (size_t j = 0; j < m->v.nsegments; j++) {
+			c += m->v.segments[j].start <= i * PTD_PAGE_SIZE &&
+			     i * PTD_PAGE_SIZE < m->v.segments[j].end;
+		}
+		for (size_t j = 0; j < m->v.nuniques; j++) {
+			u += m->v.uniques[j].paddr == i * PTD_PAGE_SIZE;
+		}
+		CHECK_EQ(u, s->rc == PTD_RC_UNIQUE);
+		if (s->rc == PTD_RC_UNIQUE) {
+			CHECK_EQ(s->usage, PTD_USAGE_FRAME);
+			CHECK_EQ(p + h + c, 0);
+		}
 		if (s->rc == PTD_RC_UNUSED) {
 			CHECK(!s->storage_init && !s->vtable_init);
-			CHECK_EQ(p + h, 0);
+			CHECK_EQ(p + h + c, 0);
+			pool_unused += i >= POOL;
 			if (i >= POOL && lowest_unused == CORE_PT_POOL_NONE) {
 				lowest_unused = i;
 			}
 		} else {
 			CHECK(s->storage_init && s->vtable_init);
 		}
-		if (s->usage == PTD_USAGE_FRAME && s->rc != PTD_RC_UNUSED) {
-			CHECK_EQ(s->rc, h + p); /* accounting invariant */
+		if (s->usage == PTD_USAGE_FRAME && s->rc != PTD_RC_UNUSED &&
+		    s->rc != PTD_RC_UNIQUE) {
+			CHECK_EQ(s->rc, h + p + c); /* accounting invariant */
 		}
 		if (s->usage == PTD_USAGE_PAGE_TABLE && s->rc != PTD_RC_UNUSED) {
 			CHECK_EQ(s->rc, 1);
@@ -165,6 +183,7 @@ static void check_state(struct model *m)
 	}
 	CHECK_EQ(live_pt, nr_nodes);
 	CHECK_EQ(core_pt_pool_lowest_free(&k->pool), lowest_unused);
+	CHECK_EQ(k->pool.nr_free, pool_unused);
 }
 
 static void drop_from(ptd_id_t *arr, size_t *n, ptd_id_t id)
@@ -187,6 +206,10 @@ static enum ptd_op_kind pick_kind(void)
 		[PTD_OP_MAP] = 14, [PTD_OP_MAP_IOMEM] = 4, [PTD_OP_UNMAP] = 5,
 		[PTD_OP_PROTECT_NEXT] = 5, [PTD_OP_FRAME_FROM_UNUSED] = 12,
 		[PTD_OP_FRAME_FROM_IN_USE] = 5, [PTD_OP_FRAME_DROP] = 3,
+		[PTD_OP_SEGMENT_FROM_UNUSED] = 5, [PTD_OP_SEGMENT_DROP] = 2,
+		[PTD_OP_SEGMENT_SPLIT] = 3, [PTD_OP_SEGMENT_NEXT] = 3, [PTD_OP_SEGMENT_CLONE] = 2,
+		[PTD_OP_SEGMENT_SLICE] = 3, [PTD_OP_UNIQUE_FROM_UNUSED] = 4,
+		[PTD_OP_UNIQUE_DROP] = 2, [PTD_OP_FROM_UNIQUE] = 2, [PTD_OP_TRY_FROM_SHARED] = 3,
 	};
 	unsigned total = 0, w;
 	int kind;
@@ -224,15 +247,60 @@ static int make_op(struct model *m, struct ptd_op *op)
 		}
 		return 1;
 	case PTD_OP_FRAME_DROP:
+	case PTD_OP_TRY_FROM_SHARED:
 	case PTD_OP_MAP:
 		if (!m->nframes) {
 			return 0;
 		}
 		op->frame = m->frames[pick(m->nframes)];
-		if (op->kind == PTD_OP_FRAME_DROP) {
+		if (op->kind != PTD_OP_MAP) {
 			return 1;
 		}
 		break;
+	case PTD_OP_SEGMENT_FROM_UNUSED:
+		/* Low frames (collide with frames), or a run into the pool (exhausts it). */
+		op->paddr = pick(3) ? pick(16) * PTD_PAGE_SIZE
+				    : (POOL + pick(NF - POOL + 2)) * PTD_PAGE_SIZE;
+		op->len = pick(4) ? (1 + pick(4)) * PTD_PAGE_SIZE : pick(NF / 2) * PTD_PAGE_SIZE;
+		if (pick(12) == 0 && core_pt_pool_lowest_free(&m->k->pool) != CORE_PT_POOL_NONE) {
+			/* All of the pool from its lowest free frame on, but a page or two. */
+			op->paddr = core_pt_pool_lowest_free(&m->k->pool) * PTD_PAGE_SIZE;
+			op->len = NF * PTD_PAGE_SIZE - op->paddr - pick(3) * PTD_PAGE_SIZE;
+		}
+		if (pick(10) == 0) {
+			op->len += pick(2) ? 1 : 0; /* unaligned now and then; empty above */
+		}
+		return 1;
+	case PTD_OP_SEGMENT_DROP:
+	case PTD_OP_SEGMENT_SPLIT:
+	case PTD_OP_SEGMENT_NEXT:
+	case PTD_OP_SEGMENT_CLONE:
+	case PTD_OP_SEGMENT_SLICE: {
+		const struct core_segment *seg;
+		uint64_t pages;
+
+		if (!m->nsegs) {
+			return 0;
+		}
+		op->segment = m->segs[pick(m->nsegs)];
+		seg = &m->k->segments[op->segment];
+		pages = (seg->end - seg->start) / PTD_PAGE_SIZE;
+		op->new_id2 = m->next_id + 1;
+		op->len = pick(pages + 1) * PTD_PAGE_SIZE + (pick(8) == 0);
+		op->paddr = seg->start + pick(pages + 1) * PTD_PAGE_SIZE;
+		if (pick(8) == 0) {
+			op->paddr -= PTD_PAGE_SIZE; /* below the segment */
+		}
+		return 1;
+	}
+	case PTD_OP_UNIQUE_DROP:
+	case PTD_OP_FROM_UNIQUE:
+		if (!m->nuniqs) {
+			return 0;
+		}
+		op->unique = m->uniqs[pick(m->nuniqs)];
+		return 1;
+	case PTD_OP_UNIQUE_FROM_UNUSED:
 	case PTD_OP_FRAME_FROM_UNUSED:
 	case PTD_OP_FRAME_FROM_IN_USE:
 		/* Mostly a few low frames, so frames get shared, mapped twice and reused. */
@@ -267,6 +335,10 @@ static void track(struct model *m, const struct ptd_op *op, const struct ptd_res
 		CHECK_EQ(r->new_id, op->new_id);
 		m->next_id++;
 	}
+	if (r->new_id2) {
+		CHECK_EQ(r->new_id2, op->new_id2);
+		m->next_id++;
+	}
 	if (r->status != PTD_OK) {
 		return;
 	}
@@ -295,6 +367,39 @@ static void track(struct model *m, const struct ptd_op *op, const struct ptd_res
 			m->frames[m->nframes++] = r->new_id;
 		}
 		break;
+	case PTD_OP_SEGMENT_FROM_UNUSED:
+	case PTD_OP_SEGMENT_CLONE:
+	case PTD_OP_SEGMENT_SLICE:
+		m->segs[m->nsegs++] = r->new_id;
+		break;
+	case PTD_OP_SEGMENT_DROP:
+		drop_from(m->segs, &m->nsegs, op->segment);
+		break;
+	case PTD_OP_SEGMENT_SPLIT:
+		drop_from(m->segs, &m->nsegs, op->segment);
+		m->segs[m->nsegs++] = r->new_id;
+		m->segs[m->nsegs++] = r->new_id2;
+		break;
+	case PTD_OP_SEGMENT_NEXT:
+		m->frames[m->nframes++] = r->new_id;
+		if (!core_registry_live(&m->k->segment_ids, op->segment)) {
+			drop_from(m->segs, &m->nsegs, op->segment);
+		}
+		break;
+	case PTD_OP_UNIQUE_FROM_UNUSED:
+		m->uniqs[m->nuniqs++] = r->new_id;
+		break;
+	case PTD_OP_UNIQUE_DROP:
+		drop_from(m->uniqs, &m->nuniqs, op->unique);
+		break;
+	case PTD_OP_FROM_UNIQUE:
+		drop_from(m->uniqs, &m->nuniqs, op->unique);
+		m->frames[m->nframes++] = r->new_id;
+		break;
+	case PTD_OP_TRY_FROM_SHARED:
+		drop_from(m->frames, &m->nframes, op->frame);
+		m->uniqs[m->nuniqs++] = r->new_id;
+		break;
 	default:
 		break;
 	}
@@ -319,6 +424,8 @@ TEST(random_ops_keep_every_invariant)
 	struct ptd_view before;
 	size_t nr_ok = 0, nr_err = 0, nr_found = 0, nr_count = 0;
 	size_t ok_by_kind[PTD_OP_COUNT] = { 0 };
+	size_t nr_err_by_status[PTD_STATUS_COUNT] = { 0 };
+	size_t k_pool_refusals = 0; /* WOULD_PANIC from NewVmSpace/OpenCursor*: the pool only */
 
 	memset(&m, 0, sizeof m);
 	m.k = ptd_core_backend.create(&cfg);
@@ -338,22 +445,30 @@ TEST(random_ops_keep_every_invariant)
 	m.v.cursors_cap = CAP;
 	m.v.frames = xcalloc(CAP, sizeof *m.v.frames);
 	m.v.frames_cap = CAP;
+	m.v.segments = xcalloc(CAP, sizeof *m.v.segments);
+	m.v.segments_cap = CAP;
+	m.v.uniques = xcalloc(CAP, sizeof *m.v.uniques);
+	m.v.uniques_cap = CAP;
 	before = m.v;
 	before.slots = xcalloc(NF, sizeof *m.v.slots);
 	before.paths = xcalloc(CAP, sizeof *m.v.paths);
 	before.maps = xcalloc(CAP, sizeof *m.v.maps);
 	before.cursors = xcalloc(CAP, sizeof *m.v.cursors);
 	before.frames = xcalloc(CAP, sizeof *m.v.frames);
+	before.segments = xcalloc(CAP, sizeof *m.v.segments);
+	before.uniques = xcalloc(CAP, sizeof *m.v.uniques);
 
 	for (int input = 0; input < NR_INPUTS && !ptd_check_failures; input++) {
 		ptd_core_backend.reset(m.k);
-		m.nvs = m.ncur = m.nframes = 0;
+		m.nvs = m.ncur = m.nframes = m.nsegs = m.nuniqs = 0;
 		m.next_id = 1;
 		refresh(&m);
 		for (uint64_t i = 0; i < NF; i++) {
 			CHECK(m.v.slots[i].rc == PTD_RC_UNUSED && m.v.slots[i].usage == 0);
 		}
-		CHECK_EQ(m.v.nvmspaces + m.v.ncursors + m.v.nframes, 0);
+		CHECK_EQ(m.v.nvmspaces + m.v.ncursors + m.v.nframes + m.v.nsegments + m.v.nuniques,
+			 0);
+		CHECK_EQ(m.k->pool.nr_free, NF - POOL);
 		for (int n = 0; n < NR_OPS && !ptd_check_failures; n++) {
 			struct ptd_op op;
 			struct ptd_result r;
@@ -366,6 +481,10 @@ TEST(random_ops_keep_every_invariant)
 			memcpy(before.maps, m.v.maps, m.v.nmaps * sizeof *m.v.maps);
 			memcpy(before.cursors, m.v.cursors, m.v.ncursors * sizeof *m.v.cursors);
 			memcpy(before.frames, m.v.frames, m.v.nframes * sizeof *m.v.frames);
+			memcpy(before.segments, m.v.segments, m.v.nsegments * sizeof *m.v.segments);
+			memcpy(before.uniques, m.v.uniques, m.v.nuniques * sizeof *m.v.uniques);
+			before.nsegments = m.v.nsegments;
+			before.nuniques = m.v.nuniques;
 			before.npaths = m.v.npaths;
 			before.nmaps = m.v.nmaps;
 			before.ncursors = m.v.ncursors;
@@ -396,8 +515,19 @@ TEST(random_ops_keep_every_invariant)
 			CHECK(memcmp(before.cursors, m.v.cursors,
 				     m.v.ncursors * sizeof *m.v.cursors) == 0);
 			CHECK(memcmp(before.frames, m.v.frames, m.v.nframes * sizeof *m.v.frames) == 0);
-			CHECK_EQ(r.found + r.tracked + r.new_id + r.paddr + r.va + r.va_end + r.count +
-					 r.prop.flags + r.prop.cache,
+			CHECK_EQ(before.nsegments, m.v.nsegments);
+			CHECK_EQ(before.nuniques, m.v.nuniques);
+			CHECK(memcmp(before.segments, m.v.segments,
+				     m.v.nsegments * sizeof *m.v.segments) == 0);
+			CHECK(memcmp(before.uniques, m.v.uniques,
+				     m.v.nuniques * sizeof *m.v.uniques) == 0);
+			nr_err_by_status[r.status]++;
+			k_pool_refusals += r.status == PTD_ERR_WOULD_PANIC &&
+					   (op.kind == PTD_OP_NEW_VM_SPACE ||
+					    op.kind == PTD_OP_OPEN_CURSOR ||
+					    op.kind == PTD_OP_OPEN_CURSOR_MUT);
+			CHECK_EQ(r.found + r.tracked + r.new_id + r.new_id2 + r.paddr + r.va +
+					 r.va_end + r.count + r.prop.flags + r.prop.cache,
 				 0);
 		}
 	}
@@ -412,6 +542,12 @@ TEST(random_ops_keep_every_invariant)
 	}
 	CHECK(nr_found > 150);
 	CHECK(nr_count > 50);
+	/* The new refusals happen too: segments into the pool exhaust it now and then. */
+	CHECK(nr_err_by_status[PTD_ERR_WOULD_PANIC] > 100);
+	CHECK(nr_err_by_status[PTD_ERR_SHARED] > 20);
+	CHECK(nr_err_by_status[PTD_ERR_NOT_FRESH] > 20);
+	CHECK(nr_err_by_status[PTD_ERR_UNIQUE] > 5);
+	CHECK(k_pool_refusals > 5);
 	ptd_core_backend.destroy(m.k);
 	free(m.v.slots);
 	free(m.v.paths);
@@ -419,6 +555,10 @@ TEST(random_ops_keep_every_invariant)
 	free(m.v.vmspaces);
 	free(m.v.cursors);
 	free(m.v.frames);
+	free(m.v.segments);
+	free(m.v.uniques);
+	free(before.segments);
+	free(before.uniques);
 	free(before.slots);
 	free(before.paths);
 	free(before.maps);

@@ -46,6 +46,7 @@ static void baseline(void)
 						       .end = 0x4000, .va = 0x1000 };
 	st.view.nframes = 1;
 	st.view.frames[0] = (struct ptd_frame_view){ .id = 1, .paddr = 0x5000 };
+	st.view.nsegments = st.view.nuniques = 0;
 }
 
 static const char *clause(void)
@@ -132,6 +133,36 @@ TEST(tree_and_mapping_clauses)
 	CHECK_CLAUSE("mapping-frame");
 }
 
+TEST(segment_and_unique_clauses)
+{
+	setup(); /* a segment over slots 8-9 (rc 1 each) and a unique frame at slot 10 pass */
+	set_slot(8, 1, PTD_USAGE_FRAME);
+	set_slot(9, 1, PTD_USAGE_FRAME);
+	set_slot(10, PTD_RC_UNIQUE, PTD_USAGE_FRAME);
+	st.view.nsegments = 1;
+	st.view.segments[0] = (struct ptd_segment_view){ .id = 1, .start = 0x8000, .end = 0xa000 };
+	st.view.nuniques = 1;
+	st.view.uniques[0] = (struct ptd_unique_view){ .id = 1, .paddr = 0xa000 };
+	CHECK_CLAUSE("ok");
+	st.view.slots[9].rc = 2; /* C 1, nothing else holds it */
+	CHECK_CLAUSE("accounting");
+	st.view.slots[9].rc = 1;
+	st.view.segments[0].end = 0xb000; /* now also covers the unique frame's slot */
+	CHECK_CLAUSE("accounting");
+	st.view.segments[0].end = 0x9800;
+	CHECK_CLAUSE("segment-range");
+	st.view.segments[0].end = 0xa000;
+	st.view.nuniques = 0;
+	CHECK_CLAUSE("unique-orphan");
+	st.view.nuniques = 1;
+	st.view.uniques[0].paddr = 0x5000; /* a shared, mapped frame */
+	CHECK_CLAUSE("unique-slot");
+	setup();
+	st.view.nsegments = 1; /* a segment over a free slot */
+	st.view.segments[0] = (struct ptd_segment_view){ .id = 1, .start = 0xb000, .end = 0xc000 };
+	CHECK_CLAUSE("segment-frame");
+}
+
 TEST(cursor_clauses)
 {
 	setup();
@@ -148,4 +179,4 @@ TEST(cursor_clauses)
 
 PTD_TEST_MAIN(PTD_TEST_ENTRY(consistent_view_passes), PTD_TEST_ENTRY(slot_invariant_clauses),
 	      PTD_TEST_ENTRY(accounting_clauses), PTD_TEST_ENTRY(tree_and_mapping_clauses),
-	      PTD_TEST_ENTRY(cursor_clauses))
+	      PTD_TEST_ENTRY(segment_and_unique_clauses), PTD_TEST_ENTRY(cursor_clauses))

@@ -2,7 +2,7 @@
 /*
  * Helpers shared by the oracle's unit tests: one-line op shorthands over tb_apply(), a view
  * snapshot to prove "nothing changed", slot checks that report the caller's line, and the
- * accounting invariant rc == H + P (CONTRACTS.md §3.4, no segments) computed from the view.
+ * accounting invariant rc == H + P + C (CONTRACTS.md §3.4) computed from the view.
  * Everything is static inline so each test file takes what it uses.
  */
 #ifndef PTDIFF_TESTS_ORACLE_UTIL_H
@@ -77,33 +77,70 @@ static inline int ou_has_vs(const struct tb *t, ptd_id_t id)
 	} while (0)
 
 /*
- * Accounting invariant (CONTRACTS.md §3.4 A1-A3 without segments), from the view: every Frame
- * slot in use has rc == H + P > 0; an UNUSED slot has H == P == 0.  Returns the number of slots
- * that break it (printing each).
+ * Accounting invariant (CONTRACTS.md §3.4 A1-A3, with the segment-cover term C) and the handle
+ * clauses of structural_inv (C§3.2 items 5-7), from the view.  Per slot i: H = Frame handles at
+ * i, P = |paths(i)|, C = live segments covering i, U = unique frames at i.
+ *   A1: rc UNUSED => H = P = C = U = 0.
+ *   A2/A3: usage Frame, rc neither UNUSED nor UNIQUE => rc == H + P + C > 0, storage init.
+ *   item 7: U > 0 => U == 1, usage Frame, rc UNIQUE, in_list 0, H = P = C = 0; rc UNIQUE => U == 1.
+ *   items 5-6: H > 0 or C > 0 => usage Frame.
+ * Returns the number of slots that break it (printing each).
  */
 static inline int ou_accounting_violations(const struct tb *t)
 {
 	int bad = 0;
 	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
 		const struct ptd_slot_view *s = tb_slot(t, i);
-		uint64_t h = 0, p = tb_paths(t, i);
+		const uint64_t pa = i * PG;
+		uint64_t h = 0, p = tb_paths(t, i), c = 0, u = 0;
+		int ok = 1;
 		for (size_t k = 0; k < t->view.nframes; k++)
-			h += t->view.frames[k].paddr == i * PG;
+			h += t->view.frames[k].paddr == pa;
+		for (size_t k = 0; k < t->view.nsegments; k++)
+			c += t->view.segments[k].start <= pa && pa < t->view.segments[k].end;
+		for (size_t k = 0; k < t->view.nuniques; k++)
+			u += t->view.uniques[k].paddr == pa;
 		if (s->rc == PTD_RC_UNUSED) {
-			if (h || p) {
-				fprintf(stderr, "  slot %" PRIu64 ": UNUSED with H=%" PRIu64
-					" P=%" PRIu64 "\n", i, h, p);
-				bad++;
-			}
-		} else if (s->usage == PTD_USAGE_FRAME && s->rc != PTD_RC_UNIQUE) {
-			if (s->rc != h + p || h + p == 0 || !s->storage_init) {
-				fprintf(stderr, "  slot %" PRIu64 ": rc=%" PRIu64 " H=%" PRIu64
-					" P=%" PRIu64 "\n", i, s->rc, h, p);
-				bad++;
-			}
+			ok = !h && !p && !c && !u;
+		} else if (s->rc == PTD_RC_UNIQUE) {
+			ok = u == 1 && !h && !p && !c && s->usage == PTD_USAGE_FRAME &&
+			     s->in_list == 0 && s->storage_init;
+		} else if (s->usage == PTD_USAGE_FRAME) {
+			ok = !u && s->rc == h + p + c && h + p + c > 0 && s->storage_init;
+		} else {
+			ok = !u && !h && !c;
+		}
+		if (!ok) {
+			fprintf(stderr, "  slot %" PRIu64 ": rc=%" PRIu64 " usage=%u H=%" PRIu64
+				" P=%" PRIu64 " C=%" PRIu64 " U=%" PRIu64 "\n", i, s->rc,
+				(unsigned)s->usage, h, p, c, u);
+			bad++;
 		}
 	}
 	return bad;
+}
+
+/* Whether segment id is live as [start, end). */
+static inline int ou_has_segment(const struct tb *t, ptd_id_t id, uint64_t start, uint64_t end)
+{
+	const struct ptd_segment_view *v = tb_segment_view(t, id);
+	return v && v->start == start && v->end == end;
+}
+
+/* Whether unique frame id is live at paddr. */
+static inline int ou_has_unique(const struct tb *t, ptd_id_t id, uint64_t paddr)
+{
+	const struct ptd_unique_view *v = tb_unique_view(t, id);
+	return v && v->paddr == paddr;
+}
+
+/* Re-take the view after a white-box write to the backend's state (not an op). */
+static inline void ou_refresh(struct tb *t)
+{
+	t->view.npaths = t->view.nmaps = t->view.nvmspaces = 0;
+	t->view.ncursors = t->view.nframes = t->view.nsegments = t->view.nuniques = 0;
+	t->view.overflow = 0;
+	t->be->view(t->self, &t->view);
 }
 
 /* A copy of a view, to prove that a refused op changed nothing. */
@@ -130,6 +167,8 @@ static inline struct ou_snap ou_snap(const struct tb *t)
 	s.v.vmspaces = ou_dup(t->view.vmspaces, t->view.nvmspaces, sizeof *s.v.vmspaces);
 	s.v.cursors = ou_dup(t->view.cursors, t->view.ncursors, sizeof *s.v.cursors);
 	s.v.frames = ou_dup(t->view.frames, t->view.nframes, sizeof *s.v.frames);
+	s.v.segments = ou_dup(t->view.segments, t->view.nsegments, sizeof *s.v.segments);
+	s.v.uniques = ou_dup(t->view.uniques, t->view.nuniques, sizeof *s.v.uniques);
 	return s;
 }
 
@@ -141,6 +180,8 @@ static inline void ou_snap_free(struct ou_snap *s)
 	free(s->v.vmspaces);
 	free(s->v.cursors);
 	free(s->v.frames);
+	free(s->v.segments);
+	free(s->v.uniques);
 }
 
 /* Field-by-field equality of the current view and a snapshot (same order: nothing ran). */
@@ -148,7 +189,8 @@ static inline int ou_same(const struct tb *t, const struct ou_snap *s)
 {
 	const struct ptd_view *a = &t->view, *b = &s->v;
 	if (a->npaths != b->npaths || a->nmaps != b->nmaps || a->nvmspaces != b->nvmspaces ||
-	    a->ncursors != b->ncursors || a->nframes != b->nframes)
+	    a->ncursors != b->ncursors || a->nframes != b->nframes ||
+	    a->nsegments != b->nsegments || a->nuniques != b->nuniques)
 		return 0;
 	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
 		const struct ptd_slot_view *x = &a->slots[i], *y = &b->slots[i];
@@ -181,6 +223,15 @@ static inline int ou_same(const struct tb *t, const struct ou_snap *s)
 	for (size_t i = 0; i < a->nframes; i++)
 		if (a->frames[i].id != b->frames[i].id || a->frames[i].paddr != b->frames[i].paddr)
 			return 0;
+	for (size_t i = 0; i < a->nsegments; i++)
+		if (a->segments[i].id != b->segments[i].id ||
+		    a->segments[i].start != b->segments[i].start ||
+		    a->segments[i].end != b->segments[i].end)
+			return 0;
+	for (size_t i = 0; i < a->nuniques; i++)
+		if (a->uniques[i].id != b->uniques[i].id ||
+		    a->uniques[i].paddr != b->uniques[i].paddr)
+			return 0;
 	return 1;
 }
 
@@ -193,6 +244,7 @@ static inline int ou_same(const struct tb *t, const struct ou_snap *s)
 		CHECK_EQ(r_.found, 0);                                      \
 		CHECK_EQ(r_.tracked, 0);                                    \
 		CHECK_EQ(r_.new_id, 0);                                     \
+		CHECK_EQ(r_.new_id2, 0);                                    \
 		CHECK_EQ(r_.paddr, 0);                                      \
 		CHECK_EQ(r_.va, 0);                                         \
 		CHECK_EQ(r_.va_end, 0);                                     \

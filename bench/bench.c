@@ -77,10 +77,26 @@ struct stream {
 	size_t n;
 };
 
+/* Inputs per second of the whole differential run over the corpus (median of ROUNDS). */
+static double corpus_rate(struct ptd_runner *r, const struct corpus *c)
+{
+	double rate[ROUNDS];
+	for (int round = 0; round < ROUNDS; round++) {
+		size_t runs = 0;
+		double t0 = now_ns(), dt;
+		do {
+			for (size_t i = 0; i < c->n; i++, runs++)
+				ptd_runner_run(r, c->in[i].data, c->in[i].size);
+		} while ((dt = now_ns() - t0) < 2e8);
+		rate[round] = (double)runs / (dt / 1e9);
+	}
+	return median(rate, ROUNDS);
+}
+
 static void bench_differential(struct ptd_runner *r, const struct corpus *c,
 			       struct stream *streams, size_t *total_ops)
 {
-	double rate[ROUNDS], slowest = 0;
+	double slowest = 0, with, without;
 	*total_ops = 0;
 	for (size_t i = 0; i < c->n; i++) { /* record the streams and the slowest input */
 		double t0 = now_ns(), dt;
@@ -96,19 +112,16 @@ static void bench_differential(struct ptd_runner *r, const struct corpus *c,
 				streams[i].ops[streams[i].n++] = r->trace[k].op;
 		*total_ops += streams[i].n;
 	}
-	for (int round = 0; round < ROUNDS; round++) {
-		size_t runs = 0;
-		double t0 = now_ns(), dt;
-		do {
-			for (size_t i = 0; i < c->n; i++, runs++)
-				ptd_runner_run(r, c->in[i].data, c->in[i].size);
-		} while ((dt = now_ns() - t0) < 2e8);
-		rate[round] = (double)runs / (dt / 1e9);
-	}
+	with = corpus_rate(r, c);
+	r->check_contracts = 0;
+	without = corpus_rate(r, c);
+	r->check_contracts = 1;
 	printf("differential check (core + oracle + views + invariants), %zu inputs, %zu ops:\n",
 	       c->n, *total_ops);
-	printf("  %.0f execs/s (median of %d rounds); slowest input %.3f ms\n",
-	       median(rate, ROUNDS), ROUNDS, slowest / 1e6);
+	printf("  contract checker on:  %.0f execs/s (median of %d rounds)\n", with, ROUNDS);
+	printf("  contract checker off: %.0f execs/s (on costs %.0f%%)\n", without,
+	       100.0 * (without - with) / without);
+	printf("  slowest input %.3f ms (checker on)\n", slowest / 1e6);
 }
 
 /* ns per op of one backend applying the recorded streams (reset + ops, no views). */

@@ -94,12 +94,6 @@ static int paths_are(const struct ptd_view *pre, const struct ptd_view *post, ui
 	return !added || has_path(post, i, *added);
 }
 
-static int slot_same(const struct ctx *x, uint64_t i)
-{
-	return !memcmp(&x->pre->slots[i], &x->post->slots[i], sizeof x->pre->slots[i]) &&
-	       paths_are(x->pre, x->post, i, NULL, NULL);
-}
-
 static const struct ptd_slot_view *pre_slot(const struct ctx *x, uint64_t i)
 {
 	return &x->pre->slots[i];
@@ -152,12 +146,36 @@ static int valid_frame_paddr(const struct ctx *x, ptd_paddr_t pa)
 
 /* ---- the shapes of clauses most contracts share ---- */
 
-/* "forall i not in the op's slots: slot_owners[i] unchanged". */
+/* Index of the next position in v->paths, from k on, of a slot the op may not change. */
+static size_t next_fixed_path(const struct ctx *x, const struct ptd_view *v, size_t k)
+{
+	while (k < v->npaths && x->c->may_change[v->paths[k].slot])
+		k++;
+	return k;
+}
+
+/* "forall i not in the op's slots: slot_owners[i] unchanged".  One pass over the slots and one
+ * merge of the two canonical path lists, skipping the slots the op may change. */
 static int others_unchanged(struct ctx *x)
 {
+	size_t a = 0, b = 0;
 	for (uint64_t i = 0; i < x->pre->nslots; i++)
-		if (!x->c->may_change[i] && !slot_same(x, i))
+		if (!x->c->may_change[i] &&
+		    memcmp(&x->pre->slots[i], &x->post->slots[i], sizeof x->pre->slots[i]))
 			return fail(x, "others-unchanged", "slot %" PRIu64 " changed", i);
+	for (;;) {
+		a = next_fixed_path(x, x->pre, a);
+		b = next_fixed_path(x, x->post, b);
+		if (a == x->pre->npaths || b == x->post->npaths)
+			break;
+		if (x->pre->paths[a].slot != x->post->paths[b].slot ||
+		    ptd_pos_cmp(&x->pre->paths[a].pos, &x->post->paths[b].pos))
+			break;
+		a++, b++;
+	}
+	if (a != x->pre->npaths || b != x->post->npaths)
+		return fail(x, "others-unchanged", "slot %" PRIu64 "'s paths changed",
+			    a < x->pre->npaths ? x->pre->paths[a].slot : x->post->paths[b].slot);
 	return 0;
 }
 
@@ -183,7 +201,7 @@ static int allow_new_nodes(struct ctx *x)
 	return 0;
 }
 
-/* The unmap relation at one Frame slot (cursor_unmap_embedded): rc and |paths| drop by the
+/* The unmap relation at one Frame slot (cursor_mut_unmap_embedded): rc and |paths| drop by the
  * same k >= 0, rc never 0; usage, in_list, vtable kept.  Reaching UNUSED is the contract's
  * weakness (C§7 item 4): allowed only as the named exemption, when every reference left. */
 static int released_together(struct ctx *x, uint64_t i, const char *exemption)
@@ -242,14 +260,14 @@ static int cursor_query_embedded(struct ctx *x)
 	return others_unchanged(x);
 }
 
-/* cursor_find_next / cursor_jump / virt_addr / protect_next / drop_cursor_embedded,
+/* cursor_find_next / cursor_jump / virt_addr / protect_next / drop_cursor_step,
  * segment_split / segment_next (C§4.3-4.5, 4.8): slots unchanged. */
 static int slots_unchanged(struct ctx *x)
 {
 	return all_unchanged(x);
 }
 
-/* new_vmspace_embedded, open_cursor_embedded (C§4.1, 4.3): only UNUSED slots becoming live
+/* vm_space_new_embedded, vm_space_cursor_embedded (C§4.1, 4.3): only UNUSED slots becoming live
  * non-Frame slots (new page-table nodes). */
 static int nodes_only(struct ctx *x)
 {
@@ -257,19 +275,19 @@ static int nodes_only(struct ctx *x)
 	return allow_new_nodes(x) || others_unchanged(x);
 }
 
-/* cursor_map_embedded (C§4.5): at the frame t, rc and usage and storage kept, paths gain the
+/* cursor_mut_map_embedded (C§4.5): at the frame t, rc and usage and storage kept, paths gain the
  * cursor's position; every other slot that was live is unchanged (except, as the exemption
  * map-replace-release, the frame mapped there before losing that position and one
  * reference); UNUSED slots may only become new nodes.  MapIoMem follows the same clauses
  * without t. */
-static int cursor_map_embedded(struct ctx *x)
+static int cursor_mut_map_embedded(struct ctx *x)
 {
 	const struct ptd_cursor_view *cur = cursor_of(x->pre, x->op->cursor);
 	const struct ptd_mapping_view *old;
 	struct ptd_pos pos;
 	ptd_paddr_t pa = 0;
 	int tracked = x->op->kind == PTD_OP_MAP;
-	uint64_t t = 0, o = 0;
+	uint64_t t = UINT64_MAX, o = UINT64_MAX; /* the mapped frame's slot, the replaced one's */
 	int replaced;
 	if (x->res->status != PTD_OK)
 		return all_unchanged(x);
@@ -320,15 +338,18 @@ static int cursor_map_embedded(struct ctx *x)
 	return others_unchanged(x);
 }
 
-/* cursor_unmap_embedded (C§4.5): at every Frame slot rc and |paths| drop together; slots of
+/* cursor_mut_unmap_embedded (C§4.5): at every Frame slot rc and |paths| drop together; slots of
  * other usage may change (page-table nodes freed), keeping usage and in_list. */
-static int cursor_unmap_embedded(struct ctx *x)
+static int cursor_mut_unmap_embedded(struct ctx *x)
 {
 	if (x->res->status != PTD_OK)
 		return all_unchanged(x);
+	memset(x->c->may_change, 0, x->pre->nslots);
 	for (uint64_t i = 0; i < x->pre->nslots; i++) {
 		const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
-		if (slot_same(x, i))
+		/* A slot whose fields are unchanged must keep its paths too (others_unchanged):
+		 * a frame cannot lose a position without losing the reference with it. */
+		if (!memcmp(a, b, sizeof *a))
 			continue;
 		if (b->rc == PTD_RC_UNIQUE && a->rc != PTD_RC_UNIQUE)
 			return fail(x, "no-new-unique", "slot %" PRIu64 " became UNIQUE", i);
@@ -339,14 +360,15 @@ static int cursor_unmap_embedded(struct ctx *x)
 			return fail(x, "node-kept", "slot %" PRIu64 " usage %u -> %u", i, a->usage,
 				    b->usage);
 		}
+		x->c->may_change[i] = 1;
 	}
-	return 0;
+	return others_unchanged(x);
 }
 
-/* drop_vmspace_embedded (C§4.2): the contract leaves every slot unchanged (a model gap: the
+/* lemma_step_drop_vm_space (C§4.2): the contract leaves every slot unchanged (a model gap: the
  * page table leaks).  Exemption drop-vmspace-release: the space's nodes are torn down and its
  * mappings released, each Frame slot losing only positions in that space. */
-static int drop_vmspace_embedded(struct ctx *x)
+static int lemma_step_drop_vm_space(struct ctx *x)
 {
 	if (x->res->status != PTD_OK)
 		return all_unchanged(x);
@@ -354,11 +376,13 @@ static int drop_vmspace_embedded(struct ctx *x)
 		x->f->clause = "drop-vmspace-release";
 		return -1;
 	}
+	memset(x->c->may_change, 0, x->pre->nslots);
 	for (uint64_t i = 0; i < x->pre->nslots; i++) {
 		const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
 		size_t p, e;
-		if (slot_same(x, i))
+		if (!memcmp(a, b, sizeof *a)) /* then its paths must be kept: others_unchanged */
 			continue;
+		x->c->may_change[i] = 1;
 		ptd_state_slot_paths(x->pre, i, &p, &e);
 		for (; p < e; p++) /* what it lost must all be in the dropped space */
 			if (x->pre->paths[p].pos.vs != x->op->vs &&
@@ -373,7 +397,7 @@ static int drop_vmspace_embedded(struct ctx *x)
 				    i);
 		}
 	}
-	return 0;
+	return others_unchanged(x);
 }
 
 /* frame_from_unused_embedded (C§4.6): Some only at a valid UNUSED slot, which becomes Frame,
@@ -424,7 +448,7 @@ static int frame_from_in_use_embedded(struct ctx *x)
 }
 
 /* One reference less at slot t: rc - 1, or UNUSED (storage uninitialised) from rc 1; usage,
- * paths and in_list kept (frame_drop_embedded, segment_drop_embedded, unique_drop_embedded). */
+ * paths and in_list kept (frame_drop_embedded, lemma_segment_drop_embedded, unique_drop_embedded). */
 static int dropped_one(struct ctx *x, uint64_t t, uint64_t from_rc_one_to)
 {
 	const struct ptd_slot_view *a = pre_slot(x, t), *b = post_slot(x, t);
@@ -477,8 +501,8 @@ static int segment_from_unused_embedded(struct ctx *x)
 	return others_unchanged(x);
 }
 
-/* segment_drop_embedded (C§4.8): each covered page one reference less. */
-static int segment_drop_embedded(struct ctx *x)
+/* lemma_segment_drop_embedded (C§4.8): each covered page one reference less. */
+static int lemma_segment_drop_embedded(struct ctx *x)
 {
 	const struct ptd_segment_view *s = segment_of(x->pre, x->op->segment);
 	if (x->res->status != PTD_OK)
@@ -587,29 +611,29 @@ struct contract {
 };
 
 static const struct contract contracts[PTD_OP_COUNT] = {
-	[PTD_OP_NEW_VM_SPACE] = { "new_vmspace_embedded", nodes_only },
-	[PTD_OP_DROP_VM_SPACE] = { "drop_vmspace_embedded", drop_vmspace_embedded },
-	[PTD_OP_OPEN_CURSOR] = { "open_cursor_embedded", nodes_only },
-	[PTD_OP_OPEN_CURSOR_MUT] = { "open_cursor_mut_embedded", nodes_only },
-	[PTD_OP_DROP_CURSOR] = { "drop_cursor_embedded", slots_unchanged },
+	[PTD_OP_NEW_VM_SPACE] = { "vm_space_new_embedded", nodes_only },
+	[PTD_OP_DROP_VM_SPACE] = { "lemma_step_drop_vm_space", lemma_step_drop_vm_space },
+	[PTD_OP_OPEN_CURSOR] = { "vm_space_cursor_embedded", nodes_only },
+	[PTD_OP_OPEN_CURSOR_MUT] = { "vm_space_cursor_mut_embedded", nodes_only },
+	[PTD_OP_DROP_CURSOR] = { "drop_cursor_step", slots_unchanged },
 	[PTD_OP_QUERY] = { "cursor_query_embedded", cursor_query_embedded },
-	[PTD_OP_FIND_NEXT] = { "cursor_find_next_embedded", slots_unchanged },
-	[PTD_OP_JUMP] = { "cursor_jump_embedded", slots_unchanged },
-	[PTD_OP_VIRT_ADDR] = { "cursor_virt_addr_embedded", slots_unchanged },
-	[PTD_OP_MAP] = { "cursor_map_embedded", cursor_map_embedded },
-	[PTD_OP_MAP_IOMEM] = { "cursor_map_iomem (map clauses)", cursor_map_embedded },
-	[PTD_OP_UNMAP] = { "cursor_unmap_embedded", cursor_unmap_embedded },
-	[PTD_OP_PROTECT_NEXT] = { "cursor_protect_next_embedded", slots_unchanged },
+	[PTD_OP_FIND_NEXT] = { "cursor_find_next_step", slots_unchanged },
+	[PTD_OP_JUMP] = { "lemma_cursor_jump_embedded", slots_unchanged },
+	[PTD_OP_VIRT_ADDR] = { "virt_addr (no-op step)", slots_unchanged },
+	[PTD_OP_MAP] = { "cursor_mut_map_embedded", cursor_mut_map_embedded },
+	[PTD_OP_MAP_IOMEM] = { "cursor_map_iomem (map clauses)", cursor_mut_map_embedded },
+	[PTD_OP_UNMAP] = { "cursor_mut_unmap_embedded", cursor_mut_unmap_embedded },
+	[PTD_OP_PROTECT_NEXT] = { "cursor_protect_next_step", slots_unchanged },
 	[PTD_OP_FRAME_FROM_UNUSED] = { "frame_from_unused_embedded", frame_from_unused_embedded },
 	[PTD_OP_FRAME_FROM_IN_USE] = { "frame_from_in_use_embedded", frame_from_in_use_embedded },
 	[PTD_OP_FRAME_DROP] = { "frame_drop_embedded", frame_drop_embedded },
 	[PTD_OP_SEGMENT_FROM_UNUSED] = { "segment_from_unused_embedded",
 					 segment_from_unused_embedded },
-	[PTD_OP_SEGMENT_DROP] = { "segment_drop_embedded", segment_drop_embedded },
-	[PTD_OP_SEGMENT_SPLIT] = { "segment_split_embedded", slots_unchanged },
+	[PTD_OP_SEGMENT_DROP] = { "lemma_segment_drop_embedded", lemma_segment_drop_embedded },
+	[PTD_OP_SEGMENT_SPLIT] = { "lemma_step_segment_split", slots_unchanged },
 	[PTD_OP_SEGMENT_NEXT] = { "segment_next_embedded", slots_unchanged },
 	[PTD_OP_SEGMENT_CLONE] = { "segment_clone_embedded", segment_clone_embedded },
-	[PTD_OP_SEGMENT_SLICE] = { "segment_slice_embedded", segment_clone_embedded },
+	[PTD_OP_SEGMENT_SLICE] = { "lemma_step_segment_slice", segment_clone_embedded },
 	[PTD_OP_UNIQUE_FROM_UNUSED] = { "unique_from_unused_embedded",
 					unique_from_unused_embedded },
 	[PTD_OP_UNIQUE_DROP] = { "unique_drop_embedded", unique_ops_embedded },

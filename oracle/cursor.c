@@ -41,7 +41,7 @@ static uint64_t guard_descent(struct oracle *o, ptd_id_t vs, ptd_vaddr_t start, 
 }
 
 /*
- * OpenCursor / OpenCursorMut — `open_cursor_embedded` (C§4.3).  The contract does not say when
+ * OpenCursor / OpenCursorMut — `vm_space_cursor_embedded` (C§4.3).  The contract does not say when
  * the open succeeds nor which nodes it allocates (only "UNUSED slots may become PT nodes");
  * POLICY.md closes both: the VEXEC range check, one cursor per address space, and the UP-BASE
  * lock_range descent that allocates missing nodes down to the guard level.  The contract cannot
@@ -97,7 +97,7 @@ void oracle_open_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_re
 	res->new_id = op->new_id;
 }
 
-/* DropCursor — `drop_cursor_embedded` (C§4.3): unregister; every slot unchanged. */
+/* DropCursor — `drop_cursor_step` (C§4.3): unregister; every slot unchanged. */
 void oracle_drop_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
 	struct oracle_cursor *c = oracle_cursor_get(o, op->cursor);
@@ -164,7 +164,7 @@ void oracle_cursor_query(struct oracle *o, const struct ptd_op *op, struct ptd_r
 }
 
 /*
- * FindNext — `cursor_find_next_embedded` (C§4.4): slots unchanged.  OSTD panics on an unaligned
+ * FindNext — `cursor_find_next_step` (C§4.4): slots unchanged.  OSTD panics on an unaligned
  * len or one past the locked range (POLICY.md: ERR_WOULD_PANIC).  Found: cursor at the lowest
  * mapped va (exec, not the spec helper's "end of mapping", C§7.12).  None: the contract only says
  * "at least va + len"; POLICY.md fixes exactly va + len.
@@ -193,7 +193,7 @@ void oracle_cursor_find_next(struct oracle *o, const struct ptd_op *op, struct p
 }
 
 /*
- * Jump — `cursor_jump_embedded` (C§4.4), current OSTD: an unaligned target panics
+ * Jump — `lemma_cursor_jump_embedded` (C§4.4), current OSTD: an unaligned target panics
  * (ERR_WOULD_PANIC), a target outside [bs, be) is an error, otherwise va = t.  Slots unchanged.
  */
 void oracle_cursor_jump(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)

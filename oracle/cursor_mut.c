@@ -19,7 +19,7 @@ static struct ptd_prop change_prop(struct ptd_prop prop, struct ptd_prop_change 
 }
 
 /*
- * Map — `cursor_map_embedded` (C§4.5).  Contract: the Frame handle is consumed, its reference
+ * Map — `cursor_mut_map_embedded` (C§4.5).  Contract: the Frame handle is consumed, its reference
  * moves into the PTE (rc unchanged, paths + the cursor's position), fresh nodes come only from
  * UNUSED slots, the cursor moves to va + 4096.  Departure (POLICY.md, policy R): a mapping
  * already at va is replaced and released (UP-BASE), where the contract leaves the old frame
@@ -113,8 +113,8 @@ void oracle_cursor_map_iomem(struct oracle *o, const struct ptd_op *op, struct p
 }
 
 /*
- * Unmap — `cursor_unmap_embedded` (C§4.5).  Contract: every mapping in [va, va + len) goes; at a
- * Frame slot rc and |paths| drop together and rc never reaches UNUSED; PT-node slots are
+ * Unmap — `cursor_mut_unmap_embedded` (C§4.5).  Contract: every mapping in [va, va + len) goes;
+ * at a Frame slot rc and |paths| drop together and rc never reaches UNUSED; PT-node slots are
  * unconstrained.  Departures (POLICY.md, policy R): each removed tracked mapping releases its
  * reference, so a frame whose last reference was the PTE is torn down (the contract's formula
  * forbids it, C§7.4); the nodes wholly inside the range are freed, except the guard node — a
@@ -168,7 +168,7 @@ void oracle_cursor_unmap(struct oracle *o, const struct ptd_op *op, struct ptd_r
 }
 
 /*
- * ProtectNext — `cursor_protect_next_embedded` (C§4.5): slots unchanged.  The contract carries no
+ * ProtectNext — `cursor_protect_next_step` (C§4.5): slots unchanged.  The contract carries no
  * closure (model gap, C§6.3); ptdiff's change is a pure function of the op.  Found: the first
  * mapping in [va, va + len) gets the new property and the cursor moves past it.  None: cursor at
  * exactly va + len (POLICY.md; the contract: at least).

@@ -11,33 +11,33 @@
 #include "store.h"
 
 /* vm_space.c */
-/** oracle_new_vmspace() - NewVmSpace: `new_vmspace_embedded`, C§4.1. */
+/** oracle_new_vmspace() - NewVmSpace: `vm_space_new_embedded`, C§4.1. */
 void oracle_new_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 /** oracle_drop_vmspace() - DropVmSpace: C§4.2 under policy R (C§5.1). */
 void oracle_drop_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 
 /* cursor.c */
-/** oracle_open_cursor() - OpenCursor/OpenCursorMut: `open_cursor_embedded`, C§4.3. */
+/** oracle_open_cursor() - OpenCursor/OpenCursorMut: `vm_space_cursor_embedded`, C§4.3. */
 void oracle_open_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
-/** oracle_drop_cursor() - DropCursor: `drop_cursor_embedded`, C§4.3. */
+/** oracle_drop_cursor() - DropCursor: `drop_cursor_step`, C§4.3. */
 void oracle_drop_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 /** oracle_cursor_query() - Query: `cursor_query_embedded` (the seed), C§4.4. */
 void oracle_cursor_query(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
-/** oracle_cursor_find_next() - FindNext: `cursor_find_next_embedded`, C§4.4. */
+/** oracle_cursor_find_next() - FindNext: `cursor_find_next_step`, C§4.4. */
 void oracle_cursor_find_next(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
-/** oracle_cursor_jump() - Jump: `cursor_jump_embedded`, C§4.4 (current OSTD). */
+/** oracle_cursor_jump() - Jump: `lemma_cursor_jump_embedded`, C§4.4 (current OSTD). */
 void oracle_cursor_jump(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 /** oracle_cursor_virt_addr() - VirtAddr, C§4.4. */
 void oracle_cursor_virt_addr(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 
 /* cursor_mut.c */
-/** oracle_cursor_map() - Map: `cursor_map_embedded`, C§4.5, replace-and-release. */
+/** oracle_cursor_map() - Map: `cursor_mut_map_embedded`, C§4.5, replace-and-release. */
 void oracle_cursor_map(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 /** oracle_cursor_map_iomem() - MapIoMem: OSTD `map_iomem` (not in the contract's Op list). */
 void oracle_cursor_map_iomem(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
-/** oracle_cursor_unmap() - Unmap: `cursor_unmap_embedded`, C§4.5, policy R. */
+/** oracle_cursor_unmap() - Unmap: `cursor_mut_unmap_embedded`, C§4.5, policy R. */
 void oracle_cursor_unmap(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
-/** oracle_cursor_protect_next() - ProtectNext: `cursor_protect_next_embedded`, C§4.5. */
+/** oracle_cursor_protect_next() - ProtectNext: `cursor_protect_next_step`, C§4.5. */
 void oracle_cursor_protect_next(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 
 /* frame.c */
@@ -56,7 +56,7 @@ void oracle_frame_drop(struct oracle *o, const struct ptd_op *op, struct ptd_res
 /* segment.c */
 /** oracle_segment_from_unused() - SegmentFromUnused: `segment_from_unused_embedded`, C§4.8. */
 void oracle_segment_from_unused(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
-/** oracle_segment_drop() - SegmentDrop: `segment_drop_embedded`, C§4.8. */
+/** oracle_segment_drop() - SegmentDrop: `lemma_segment_drop_embedded`, C§4.8. */
 void oracle_segment_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 /** oracle_segment_split() - SegmentSplit: C§4.8, store step mod.rs:3526-3700. */
 void oracle_segment_split(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);

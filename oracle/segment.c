@@ -94,10 +94,10 @@ void oracle_segment_from_unused(struct oracle *o, const struct ptd_op *op, struc
 }
 
 /*
- * SegmentDrop — `segment_drop_embedded` (C§4.8): remove the entry; every covered page with rc 1
- * becomes UNUSED (storage uninitialised), with rc > 1 gets rc - 1; usage, paths, in_list kept;
- * other slots unchanged.  That is "release a reference" (POLICY.md §2) per page; POLICY.md fixes
- * the order, lowest first (unobservable here: the pages are distinct slots).
+ * SegmentDrop — `lemma_segment_drop_embedded` (C§4.8): remove the entry; every covered page
+ * with rc 1 becomes UNUSED (storage uninitialised), with rc > 1 gets rc - 1; usage, paths,
+ * in_list kept; other slots unchanged.  That is "release a reference" (POLICY.md §2) per page;
+ * POLICY.md fixes the order, lowest first (unobservable here: the pages are distinct slots).
  */
 void oracle_segment_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {

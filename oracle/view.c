@@ -2,8 +2,8 @@
 /*
  * The comparable view (include/ptdiff/view.h) read straight off the store: slot fields, the
  * explicit paths_in_pt multisets (node slots included), each address space's mappings, and the
- * registries (cursors, Frame handles, segments, unique frames).  Order is the store's; the runner sorts.  A full array sets overflow and the view
- * keeps what fitted.
+ * registries (cursors, Frame handles, segments, unique frames).  Order is the store's; the
+ * runner sorts.  A full array sets overflow and the view keeps what fitted.
  */
 #include "ops.h"
 

@@ -10,7 +10,7 @@
 #include "ops.h"
 
 /*
- * NewVmSpace — `new_vmspace_embedded` (C§4.1): exactly one UNUSED slot becomes the PageTable root
+ * NewVmSpace — `vm_space_new_embedded` (C§4.1): exactly one UNUSED slot becomes the PageTable root
  * (rc 1); which slot is the contract's open point, closed by POLICY.md §2 (lowest UNUSED slot of
  * the pool).  The contract cannot fail (C§7 item 15); OSTD panics when no node can be
  * allocated, which POLICY.md §2 "Pool exhaustion" turns into ERR_WOULD_PANIC, nothing changed.

@@ -2,8 +2,8 @@
 /*
  * Oracle unit tests: FrameFromUnused, FrameFromInUse (every error code, in POLICY.md's order),
  * FrameDrop (decrement and last-reference teardown) and the accounting invariant rc == H + P.
- * The UNIQUE and MAX branches are unreachable through this op surface; they are reached by
- * writing the slot directly (white box).
+ * The MAX branches are reached by writing the slot directly (white box); so are the UNIQUE
+ * branches here (test_unique.c reaches them through UniqueFromUnused as well).
  */
 #include "oracle_util.h"
 #include "store.h"

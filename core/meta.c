@@ -5,6 +5,7 @@
  * every change first puts the slot on the reset list.
  */
 #include "meta.h"
+#include "planted.h"
 
 #include <string.h>
 
@@ -149,5 +150,7 @@ void core_meta_teardown(struct core *k, uint64_t idx)
 	s->storage_init = 0;
 	s->vtable_init = 0;
 	s->in_list = 0;
+	if (PTDIFF_PLANT_BOTH_TEARDOWN_USAGE)
+		s->usage = PTD_USAGE_UNUSED;
 	slot_enter_unused(k, idx, s);
 }

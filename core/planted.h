@@ -26,6 +26,20 @@
  *     level-1 node boundary (the node starts above the search start), begins at that node's
  *     entry 1 instead of entry 0.  The search is shared by FindNext and ProtectNext, as OSTD's
  *     find_next_impl is, so both miss a mapping on the first page of a 2 MiB region.
+ *
+ * Bugs planted in BOTH sides (oracle/planted.h has the same three): core and oracle then
+ * agree, the invariants hold, and only the contract checker can see them.
+ *
+ * PTDIFF_PLANT_BOTH_UNIQUE_FRESH (unique.c, core_unique_from_unused)
+ *     UniqueFromUnused checks only the count, as OSTD's code does, and forgets the contract's
+ *     "usage == Unused".
+ *
+ * PTDIFF_PLANT_BOTH_TEARDOWN_USAGE (meta.c, core_meta_teardown)
+ *     Teardown resets the slot's usage to Unused; the contracts keep it (sticky).
+ *
+ * PTDIFF_PLANT_BOTH_SEGMENT_ROLLBACK (segment.c, core_segment_from_unused)
+ *     SegmentFromUnused claims page by page and, at a busy page, rolls the claimed ones back,
+ *     as OSTD's code does: they end UNUSED but with usage Frame; the contract changes nothing.
  */
 #ifndef PTDIFF_CORE_PLANTED_H
 #define PTDIFF_CORE_PLANTED_H
@@ -41,6 +55,16 @@
 #endif
 #ifndef PTDIFF_PLANT_FIND_NEXT_SKIP
 #define PTDIFF_PLANT_FIND_NEXT_SKIP 0
+#endif
+
+#ifndef PTDIFF_PLANT_BOTH_UNIQUE_FRESH
+#define PTDIFF_PLANT_BOTH_UNIQUE_FRESH 0
+#endif
+#ifndef PTDIFF_PLANT_BOTH_TEARDOWN_USAGE
+#define PTDIFF_PLANT_BOTH_TEARDOWN_USAGE 0
+#endif
+#ifndef PTDIFF_PLANT_BOTH_SEGMENT_ROLLBACK
+#define PTDIFF_PLANT_BOTH_SEGMENT_ROLLBACK 0
 #endif
 
 #endif /* PTDIFF_CORE_PLANTED_H */

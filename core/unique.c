@@ -7,6 +7,7 @@
  * (C§7 item 8).
  */
 #include "unique.h"
+#include "planted.h"
 
 #include "core.h"
 #include "diag.h"
@@ -43,7 +44,7 @@ enum ptd_status core_unique_from_unused(struct core *k, ptd_paddr_t paddr, ptd_i
 	if (s->ref_count != PTD_RC_UNUSED) {
 		return PTD_ERR_IN_USE;
 	}
-	if (s->usage != PTD_USAGE_UNUSED) {
+	if (!PTDIFF_PLANT_BOTH_UNIQUE_FRESH && s->usage != PTD_USAGE_UNUSED) {
 		return PTD_ERR_NOT_FRESH;
 	}
 	core_meta_claim_unique(k, idx);

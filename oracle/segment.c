@@ -11,6 +11,7 @@
  * Drop releases one per page (POLICY.md §2 "Release a reference").
  */
 #include "ops.h"
+#include "planted.h"
 
 /** page_count() - Pages in [@start, @end), both page-aligned. */
 static uint64_t page_count(ptd_paddr_t start, ptd_paddr_t end)
@@ -76,6 +77,9 @@ void oracle_segment_from_unused(struct oracle *o, const struct ptd_op *op, struc
 	/* 4. The lowest covered slot not UNUSED decides; nothing changes. */
 	for (uint64_t k = 0; k < len / PTD_PAGE_SIZE; k++) {
 		const struct oracle_slot *s = oracle_slot_of(o, start + k * PTD_PAGE_SIZE);
+		if (s->rc != PTD_RC_UNUSED && PTDIFF_PLANT_BOTH_SEGMENT_ROLLBACK)
+			for (uint64_t r = 0; r < k; r++)
+				oracle_slot_of(o, start + r * PTD_PAGE_SIZE)->usage = PTD_USAGE_FRAME;
 		if (s->rc == PTD_RC_UNIQUE) {
 			res->status = PTD_ERR_UNIQUE;
 			return;

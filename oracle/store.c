@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "planted.h"
 
 _Noreturn void oracle_bug(const char *file, int line, const char *what)
 {
@@ -160,6 +161,8 @@ void oracle_slot_tear_down(struct oracle_slot *s)
 	s->vtable_init = false;
 	s->in_list = 0;
 	/* usage is kept: drop_last_in_place leaves it (CONTRACTS.md §1.5). */
+	if (PTDIFF_PLANT_BOTH_TEARDOWN_USAGE)
+		s->usage = PTD_USAGE_UNUSED;
 }
 
 void oracle_slot_release(struct oracle_slot *s)

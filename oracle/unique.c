@@ -9,6 +9,7 @@
  * UNIQUE), which is how "nobody else holds it" is expressed: H = P = C = 0 there.
  */
 #include "ops.h"
+#include "planted.h"
 
 /*
  * UniqueFromUnused — C§4.7 (embedding/unique.rs:69-115).  Contract: succeeds iff the paddr is a
@@ -39,7 +40,7 @@ void oracle_unique_from_unused(struct oracle *o, const struct ptd_op *op, struct
 		return;
 	}
 	/* 4. The contract's "usage == Unused": a slot never used before. */
-	if (s->usage != PTD_USAGE_UNUSED) {
+	if (!PTDIFF_PLANT_BOTH_UNIQUE_FRESH && s->usage != PTD_USAGE_UNUSED) {
 		res->status = PTD_ERR_NOT_FRESH;
 		return;
 	}

@@ -3,7 +3,9 @@
 # fuzz from the shipped seeds only (fresh empty corpus), and report the time to the first
 # divergence and its signature.  Usage: tools/planted-hunt.sh [-t CAP_SECONDS] [-e] [BUG...]
 # -e starts from an empty corpus instead of the seeds (how far the fuzzer gets on its own).
-# Bugs: QUERY_RC MAP_PATH UNMAP_LEN FIND_NEXT_SKIP (core/planted.h).  Output: one line per bug.
+# Bugs: QUERY_RC MAP_PATH UNMAP_LEN FIND_NEXT_SKIP (core/planted.h), and BOTH_UNIQUE_FRESH
+# BOTH_TEARDOWN_USAGE BOTH_SEGMENT_ROLLBACK, planted in core and oracle alike so that only the
+# contract checker can find them.  Output: one line per bug.
 set -eu
 cd "$(dirname "$0")/.."
 cap=60

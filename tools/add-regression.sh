@@ -1,25 +1,24 @@
 #!/bin/sh
-# Adds a crash file to the regression corpus: minimised (libFuzzer -minimize_crash, kept only
-# if it still gives the same divergence signature), named by that signature, its text form and
-# its divergence report beside it.  The build used is $PTDIFF_BUILD (default build/fuzz, the
+# Adds a crash file to the regression corpus: minimised op by op (ptdiff-minimize: fewer ops,
+# simpler arguments, the same divergence signature), named by that signature, with its text
+# form and divergence report beside it.  The build used is $PTDIFF_BUILD (default build/fuzz, the
 # one tools/fuzz.sh makes), so run this while the divergence still reproduces; the regression
 # test then guards the fix.
-#   tools/add-regression.sh CRASH_FILE [-t MINIMISE_SECONDS]
+#   tools/add-regression.sh CRASH_FILE
 # Writes corpus/regressions/bin/NAME and corpus/regressions/ops/NAME.ops; never overwrites.
 set -eu
 [ $# -ge 1 ] || { sed -n '2,8p' "$0"; exit 2; }
-crash=$1 seconds=30
-[ "${2:-}" = -t ] && seconds=$3
+crash=$1
 [ -f "$crash" ] || { echo "add-regression: cannot read '$crash'" >&2; exit 2; }
 crash=$(cd "$(dirname "$crash")" && pwd)/$(basename "$crash")
 cd "$(dirname "$0")/.."
 build=${PTDIFF_BUILD:-build/fuzz}
-if [ ! -x "$build/fuzz/ptdiff-fuzz" ] || [ ! -x "$build/fuzz/ptdiff-replay" ]; then
+if [ ! -x "$build/fuzz/ptdiff-minimize" ] || [ ! -x "$build/fuzz/ptdiff-replay" ]; then
 	tools/deps.sh
 	[ -f "$build/CMakeCache.txt" ] ||
 		cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DPTDIFF_ENGINE=libfuzzer \
 			-DPTDIFF_SANITIZE=address,undefined -DPTDIFF_TESTS=OFF >/dev/null
-	cmake --build "$build" --target ptdiff-fuzz ptdiff-replay -j"$(nproc)" >/dev/null
+	cmake --build "$build" --target ptdiff-minimize ptdiff-replay -j"$(nproc)" >/dev/null
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -32,15 +31,8 @@ sig=$(signature "$crash")
 [ -n "$sig" ] || { echo "add-regression: '$crash' does not diverge with this build" >&2; exit 1; }
 echo "signature: $sig"
 
-best=$crash
-"$build/fuzz/ptdiff-fuzz" -minimize_crash=1 -max_total_time="$seconds" \
-	-exact_artifact_path="$tmp/min" "$crash" >"$tmp/min.log" 2>&1 || true
-if [ -s "$tmp/min" ] && [ "$(signature "$tmp/min")" = "$sig" ]; then
-	best=$tmp/min
-	echo "minimised: $(wc -c <"$crash") -> $(wc -c <"$best") bytes"
-else
-	echo "kept as found: minimising did not keep the same signature"
-fi
+best=$tmp/min
+"$build/fuzz/ptdiff-minimize" "$crash" -o "$best" --ops "$tmp/min.ops" || exit 1
 
 name=$(printf '%s' "$sig" | tr -c 'A-Za-z0-9_-' '_')-$(cksum <"$best" | cut -d' ' -f1)
 bin=corpus/regressions/bin/$name ops=corpus/regressions/ops/$name.ops
@@ -53,6 +45,6 @@ cp "$best" "$bin"
 	echo "# Regression: ASSERTION FAILURE: ptdiff $sig"
 	echo "# The divergence it reproduced when it was added:"
 	"$build/fuzz/ptdiff-replay" --quiet "$best" 2>&1 | grep -v "^ptdiff-replay: " | sed 's/^/#   /'
-	"$build/fuzz/ptdiff-replay" --quiet --print "$best" 2>/dev/null | grep -v '^# '
+	grep -v '^#' "$tmp/min.ops"
 } >"$ops"
 echo "added $bin and $ops"

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+#include "minimize.h"
+
+#include <stdio.h>
+#include <string.h>
+#include "decode.h"
+
+#define OP_BYTES 32u /* an encoded op is at most 1 + 3 * 10 bytes */
+
+size_t ptd_encode_stream(const struct ptd_raw_op *ops, size_t n, uint8_t *buf, size_t cap)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += ptd_encode_op(&ops[i], buf + len, cap - len);
+	return len;
+}
+
+int ptd_raw_stream_diverges(struct ptd_runner *r, const struct ptd_raw_op *ops, size_t n,
+			    const char *sig)
+{
+	uint8_t buf[PTD_MAX_OPS * OP_BYTES];
+	size_t len = ptd_encode_stream(ops, n, buf, sizeof buf);
+	return ptd_runner_run(r, buf, len) > 0 && !strcmp(r->signature, sig);
+}
+
+struct minimizer {
+	struct ptd_runner *r;
+	const char *sig;
+	struct ptd_min_stats *st;
+};
+
+static int keeps(struct minimizer *m, const struct ptd_raw_op *ops, size_t n)
+{
+	m->st->runs++;
+	return ptd_raw_stream_diverges(m->r, ops, n, m->sig);
+}
+
+/* Delta debugging over ops: try removing chunks, from halves down to single ops. */
+static void drop_ops(struct minimizer *m, struct ptd_raw_op *ops, size_t *n)
+{
+	struct ptd_raw_op trial[PTD_MAX_OPS];
+	for (size_t chunk = *n / 2 ? *n / 2 : 1; chunk >= 1; chunk /= 2) {
+		for (size_t at = 0; at < *n;) {
+			size_t len = at + chunk <= *n ? chunk : *n - at, k = 0;
+			for (size_t i = 0; i < *n; i++)
+				if (i < at || i >= at + len)
+					trial[k++] = ops[i];
+			if (k < *n && keeps(m, trial, k)) {
+				memcpy(ops, trial, k * sizeof *ops);
+				*n = k;
+			} else {
+				at += len;
+			}
+		}
+		if (chunk == 1)
+			break;
+	}
+}
+
+/* Simpler values for one number, most preferred first. */
+static size_t simpler_numbers(struct ptd_num n, struct ptd_num *out)
+{
+	size_t k = 0;
+	if (n.off) {
+		out[k++] = (struct ptd_num){ .base = n.base, .off = 0 };
+		if (n.base == PTD_NUM_ABS && n.off % PTD_PAGE_SIZE)
+			out[k++] = (struct ptd_num){ .base = n.base,
+						     .off = n.off & ~(PTD_PAGE_SIZE - 1) };
+		if ((int64_t)n.off > (int64_t)PTD_PAGE_SIZE)
+			out[k++] = (struct ptd_num){ .base = n.base,
+						     .off = (n.off / 2) & ~(PTD_PAGE_SIZE - 1) };
+	}
+	return k;
+}
+
+/* Try each simplification of one argument; keep the first that keeps the divergence. */
+static int simplify_arg(struct minimizer *m, struct ptd_raw_op *ops, size_t n, size_t i,
+			unsigned a)
+{
+	struct ptd_raw_op saved = ops[i];
+	enum ptd_arg arg = ptd_op_args[ops[i].kind][a];
+	struct ptd_num cand[3];
+	size_t nc;
+	if (ptd_arg_is_selector(arg)) {
+		if (!ops[i].sel[a])
+			return 0;
+		ops[i].sel[a] = 0;
+		if (keeps(m, ops, n))
+			return 1;
+	} else if (ptd_arg_is_number(arg)) {
+		nc = simpler_numbers(ops[i].num[a], cand);
+		for (size_t c = 0; c < nc; c++) {
+			ops[i].num[a] = cand[c];
+			if (keeps(m, ops, n))
+				return 1;
+		}
+	} else if (arg == PTD_ARG_PROP) {
+		if (!ops[i].prop.flags && !ops[i].prop.cache)
+			return 0;
+		ops[i].prop = (struct ptd_prop){ 0 };
+		if (keeps(m, ops, n))
+			return 1;
+	} else if (arg == PTD_ARG_CHANGE) {
+		if (!ops[i].change.set && !ops[i].change.clear &&
+		    ops[i].change.cache == PTD_CACHE_KEEP)
+			return 0;
+		ops[i].change = (struct ptd_prop_change){ .cache = PTD_CACHE_KEEP };
+		if (keeps(m, ops, n))
+			return 1;
+	}
+	ops[i] = saved;
+	return 0;
+}
+
+static int simplify_args(struct minimizer *m, struct ptd_raw_op *ops, size_t n)
+{
+	int changed = 0;
+	for (size_t i = 0; i < n; i++)
+		for (unsigned a = 0; a < PTD_MAX_ARGS && ptd_op_args[ops[i].kind][a]; a++)
+			changed |= simplify_arg(m, ops, n, i, a);
+	return changed;
+}
+
+int ptd_minimize(struct ptd_runner *r, struct ptd_raw_op *ops, size_t *n, const char *sig,
+		 struct ptd_min_stats *st)
+{
+	struct minimizer m = { .r = r, .sig = sig, .st = st };
+	FILE *report = r->report, *trace = r->trace_out;
+	FILE *null = fopen("/dev/null", "w");
+	int rc = 0;
+	memset(st, 0, sizeof *st);
+	st->ops_before = *n;
+	r->report = null ? null : report;
+	r->trace_out = NULL;
+	if (!keeps(&m, ops, *n)) {
+		rc = -1;
+	} else {
+		/* Until a whole round changes nothing (each round only shrinks, so this ends). */
+		for (int round = 0; round < 8; round++) {
+			size_t before = *n;
+			drop_ops(&m, ops, n);
+			if (!simplify_args(&m, ops, *n) && *n == before)
+				break;
+		}
+	}
+	st->ops_after = *n;
+	r->report = report;
+	r->trace_out = trace;
+	if (null)
+		fclose(null);
+	return rc;
+}

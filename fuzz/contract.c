@@ -185,6 +185,14 @@ static int all_unchanged(struct ctx *x)
 	return others_unchanged(x);
 }
 
+/* Everything but slot t unchanged. */
+static int only_slot_changed(struct ctx *x, uint64_t t)
+{
+	memset(x->c->may_change, 0, x->pre->nslots);
+	x->c->may_change[t] = 1;
+	return others_unchanged(x);
+}
+
 /* New page-table nodes (new_vmspace, open_cursor, map): a slot that was UNUSED may become a
  * live non-Frame slot; in_list stays. */
 static int allow_new_nodes(struct ctx *x)
@@ -255,9 +263,7 @@ static int cursor_query_embedded(struct ctx *x)
 	if (!frame_paddr(x->post, x->res->new_id, &registered) || registered != pa)
 		return fail(x, "frame-entry", "no new FrameEntry f%u at 0x%" PRIx64, x->res->new_id,
 			    pa);
-	memset(x->c->may_change, 0, x->pre->nslots);
-	x->c->may_change[t] = 1;
-	return others_unchanged(x);
+	return only_slot_changed(x, t);
 }
 
 /* cursor_find_next / cursor_jump / virt_addr / protect_next / drop_cursor_step,
@@ -420,9 +426,7 @@ static int frame_from_unused_embedded(struct ctx *x)
 			    ", usage %u", t, a->rc, b->rc, b->usage);
 	if (!frame_paddr(x->post, x->res->new_id, &registered) || registered != x->op->paddr)
 		return fail(x, "frame-entry", "no FrameEntry f%u", x->res->new_id);
-	memset(x->c->may_change, 0, x->pre->nslots);
-	x->c->may_change[t] = 1;
-	return others_unchanged(x);
+	return only_slot_changed(x, t);
 }
 
 /* frame_from_in_use_embedded (C§4.6): Some => rc + 1, the slot a non-sentinel Frame with
@@ -442,9 +446,7 @@ static int frame_from_in_use_embedded(struct ctx *x)
 	    b->usage != a->usage || !paths_are(x->pre, x->post, t, NULL, NULL))
 		return fail(x, "rc-plus-one", "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64
 			    ", usage %u", t, a->rc, b->rc, b->usage);
-	memset(x->c->may_change, 0, x->pre->nslots);
-	x->c->may_change[t] = 1;
-	return others_unchanged(x);
+	return only_slot_changed(x, t);
 }
 
 /* One reference less at slot t: rc - 1, or UNUSED (storage uninitialised) from rc 1; usage,
@@ -552,9 +554,7 @@ static int unique_from_unused_embedded(struct ctx *x)
 	    b->usage != PTD_USAGE_FRAME || !b->storage_init || !b->vtable_init || b->in_list)
 		return fail(x, "fresh-to-unique", "slot %" PRIu64 ": rc %" PRIu64 " usage %u -> rc %"
 			    PRIu64 " usage %u", t, a->rc, a->usage, b->rc, b->usage);
-	memset(x->c->may_change, 0, x->pre->nslots);
-	x->c->may_change[t] = 1;
-	return others_unchanged(x);
+	return only_slot_changed(x, t);
 }
 
 /* unique_drop_embedded, from_unique_embedded, try_from_shared_embedded (C§4.7): one slot
@@ -567,9 +567,7 @@ static int unique_transition(struct ctx *x, ptd_paddr_t pa, uint64_t from, uint6
 	    !paths_are(x->pre, x->post, t, NULL, NULL))
 		return fail(x, "transition", "slot %" PRIu64 ": rc 0x%" PRIx64 " -> 0x%" PRIx64
 			    " (want 0x%" PRIx64 " -> 0x%" PRIx64 ")", t, a->rc, b->rc, from, to);
-	memset(x->c->may_change, 0, x->pre->nslots);
-	x->c->may_change[t] = 1;
-	return others_unchanged(x);
+	return only_slot_changed(x, t);
 }
 
 static int unique_paddr(const struct ptd_view *v, ptd_id_t id, ptd_paddr_t *pa)

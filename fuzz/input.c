@@ -106,3 +106,16 @@ int ptd_for_each_input(const char *path, int (*fn)(const char *file, void *arg),
 	free(names);
 	return rc;
 }
+
+FILE *ptd_create_output(const char *path, int force, char *err, size_t errlen)
+{
+	struct stat st;
+	FILE *f;
+	if (!force && !stat(path, &st)) {
+		snprintf(err, errlen, "'%s' exists; use --force to overwrite it", path);
+		return NULL;
+	}
+	if (!(f = fopen(path, "wb")))
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+	return f;
+}

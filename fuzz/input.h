@@ -20,4 +20,9 @@ int ptd_read_file(const char *path, uint8_t **data, size_t *size, char *err, siz
 int ptd_for_each_input(const char *path, int (*fn)(const char *file, void *arg), void *arg,
 		       char *err, size_t errlen);
 
+/* Opens path for writing, refusing (NULL, message in err) if it exists and force is 0: no tool
+ * overwrites what a user gave it unless told to. */
+#include <stdio.h>
+FILE *ptd_create_output(const char *path, int force, char *err, size_t errlen);
+
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "decode.h"
 #include "geometry.h"
+#include "input.h"
 #include "rawop_text.h"
 
 static int usage(FILE *out, int status)
@@ -61,12 +62,11 @@ int main(int argc, char **argv)
 		len += ptd_encode_op(&op, bytes + len, sizeof bytes - len);
 	}
 	fclose(fin);
-	if (!force && (fout = fopen(out, "rb"))) {
-		fclose(fout);
-		fprintf(stderr, "ptdiff-asm: '%s' exists; use --force to overwrite it\n", out);
+	if (!(fout = ptd_create_output(out, force, err, sizeof err))) {
+		fprintf(stderr, "ptdiff-asm: %s\n", err);
 		return 2;
 	}
-	if (!(fout = fopen(out, "wb")) || fwrite(bytes, 1, len, fout) != len || fclose(fout)) {
+	if (fwrite(bytes, 1, len, fout) != len || fclose(fout)) {
 		fprintf(stderr, "ptdiff-asm: cannot write '%s': %s\n", out, strerror(errno));
 		return 2;
 	}

@@ -26,14 +26,10 @@ static int usage(FILE *out, int status)
 /* Opens path for writing unless it exists and force is off. */
 static FILE *create(const char *path, int force)
 {
-	FILE *f;
-	if (!force && (f = fopen(path, "rb"))) {
-		fclose(f);
-		fprintf(stderr, "ptdiff-minimize: '%s' exists; use --force to overwrite it\n", path);
-		return NULL;
-	}
-	if (!(f = fopen(path, "wb")))
-		fprintf(stderr, "ptdiff-minimize: cannot write '%s': %s\n", path, strerror(errno));
+	char err[512];
+	FILE *f = ptd_create_output(path, force, err, sizeof err);
+	if (!f)
+		fprintf(stderr, "ptdiff-minimize: %s\n", err);
 	return f;
 }
 

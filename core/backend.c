@@ -10,6 +10,7 @@
 #include "core.h"
 #include "diag.h"
 #include "frame.h"
+#include "io.h"
 #include "segment.h"
 #include "unique.h"
 
@@ -133,6 +134,23 @@ static enum ptd_status dispatch(struct core *k, const struct ptd_op *op, struct 
 	case PTD_OP_TRY_FROM_SHARED:
 		return created(core_unique_try_from_shared(k, op->frame, op->new_id), op->new_id,
 			       res);
+	case PTD_OP_NEW_READER:
+	case PTD_OP_NEW_WRITER:
+		return created(core_io_new(k, op->vs, op->va, op->len,
+					   op->kind == PTD_OP_NEW_WRITER, op->new_id),
+			       op->new_id, res);
+	case PTD_OP_IO_READ:
+		return core_io_read(k, op->io, op->len, res);
+	case PTD_OP_IO_WRITE:
+	case PTD_OP_IO_FILL_ZEROS:
+		return core_io_write(k, op->io, op->len, op->seed, op->kind == PTD_OP_IO_FILL_ZEROS,
+				     res);
+	case PTD_OP_IO_SKIP:
+		return core_io_skip(k, op->io, op->len);
+	case PTD_OP_IO_LIMIT:
+		return core_io_limit(k, op->io, op->len);
+	case PTD_OP_IO_DROP:
+		return core_io_drop(k, op->io);
 	case PTD_OP_COUNT:
 		break;
 	}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Instance lifecycle (see core.h).  Create is O(nframes + max_handles) once; reset is
- * proportional to what was touched since the previous reset: slots on the reset list and live
- * handles.  Node memory is zeroed when a node is allocated, never on reset.
+ * proportional to what was touched since the previous reset: slots on the reset list, live
+ * handles and frames written.  Node memory is zeroed when a node is allocated, never on reset.
  */
 #include "core.h"
 
@@ -59,14 +59,17 @@ struct core *core_create(const struct ptd_config *cfg)
 	k->frames = calloc(nr_ids, sizeof *k->frames);
 	k->segments = calloc(nr_ids, sizeof *k->segments);
 	k->uniques = calloc(nr_ids, sizeof *k->uniques);
+	k->ios = calloc(nr_ids, sizeof *k->ios);
 	if (!k->slots || !k->reset_list || !k->vm_spaces || !k->cursors || !k->frames ||
-	    !k->segments || !k->uniques ||
+	    !k->segments || !k->uniques || !k->ios ||
+	    core_phys_mem_init(&k->mem, cfg->nframes) ||
 	    core_pt_pool_init(&k->pool, cfg->pt_pool_start, cfg->nframes) ||
 	    core_registry_init(&k->vm_space_ids, "address space", cfg->max_handles) ||
 	    core_registry_init(&k->cursor_ids, "cursor", cfg->max_handles) ||
 	    core_registry_init(&k->frame_ids, "frame", cfg->max_handles) ||
 	    core_registry_init(&k->segment_ids, "segment", cfg->max_handles) ||
-	    core_registry_init(&k->unique_ids, "unique frame", cfg->max_handles)) {
+	    core_registry_init(&k->unique_ids, "unique frame", cfg->max_handles) ||
+	    core_registry_init(&k->io_ids, "reader/writer", cfg->max_handles)) {
 		core_destroy(k);
 		return NULL;
 	}
@@ -84,7 +87,10 @@ void core_destroy(struct core *k)
 	core_registry_fini(&k->frame_ids);
 	core_registry_fini(&k->segment_ids);
 	core_registry_fini(&k->unique_ids);
+	core_registry_fini(&k->io_ids);
 	core_pt_pool_fini(&k->pool);
+	core_phys_mem_fini(&k->mem);
+	free(k->ios);
 	free(k->uniques);
 	free(k->segments);
 	free(k->frames);
@@ -100,11 +106,15 @@ void core_reset(struct core *k)
 	/* Trees need no walk: every node slot is on the reset list, and node memory is zeroed
 	 * when the node is next allocated.  Segments and unique frames hold nothing but their
 	 * slots' counts (every covered slot is on the reset list) and their registry entry, so
-	 * clearing the registries is O(live handles) too. */
+	 * clearing the registries is O(live handles) too.  Readers and writers hold nothing but
+	 * their registry entry and their space's nr_io (rewritten when a space is created).
+	 * Frame contents: only the frames written since the last reset are zeroed. */
 	core_meta_reset(k);
 	core_registry_clear(&k->vm_space_ids);
 	core_registry_clear(&k->cursor_ids);
 	core_registry_clear(&k->frame_ids);
 	core_registry_clear(&k->segment_ids);
 	core_registry_clear(&k->unique_ids);
+	core_registry_clear(&k->io_ids);
+	core_phys_mem_reset(&k->mem);
 }

@@ -2,9 +2,9 @@
 /*
  * struct core - one instance of the production backend: the MetaSlot array (one slot per
  * simulated frame, OSTD frame/meta.rs), the page-table node pool, the live handles the harness
- * ids index (address spaces, cursors, Frame, Segment and UniqueFrame handles), and the list of
- * slots changed since the last reset.  backend.c adapts it to struct ptd_backend; view.c
- * derives the comparable view from it.
+ * ids index (address spaces, cursors, Frame, Segment and UniqueFrame handles, readers and
+ * writers), the contents of data frames, and the list of slots changed since the last reset.
+ * backend.c adapts it to struct ptd_backend; view.c derives the comparable view from it.
  */
 #ifndef PTDIFF_CORE_CORE_H
 #define PTDIFF_CORE_CORE_H
@@ -15,7 +15,9 @@
 #include "ptdiff/backend.h"
 
 #include "cursor.h"
+#include "io.h"
 #include "meta.h"
+#include "phys_mem.h"
 #include "pt_alloc.h"
 #include "registry.h"
 #include "segment.h"
@@ -31,11 +33,15 @@ struct core {
 	struct core_registry frame_ids;
 	struct core_registry segment_ids;
 	struct core_registry unique_ids;
+	struct core_registry io_ids;      /* readers and writers share one id space */
 	struct core_vm_space *vm_spaces;  /* [max_handles + 1], by id */
 	struct core_cursor *cursors;      /* [max_handles + 1], by id */
 	ptd_paddr_t *frames;              /* [max_handles + 1]: Frame handle -> paddr */
 	struct core_segment *segments;    /* [max_handles + 1]: Segment handle -> range */
 	ptd_paddr_t *uniques;             /* [max_handles + 1]: UniqueFrame handle -> paddr */
+	struct core_io *ios;              /* [max_handles + 1]: reader or writer, by id */
+
+	struct core_phys_mem mem;         /* frame contents (POLICY "Readers and writers") */
 
 	uint64_t *reset_list;             /* [cfg.nframes]: slots changed since the last reset */
 	uint64_t nr_reset_list;
@@ -55,8 +61,8 @@ void core_destroy(struct core *k);
 
 /**
  * core_reset() - Back to the initial state, at a cost proportional to what the inputs since
- * the last reset touched: changed slots and live handles.  Node memory is not cleared; a node
- * is zeroed when it is allocated.
+ * the last reset touched: changed slots, live handles and frames written.  Node memory is not
+ * cleared; a node is zeroed when it is allocated.
  */
 void core_reset(struct core *k);
 

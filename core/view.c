@@ -2,10 +2,11 @@
 /*
  * The abstraction function: from core's concrete state (MetaSlots, radix trees, registries) to
  * the comparable view of include/ptdiff/view.h, outside the hot path.  Handles (frames,
- * segments, unique frames) are listed from their registries in O(live handles).  Every present
- * entry of every node reachable from a live space's root is visited (found through the node's
- * exact live_groups summary); nr_children, which the walks trust to skip empty nodes, is not
- * consulted, so a node whose count is wrong still shows its mappings.  paths_in_pt is derived,
+ * segments, unique frames, readers and writers) are listed from their registries in O(live
+ * handles); frame contents from the written-frame list, with cached hashes (phys_mem.h).
+ * Every present entry of every node reachable from a live space's root is visited (found
+ * through the node's exact live_groups summary); nr_children, which the walks trust to skip
+ * empty nodes, is not consulted, so a node whose count is wrong still shows its mappings.  paths_in_pt is derived,
  * not stored: a node's position comes from where the walk found it (and must agree with the
  * level/space/base in its slot), a data frame's positions are the leaf PTEs that map it.
  */
@@ -103,7 +104,7 @@ void core_view(struct core *k, struct ptd_view *out)
 		v->vtable_init = s->vtable_init;
 	}
 	out->npaths = out->nmaps = out->nvmspaces = out->ncursors = out->nframes = 0;
-	out->nsegments = out->nuniques = 0;
+	out->nsegments = out->nuniques = out->nios = out->ncontents = 0;
 	for (uint32_t n = 0; n < k->vm_space_ids.nr_live; n++) {
 		ptd_id_t vs = k->vm_space_ids.ids[n];
 
@@ -166,4 +167,23 @@ void core_view(struct core *k, struct ptd_view *out)
 		out->uniques[out->nuniques].paddr = k->uniques[id];
 		out->nuniques++;
 	}
+	for (uint32_t n = 0; n < k->io_ids.nr_live; n++) {
+		ptd_id_t id = k->io_ids.ids[n];
+		const struct core_io *io = &k->ios[id];
+		struct ptd_io_view *v;
+
+		if (out->nios == out->ios_cap) {
+			out->overflow = 1;
+			break;
+		}
+		v = &out->ios[out->nios++];
+		v->id = id;
+		v->vs = io->vs;
+		v->kind = io->is_writer ? PTD_IO_WRITER : PTD_IO_READER;
+		v->start = io->start;
+		v->cursor = io->cursor;
+		v->end = io->end;
+	}
+	/* POLICY §4: every frame whose bytes are not all zero, with its FNV-1a 64 hash. */
+	core_phys_mem_view(&k->mem, out);
 }

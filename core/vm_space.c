@@ -23,6 +23,7 @@ enum ptd_status core_vm_space_new(struct core *k, ptd_id_t new_id)
 	core_registry_add(&k->vm_space_ids, new_id);
 	k->vm_spaces[new_id].root = core_pt_node_alloc(k, PTD_NR_LEVELS, new_id, 0);
 	k->vm_spaces[new_id].cursor = 0;
+	k->vm_spaces[new_id].nr_io = 0;
 	return PTD_OK;
 }
 
@@ -32,6 +33,9 @@ enum ptd_status core_vm_space_drop(struct core *k, ptd_id_t id)
 
 	if (s->cursor) {
 		return PTD_ERR_BUSY;
+	}
+	if (s->nr_io) {
+		return PTD_ERR_BUSY; /* a live reader or writer, checked after the cursor */
 	}
 	(void)core_pt_node_free_tree(k, s->root);
 	core_registry_remove(&k->vm_space_ids, id);

@@ -16,10 +16,13 @@ struct core;
  * @root:   paddr of the level-4 root node (position (vs, 0, 0)).
  * @cursor: id of the live cursor on this space, 0 = none.  At most one (POLICY §3
  *          OpenCursor step 2), which is also why only that cursor can free this tree's nodes.
+ * @nr_io:  live readers and writers over this space (io.h); while non-zero the space cannot
+ *          be dropped (POLICY §3 DropVmSpace step 1; the contract's op_pre, C§4.9).
  */
 struct core_vm_space {
 	ptd_paddr_t root;
 	ptd_id_t cursor;
+	uint32_t nr_io;
 };
 
 /**
@@ -36,8 +39,9 @@ struct core_vm_space *core_vm_space_get(struct core *k, ptd_id_t id);
 enum ptd_status core_vm_space_new(struct core *k, ptd_id_t new_id);
 
 /**
- * core_vm_space_drop() - POLICY §3 DropVmSpace, policy R (C§5.1): refuse while a cursor is
- * live, else release every mapping, free every node and unregister @id.
+ * core_vm_space_drop() - POLICY §3 DropVmSpace, policy R (C§5.1): refuse while a cursor, a
+ * reader or a writer is live on it, else release every mapping, free every node and unregister
+ * @id.
  * Return: PTD_OK or PTD_ERR_BUSY.
  */
 enum ptd_status core_vm_space_drop(struct core *k, ptd_id_t id);

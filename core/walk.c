@@ -28,6 +28,22 @@ static ptd_paddr_t child_of(struct core *k, core_pte_t pte, unsigned level)
 	return child;
 }
 
+core_pte_t core_walk_leaf(struct core *k, ptd_paddr_t root, ptd_vaddr_t va)
+{
+	ptd_paddr_t node = root;
+
+	CORE_BUG_ON(core_pt_node_meta(k, root)->level != PTD_NR_LEVELS);
+	for (unsigned level = PTD_NR_LEVELS;; level--) {
+		const core_pte_t *ents = core_pt_node_entries(k, node);
+		core_pte_t pte = core_pte_load(&ents[core_pte_index(va, level)]);
+
+		if (level == 1 || !core_pte_present(pte)) {
+			return core_pte_present(pte) ? pte : 0;
+		}
+		node = child_of(k, pte, level);
+	}
+}
+
 /** @origin: where the whole search started (the planted FIND_NEXT_SKIP compares against it). */
 static int walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vaddr_t end,
 		     ptd_vaddr_t origin, ptd_paddr_t *path, ptd_vaddr_t *found)

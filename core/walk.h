@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Range walks over one sub-tree: the search for the next mapping (FindNext, ProtectNext; OSTD
- * find_next_impl) and the removal of a range (Unmap).  Holes are handled at the level where
- * they occur: an absent entry or an empty node (nr_children == 0) costs one step however much
- * va it spans, so walking 1 GiB of empty space takes a handful of steps, not 262144.
- * Every entry examined counts one k->nr_walk_steps.
+ * Walks of a radix tree.  Single-address translation (readers and writers): root to leaf, one
+ * entry per level.  Range walks over one sub-tree: the search for the next mapping (FindNext,
+ * ProtectNext; OSTD find_next_impl) and the removal of a range (Unmap).  Holes are handled at
+ * the level where they occur: an absent entry or an empty node (nr_children == 0) costs one
+ * step however much va it spans, so walking 1 GiB of empty space takes a handful of steps, not
+ * 262144.  Every entry a range walk examines counts one k->nr_walk_steps.
  */
 #ifndef PTDIFF_CORE_WALK_H
 #define PTDIFF_CORE_WALK_H
@@ -20,6 +21,15 @@
  */
 int core_walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vaddr_t end,
 		   ptd_paddr_t *path, ptd_vaddr_t *found);
+
+/**
+ * core_walk_leaf() - The level-1 entry that maps page @va in the tree under root node @root:
+ * one entry read per level from the root down, stopping at the first absent entry.  Readers
+ * and writers translate through it page by page (POLICY §3 "Readers and writers").
+ * @va: a user address (< 2^48); its page offset is ignored
+ * Return: the leaf PTE, or 0 (not present) when no mapping covers @va.
+ */
+core_pte_t core_walk_leaf(struct core *k, ptd_paddr_t root, ptd_vaddr_t va);
 
 /**
  * core_walk_unmap() - POLICY §3 Unmap steps 3-4 below @node: remove every mapping in

@@ -637,6 +637,15 @@ static const struct contract contracts[PTD_OP_COUNT] = {
 	[PTD_OP_UNIQUE_DROP] = { "unique_drop_embedded", unique_ops_embedded },
 	[PTD_OP_FROM_UNIQUE] = { "from_unique_embedded", unique_ops_embedded },
 	[PTD_OP_TRY_FROM_SHARED] = { "try_from_shared_embedded", unique_ops_embedded },
+	/* io.rs (C§4.9): readers and writers move bytes, never slot state. */
+	[PTD_OP_NEW_READER] = { "tracked_vm_space_reader_embedded", slots_unchanged },
+	[PTD_OP_NEW_WRITER] = { "tracked_vm_space_writer_embedded", slots_unchanged },
+	[PTD_OP_IO_READ] = { "tracked_vm_reader_read_embedded", slots_unchanged },
+	[PTD_OP_IO_WRITE] = { "lemma_step_write", slots_unchanged },
+	[PTD_OP_IO_FILL_ZEROS] = { "lemma_step_vm_io_method (fill_zeros)", slots_unchanged },
+	[PTD_OP_IO_SKIP] = { "lemma_vm_writer_skip_embedded", slots_unchanged },
+	[PTD_OP_IO_LIMIT] = { "lemma_vm_writer_limit_embedded", slots_unchanged },
+	[PTD_OP_IO_DROP] = { "lemma_step_drop_vm_io", slots_unchanged },
 };
 
 int ptd_check_contract(struct ptd_contract_checker *c, const struct ptd_view *pre,

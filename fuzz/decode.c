@@ -20,18 +20,22 @@
 /* Relative frequency of each op kind; the kind byte is taken modulo the sum (64). */
 static const uint8_t kind_weight[PTD_OP_COUNT] = {
 	[PTD_OP_NEW_VM_SPACE] = 2,	 [PTD_OP_DROP_VM_SPACE] = 1,
-	[PTD_OP_OPEN_CURSOR] = 2,	 [PTD_OP_OPEN_CURSOR_MUT] = 4,
-	[PTD_OP_DROP_CURSOR] = 1,	 [PTD_OP_QUERY] = 4,
-	[PTD_OP_FIND_NEXT] = 3,		 [PTD_OP_JUMP] = 4,
-	[PTD_OP_VIRT_ADDR] = 1,		 [PTD_OP_MAP] = 6,
-	[PTD_OP_MAP_IOMEM] = 2,		 [PTD_OP_UNMAP] = 3,
-	[PTD_OP_PROTECT_NEXT] = 3,	 [PTD_OP_FRAME_FROM_UNUSED] = 5,
+	[PTD_OP_OPEN_CURSOR] = 2,	 [PTD_OP_OPEN_CURSOR_MUT] = 3,
+	[PTD_OP_DROP_CURSOR] = 1,	 [PTD_OP_QUERY] = 3,
+	[PTD_OP_FIND_NEXT] = 2,		 [PTD_OP_JUMP] = 3,
+	[PTD_OP_VIRT_ADDR] = 1,		 [PTD_OP_MAP] = 5,
+	[PTD_OP_MAP_IOMEM] = 2,		 [PTD_OP_UNMAP] = 2,
+	[PTD_OP_PROTECT_NEXT] = 2,	 [PTD_OP_FRAME_FROM_UNUSED] = 4,
 	[PTD_OP_FRAME_FROM_IN_USE] = 2,	 [PTD_OP_FRAME_DROP] = 2,
-	[PTD_OP_SEGMENT_FROM_UNUSED] = 3, [PTD_OP_SEGMENT_DROP] = 2,
-	[PTD_OP_SEGMENT_SPLIT] = 2,	 [PTD_OP_SEGMENT_NEXT] = 2,
+	[PTD_OP_SEGMENT_FROM_UNUSED] = 2, [PTD_OP_SEGMENT_DROP] = 1,
+	[PTD_OP_SEGMENT_SPLIT] = 2,	 [PTD_OP_SEGMENT_NEXT] = 1,
 	[PTD_OP_SEGMENT_CLONE] = 1,	 [PTD_OP_SEGMENT_SLICE] = 2,
 	[PTD_OP_UNIQUE_FROM_UNUSED] = 2, [PTD_OP_UNIQUE_DROP] = 1,
-	[PTD_OP_FROM_UNIQUE] = 2,	 [PTD_OP_TRY_FROM_SHARED] = 2,
+	[PTD_OP_FROM_UNIQUE] = 1,	 [PTD_OP_TRY_FROM_SHARED] = 1,
+	[PTD_OP_NEW_READER] = 2,	 [PTD_OP_NEW_WRITER] = 2,
+	[PTD_OP_IO_READ] = 2,		 [PTD_OP_IO_WRITE] = 3,
+	[PTD_OP_IO_FILL_ZEROS] = 1,	 [PTD_OP_IO_SKIP] = 1,
+	[PTD_OP_IO_LIMIT] = 1,		 [PTD_OP_IO_DROP] = 1,
 };
 #define KIND_WEIGHT_SUM 64u
 
@@ -282,6 +286,42 @@ static struct ptd_num decode_sub_len(uint8_t mode, struct ptd_provider *p)
 	}
 }
 
+/* Reader/writer range lengths in bytes: within a page, across pages, empty, past the top. */
+static struct ptd_num decode_io_len(uint8_t mode, struct ptd_provider *p)
+{
+	uint8_t v = ptd_provider_u8(p);
+	switch (mode) {
+	case 8: case 9:
+		return num(PTD_NUM_ABS, (1 + (uint64_t)(v % 4)) * PAGE);
+	case 10:
+		return num(PTD_NUM_ABS, 0);
+	case 11:
+		return num(PTD_NUM_ABS, PTD_USER_END);
+	case 12:
+		return num(PTD_NUM_ABS, (uint64_t)v * 97);
+	default: /* 0-7, 13, 14 */
+		return num(PTD_NUM_ABS, 1 + (uint64_t)v * 29);
+	}
+}
+
+/* Byte counts for reader/writer ops, relative to what is left. */
+static struct ptd_num decode_io_count(uint8_t mode, struct ptd_provider *p)
+{
+	uint8_t v = ptd_provider_u8(p);
+	switch (mode) {
+	case 0: case 1: case 2: case 3:
+		return num(PTD_NUM_REST, 0);
+	case 8:
+		return num(PTD_NUM_REST, 1); /* one past what is left: skip refuses */
+	case 9:
+		return num(PTD_NUM_ABS, 0);
+	case 10:
+		return num(PTD_NUM_ABS, PAGE + (uint64_t)v);
+	default: /* 4-7, 11-14 */
+		return num(PTD_NUM_ABS, 1 + (uint64_t)v * 13);
+	}
+}
+
 static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, uint64_t start)
 {
 	uint8_t mode = ptd_provider_u8(p) & 15;
@@ -302,6 +342,10 @@ static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, ui
 	case PTD_ARG_SPLIT_AT: return decode_split_at(mode, p);
 	case PTD_ARG_SUB_START: return decode_sub_start(mode, p);
 	case PTD_ARG_SUB_LEN: return decode_sub_len(mode, p);
+	case PTD_ARG_IO_VA: return decode_start(mode, p);
+	case PTD_ARG_IO_LEN: return decode_io_len(mode, p);
+	case PTD_ARG_IO_COUNT: return decode_io_count(mode, p);
+	case PTD_ARG_SEED: return num(PTD_NUM_ABS, ptd_provider_u8(p));
 	default: return decode_iopaddr(mode, p);
 	}
 }

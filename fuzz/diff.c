@@ -14,6 +14,7 @@ const char *ptd_diff_result(const struct ptd_result *a, const struct ptd_result 
 	if (a->va != b->va) return "result-va";
 	if (a->va_end != b->va_end) return "result-va-end";
 	if (a->count != b->count) return "result-count";
+	if (a->hash != b->hash) return "result-hash";
 	if (a->prop.flags != b->prop.flags || a->prop.cache != b->prop.cache) return "result-prop";
 	if (a->new_id != b->new_id) return "result-new-id";
 	if (a->new_id2 != b->new_id2) return "result-new-id2";
@@ -163,6 +164,14 @@ static void handles_print(FILE *out, const char *name, const struct ptd_view *v,
 			v->segments[i].start, v->segments[i].end);
 	for (size_t i = 0; part == PTD_PART_UNIQUES && i < v->nuniques; i++)
 		fprintf(out, " u%u=0x%" PRIx64, v->uniques[i].id, v->uniques[i].paddr);
+	for (size_t i = 0; part == PTD_PART_IOS && i < v->nios; i++) {
+		const struct ptd_io_view *io = &v->ios[i];
+		fprintf(out, " io%u(vs%u %s [0x%" PRIx64 ",0x%" PRIx64 ") at 0x%" PRIx64 ")", io->id,
+			io->vs, io->kind == PTD_IO_WRITER ? "writer" : "reader", io->start, io->end,
+			io->cursor);
+	}
+	for (size_t i = 0; part == PTD_PART_CONTENTS && i < v->ncontents; i++)
+		fprintf(out, " slot%" PRIu64 ":%016" PRIx64, v->contents[i].slot, v->contents[i].hash);
 	fputc('\n', out);
 }
 
@@ -172,7 +181,8 @@ const char *ptd_diff_states(FILE *out, const struct ptd_state *a, const struct p
 	static const char *const part_label[PTD_PART_COUNT] = {
 		[PTD_PART_VMSPACES] = "vmspaces", [PTD_PART_CURSORS] = "cursors",
 		[PTD_PART_FRAMES] = "frame-handles", [PTD_PART_SEGMENTS] = "segments",
-		[PTD_PART_UNIQUES] = "unique-handles",
+		[PTD_PART_UNIQUES] = "unique-handles", [PTD_PART_IOS] = "readers-writers",
+		[PTD_PART_CONTENTS] = "frame-contents",
 	};
 	const char *first = NULL, *l;
 	if ((a->digest[PTD_PART_SLOTS] != b->digest[PTD_PART_SLOTS] ||

@@ -288,6 +288,24 @@ static int check_mappings(const struct ptd_checker *c, const struct ptd_view *v,
 	return 0;
 }
 
+/* Readers and writers (C§3.2 item 4): a live address space, start <= cursor <= end, the range
+ * below MAX_USERSPACE_VADDR; frame contents name real frames. */
+static int check_ios(const struct ptd_view *v, struct ptd_inv_failure *f)
+{
+	for (size_t i = 0; i < v->nios; i++) {
+		const struct ptd_io_view *io = &v->ios[i];
+		if (!has_vs(v, io->vs) || io->start > io->cursor || io->cursor > io->end ||
+		    io->end > PTD_MAX_USERSPACE_VADDR || io->kind > PTD_IO_WRITER)
+			return fail(f, "reader-writer", "io%u: vs%u [0x%" PRIx64 ", 0x%" PRIx64
+				    ") at 0x%" PRIx64, io->id, io->vs, io->start, io->end, io->cursor);
+	}
+	for (size_t i = 0; i < v->ncontents; i++)
+		if (v->contents[i].slot >= v->nslots)
+			return fail(f, "contents", "contents of slot %" PRIu64 " beyond memory",
+				    v->contents[i].slot);
+	return 0;
+}
+
 /* Cursors: live address space, well-formed range, va inside [start, end], one per space. */
 static int check_cursors(const struct ptd_view *v, struct ptd_inv_failure *f)
 {
@@ -346,7 +364,8 @@ int ptd_check_invariants(struct ptd_checker *c, const struct ptd_view *v,
 	if (pi != v->npaths)
 		return fail(f, "path-slot", "position recorded for slot %" PRIu64
 			    " beyond physical memory", v->paths[pi].slot);
-	if (check_tree(c, v, f) || check_mappings(c, v, f) || check_cursors(v, f))
+	if (check_tree(c, v, f) || check_mappings(c, v, f) || check_cursors(v, f) ||
+	    check_ios(v, f))
 		return -1;
 	return 0;
 }

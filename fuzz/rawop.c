@@ -28,6 +28,14 @@ const enum ptd_arg ptd_op_args[PTD_OP_COUNT][PTD_MAX_ARGS] = {
 	[PTD_OP_UNIQUE_DROP] = { PTD_ARG_UNIQUE },
 	[PTD_OP_FROM_UNIQUE] = { PTD_ARG_UNIQUE },
 	[PTD_OP_TRY_FROM_SHARED] = { PTD_ARG_FRAME },
+	[PTD_OP_NEW_READER] = { PTD_ARG_VS, PTD_ARG_IO_VA, PTD_ARG_IO_LEN },
+	[PTD_OP_NEW_WRITER] = { PTD_ARG_VS, PTD_ARG_IO_VA, PTD_ARG_IO_LEN },
+	[PTD_OP_IO_READ] = { PTD_ARG_READER, PTD_ARG_IO_COUNT },
+	[PTD_OP_IO_WRITE] = { PTD_ARG_WRITER, PTD_ARG_IO_COUNT, PTD_ARG_SEED },
+	[PTD_OP_IO_FILL_ZEROS] = { PTD_ARG_WRITER, PTD_ARG_IO_COUNT },
+	[PTD_OP_IO_SKIP] = { PTD_ARG_IO, PTD_ARG_IO_COUNT },
+	[PTD_OP_IO_LIMIT] = { PTD_ARG_IO, PTD_ARG_IO_COUNT },
+	[PTD_OP_IO_DROP] = { PTD_ARG_IO },
 };
 
 const char *ptd_op_name(enum ptd_op_kind kind)
@@ -43,17 +51,19 @@ const char *ptd_op_name(enum ptd_op_kind kind)
 int ptd_arg_is_selector(enum ptd_arg arg)
 {
 	return arg == PTD_ARG_VS || arg == PTD_ARG_CURSOR || arg == PTD_ARG_FRAME ||
-	       arg == PTD_ARG_SEGMENT || arg == PTD_ARG_UNIQUE;
+	       arg == PTD_ARG_SEGMENT || arg == PTD_ARG_UNIQUE || arg == PTD_ARG_READER ||
+	       arg == PTD_ARG_WRITER || arg == PTD_ARG_IO;
 }
 
 int ptd_arg_is_relative(enum ptd_arg arg)
 {
 	return arg == PTD_ARG_TARGET || arg == PTD_ARG_LEN || arg == PTD_ARG_SPLIT_AT ||
-	       arg == PTD_ARG_SUB_START || arg == PTD_ARG_SUB_LEN;
+	       arg == PTD_ARG_SUB_START || arg == PTD_ARG_SUB_LEN || arg == PTD_ARG_IO_COUNT;
 }
 
 int ptd_arg_is_number(enum ptd_arg arg)
 {
 	return ptd_arg_is_relative(arg) || arg == PTD_ARG_START || arg == PTD_ARG_END ||
-	       arg == PTD_ARG_PADDR || arg == PTD_ARG_IOPADDR || arg == PTD_ARG_SEG_LEN;
+	       arg == PTD_ARG_PADDR || arg == PTD_ARG_IOPADDR || arg == PTD_ARG_SEG_LEN ||
+	       arg == PTD_ARG_IO_VA || arg == PTD_ARG_IO_LEN || arg == PTD_ARG_SEED;
 }

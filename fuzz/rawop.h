@@ -11,8 +11,9 @@
 
 #include "ptdiff/op.h"
 
-/* What a number is relative to: the op's cursor (its locked range and va) or, for segment
- * ops, the op's segment (its physical range; va = start). */
+/* What a number is relative to: the op's cursor (its locked range and va), for segment ops
+ * the op's segment (its physical range; va = start), for reader/writer ops the reader or
+ * writer (its range and its cursor). */
 enum ptd_num_base {
 	PTD_NUM_ABS = 0,   /* the offset itself */
 	PTD_NUM_START,     /* range start + offset */
@@ -48,6 +49,13 @@ enum ptd_arg {
 	PTD_ARG_SPLIT_AT, /* SegmentSplit offset (relative to the segment) */
 	PTD_ARG_SUB_START, /* SegmentSlice start (relative to the segment) */
 	PTD_ARG_SUB_LEN,  /* SegmentSlice length */
+	PTD_ARG_READER,   /* selector of a live reader */
+	PTD_ARG_WRITER,   /* selector of a live writer */
+	PTD_ARG_IO,       /* selector of a live reader or writer */
+	PTD_ARG_IO_VA,    /* NewReader/NewWriter user address (absolute) */
+	PTD_ARG_IO_LEN,   /* NewReader/NewWriter range length (absolute) */
+	PTD_ARG_IO_COUNT, /* Io* byte count (relative to the reader/writer) */
+	PTD_ARG_SEED,     /* IoWrite data seed */
 	PTD_ARG_COUNT
 };
 

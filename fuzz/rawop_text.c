@@ -30,6 +30,12 @@ static const char *arg_key(enum ptd_arg arg)
 	case PTD_ARG_SEG_LEN: case PTD_ARG_SUB_LEN: return "len";
 	case PTD_ARG_SPLIT_AT: return "at";
 	case PTD_ARG_SUB_START: return "from";
+	case PTD_ARG_READER: return "r";
+	case PTD_ARG_WRITER: return "w";
+	case PTD_ARG_IO: return "io";
+	case PTD_ARG_IO_VA: return "va";
+	case PTD_ARG_IO_LEN: case PTD_ARG_IO_COUNT: return "len";
+	case PTD_ARG_SEED: return "seed";
 	default: return "?";
 	}
 }

@@ -16,6 +16,17 @@ const struct ptd_handle *ptd_registry_pick(const struct ptd_registry *reg,
 	return n ? &reg->live[kind][sel % n] : NULL;
 }
 
+const struct ptd_handle *ptd_registry_pick_io(const struct ptd_registry *reg, int writer,
+					      uint8_t sel)
+{
+	const struct ptd_handle *match[PTD_FUZZ_MAX_HANDLES];
+	size_t n = 0;
+	for (size_t i = 0; i < reg->nlive[PTD_H_IO]; i++)
+		if (writer < 0 || reg->live[PTD_H_IO][i].writer == writer)
+			match[n++] = &reg->live[PTD_H_IO][i];
+	return n ? match[sel % n] : NULL;
+}
+
 const struct ptd_handle *ptd_registry_find(const struct ptd_registry *reg,
 					   enum ptd_handle_kind kind, ptd_id_t id)
 {
@@ -52,6 +63,9 @@ enum ptd_handle_kind ptd_op_creates(enum ptd_op_kind kind)
 	case PTD_OP_UNIQUE_FROM_UNUSED:
 	case PTD_OP_TRY_FROM_SHARED:
 		return PTD_H_UNIQUE;
+	case PTD_OP_NEW_READER:
+	case PTD_OP_NEW_WRITER:
+		return PTD_H_IO;
 	default:
 		return PTD_H_COUNT;
 	}
@@ -59,7 +73,7 @@ enum ptd_handle_kind ptd_op_creates(enum ptd_op_kind kind)
 
 const char *ptd_handle_prefix(enum ptd_handle_kind kind)
 {
-	static const char *const prefix[PTD_H_COUNT] = { "vs", "c", "f", "s", "u" };
+	static const char *const prefix[PTD_H_COUNT] = { "vs", "c", "f", "s", "u", "io" };
 	return (unsigned)kind < PTD_H_COUNT ? prefix[kind] : "?";
 }
 
@@ -170,6 +184,15 @@ void ptd_registry_update(struct ptd_registry *reg, const struct ptd_op *op,
 		h = ptd_registry_find(reg, PTD_H_FRAME, op->frame);
 		add(reg, PTD_H_UNIQUE, paddr_handle(op->new_id, h->paddr));
 		remove_id(reg, PTD_H_FRAME, op->frame);
+		break;
+	case PTD_OP_NEW_READER:
+	case PTD_OP_NEW_WRITER:
+		add(reg, PTD_H_IO, (struct ptd_handle){ .id = op->new_id, .vs = op->vs,
+							.start = op->va, .end = op->va + op->len,
+							.writer = op->kind == PTD_OP_NEW_WRITER });
+		break;
+	case PTD_OP_IO_DROP:
+		remove_id(reg, PTD_H_IO, op->io);
 		break;
 	default:
 		break;

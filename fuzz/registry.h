@@ -18,14 +18,17 @@ enum ptd_handle_kind {
 	PTD_H_FRAME,
 	PTD_H_SEGMENT,
 	PTD_H_UNIQUE,
+	PTD_H_IO,
 	PTD_H_COUNT
 };
 
 struct ptd_handle {
 	ptd_id_t id;
-	ptd_id_t vs;            /* cursors: their address space */
-	uint64_t start, end;    /* cursors: locked range; segments: physical range */
+	ptd_id_t vs;            /* cursors, readers, writers: their address space */
+	uint64_t start, end;    /* cursors: locked range; segments: physical range; readers,
+				 * writers: user range */
 	ptd_paddr_t paddr;      /* frames, unique frames: the frame */
+	int writer;             /* readers (0) and writers (1) */
 };
 
 struct ptd_registry {
@@ -38,6 +41,9 @@ void ptd_registry_reset(struct ptd_registry *reg);
 /* The handle a selector picks, NULL when none of that kind is live. */
 const struct ptd_handle *ptd_registry_pick(const struct ptd_registry *reg,
 					   enum ptd_handle_kind kind, uint8_t sel);
+/* The reader (writer = 0), writer (1) or either (-1) a selector picks, NULL if none. */
+const struct ptd_handle *ptd_registry_pick_io(const struct ptd_registry *reg, int writer,
+					      uint8_t sel);
 const struct ptd_handle *ptd_registry_find(const struct ptd_registry *reg,
 					   enum ptd_handle_kind kind, ptd_id_t id);
 /* The id the next new handle of this kind gets. */
@@ -48,7 +54,7 @@ void ptd_registry_update(struct ptd_registry *reg, const struct ptd_op *op,
 /* The handle kind an op creates when it succeeds, or PTD_H_COUNT.  SegmentSplit creates two
  * (op.new_id and op.new_id2). */
 enum ptd_handle_kind ptd_op_creates(enum ptd_op_kind kind);
-/* Short name of a handle kind as traces print it: "vs", "c", "f", "s", "u". */
+/* Short name of a handle kind as traces print it: "vs", "c", "f", "s", "u", "io". */
 const char *ptd_handle_prefix(enum ptd_handle_kind kind);
 
 #endif

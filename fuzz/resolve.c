@@ -11,6 +11,20 @@ static uint64_t cursor_va(const struct ptd_view *view, const struct ptd_handle *
 	return c->start; /* not reached: a live cursor is in every agreed view */
 }
 
+/* A reader's or writer's current range [start, end) and cursor, from the agreed view. */
+static struct ptd_handle io_now(const struct ptd_view *view, const struct ptd_handle *h,
+				uint64_t *cursor)
+{
+	struct ptd_handle now = *h;
+	*cursor = h->start;
+	for (size_t i = 0; i < view->nios; i++)
+		if (view->ios[i].id == h->id) {
+			now.end = view->ios[i].end;
+			*cursor = view->ios[i].cursor;
+		}
+	return now;
+}
+
 /* Distance from va to the next multiple of span, but no further than the end of the range. */
 static uint64_t to_boundary(uint64_t va, uint64_t end, uint64_t span)
 {
@@ -40,6 +54,7 @@ int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
 		const struct ptd_view *view, struct ptd_op *op)
 {
 	const struct ptd_handle *cursor = NULL; /* or segment: what relative numbers refer to */
+	struct ptd_handle io;                   /* a reader or writer as it is now */
 	uint64_t va = 0;
 	enum ptd_handle_kind creates = ptd_op_creates(raw->kind);
 
@@ -80,9 +95,23 @@ int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
 				return 0;
 			op->unique = h->id;
 			break;
+		case PTD_ARG_READER:
+		case PTD_ARG_WRITER:
+		case PTD_ARG_IO:
+			if (!(h = ptd_registry_pick_io(reg, arg == PTD_ARG_IO ? -1 :
+							    arg == PTD_ARG_WRITER, raw->sel[i])))
+				return 0;
+			op->io = h->id;
+			io = io_now(view, h, &va);
+			cursor = &io;
+			break;
 		case PTD_ARG_START:
 		case PTD_ARG_TARGET:
+		case PTD_ARG_IO_VA:
 			op->va = number(raw->num[i], cursor, va);
+			break;
+		case PTD_ARG_SEED:
+			op->seed = number(raw->num[i], cursor, va);
 			break;
 		case PTD_ARG_END:
 			op->end = number(raw->num[i], cursor, va);
@@ -91,6 +120,8 @@ int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
 		case PTD_ARG_SEG_LEN:
 		case PTD_ARG_SPLIT_AT:
 		case PTD_ARG_SUB_LEN:
+		case PTD_ARG_IO_LEN:
+		case PTD_ARG_IO_COUNT:
 			op->len = number(raw->num[i], cursor, va);
 			break;
 		case PTD_ARG_PADDR:

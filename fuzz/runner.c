@@ -89,9 +89,9 @@ static void report_results(struct ptd_runner *r, size_t at, const struct ptd_res
 		fprintf(r->report, "  %-7s ", side_names[s]);
 		ptd_result_print(r->report, r->trace[at].op.kind, x);
 		fprintf(r->report, "\n          {status %d found %u tracked %u paddr 0x%" PRIx64
-			" va 0x%" PRIx64 " va_end 0x%" PRIx64 " count %" PRIu64
+			" va 0x%" PRIx64 " va_end 0x%" PRIx64 " count %" PRIu64 " hash %016" PRIx64
 			" prop %u/%u new_id %u new_id2 %u}\n", x->status, x->found, x->tracked,
-			x->paddr, x->va, x->va_end, x->count, x->prop.flags, x->prop.cache, x->new_id,
+			x->paddr, x->va, x->va_end, x->count, x->hash, x->prop.flags, x->prop.cache, x->new_id,
 			x->new_id2);
 	}
 }

@@ -22,10 +22,13 @@ int ptd_state_init(struct ptd_state *s, uint64_t nslots, size_t cap)
 	v->frames = calloc(cap, sizeof *v->frames);
 	v->segments = calloc(cap, sizeof *v->segments);
 	v->uniques = calloc(cap, sizeof *v->uniques);
+	v->ios = calloc(cap, sizeof *v->ios);
+	v->contents = calloc(nslots, sizeof *v->contents);
 	v->paths_cap = v->maps_cap = v->vmspaces_cap = v->cursors_cap = v->frames_cap = cap;
-	v->segments_cap = v->uniques_cap = cap;
+	v->segments_cap = v->uniques_cap = v->ios_cap = cap;
+	v->contents_cap = nslots;
 	if (!v->slots || !v->paths || !v->maps || !v->vmspaces || !v->cursors || !v->frames ||
-	    !v->segments || !v->uniques) {
+	    !v->segments || !v->uniques || !v->ios || !v->contents) {
 		ptd_state_fini(s);
 		return -1;
 	}
@@ -42,6 +45,8 @@ void ptd_state_fini(struct ptd_state *s)
 	free(s->view.frames);
 	free(s->view.segments);
 	free(s->view.uniques);
+	free(s->view.ios);
+	free(s->view.contents);
 	memset(s, 0, sizeof *s);
 }
 
@@ -101,11 +106,22 @@ static int cmp_unique(const void *pa, const void *pb)
 		      &((const struct ptd_unique_view *)pb)->id);
 }
 
+static int cmp_io(const void *pa, const void *pb)
+{
+	return cmp_id(&((const struct ptd_io_view *)pa)->id, &((const struct ptd_io_view *)pb)->id);
+}
+
+static int cmp_content(const void *pa, const void *pb)
+{
+	return cmp_u64(((const struct ptd_content_view *)pa)->slot,
+		       ((const struct ptd_content_view *)pb)->slot);
+}
+
 int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *self)
 {
 	struct ptd_view *v = &s->view;
 	v->npaths = v->nmaps = v->nvmspaces = v->ncursors = v->nframes = 0;
-	v->nsegments = v->nuniques = 0;
+	v->nsegments = v->nuniques = v->nios = v->ncontents = 0;
 	v->overflow = 0;
 	be->view(self, v);
 	if (v->overflow)
@@ -117,6 +133,8 @@ int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *s
 	qsort(v->frames, v->nframes, sizeof *v->frames, cmp_frame);
 	qsort(v->segments, v->nsegments, sizeof *v->segments, cmp_segment);
 	qsort(v->uniques, v->nuniques, sizeof *v->uniques, cmp_unique);
+	qsort(v->ios, v->nios, sizeof *v->ios, cmp_io);
+	qsort(v->contents, v->ncontents, sizeof *v->contents, cmp_content);
 	s->digest[PTD_PART_SLOTS] = XXH3_64bits(v->slots, v->nslots * sizeof *v->slots);
 	s->digest[PTD_PART_PATHS] = XXH3_64bits(v->paths, v->npaths * sizeof *v->paths);
 	s->digest[PTD_PART_MAPS] = XXH3_64bits(v->maps, v->nmaps * sizeof *v->maps);
@@ -127,6 +145,9 @@ int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *s
 	s->digest[PTD_PART_SEGMENTS] =
 		XXH3_64bits(v->segments, v->nsegments * sizeof *v->segments);
 	s->digest[PTD_PART_UNIQUES] = XXH3_64bits(v->uniques, v->nuniques * sizeof *v->uniques);
+	s->digest[PTD_PART_IOS] = XXH3_64bits(v->ios, v->nios * sizeof *v->ios);
+	s->digest[PTD_PART_CONTENTS] =
+		XXH3_64bits(v->contents, v->ncontents * sizeof *v->contents);
 	return 0;
 }
 

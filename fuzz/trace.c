@@ -22,6 +22,7 @@ const char *ptd_status_name(int status)
 		[PTD_ERR_WOULD_PANIC] = "ERR_WOULD_PANIC",
 		[PTD_ERR_SHARED] = "ERR_SHARED",
 		[PTD_ERR_NOT_FRESH] = "ERR_NOT_FRESH",
+		[PTD_ERR_FAULT] = "ERR_FAULT",
 	};
 	return status >= 0 && status < PTD_STATUS_COUNT ? names[status] : "ERR_<invalid>";
 }
@@ -67,6 +68,22 @@ void ptd_op_print(FILE *out, const struct ptd_op *op, uint64_t va_before, uint64
 	case PTD_OP_UNIQUE_DROP:
 	case PTD_OP_FROM_UNIQUE:
 		fprintf(out, "u%u", op->unique);
+		break;
+	case PTD_OP_NEW_READER:
+	case PTD_OP_NEW_WRITER:
+		fprintf(out, "vs%u, 0x%" PRIx64 ", len 0x%" PRIx64, op->vs, op->va, op->len);
+		break;
+	case PTD_OP_IO_WRITE:
+		fprintf(out, "io%u, len 0x%" PRIx64 ", seed 0x%" PRIx64, op->io, op->len, op->seed);
+		break;
+	case PTD_OP_IO_READ:
+	case PTD_OP_IO_FILL_ZEROS:
+	case PTD_OP_IO_SKIP:
+	case PTD_OP_IO_LIMIT:
+		fprintf(out, "io%u, len 0x%" PRIx64, op->io, op->len);
+		break;
+	case PTD_OP_IO_DROP:
+		fprintf(out, "io%u", op->io);
 		break;
 	default: /* cursor ops */
 		fprintf(out, "c%u@0x%" PRIx64, op->cursor, va_before);
@@ -128,6 +145,13 @@ void ptd_result_print(FILE *out, enum ptd_op_kind kind, const struct ptd_result 
 	case PTD_OP_SEGMENT_NEXT:
 		if (res->status == PTD_OK)
 			fprintf(out, " frame 0x%" PRIx64, res->paddr);
+		break;
+	case PTD_OP_IO_READ:
+		fprintf(out, " %" PRIu64 " bytes, hash %016" PRIx64, res->count, res->hash);
+		break;
+	case PTD_OP_IO_WRITE:
+	case PTD_OP_IO_FILL_ZEROS:
+		fprintf(out, " %" PRIu64 " bytes", res->count);
 		break;
 	default:
 		break;

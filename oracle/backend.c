@@ -105,6 +105,30 @@ static void backend_apply(void *self, const struct ptd_op *op, struct ptd_result
 	case PTD_OP_TRY_FROM_SHARED:
 		oracle_try_from_shared(o, op, res);
 		return;
+	case PTD_OP_NEW_READER:
+		oracle_new_reader(o, op, res);
+		return;
+	case PTD_OP_NEW_WRITER:
+		oracle_new_writer(o, op, res);
+		return;
+	case PTD_OP_IO_READ:
+		oracle_io_read(o, op, res);
+		return;
+	case PTD_OP_IO_WRITE:
+		oracle_io_write(o, op, res);
+		return;
+	case PTD_OP_IO_FILL_ZEROS:
+		oracle_io_fill_zeros(o, op, res);
+		return;
+	case PTD_OP_IO_SKIP:
+		oracle_io_skip(o, op, res);
+		return;
+	case PTD_OP_IO_LIMIT:
+		oracle_io_limit(o, op, res);
+		return;
+	case PTD_OP_IO_DROP:
+		oracle_io_drop(o, op, res);
+		return;
 	case PTD_OP_COUNT:
 		break;
 	}

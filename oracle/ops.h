@@ -77,12 +77,30 @@ void oracle_from_unique(struct oracle *o, const struct ptd_op *op, struct ptd_re
 /** oracle_try_from_shared() - TryFromShared: C§4.7, embedding/unique.rs:199-234. */
 void oracle_try_from_shared(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 
+/* io.c */
+/** oracle_new_reader() - NewReader: `vm_space_reader_embedded`, C§4.9. */
+void oracle_new_reader(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_new_writer() - NewWriter: `vm_space_writer_embedded`, C§4.9. */
+void oracle_new_writer(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_io_read() - IoRead: VmReader `read_fallible`, C§4.9; bytes per POLICY.md. */
+void oracle_io_read(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_io_write() - IoWrite: VmWriter `write_fallible`, C§4.9; bytes per POLICY.md. */
+void oracle_io_write(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_io_fill_zeros() - IoFillZeros: `vm_writer_fill_zeros_embedded`, C§4.9. */
+void oracle_io_fill_zeros(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_io_skip() - IoSkip: `vm_reader_skip_embedded` / writer skip, C§4.9. */
+void oracle_io_skip(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_io_limit() - IoLimit: `vm_reader_limit_embedded` / writer limit, C§4.9. */
+void oracle_io_limit(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_io_drop() - IoDrop: `drop_vm_io_step`, C§4.9. */
+void oracle_io_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+
 /* view.c */
 /**
  * oracle_view() - Fill @out (include/ptdiff/view.h) from the store: every slot, every path of
- * every slot's multiset, every mapping, address space, cursor, Frame handle, segment and unique
- * frame.  Sets
- * @out->overflow when an array of @out is too small.
+ * every slot's multiset, every mapping, address space, cursor, Frame handle, segment, unique
+ * frame, reader and writer, and every frame whose contents are not all zero with their FNV-1a 64
+ * hash.  Sets @out->overflow when an array of @out is too small.
  */
 void oracle_view(const struct oracle *o, struct ptd_view *out);
 

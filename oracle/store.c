@@ -50,10 +50,14 @@ void *oracle_grow(void *arr, size_t *cap, size_t need, size_t size)
 
 /* ---- lifetime ---- */
 
-/** slot_init() - POLICY.md §1 initial slot: rc UNUSED, usage Unused, nothing initialised. */
+/**
+ * slot_init() - POLICY.md §1 initial slot: rc UNUSED, usage Unused, nothing initialised, and
+ * (POLICY.md "Readers and writers") all-zero contents.
+ */
 static void slot_init(struct oracle_slot *s)
 {
 	free(s->paths);
+	free(s->bytes);
 	memset(s, 0, sizeof *s);
 	s->rc = PTD_RC_UNUSED;
 	s->usage = PTD_USAGE_UNUSED;
@@ -98,18 +102,21 @@ void oracle_reset(struct oracle *o)
 	free(o->frames);
 	free(o->segments);
 	free(o->uniques);
+	free(o->ios);
 	o->vmspaces = NULL;
 	o->nodes = NULL;
 	o->cursors = NULL;
 	o->frames = NULL;
 	o->segments = NULL;
 	o->uniques = NULL;
+	o->ios = NULL;
 	o->nr_vmspaces = o->vmspaces_cap = 0;
 	o->nr_nodes = o->nodes_cap = 0;
 	o->nr_cursors = o->cursors_cap = 0;
 	o->nr_frames = o->frames_cap = 0;
 	o->nr_segments = o->segments_cap = 0;
 	o->nr_uniques = o->uniques_cap = 0;
+	o->nr_ios = o->ios_cap = 0;
 }
 
 /* ---- slots ---- */
@@ -341,7 +348,7 @@ void oracle_mapping_remove(struct oracle *o, struct oracle_vmspace *vs, size_t i
 	}
 }
 
-/* ---- cursors, Frame handles, segments and unique frames ---- */
+/* ---- cursors, Frame handles, segments, unique frames, readers and writers ---- */
 
 struct oracle_cursor *oracle_cursor_get(struct oracle *o, ptd_id_t id)
 {
@@ -426,4 +433,55 @@ void oracle_unique_register(struct oracle *o, ptd_id_t id, ptd_paddr_t paddr)
 void oracle_unique_unregister(struct oracle *o, size_t idx)
 {
 	o->uniques[idx] = o->uniques[--o->nr_uniques];
+}
+
+size_t oracle_io_get(const struct oracle *o, ptd_id_t id)
+{
+	for (size_t i = 0; i < o->nr_ios; i++) {
+		if (o->ios[i].id == id) {
+			return i;
+		}
+	}
+	missing("reader or writer", id);
+}
+
+void oracle_io_register(struct oracle *o, ptd_id_t id, ptd_id_t vs, enum ptd_io_kind kind,
+			ptd_vaddr_t start, ptd_vaddr_t end)
+{
+	ORACLE_BUG_ON(id == 0);
+	ORACLE_BUG_ON(start > end);
+	o->ios = oracle_grow(o->ios, &o->ios_cap, o->nr_ios + 1, sizeof *o->ios);
+	o->ios[o->nr_ios++] = (struct oracle_io){
+		.id = id, .vs = vs, .kind = kind, .start = start, .cursor = start, .end = end
+	};
+}
+
+void oracle_io_unregister(struct oracle *o, size_t idx)
+{
+	o->ios[idx] = o->ios[--o->nr_ios];
+}
+
+/* ---- frame contents ---- */
+
+uint8_t oracle_frame_byte(const struct oracle *o, uint64_t slot, uint64_t off)
+{
+	ORACLE_BUG_ON(slot >= o->cfg.nframes || off >= PTD_PAGE_SIZE);
+	return o->slots[slot].bytes ? o->slots[slot].bytes[off] : 0;
+}
+
+void oracle_frame_byte_set(struct oracle *o, uint64_t slot, uint64_t off, uint8_t val)
+{
+	struct oracle_slot *s;
+
+	ORACLE_BUG_ON(slot >= o->cfg.nframes || off >= PTD_PAGE_SIZE);
+	s = &o->slots[slot];
+	if (!s->bytes) {
+		/* First write to this frame: until now its bytes were all zero. */
+		s->bytes = calloc(PTD_PAGE_SIZE, 1);
+		if (!s->bytes) {
+			fprintf(stderr, "ptdiff oracle: out of memory for a frame's contents\n");
+			abort();
+		}
+	}
+	s->bytes[off] = val;
 }

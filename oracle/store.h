@@ -6,9 +6,13 @@
  * Everything is a flat array searched by a loop: the slot owners (§2, with an explicit
  * `paths_in_pt` multiset of (vs, depth, va) per slot, CONTRACTS.md §3.5), the live address spaces
  * (each with a flat list of 4 KiB mappings), the page-table nodes (vs, level, base, slot), the
- * cursors, the Frame handles (FrameEntry), the segments (SegmentEntry) and the unique frames
- * (UniqueEntry), C§3.1.  There is no radix tree and no PTE encoding: "the level-L node covering
- * va exists" is a search of the node list.
+ * cursors, the Frame handles (FrameEntry), the segments (SegmentEntry), the unique frames
+ * (UniqueEntry) and the readers and writers (VmIoEntry), C§3.1.  There is no radix tree and no
+ * PTE encoding: "the level-L node covering va exists" is a search of the node list.
+ *
+ * Frame contents (POLICY.md "Readers and writers") are a 4096-byte array per slot, allocated on
+ * the first write to that frame; absent means all zero.  They belong to the physical frame, not
+ * to its owner: claiming, tearing down or reusing a slot never touches them, only reset does.
  *
  * The shared definitions of POLICY.md §2 (claim, tear down, release, node allocate/free, pool
  * exhaustion) live in store.c.  Outside them `rc` changes only in the "+1" of Query,
@@ -52,6 +56,7 @@ struct oracle_slot {
 	bool vtable_init;
 	struct ptd_pos *paths;   /* paths_in_pt as a multiset of (vs, depth, va), C§3.5 */
 	size_t nr_paths, paths_cap;
+	uint8_t *bytes;          /* the frame's PTD_PAGE_SIZE bytes; NULL = never written, all 0 */
 };
 
 /* One 4 KiB mapping of an address space: va -> pa with prop; tracked = a frame with a slot. */
@@ -106,6 +111,18 @@ struct oracle_unique {
 	ptd_paddr_t paddr;
 };
 
+/*
+ * A live reader or writer (VmIoEntry, C§3.1: {vm_space, kind, vaddr, len}): the user range
+ * [start, end) of address space vs it was created over (IoLimit lowers end) and its cursor,
+ * start <= cursor <= end.  Always a user one: the kernel reader/writer pair is not modelled.
+ */
+struct oracle_io {
+	ptd_id_t id;
+	ptd_id_t vs;
+	enum ptd_io_kind kind;
+	ptd_vaddr_t start, cursor, end;
+};
+
 struct oracle {
 	struct ptd_config cfg;
 	struct oracle_slot *slots; /* cfg.nframes of them */
@@ -127,6 +144,9 @@ struct oracle {
 
 	struct oracle_unique *uniques;
 	size_t nr_uniques, uniques_cap;
+
+	struct oracle_io *ios;
+	size_t nr_ios, ios_cap;
 };
 
 /* ---- lifetime (store.c) ---- */
@@ -141,9 +161,9 @@ struct oracle *oracle_create(const struct ptd_config *cfg);
  */
 void oracle_destroy(struct oracle *o);
 /**
- * oracle_reset() - Back to the initial state: every slot UNUSED/Unused with no paths, no address
- * space, cursor, node, Frame handle, segment or unique frame.  Frees every per-input
- * allocation; O(nframes).
+ * oracle_reset() - Back to the initial state: every slot UNUSED/Unused with no paths and all-zero
+ * contents, no address space, cursor, node, Frame handle, segment, unique frame, reader or
+ * writer.  Frees every per-input allocation; O(nframes).
  */
 void oracle_reset(struct oracle *o);
 
@@ -298,6 +318,33 @@ void oracle_unique_register(struct oracle *o, ptd_id_t id, ptd_paddr_t paddr);
  * oracle_unique_unregister() - Remove the unique frame at index @idx (no slot change).
  */
 void oracle_unique_unregister(struct oracle *o, size_t idx);
+
+/**
+ * oracle_io_get() - Index in o->ios of the live reader or writer @id.
+ */
+size_t oracle_io_get(const struct oracle *o, ptd_id_t id);
+/**
+ * oracle_io_register() - Register reader/writer @id of @kind over [@start, @end) of address
+ * space @vs, cursor at @start (no slot change).
+ */
+void oracle_io_register(struct oracle *o, ptd_id_t id, ptd_id_t vs, enum ptd_io_kind kind,
+			ptd_vaddr_t start, ptd_vaddr_t end);
+/**
+ * oracle_io_unregister() - Remove the reader/writer at index @idx (no slot change).
+ */
+void oracle_io_unregister(struct oracle *o, size_t idx);
+
+/* ---- frame contents (store.c) ---- */
+
+/**
+ * oracle_frame_byte() - Byte @off (< 4096) of the contents of slot @slot: 0 if never written.
+ */
+uint8_t oracle_frame_byte(const struct oracle *o, uint64_t slot, uint64_t off);
+/**
+ * oracle_frame_byte_set() - Set byte @off of the contents of slot @slot to @val, allocating the
+ * frame's zero-filled array on its first write.
+ */
+void oracle_frame_byte_set(struct oracle *o, uint64_t slot, uint64_t off, uint8_t val);
 
 /**
  * oracle_grow() - Make the array @arr of @size-byte elements hold at least @need elements,

@@ -2,10 +2,39 @@
 /*
  * The comparable view (include/ptdiff/view.h) read straight off the store: slot fields, the
  * explicit paths_in_pt multisets (node slots included), each address space's mappings, and the
- * registries (cursors, Frame handles, segments, unique frames).  Order is the store's; the
- * runner sorts.  A full array sets overflow and the view keeps what fitted.
+ * registries (cursors, Frame handles, segments, unique frames, readers and writers), and the
+ * frames whose contents are not all zero with the FNV-1a 64 hash of their bytes, computed afresh
+ * from the bytes every time.  Order is the store's; the runner sorts.  A full array sets overflow
+ * and the view keeps what fitted.
  */
 #include "ops.h"
+
+/**
+ * frame_nonzero() - Whether the contents of @s have a byte that is not zero (POLICY.md §4).
+ */
+static bool frame_nonzero(const struct oracle_slot *s)
+{
+	if (!s->bytes) {
+		return false; /* never written */
+	}
+	for (uint64_t k = 0; k < PTD_PAGE_SIZE; k++)
+		if (s->bytes[k] != 0)
+			return true;
+	return false;
+}
+
+/**
+ * frame_hash() - FNV-1a 64 (offset basis 0xcbf29ce484222325, prime 0x100000001b3) of the 4096
+ * bytes of @s, in address order (POLICY.md "Readers and writers", §4).
+ */
+static uint64_t frame_hash(const struct oracle_slot *s)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	for (uint64_t k = 0; k < PTD_PAGE_SIZE; k++)
+		h = (h ^ s->bytes[k]) * UINT64_C(0x100000001b3);
+	return h;
+}
 
 void oracle_view(const struct oracle *o, struct ptd_view *out)
 {
@@ -13,7 +42,7 @@ void oracle_view(const struct oracle *o, struct ptd_view *out)
 
 	out->overflow = out->nslots != o->cfg.nframes;
 	out->npaths = out->nmaps = out->nvmspaces = out->ncursors = out->nframes = 0;
-	out->nsegments = out->nuniques = 0;
+	out->nsegments = out->nuniques = out->nios = out->ncontents = 0;
 
 	for (uint64_t i = 0; i < nslots; i++) {
 		const struct oracle_slot *s = &o->slots[i];
@@ -101,6 +130,37 @@ void oracle_view(const struct oracle *o, struct ptd_view *out)
 		out->uniques[out->nuniques++] = (struct ptd_unique_view){
 			.id = o->uniques[i].id,
 			.paddr = o->uniques[i].paddr,
+		};
+	}
+
+	for (size_t i = 0; i < o->nr_ios; i++) {
+		const struct oracle_io *io = &o->ios[i];
+		if (out->nios == out->ios_cap) {
+			out->overflow = 1;
+			break;
+		}
+		out->ios[out->nios++] = (struct ptd_io_view){
+			.id = io->id,
+			.vs = io->vs,
+			.kind = io->kind,
+			.start = io->start,
+			.cursor = io->cursor,
+			.end = io->end,
+		};
+	}
+
+	for (uint64_t i = 0; i < nslots; i++) {
+		const struct oracle_slot *s = &o->slots[i];
+		if (!frame_nonzero(s)) {
+			continue;
+		}
+		if (out->ncontents == out->contents_cap) {
+			out->overflow = 1;
+			break;
+		}
+		out->contents[out->ncontents++] = (struct ptd_content_view){
+			.slot = i,
+			.hash = frame_hash(s),
 		};
 	}
 }

@@ -33,8 +33,8 @@ void oracle_new_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_re
 }
 
 /*
- * DropVmSpace — C§4.2.  The contract's op_pre demands no cursor on the space; POLICY.md step 1
- * turns that into ERR_BUSY.  The contract then leaves every slot unchanged (a documented model
+ * DropVmSpace — C§4.2.  The contract's op_pre demands no cursor and no VmIo (reader or writer,
+ * C§4.9) on the space; POLICY.md step 1 turns each into ERR_BUSY, the cursor check first.  The contract then leaves every slot unchanged (a documented model
  * gap: VEXEC has no Drop for the page table); POLICY.md follows the code instead (policy R,
  * C§5.1): every mapping is released and every node, root included, is freed.
  */
@@ -45,6 +45,13 @@ void oracle_drop_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_r
 	/* 1. A live cursor on vs -> ERR_BUSY. */
 	for (size_t i = 0; i < o->nr_cursors; i++) {
 		if (o->cursors[i].vs == op->vs) {
+			res->status = PTD_ERR_BUSY;
+			return;
+		}
+	}
+	/* 1. A live reader or writer on vs -> ERR_BUSY. */
+	for (size_t i = 0; i < o->nr_ios; i++) {
+		if (o->ios[i].vs == op->vs) {
 			res->status = PTD_ERR_BUSY;
 			return;
 		}

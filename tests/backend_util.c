@@ -49,6 +49,10 @@ void tb_init(struct tb *t, const struct ptd_backend *be)
 	t->view.segments_cap = TB_CAP;
 	t->view.uniques = tb_alloc(TB_CAP, sizeof *t->view.uniques);
 	t->view.uniques_cap = TB_CAP;
+	t->view.ios = tb_alloc(TB_CAP, sizeof *t->view.ios);
+	t->view.ios_cap = TB_CAP;
+	t->view.contents = tb_alloc(TB_CAP, sizeof *t->view.contents);
+	t->view.contents_cap = TB_CAP;
 	t->next_id = 1;
 	be->view(t->self, &t->view);
 }
@@ -64,6 +68,8 @@ void tb_fini(struct tb *t)
 	free(t->view.frames);
 	free(t->view.segments);
 	free(t->view.uniques);
+	free(t->view.ios);
+	free(t->view.contents);
 }
 
 ptd_id_t tb_fresh_id(struct tb *t)
@@ -78,6 +84,7 @@ struct ptd_result tb_apply(struct tb *t, struct ptd_op op)
 	t->be->apply(t->self, &op, &res);
 	t->view.npaths = t->view.nmaps = t->view.nvmspaces = 0;
 	t->view.ncursors = t->view.nframes = t->view.nsegments = t->view.nuniques = 0;
+	t->view.nios = t->view.ncontents = 0;
 	t->view.overflow = 0;
 	t->be->view(t->self, &t->view);
 	if (t->view.overflow) {
@@ -246,6 +253,45 @@ const struct ptd_unique_view *tb_unique_view(const struct tb *t, ptd_id_t id)
 		if (t->view.uniques[i].id == id)
 			return &t->view.uniques[i];
 	return NULL;
+}
+
+struct ptd_result tb_new_io(struct tb *t, ptd_id_t vs, uint64_t va, uint64_t len, int writer)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = writer ? PTD_OP_NEW_WRITER : PTD_OP_NEW_READER,
+					    .vs = vs, .va = va, .len = len,
+					    .new_id = tb_fresh_id(t) });
+}
+
+struct ptd_result tb_io(struct tb *t, enum ptd_op_kind kind, ptd_id_t io, uint64_t len,
+			uint64_t seed)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = kind, .io = io, .len = len, .seed = seed });
+}
+
+const struct ptd_io_view *tb_io_view(const struct tb *t, ptd_id_t id)
+{
+	for (size_t i = 0; i < t->view.nios; i++)
+		if (t->view.ios[i].id == id)
+			return &t->view.ios[i];
+	return NULL;
+}
+
+int tb_content(const struct tb *t, uint64_t slot, uint64_t *hash)
+{
+	for (size_t i = 0; i < t->view.ncontents; i++)
+		if (t->view.contents[i].slot == slot) {
+			*hash = t->view.contents[i].hash;
+			return 1;
+		}
+	return 0;
+}
+
+uint64_t tb_fnv1a(const uint8_t *bytes, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ bytes[i]) * 0x100000001b3ull;
+	return h;
 }
 
 const struct ptd_slot_view *tb_slot(const struct tb *t, uint64_t idx)

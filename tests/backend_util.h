@@ -61,6 +61,17 @@ struct ptd_result tb_try_from_shared(struct tb *t, ptd_id_t frame);
 const struct ptd_segment_view *tb_segment_view(const struct tb *t, ptd_id_t id);
 const struct ptd_unique_view *tb_unique_view(const struct tb *t, ptd_id_t id);
 
+/* Readers and writers: tb_new_io creates one (writer != 0: a writer); tb_io applies IoRead,
+ * IoWrite, IoFillZeros, IoSkip, IoLimit or IoDrop (seed only for IoWrite). */
+struct ptd_result tb_new_io(struct tb *t, ptd_id_t vs, uint64_t va, uint64_t len, int writer);
+struct ptd_result tb_io(struct tb *t, enum ptd_op_kind kind, ptd_id_t io, uint64_t len,
+			uint64_t seed);
+const struct ptd_io_view *tb_io_view(const struct tb *t, ptd_id_t id);
+/* Whether slot's contents are not all zero in the view, and then their hash. */
+int tb_content(const struct tb *t, uint64_t slot, uint64_t *hash);
+/* FNV-1a 64, as POLICY.md defines it (for hand-computed expectations). */
+uint64_t tb_fnv1a(const uint8_t *bytes, size_t n);
+
 const struct ptd_slot_view *tb_slot(const struct tb *t, uint64_t idx);
 /* Number of positions in slot idx's paths; with pos != NULL, whether pos is among them. */
 size_t tb_paths(const struct tb *t, uint64_t idx);

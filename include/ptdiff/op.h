@@ -41,7 +41,15 @@
 	X(UNIQUE_FROM_UNUSED, UniqueFromUnused) \
 	X(UNIQUE_DROP, UniqueDrop)             \
 	X(FROM_UNIQUE, FromUnique)             \
-	X(TRY_FROM_SHARED, TryFromShared)
+	X(TRY_FROM_SHARED, TryFromShared)     \
+	X(NEW_READER, NewReader)               \
+	X(NEW_WRITER, NewWriter)               \
+	X(IO_READ, IoRead)                     \
+	X(IO_WRITE, IoWrite)                   \
+	X(IO_FILL_ZEROS, IoFillZeros)          \
+	X(IO_SKIP, IoSkip)                     \
+	X(IO_LIMIT, IoLimit)                   \
+	X(IO_DROP, IoDrop)
 
 enum ptd_op_kind {
 #define PTD_OP_ENUM(e, n) PTD_OP_##e,
@@ -57,6 +65,7 @@ enum ptd_op_kind {
  *   frame   Map, FrameDrop, TryFromShared: the Frame handle
  *   segment SegmentDrop/Split/Next/Clone/Slice: the Segment handle
  *   unique  UniqueDrop, FromUnique: the UniqueFrame handle
+ *   io      IoRead/IoWrite/IoFillZeros/IoSkip/IoLimit/IoDrop: the reader or writer
  *   new_id  id to register for a handle the op creates (NewVmSpace, OpenCursor*, Query on a
  *           tracked frame, FrameFromUnused, FrameFromInUse, Segment*: the new segment or, for
  *           SegmentNext, the new frame; SegmentSplit: the left half; UniqueFromUnused,
@@ -64,10 +73,13 @@ enum ptd_op_kind {
  *   new_id2 SegmentSplit: the id of the right half
  *   paddr   MapIoMem, FrameFromUnused, FrameFromInUse, UniqueFromUnused; SegmentFromUnused,
  *           SegmentSlice: physical start of the (sub)range
- *   va      OpenCursor*: range start; Jump: target
+ *   va      OpenCursor*: range start; Jump: target; NewReader/NewWriter: user address
  *   end     OpenCursor*: range end (exclusive)
  *   len     FindNext, Unmap, ProtectNext: byte length; SegmentFromUnused, SegmentSlice: byte
- *           length of the (sub)range; SegmentSplit: byte offset of the split
+ *           length of the (sub)range; SegmentSplit: byte offset of the split; NewReader,
+ *           NewWriter: length of the user range; Io*: byte count
+ *   seed    IoWrite: the bytes written are ptd_io_byte(seed, k), k = offset from the start of
+ *           the writer's range (docs/POLICY.md "Readers and writers")
  *   prop    Map, MapIoMem
  *   change  ProtectNext
  */
@@ -78,15 +90,23 @@ struct ptd_op {
 	ptd_id_t frame;
 	ptd_id_t segment;
 	ptd_id_t unique;
+	ptd_id_t io;
 	ptd_id_t new_id;
 	ptd_id_t new_id2;
 	ptd_paddr_t paddr;
 	ptd_vaddr_t va;
 	ptd_vaddr_t end;
 	uint64_t len;
+	uint64_t seed;
 	struct ptd_prop prop;
 	struct ptd_prop_change change;
 };
+
+/* The byte IoWrite writes at offset k of its writer's range. */
+static inline uint8_t ptd_io_byte(uint64_t seed, uint64_t k)
+{
+	return (uint8_t)((seed * 0x9e3779b97f4a7c15ull + k * 0x3b) >> 8);
+}
 
 /*
  * What an op returns.  The runner zeroes it before each apply; a backend sets only the fields
@@ -99,7 +119,8 @@ struct ptd_op {
  *   paddr    Query: physical address of the item; SegmentNext: the frame taken
  *   va, va_end  Query/ProtectNext: the item's va range; FindNext: va found (va_end 0);
  *            VirtAddr: the cursor's va
- *   count    Unmap: number of 4 KiB mappings removed
+ *   count    Unmap: number of 4 KiB mappings removed; IoRead/IoWrite/IoFillZeros: bytes moved
+ *   hash     IoRead: FNV-1a 64 of the bytes read (docs/POLICY.md)
  *   prop     Query: the item's property
  */
 struct ptd_result {
@@ -112,6 +133,7 @@ struct ptd_result {
 	ptd_vaddr_t va;
 	ptd_vaddr_t va_end;
 	uint64_t count;
+	uint64_t hash;
 	struct ptd_prop prop;
 };
 

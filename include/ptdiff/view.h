@@ -83,6 +83,24 @@ struct ptd_unique_view {
 	ptd_paddr_t paddr;
 };
 
+enum ptd_io_kind { PTD_IO_READER = 0, PTD_IO_WRITER = 1 };
+
+struct ptd_io_view {
+	ptd_id_t id;
+	ptd_id_t vs;
+	uint32_t kind; /* enum ptd_io_kind */
+	uint32_t reserved;
+	ptd_vaddr_t start;  /* first byte of the range it was created over */
+	ptd_vaddr_t cursor; /* next byte it moves */
+	ptd_vaddr_t end;    /* one past the last byte it may move (limit lowers it) */
+};
+
+/* A frame whose contents are not all zero, and the FNV-1a 64 hash of its 4096 bytes. */
+struct ptd_content_view {
+	uint64_t slot;
+	uint64_t hash;
+};
+
 /* Arrays and their capacities are the runner's; counts are written by the backend. */
 struct ptd_view {
 	uint64_t nslots;              /* = config nframes; slots[] has exactly this many */
@@ -108,6 +126,12 @@ struct ptd_view {
 
 	struct ptd_unique_view *uniques;
 	size_t nuniques, uniques_cap;
+
+	struct ptd_io_view *ios;
+	size_t nios, ios_cap;
+
+	struct ptd_content_view *contents;
+	size_t ncontents, contents_cap;
 
 	/* Set by a backend that had more to write than a capacity allowed (a harness error). */
 	int overflow;

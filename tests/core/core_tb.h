@@ -180,19 +180,21 @@ static inline int accounting_ok(const struct tb *t)
 	return 1;
 }
 
-/* Snapshot of the whole view (slots, paths, mappings, handles of every kind), to prove that
- * a refused op changed nothing.  Lists compare in view order, which an op that changes
- * nothing leaves as it was. */
+/* Snapshot of the whole view (slots, paths, mappings, handles of every kind, frame contents),
+ * to prove that a refused op changed nothing.  Lists compare in view order, which an op that
+ * changes nothing leaves as it was. */
 #define VIEW_SNAP_CAP 256
 struct view_snap {
 	struct slot_snap slots;
-	size_t nmaps, nvmspaces, ncursors, nframes, nsegments, nuniques;
+	size_t nmaps, nvmspaces, ncursors, nframes, nsegments, nuniques, nios, ncontents;
 	struct ptd_mapping_view maps[VIEW_SNAP_CAP];
 	ptd_id_t vmspaces[VIEW_SNAP_CAP];
 	struct ptd_cursor_view cursors[VIEW_SNAP_CAP];
 	struct ptd_frame_view frames[VIEW_SNAP_CAP];
 	struct ptd_segment_view segments[VIEW_SNAP_CAP];
 	struct ptd_unique_view uniques[VIEW_SNAP_CAP];
+	struct ptd_io_view ios[VIEW_SNAP_CAP];
+	struct ptd_content_view contents[VIEW_SNAP_CAP];
 };
 
 #define VIEW_SNAP_LIST(op, s, t, list, n)                                                  \
@@ -209,12 +211,16 @@ static inline void view_snap_take(const struct tb *t, struct view_snap *s)
 	s->nframes = t->view.nframes;
 	s->nsegments = t->view.nsegments;
 	s->nuniques = t->view.nuniques;
+	s->nios = t->view.nios;
+	s->ncontents = t->view.ncontents;
 	VIEW_SNAP_LIST(memcpy, s, t, maps, nmaps);
 	VIEW_SNAP_LIST(memcpy, s, t, vmspaces, nvmspaces);
 	VIEW_SNAP_LIST(memcpy, s, t, cursors, ncursors);
 	VIEW_SNAP_LIST(memcpy, s, t, frames, nframes);
 	VIEW_SNAP_LIST(memcpy, s, t, segments, nsegments);
 	VIEW_SNAP_LIST(memcpy, s, t, uniques, nuniques);
+	VIEW_SNAP_LIST(memcpy, s, t, ios, nios);
+	VIEW_SNAP_LIST(memcpy, s, t, contents, ncontents);
 }
 
 static inline int view_snap_same(const struct tb *t, const struct view_snap *s)
@@ -222,12 +228,15 @@ static inline int view_snap_same(const struct tb *t, const struct view_snap *s)
 	return snap_same(t, &s->slots) && s->nmaps == t->view.nmaps &&
 	       s->nvmspaces == t->view.nvmspaces && s->ncursors == t->view.ncursors &&
 	       s->nframes == t->view.nframes && s->nsegments == t->view.nsegments &&
-	       s->nuniques == t->view.nuniques && VIEW_SNAP_LIST(memcmp, s, t, maps, nmaps) == 0 &&
+	       s->nuniques == t->view.nuniques && s->nios == t->view.nios &&
+	       s->ncontents == t->view.ncontents && VIEW_SNAP_LIST(memcmp, s, t, maps, nmaps) == 0 &&
 	       VIEW_SNAP_LIST(memcmp, s, t, vmspaces, nvmspaces) == 0 &&
 	       VIEW_SNAP_LIST(memcmp, s, t, cursors, ncursors) == 0 &&
 	       VIEW_SNAP_LIST(memcmp, s, t, frames, nframes) == 0 &&
 	       VIEW_SNAP_LIST(memcmp, s, t, segments, nsegments) == 0 &&
-	       VIEW_SNAP_LIST(memcmp, s, t, uniques, nuniques) == 0;
+	       VIEW_SNAP_LIST(memcmp, s, t, uniques, nuniques) == 0 &&
+	       VIEW_SNAP_LIST(memcmp, s, t, ios, nios) == 0 &&
+	       VIEW_SNAP_LIST(memcmp, s, t, contents, ncontents) == 0;
 }
 
 /* Re-read the view without applying an op (after a test pokes core's state directly). */
@@ -235,6 +244,7 @@ static inline void tb_refresh(struct tb *t)
 {
 	t->view.npaths = t->view.nmaps = t->view.nvmspaces = 0;
 	t->view.ncursors = t->view.nframes = t->view.nsegments = t->view.nuniques = 0;
+	t->view.nios = t->view.ncontents = 0;
 	t->view.overflow = 0;
 	t->be->view(t->self, &t->view);
 }
@@ -244,7 +254,8 @@ static inline void tb_refresh(struct tb *t)
 static inline int only_status(struct ptd_result r, enum ptd_status st)
 {
 	return r.status == (int32_t)st && !r.found && !r.tracked && !r.new_id && !r.new_id2 &&
-	       !r.paddr && !r.va && !r.va_end && !r.count && !r.prop.flags && !r.prop.cache;
+	       !r.paddr && !r.va && !r.va_end && !r.count && !r.hash && !r.prop.flags &&
+	       !r.prop.cache;
 }
 
 #endif /* PTDIFF_TESTS_CORE_TB_H */

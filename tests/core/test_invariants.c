@@ -9,8 +9,13 @@
  *     handles, paths, covering segments; rc == UNIQUE iff exactly one UniqueFrame holds it);
  *   - the pool's free count equals the number of UNUSED pool slots (segments reaching into
  *     the pool make allocating ops run into POLICY §2 "Pool exhaustion" now and then);
- *   - a refused op (status != OK) left the whole view unchanged.
- * After every reset: every slot is initial and no handle is left.
+ *   - a refused op (status != OK) left the whole view unchanged, except ERR_FAULT, the partial
+ *     read or write of POLICY "Readers and writers" (it moves the cursor and writes bytes);
+ *   - readers and writers: no such op changes a slot, a path or a mapping; every handle has
+ *     start <= cursor <= end <= MAX_USERSPACE_VADDR; IoRead/IoWrite/IoFillZeros move exactly
+ *     the bytes an independent page-by-page translation allows (count, hash, bytes written);
+ *     contents[] lists exactly the non-zero written frames with their FNV-1a 64 hash.
+ * After every reset: every slot is initial and no handle is left, no frame has contents.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +28,7 @@
 #define POOL 512u
 #define IOBASE 0x40000000ull
 #define CAP 4096u
-#define NR_INPUTS 450
+#define NR_INPUTS 550
 #define NR_OPS 150
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
@@ -72,17 +77,99 @@ struct model {
 	struct core *k;
 	struct ptd_view v;
 	ptd_id_t next_id;
-	ptd_id_t vss[CAP], curs[CAP], frames[CAP], segs[CAP], uniqs[CAP];
-	size_t nvs, ncur, nframes, nsegs, nuniqs;
+	ptd_id_t vss[CAP], curs[CAP], frames[CAP], segs[CAP], uniqs[CAP], ios[CAP];
+	size_t nvs, ncur, nframes, nsegs, nuniqs, nios;
 };
 
 static void refresh(struct model *m)
 {
 	m->v.npaths = m->v.nmaps = m->v.nvmspaces = m->v.ncursors = m->v.nframes = 0;
-	m->v.nsegments = m->v.nuniques = 0;
+	m->v.nsegments = m->v.nuniques = m->v.nios = m->v.ncontents = 0;
 	m->v.overflow = 0;
 	ptd_core_backend.view(m->k, &m->v);
 	CHECK(!m->v.overflow);
+}
+
+/* FNV-1a 64, written out here as POLICY defines it. */
+static uint64_t fnv(uint64_t h, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* The leaf PTE of @va in @vs, walked from the root without core's walk code; 0 if none. */
+static core_pte_t leaf_of(struct core *k, ptd_id_t vs, ptd_vaddr_t va)
+{
+	ptd_paddr_t node = k->vm_spaces[vs].root;
+
+	for (unsigned level = PTD_NR_LEVELS; level >= 1; level--) {
+		core_pte_t pte = core_pt_node_entries(k, node)[core_pte_index(va, level)];
+
+		if (!core_pte_present(pte) || level == 1) {
+			return core_pte_present(pte) ? pte : 0;
+		}
+		node = core_pte_paddr(pte);
+	}
+	return 0;
+}
+
+/* What IoRead/IoWrite/IoFillZeros of @len on io handle @id should do, byte by byte: the
+ * count, and for a read the hash. */
+static void expect_io(struct core *k, const struct ptd_op *op, uint64_t *count, uint64_t *hash)
+{
+	const struct core_io *io = &k->ios[op->io];
+	uint64_t n = op->len < io->end - io->cursor ? op->len : io->end - io->cursor;
+	uint64_t h = CORE_FNV_BASIS, c = 0;
+
+	for (; c < n; c++) {
+		ptd_vaddr_t a = io->cursor + c;
+		core_pte_t pte = leaf_of(k, io->vs, a);
+		const uint8_t *bytes;
+		uint8_t b;
+
+		if (!pte || !core_pte_tracked(pte) ||
+		    (op->kind != PTD_OP_IO_READ && !(pte & CORE_PTE_WRITABLE))) {
+			break;
+		}
+		bytes = core_phys_mem_peek(&k->mem, core_pte_paddr(pte) / PTD_PAGE_SIZE);
+		b = bytes ? bytes[a % PTD_PAGE_SIZE] : 0;
+		h = (h ^ b) * 0x100000001b3ull;
+	}
+	*count = c;
+	*hash = op->kind == PTD_OP_IO_READ ? h : 0;
+}
+
+/* After a write of @count bytes from @cursor: every byte is what POLICY says.  Walked from
+ * the last byte down, and a byte of a frame mapped twice in the range is checked only for its
+ * last write (stamp[] marks the frame bytes already checked in this call). */
+static void check_written(struct core *k, const struct ptd_op *op, ptd_vaddr_t cursor,
+			  uint64_t count)
+{
+	static uint32_t stamp[NF * PTD_PAGE_SIZE], now;
+	const struct core_io *io = &k->ios[op->io];
+
+	now++;
+	for (uint64_t c = count; c-- > 0;) {
+		ptd_vaddr_t a = cursor + c;
+		core_pte_t pte = leaf_of(k, io->vs, a);
+		uint64_t idx = core_pte_paddr(pte) / PTD_PAGE_SIZE;
+		const uint8_t *bytes = core_phys_mem_peek(&k->mem, idx);
+		uint8_t want = op->kind == PTD_OP_IO_WRITE ? ptd_io_byte(op->seed, a - io->start) : 0;
+		uint8_t got = bytes ? bytes[a % PTD_PAGE_SIZE] : 0;
+		uint32_t *seen = &stamp[idx * PTD_PAGE_SIZE + a % PTD_PAGE_SIZE];
+
+		if (*seen == now) {
+			continue;
+		}
+		*seen = now;
+		if (got != want) {
+			CHECK_EQ(got, want);
+			return;
+		}
+	}
+	CHECK(1);
 }
 
 /* Count present entries of a node and check its summaries; recurse. */
@@ -116,6 +203,56 @@ static void check_node(struct core *k, ptd_id_t vs, ptd_paddr_t node, unsigned l
 	}
 	CHECK_EQ(m->nr_children, present);
 	CHECK_EQ(m->live_groups, groups);
+}
+
+/* Readers, writers and contents: handle ranges, nr_io per space, contents[] against the bytes
+ * of every written frame (recomputed here, not taken from core's cache). */
+static void check_io_state(struct model *m)
+{
+	struct core *k = m->k;
+	size_t nonzero = 0;
+
+	CHECK_EQ(m->v.nios, m->nios);
+	for (size_t i = 0; i < m->v.nios; i++) {
+		const struct ptd_io_view *v = &m->v.ios[i];
+
+		CHECK(v->start <= v->cursor && v->cursor <= v->end &&
+		      v->end <= PTD_MAX_USERSPACE_VADDR);
+		CHECK(core_registry_live(&k->vm_space_ids, v->vs));
+	}
+	for (uint32_t n = 0; n < k->vm_space_ids.nr_live; n++) {
+		ptd_id_t vs = k->vm_space_ids.ids[n];
+		uint32_t users = 0;
+
+		for (size_t i = 0; i < m->v.nios; i++) {
+			users += m->v.ios[i].vs == vs;
+		}
+		CHECK_EQ(k->vm_spaces[vs].nr_io, users);
+	}
+	for (uint64_t n = 0; n < k->mem.nr_written; n++) {
+		uint64_t idx = k->mem.written[n];
+		const uint8_t *bytes = core_phys_mem_peek(&k->mem, idx);
+		uint8_t any = 0;
+		int listed = 0;
+
+		CHECK(bytes != NULL);
+		if (!bytes) {
+			continue;
+		}
+		for (size_t i = 0; i < PTD_PAGE_SIZE; i++) {
+			any |= bytes[i];
+		}
+		for (size_t j = 0; j < m->v.ncontents; j++) {
+			if (m->v.contents[j].slot == idx) {
+				listed++;
+				CHECK_EQ(m->v.contents[j].hash,
+					 fnv(CORE_FNV_BASIS, bytes, PTD_PAGE_SIZE));
+			}
+		}
+		CHECK_EQ(listed, any != 0);
+		nonzero += any != 0;
+	}
+	CHECK_EQ(m->v.ncontents, nonzero);
 }
 
 static void check_state(struct model *m)
@@ -184,6 +321,7 @@ static void check_state(struct model *m)
 	CHECK_EQ(live_pt, nr_nodes);
 	CHECK_EQ(core_pt_pool_lowest_free(&k->pool), lowest_unused);
 	CHECK_EQ(k->pool.nr_free, pool_unused);
+	check_io_state(m);
 }
 
 static void drop_from(ptd_id_t *arr, size_t *n, ptd_id_t id)
@@ -210,6 +348,9 @@ static enum ptd_op_kind pick_kind(void)
 		[PTD_OP_SEGMENT_SPLIT] = 3, [PTD_OP_SEGMENT_NEXT] = 3, [PTD_OP_SEGMENT_CLONE] = 2,
 		[PTD_OP_SEGMENT_SLICE] = 3, [PTD_OP_UNIQUE_FROM_UNUSED] = 4,
 		[PTD_OP_UNIQUE_DROP] = 2, [PTD_OP_FROM_UNIQUE] = 2, [PTD_OP_TRY_FROM_SHARED] = 3,
+		[PTD_OP_NEW_READER] = 2, [PTD_OP_NEW_WRITER] = 2, [PTD_OP_IO_READ] = 4,
+		[PTD_OP_IO_WRITE] = 4, [PTD_OP_IO_FILL_ZEROS] = 2, [PTD_OP_IO_SKIP] = 1,
+		[PTD_OP_IO_LIMIT] = 1, [PTD_OP_IO_DROP] = 3,
 	};
 	unsigned total = 0, w;
 	int kind;
@@ -307,6 +448,54 @@ static int make_op(struct model *m, struct ptd_op *op)
 		op->paddr = pick(4) ? pick(12) * PTD_PAGE_SIZE
 			    : pick(16) ? pick(NF + 4) * PTD_PAGE_SIZE : pick(NF * PTD_PAGE_SIZE);
 		return 1;
+	case PTD_OP_NEW_READER:
+	case PTD_OP_NEW_WRITER:
+		if (!m->nvs) {
+			return 0;
+		}
+		if (m->ncur && pick(4)) {
+			/* Around the first pages of a cursor's range, where the maps went. */
+			const struct core_cursor *c = &m->k->cursors[m->curs[pick(m->ncur)]];
+
+			op->vs = c->vs;
+			op->va = c->start + pick(4 * PTD_PAGE_SIZE);
+			op->len = pick(4) ? pick(3 * PTD_PAGE_SIZE) : pick(64);
+			return 1;
+		}
+		op->vs = m->vss[pick(m->nvs)];
+		op->va = pick(2) ? rnd_va() + pick(PTD_PAGE_SIZE) : PTD_MAX_USERSPACE_VADDR - pick(3);
+		op->len = pick(2) ? rnd_len() : pick(4); /* sometimes past the top */
+		return 1;
+	case PTD_OP_IO_READ:
+	case PTD_OP_IO_WRITE:
+	case PTD_OP_IO_FILL_ZEROS:
+	case PTD_OP_IO_SKIP:
+	case PTD_OP_IO_LIMIT:
+	case PTD_OP_IO_DROP: {
+		ptd_id_t cand[CAP];
+		size_t ncand = 0;
+		const struct core_io *io;
+		uint64_t remain;
+
+		for (size_t i = 0; i < m->nios; i++) {
+			int writer = m->k->ios[m->ios[i]].is_writer;
+
+			if ((op->kind != PTD_OP_IO_READ || !writer) &&
+			    ((op->kind != PTD_OP_IO_WRITE && op->kind != PTD_OP_IO_FILL_ZEROS) ||
+			     writer)) {
+				cand[ncand++] = m->ios[i];
+			}
+		}
+		if (!ncand) {
+			return 0;
+		}
+		op->io = cand[pick(ncand)];
+		io = &m->k->ios[op->io];
+		remain = io->end - io->cursor;
+		op->len = pick(8) ? pick(remain + 2) : pick(2) ? UINT64_MAX : pick(64);
+		op->seed = rnd();
+		return 1;
+	}
 	default:
 		break;
 	}
@@ -400,6 +589,13 @@ static void track(struct model *m, const struct ptd_op *op, const struct ptd_res
 		drop_from(m->frames, &m->nframes, op->frame);
 		m->uniqs[m->nuniqs++] = r->new_id;
 		break;
+	case PTD_OP_NEW_READER:
+	case PTD_OP_NEW_WRITER:
+		m->ios[m->nios++] = r->new_id;
+		break;
+	case PTD_OP_IO_DROP:
+		drop_from(m->ios, &m->nios, op->io);
+		break;
 	default:
 		break;
 	}
@@ -422,7 +618,7 @@ TEST(random_ops_keep_every_invariant)
 					.max_handles = CAP };
 	static struct model m;
 	struct ptd_view before;
-	size_t nr_ok = 0, nr_err = 0, nr_found = 0, nr_count = 0;
+	size_t nr_ok = 0, nr_err = 0, nr_found = 0, nr_count = 0, nr_faults = 0, nr_moved = 0;
 	size_t ok_by_kind[PTD_OP_COUNT] = { 0 };
 	size_t nr_err_by_status[PTD_STATUS_COUNT] = { 0 };
 	size_t k_pool_refusals = 0; /* WOULD_PANIC from NewVmSpace/OpenCursor*: the pool only */
@@ -449,6 +645,10 @@ TEST(random_ops_keep_every_invariant)
 	m.v.segments_cap = CAP;
 	m.v.uniques = xcalloc(CAP, sizeof *m.v.uniques);
 	m.v.uniques_cap = CAP;
+	m.v.ios = xcalloc(CAP, sizeof *m.v.ios);
+	m.v.ios_cap = CAP;
+	m.v.contents = xcalloc(CAP, sizeof *m.v.contents);
+	m.v.contents_cap = CAP;
 	before = m.v;
 	before.slots = xcalloc(NF, sizeof *m.v.slots);
 	before.paths = xcalloc(CAP, sizeof *m.v.paths);
@@ -457,24 +657,39 @@ TEST(random_ops_keep_every_invariant)
 	before.frames = xcalloc(CAP, sizeof *m.v.frames);
 	before.segments = xcalloc(CAP, sizeof *m.v.segments);
 	before.uniques = xcalloc(CAP, sizeof *m.v.uniques);
+	before.ios = xcalloc(CAP, sizeof *m.v.ios);
+	before.contents = xcalloc(CAP, sizeof *m.v.contents);
 
 	for (int input = 0; input < NR_INPUTS && !ptd_check_failures; input++) {
 		ptd_core_backend.reset(m.k);
-		m.nvs = m.ncur = m.nframes = m.nsegs = m.nuniqs = 0;
+		m.nvs = m.ncur = m.nframes = m.nsegs = m.nuniqs = m.nios = 0;
 		m.next_id = 1;
 		refresh(&m);
 		for (uint64_t i = 0; i < NF; i++) {
 			CHECK(m.v.slots[i].rc == PTD_RC_UNUSED && m.v.slots[i].usage == 0);
 		}
-		CHECK_EQ(m.v.nvmspaces + m.v.ncursors + m.v.nframes + m.v.nsegments + m.v.nuniques,
+		CHECK_EQ(m.v.nvmspaces + m.v.ncursors + m.v.nframes + m.v.nsegments + m.v.nuniques +
+				 m.v.nios + m.v.ncontents,
 			 0);
+		CHECK_EQ(m.k->mem.nr_written, 0);
 		CHECK_EQ(m.k->pool.nr_free, NF - POOL);
 		for (int n = 0; n < NR_OPS && !ptd_check_failures; n++) {
 			struct ptd_op op;
 			struct ptd_result r;
+			uint64_t want_count = 0, want_hash = 0, io_n = 0;
+			ptd_vaddr_t io_cursor = 0;
+			int moves = 0;
 
 			if (!make_op(&m, &op)) {
 				continue;
+			}
+			if (op.kind == PTD_OP_IO_READ || op.kind == PTD_OP_IO_WRITE ||
+			    op.kind == PTD_OP_IO_FILL_ZEROS) {
+				moves = 1;
+				io_cursor = m.k->ios[op.io].cursor;
+				io_n = m.k->ios[op.io].end - io_cursor;
+				io_n = op.len < io_n ? op.len : io_n;
+				expect_io(m.k, &op, &want_count, &want_hash);
 			}
 			memcpy(before.slots, m.v.slots, NF * sizeof *m.v.slots);
 			memcpy(before.paths, m.v.paths, m.v.npaths * sizeof *m.v.paths);
@@ -483,6 +698,10 @@ TEST(random_ops_keep_every_invariant)
 			memcpy(before.frames, m.v.frames, m.v.nframes * sizeof *m.v.frames);
 			memcpy(before.segments, m.v.segments, m.v.nsegments * sizeof *m.v.segments);
 			memcpy(before.uniques, m.v.uniques, m.v.nuniques * sizeof *m.v.uniques);
+			memcpy(before.ios, m.v.ios, m.v.nios * sizeof *m.v.ios);
+			memcpy(before.contents, m.v.contents, m.v.ncontents * sizeof *m.v.contents);
+			before.nios = m.v.nios;
+			before.ncontents = m.v.ncontents;
 			before.nsegments = m.v.nsegments;
 			before.nuniques = m.v.nuniques;
 			before.npaths = m.v.npaths;
@@ -496,6 +715,33 @@ TEST(random_ops_keep_every_invariant)
 			track(&m, &op, &r);
 			refresh(&m);
 			check_state(&m);
+			if (op.kind >= PTD_OP_NEW_READER) {
+				/* Readers and writers change no slot, path or mapping (C§4.9). */
+				CHECK(memcmp(before.slots, m.v.slots, NF * sizeof *m.v.slots) == 0);
+				CHECK_EQ(before.npaths, m.v.npaths);
+				CHECK_EQ(before.nmaps, m.v.nmaps);
+				CHECK(memcmp(before.paths, m.v.paths,
+					     m.v.npaths * sizeof *m.v.paths) == 0);
+				CHECK(memcmp(before.maps, m.v.maps, m.v.nmaps * sizeof *m.v.maps) == 0);
+			}
+			if (moves) {
+				CHECK_EQ(r.count, want_count);
+				CHECK_EQ(r.hash, want_hash);
+				CHECK_EQ(r.status, r.count == io_n ? PTD_OK : PTD_ERR_FAULT);
+				CHECK_EQ(m.k->ios[op.io].cursor, io_cursor + r.count);
+				if (op.kind != PTD_OP_IO_READ) {
+					check_written(m.k, &op, io_cursor, r.count);
+				} else {
+					CHECK(memcmp(before.contents, m.v.contents,
+						     m.v.ncontents * sizeof *m.v.contents) == 0);
+				}
+				nr_moved += r.count;
+			}
+			if (r.status == PTD_ERR_FAULT) {
+				nr_faults++;
+				CHECK(moves);
+				continue;
+			}
 			if (r.status == PTD_OK) {
 				nr_ok++;
 				ok_by_kind[op.kind]++;
@@ -521,13 +767,18 @@ TEST(random_ops_keep_every_invariant)
 				     m.v.nsegments * sizeof *m.v.segments) == 0);
 			CHECK(memcmp(before.uniques, m.v.uniques,
 				     m.v.nuniques * sizeof *m.v.uniques) == 0);
+			CHECK_EQ(before.nios, m.v.nios);
+			CHECK_EQ(before.ncontents, m.v.ncontents);
+			CHECK(memcmp(before.ios, m.v.ios, m.v.nios * sizeof *m.v.ios) == 0);
+			CHECK(memcmp(before.contents, m.v.contents,
+				     m.v.ncontents * sizeof *m.v.contents) == 0);
 			nr_err_by_status[r.status]++;
 			k_pool_refusals += r.status == PTD_ERR_WOULD_PANIC &&
 					   (op.kind == PTD_OP_NEW_VM_SPACE ||
 					    op.kind == PTD_OP_OPEN_CURSOR ||
 					    op.kind == PTD_OP_OPEN_CURSOR_MUT);
 			CHECK_EQ(r.found + r.tracked + r.new_id + r.new_id2 + r.paddr + r.va +
-					 r.va_end + r.count + r.prop.flags + r.prop.cache,
+					 r.va_end + r.count + r.hash + r.prop.flags + r.prop.cache,
 				 0);
 		}
 	}
@@ -548,6 +799,12 @@ TEST(random_ops_keep_every_invariant)
 	CHECK(nr_err_by_status[PTD_ERR_NOT_FRESH] > 20);
 	CHECK(nr_err_by_status[PTD_ERR_UNIQUE] > 5);
 	CHECK(k_pool_refusals > 5);
+	/* Readers and writers: partial moves, refusals of their own, bytes moved. */
+	CHECK(nr_faults > 100);
+	CHECK(nr_moved > 50000);
+	CHECK(nr_err_by_status[PTD_ERR_BAD_RANGE] > 20);
+	CHECK(nr_err_by_status[PTD_ERR_BUSY] > 20);
+	CHECK_EQ(nr_err_by_status[PTD_ERR_FAULT], 0); /* counted in nr_faults */
 	ptd_core_backend.destroy(m.k);
 	free(m.v.slots);
 	free(m.v.paths);
@@ -557,6 +814,10 @@ TEST(random_ops_keep_every_invariant)
 	free(m.v.frames);
 	free(m.v.segments);
 	free(m.v.uniques);
+	free(m.v.ios);
+	free(m.v.contents);
+	free(before.ios);
+	free(before.contents);
 	free(before.segments);
 	free(before.uniques);
 	free(before.slots);

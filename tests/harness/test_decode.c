@@ -45,10 +45,10 @@ TEST(every_kind_byte_maps_back)
 	for (unsigned k = 0; k < PTD_OP_COUNT; k++)
 		CHECK_EQ(ptd_decode_kind(ptd_kind_byte((enum ptd_op_kind)k)), k);
 	/* every op kind is reachable from some byte */
-	unsigned seen = 0;
+	uint64_t seen = 0;
 	for (unsigned b = 0; b < 256; b++)
-		seen |= 1u << ptd_decode_kind((uint8_t)b);
-	CHECK_EQ(seen, (1u << PTD_OP_COUNT) - 1);
+		seen |= 1ull << ptd_decode_kind((uint8_t)b);
+	CHECK_EQ(seen, (1ull << PTD_OP_COUNT) - 1);
 }
 
 TEST(random_bytes_decode_to_well_formed_ops)

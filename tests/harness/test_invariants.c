@@ -46,7 +46,7 @@ static void baseline(void)
 						       .end = 0x4000, .va = 0x1000 };
 	st.view.nframes = 1;
 	st.view.frames[0] = (struct ptd_frame_view){ .id = 1, .paddr = 0x5000 };
-	st.view.nsegments = st.view.nuniques = 0;
+	st.view.nsegments = st.view.nuniques = st.view.nios = st.view.ncontents = 0;
 }
 
 static const char *clause(void)
@@ -163,6 +163,20 @@ TEST(segment_and_unique_clauses)
 	CHECK_CLAUSE("segment-frame");
 }
 
+TEST(reader_writer_clauses)
+{
+	setup();
+	st.view.nios = 1;
+	st.view.ios[0] = (struct ptd_io_view){ .id = 1, .vs = 1, .kind = PTD_IO_READER,
+					       .start = 0x800, .cursor = 0x900, .end = 0x2000 };
+	CHECK_CLAUSE("ok");
+	st.view.ios[0].cursor = 0x2001; /* past its end */
+	CHECK_CLAUSE("reader-writer");
+	st.view.ios[0].cursor = 0x900;
+	st.view.ios[0].vs = 9; /* a dead address space */
+	CHECK_CLAUSE("reader-writer");
+}
+
 TEST(cursor_clauses)
 {
 	setup();
@@ -179,4 +193,5 @@ TEST(cursor_clauses)
 
 PTD_TEST_MAIN(PTD_TEST_ENTRY(consistent_view_passes), PTD_TEST_ENTRY(slot_invariant_clauses),
 	      PTD_TEST_ENTRY(accounting_clauses), PTD_TEST_ENTRY(tree_and_mapping_clauses),
-	      PTD_TEST_ENTRY(segment_and_unique_clauses), PTD_TEST_ENTRY(cursor_clauses))
+	      PTD_TEST_ENTRY(segment_and_unique_clauses), PTD_TEST_ENTRY(reader_writer_clauses),
+	      PTD_TEST_ENTRY(cursor_clauses))

@@ -139,6 +139,7 @@ static inline void ou_refresh(struct tb *t)
 {
 	t->view.npaths = t->view.nmaps = t->view.nvmspaces = 0;
 	t->view.ncursors = t->view.nframes = t->view.nsegments = t->view.nuniques = 0;
+	t->view.nios = t->view.ncontents = 0;
 	t->view.overflow = 0;
 	t->be->view(t->self, &t->view);
 }
@@ -169,6 +170,8 @@ static inline struct ou_snap ou_snap(const struct tb *t)
 	s.v.frames = ou_dup(t->view.frames, t->view.nframes, sizeof *s.v.frames);
 	s.v.segments = ou_dup(t->view.segments, t->view.nsegments, sizeof *s.v.segments);
 	s.v.uniques = ou_dup(t->view.uniques, t->view.nuniques, sizeof *s.v.uniques);
+	s.v.ios = ou_dup(t->view.ios, t->view.nios, sizeof *s.v.ios);
+	s.v.contents = ou_dup(t->view.contents, t->view.ncontents, sizeof *s.v.contents);
 	return s;
 }
 
@@ -182,6 +185,8 @@ static inline void ou_snap_free(struct ou_snap *s)
 	free(s->v.frames);
 	free(s->v.segments);
 	free(s->v.uniques);
+	free(s->v.ios);
+	free(s->v.contents);
 }
 
 /* Field-by-field equality of the current view and a snapshot (same order: nothing ran). */
@@ -190,7 +195,8 @@ static inline int ou_same(const struct tb *t, const struct ou_snap *s)
 	const struct ptd_view *a = &t->view, *b = &s->v;
 	if (a->npaths != b->npaths || a->nmaps != b->nmaps || a->nvmspaces != b->nvmspaces ||
 	    a->ncursors != b->ncursors || a->nframes != b->nframes ||
-	    a->nsegments != b->nsegments || a->nuniques != b->nuniques)
+	    a->nsegments != b->nsegments || a->nuniques != b->nuniques || a->nios != b->nios ||
+	    a->ncontents != b->ncontents)
 		return 0;
 	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
 		const struct ptd_slot_view *x = &a->slots[i], *y = &b->slots[i];
@@ -232,6 +238,16 @@ static inline int ou_same(const struct tb *t, const struct ou_snap *s)
 		if (a->uniques[i].id != b->uniques[i].id ||
 		    a->uniques[i].paddr != b->uniques[i].paddr)
 			return 0;
+	for (size_t i = 0; i < a->nios; i++) {
+		const struct ptd_io_view *x = &a->ios[i], *y = &b->ios[i];
+		if (x->id != y->id || x->vs != y->vs || x->kind != y->kind ||
+		    x->start != y->start || x->cursor != y->cursor || x->end != y->end)
+			return 0;
+	}
+	for (size_t i = 0; i < a->ncontents; i++)
+		if (a->contents[i].slot != b->contents[i].slot ||
+		    a->contents[i].hash != b->contents[i].hash)
+			return 0;
 	return 1;
 }
 
@@ -249,6 +265,7 @@ static inline int ou_same(const struct tb *t, const struct ou_snap *s)
 		CHECK_EQ(r_.va, 0);                                         \
 		CHECK_EQ(r_.va_end, 0);                                     \
 		CHECK_EQ(r_.count, 0);                                      \
+		CHECK_EQ(r_.hash, 0);                                       \
 		CHECK_EQ(r_.prop.flags, 0);                                 \
 		CHECK_EQ(r_.prop.cache, 0);                                 \
 		CHECK(ou_same((t), &before_));                              \

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Readers and writers over a user address space (OSTD ostd/src/mm/io.rs VmReader/VmWriter of
+ * a VmSpace; contract vostd `embedding/io.rs`, CONTRACTS.md §4.9; semantics POLICY §3
+ * "Readers and writers").  A handle is a user range [start, end) of one address space and a
+ * cursor; it moves bytes at the cursor through the space's page table one page at a time
+ * (core_walk_leaf(): O(levels) per page, not per byte), to or from simulated physical memory
+ * (phys_mem.h).  A byte is readable when its page maps a tracked frame, writable when that
+ * mapping also has PTD_PF_W; an unmapped page or an I/O (untracked) mapping is neither.  None
+ * of these ops changes a slot (C§4.9: `regions` untouched); a live handle keeps its address
+ * space from being dropped (DropVmSpace ERR_BUSY).
+ */
+#ifndef PTDIFF_CORE_IO_H
+#define PTDIFF_CORE_IO_H
+
+#include <stdint.h>
+
+#include "ptdiff/op.h"
+
+struct core;
+
+/*
+ * struct core_io - one live reader or writer, stored at its harness id.
+ * @vs:        the address space it reads or writes (its nr_io counts this handle).
+ * @is_writer: VmWriter (1) or VmReader (0).
+ * @start:     first byte of the range it was created over (IoWrite's byte k is at start + k).
+ * @cursor:    next byte it moves; start <= cursor <= end.
+ * @end:       one past the last byte it may move (IoLimit lowers it, never below cursor).
+ */
+struct core_io {
+	ptd_id_t vs;
+	uint8_t is_writer;
+	ptd_vaddr_t start, cursor, end;
+};
+
+/**
+ * core_io_new() - POLICY NewReader / NewWriter (contract: io.rs:64-118, 240-273, C§4.9):
+ * register @new_id over [@va, @va + @len) of live space @vs.
+ * Return: PTD_OK, or PTD_ERR_BAD_RANGE unless @va + @len <= MAX_USERSPACE_VADDR.
+ */
+enum ptd_status core_io_new(struct core *k, ptd_id_t vs, ptd_vaddr_t va, uint64_t len,
+			    int is_writer, ptd_id_t new_id);
+
+/**
+ * core_io_read() - POLICY IoRead (`read_fallible`): move up to min(@len, end - cursor) bytes
+ * from the cursor while they are readable.  Sets res->count (bytes read) and res->hash
+ * (FNV-1a 64 of them; the offset basis when none), advances the cursor by count.
+ * @id: a live reader.
+ * Return: PTD_OK when every byte asked for (capped at the end) was read, else PTD_ERR_FAULT.
+ */
+enum ptd_status core_io_read(struct core *k, ptd_id_t id, uint64_t len, struct ptd_result *res);
+
+/**
+ * core_io_write() - POLICY IoWrite (`write_fallible`) and, with @zeros, IoFillZeros: write up
+ * to min(@len, end - cursor) bytes at the cursor while they are writable; the byte at address
+ * a is ptd_io_byte(@seed, a - start), or 0 with @zeros.  Sets res->count, advances the cursor.
+ * @id: a live writer.
+ * Return: PTD_OK when all were written, else PTD_ERR_FAULT.
+ */
+enum ptd_status core_io_write(struct core *k, ptd_id_t id, uint64_t len, uint64_t seed,
+			      int zeros, struct ptd_result *res);
+
+/**
+ * core_io_skip() - POLICY IoSkip (`skip`): cursor += @len.
+ * Return: PTD_OK, or PTD_ERR_WOULD_PANIC when @len > end - cursor (OSTD asserts).
+ */
+enum ptd_status core_io_skip(struct core *k, ptd_id_t id, uint64_t len);
+
+/** core_io_limit() - POLICY IoLimit (`limit`): end = cursor + min(@len, end - cursor). */
+enum ptd_status core_io_limit(struct core *k, ptd_id_t id, uint64_t len);
+
+/** core_io_drop() - POLICY IoDrop: unregister @id.  Return: PTD_OK. */
+enum ptd_status core_io_drop(struct core *k, ptd_id_t id);
+
+#endif /* PTDIFF_CORE_IO_H */

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Simulated physical memory (see phys_mem.h).  Invariant: pages[i] != NULL iff i is on
+ * written[0 .. nr_written); a page's bytes are zero when it is taken (fresh or spare).
+ */
+#include "phys_mem.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+int core_phys_mem_init(struct core_phys_mem *m, uint64_t nframes)
+{
+	memset(m, 0, sizeof *m);
+	m->nframes = nframes;
+	m->pages = calloc(nframes, sizeof *m->pages);
+	return m->pages ? 0 : -1;
+}
+
+void core_phys_mem_fini(struct core_phys_mem *m)
+{
+	if (m->pages) {
+		for (uint64_t n = 0; n < m->nr_written; n++) {
+			free(m->pages[m->written[n]]);
+		}
+	}
+	for (uint64_t n = 0; n < m->nr_spare; n++) {
+		free(m->spare[n]);
+	}
+	free(m->pages);
+	free(m->written);
+	free(m->spare);
+	memset(m, 0, sizeof *m);
+}
+
+/** Make room for one more element in a list of @size-byte elements; 0 or -1 (no memory). */
+static int list_reserve(void **list, uint64_t nr, uint64_t *cap, size_t size)
+{
+	void *grown;
+	uint64_t new_cap;
+
+	if (nr < *cap) {
+		return 0;
+	}
+	new_cap = *cap ? *cap * 2 : 64;
+	grown = realloc(*list, new_cap * size);
+	if (!grown) {
+		return -1;
+	}
+	*list = grown;
+	*cap = new_cap;
+	return 0;
+}
+
+void core_phys_mem_reset(struct core_phys_mem *m)
+{
+	for (uint64_t n = 0; n < m->nr_written; n++) {
+		uint64_t idx = m->written[n];
+		struct core_page *p = m->pages[idx];
+
+		m->pages[idx] = NULL;
+		/* Zero now, so that a reused page is a zero page (4 KiB per written frame). */
+		memset(p, 0, sizeof *p);
+		if (list_reserve((void **)&m->spare, m->nr_spare, &m->spare_cap, sizeof *m->spare)) {
+			free(p); /* no room to keep it: give it back */
+			continue;
+		}
+		m->spare[m->nr_spare++] = p;
+	}
+	m->nr_written = 0;
+}
+
+uint8_t *core_phys_mem_for_write(struct core_phys_mem *m, uint64_t idx)
+{
+	struct core_page *p;
+
+	CORE_BUG_ON(idx >= m->nframes);
+	p = m->pages[idx];
+	if (!p) {
+		if (list_reserve((void **)&m->written, m->nr_written, &m->written_cap,
+				 sizeof *m->written)) {
+			core_harness_error("out-of-memory", "no memory for the written-frame list");
+		}
+		p = m->nr_spare ? m->spare[--m->nr_spare] : calloc(1, sizeof *p);
+		if (!p) {
+			core_harness_error("out-of-memory", "no memory for the contents of frame %" PRIu64,
+					   idx);
+		}
+		m->pages[idx] = p;
+		m->written[m->nr_written++] = idx;
+	}
+	p->stale = 1;
+	return p->bytes;
+}
+
+void core_phys_mem_view(struct core_phys_mem *m, struct ptd_view *out)
+{
+	for (uint64_t n = 0; n < m->nr_written; n++) {
+		uint64_t idx = m->written[n];
+		struct core_page *p = m->pages[idx];
+		struct ptd_content_view *v;
+
+		if (p->stale) {
+			uint8_t any = 0;
+
+			for (size_t i = 0; i < sizeof p->bytes; i++) {
+				any |= p->bytes[i];
+			}
+			p->hash = core_fnv1a(CORE_FNV_BASIS, p->bytes, sizeof p->bytes);
+			p->nonzero = any != 0;
+			p->stale = 0;
+		}
+		if (!p->nonzero) {
+			continue; /* written, but back to all zeros: not listed (POLICY §4) */
+		}
+		if (out->ncontents == out->contents_cap) {
+			out->overflow = 1;
+			continue; /* keep rehashing the rest, so the cache stays exact */
+		}
+		v = &out->contents[out->ncontents++];
+		v->slot = idx;
+		v->hash = p->hash;
+	}
+}

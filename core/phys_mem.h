@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Simulated physical memory: the 4096 bytes of every data frame (POLICY §3 "Readers and
+ * writers": all zero initially and after reset; only IoWrite and IoFillZeros change them;
+ * claiming or freeing a frame keeps its bytes, as real memory does).  The bytes are kept apart
+ * from the MetaSlots and from page-table node memory (pt_alloc.h): a pool frame that becomes a
+ * node keeps its contents here, since no op but a write changes them.
+ *
+ * A frame's page is allocated on its first non-zero write and read as zeros until then, so
+ * memory grows with what the inputs write, never with nframes (2^18 frames in benchmarks).
+ * Every allocated page is on the written list, which reset walks to give the pages back (to a
+ * spare stack the next first write reuses): reset costs O(frames written since the last reset).
+ * The FNV-1a 64 hash of a page (the view's contents[], POLICY §4) is cached in the page and
+ * recomputed only after a write, so a view costs O(pages written since the previous view)
+ * hashing plus O(written pages) listing.
+ */
+#ifndef PTDIFF_CORE_PHYS_MEM_H
+#define PTDIFF_CORE_PHYS_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ptdiff/types.h"
+#include "ptdiff/view.h"
+
+/* FNV-1a 64 (POLICY §3 IoRead): offset basis and prime. */
+#define CORE_FNV_BASIS UINT64_C(0xcbf29ce484222325)
+#define CORE_FNV_PRIME UINT64_C(0x100000001b3)
+
+/*
+ * struct core_page - the contents of one frame written since the last reset.
+ * @hash:    FNV-1a 64 of @bytes; valid when !@stale.
+ * @stale:   @bytes were written after @hash and @nonzero were last computed.
+ * @nonzero: some byte is not zero; valid when !@stale.
+ * @bytes:   the frame's 4096 bytes.
+ */
+struct core_page {
+	uint64_t hash;
+	uint8_t stale;
+	uint8_t nonzero;
+	uint8_t reserved[6];
+	uint8_t bytes[PTD_PAGE_SIZE];
+};
+
+/*
+ * struct core_phys_mem - the contents of frames [0, nframes).
+ * @pages:      [nframes]: the frame's page, NULL = all zero (not written since the last reset).
+ * @written:    the frames whose page is allocated, in order of first write (@nr_written).
+ * @spare:      pages given back by reset, reused before malloc (@nr_spare).
+ * @written_cap, @spare_cap: capacities of the two lists (grown by doubling).
+ */
+struct core_phys_mem {
+	uint64_t nframes;
+	struct core_page **pages;
+	uint64_t *written;
+	uint64_t nr_written, written_cap;
+	struct core_page **spare;
+	uint64_t nr_spare, spare_cap;
+};
+
+/** core_phys_mem_init() - All frames zero.  Return: 0, or -1 when memory runs out. */
+int core_phys_mem_init(struct core_phys_mem *m, uint64_t nframes);
+
+/** core_phys_mem_fini() - Free every page (allocated or spare) and the lists. */
+void core_phys_mem_fini(struct core_phys_mem *m);
+
+/** core_phys_mem_reset() - Every frame back to zeros, O(frames written since the last reset). */
+void core_phys_mem_reset(struct core_phys_mem *m);
+
+/** core_phys_mem_peek() - The bytes of frame @idx, or NULL when they are all zero. */
+static inline const uint8_t *core_phys_mem_peek(const struct core_phys_mem *m, uint64_t idx)
+{
+	return m->pages[idx] ? m->pages[idx]->bytes : NULL;
+}
+
+/**
+ * core_phys_mem_for_write() - The bytes of frame @idx, to be written: allocated (zeroed) on the
+ * first write since the last reset, and marked stale so the next view rehashes them.  Running
+ * out of memory is a harness error (diag.h), as for node memory.
+ */
+uint8_t *core_phys_mem_for_write(struct core_phys_mem *m, uint64_t idx);
+
+/**
+ * core_phys_mem_view() - Append to out->contents one (slot, hash) per frame whose bytes are not
+ * all zero, rehashing stale pages first; set out->overflow when contents_cap is too small.
+ */
+void core_phys_mem_view(struct core_phys_mem *m, struct ptd_view *out);
+
+/** core_fnv1a() - Continue FNV-1a 64 from @h over @n bytes at @p. */
+static inline uint64_t core_fnv1a(uint64_t h, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h = (h ^ p[i]) * CORE_FNV_PRIME;
+	}
+	return h;
+}
+
+/**
+ * core_fnv1a_zeros() - Continue FNV-1a 64 from @h over @n zero bytes: each step is h * prime,
+ * so the result is h * prime^n (mod 2^64), computed by squaring in O(log n).
+ */
+static inline uint64_t core_fnv1a_zeros(uint64_t h, uint64_t n)
+{
+	uint64_t f = CORE_FNV_PRIME;
+
+	for (; n; n >>= 1, f *= f) {
+		if (n & 1) {
+			h *= f;
+		}
+	}
+	return h;
+}
+
+#endif /* PTDIFF_CORE_PHYS_MEM_H */

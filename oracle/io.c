@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reader and writer operations: NewReader, NewWriter, IoRead, IoWrite, IoFillZeros, IoSkip,
+ * IoLimit, IoDrop (vostd `specs/mm/embedding/io.rs`, CONTRACTS.md §4.9; the VmIoEntry registry
+ * of C§3.1; docs/POLICY.md "Readers and writers").
+ *
+ * What the contract models: a VmIoEntry {vm_space, kind, vaddr, len} is created iff
+ * vaddr + len <= MAX_USERSPACE_VADDR (`vm_space_reader_embedded` / `vm_space_writer_embedded`),
+ * the methods keep its identity fields (`vm_io_method_step`), drop removes it
+ * (`drop_vm_io_step`), and none of them touches `regions`.  So no op here changes a slot.
+ *
+ * What the contract leaves open, closed by POLICY.md: the contract's read/write steps do not
+ * model bytes at all (the handle's cursor is a MODEL GAP, `read_val`/`collect`/`write_val` are
+ * no-ops on the store).  POLICY.md gives frames contents, gives the handle a cursor and an end,
+ * and defines each byte move: a byte is readable when its page is mapped to a tracked frame and
+ * writable when that mapping also has PTD_PF_W; the move stops at the first byte that is not,
+ * with ERR_FAULT and the partial count.  IoWrite's bytes come from ptd_io_byte() and IoRead
+ * returns the FNV-1a 64 hash of what it read (the kernel reader/writer pair is not modelled).
+ *
+ * Naive on purpose: bytes move one at a time, each looked up afresh in the address space's
+ * flat mapping list.
+ */
+#include "ops.h"
+
+/* FNV-1a 64 (POLICY.md "Readers and writers"). */
+#define FNV1A_BASIS UINT64_C(0xcbf29ce484222325)
+#define FNV1A_PRIME UINT64_C(0x100000001b3)
+
+/* What a byte move does with each byte. */
+enum io_move { IO_MOVE_READ, IO_MOVE_WRITE, IO_MOVE_ZEROS };
+
+/**
+ * byte_slot() - POLICY.md "Readers and writers": the slot of the frame that holds the byte at
+ * user address @a of address space @vs_id, if the byte is readable (its page is mapped to a
+ * tracked frame) and, with @need_write, writable (that mapping also has PTD_PF_W).
+ * Return: the slot index, or -1 (unmapped page, I/O mapping, or read-only for a write).
+ */
+static long byte_slot(struct oracle *o, ptd_id_t vs_id, ptd_vaddr_t a, bool need_write)
+{
+	struct oracle_vmspace *vs = oracle_vmspace_get(o, vs_id);
+	long m = oracle_mapping_find(vs, a - a % PTD_PAGE_SIZE);
+	const struct oracle_mapping *map;
+
+	if (m < 0) {
+		return -1; /* unmapped page */
+	}
+	map = &vs->maps[m];
+	if (!map->tracked) {
+		return -1; /* I/O memory: no slot, no contents */
+	}
+	if (need_write && !(map->prop.flags & PTD_PF_W)) {
+		return -1; /* read-only mapping */
+	}
+	/* A tracked mapping holds a reference: its frame is in use. */
+	ORACLE_BUG_ON(oracle_slot_of(o, map->pa)->rc == PTD_RC_UNUSED);
+	return (long)(map->pa / PTD_PAGE_SIZE);
+}
+
+/**
+ * move_bytes() - POLICY.md IoRead/IoWrite/IoFillZeros: n = min(@len, end - cursor); move bytes
+ * from the cursor on, one at a time, while they are readable (@how READ) or writable, at most n;
+ * cursor += the count moved.  Result: count, OK if all n moved else ERR_FAULT, and for a read the
+ * FNV-1a 64 of the bytes read, in order.
+ */
+static void move_bytes(struct oracle *o, struct oracle_io *io, uint64_t len, enum io_move how,
+		       uint64_t seed, struct ptd_result *res)
+{
+	const uint64_t left = io->end - io->cursor;
+	const uint64_t n = len < left ? len : left;
+	uint64_t count = 0;
+	uint64_t hash = FNV1A_BASIS;
+
+	ORACLE_BUG_ON(io->start > io->cursor || io->cursor > io->end);
+	while (count < n) {
+		const ptd_vaddr_t a = io->cursor + count;
+		const long slot = byte_slot(o, io->vs, a, how != IO_MOVE_READ);
+		const uint64_t off = a % PTD_PAGE_SIZE;
+
+		if (slot < 0) {
+			break; /* the op stops here with the partial count */
+		}
+		switch (how) {
+		case IO_MOVE_READ:
+			hash = (hash ^ oracle_frame_byte(o, (uint64_t)slot, off)) * FNV1A_PRIME;
+			break;
+		case IO_MOVE_WRITE:
+			/* k = offset from the start of the writer's range (op.h, POLICY.md). */
+			oracle_frame_byte_set(o, (uint64_t)slot, off, ptd_io_byte(seed, a - io->start));
+			break;
+		case IO_MOVE_ZEROS:
+			oracle_frame_byte_set(o, (uint64_t)slot, off, 0);
+			break;
+		}
+		count++;
+	}
+	io->cursor += count;
+	res->status = count == n ? PTD_OK : PTD_ERR_FAULT;
+	res->count = count;
+	if (how == IO_MOVE_READ) {
+		/* Of the bytes read: the empty hash (the offset basis) when none was. */
+		res->hash = hash;
+	}
+}
+
+/**
+ * new_vm_io() - NewReader/NewWriter: `new_vm_io_step` over `vm_space_reader_embedded` /
+ * `vm_space_writer_embedded` (C§4.9).  Contract: an entry exists only if
+ * vaddr + len <= MAX_USERSPACE_VADDR; the exec also needs the space activated, which POLICY.md
+ * does not model, so success is exactly that bound (step 1, no overflow: len is checked alone
+ * first).  The entry's vm_space is @op->vs; no slot changes.
+ */
+static void new_vm_io(struct oracle *o, const struct ptd_op *op, enum ptd_io_kind kind,
+		      struct ptd_result *res)
+{
+	/* The handle resolves: the runner passes a live address space. */
+	(void)oracle_vmspace_get(o, op->vs);
+	/* 1. Not (va + len <= MAX_USERSPACE_VADDR) -> ERR_BAD_RANGE. */
+	if (op->len > PTD_MAX_USERSPACE_VADDR || op->va > PTD_MAX_USERSPACE_VADDR - op->len) {
+		res->status = PTD_ERR_BAD_RANGE;
+		return;
+	}
+	/* 2. start = cursor = va, end = va + len (len 0 allowed). */
+	oracle_io_register(o, op->new_id, op->vs, kind, op->va, op->va + op->len);
+	res->status = PTD_OK;
+	res->new_id = op->new_id;
+}
+
+/*
+ * NewReader — `vm_space_reader_embedded` (C§4.9, io.rs; VmSpace::reader).  POLICY.md
+ * "NewReader / NewWriter".
+ */
+void oracle_new_reader(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	new_vm_io(o, op, PTD_IO_READER, res);
+}
+
+/*
+ * NewWriter — `vm_space_writer_embedded` (C§4.9, io.rs; VmSpace::writer).  POLICY.md
+ * "NewReader / NewWriter".
+ */
+void oracle_new_writer(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	new_vm_io(o, op, PTD_IO_WRITER, res);
+}
+
+/*
+ * IoRead — VmReader<Fallible> `read_fallible` / `read_val` / `collect` (C§4.9): a no-op on the
+ * store in the contract (identity fields kept, `regions` untouched).  POLICY.md IoRead closes the
+ * rest: the bytes, the cursor, the partial count and ERR_FAULT, and the hash of what was read.
+ */
+void oracle_io_read(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_io *io = &o->ios[oracle_io_get(o, op->io)];
+
+	/* The runner passes a reader (op.h). */
+	ORACLE_BUG_ON(io->kind != PTD_IO_READER);
+	/* 1-2. Copy while readable, at most min(len, end - cursor); OK iff all of them. */
+	move_bytes(o, io, op->len, IO_MOVE_READ, 0, res);
+}
+
+/*
+ * IoWrite — VmWriter<Fallible> `write_fallible` / `write_val` (C§4.9): a no-op on the store in
+ * the contract.  POLICY.md IoWrite: as IoRead with "writable"; the byte at address a becomes
+ * ptd_io_byte(seed, a - start).  No hash.
+ */
+void oracle_io_write(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_io *io = &o->ios[oracle_io_get(o, op->io)];
+
+	/* The runner passes a writer (op.h). */
+	ORACLE_BUG_ON(io->kind != PTD_IO_WRITER);
+	move_bytes(o, io, op->len, IO_MOVE_WRITE, op->seed, res);
+}
+
+/*
+ * IoFillZeros — `vm_writer_fill_zeros_embedded` (C§4.9): the contract keeps the entry's range
+ * and mem_view and says nothing of bytes.  POLICY.md IoFillZeros: as IoWrite, writing zeros.
+ */
+void oracle_io_fill_zeros(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_io *io = &o->ios[oracle_io_get(o, op->io)];
+
+	/* The runner passes a writer (op.h). */
+	ORACLE_BUG_ON(io->kind != PTD_IO_WRITER);
+	move_bytes(o, io, op->len, IO_MOVE_ZEROS, 0, res);
+}
+
+/*
+ * IoSkip — `vm_reader_skip_embedded` / `lemma_vm_writer_skip_embedded` (C§4.9): owner unchanged;
+ * the exec's `nbytes <= remain` precondition is a MODEL GAP there (handle-derived).  POLICY.md
+ * IoSkip turns it into ERR_WOULD_PANIC (OSTD asserts) and otherwise moves the cursor.
+ */
+void oracle_io_skip(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_io *io = &o->ios[oracle_io_get(o, op->io)];
+
+	/* 1. len > end - cursor -> ERR_WOULD_PANIC. */
+	if (op->len > io->end - io->cursor) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return;
+	}
+	/* 2. cursor += len. */
+	io->cursor += op->len;
+	res->status = PTD_OK;
+}
+
+/*
+ * IoLimit — `vm_reader_limit_embedded` / `lemma_vm_writer_limit_embedded` (C§4.9): owner
+ * unchanged (the exec only lowers the handle's end).  POLICY.md IoLimit: end = cursor +
+ * min(len, end - cursor); it never fails.
+ */
+void oracle_io_limit(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_io *io = &o->ios[oracle_io_get(o, op->io)];
+	const uint64_t left = io->end - io->cursor;
+
+	io->end = io->cursor + (op->len < left ? op->len : left);
+	res->status = PTD_OK;
+}
+
+/*
+ * IoDrop — `drop_vm_io_step` (C§4.9, DropReader/DropWriter): the entry is removed; no slot
+ * changes.  POLICY.md IoDrop.
+ */
+void oracle_io_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	oracle_io_unregister(o, oracle_io_get(o, op->io));
+	res->status = PTD_OK;
+}

@@ -6,9 +6,10 @@
  * handles); frame contents from the written-frame list, with cached hashes (phys_mem.h).
  * Every present entry of every node reachable from a live space's root is visited (found
  * through the node's exact live_groups summary); nr_children, which the walks trust to skip
- * empty nodes, is not consulted, so a node whose count is wrong still shows its mappings.  paths_in_pt is derived,
- * not stored: a node's position comes from where the walk found it (and must agree with the
- * level/space/base in its slot), a data frame's positions are the leaf PTEs that map it.
+ * empty nodes, is not consulted, so a node whose count is wrong still shows its mappings.
+ * paths_in_pt is derived, not stored: a node's position comes from where the walk found it
+ * (and must agree with the level/space/base in its slot), a data frame's positions are the
+ * leaf PTEs that map it.
  */
 #include "core.h"
 #include "pt_node.h"

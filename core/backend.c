@@ -151,6 +151,13 @@ static enum ptd_status dispatch(struct core *k, const struct ptd_op *op, struct 
 		return core_io_limit(k, op->io, op->len);
 	case PTD_OP_IO_DROP:
 		return core_io_drop(k, op->io);
+	case PTD_OP_NEW_KERNEL_READER:
+	case PTD_OP_NEW_KERNEL_WRITER:
+		return created(core_io_new_kernel(k, op->va, op->len,
+						  op->kind == PTD_OP_NEW_KERNEL_WRITER, op->new_id),
+			       op->new_id, res);
+	case PTD_OP_IO_COPY:
+		return core_io_copy(k, op->io, op->io2, op->len, res);
 	case PTD_OP_COUNT:
 		break;
 	}

@@ -60,8 +60,9 @@ struct core *core_create(const struct ptd_config *cfg)
 	k->segments = calloc(nr_ids, sizeof *k->segments);
 	k->uniques = calloc(nr_ids, sizeof *k->uniques);
 	k->ios = calloc(nr_ids, sizeof *k->ios);
+	k->kmem = malloc(sizeof *k->kmem);
 	if (!k->slots || !k->reset_list || !k->vm_spaces || !k->cursors || !k->frames ||
-	    !k->segments || !k->uniques || !k->ios ||
+	    !k->segments || !k->uniques || !k->ios || !k->kmem ||
 	    core_phys_mem_init(&k->mem, cfg->nframes) ||
 	    core_pt_pool_init(&k->pool, cfg->pt_pool_start, cfg->nframes) ||
 	    core_registry_init(&k->vm_space_ids, "address space", cfg->max_handles) ||
@@ -74,6 +75,7 @@ struct core *core_create(const struct ptd_config *cfg)
 		return NULL;
 	}
 	core_meta_init(k);
+	core_kernel_mem_init(k->kmem);
 	return k;
 }
 
@@ -90,6 +92,7 @@ void core_destroy(struct core *k)
 	core_registry_fini(&k->io_ids);
 	core_pt_pool_fini(&k->pool);
 	core_phys_mem_fini(&k->mem);
+	free(k->kmem);
 	free(k->ios);
 	free(k->uniques);
 	free(k->segments);
@@ -108,7 +111,8 @@ void core_reset(struct core *k)
 	 * slots' counts (every covered slot is on the reset list) and their registry entry, so
 	 * clearing the registries is O(live handles) too.  Readers and writers hold nothing but
 	 * their registry entry and their space's nr_io (rewritten when a space is created).
-	 * Frame contents: only the frames written since the last reset are zeroed. */
+	 * Frame contents: only the frames written since the last reset are zeroed; kernel
+	 * memory: only the kernel pages written since then are restored. */
 	core_meta_reset(k);
 	core_registry_clear(&k->vm_space_ids);
 	core_registry_clear(&k->cursor_ids);
@@ -117,4 +121,5 @@ void core_reset(struct core *k)
 	core_registry_clear(&k->unique_ids);
 	core_registry_clear(&k->io_ids);
 	core_phys_mem_reset(&k->mem);
+	core_kernel_mem_reset(k->kmem);
 }

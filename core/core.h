@@ -3,7 +3,7 @@
  * struct core - one instance of the production backend: the MetaSlot array (one slot per
  * simulated frame, OSTD frame/meta.rs), the page-table node pool, the live handles the harness
  * ids index (address spaces, cursors, Frame, Segment and UniqueFrame handles, readers and
- * writers), the contents of data frames, and the list of slots changed since the last reset.
+ * writers), the contents of data frames and of kernel memory, and the list of slots changed since the last reset.
  * backend.c adapts it to struct ptd_backend; view.c derives the comparable view from it.
  */
 #ifndef PTDIFF_CORE_CORE_H
@@ -42,6 +42,7 @@ struct core {
 	struct core_io *ios;              /* [max_handles + 1]: reader or writer, by id */
 
 	struct core_phys_mem mem;         /* frame contents (POLICY "Readers and writers") */
+	struct core_kernel_mem *kmem;     /* kernel memory (POLICY "Kernel memory") */
 
 	uint64_t *reset_list;             /* [cfg.nframes]: slots changed since the last reset */
 	uint64_t nr_reset_list;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Readers and writers (see io.h).  One loop, io_move(), serves IoRead, IoWrite and
- * IoFillZeros: per page it translates the page through the page table (core_walk_leaf), stops
- * at the first page whose bytes cannot be moved, and otherwise moves the part of the request
- * that lies in that page.  The ops never touch a slot or the tree; only the handle's cursor and,
+ * IoFillZeros: per page it translates the page (io_translate(): through the page table with
+ * core_walk_leaf for a user handle, directly for a kernel one), stops at the first page whose
+ * bytes cannot be moved, and otherwise moves the part of the request that lies in that page.
+ * IoCopy translates its two pages once per run that crosses neither page boundary.  The ops never touch a slot or the tree; only the handle's cursor and,
  * for writes, frame contents change.
  */
 #include "io.h"
@@ -57,57 +58,124 @@ enum ptd_status core_io_new(struct core *k, ptd_id_t vs, ptd_vaddr_t va, uint64_
 	return PTD_OK;
 }
 
+enum ptd_status core_io_new_kernel(struct core *k, uint64_t offset, uint64_t len, int is_writer,
+				   ptd_id_t new_id)
+{
+	struct core_io *io;
+
+	/* Step 1: the range lies inside kernel memory, without overflow. */
+	if (len > PTD_KERNEL_BYTES || offset > PTD_KERNEL_BYTES - len) {
+		return PTD_ERR_BAD_RANGE;
+	}
+	core_registry_add(&k->io_ids, new_id);
+	io = &k->ios[new_id];
+	io->vs = 0; /* no address space: no nr_io to count */
+	io->is_writer = (uint8_t)(is_writer != 0);
+	io->start = offset;
+	io->cursor = offset;
+	io->end = offset + len;
+	return PTD_OK;
+}
+
 /** Bytes left before the end: what an Io* count is capped at (POLICY: n = min(len, ...)). */
 static uint64_t io_remain(const struct core_io *io)
 {
 	return io->end - io->cursor;
 }
 
+/*
+ * struct io_page - where the page holding one byte of a handle's range lives.
+ * @ok:     the page's bytes can be moved in the direction asked (kernel pages always can).
+ * @kernel: kernel memory, @idx its kernel page; else @idx is a frame.
+ */
+struct io_page {
+	int ok;
+	int kernel;
+	uint64_t idx;
+};
+
+/**
+ * io_translate() - The page of byte @a of @io.  A user page is movable when it maps a tracked
+ * frame and, for @write, the mapping has PTD_PF_W; an unmapped page or an I/O (untracked)
+ * mapping is neither readable nor writable.  O(levels) for a user page.
+ */
+static struct io_page io_translate(struct core *k, const struct core_io *io, ptd_vaddr_t a,
+				   int write)
+{
+	struct io_page pg = { 0, 0, 0 };
+	core_pte_t pte;
+
+	if (core_io_is_kernel(io)) {
+		pg.ok = 1;
+		pg.kernel = 1;
+		pg.idx = a / PTD_PAGE_SIZE;
+		return pg;
+	}
+	pte = core_walk_leaf(k, core_vm_space_get(k, io->vs)->root, a);
+	if (!core_pte_present(pte) || !core_pte_tracked(pte)) {
+		return pg; /* unmapped, or I/O memory */
+	}
+	if (write && !(core_pte_prop(pte).flags & PTD_PF_W)) {
+		return pg; /* read-only mapping: not writable */
+	}
+	pg.ok = 1;
+	pg.idx = core_pte_paddr(pte) / PTD_PAGE_SIZE;
+	CORE_BUG_ON(pg.idx >= k->cfg.nframes);
+	return pg;
+}
+
+/** The bytes of a readable page, or NULL when it is a frame never written (all zero). */
+static const uint8_t *io_page_peek(const struct core *k, const struct io_page *pg)
+{
+	return pg->kernel ? k->kmem->bytes + pg->idx * PTD_PAGE_SIZE
+			  : core_phys_mem_peek(&k->mem, pg->idx);
+}
+
+/** The bytes of a writable page, to be written (allocated, marked dirty or stale). */
+static uint8_t *io_page_for_write(struct core *k, const struct io_page *pg)
+{
+	return pg->kernel ? core_kernel_mem_for_write(k->kmem, pg->idx * PTD_PAGE_SIZE)
+			  : core_phys_mem_for_write(&k->mem, pg->idx);
+}
+
 /**
  * io_move() - Move up to @n bytes at io->cursor and advance the cursor by the bytes moved.
- * Stops at the first page that is unmapped, an I/O (untracked) mapping or, unless reading,
- * mapped without PTD_PF_W.  Reading continues *@hash over the bytes read.
+ * Stops at the first page whose bytes cannot be moved (io_translate()).  Reading continues
+ * *@hash over the bytes read.
  * Return: the number of bytes moved.
  */
 static uint64_t io_move(struct core *k, struct core_io *io, uint64_t n, enum io_mode mode,
 			uint64_t seed, uint64_t *hash)
 {
-	ptd_paddr_t root = core_vm_space_get(k, io->vs)->root;
 	uint64_t done = 0;
 
 	while (done < n) {
-		ptd_vaddr_t a = io->cursor + done; /* < end <= MAX_USERSPACE_VADDR: no overflow */
+		ptd_vaddr_t a = io->cursor + done; /* < end: no overflow */
 		uint64_t off = a % PTD_PAGE_SIZE;
 		uint64_t chunk = PTD_PAGE_SIZE - off;
-		core_pte_t pte = core_walk_leaf(k, root, a);
-		uint64_t idx;
+		struct io_page pg = io_translate(k, io, a, mode != IO_READ);
 
 		if (chunk > n - done) {
 			chunk = n - done;
 		}
-		if (!core_pte_present(pte) || !core_pte_tracked(pte)) {
-			break; /* unmapped, or I/O memory: neither readable nor writable */
+		if (!pg.ok) {
+			break;
 		}
-		if (mode != IO_READ && !(core_pte_prop(pte).flags & PTD_PF_W)) {
-			break; /* read-only mapping: not writable */
-		}
-		idx = core_pte_paddr(pte) / PTD_PAGE_SIZE;
-		CORE_BUG_ON(idx >= k->cfg.nframes);
 		if (mode == IO_READ) {
-			const uint8_t *bytes = core_phys_mem_peek(&k->mem, idx);
+			const uint8_t *bytes = io_page_peek(k, &pg);
 
 			*hash = bytes ? core_fnv1a(*hash, bytes + off, chunk)
 				      : core_fnv1a_zeros(*hash, chunk);
 		} else if (mode == IO_WRITE) {
-			uint8_t *bytes = core_phys_mem_for_write(&k->mem, idx);
+			uint8_t *bytes = io_page_for_write(k, &pg);
 			uint64_t k0 = a - io->start; /* offset of byte a in the writer's range */
 
 			for (uint64_t j = 0; j < chunk; j++) {
 				bytes[off + j] = ptd_io_byte(seed, k0 + j);
 			}
-		} else if (core_phys_mem_peek(&k->mem, idx)) {
+		} else if (io_page_peek(k, &pg)) {
 			/* Fill zeros: a frame never written is already all zero; no page needed. */
-			uint8_t *bytes = core_phys_mem_for_write(&k->mem, idx);
+			uint8_t *bytes = io_page_for_write(k, &pg);
 
 			for (uint64_t j = 0; j < chunk; j++) {
 				bytes[off + j] = 0;
@@ -164,10 +232,69 @@ enum ptd_status core_io_limit(struct core *k, ptd_id_t id, uint64_t len)
 enum ptd_status core_io_drop(struct core *k, ptd_id_t id)
 {
 	struct core_io *io = io_get(k, id, -1);
-	struct core_vm_space *space = core_vm_space_get(k, io->vs);
 
-	CORE_BUG_ON(space->nr_io == 0);
-	space->nr_io--;
+	if (!core_io_is_kernel(io)) {
+		struct core_vm_space *space = core_vm_space_get(k, io->vs);
+
+		CORE_BUG_ON(space->nr_io == 0);
+		space->nr_io--;
+	}
 	core_registry_remove(&k->io_ids, id);
 	return PTD_OK;
+}
+
+/*
+ * IoCopy, one run at a time: a run is the longest stretch in which neither the source nor the
+ * destination crosses a page, so its two pages are translated once.  The destination page is
+ * taken for writing before the source is peeked, so that a never-written frame copied onto
+ * itself is read from the page just allocated; then the run is copied forward one byte at a
+ * time, each byte written before the next is read, which is the byte-by-byte definition even
+ * when the ranges overlap within one frame or one kernel page.
+ */
+enum ptd_status core_io_copy(struct core *k, ptd_id_t reader, ptd_id_t writer, uint64_t len,
+			     struct ptd_result *res)
+{
+	struct core_io *r = io_get(k, reader, 0);
+	struct core_io *w = io_get(k, writer, 1);
+	uint64_t n = len < io_remain(r) ? len : io_remain(r);
+	uint64_t hash = CORE_FNV_BASIS;
+	uint64_t done = 0;
+
+	if (n > io_remain(w)) {
+		n = io_remain(w);
+	}
+	while (done < n) {
+		ptd_vaddr_t a = r->cursor + done, b = w->cursor + done;
+		uint64_t soff = a % PTD_PAGE_SIZE, doff = b % PTD_PAGE_SIZE;
+		uint64_t chunk = PTD_PAGE_SIZE - (soff > doff ? soff : doff);
+		struct io_page sp = io_translate(k, r, a, 0);
+		struct io_page dp;
+		const uint8_t *src;
+		uint8_t *dst;
+
+		if (!sp.ok) {
+			break; /* source byte unreadable */
+		}
+		dp = io_translate(k, w, b, 1);
+		if (!dp.ok) {
+			break; /* destination byte unwritable */
+		}
+		if (chunk > n - done) {
+			chunk = n - done;
+		}
+		dst = io_page_for_write(k, &dp) + doff;
+		src = io_page_peek(k, &sp);
+		for (uint64_t j = 0; j < chunk; j++) {
+			uint8_t byte = src ? src[soff + j] : 0;
+
+			dst[j] = byte;
+			hash = (hash ^ byte) * CORE_FNV_PRIME;
+		}
+		done += chunk;
+	}
+	r->cursor += done;
+	w->cursor += done;
+	res->count = done;
+	res->hash = hash;
+	return done == n ? PTD_OK : PTD_ERR_FAULT;
 }

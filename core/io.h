@@ -21,7 +21,8 @@ struct core;
 
 /*
  * struct core_io - one live reader or writer, stored at its harness id.
- * @vs:        the address space it reads or writes (its nr_io counts this handle).
+ * @vs:        the address space it reads or writes (its nr_io counts this handle), or 0 for a
+ *             kernel reader/writer (then start, cursor and end are kernel memory offsets).
  * @is_writer: VmWriter (1) or VmReader (0).
  * @start:     first byte of the range it was created over (IoWrite's byte k is at start + k).
  * @cursor:    next byte it moves; start <= cursor <= end.
@@ -40,6 +41,20 @@ struct core_io {
  */
 enum ptd_status core_io_new(struct core *k, ptd_id_t vs, ptd_vaddr_t va, uint64_t len,
 			    int is_writer, ptd_id_t new_id);
+
+/**
+ * core_io_new_kernel() - POLICY NewKernelReader / NewKernelWriter (contract: from_kernel_space,
+ * C§4.9): register @new_id over kernel memory offsets [@offset, @offset + @len), with vs 0.
+ * Return: PTD_OK, or PTD_ERR_BAD_RANGE unless @offset + @len <= PTD_KERNEL_BYTES.
+ */
+enum ptd_status core_io_new_kernel(struct core *k, uint64_t offset, uint64_t len, int is_writer,
+				   ptd_id_t new_id);
+
+/** core_io_is_kernel() - @io reads or writes kernel memory (its vs is 0: no address space). */
+static inline int core_io_is_kernel(const struct core_io *io)
+{
+	return io->vs == 0;
+}
 
 /**
  * core_io_read() - POLICY IoRead (`read_fallible`): move up to min(@len, end - cursor) bytes
@@ -71,5 +86,15 @@ enum ptd_status core_io_limit(struct core *k, ptd_id_t id, uint64_t len);
 
 /** core_io_drop() - POLICY IoDrop: unregister @id.  Return: PTD_OK. */
 enum ptd_status core_io_drop(struct core *k, ptd_id_t id);
+
+/**
+ * core_io_copy() - POLICY IoCopy (`VmReader::read(&mut VmWriter)`): copy up to
+ * n = min(@len, both remainders) bytes from @reader's cursor to @writer's cursor, byte by byte,
+ * stopping at the first unreadable source or unwritable destination byte.  Sets res->count and
+ * res->hash (FNV-1a 64 of the bytes copied); both cursors advance by count.
+ * Return: PTD_OK when count == n, else PTD_ERR_FAULT.
+ */
+enum ptd_status core_io_copy(struct core *k, ptd_id_t reader, ptd_id_t writer, uint64_t len,
+			     struct ptd_result *res);
 
 #endif /* PTDIFF_CORE_IO_H */

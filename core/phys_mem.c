@@ -124,3 +124,46 @@ void core_phys_mem_view(struct core_phys_mem *m, struct ptd_view *out)
 		v->hash = p->hash;
 	}
 }
+
+/* ---- Kernel memory ---------------------------------------------------------------------- */
+
+/** Initial bytes of kernel offsets [from, to). */
+static void kernel_fill(struct core_kernel_mem *m, uint64_t from, uint64_t to)
+{
+	for (uint64_t k = from; k < to; k++) {
+		m->bytes[k] = ptd_kernel_byte(k);
+	}
+}
+
+void core_kernel_mem_init(struct core_kernel_mem *m)
+{
+	kernel_fill(m, 0, PTD_KERNEL_BYTES);
+	memset(m->dirty, 0, sizeof m->dirty);
+	m->stale = 1;
+	m->init_hash = core_kernel_mem_hash(m);
+}
+
+void core_kernel_mem_reset(struct core_kernel_mem *m)
+{
+	for (uint64_t w = 0; w < sizeof m->dirty / sizeof m->dirty[0]; w++) {
+		while (m->dirty[w]) {
+			uint64_t p = w * 64 + (uint64_t)__builtin_ctzll(m->dirty[w]);
+			uint64_t from = p * PTD_PAGE_SIZE;
+			uint64_t to = from + PTD_PAGE_SIZE;
+
+			kernel_fill(m, from, to < PTD_KERNEL_BYTES ? to : PTD_KERNEL_BYTES);
+			m->dirty[w] &= m->dirty[w] - 1;
+		}
+	}
+	m->hash = m->init_hash; /* every byte is initial again */
+	m->stale = 0;
+}
+
+uint64_t core_kernel_mem_hash(struct core_kernel_mem *m)
+{
+	if (m->stale) {
+		m->hash = core_fnv1a(CORE_FNV_BASIS, m->bytes, PTD_KERNEL_BYTES);
+		m->stale = 0;
+	}
+	return m->hash;
+}

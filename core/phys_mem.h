@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ptdiff/op.h"
 #include "ptdiff/types.h"
 #include "ptdiff/view.h"
 
@@ -85,6 +86,52 @@ uint8_t *core_phys_mem_for_write(struct core_phys_mem *m, uint64_t idx);
  * all zero, rehashing stale pages first; set out->overflow when contents_cap is too small.
  */
 void core_phys_mem_view(struct core_phys_mem *m, struct ptd_view *out);
+
+/*
+ * Kernel memory (POLICY "Kernel memory"): PTD_KERNEL_BYTES bytes, initially and after reset
+ * byte k = ptd_kernel_byte(k), every byte readable and writable by kernel readers/writers.
+ * Writes mark their 4 KiB kernel page dirty; reset rewrites only the dirty pages (O(pages
+ * written since the last reset)).  The FNV-1a 64 of all the bytes (the view's kernel_hash) is
+ * cached and recomputed only after a write.
+ */
+#define CORE_KERNEL_PAGES ((PTD_KERNEL_BYTES + PTD_PAGE_SIZE - 1) / PTD_PAGE_SIZE)
+
+/*
+ * struct core_kernel_mem - kernel memory.
+ * @bytes:  the PTD_KERNEL_BYTES bytes.
+ * @dirty:  bit p of word p / 64: kernel page p was written since the last reset.
+ * @hash:   FNV-1a 64 of @bytes; valid when !@stale.
+ * @stale:  @bytes were written after @hash was last computed.
+ * @init_hash: FNV-1a 64 of the initial bytes (what reset restores, so no rehash is needed).
+ */
+struct core_kernel_mem {
+	uint8_t bytes[PTD_KERNEL_BYTES];
+	uint64_t dirty[(CORE_KERNEL_PAGES + 63) / 64];
+	uint64_t hash, init_hash;
+	uint8_t stale;
+};
+
+/** core_kernel_mem_init() - Every byte initial (ptd_kernel_byte), hash computed. */
+void core_kernel_mem_init(struct core_kernel_mem *m);
+
+/** core_kernel_mem_reset() - The dirty pages back to their initial bytes; hash = init_hash. */
+void core_kernel_mem_reset(struct core_kernel_mem *m);
+
+/**
+ * core_kernel_mem_for_write() - The kernel page holding offset @off (< PTD_KERNEL_BYTES), to be
+ * written: marked dirty and the hash stale.  Return: the page's first byte.
+ */
+static inline uint8_t *core_kernel_mem_for_write(struct core_kernel_mem *m, uint64_t off)
+{
+	uint64_t p = off / PTD_PAGE_SIZE;
+
+	m->dirty[p / 64] |= UINT64_C(1) << (p % 64);
+	m->stale = 1;
+	return m->bytes + p * PTD_PAGE_SIZE;
+}
+
+/** core_kernel_mem_hash() - FNV-1a 64 of kernel memory, rehashed only when stale. */
+uint64_t core_kernel_mem_hash(struct core_kernel_mem *m);
 
 /** core_fnv1a() - Continue FNV-1a 64 from @h over @n bytes at @p. */
 static inline uint64_t core_fnv1a(uint64_t h, const uint8_t *p, size_t n)

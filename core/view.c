@@ -187,4 +187,5 @@ void core_view(struct core *k, struct ptd_view *out)
 	}
 	/* POLICY §4: every frame whose bytes are not all zero, with its FNV-1a 64 hash. */
 	core_phys_mem_view(&k->mem, out);
+	out->kernel_hash = core_kernel_mem_hash(k->kmem);
 }

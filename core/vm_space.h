@@ -16,8 +16,8 @@ struct core;
  * @root:   paddr of the level-4 root node (position (vs, 0, 0)).
  * @cursor: id of the live cursor on this space, 0 = none.  At most one (POLICY §3
  *          OpenCursor step 2), which is also why only that cursor can free this tree's nodes.
- * @nr_io:  live readers and writers over this space (io.h); while non-zero the space cannot
- *          be dropped (POLICY §3 DropVmSpace step 1; the contract's op_pre, C§4.9).
+ * @nr_io:  live user readers and writers over this space (io.h; kernel ones have none);
+ *          while non-zero the space cannot be dropped (POLICY §3 DropVmSpace step 1; the contract's op_pre, C§4.9).
  */
 struct core_vm_space {
 	ptd_paddr_t root;

@@ -646,6 +646,11 @@ static const struct contract contracts[PTD_OP_COUNT] = {
 	[PTD_OP_IO_SKIP] = { "lemma_vm_writer_skip_embedded", slots_unchanged },
 	[PTD_OP_IO_LIMIT] = { "lemma_vm_writer_limit_embedded", slots_unchanged },
 	[PTD_OP_IO_DROP] = { "lemma_step_drop_vm_io", slots_unchanged },
+	[PTD_OP_NEW_KERNEL_READER] = { "tracked_vm_reader_from_kernel_space_embedded",
+				       slots_unchanged },
+	[PTD_OP_NEW_KERNEL_WRITER] = { "tracked_vm_writer_from_kernel_space_embedded",
+				       slots_unchanged },
+	[PTD_OP_IO_COPY] = { "lemma_step_read", slots_unchanged },
 };
 
 int ptd_check_contract(struct ptd_contract_checker *c, const struct ptd_view *pre,

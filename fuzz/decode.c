@@ -20,13 +20,13 @@
 /* Relative frequency of each op kind; the kind byte is taken modulo the sum (64). */
 static const uint8_t kind_weight[PTD_OP_COUNT] = {
 	[PTD_OP_NEW_VM_SPACE] = 2,	 [PTD_OP_DROP_VM_SPACE] = 1,
-	[PTD_OP_OPEN_CURSOR] = 2,	 [PTD_OP_OPEN_CURSOR_MUT] = 3,
+	[PTD_OP_OPEN_CURSOR] = 1,	 [PTD_OP_OPEN_CURSOR_MUT] = 3,
 	[PTD_OP_DROP_CURSOR] = 1,	 [PTD_OP_QUERY] = 3,
 	[PTD_OP_FIND_NEXT] = 2,		 [PTD_OP_JUMP] = 3,
-	[PTD_OP_VIRT_ADDR] = 1,		 [PTD_OP_MAP] = 5,
+	[PTD_OP_VIRT_ADDR] = 1,		 [PTD_OP_MAP] = 4,
 	[PTD_OP_MAP_IOMEM] = 2,		 [PTD_OP_UNMAP] = 2,
-	[PTD_OP_PROTECT_NEXT] = 2,	 [PTD_OP_FRAME_FROM_UNUSED] = 4,
-	[PTD_OP_FRAME_FROM_IN_USE] = 2,	 [PTD_OP_FRAME_DROP] = 2,
+	[PTD_OP_PROTECT_NEXT] = 2,	 [PTD_OP_FRAME_FROM_UNUSED] = 3,
+	[PTD_OP_FRAME_FROM_IN_USE] = 1,	 [PTD_OP_FRAME_DROP] = 2,
 	[PTD_OP_SEGMENT_FROM_UNUSED] = 2, [PTD_OP_SEGMENT_DROP] = 1,
 	[PTD_OP_SEGMENT_SPLIT] = 2,	 [PTD_OP_SEGMENT_NEXT] = 1,
 	[PTD_OP_SEGMENT_CLONE] = 1,	 [PTD_OP_SEGMENT_SLICE] = 2,
@@ -36,6 +36,8 @@ static const uint8_t kind_weight[PTD_OP_COUNT] = {
 	[PTD_OP_IO_READ] = 2,		 [PTD_OP_IO_WRITE] = 3,
 	[PTD_OP_IO_FILL_ZEROS] = 1,	 [PTD_OP_IO_SKIP] = 1,
 	[PTD_OP_IO_LIMIT] = 1,		 [PTD_OP_IO_DROP] = 1,
+	[PTD_OP_NEW_KERNEL_READER] = 1,	 [PTD_OP_NEW_KERNEL_WRITER] = 1,
+	[PTD_OP_IO_COPY] = 2,
 };
 #define KIND_WEIGHT_SUM 64u
 
@@ -322,6 +324,22 @@ static struct ptd_num decode_io_count(uint8_t mode, struct ptd_provider *p)
 	}
 }
 
+/* Offsets into kernel memory: near its start, a page boundary, its end, or past it. */
+static struct ptd_num decode_koff(uint8_t mode, struct ptd_provider *p)
+{
+	uint8_t v = ptd_provider_u8(p);
+	switch (mode) {
+	case 8: case 9:
+		return num(PTD_NUM_ABS, PAGE - (uint64_t)(v % 64));
+	case 10:
+		return num(PTD_NUM_ABS, PTD_KERNEL_BYTES - (uint64_t)v);
+	case 11:
+		return num(PTD_NUM_ABS, PTD_KERNEL_BYTES + (uint64_t)v);
+	default: /* 0-7, 12-14 */
+		return num(PTD_NUM_ABS, (uint64_t)v * 97);
+	}
+}
+
 static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, uint64_t start)
 {
 	uint8_t mode = ptd_provider_u8(p) & 15;
@@ -346,6 +364,7 @@ static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, ui
 	case PTD_ARG_IO_LEN: return decode_io_len(mode, p);
 	case PTD_ARG_IO_COUNT: return decode_io_count(mode, p);
 	case PTD_ARG_SEED: return num(PTD_NUM_ABS, ptd_provider_u8(p));
+	case PTD_ARG_KOFF: return decode_koff(mode, p);
 	default: return decode_iopaddr(mode, p);
 	}
 }

@@ -166,10 +166,13 @@ static void handles_print(FILE *out, const char *name, const struct ptd_view *v,
 		fprintf(out, " u%u=0x%" PRIx64, v->uniques[i].id, v->uniques[i].paddr);
 	for (size_t i = 0; part == PTD_PART_IOS && i < v->nios; i++) {
 		const struct ptd_io_view *io = &v->ios[i];
-		fprintf(out, " io%u(vs%u %s [0x%" PRIx64 ",0x%" PRIx64 ") at 0x%" PRIx64 ")", io->id,
-			io->vs, io->kind == PTD_IO_WRITER ? "writer" : "reader", io->start, io->end,
+		fprintf(out, " io%u(%s%u %s [0x%" PRIx64 ",0x%" PRIx64 ") at 0x%" PRIx64 ")", io->id,
+			io->vs ? "vs" : "kernel", io->vs,
+			io->kind == PTD_IO_WRITER ? "writer" : "reader", io->start, io->end,
 			io->cursor);
 	}
+	if (part == PTD_PART_KERNEL)
+		fprintf(out, " kernel memory hash %016" PRIx64, v->kernel_hash);
 	for (size_t i = 0; part == PTD_PART_CONTENTS && i < v->ncontents; i++)
 		fprintf(out, " slot%" PRIu64 ":%016" PRIx64, v->contents[i].slot, v->contents[i].hash);
 	fputc('\n', out);
@@ -182,7 +185,7 @@ const char *ptd_diff_states(FILE *out, const struct ptd_state *a, const struct p
 		[PTD_PART_VMSPACES] = "vmspaces", [PTD_PART_CURSORS] = "cursors",
 		[PTD_PART_FRAMES] = "frame-handles", [PTD_PART_SEGMENTS] = "segments",
 		[PTD_PART_UNIQUES] = "unique-handles", [PTD_PART_IOS] = "readers-writers",
-		[PTD_PART_CONTENTS] = "frame-contents",
+		[PTD_PART_CONTENTS] = "frame-contents", [PTD_PART_KERNEL] = "kernel-memory",
 	};
 	const char *first = NULL, *l;
 	if ((a->digest[PTD_PART_SLOTS] != b->digest[PTD_PART_SLOTS] ||

@@ -288,14 +288,16 @@ static int check_mappings(const struct ptd_checker *c, const struct ptd_view *v,
 	return 0;
 }
 
-/* Readers and writers (C§3.2 item 4): a live address space, start <= cursor <= end, the range
- * below MAX_USERSPACE_VADDR; frame contents name real frames. */
+/* Readers and writers (C§3.2 item 4): a live address space (none for kernel ones),
+ * start <= cursor <= end, the range below MAX_USERSPACE_VADDR (inside kernel memory for kernel
+ * ones); frame contents name real frames. */
 static int check_ios(const struct ptd_view *v, struct ptd_inv_failure *f)
 {
 	for (size_t i = 0; i < v->nios; i++) {
 		const struct ptd_io_view *io = &v->ios[i];
-		if (!has_vs(v, io->vs) || io->start > io->cursor || io->cursor > io->end ||
-		    io->end > PTD_MAX_USERSPACE_VADDR || io->kind > PTD_IO_WRITER)
+		uint64_t limit = io->vs ? PTD_MAX_USERSPACE_VADDR : PTD_KERNEL_BYTES;
+		if ((io->vs && !has_vs(v, io->vs)) || io->start > io->cursor ||
+		    io->cursor > io->end || io->end > limit || io->kind > PTD_IO_WRITER)
 			return fail(f, "reader-writer", "io%u: vs%u [0x%" PRIx64 ", 0x%" PRIx64
 				    ") at 0x%" PRIx64, io->id, io->vs, io->start, io->end, io->cursor);
 	}

@@ -36,6 +36,9 @@ const enum ptd_arg ptd_op_args[PTD_OP_COUNT][PTD_MAX_ARGS] = {
 	[PTD_OP_IO_SKIP] = { PTD_ARG_IO, PTD_ARG_IO_COUNT },
 	[PTD_OP_IO_LIMIT] = { PTD_ARG_IO, PTD_ARG_IO_COUNT },
 	[PTD_OP_IO_DROP] = { PTD_ARG_IO },
+	[PTD_OP_NEW_KERNEL_READER] = { PTD_ARG_KOFF, PTD_ARG_IO_LEN },
+	[PTD_OP_NEW_KERNEL_WRITER] = { PTD_ARG_KOFF, PTD_ARG_IO_LEN },
+	[PTD_OP_IO_COPY] = { PTD_ARG_READER, PTD_ARG_WRITER, PTD_ARG_IO_COUNT },
 };
 
 const char *ptd_op_name(enum ptd_op_kind kind)
@@ -65,5 +68,6 @@ int ptd_arg_is_number(enum ptd_arg arg)
 {
 	return ptd_arg_is_relative(arg) || arg == PTD_ARG_START || arg == PTD_ARG_END ||
 	       arg == PTD_ARG_PADDR || arg == PTD_ARG_IOPADDR || arg == PTD_ARG_SEG_LEN ||
-	       arg == PTD_ARG_IO_VA || arg == PTD_ARG_IO_LEN || arg == PTD_ARG_SEED;
+	       arg == PTD_ARG_IO_VA || arg == PTD_ARG_IO_LEN || arg == PTD_ARG_SEED ||
+	       arg == PTD_ARG_KOFF;
 }

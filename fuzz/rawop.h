@@ -56,6 +56,7 @@ enum ptd_arg {
 	PTD_ARG_IO_LEN,   /* NewReader/NewWriter range length (absolute) */
 	PTD_ARG_IO_COUNT, /* Io* byte count (relative to the reader/writer) */
 	PTD_ARG_SEED,     /* IoWrite data seed */
+	PTD_ARG_KOFF,     /* NewKernelReader/NewKernelWriter offset in kernel memory */
 	PTD_ARG_COUNT
 };
 

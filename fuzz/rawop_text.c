@@ -36,6 +36,7 @@ static const char *arg_key(enum ptd_arg arg)
 	case PTD_ARG_IO_VA: return "va";
 	case PTD_ARG_IO_LEN: case PTD_ARG_IO_COUNT: return "len";
 	case PTD_ARG_SEED: return "seed";
+	case PTD_ARG_KOFF: return "offset";
 	default: return "?";
 	}
 }

@@ -65,6 +65,8 @@ enum ptd_handle_kind ptd_op_creates(enum ptd_op_kind kind)
 		return PTD_H_UNIQUE;
 	case PTD_OP_NEW_READER:
 	case PTD_OP_NEW_WRITER:
+	case PTD_OP_NEW_KERNEL_READER:
+	case PTD_OP_NEW_KERNEL_WRITER:
 		return PTD_H_IO;
 	default:
 		return PTD_H_COUNT;
@@ -187,9 +189,12 @@ void ptd_registry_update(struct ptd_registry *reg, const struct ptd_op *op,
 		break;
 	case PTD_OP_NEW_READER:
 	case PTD_OP_NEW_WRITER:
+	case PTD_OP_NEW_KERNEL_READER:
+	case PTD_OP_NEW_KERNEL_WRITER: /* kernel ones: no address space, vs 0 */
 		add(reg, PTD_H_IO, (struct ptd_handle){ .id = op->new_id, .vs = op->vs,
 							.start = op->va, .end = op->va + op->len,
-							.writer = op->kind == PTD_OP_NEW_WRITER });
+							.writer = op->kind == PTD_OP_NEW_WRITER ||
+								  op->kind == PTD_OP_NEW_KERNEL_WRITER });
 		break;
 	case PTD_OP_IO_DROP:
 		remove_id(reg, PTD_H_IO, op->io);

@@ -101,6 +101,10 @@ int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
 			if (!(h = ptd_registry_pick_io(reg, arg == PTD_ARG_IO ? -1 :
 							    arg == PTD_ARG_WRITER, raw->sel[i])))
 				return 0;
+			if (cursor) { /* IoCopy's second handle: its writer */
+				op->io2 = h->id;
+				break;
+			}
 			op->io = h->id;
 			io = io_now(view, h, &va);
 			cursor = &io;
@@ -108,6 +112,7 @@ int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
 		case PTD_ARG_START:
 		case PTD_ARG_TARGET:
 		case PTD_ARG_IO_VA:
+		case PTD_ARG_KOFF:
 			op->va = number(raw->num[i], cursor, va);
 			break;
 		case PTD_ARG_SEED:

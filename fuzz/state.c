@@ -122,6 +122,7 @@ int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *s
 	struct ptd_view *v = &s->view;
 	v->npaths = v->nmaps = v->nvmspaces = v->ncursors = v->nframes = 0;
 	v->nsegments = v->nuniques = v->nios = v->ncontents = 0;
+	v->kernel_hash = 0;
 	v->overflow = 0;
 	be->view(self, v);
 	if (v->overflow)
@@ -148,6 +149,7 @@ int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *s
 	s->digest[PTD_PART_IOS] = XXH3_64bits(v->ios, v->nios * sizeof *v->ios);
 	s->digest[PTD_PART_CONTENTS] =
 		XXH3_64bits(v->contents, v->ncontents * sizeof *v->contents);
+	s->digest[PTD_PART_KERNEL] = v->kernel_hash;
 	return 0;
 }
 

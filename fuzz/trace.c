@@ -85,6 +85,13 @@ void ptd_op_print(FILE *out, const struct ptd_op *op, uint64_t va_before, uint64
 	case PTD_OP_IO_DROP:
 		fprintf(out, "io%u", op->io);
 		break;
+	case PTD_OP_NEW_KERNEL_READER:
+	case PTD_OP_NEW_KERNEL_WRITER:
+		fprintf(out, "kernel 0x%" PRIx64 ", len 0x%" PRIx64, op->va, op->len);
+		break;
+	case PTD_OP_IO_COPY:
+		fprintf(out, "io%u -> io%u, len 0x%" PRIx64, op->io, op->io2, op->len);
+		break;
 	default: /* cursor ops */
 		fprintf(out, "c%u@0x%" PRIx64, op->cursor, va_before);
 		if (op->kind == PTD_OP_JUMP)
@@ -147,6 +154,7 @@ void ptd_result_print(FILE *out, enum ptd_op_kind kind, const struct ptd_result 
 			fprintf(out, " frame 0x%" PRIx64, res->paddr);
 		break;
 	case PTD_OP_IO_READ:
+	case PTD_OP_IO_COPY:
 		fprintf(out, " %" PRIu64 " bytes, hash %016" PRIx64, res->count, res->hash);
 		break;
 	case PTD_OP_IO_WRITE:

@@ -129,6 +129,15 @@ static void backend_apply(void *self, const struct ptd_op *op, struct ptd_result
 	case PTD_OP_IO_DROP:
 		oracle_io_drop(o, op, res);
 		return;
+	case PTD_OP_NEW_KERNEL_READER:
+		oracle_new_kernel_reader(o, op, res);
+		return;
+	case PTD_OP_NEW_KERNEL_WRITER:
+		oracle_new_kernel_writer(o, op, res);
+		return;
+	case PTD_OP_IO_COPY:
+		oracle_io_copy(o, op, res);
+		return;
 	case PTD_OP_COUNT:
 		break;
 	}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reader and writer operations: NewReader, NewWriter, IoRead, IoWrite, IoFillZeros, IoSkip,
- * IoLimit, IoDrop (vostd `specs/mm/embedding/io.rs`, CONTRACTS.md §4.9; the VmIoEntry registry
- * of C§3.1; docs/POLICY.md "Readers and writers").
+ * Reader and writer operations: NewReader, NewWriter, NewKernelReader, NewKernelWriter, IoRead,
+ * IoWrite, IoFillZeros, IoSkip, IoLimit, IoDrop, IoCopy (vostd `specs/mm/embedding/io.rs`,
+ * CONTRACTS.md §4.9; the VmIoEntry registry of C§3.1; docs/POLICY.md "Readers and writers").
  *
  * What the contract models: a VmIoEntry {vm_space, kind, vaddr, len} is created iff
  * vaddr + len <= MAX_USERSPACE_VADDR (`vm_space_reader_embedded` / `vm_space_writer_embedded`),
@@ -15,7 +15,12 @@
  * and defines each byte move: a byte is readable when its page is mapped to a tracked frame and
  * writable when that mapping also has PTD_PF_W; the move stops at the first byte that is not,
  * with ERR_FAULT and the partial count.  IoWrite's bytes come from ptd_io_byte() and IoRead
- * returns the FNV-1a 64 hash of what it read (the kernel reader/writer pair is not modelled).
+ * returns the FNV-1a 64 hash of what it read.
+ *
+ * Kernel readers/writers (NewKernelReader/NewKernelWriter, `from_kernel_space`) cover offsets
+ * into the store's PTD_KERNEL_BYTES of kernel memory, every byte readable and writable; IoCopy
+ * (the contract's Read, generalised to any reader/writer pair) moves bytes from a reader's
+ * cursor to a writer's, one byte read then written at a time.
  *
  * Naive on purpose: bytes move one at a time, each looked up afresh in the address space's
  * flat mapping list.
@@ -57,10 +62,53 @@ static long byte_slot(struct oracle *o, ptd_id_t vs_id, ptd_vaddr_t a, bool need
 }
 
 /**
+ * io_get() - Read the byte at address (user) or offset (kernel) @a of @io into *@out.
+ * POLICY.md: a kernel byte is always readable; a user byte when its page is mapped to a tracked
+ * frame (byte_slot()).
+ * Return: whether the byte was readable.
+ */
+static bool io_get(struct oracle *o, const struct oracle_io *io, uint64_t a, uint8_t *out)
+{
+	long slot;
+
+	if (io->kernel) {
+		*out = oracle_kernel_byte(o, a);
+		return true;
+	}
+	slot = byte_slot(o, io->vs, a, false);
+	if (slot < 0) {
+		return false;
+	}
+	*out = oracle_frame_byte(o, (uint64_t)slot, a % PTD_PAGE_SIZE);
+	return true;
+}
+
+/**
+ * io_put() - Write @val at address (user) or offset (kernel) @a of @io.  POLICY.md: a kernel
+ * byte is always writable; a user byte when its page is mapped to a tracked frame with PTD_PF_W.
+ * Return: whether the byte was writable (and so written).
+ */
+static bool io_put(struct oracle *o, const struct oracle_io *io, uint64_t a, uint8_t val)
+{
+	long slot;
+
+	if (io->kernel) {
+		oracle_kernel_byte_set(o, a, val);
+		return true;
+	}
+	slot = byte_slot(o, io->vs, a, true);
+	if (slot < 0) {
+		return false;
+	}
+	oracle_frame_byte_set(o, (uint64_t)slot, a % PTD_PAGE_SIZE, val);
+	return true;
+}
+
+/**
  * move_bytes() - POLICY.md IoRead/IoWrite/IoFillZeros: n = min(@len, end - cursor); move bytes
  * from the cursor on, one at a time, while they are readable (@how READ) or writable, at most n;
  * cursor += the count moved.  Result: count, OK if all n moved else ERR_FAULT, and for a read the
- * FNV-1a 64 of the bytes read, in order.
+ * FNV-1a 64 of the bytes read, in order.  User or kernel alike (io_get()/io_put()).
  */
 static void move_bytes(struct oracle *o, struct oracle_io *io, uint64_t len, enum io_move how,
 		       uint64_t seed, struct ptd_result *res)
@@ -72,24 +120,27 @@ static void move_bytes(struct oracle *o, struct oracle_io *io, uint64_t len, enu
 
 	ORACLE_BUG_ON(io->start > io->cursor || io->cursor > io->end);
 	while (count < n) {
-		const ptd_vaddr_t a = io->cursor + count;
-		const long slot = byte_slot(o, io->vs, a, how != IO_MOVE_READ);
-		const uint64_t off = a % PTD_PAGE_SIZE;
+		const uint64_t a = io->cursor + count;
+		uint8_t b = 0;
+		bool ok = false;
 
-		if (slot < 0) {
-			break; /* the op stops here with the partial count */
-		}
 		switch (how) {
 		case IO_MOVE_READ:
-			hash = (hash ^ oracle_frame_byte(o, (uint64_t)slot, off)) * FNV1A_PRIME;
+			ok = io_get(o, io, a, &b);
+			if (ok) {
+				hash = (hash ^ b) * FNV1A_PRIME;
+			}
 			break;
 		case IO_MOVE_WRITE:
 			/* k = offset from the start of the writer's range (op.h, POLICY.md). */
-			oracle_frame_byte_set(o, (uint64_t)slot, off, ptd_io_byte(seed, a - io->start));
+			ok = io_put(o, io, a, ptd_io_byte(seed, a - io->start));
 			break;
 		case IO_MOVE_ZEROS:
-			oracle_frame_byte_set(o, (uint64_t)slot, off, 0);
+			ok = io_put(o, io, a, 0);
 			break;
+		}
+		if (!ok) {
+			break; /* the op stops here with the partial count */
 		}
 		count++;
 	}
@@ -226,4 +277,85 @@ void oracle_io_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result
 {
 	oracle_io_unregister(o, oracle_io_get(o, op->io));
 	res->status = PTD_OK;
+}
+
+/**
+ * new_kernel_io() - NewKernelReader/NewKernelWriter (POLICY.md "Kernel memory"): offset in
+ * @op->va.  The contract always creates the entry; POLICY.md bounds kernel memory, so step 1 is
+ * len > PTD_KERNEL_BYTES or offset > PTD_KERNEL_BYTES - len -> ERR_BAD_RANGE (no overflow), and
+ * step 2 registers [offset, offset + len) with address space 0.
+ */
+static void new_kernel_io(struct oracle *o, const struct ptd_op *op, enum ptd_io_kind kind,
+			  struct ptd_result *res)
+{
+	/* 1. Out of kernel memory -> ERR_BAD_RANGE. */
+	if (op->len > PTD_KERNEL_BYTES || op->va > PTD_KERNEL_BYTES - op->len) {
+		res->status = PTD_ERR_BAD_RANGE;
+		return;
+	}
+	/* 2. start = cursor = offset, end = offset + len, vs 0 (len 0 allowed). */
+	oracle_io_register_kernel(o, op->new_id, kind, op->va, op->va + op->len);
+	res->status = PTD_OK;
+	res->new_id = op->new_id;
+}
+
+/* NewKernelReader — `VmReader::from_kernel_space` (C§4.9).  POLICY.md "Kernel memory". */
+void oracle_new_kernel_reader(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	new_kernel_io(o, op, PTD_IO_READER, res);
+}
+
+/* NewKernelWriter — `VmWriter::from_kernel_space` (C§4.9).  POLICY.md "Kernel memory". */
+void oracle_new_kernel_writer(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	new_kernel_io(o, op, PTD_IO_WRITER, res);
+}
+
+/*
+ * IoCopy — `VmReader::read(&mut VmWriter)` / `read_fallible` (the contract's Read, C§4.9).
+ * POLICY.md IoCopy, literally: n = min(len, reader's remainder, writer's remainder); byte by
+ * byte, read the reader's next byte (stop if unreadable), write it at the writer's next byte
+ * (stop if unwritable); count and FNV-1a 64 of the bytes copied; both cursors advance by count;
+ * OK iff count == n, else ERR_FAULT.  Each byte is written before the next is read, so an
+ * overlapping copy sees its own writes.
+ */
+void oracle_io_copy(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_io *rd = &o->ios[oracle_io_get(o, op->io)];
+	struct oracle_io *wr = &o->ios[oracle_io_get(o, op->io2)];
+	const uint64_t rleft = rd->end - rd->cursor;
+	const uint64_t wleft = wr->end - wr->cursor;
+	uint64_t n = op->len;
+	uint64_t count = 0;
+	uint64_t hash = FNV1A_BASIS;
+
+	/* The runner passes a reader in io and a writer in io2 (op.h). */
+	ORACLE_BUG_ON(rd->kind != PTD_IO_READER || wr->kind != PTD_IO_WRITER);
+	ORACLE_BUG_ON(rd->start > rd->cursor || rd->cursor > rd->end);
+	ORACLE_BUG_ON(wr->start > wr->cursor || wr->cursor > wr->end);
+	/* 1. n = min(len, reader.end - reader.cursor, writer.end - writer.cursor). */
+	if (rleft < n) {
+		n = rleft;
+	}
+	if (wleft < n) {
+		n = wleft;
+	}
+	/* 2. One byte at a time: read, then write, then the next. */
+	while (count < n) {
+		uint8_t b = 0;
+
+		if (!io_get(o, rd, rd->cursor + count, &b)) {
+			break; /* source byte unreadable */
+		}
+		if (!io_put(o, wr, wr->cursor + count, b)) {
+			break; /* destination byte unwritable: this byte is not copied */
+		}
+		hash = (hash ^ b) * FNV1A_PRIME;
+		count++;
+	}
+	rd->cursor += count;
+	wr->cursor += count;
+	res->status = count == n ? PTD_OK : PTD_ERR_FAULT;
+	res->count = count;
+	res->hash = hash;
 }

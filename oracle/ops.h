@@ -92,6 +92,12 @@ void oracle_io_fill_zeros(struct oracle *o, const struct ptd_op *op, struct ptd_
 void oracle_io_skip(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 /** oracle_io_limit() - IoLimit: `vm_reader_limit_embedded` / writer limit, C§4.9. */
 void oracle_io_limit(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_new_kernel_reader() - NewKernelReader: `VmReader::from_kernel_space`, C§4.9. */
+void oracle_new_kernel_reader(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_new_kernel_writer() - NewKernelWriter: `VmWriter::from_kernel_space`, C§4.9. */
+void oracle_new_kernel_writer(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_io_copy() - IoCopy: `VmReader::read(&mut VmWriter)` (the contract's Read), C§4.9. */
+void oracle_io_copy(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 /** oracle_io_drop() - IoDrop: `drop_vm_io_step`, C§4.9. */
 void oracle_io_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 
@@ -99,9 +105,9 @@ void oracle_io_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result
 /**
  * oracle_view() - Fill @out (include/ptdiff/view.h) from the store: every slot, every path of
  * every slot's multiset, every mapping, address space, cursor, Frame handle, segment, unique
- * frame, reader and writer, and every frame whose contents are not all zero with their FNV-1a 64
- * hash.  Sets @out->overflow when an array of @out is too small.
+ * frame, reader and writer, every frame whose contents are not all zero with their FNV-1a 64
+ * hash, and the FNV-1a 64 of kernel memory (not const: the store caches that hash).  Sets @out->overflow when an array of @out is too small.
  */
-void oracle_view(const struct oracle *o, struct ptd_view *out);
+void oracle_view(struct oracle *o, struct ptd_view *out);
 
 #endif /* PTDIFF_ORACLE_OPS_H */

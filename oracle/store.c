@@ -117,6 +117,11 @@ void oracle_reset(struct oracle *o)
 	o->nr_segments = o->segments_cap = 0;
 	o->nr_uniques = o->uniques_cap = 0;
 	o->nr_ios = o->ios_cap = 0;
+	/* POLICY.md "Kernel memory": byte k = ptd_kernel_byte(k) initially and after reset. */
+	for (uint64_t k = 0; k < PTD_KERNEL_BYTES; k++)
+		o->kernel[k] = ptd_kernel_byte(k);
+	o->kernel_dirty = true;
+	o->kernel_hash = 0;
 }
 
 /* ---- slots ---- */
@@ -456,6 +461,14 @@ void oracle_io_register(struct oracle *o, ptd_id_t id, ptd_id_t vs, enum ptd_io_
 	};
 }
 
+void oracle_io_register_kernel(struct oracle *o, ptd_id_t id, enum ptd_io_kind kind,
+			       uint64_t start, uint64_t end)
+{
+	ORACLE_BUG_ON(end > PTD_KERNEL_BYTES);
+	oracle_io_register(o, id, 0, kind, start, end);
+	o->ios[o->nr_ios - 1].kernel = true;
+}
+
 void oracle_io_unregister(struct oracle *o, size_t idx)
 {
 	o->ios[idx] = o->ios[--o->nr_ios];
@@ -484,4 +497,32 @@ void oracle_frame_byte_set(struct oracle *o, uint64_t slot, uint64_t off, uint8_
 		}
 	}
 	s->bytes[off] = val;
+}
+
+/* ---- kernel memory ---- */
+
+uint8_t oracle_kernel_byte(const struct oracle *o, uint64_t k)
+{
+	ORACLE_BUG_ON(k >= PTD_KERNEL_BYTES);
+	return o->kernel[k];
+}
+
+void oracle_kernel_byte_set(struct oracle *o, uint64_t k, uint8_t val)
+{
+	ORACLE_BUG_ON(k >= PTD_KERNEL_BYTES);
+	o->kernel[k] = val;
+	o->kernel_dirty = true;
+}
+
+uint64_t oracle_kernel_hash(struct oracle *o)
+{
+	if (o->kernel_dirty) {
+		uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+		for (uint64_t k = 0; k < PTD_KERNEL_BYTES; k++)
+			h = (h ^ o->kernel[k]) * UINT64_C(0x100000001b3);
+		o->kernel_hash = h;
+		o->kernel_dirty = false;
+	}
+	return o->kernel_hash;
 }

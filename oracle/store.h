@@ -112,13 +112,15 @@ struct oracle_unique {
 };
 
 /*
- * A live reader or writer (VmIoEntry, C§3.1: {vm_space, kind, vaddr, len}): the user range
- * [start, end) of address space vs it was created over (IoLimit lowers end) and its cursor,
- * start <= cursor <= end.  Always a user one: the kernel reader/writer pair is not modelled.
+ * A live reader or writer (VmIoEntry, C§3.1: {vm_space, kind, vaddr, len}): the range
+ * [start, end) it was created over (IoLimit lowers end) and its cursor, start <= cursor <= end.
+ * A user one covers user addresses of address space vs; a kernel one (kernel = true, vs = 0,
+ * POLICY.md "Kernel memory") covers offsets into o->kernel.
  */
 struct oracle_io {
 	ptd_id_t id;
 	ptd_id_t vs;
+	bool kernel;
 	enum ptd_io_kind kind;
 	ptd_vaddr_t start, cursor, end;
 };
@@ -147,6 +149,15 @@ struct oracle {
 
 	struct oracle_io *ios;
 	size_t nr_ios, ios_cap;
+
+	/*
+	 * Kernel memory (POLICY.md "Kernel memory"): PTD_KERNEL_BYTES plain bytes, byte k =
+	 * ptd_kernel_byte(k) after reset.  kernel_hash is the FNV-1a 64 of all of them, valid only
+	 * while kernel_dirty is false; every write through oracle_kernel_byte_set() sets the flag.
+	 */
+	uint8_t kernel[PTD_KERNEL_BYTES];
+	bool kernel_dirty;
+	uint64_t kernel_hash;
 };
 
 /* ---- lifetime (store.c) ---- */
@@ -163,7 +174,7 @@ void oracle_destroy(struct oracle *o);
 /**
  * oracle_reset() - Back to the initial state: every slot UNUSED/Unused with no paths and all-zero
  * contents, no address space, cursor, node, Frame handle, segment, unique frame, reader or
- * writer.  Frees every per-input allocation; O(nframes).
+ * writer, and kernel memory byte k = ptd_kernel_byte(k).  Frees every per-input allocation; O(nframes).
  */
 void oracle_reset(struct oracle *o);
 
@@ -330,6 +341,12 @@ size_t oracle_io_get(const struct oracle *o, ptd_id_t id);
 void oracle_io_register(struct oracle *o, ptd_id_t id, ptd_id_t vs, enum ptd_io_kind kind,
 			ptd_vaddr_t start, ptd_vaddr_t end);
 /**
+ * oracle_io_register_kernel() - Register kernel reader/writer @id of @kind over offsets
+ * [@start, @end) of kernel memory (vs 0), cursor at @start.
+ */
+void oracle_io_register_kernel(struct oracle *o, ptd_id_t id, enum ptd_io_kind kind,
+			       uint64_t start, uint64_t end);
+/**
  * oracle_io_unregister() - Remove the reader/writer at index @idx (no slot change).
  */
 void oracle_io_unregister(struct oracle *o, size_t idx);
@@ -345,6 +362,22 @@ uint8_t oracle_frame_byte(const struct oracle *o, uint64_t slot, uint64_t off);
  * frame's zero-filled array on its first write.
  */
 void oracle_frame_byte_set(struct oracle *o, uint64_t slot, uint64_t off, uint8_t val);
+
+/* ---- kernel memory (store.c) ---- */
+
+/**
+ * oracle_kernel_byte() - Byte @k (< PTD_KERNEL_BYTES) of kernel memory.
+ */
+uint8_t oracle_kernel_byte(const struct oracle *o, uint64_t k);
+/**
+ * oracle_kernel_byte_set() - Set byte @k of kernel memory to @val; the cached hash is stale.
+ */
+void oracle_kernel_byte_set(struct oracle *o, uint64_t k, uint8_t val);
+/**
+ * oracle_kernel_hash() - FNV-1a 64 of all PTD_KERNEL_BYTES of kernel memory, in order,
+ * recomputed from the bytes when a byte was set since the last computation.
+ */
+uint64_t oracle_kernel_hash(struct oracle *o);
 
 /**
  * oracle_grow() - Make the array @arr of @size-byte elements hold at least @need elements,

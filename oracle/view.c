@@ -4,7 +4,8 @@
  * explicit paths_in_pt multisets (node slots included), each address space's mappings, and the
  * registries (cursors, Frame handles, segments, unique frames, readers and writers), and the
  * frames whose contents are not all zero with the FNV-1a 64 hash of their bytes, computed afresh
- * from the bytes every time.  Order is the store's; the runner sorts.  A full array sets overflow
+ * from the bytes every time, and the FNV-1a 64 of kernel memory (cached by the store, recomputed
+ * after any kernel byte changed: oracle_kernel_hash()).  Order is the store's; the runner sorts.  A full array sets overflow
  * and the view keeps what fitted.
  */
 #include "ops.h"
@@ -36,7 +37,7 @@ static uint64_t frame_hash(const struct oracle_slot *s)
 	return h;
 }
 
-void oracle_view(const struct oracle *o, struct ptd_view *out)
+void oracle_view(struct oracle *o, struct ptd_view *out)
 {
 	uint64_t nslots = out->nslots < o->cfg.nframes ? out->nslots : o->cfg.nframes;
 
@@ -148,6 +149,8 @@ void oracle_view(const struct oracle *o, struct ptd_view *out)
 			.end = io->end,
 		};
 	}
+
+	out->kernel_hash = oracle_kernel_hash(o);
 
 	for (uint64_t i = 0; i < nslots; i++) {
 		const struct oracle_slot *s = &o->slots[i];

@@ -49,9 +49,9 @@ void oracle_drop_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_r
 			return;
 		}
 	}
-	/* 1. A live reader or writer on vs -> ERR_BUSY. */
+	/* 1. A live (user) reader or writer on vs -> ERR_BUSY.  Kernel ones belong to no space. */
 	for (size_t i = 0; i < o->nr_ios; i++) {
-		if (o->ios[i].vs == op->vs) {
+		if (!o->ios[i].kernel && o->ios[i].vs == op->vs) {
 			res->status = PTD_ERR_BUSY;
 			return;
 		}

@@ -268,6 +268,19 @@ struct ptd_result tb_io(struct tb *t, enum ptd_op_kind kind, ptd_id_t io, uint64
 	return tb_apply(t, (struct ptd_op){ .kind = kind, .io = io, .len = len, .seed = seed });
 }
 
+struct ptd_result tb_new_kernel_io(struct tb *t, uint64_t offset, uint64_t len, int writer)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = writer ? PTD_OP_NEW_KERNEL_WRITER
+							   : PTD_OP_NEW_KERNEL_READER,
+					    .va = offset, .len = len, .new_id = tb_fresh_id(t) });
+}
+
+struct ptd_result tb_io_copy(struct tb *t, ptd_id_t reader, ptd_id_t writer, uint64_t len)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_IO_COPY, .io = reader, .io2 = writer,
+					    .len = len });
+}
+
 const struct ptd_io_view *tb_io_view(const struct tb *t, ptd_id_t id)
 {
 	for (size_t i = 0; i < t->view.nios; i++)

@@ -66,6 +66,9 @@ const struct ptd_unique_view *tb_unique_view(const struct tb *t, ptd_id_t id);
 struct ptd_result tb_new_io(struct tb *t, ptd_id_t vs, uint64_t va, uint64_t len, int writer);
 struct ptd_result tb_io(struct tb *t, enum ptd_op_kind kind, ptd_id_t io, uint64_t len,
 			uint64_t seed);
+/* Kernel readers/writers over [offset, offset + len) of kernel memory, and IoCopy. */
+struct ptd_result tb_new_kernel_io(struct tb *t, uint64_t offset, uint64_t len, int writer);
+struct ptd_result tb_io_copy(struct tb *t, ptd_id_t reader, ptd_id_t writer, uint64_t len);
 const struct ptd_io_view *tb_io_view(const struct tb *t, ptd_id_t id);
 /* Whether slot's contents are not all zero in the view, and then their hash. */
 int tb_content(const struct tb *t, uint64_t slot, uint64_t *hash);

@@ -49,7 +49,10 @@
 	X(IO_FILL_ZEROS, IoFillZeros)          \
 	X(IO_SKIP, IoSkip)                     \
 	X(IO_LIMIT, IoLimit)                   \
-	X(IO_DROP, IoDrop)
+	X(IO_DROP, IoDrop)                     \
+	X(NEW_KERNEL_READER, NewKernelReader)  \
+	X(NEW_KERNEL_WRITER, NewKernelWriter)  \
+	X(IO_COPY, IoCopy)
 
 enum ptd_op_kind {
 #define PTD_OP_ENUM(e, n) PTD_OP_##e,
@@ -65,7 +68,9 @@ enum ptd_op_kind {
  *   frame   Map, FrameDrop, TryFromShared: the Frame handle
  *   segment SegmentDrop/Split/Next/Clone/Slice: the Segment handle
  *   unique  UniqueDrop, FromUnique: the UniqueFrame handle
- *   io      IoRead/IoWrite/IoFillZeros/IoSkip/IoLimit/IoDrop: the reader or writer
+ *   io      IoRead/IoWrite/IoFillZeros/IoSkip/IoLimit/IoDrop: the reader or writer;
+ *           IoCopy: the reader
+ *   io2     IoCopy: the writer
  *   new_id  id to register for a handle the op creates (NewVmSpace, OpenCursor*, Query on a
  *           tracked frame, FrameFromUnused, FrameFromInUse, Segment*: the new segment or, for
  *           SegmentNext, the new frame; SegmentSplit: the left half; UniqueFromUnused,
@@ -73,7 +78,8 @@ enum ptd_op_kind {
  *   new_id2 SegmentSplit: the id of the right half
  *   paddr   MapIoMem, FrameFromUnused, FrameFromInUse, UniqueFromUnused; SegmentFromUnused,
  *           SegmentSlice: physical start of the (sub)range
- *   va      OpenCursor*: range start; Jump: target; NewReader/NewWriter: user address
+ *   va      OpenCursor*: range start; Jump: target; NewReader/NewWriter: user address;
+ *           NewKernelReader/NewKernelWriter: offset in kernel memory
  *   end     OpenCursor*: range end (exclusive)
  *   len     FindNext, Unmap, ProtectNext: byte length; SegmentFromUnused, SegmentSlice: byte
  *           length of the (sub)range; SegmentSplit: byte offset of the split; NewReader,
@@ -91,6 +97,7 @@ struct ptd_op {
 	ptd_id_t segment;
 	ptd_id_t unique;
 	ptd_id_t io;
+	ptd_id_t io2;
 	ptd_id_t new_id;
 	ptd_id_t new_id2;
 	ptd_paddr_t paddr;
@@ -101,6 +108,15 @@ struct ptd_op {
 	struct ptd_prop prop;
 	struct ptd_prop_change change;
 };
+
+/* Kernel memory that kernel readers and writers cover (docs/POLICY.md). */
+#define PTD_KERNEL_BYTES 65536u
+
+/* The byte at offset k of kernel memory in the initial state. */
+static inline uint8_t ptd_kernel_byte(uint64_t k)
+{
+	return (uint8_t)(k * 131 + 7 + (k >> 8));
+}
 
 /* The byte IoWrite writes at offset k of its writer's range. */
 static inline uint8_t ptd_io_byte(uint64_t seed, uint64_t k)
@@ -120,7 +136,7 @@ static inline uint8_t ptd_io_byte(uint64_t seed, uint64_t k)
  *   va, va_end  Query/ProtectNext: the item's va range; FindNext: va found (va_end 0);
  *            VirtAddr: the cursor's va
  *   count    Unmap: number of 4 KiB mappings removed; IoRead/IoWrite/IoFillZeros: bytes moved
- *   hash     IoRead: FNV-1a 64 of the bytes read (docs/POLICY.md)
+ *   hash     IoRead, IoCopy: FNV-1a 64 of the bytes read (docs/POLICY.md)
  *   prop     Query: the item's property
  */
 struct ptd_result {

@@ -87,7 +87,7 @@ enum ptd_io_kind { PTD_IO_READER = 0, PTD_IO_WRITER = 1 };
 
 struct ptd_io_view {
 	ptd_id_t id;
-	ptd_id_t vs;
+	ptd_id_t vs;   /* 0: a kernel reader/writer (offsets into kernel memory) */
 	uint32_t kind; /* enum ptd_io_kind */
 	uint32_t reserved;
 	ptd_vaddr_t start;  /* first byte of the range it was created over */
@@ -132,6 +132,9 @@ struct ptd_view {
 
 	struct ptd_content_view *contents;
 	size_t ncontents, contents_cap;
+
+	/* FNV-1a 64 of the PTD_KERNEL_BYTES of kernel memory. */
+	uint64_t kernel_hash;
 
 	/* Set by a backend that had more to write than a capacity allowed (a harness error). */
 	int overflow;

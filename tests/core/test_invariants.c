@@ -14,8 +14,11 @@
  *   - readers and writers: no such op changes a slot, a path or a mapping; every handle has
  *     start <= cursor <= end <= MAX_USERSPACE_VADDR; IoRead/IoWrite/IoFillZeros move exactly
  *     the bytes an independent page-by-page translation allows (count, hash, bytes written);
+ *     kernel readers/writers and IoCopy likewise (IoCopy against a byte-by-byte model that
+ *     sees its own writes); kernel_hash is the FNV-1a 64 of kernel memory;
  *     contents[] lists exactly the non-zero written frames with their FNV-1a 64 hash.
- * After every reset: every slot is initial and no handle is left, no frame has contents.
+ * After every reset: every slot is initial and no handle is left, no frame has contents, kernel
+ * memory is initial.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +118,39 @@ static core_pte_t leaf_of(struct core *k, ptd_id_t vs, ptd_vaddr_t va)
 	return 0;
 }
 
+/* Where byte @a of handle @io lives, if it can be moved (@write: written): a frame byte
+ * idx * 4096 + offset, or NF * 4096 + offset for kernel memory.  Walked without core's code. */
+#define KLOC ((uint64_t)NF * PTD_PAGE_SIZE)
+
+static int io_loc(struct core *k, const struct core_io *io, ptd_vaddr_t a, int write,
+		  uint64_t *loc)
+{
+	core_pte_t pte;
+
+	if (io->vs == 0) {
+		*loc = KLOC + a;
+		return a < PTD_KERNEL_BYTES;
+	}
+	pte = leaf_of(k, io->vs, a);
+	if (!pte || !core_pte_tracked(pte) || (write && !(pte & CORE_PTE_WRITABLE))) {
+		return 0;
+	}
+	*loc = core_pte_paddr(pte) + a % PTD_PAGE_SIZE;
+	return 1;
+}
+
+/* The byte at @loc now. */
+static uint8_t loc_byte(struct core *k, uint64_t loc)
+{
+	const uint8_t *bytes;
+
+	if (loc >= KLOC) {
+		return k->kmem->bytes[loc - KLOC];
+	}
+	bytes = core_phys_mem_peek(&k->mem, loc / PTD_PAGE_SIZE);
+	return bytes ? bytes[loc % PTD_PAGE_SIZE] : 0;
+}
+
 /* What IoRead/IoWrite/IoFillZeros of @len on io handle @id should do, byte by byte: the
  * count, and for a read the hash. */
 static void expect_io(struct core *k, const struct ptd_op *op, uint64_t *count, uint64_t *hash)
@@ -124,21 +160,64 @@ static void expect_io(struct core *k, const struct ptd_op *op, uint64_t *count, 
 	uint64_t h = CORE_FNV_BASIS, c = 0;
 
 	for (; c < n; c++) {
-		ptd_vaddr_t a = io->cursor + c;
-		core_pte_t pte = leaf_of(k, io->vs, a);
-		const uint8_t *bytes;
-		uint8_t b;
+		uint64_t loc;
 
-		if (!pte || !core_pte_tracked(pte) ||
-		    (op->kind != PTD_OP_IO_READ && !(pte & CORE_PTE_WRITABLE))) {
+		if (!io_loc(k, io, io->cursor + c, op->kind != PTD_OP_IO_READ, &loc)) {
 			break;
 		}
-		bytes = core_phys_mem_peek(&k->mem, core_pte_paddr(pte) / PTD_PAGE_SIZE);
-		b = bytes ? bytes[a % PTD_PAGE_SIZE] : 0;
-		h = (h ^ b) * 0x100000001b3ull;
+		h = (h ^ loc_byte(k, loc)) * 0x100000001b3ull;
 	}
 	*count = c;
 	*hash = op->kind == PTD_OP_IO_READ ? h : 0;
+}
+
+/* IoCopy's byte-by-byte definition, run before the op on an overlay of the bytes it writes
+ * (so a copy that overlaps itself reads its own writes): count and hash; the overlay keeps the
+ * final value of every destination byte for check_copied(). */
+static uint32_t copy_stamp[NF * PTD_PAGE_SIZE + PTD_KERNEL_BYTES], copy_now;
+static uint8_t copy_val[NF * PTD_PAGE_SIZE + PTD_KERNEL_BYTES];
+
+static void expect_copy(struct core *k, const struct ptd_op *op, uint64_t *n, uint64_t *count,
+			uint64_t *hash)
+{
+	const struct core_io *r = &k->ios[op->io], *w = &k->ios[op->io2];
+	uint64_t h = CORE_FNV_BASIS, c = 0;
+
+	*n = op->len < r->end - r->cursor ? op->len : r->end - r->cursor;
+	*n = *n < w->end - w->cursor ? *n : w->end - w->cursor;
+	copy_now++;
+	for (; c < *n; c++) {
+		uint64_t src, dst;
+		uint8_t b;
+
+		if (!io_loc(k, r, r->cursor + c, 0, &src) || !io_loc(k, w, w->cursor + c, 1, &dst)) {
+			break;
+		}
+		b = copy_stamp[src] == copy_now ? copy_val[src] : loc_byte(k, src);
+		copy_stamp[dst] = copy_now;
+		copy_val[dst] = b;
+		h = (h ^ b) * 0x100000001b3ull;
+	}
+	*count = c;
+	*hash = h;
+}
+
+/* After the copy: every destination byte holds what expect_copy() left in the overlay. */
+static void check_copied(struct core *k, const struct ptd_op *op, ptd_vaddr_t cursor,
+			 uint64_t count)
+{
+	const struct core_io *w = &k->ios[op->io2];
+
+	for (uint64_t c = 0; c < count; c++) {
+		uint64_t dst;
+
+		CHECK(io_loc(k, w, cursor + c, 1, &dst));
+		if (copy_stamp[dst] != copy_now || loc_byte(k, dst) != copy_val[dst]) {
+			CHECK_EQ(loc_byte(k, dst), copy_val[dst]);
+			return;
+		}
+	}
+	CHECK(1);
 }
 
 /* After a write of @count bytes from @cursor: every byte is what POLICY says.  Walked from
@@ -147,23 +226,22 @@ static void expect_io(struct core *k, const struct ptd_op *op, uint64_t *count, 
 static void check_written(struct core *k, const struct ptd_op *op, ptd_vaddr_t cursor,
 			  uint64_t count)
 {
-	static uint32_t stamp[NF * PTD_PAGE_SIZE], now;
+	static uint32_t stamp[NF * PTD_PAGE_SIZE + PTD_KERNEL_BYTES], now;
 	const struct core_io *io = &k->ios[op->io];
 
 	now++;
 	for (uint64_t c = count; c-- > 0;) {
 		ptd_vaddr_t a = cursor + c;
-		core_pte_t pte = leaf_of(k, io->vs, a);
-		uint64_t idx = core_pte_paddr(pte) / PTD_PAGE_SIZE;
-		const uint8_t *bytes = core_phys_mem_peek(&k->mem, idx);
+		uint64_t loc = 0;
 		uint8_t want = op->kind == PTD_OP_IO_WRITE ? ptd_io_byte(op->seed, a - io->start) : 0;
-		uint8_t got = bytes ? bytes[a % PTD_PAGE_SIZE] : 0;
-		uint32_t *seen = &stamp[idx * PTD_PAGE_SIZE + a % PTD_PAGE_SIZE];
+		uint8_t got;
 
-		if (*seen == now) {
+		CHECK(io_loc(k, io, a, 1, &loc));
+		got = loc_byte(k, loc);
+		if (stamp[loc] == now) {
 			continue;
 		}
-		*seen = now;
+		stamp[loc] = now;
 		if (got != want) {
 			CHECK_EQ(got, want);
 			return;
@@ -217,8 +295,8 @@ static void check_io_state(struct model *m)
 		const struct ptd_io_view *v = &m->v.ios[i];
 
 		CHECK(v->start <= v->cursor && v->cursor <= v->end &&
-		      v->end <= PTD_MAX_USERSPACE_VADDR);
-		CHECK(core_registry_live(&k->vm_space_ids, v->vs));
+		      v->end <= (v->vs ? PTD_MAX_USERSPACE_VADDR : PTD_KERNEL_BYTES));
+		CHECK(v->vs == 0 || core_registry_live(&k->vm_space_ids, v->vs));
 	}
 	for (uint32_t n = 0; n < k->vm_space_ids.nr_live; n++) {
 		ptd_id_t vs = k->vm_space_ids.ids[n];
@@ -350,7 +428,8 @@ static enum ptd_op_kind pick_kind(void)
 		[PTD_OP_UNIQUE_DROP] = 2, [PTD_OP_FROM_UNIQUE] = 2, [PTD_OP_TRY_FROM_SHARED] = 3,
 		[PTD_OP_NEW_READER] = 2, [PTD_OP_NEW_WRITER] = 2, [PTD_OP_IO_READ] = 4,
 		[PTD_OP_IO_WRITE] = 4, [PTD_OP_IO_FILL_ZEROS] = 2, [PTD_OP_IO_SKIP] = 1,
-		[PTD_OP_IO_LIMIT] = 1, [PTD_OP_IO_DROP] = 3,
+		[PTD_OP_IO_LIMIT] = 1, [PTD_OP_IO_DROP] = 3, [PTD_OP_NEW_KERNEL_READER] = 1,
+		[PTD_OP_NEW_KERNEL_WRITER] = 1, [PTD_OP_IO_COPY] = 5,
 	};
 	unsigned total = 0, w;
 	int kind;
@@ -466,6 +545,33 @@ static int make_op(struct model *m, struct ptd_op *op)
 		op->va = pick(2) ? rnd_va() + pick(PTD_PAGE_SIZE) : PTD_MAX_USERSPACE_VADDR - pick(3);
 		op->len = pick(2) ? rnd_len() : pick(4); /* sometimes past the top */
 		return 1;
+	case PTD_OP_NEW_KERNEL_READER:
+	case PTD_OP_NEW_KERNEL_WRITER:
+		/* Small ranges, a few at the top; now and then past the end. */
+		op->va = pick(4) ? pick(3 * PTD_PAGE_SIZE) : PTD_KERNEL_BYTES - pick(2 * PTD_PAGE_SIZE);
+		op->len = pick(4) ? pick(2 * PTD_PAGE_SIZE) : pick(2) ? pick(64) : rnd_len();
+		return 1;
+	case PTD_OP_IO_COPY: {
+		ptd_id_t rd[CAP], wr[CAP];
+		size_t nrd = 0, nwr = 0;
+		uint64_t remain;
+
+		for (size_t i = 0; i < m->nios; i++) {
+			if (m->k->ios[m->ios[i]].is_writer) {
+				wr[nwr++] = m->ios[i];
+			} else {
+				rd[nrd++] = m->ios[i];
+			}
+		}
+		if (!nrd || !nwr) {
+			return 0;
+		}
+		op->io = rd[pick(nrd)];
+		op->io2 = wr[pick(nwr)];
+		remain = m->k->ios[op->io].end - m->k->ios[op->io].cursor;
+		op->len = pick(8) ? pick(remain + 2) : pick(2) ? UINT64_MAX : pick(64);
+		return 1;
+	}
 	case PTD_OP_IO_READ:
 	case PTD_OP_IO_WRITE:
 	case PTD_OP_IO_FILL_ZEROS:
@@ -591,6 +697,8 @@ static void track(struct model *m, const struct ptd_op *op, const struct ptd_res
 		break;
 	case PTD_OP_NEW_READER:
 	case PTD_OP_NEW_WRITER:
+	case PTD_OP_NEW_KERNEL_READER:
+	case PTD_OP_NEW_KERNEL_WRITER:
 		m->ios[m->nios++] = r->new_id;
 		break;
 	case PTD_OP_IO_DROP:
@@ -672,13 +780,21 @@ TEST(random_ops_keep_every_invariant)
 				 m.v.nios + m.v.ncontents,
 			 0);
 		CHECK_EQ(m.k->mem.nr_written, 0);
+		for (uint64_t i = 0; i < PTD_KERNEL_BYTES; i++) {
+			if (m.k->kmem->bytes[i] != ptd_kernel_byte(i)) {
+				CHECK_EQ(m.k->kmem->bytes[i], ptd_kernel_byte(i));
+				break;
+			}
+		}
+		CHECK_EQ(m.v.kernel_hash, fnv(CORE_FNV_BASIS, m.k->kmem->bytes, PTD_KERNEL_BYTES));
 		CHECK_EQ(m.k->pool.nr_free, NF - POOL);
 		for (int n = 0; n < NR_OPS && !ptd_check_failures; n++) {
 			struct ptd_op op;
 			struct ptd_result r;
 			uint64_t want_count = 0, want_hash = 0, io_n = 0;
-			ptd_vaddr_t io_cursor = 0;
+			ptd_vaddr_t io_cursor = 0, io2_cursor = 0;
 			int moves = 0;
+			uint64_t kernel_hash = m.v.kernel_hash;
 
 			if (!make_op(&m, &op)) {
 				continue;
@@ -690,6 +806,11 @@ TEST(random_ops_keep_every_invariant)
 				io_n = m.k->ios[op.io].end - io_cursor;
 				io_n = op.len < io_n ? op.len : io_n;
 				expect_io(m.k, &op, &want_count, &want_hash);
+			} else if (op.kind == PTD_OP_IO_COPY) {
+				moves = 1;
+				io_cursor = m.k->ios[op.io].cursor;
+				io2_cursor = m.k->ios[op.io2].cursor;
+				expect_copy(m.k, &op, &io_n, &want_count, &want_hash);
 			}
 			memcpy(before.slots, m.v.slots, NF * sizeof *m.v.slots);
 			memcpy(before.paths, m.v.paths, m.v.npaths * sizeof *m.v.paths);
@@ -715,6 +836,14 @@ TEST(random_ops_keep_every_invariant)
 			track(&m, &op, &r);
 			refresh(&m);
 			check_state(&m);
+			if (moves && op.kind != PTD_OP_IO_READ &&
+			    m.k->ios[op.kind == PTD_OP_IO_COPY ? op.io2 : op.io].vs == 0) {
+				/* A kernel write: the hash, recomputed here, not core's cache. */
+				CHECK_EQ(m.v.kernel_hash,
+					 fnv(CORE_FNV_BASIS, m.k->kmem->bytes, PTD_KERNEL_BYTES));
+			} else {
+				CHECK_EQ(m.v.kernel_hash, kernel_hash); /* no other op changes it */
+			}
 			if (op.kind >= PTD_OP_NEW_READER) {
 				/* Readers and writers change no slot, path or mapping (C§4.9). */
 				CHECK(memcmp(before.slots, m.v.slots, NF * sizeof *m.v.slots) == 0);
@@ -729,7 +858,10 @@ TEST(random_ops_keep_every_invariant)
 				CHECK_EQ(r.hash, want_hash);
 				CHECK_EQ(r.status, r.count == io_n ? PTD_OK : PTD_ERR_FAULT);
 				CHECK_EQ(m.k->ios[op.io].cursor, io_cursor + r.count);
-				if (op.kind != PTD_OP_IO_READ) {
+				if (op.kind == PTD_OP_IO_COPY) {
+					CHECK_EQ(m.k->ios[op.io2].cursor, io2_cursor + r.count);
+					check_copied(m.k, &op, io2_cursor, r.count);
+				} else if (op.kind != PTD_OP_IO_READ) {
 					check_written(m.k, &op, io_cursor, r.count);
 				} else {
 					CHECK(memcmp(before.contents, m.v.contents,
@@ -772,6 +904,7 @@ TEST(random_ops_keep_every_invariant)
 			CHECK(memcmp(before.ios, m.v.ios, m.v.nios * sizeof *m.v.ios) == 0);
 			CHECK(memcmp(before.contents, m.v.contents,
 				     m.v.ncontents * sizeof *m.v.contents) == 0);
+			CHECK_EQ(kernel_hash, m.v.kernel_hash);
 			nr_err_by_status[r.status]++;
 			k_pool_refusals += r.status == PTD_ERR_WOULD_PANIC &&
 					   (op.kind == PTD_OP_NEW_VM_SPACE ||

@@ -196,7 +196,7 @@ static inline int ou_same(const struct tb *t, const struct ou_snap *s)
 	if (a->npaths != b->npaths || a->nmaps != b->nmaps || a->nvmspaces != b->nvmspaces ||
 	    a->ncursors != b->ncursors || a->nframes != b->nframes ||
 	    a->nsegments != b->nsegments || a->nuniques != b->nuniques || a->nios != b->nios ||
-	    a->ncontents != b->ncontents)
+	    a->ncontents != b->ncontents || a->kernel_hash != b->kernel_hash)
 		return 0;
 	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
 		const struct ptd_slot_view *x = &a->slots[i], *y = &b->slots[i];

@@ -110,7 +110,7 @@ struct ptd_op {
 };
 
 /* Kernel memory that kernel readers and writers cover (docs/POLICY.md). */
-#define PTD_KERNEL_BYTES 65536u
+#define PTD_KERNEL_BYTES 16384u
 
 /* The byte at offset k of kernel memory in the initial state. */
 static inline uint8_t ptd_kernel_byte(uint64_t k)

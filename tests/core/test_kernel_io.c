@@ -139,10 +139,10 @@ TEST(kernel_read_write_skip_limit_drop)
 	CHECK(io_result(tb_io(&t, PTD_OP_IO_READ, rd, UINT64_MAX, 0), PTD_OK, 0x800,
 			tb_fnv1a(kmodel + 0x2700, 0x800)));
 	/* Write with a seed: byte k of the range is ptd_io_byte(seed, k). */
-	wr = tb_new_kernel_io(&t, 0x3ff0, 0x40, 1).new_id;
+	wr = tb_new_kernel_io(&t, 0x1ff0, 0x40, 1).new_id;
 	CHECK(io_result(tb_io(&t, PTD_OP_IO_WRITE, wr, 0x20, 77), PTD_OK, 0x20, 0));
 	for (uint64_t j = 0; j < 0x20; j++) {
-		kmodel[0x3ff0 + j] = ptd_io_byte(77, j);
+		kmodel[0x1ff0 + j] = ptd_io_byte(77, j);
 	}
 	CHECK(kernel_matches(&t));
 	CHECK(t.view.ncontents == 0); /* no frame changed */
@@ -150,14 +150,14 @@ TEST(kernel_read_write_skip_limit_drop)
 	CHECK(only_status(tb_io(&t, PTD_OP_IO_SKIP, wr, 8, 0), PTD_OK));
 	CHECK(only_status(tb_io(&t, PTD_OP_IO_SKIP, wr, 0x19, 0), PTD_ERR_WOULD_PANIC));
 	CHECK(only_status(tb_io(&t, PTD_OP_IO_LIMIT, wr, 4, 0), PTD_OK));
-	CHECK(io_is(&t, wr, 0, PTD_IO_WRITER, 0x3ff0, 0x4018, 0x401c));
+	CHECK(io_is(&t, wr, 0, PTD_IO_WRITER, 0x1ff0, 0x2018, 0x201c));
 	CHECK(io_result(tb_io(&t, PTD_OP_IO_FILL_ZEROS, wr, 100, 0), PTD_OK, 4, 0));
-	memset(kmodel + 0x4018, 0, 4);
+	memset(kmodel + 0x2018, 0, 4);
 	CHECK(kernel_matches(&t));
 	/* A kernel handle does not keep the space busy. */
 	CHECK_EQ(tb_drop_cursor(&t, c).status, PTD_OK);
 	CHECK(only_status(tb_drop_vs(&t, vs), PTD_OK));
-	CHECK(io_is(&t, wr, 0, PTD_IO_WRITER, 0x3ff0, 0x401c, 0x401c));
+	CHECK(io_is(&t, wr, 0, PTD_IO_WRITER, 0x1ff0, 0x201c, 0x201c));
 	CHECK(only_status(tb_io(&t, PTD_OP_IO_DROP, wr, 0, 0), PTD_OK));
 	CHECK(only_status(tb_io(&t, PTD_OP_IO_DROP, rd, 0, 0), PTD_OK));
 	CHECK_EQ(t.view.nios, 0);
@@ -278,14 +278,14 @@ TEST(copy_faults_midway)
 	CHECK(io_is(&t, rd, vs, PTD_IO_READER, 0x1f00, 0x2000, 0x2100));
 	CHECK(io_is(&t, kw, 0, PTD_IO_WRITER, 0x40, 0x140, 0x440));
 	/* Destination fault: user writer 0x5ff0.. crosses into read-only 0x6000. */
-	kr = tb_new_kernel_io(&t, 0x8000, 0x100, 0).new_id;
+	kr = tb_new_kernel_io(&t, 0x3000, 0x100, 0).new_id;
 	wr = tb_new_io(&t, vs, 0x5ff0, 0x100, 1).new_id;
 	CHECK(io_result(tb_io_copy(&t, kr, wr, 0x100), PTD_ERR_FAULT, 0x10,
-			tb_fnv1a(kmodel + 0x8000, 0x10)));
-	memcpy(&fmodel[6][0xff0], kmodel + 0x8000, 0x10);
+			tb_fnv1a(kmodel + 0x3000, 0x10)));
+	memcpy(&fmodel[6][0xff0], kmodel + 0x3000, 0x10);
 	CHECK(frame_matches(&t, 6));
 	CHECK(!listed(&t, 8));
-	CHECK(io_is(&t, kr, 0, PTD_IO_READER, 0x8000, 0x8010, 0x8100));
+	CHECK(io_is(&t, kr, 0, PTD_IO_READER, 0x3000, 0x3010, 0x3100));
 	CHECK(io_is(&t, wr, vs, PTD_IO_WRITER, 0x5ff0, 0x6000, 0x60f0));
 	tb_fini(&t);
 }

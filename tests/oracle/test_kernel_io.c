@@ -310,24 +310,24 @@ TEST(copy_clamps_to_smaller_rest)
 	km_init();
 	/* Reader's rest smallest. */
 	rd = new_kio(&t, 0, 30, 0);
-	wr = new_kio(&t, 40000, 100, 1);
+	wr = new_kio(&t, 10000, 100, 1);
 	CHECK_MOVE(tb_io_copy(&t, rd, wr, 50), PTD_OK, 30, tb_fnv1a(km, 30));
-	memcpy(km + 40000, km, 30);
+	memcpy(km + 10000, km, 30);
 	CHECK_IO(&t, rd, 0, PTD_IO_READER, 0, 30, 30);
-	CHECK_IO(&t, wr, 0, PTD_IO_WRITER, 40000, 40030, 40100);
+	CHECK_IO(&t, wr, 0, PTD_IO_WRITER, 10000, 10030, 10100);
 	CHECK_EQ(t.view.kernel_hash, km_hash());
 	/* len smallest. */
 	rd = new_kio(&t, 500, 100, 0);
 	CHECK_MOVE(tb_io_copy(&t, rd, wr, 5), PTD_OK, 5, tb_fnv1a(km + 500, 5));
-	memcpy(km + 40030, km + 500, 5);
+	memcpy(km + 10030, km + 500, 5);
 	CHECK_IO(&t, rd, 0, PTD_IO_READER, 500, 505, 600);
-	CHECK_IO(&t, wr, 0, PTD_IO_WRITER, 40000, 40035, 40100);
+	CHECK_IO(&t, wr, 0, PTD_IO_WRITER, 10000, 10035, 10100);
 	/* Writer's rest smallest (after a limit). */
 	CHECK_EQ(tb_io(&t, PTD_OP_IO_LIMIT, wr, 7, 0).status, PTD_OK);
 	CHECK_MOVE(tb_io_copy(&t, rd, wr, 50), PTD_OK, 7, tb_fnv1a(km + 505, 7));
-	memcpy(km + 40035, km + 505, 7);
+	memcpy(km + 10035, km + 505, 7);
 	CHECK_IO(&t, rd, 0, PTD_IO_READER, 500, 512, 600);
-	CHECK_IO(&t, wr, 0, PTD_IO_WRITER, 40000, 40042, 40042);
+	CHECK_IO(&t, wr, 0, PTD_IO_WRITER, 10000, 10042, 10042);
 	CHECK_EQ(t.view.kernel_hash, km_hash());
 	tb_fini(&t);
 }

@@ -160,7 +160,7 @@ static void expect_io(struct core *k, const struct ptd_op *op, uint64_t *count, 
 	uint64_t h = CORE_FNV_BASIS, c = 0;
 
 	for (; c < n; c++) {
-		uint64_t loc;
+		uint64_t loc = 0;
 
 		if (!io_loc(k, io, io->cursor + c, op->kind != PTD_OP_IO_READ, &loc)) {
 			break;
@@ -187,7 +187,7 @@ static void expect_copy(struct core *k, const struct ptd_op *op, uint64_t *n, ui
 	*n = *n < w->end - w->cursor ? *n : w->end - w->cursor;
 	copy_now++;
 	for (; c < *n; c++) {
-		uint64_t src, dst;
+		uint64_t src = 0, dst = 0;
 		uint8_t b;
 
 		if (!io_loc(k, r, r->cursor + c, 0, &src) || !io_loc(k, w, w->cursor + c, 1, &dst)) {
@@ -209,9 +209,13 @@ static void check_copied(struct core *k, const struct ptd_op *op, ptd_vaddr_t cu
 	const struct core_io *w = &k->ios[op->io2];
 
 	for (uint64_t c = 0; c < count; c++) {
-		uint64_t dst;
+		uint64_t dst = 0;
+		int mapped = io_loc(k, w, cursor + c, 1, &dst);
 
-		CHECK(io_loc(k, w, cursor + c, 1, &dst));
+		CHECK(mapped);
+		if (!mapped) {
+			return;
+		}
 		if (copy_stamp[dst] != copy_now || loc_byte(k, dst) != copy_val[dst]) {
 			CHECK_EQ(loc_byte(k, dst), copy_val[dst]);
 			return;

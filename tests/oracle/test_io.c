@@ -57,31 +57,6 @@ static ptd_id_t new_io(struct tb *t, ptd_id_t vs, uint64_t va, uint64_t len, int
 	return r.new_id;
 }
 
-/* Reader/writer id is live with exactly these fields. */
-#define CHECK_IO(t, id, want_vs, want_kind, want_start, want_cursor, want_end)       \
-	do {                                                                           \
-		const struct ptd_io_view *v_ = tb_io_view((t), (id));                  \
-		CHECK(v_ != NULL);                                                     \
-		if (v_) {                                                              \
-			CHECK_EQ(v_->vs, (want_vs));                                   \
-			CHECK_EQ(v_->kind, (want_kind));                               \
-			CHECK_EQ(v_->start, (want_start));                             \
-			CHECK_EQ(v_->cursor, (want_cursor));                           \
-			CHECK_EQ(v_->end, (want_end));                                 \
-		}                                                                      \
-	} while (0)
-
-/* A byte move's result: status, count and hash; every other field zero. */
-#define CHECK_MOVE(r_expr, want_status, want_count, want_hash)                        \
-	do {                                                                           \
-		struct ptd_result m_ = (r_expr);                                       \
-		CHECK_EQ(m_.status, (want_status));                                    \
-		CHECK_EQ(m_.count, (want_count));                                      \
-		CHECK_EQ(m_.hash, (want_hash));                                        \
-		CHECK_EQ(m_.new_id + m_.new_id2 + m_.found + m_.tracked + m_.paddr, 0); \
-		CHECK_EQ(m_.va + m_.va_end + m_.prop.flags + m_.prop.cache, 0);        \
-	} while (0)
-
 /* A plain OK with every result field zero (skip, limit, drop). */
 #define CHECK_PLAIN_OK(r_expr) CHECK_MOVE((r_expr), PTD_OK, 0, 0)
 

@@ -19,6 +19,28 @@ enum ptd_status oracle_valid_frame_paddr_status(const struct oracle *o, ptd_padd
 }
 
 /*
+ * The checks every "from_unused" claim makes, in POLICY.md's order: 1-2. NOT_ALIGNED,
+ * OUT_OF_BOUND; 3. rc not UNUSED: UNIQUE -> ERR_UNIQUE, else ERR_IN_USE.  PTD_OK with *slot
+ * set when the slot may be claimed.
+ */
+enum ptd_status oracle_unused_slot_status(struct oracle *o, ptd_paddr_t paddr,
+					  struct oracle_slot **slot)
+{
+	enum ptd_status st = oracle_valid_frame_paddr_status(o, paddr);
+	struct oracle_slot *s;
+
+	if (st != PTD_OK)
+		return st;
+	s = oracle_slot_of(o, paddr);
+	if (s->rc == PTD_RC_UNIQUE)
+		return PTD_ERR_UNIQUE;
+	if (s->rc != PTD_RC_UNUSED)
+		return PTD_ERR_IN_USE;
+	*slot = s;
+	return PTD_OK;
+}
+
+/*
  * FrameFromUnused — `frame_from_unused_embedded` (C§4.6).  Contract: Some only for a valid paddr
  * whose slot is UNUSED; the slot becomes Frame with rc 1, storage and vtable initialised, paths
  * unchanged; a new FrameEntry.  Its nondeterministic failure is closed by POLICY.md: success iff
@@ -26,24 +48,12 @@ enum ptd_status oracle_valid_frame_paddr_status(const struct oracle *o, ptd_padd
  */
 void oracle_frame_from_unused(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
-	enum ptd_status st = oracle_valid_frame_paddr_status(o, op->paddr);
-	struct oracle_slot *s;
+	struct oracle_slot *s = NULL;
 
-	/* 1-2. NOT_ALIGNED, OUT_OF_BOUND. */
-	if (st != PTD_OK) {
-		res->status = st;
+	/* 1-3. A valid paddr whose slot is UNUSED. */
+	res->status = oracle_unused_slot_status(o, op->paddr, &s);
+	if (res->status != PTD_OK)
 		return;
-	}
-	s = oracle_slot_of(o, op->paddr);
-	/* 3. UNIQUE -> ERR_UNIQUE; any other non-UNUSED -> ERR_IN_USE. */
-	if (s->rc == PTD_RC_UNIQUE) {
-		res->status = PTD_ERR_UNIQUE;
-		return;
-	}
-	if (s->rc != PTD_RC_UNUSED) {
-		res->status = PTD_ERR_IN_USE;
-		return;
-	}
 	oracle_slot_claim_frame(s);
 	oracle_frame_register(o, op->new_id, op->paddr);
 	res->status = PTD_OK;

@@ -46,6 +46,9 @@ void oracle_cursor_protect_next(struct oracle *o, const struct ptd_op *op, struc
  * or the first failing of ERR_NOT_ALIGNED (not 4096-aligned), ERR_OUT_OF_BOUND (>= nframes*4096).
  */
 enum ptd_status oracle_valid_frame_paddr_status(const struct oracle *o, ptd_paddr_t paddr);
+/* FrameFromUnused's / UniqueFromUnused's shared checks 1-3 (frame.c). */
+enum ptd_status oracle_unused_slot_status(struct oracle *o, ptd_paddr_t paddr,
+					  struct oracle_slot **slot);
 /** oracle_frame_from_unused() - FrameFromUnused: `frame_from_unused_embedded`, C§4.6. */
 void oracle_frame_from_unused(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 /** oracle_frame_from_in_use() - FrameFromInUse: `frame_from_in_use_embedded`, C§4.6. */

@@ -21,24 +21,12 @@
  */
 void oracle_unique_from_unused(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
-	enum ptd_status st = oracle_valid_frame_paddr_status(o, op->paddr);
-	struct oracle_slot *s;
+	struct oracle_slot *s = NULL;
 
-	/* 1-2. NOT_ALIGNED, OUT_OF_BOUND. */
-	if (st != PTD_OK) {
-		res->status = st;
+	/* 1-3. A valid paddr whose slot is UNUSED, as FrameFromUnused. */
+	res->status = oracle_unused_slot_status(o, op->paddr, &s);
+	if (res->status != PTD_OK)
 		return;
-	}
-	s = oracle_slot_of(o, op->paddr);
-	/* 3. rc != UNUSED: UNIQUE -> ERR_UNIQUE, else ERR_IN_USE. */
-	if (s->rc == PTD_RC_UNIQUE) {
-		res->status = PTD_ERR_UNIQUE;
-		return;
-	}
-	if (s->rc != PTD_RC_UNUSED) {
-		res->status = PTD_ERR_IN_USE;
-		return;
-	}
 	/* 4. The contract's "usage == Unused": a slot never used before. */
 	if (!PTDIFF_PLANT_BOTH_UNIQUE_FRESH && s->usage != PTD_USAGE_UNUSED) {
 		res->status = PTD_ERR_NOT_FRESH;

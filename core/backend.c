@@ -158,6 +158,15 @@ static enum ptd_status dispatch(struct core *k, const struct ptd_op *op, struct 
 			       op->new_id, res);
 	case PTD_OP_IO_COPY:
 		return core_io_copy(k, op->io, op->io2, op->len, res);
+	case PTD_OP_READER_READ_VAL:
+		return core_io_value(k, op->io, op->len, 0, 0, res);
+	case PTD_OP_READER_COLLECT:
+		return core_io_collect(k, op->io, res);
+	case PTD_OP_WRITER_WRITE_VAL:
+		return core_io_value(k, op->io, op->len, 1, op->seed, res);
+	case PTD_OP_READER_QUERY:
+	case PTD_OP_WRITER_QUERY:
+		return core_io_query(k, op->io, op->kind == PTD_OP_WRITER_QUERY, res);
 	case PTD_OP_COUNT:
 		break;
 	}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Readers and writers (see io.h).  One loop, io_move(), serves IoRead, IoWrite and
- * IoFillZeros: per page it translates the page (io_translate(): through the page table with
+ * IoFillZeros (and, all or nothing for the handle, ReaderReadVal, ReaderCollect and
+ * WriterWriteVal): per page it translates the page (io_translate(): through the page table with
  * core_walk_leaf for a user handle, directly for a kernel one), stops at the first page whose
  * bytes cannot be moved, and otherwise moves the part of the request that lies in that page.
  * IoCopy translates its two pages once per run that crosses neither page boundary.  The ops never touch a slot or the tree; only the handle's cursor and,
@@ -206,6 +207,54 @@ enum ptd_status core_io_write(struct core *k, ptd_id_t id, uint64_t len, uint64_
 
 	res->count = io_move(k, io, n, zeros ? IO_ZEROS : IO_WRITE, seed, NULL);
 	return res->count == n ? PTD_OK : PTD_ERR_FAULT;
+}
+
+/** io_move_all() - Move exactly @len (<= remain) bytes or none, for the handle (see io.h). */
+static enum ptd_status io_move_all(struct core *k, struct core_io *io, uint64_t len, int write,
+				   uint64_t seed, struct ptd_result *res)
+{
+	ptd_vaddr_t from = io->cursor;
+	uint64_t hash = CORE_FNV_BASIS;
+
+	if (io_move(k, io, len, write ? IO_WRITE : IO_READ, seed, &hash) != len) {
+		/* OSTD: `self.cursor = self.cursor.sub(copied_len)`; written bytes stay. */
+		io->cursor = from;
+		return PTD_ERR_FAULT;
+	}
+	res->count = len;
+	if (!write) {
+		res->hash = hash;
+	}
+	return PTD_OK;
+}
+
+enum ptd_status core_io_value(struct core *k, ptd_id_t id, uint64_t len, int write, uint64_t seed,
+			      struct ptd_result *res)
+{
+	struct core_io *io = io_get(k, id, write);
+
+	if (len > io_remain(io)) {
+		return PTD_ERR_INVALID_ARGS; /* OSTD checks remain()/avail() before moving */
+	}
+	return io_move_all(k, io, len, write, seed, res);
+}
+
+enum ptd_status core_io_collect(struct core *k, ptd_id_t id, struct ptd_result *res)
+{
+	struct core_io *io = io_get(k, id, 0);
+
+	return io_move_all(k, io, io_remain(io), 0, 0, res); /* a buffer of remain() bytes */
+}
+
+enum ptd_status core_io_query(struct core *k, ptd_id_t id, int want_writer,
+			      struct ptd_result *res)
+{
+	const struct core_io *io = io_get(k, id, want_writer);
+
+	res->count = io_remain(io);
+	res->found = res->count > 0;
+	res->va = io->cursor;
+	return PTD_OK;
 }
 
 enum ptd_status core_io_skip(struct core *k, ptd_id_t id, uint64_t len)

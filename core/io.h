@@ -97,4 +97,31 @@ enum ptd_status core_io_drop(struct core *k, ptd_id_t id);
 enum ptd_status core_io_copy(struct core *k, ptd_id_t reader, ptd_id_t writer, uint64_t len,
 			     struct ptd_result *res);
 
+/**
+ * core_io_value() - POLICY ReaderReadVal / WriterWriteVal (`read_val`, `write_val` of
+ * VmReader/VmWriter<Fallible>): move exactly @len bytes (the value's size) at the cursor (a
+ * read with !@write, else a write of ptd_io_byte(@seed, a - start)), all or nothing for the
+ * handle: a fault puts the cursor back where it was (bytes already written stay written).
+ * On PTD_OK sets res->count = len and, for a read, res->hash.
+ * Return: PTD_OK, PTD_ERR_INVALID_ARGS when @len > end - cursor (nothing moves), or
+ * PTD_ERR_FAULT.
+ */
+enum ptd_status core_io_value(struct core *k, ptd_id_t id, uint64_t len, int write, uint64_t seed,
+			      struct ptd_result *res);
+
+/**
+ * core_io_collect() - POLICY ReaderCollect (`collect`): core_io_value() of everything that
+ * remains (never PTD_ERR_INVALID_ARGS).
+ */
+enum ptd_status core_io_collect(struct core *k, ptd_id_t id, struct ptd_result *res);
+
+/**
+ * core_io_query() - POLICY ReaderQuery / WriterQuery (`remain`/`avail`, `has_remain`/
+ * `has_avail`, `cursor`): res->count = end - cursor, res->found = (count > 0), res->va = cursor.
+ * Nothing changes.  @want_writer: the kind the runner passes (1 writer, 0 reader).
+ * Return: PTD_OK.
+ */
+enum ptd_status core_io_query(struct core *k, ptd_id_t id, int want_writer,
+			      struct ptd_result *res);
+
 #endif /* PTDIFF_CORE_IO_H */

@@ -603,6 +603,57 @@ static int unique_ops_embedded(struct ctx *x)
 	return fail(x, "handles", "handle not live before");
 }
 
+/* ---- readers and writers: the exec specs of ostd/src/mm/io.rs (the embedding steps are
+ * no-ops on the store, C§4.9) ---- */
+
+static const struct ptd_io_view *io_of(const struct ptd_view *v, ptd_id_t id)
+{
+	for (size_t i = 0; i < v->nios; i++)
+		if (v->ios[i].id == id)
+			return &v->ios[i];
+	return NULL;
+}
+
+/* VmReader::read_val / collect, VmWriter::write_val: `final(self).end == old(self).end`,
+ * `r is Err ==> *final(self) == *old(self)`; on Ok the cursor advances by the value's size
+ * (collect: to the end); no slot changes. */
+static int vm_io_fallible_value(struct ctx *x)
+{
+	const struct ptd_io_view *a = io_of(x->pre, x->op->io), *b = io_of(x->post, x->op->io);
+	uint64_t want;
+	if (!a || !b)
+		return fail(x, "handle", "io%u not live before and after", x->op->io);
+	if (b->end != a->end || b->start != a->start || b->vs != a->vs || b->kind != a->kind)
+		return fail(x, "end-kept", "io%u range [0x%" PRIx64 ", 0x%" PRIx64 ") -> [0x%" PRIx64
+			    ", 0x%" PRIx64 ")", x->op->io, a->start, a->end, b->start, b->end);
+	if (x->res->status != PTD_OK) {
+		if (b->cursor != a->cursor)
+			return fail(x, "err-unchanged", "io%u cursor 0x%" PRIx64 " -> 0x%" PRIx64
+				    " on an error", x->op->io, a->cursor, b->cursor);
+		return all_unchanged(x);
+	}
+	want = x->op->kind == PTD_OP_READER_COLLECT ? a->end - a->cursor : x->op->len;
+	if (b->cursor - a->cursor != want || x->res->count != want)
+		return fail(x, "ok-advances", "io%u cursor 0x%" PRIx64 " -> 0x%" PRIx64 ", count %"
+			    PRIu64 ", value of %" PRIu64 " bytes", x->op->io, a->cursor, b->cursor,
+			    x->res->count, want);
+	return all_unchanged(x);
+}
+
+/* remain / has_remain / cursor and avail / has_avail / cursor: pure reads of the handle. */
+static int vm_io_query(struct ctx *x)
+{
+	const struct ptd_io_view *a = io_of(x->pre, x->op->io), *b = io_of(x->post, x->op->io);
+	if (!a || !b || memcmp(a, b, sizeof *a))
+		return fail(x, "handle-unchanged", "io%u changed", x->op->io);
+	if (x->res->va != a->cursor || x->res->count != a->end - a->cursor ||
+	    x->res->found != (a->end > a->cursor))
+		return fail(x, "reports-handle", "io%u: cursor 0x%" PRIx64 " left %" PRIu64
+			    ", reported 0x%" PRIx64 " left %" PRIu64, x->op->io, a->cursor,
+			    a->end - a->cursor, x->res->va, x->res->count);
+	return all_unchanged(x);
+}
+
 struct contract {
 	const char *name;
 	int (*check)(struct ctx *x);
@@ -651,6 +702,11 @@ static const struct contract contracts[PTD_OP_COUNT] = {
 	[PTD_OP_NEW_KERNEL_WRITER] = { "tracked_vm_writer_from_kernel_space_embedded",
 				       slots_unchanged },
 	[PTD_OP_IO_COPY] = { "lemma_step_read", slots_unchanged },
+	[PTD_OP_READER_READ_VAL] = { "VmReader::read_val", vm_io_fallible_value },
+	[PTD_OP_READER_COLLECT] = { "VmReader::collect", vm_io_fallible_value },
+	[PTD_OP_WRITER_WRITE_VAL] = { "VmWriter::write_val", vm_io_fallible_value },
+	[PTD_OP_READER_QUERY] = { "ReaderQuery (remain, has_remain, cursor)", vm_io_query },
+	[PTD_OP_WRITER_QUERY] = { "WriterQuery (avail, has_avail, cursor)", vm_io_query },
 };
 
 int ptd_check_contract(struct ptd_contract_checker *c, const struct ptd_view *pre,

@@ -23,6 +23,7 @@ const char *ptd_status_name(int status)
 		[PTD_ERR_SHARED] = "ERR_SHARED",
 		[PTD_ERR_NOT_FRESH] = "ERR_NOT_FRESH",
 		[PTD_ERR_FAULT] = "ERR_FAULT",
+		[PTD_ERR_INVALID_ARGS] = "ERR_INVALID_ARGS",
 	};
 	return status >= 0 && status < PTD_STATUS_COUNT ? names[status] : "ERR_<invalid>";
 }
@@ -74,15 +75,20 @@ void ptd_op_print(FILE *out, const struct ptd_op *op, uint64_t va_before, uint64
 		fprintf(out, "vs%u, 0x%" PRIx64 ", len 0x%" PRIx64, op->vs, op->va, op->len);
 		break;
 	case PTD_OP_IO_WRITE:
+	case PTD_OP_WRITER_WRITE_VAL:
 		fprintf(out, "io%u, len 0x%" PRIx64 ", seed 0x%" PRIx64, op->io, op->len, op->seed);
 		break;
 	case PTD_OP_IO_READ:
+	case PTD_OP_READER_READ_VAL:
 	case PTD_OP_IO_FILL_ZEROS:
 	case PTD_OP_IO_SKIP:
 	case PTD_OP_IO_LIMIT:
 		fprintf(out, "io%u, len 0x%" PRIx64, op->io, op->len);
 		break;
 	case PTD_OP_IO_DROP:
+	case PTD_OP_READER_COLLECT:
+	case PTD_OP_READER_QUERY:
+	case PTD_OP_WRITER_QUERY:
 		fprintf(out, "io%u", op->io);
 		break;
 	case PTD_OP_NEW_KERNEL_READER:
@@ -157,9 +163,22 @@ void ptd_result_print(FILE *out, enum ptd_op_kind kind, const struct ptd_result 
 	case PTD_OP_IO_COPY:
 		fprintf(out, " %" PRIu64 " bytes, hash %016" PRIx64, res->count, res->hash);
 		break;
+	case PTD_OP_READER_READ_VAL:
+	case PTD_OP_READER_COLLECT:
+		if (res->status == PTD_OK)
+			fprintf(out, " %" PRIu64 " bytes, hash %016" PRIx64, res->count, res->hash);
+		break;
 	case PTD_OP_IO_WRITE:
 	case PTD_OP_IO_FILL_ZEROS:
 		fprintf(out, " %" PRIu64 " bytes", res->count);
+		break;
+	case PTD_OP_WRITER_WRITE_VAL:
+		if (res->status == PTD_OK)
+			fprintf(out, " %" PRIu64 " bytes", res->count);
+		break;
+	case PTD_OP_READER_QUERY:
+	case PTD_OP_WRITER_QUERY:
+		fprintf(out, " cursor 0x%" PRIx64 ", %" PRIu64 " left", res->va, res->count);
 		break;
 	default:
 		break;

@@ -138,6 +138,21 @@ static void backend_apply(void *self, const struct ptd_op *op, struct ptd_result
 	case PTD_OP_IO_COPY:
 		oracle_io_copy(o, op, res);
 		return;
+	case PTD_OP_READER_READ_VAL:
+		oracle_reader_read_val(o, op, res);
+		return;
+	case PTD_OP_READER_COLLECT:
+		oracle_reader_collect(o, op, res);
+		return;
+	case PTD_OP_WRITER_WRITE_VAL:
+		oracle_writer_write_val(o, op, res);
+		return;
+	case PTD_OP_READER_QUERY:
+		oracle_reader_query(o, op, res);
+		return;
+	case PTD_OP_WRITER_QUERY:
+		oracle_writer_query(o, op, res);
+		return;
 	case PTD_OP_COUNT:
 		break;
 	}

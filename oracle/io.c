@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Reader and writer operations: NewReader, NewWriter, NewKernelReader, NewKernelWriter, IoRead,
- * IoWrite, IoFillZeros, IoSkip, IoLimit, IoDrop, IoCopy (vostd `specs/mm/embedding/io.rs`,
+ * IoWrite, IoFillZeros, IoSkip, IoLimit, IoDrop, IoCopy, ReaderReadVal, ReaderCollect,
+ * WriterWriteVal, ReaderQuery, WriterQuery (vostd `specs/mm/embedding/io.rs`,
  * CONTRACTS.md §4.9; the VmIoEntry registry of C§3.1; docs/POLICY.md "Readers and writers").
  *
  * What the contract models: a VmIoEntry {vm_space, kind, vaddr, len} is created iff
@@ -358,4 +359,102 @@ void oracle_io_copy(struct oracle *o, const struct ptd_op *op, struct ptd_result
 	res->status = count == n ? PTD_OK : PTD_ERR_FAULT;
 	res->count = count;
 	res->hash = hash;
+}
+
+/**
+ * move_value() - POLICY.md ReaderReadVal / ReaderCollect / WriterWriteVal: the exec specs of
+ * `read_val`, `collect` and `write_val` (ostd/src/mm/io.rs) ensure `final(self).end ==
+ * old(self).end` and `r is Err ==> *final(self) == *old(self)`.  So: move @len bytes as IoRead /
+ * IoWrite would; if they did not all move, put the cursor back and report only ERR_FAULT (the
+ * value is not returned; bytes a write_val already wrote stay written: the handle is restored,
+ * memory is not).  @len <= end - cursor (checked by the caller).
+ */
+static void move_value(struct oracle *o, struct oracle_io *io, uint64_t len, enum io_move how,
+		       uint64_t seed, struct ptd_result *res)
+{
+	const ptd_vaddr_t before = io->cursor;
+
+	ORACLE_BUG_ON(len > io->end - io->cursor);
+	move_bytes(o, io, len, how, seed, res);
+	if (res->status != PTD_OK) {
+		io->cursor = before;
+		res->count = 0;
+		res->hash = 0;
+	}
+}
+
+/*
+ * ReaderReadVal — VmReader<Fallible> `read_val::<T>` (C§4.9: a no-op on the store), with
+ * size_of::<T>() = len.  POLICY.md ReaderReadVal: 1. len > end - cursor -> ERR_INVALID_ARGS
+ * (`if self.remain() < size_of::<T>()`), nothing moves.  2. move_value().
+ */
+void oracle_reader_read_val(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_io *io = &o->ios[oracle_io_get(o, op->io)];
+
+	ORACLE_BUG_ON(io->kind != PTD_IO_READER);
+	if (op->len > io->end - io->cursor) {
+		res->status = PTD_ERR_INVALID_ARGS;
+		return;
+	}
+	move_value(o, io, op->len, IO_MOVE_READ, 0, res);
+}
+
+/*
+ * ReaderCollect — VmReader<Fallible> `collect` (C§4.9: a no-op on the store): a buffer of
+ * remain() bytes, then read_fallible into it.  POLICY.md ReaderCollect: move_value() of
+ * end - cursor bytes.
+ */
+void oracle_reader_collect(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_io *io = &o->ios[oracle_io_get(o, op->io)];
+
+	ORACLE_BUG_ON(io->kind != PTD_IO_READER);
+	move_value(o, io, io->end - io->cursor, IO_MOVE_READ, 0, res);
+}
+
+/*
+ * WriterWriteVal — VmWriter<Fallible> `write_val::<T>` (C§4.9: a no-op on the store), with
+ * size_of::<T>() = len and the value's bytes ptd_io_byte(seed, a - start).  POLICY.md
+ * WriterWriteVal: 1. len > end - cursor -> ERR_INVALID_ARGS.  2. move_value().
+ */
+void oracle_writer_write_val(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_io *io = &o->ios[oracle_io_get(o, op->io)];
+
+	ORACLE_BUG_ON(io->kind != PTD_IO_WRITER);
+	if (op->len > io->end - io->cursor) {
+		res->status = PTD_ERR_INVALID_ARGS;
+		return;
+	}
+	move_value(o, io, op->len, IO_MOVE_WRITE, op->seed, res);
+}
+
+/**
+ * query_handle() - ReaderQuery / WriterQuery (C§4.9: "pure-read methods ... handled directly by
+ * the dispatcher", no step): `remain`/`avail` = end - cursor, `has_remain`/`has_avail` =
+ * (that > 0), `cursor`.  Nothing changes.
+ */
+static void query_handle(struct oracle *o, const struct ptd_op *op, enum ptd_io_kind kind,
+			 struct ptd_result *res)
+{
+	const struct oracle_io *io = &o->ios[oracle_io_get(o, op->io)];
+
+	ORACLE_BUG_ON(io->kind != kind);
+	res->count = io->end - io->cursor;
+	res->found = io->end > io->cursor;
+	res->va = io->cursor;
+	res->status = PTD_OK;
+}
+
+/* ReaderQuery — VmReader `remain`, `has_remain`, `cursor`.  POLICY.md ReaderQuery. */
+void oracle_reader_query(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	query_handle(o, op, PTD_IO_READER, res);
+}
+
+/* WriterQuery — VmWriter `avail`, `has_avail`, `cursor`.  POLICY.md WriterQuery. */
+void oracle_writer_query(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	query_handle(o, op, PTD_IO_WRITER, res);
 }

@@ -103,6 +103,16 @@ void oracle_new_kernel_writer(struct oracle *o, const struct ptd_op *op, struct 
 void oracle_io_copy(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 /** oracle_io_drop() - IoDrop: `drop_vm_io_step`, C§4.9. */
 void oracle_io_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_reader_read_val() - ReaderReadVal: VmReader<Fallible> `read_val`, C§4.9. */
+void oracle_reader_read_val(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_reader_collect() - ReaderCollect: VmReader<Fallible> `collect`, C§4.9. */
+void oracle_reader_collect(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_writer_write_val() - WriterWriteVal: VmWriter<Fallible> `write_val`, C§4.9. */
+void oracle_writer_write_val(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_reader_query() - ReaderQuery: `remain`, `has_remain`, `cursor`, C§4.9. */
+void oracle_reader_query(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/** oracle_writer_query() - WriterQuery: `avail`, `has_avail`, `cursor`, C§4.9. */
+void oracle_writer_query(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 
 /* view.c */
 /**

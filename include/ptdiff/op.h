@@ -52,7 +52,12 @@
 	X(IO_DROP, IoDrop)                     \
 	X(NEW_KERNEL_READER, NewKernelReader)  \
 	X(NEW_KERNEL_WRITER, NewKernelWriter)  \
-	X(IO_COPY, IoCopy)
+	X(IO_COPY, IoCopy)                     \
+	X(READER_READ_VAL, ReaderReadVal)      \
+	X(READER_COLLECT, ReaderCollect)       \
+	X(WRITER_WRITE_VAL, WriterWriteVal)    \
+	X(READER_QUERY, ReaderQuery)           \
+	X(WRITER_QUERY, WriterQuery)
 
 enum ptd_op_kind {
 #define PTD_OP_ENUM(e, n) PTD_OP_##e,
@@ -68,8 +73,8 @@ enum ptd_op_kind {
  *   frame   Map, FrameDrop, TryFromShared: the Frame handle
  *   segment SegmentDrop/Split/Next/Clone/Slice: the Segment handle
  *   unique  UniqueDrop, FromUnique: the UniqueFrame handle
- *   io      IoRead/IoWrite/IoFillZeros/IoSkip/IoLimit/IoDrop: the reader or writer;
- *           IoCopy: the reader
+ *   io      IoRead/IoWrite/IoFillZeros/IoSkip/IoLimit/IoDrop, ReaderReadVal/ReaderCollect/
+ *           WriterWriteVal/ReaderQuery/WriterQuery: the reader or writer; IoCopy: the reader
  *   io2     IoCopy: the writer
  *   new_id  id to register for a handle the op creates (NewVmSpace, OpenCursor*, Query on a
  *           tracked frame, FrameFromUnused, FrameFromInUse, Segment*: the new segment or, for
@@ -83,8 +88,9 @@ enum ptd_op_kind {
  *   end     OpenCursor*: range end (exclusive)
  *   len     FindNext, Unmap, ProtectNext: byte length; SegmentFromUnused, SegmentSlice: byte
  *           length of the (sub)range; SegmentSplit: byte offset of the split; NewReader,
- *           NewWriter: length of the user range; Io*: byte count
- *   seed    IoWrite: the bytes written are ptd_io_byte(seed, k), k = offset from the start of
+ *           NewWriter: length of the user range; Io*: byte count; ReaderReadVal, WriterWriteVal:
+ *           size of the value (size_of::<T>())
+ *   seed    IoWrite, WriterWriteVal: the bytes written are ptd_io_byte(seed, k), k = offset from the start of
  *           the writer's range (docs/POLICY.md "Readers and writers")
  *   prop    Map, MapIoMem
  *   change  ProtectNext
@@ -128,15 +134,19 @@ static inline uint8_t ptd_io_byte(uint64_t seed, uint64_t k)
  * What an op returns.  The runner zeroes it before each apply; a backend sets only the fields
  * its op determines (docs/POLICY.md), so the whole struct is compared.
  *   status   enum ptd_status
- *   found    Query: an item is mapped at va; FindNext/ProtectNext: something was found
+ *   found    Query: an item is mapped at va; FindNext/ProtectNext: something was found;
+ *            ReaderQuery/WriterQuery: has_remain / has_avail
  *   tracked  Query: the item is a tracked frame (1) or an I/O-memory leaf (0)
  *   new_id   the id registered (= op.new_id) when a handle was created, else 0
  *   new_id2  SegmentSplit: the id registered for the right half (= op.new_id2)
  *   paddr    Query: physical address of the item; SegmentNext: the frame taken
  *   va, va_end  Query/ProtectNext: the item's va range; FindNext: va found (va_end 0);
- *            VirtAddr: the cursor's va
- *   count    Unmap: number of 4 KiB mappings removed; IoRead/IoWrite/IoFillZeros: bytes moved
- *   hash     IoRead, IoCopy: FNV-1a 64 of the bytes read (docs/POLICY.md)
+ *            VirtAddr: the cursor's va; ReaderQuery/WriterQuery: the handle's cursor
+ *   count    Unmap: number of 4 KiB mappings removed; IoRead/IoWrite/IoFillZeros/IoCopy,
+ *            ReaderReadVal/ReaderCollect/WriterWriteVal (OK only): bytes moved;
+ *            ReaderQuery/WriterQuery: remain / avail
+ *   hash     IoRead, IoCopy, ReaderReadVal/ReaderCollect (OK only): FNV-1a 64 of the bytes
+ *            read (docs/POLICY.md)
  *   prop     Query: the item's property
  */
 struct ptd_result {

@@ -100,6 +100,7 @@ enum ptd_status {
 	PTD_ERR_SHARED,       /* try_from_shared on a frame others also hold */
 	PTD_ERR_NOT_FRESH,    /* unique from_unused on a slot used before (usage is sticky) */
 	PTD_ERR_FAULT,        /* a reader/writer reached an unmapped, I/O or read-only page */
+	PTD_ERR_INVALID_ARGS, /* read_val/write_val of more than remains (OSTD InvalidArgs) */
 	PTD_STATUS_COUNT
 };
 

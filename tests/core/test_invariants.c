@@ -151,24 +151,54 @@ static uint8_t loc_byte(struct core *k, uint64_t loc)
 	return bytes ? bytes[loc % PTD_PAGE_SIZE] : 0;
 }
 
-/* What IoRead/IoWrite/IoFillZeros of @len on io handle @id should do, byte by byte: the
- * count, and for a read the hash. */
-static void expect_io(struct core *k, const struct ptd_op *op, uint64_t *count, uint64_t *hash)
+/* Ops that read bytes into a buffer: IoRead and the fallible value reads. */
+static int reads_bytes(enum ptd_op_kind kind)
+{
+	return kind == PTD_OP_IO_READ || kind == PTD_OP_READER_READ_VAL ||
+	       kind == PTD_OP_READER_COLLECT;
+}
+
+/* The value ops (read_val, collect, write_val): all bytes or none, for the handle. */
+static int moves_value(enum ptd_op_kind kind)
+{
+	return kind == PTD_OP_READER_READ_VAL || kind == PTD_OP_READER_COLLECT ||
+	       kind == PTD_OP_WRITER_WRITE_VAL;
+}
+
+/* How many bytes an op that moves bytes through one handle asks for: min(len, remain) for
+ * IoRead/IoWrite/IoFillZeros, everything that remains for collect, len for a value. */
+static uint64_t io_want(const struct core *k, const struct ptd_op *op)
 {
 	const struct core_io *io = &k->ios[op->io];
-	uint64_t n = op->len < io->end - io->cursor ? op->len : io->end - io->cursor;
+	uint64_t remain = io->end - io->cursor;
+
+	if (op->kind == PTD_OP_READER_COLLECT) {
+		return remain;
+	}
+	if (moves_value(op->kind)) {
+		return op->len;
+	}
+	return op->len < remain ? op->len : remain;
+}
+
+/* What an op that moves @n bytes through io handle op->io should do, byte by byte: how many
+ * bytes can move before the first fault, and for a read the hash of those bytes. */
+static void expect_io(struct core *k, const struct ptd_op *op, uint64_t n, uint64_t *count,
+		      uint64_t *hash)
+{
+	const struct core_io *io = &k->ios[op->io];
 	uint64_t h = CORE_FNV_BASIS, c = 0;
 
 	for (; c < n; c++) {
 		uint64_t loc = 0;
 
-		if (!io_loc(k, io, io->cursor + c, op->kind != PTD_OP_IO_READ, &loc)) {
+		if (!io_loc(k, io, io->cursor + c, !reads_bytes(op->kind), &loc)) {
 			break;
 		}
 		h = (h ^ loc_byte(k, loc)) * 0x100000001b3ull;
 	}
 	*count = c;
-	*hash = op->kind == PTD_OP_IO_READ ? h : 0;
+	*hash = reads_bytes(op->kind) ? h : 0;
 }
 
 /* IoCopy's byte-by-byte definition, run before the op on an overlay of the bytes it writes
@@ -237,7 +267,8 @@ static void check_written(struct core *k, const struct ptd_op *op, ptd_vaddr_t c
 	for (uint64_t c = count; c-- > 0;) {
 		ptd_vaddr_t a = cursor + c;
 		uint64_t loc = 0;
-		uint8_t want = op->kind == PTD_OP_IO_WRITE ? ptd_io_byte(op->seed, a - io->start) : 0;
+		uint8_t want = op->kind == PTD_OP_IO_FILL_ZEROS ? 0
+								: ptd_io_byte(op->seed, a - io->start);
 		uint8_t got;
 
 		CHECK(io_loc(k, io, a, 1, &loc));
@@ -433,7 +464,9 @@ static enum ptd_op_kind pick_kind(void)
 		[PTD_OP_NEW_READER] = 2, [PTD_OP_NEW_WRITER] = 2, [PTD_OP_IO_READ] = 4,
 		[PTD_OP_IO_WRITE] = 4, [PTD_OP_IO_FILL_ZEROS] = 2, [PTD_OP_IO_SKIP] = 1,
 		[PTD_OP_IO_LIMIT] = 1, [PTD_OP_IO_DROP] = 3, [PTD_OP_NEW_KERNEL_READER] = 1,
-		[PTD_OP_NEW_KERNEL_WRITER] = 1, [PTD_OP_IO_COPY] = 5,
+		[PTD_OP_NEW_KERNEL_WRITER] = 1, [PTD_OP_IO_COPY] = 5, [PTD_OP_READER_READ_VAL] = 3,
+		[PTD_OP_READER_COLLECT] = 2, [PTD_OP_WRITER_WRITE_VAL] = 3, [PTD_OP_READER_QUERY] = 1,
+		[PTD_OP_WRITER_QUERY] = 1,
 	};
 	unsigned total = 0, w;
 	int kind;
@@ -581,18 +614,24 @@ static int make_op(struct model *m, struct ptd_op *op)
 	case PTD_OP_IO_FILL_ZEROS:
 	case PTD_OP_IO_SKIP:
 	case PTD_OP_IO_LIMIT:
-	case PTD_OP_IO_DROP: {
+	case PTD_OP_IO_DROP:
+	case PTD_OP_READER_READ_VAL:
+	case PTD_OP_READER_COLLECT:
+	case PTD_OP_WRITER_WRITE_VAL:
+	case PTD_OP_READER_QUERY:
+	case PTD_OP_WRITER_QUERY: {
 		ptd_id_t cand[CAP];
 		size_t ncand = 0;
 		const struct core_io *io;
 		uint64_t remain;
+		int readers = reads_bytes(op->kind) || op->kind == PTD_OP_READER_QUERY;
+		int writers = op->kind == PTD_OP_IO_WRITE || op->kind == PTD_OP_IO_FILL_ZEROS ||
+			      op->kind == PTD_OP_WRITER_WRITE_VAL || op->kind == PTD_OP_WRITER_QUERY;
 
 		for (size_t i = 0; i < m->nios; i++) {
 			int writer = m->k->ios[m->ios[i]].is_writer;
 
-			if ((op->kind != PTD_OP_IO_READ || !writer) &&
-			    ((op->kind != PTD_OP_IO_WRITE && op->kind != PTD_OP_IO_FILL_ZEROS) ||
-			     writer)) {
+			if ((!readers || !writer) && (!writers || writer)) {
 				cand[ncand++] = m->ios[i];
 			}
 		}
@@ -804,12 +843,14 @@ TEST(random_ops_keep_every_invariant)
 				continue;
 			}
 			if (op.kind == PTD_OP_IO_READ || op.kind == PTD_OP_IO_WRITE ||
-			    op.kind == PTD_OP_IO_FILL_ZEROS) {
+			    op.kind == PTD_OP_IO_FILL_ZEROS ||
+			    (moves_value(op.kind) && io_want(m.k, &op) <= m.k->ios[op.io].end -
+									     m.k->ios[op.io].cursor)) {
+				/* (A value larger than what remains is refused: the error path.) */
 				moves = 1;
 				io_cursor = m.k->ios[op.io].cursor;
-				io_n = m.k->ios[op.io].end - io_cursor;
-				io_n = op.len < io_n ? op.len : io_n;
-				expect_io(m.k, &op, &want_count, &want_hash);
+				io_n = io_want(m.k, &op);
+				expect_io(m.k, &op, io_n, &want_count, &want_hash);
 			} else if (op.kind == PTD_OP_IO_COPY) {
 				moves = 1;
 				io_cursor = m.k->ios[op.io].cursor;
@@ -840,7 +881,7 @@ TEST(random_ops_keep_every_invariant)
 			track(&m, &op, &r);
 			refresh(&m);
 			check_state(&m);
-			if (moves && op.kind != PTD_OP_IO_READ &&
+			if (moves && !reads_bytes(op.kind) &&
 			    m.k->ios[op.kind == PTD_OP_IO_COPY ? op.io2 : op.io].vs == 0) {
 				/* A kernel write: the hash, recomputed here, not core's cache. */
 				CHECK_EQ(m.v.kernel_hash,
@@ -857,7 +898,31 @@ TEST(random_ops_keep_every_invariant)
 					     m.v.npaths * sizeof *m.v.paths) == 0);
 				CHECK(memcmp(before.maps, m.v.maps, m.v.nmaps * sizeof *m.v.maps) == 0);
 			}
-			if (moves) {
+			if (moves && moves_value(op.kind)) {
+				/* All or nothing for the handle: on a fault the cursor is back, the
+				 * result empty, and the bytes a write_val got to stay written. */
+				int all = want_count == io_n;
+
+				CHECK_EQ(r.status, all ? PTD_OK : PTD_ERR_FAULT);
+				CHECK_EQ(r.count, all ? io_n : 0);
+				CHECK_EQ(r.hash, all ? want_hash : 0);
+				CHECK_EQ(m.k->ios[op.io].cursor, io_cursor + r.count);
+				if (!reads_bytes(op.kind)) {
+					check_written(m.k, &op, io_cursor, want_count);
+				} else {
+					CHECK(memcmp(before.contents, m.v.contents,
+						     m.v.ncontents * sizeof *m.v.contents) == 0);
+				}
+				nr_moved += r.count;
+			} else if (op.kind == PTD_OP_READER_QUERY || op.kind == PTD_OP_WRITER_QUERY) {
+				const struct core_io *io = &m.k->ios[op.io];
+
+				CHECK_EQ(r.status, PTD_OK);
+				CHECK_EQ(r.va, io->cursor);
+				CHECK_EQ(r.count, io->end - io->cursor);
+				CHECK_EQ(r.found, io->end > io->cursor);
+				CHECK(memcmp(before.ios, m.v.ios, m.v.nios * sizeof *m.v.ios) == 0);
+			} else if (moves) {
 				CHECK_EQ(r.count, want_count);
 				CHECK_EQ(r.hash, want_hash);
 				CHECK_EQ(r.status, r.count == io_n ? PTD_OK : PTD_ERR_FAULT);
@@ -865,7 +930,7 @@ TEST(random_ops_keep_every_invariant)
 				if (op.kind == PTD_OP_IO_COPY) {
 					CHECK_EQ(m.k->ios[op.io2].cursor, io2_cursor + r.count);
 					check_copied(m.k, &op, io2_cursor, r.count);
-				} else if (op.kind != PTD_OP_IO_READ) {
+				} else if (!reads_bytes(op.kind)) {
 					check_written(m.k, &op, io_cursor, r.count);
 				} else {
 					CHECK(memcmp(before.contents, m.v.contents,

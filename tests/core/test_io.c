@@ -556,6 +556,108 @@ TEST(written_but_zero_frame_not_listed)
 	tb_fini(&t);
 }
 
+/* ---- ReaderReadVal, ReaderCollect, WriterWriteVal (read_val, collect, write_val) ---------- */
+
+/* A value that fits moves exactly its size and advances the cursor; one larger than what
+ * remains is ERR_INVALID_ARGS and moves nothing; one that faults part-way leaves the handle as
+ * it was and returns nothing, but the bytes write_val got to stay written (OSTD rolls back the
+ * cursor only). */
+TEST(write_val_all_or_nothing_for_the_handle)
+{
+	struct tb t;
+	ptd_id_t vs, c, wr;
+	static struct slot_snap before;
+
+	c = io_init(&t, &vs);
+	map_at(&t, c, 0x1000, 5 * PG, RW);
+	wr = tb_new_io(&t, vs, 0x1ff0, 0x20, 1).new_id;
+	snap_take(&t, &before);
+	CHECK(io_result(tb_io(&t, PTD_OP_WRITER_WRITE_VAL, wr, 8, 3), PTD_OK, 8, 0));
+	model_write(5, 0xff0, 8, 3, 0);
+	CHECK(io_is(&t, wr, vs, PTD_IO_WRITER, 0x1ff0, 0x1ff8, 0x2010));
+	CHECK(contents_match(&t));
+	/* 0x18 remain: a 0x19-byte value is refused before anything moves. */
+	CHECK(io_result(tb_io(&t, PTD_OP_WRITER_WRITE_VAL, wr, 0x19, 4), PTD_ERR_INVALID_ARGS, 0,
+			0));
+	CHECK(io_is(&t, wr, vs, PTD_IO_WRITER, 0x1ff0, 0x1ff8, 0x2010));
+	CHECK(contents_match(&t));
+	/* 0x10 bytes from 0x1ff8: 8 land in frame 5, then 0x2000 is unmapped. */
+	CHECK(io_result(tb_io(&t, PTD_OP_WRITER_WRITE_VAL, wr, 0x10, 4), PTD_ERR_FAULT, 0, 0));
+	model_write(5, 0xff8, 8, 4, 8);
+	CHECK(io_is(&t, wr, vs, PTD_IO_WRITER, 0x1ff0, 0x1ff8, 0x2010));
+	CHECK(contents_match(&t));
+	/* A zero-sized value always fits. */
+	CHECK(io_result(tb_io(&t, PTD_OP_WRITER_WRITE_VAL, wr, 0, 4), PTD_OK, 0, 0));
+	CHECK(snap_same(&t, &before));
+	tb_fini(&t);
+}
+
+/* read_val: OK with the hash of exactly its bytes; ERR_INVALID_ARGS past the end; a fault
+ * leaves the cursor; collect reads everything left, or nothing when any of it faults. */
+TEST(read_val_and_collect)
+{
+	struct tb t;
+	ptd_id_t vs, c, wr, rd;
+	static struct slot_snap before;
+	uint8_t val[8];
+
+	c = io_init(&t, &vs);
+	map_at(&t, c, 0x1000, 5 * PG, RW);
+	map_at(&t, c, 0x2000, 6 * PG, RO);
+	wr = tb_new_io(&t, vs, 0x1000, PG, 1).new_id;
+	CHECK(io_result(tb_io(&t, PTD_OP_IO_WRITE, wr, PG, 9), PTD_OK, PG, 0));
+	model_write(5, 0, PG, 9, 0);
+	rd = tb_new_io(&t, vs, 0x1ffc, 0x1008, 0).new_id;
+	snap_take(&t, &before);
+	/* 4 bytes of frame 5, 4 zero bytes of frame 6 (read-only is readable). */
+	memcpy(val, &model[5][0xffc], 4);
+	memcpy(val + 4, model[6], 4);
+	CHECK(io_result(tb_io(&t, PTD_OP_READER_READ_VAL, rd, 8, 0), PTD_OK, 8,
+			tb_fnv1a(val, 8)));
+	CHECK(io_is(&t, rd, vs, PTD_IO_READER, 0x1ffc, 0x2004, 0x3004));
+	CHECK(io_result(tb_io(&t, PTD_OP_READER_READ_VAL, rd, 0x1001, 0), PTD_ERR_INVALID_ARGS,
+			0, 0));
+	/* The last 4 bytes (0x3000..0x3003) are unmapped: collect returns nothing. */
+	CHECK(io_result(tb_io(&t, PTD_OP_READER_COLLECT, rd, 0, 0), PTD_ERR_FAULT, 0, 0));
+	CHECK(io_is(&t, rd, vs, PTD_IO_READER, 0x1ffc, 0x2004, 0x3004));
+	CHECK(io_result(tb_io(&t, PTD_OP_READER_READ_VAL, rd, 0x1000, 0), PTD_ERR_FAULT, 0, 0));
+	CHECK(io_result(tb_io(&t, PTD_OP_READER_READ_VAL, rd, 0xffc, 0), PTD_OK, 0xffc,
+			tb_fnv1a(&model[6][4], 0xffc)));
+	CHECK(io_is(&t, rd, vs, PTD_IO_READER, 0x1ffc, 0x3000, 0x3004));
+	/* Collect of what is left of a mapped range: all of it, then nothing left (OK, empty). */
+	rd = tb_new_io(&t, vs, 0x1800, 0x800, 0).new_id;
+	CHECK(io_result(tb_io(&t, PTD_OP_READER_COLLECT, rd, 0, 0), PTD_OK, 0x800,
+			tb_fnv1a(&model[5][0x800], 0x800)));
+	CHECK(io_is(&t, rd, vs, PTD_IO_READER, 0x1800, 0x2000, 0x2000));
+	CHECK(io_result(tb_io(&t, PTD_OP_READER_COLLECT, rd, 0, 0), PTD_OK, 0, FNV_EMPTY));
+	CHECK(snap_same(&t, &before));
+	CHECK(contents_match(&t));
+	tb_fini(&t);
+}
+
+/* ReaderQuery / WriterQuery: remain or avail, has_*, cursor; nothing changes. */
+TEST(queries_report_the_handle)
+{
+	struct tb t;
+	ptd_id_t vs, rd, wr;
+	struct ptd_result r;
+
+	(void)io_init(&t, &vs);
+	rd = tb_new_io(&t, vs, 0x1000, 0x30, 0).new_id;
+	CHECK(io_result(tb_io(&t, PTD_OP_IO_SKIP, rd, 0x10, 0), PTD_OK, 0, 0));
+	r = tb_io(&t, PTD_OP_READER_QUERY, rd, 0, 0);
+	CHECK(r.found == 1 && r.va == 0x1010 && r.count == 0x20);
+	r.found = 0, r.va = 0, r.count = 0;
+	CHECK(only_status(r, PTD_OK));
+	CHECK(io_is(&t, rd, vs, PTD_IO_READER, 0x1000, 0x1010, 0x1030));
+	wr = tb_new_kernel_io(&t, 0x40, 0, 1).new_id;
+	r = tb_io(&t, PTD_OP_WRITER_QUERY, wr, 0, 0);
+	CHECK(r.found == 0 && r.va == 0x40 && r.count == 0);
+	r.va = 0;
+	CHECK(only_status(r, PTD_OK));
+	tb_fini(&t);
+}
+
 /* ---- IoSkip, IoLimit, IoDrop ------------------------------------------------------------ */
 
 TEST(skip)
@@ -819,6 +921,9 @@ PTD_TEST_MAIN(PTD_TEST_ENTRY(new_reader_and_writer_register_their_range),
 	      PTD_TEST_ENTRY(bytes_read_back_through_other_mappings),
 	      PTD_TEST_ENTRY(fill_zeros),
 	      PTD_TEST_ENTRY(written_but_zero_frame_not_listed),
+	      PTD_TEST_ENTRY(write_val_all_or_nothing_for_the_handle),
+	      PTD_TEST_ENTRY(read_val_and_collect),
+	      PTD_TEST_ENTRY(queries_report_the_handle),
 	      PTD_TEST_ENTRY(skip),
 	      PTD_TEST_ENTRY(limit),
 	      PTD_TEST_ENTRY(drop_and_drop_vm_space_busy),

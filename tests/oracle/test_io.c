@@ -510,6 +510,95 @@ TEST(fill_zeros)
 	tb_fini(&e.t);
 }
 
+/* ---- ReaderReadVal, ReaderCollect, WriterWriteVal, ReaderQuery, WriterQuery ---- */
+
+/* write_val: exactly len bytes or, on a fault, the writer as it was (the bytes before the fault
+ * stay written); len > end - cursor is ERR_INVALID_ARGS with nothing written. */
+TEST(write_val)
+{
+	struct env e;
+	ptd_id_t wr;
+	static uint8_t img[PG];
+	env_init(&e);
+	map_slot(&e.t, e.c, 0, 5, OU_PROP_RW);
+	wr = new_io(&e.t, e.vs, PG - 0x10, 0x30, 1);
+	CHECK_MOVE(tb_io(&e.t, PTD_OP_WRITER_WRITE_VAL, wr, 4, 0x21), PTD_OK, 4, 0);
+	for (uint64_t k = 0; k < 4; k++)
+		img[PG - 0x10 + k] = ptd_io_byte(0x21, k);
+	CHECK(content_is(&e.t, 5, img));
+	CHECK_IO(&e.t, wr, e.vs, PTD_IO_WRITER, PG - 0x10, PG - 0xc, PG + 0x20);
+	CHECK_REFUSED(&e.t, tb_io(&e.t, PTD_OP_WRITER_WRITE_VAL, wr, 0x2d, 0x22),
+		      PTD_ERR_INVALID_ARGS);
+	/* 0x10 bytes from PG - 0xc: 0xc land in slot 5, then page 1 is unmapped. */
+	CHECK_MOVE(tb_io(&e.t, PTD_OP_WRITER_WRITE_VAL, wr, 0x10, 0x23), PTD_ERR_FAULT, 0, 0);
+	for (uint64_t k = 4; k < 0x10; k++)
+		img[PG - 0x10 + k] = ptd_io_byte(0x23, k);
+	CHECK(content_is(&e.t, 5, img));
+	CHECK_IO(&e.t, wr, e.vs, PTD_IO_WRITER, PG - 0x10, PG - 0xc, PG + 0x20);
+	CHECK_SLOT_LIVE(&e.t, 5, 1, PTD_USAGE_FRAME);
+	tb_fini(&e.t);
+}
+
+/* read_val and collect: the hash of exactly the value's bytes; ERR_INVALID_ARGS past the end;
+ * a fault anywhere in the value leaves the reader where it was and returns nothing. */
+TEST(read_val_and_collect)
+{
+	struct env e;
+	ptd_id_t wr, rd;
+	env_init(&e);
+	map_slot(&e.t, e.c, 0, 5, OU_PROP_RW);
+	map_slot(&e.t, e.c, 2 * PG, 6, OU_PROP_RW);
+	wr = new_io(&e.t, e.vs, 0, PG, 1);
+	CHECK_MOVE(tb_io(&e.t, PTD_OP_IO_WRITE, wr, PG, 0x31), PTD_OK, PG, 0);
+	rd = new_io(&e.t, e.vs, 0x100, 0x20, 0);
+	CHECK_MOVE(tb_io(&e.t, PTD_OP_READER_READ_VAL, rd, 8, 0), PTD_OK, 8,
+		   fnv_seq(0x31, 0x100, 8));
+	CHECK_IO(&e.t, rd, e.vs, PTD_IO_READER, 0x100, 0x108, 0x120);
+	CHECK_REFUSED(&e.t, tb_io(&e.t, PTD_OP_READER_READ_VAL, rd, 0x19, 0), PTD_ERR_INVALID_ARGS);
+	CHECK_MOVE(tb_io(&e.t, PTD_OP_READER_COLLECT, rd, 0, 0), PTD_OK, 0x18,
+		   fnv_seq(0x31, 0x108, 0x18));
+	CHECK_IO(&e.t, rd, e.vs, PTD_IO_READER, 0x100, 0x120, 0x120);
+	CHECK_MOVE(tb_io(&e.t, PTD_OP_READER_COLLECT, rd, 0, 0), PTD_OK, 0, FNV_EMPTY);
+	/* Across the unmapped page 1: collect and a long value fault, a short one fits. */
+	rd = new_io(&e.t, e.vs, PG - 8, PG + 0x10, 0);
+	CHECK_MOVE(tb_io(&e.t, PTD_OP_READER_COLLECT, rd, 0, 0), PTD_ERR_FAULT, 0, 0);
+	CHECK_MOVE(tb_io(&e.t, PTD_OP_READER_READ_VAL, rd, 9, 0), PTD_ERR_FAULT, 0, 0);
+	CHECK_IO(&e.t, rd, e.vs, PTD_IO_READER, PG - 8, PG - 8, 2 * PG + 8);
+	CHECK_MOVE(tb_io(&e.t, PTD_OP_READER_READ_VAL, rd, 8, 0), PTD_OK, 8,
+		   fnv_seq(0x31, PG - 8, 8));
+	CHECK_EQ(ou_accounting_violations(&e.t), 0);
+	tb_fini(&e.t);
+}
+
+/* The queries: cursor, what is left and whether anything is; nothing changes. */
+TEST(reader_and_writer_queries)
+{
+	struct env e;
+	struct ou_snap before;
+	struct ptd_result r;
+	ptd_id_t rd, wr;
+	env_init(&e);
+	rd = new_io(&e.t, e.vs, 0x3000, 0x100, 0);
+	CHECK_PLAIN_OK(tb_io(&e.t, PTD_OP_IO_SKIP, rd, 0x40, 0));
+	before = ou_snap(&e.t);
+	r = tb_io(&e.t, PTD_OP_READER_QUERY, rd, 0, 0);
+	CHECK_EQ(r.status, PTD_OK);
+	CHECK_EQ(r.va, 0x3040);
+	CHECK_EQ(r.count, 0xc0);
+	CHECK_EQ(r.found, 1);
+	CHECK(ou_same(&e.t, &before));
+	ou_snap_free(&before);
+	wr = tb_new_kernel_io(&e.t, 0x200, 0x10, 1).new_id;
+	CHECK_PLAIN_OK(tb_io(&e.t, PTD_OP_IO_SKIP, wr, 0x10, 0));
+	r = tb_io(&e.t, PTD_OP_WRITER_QUERY, wr, 0, 0);
+	CHECK_EQ(r.status, PTD_OK);
+	CHECK_EQ(r.va, 0x210);
+	CHECK_EQ(r.count, 0);
+	CHECK_EQ(r.found, 0);
+	CHECK_EQ(r.hash + r.new_id + r.paddr + r.va_end, 0);
+	tb_fini(&e.t);
+}
+
 /* contents[] is by value: writing zero bytes (seed 0 gives zeros for k < 5) lists nothing. */
 TEST(zero_bytes_written_are_no_content)
 {
@@ -814,7 +903,9 @@ PTD_TEST_MAIN(PTD_TEST_ENTRY(new_io_registers), PTD_TEST_ENTRY(new_io_bad_range)
 	      PTD_TEST_ENTRY(write_across_pages_and_read_back),
 	      PTD_TEST_ENTRY(write_offset_counts_from_start), PTD_TEST_ENTRY(read_faults_partial),
 	      PTD_TEST_ENTRY(write_faults_partial), PTD_TEST_ENTRY(bytes_shared_across_mappings),
-	      PTD_TEST_ENTRY(fill_zeros), PTD_TEST_ENTRY(zero_bytes_written_are_no_content),
+	      PTD_TEST_ENTRY(fill_zeros), PTD_TEST_ENTRY(write_val),
+	      PTD_TEST_ENTRY(read_val_and_collect), PTD_TEST_ENTRY(reader_and_writer_queries),
+	      PTD_TEST_ENTRY(zero_bytes_written_are_no_content),
 	      PTD_TEST_ENTRY(skip), PTD_TEST_ENTRY(limit), PTD_TEST_ENTRY(drop),
 	      PTD_TEST_ENTRY(drop_vmspace_busy), PTD_TEST_ENTRY(contents_survive_free_and_claim),
 	      PTD_TEST_ENTRY(contents_survive_node_reuse), PTD_TEST_ENTRY(reset_clears_contents),

@@ -7,6 +7,7 @@
 #include "diff.h"
 #include "geometry.h"
 #include "resolve.h"
+#include "signature.h"
 #include "trace.h"
 
 /* Room for every list in a view: an input maps at most PTD_MAX_OPS pages and allocates at most
@@ -100,6 +101,8 @@ static int report_tail(struct ptd_runner *r, size_t at, const char *what)
 {
 	snprintf(r->signature, sizeof r->signature, "%s-%s", ptd_op_name(r->trace[at].op.kind),
 		 what);
+	ptd_signature_id(r->signature, r->signature_id, sizeof r->signature_id);
+	fprintf(r->report, "Signature id: %s\n", r->signature_id);
 	fprintf(r->report, "ASSERTION FAILURE: ptdiff %s\n", r->signature);
 	fflush(r->report);
 	return 1;
@@ -219,6 +222,7 @@ int ptd_runner_run(struct ptd_runner *r, const uint8_t *data, size_t size)
 {
 	int rc;
 	r->signature[0] = 0;
+	r->signature_id[0] = 0;
 	r->stats.inputs++;
 	r->nops = ptd_decode(data, size, r->ops, PTD_MAX_OPS);
 	ptd_registry_reset(&r->reg);

@@ -54,7 +54,8 @@ struct ptd_runner {
 	size_t nops;
 	FILE *report;     /* where divergence reports go */
 	FILE *trace_out;  /* if set, every op and result is printed as it runs */
-	char signature[128];
+	char signature[128];    /* of the last divergence (signature.h) */
+	char signature_id[160]; /* its id: signature and XXH3 hash, for file names */
 };
 
 /* 0 on success, -1 when memory runs out. */

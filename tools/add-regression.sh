@@ -1,7 +1,9 @@
 #!/bin/sh
 # Adds a crash file to the regression corpus: minimised op by op (ptdiff-minimize: fewer ops,
-# simpler arguments, the same divergence signature), named by that signature, with its text
-# form and divergence report beside it.  The build used is $PTDIFF_BUILD (default build/fuzz, the
+# simpler arguments, the same divergence signature), named by that signature's id (the
+# signature and its XXH3 hash, fuzz/signature.h), with its text form and divergence report
+# beside it.  A crash whose signature already has a regression is the same bug as far as the
+# harness can tell: it is not added again (exit 0, says which file has it).  The build used is $PTDIFF_BUILD (default build/fuzz, the
 # one tools/fuzz.sh makes), so run this while the divergence still reproduces; the regression
 # test then guards the fix.
 #   tools/add-regression.sh CRASH_FILE
@@ -29,12 +31,17 @@ signature() { # the divergence signature ptdiff-replay reports for a file, or no
 }
 sig=$(signature "$crash")
 [ -n "$sig" ] || { echo "add-regression: '$crash' does not diverge with this build" >&2; exit 1; }
-echo "signature: $sig"
+name=$("$build/fuzz/ptdiff-replay" --quiet --ids "$crash" 2>/dev/null | cut -d' ' -f1)
+echo "signature: $sig (id $name)"
+if [ -e "corpus/regressions/bin/$name" ]; then
+	echo "add-regression: corpus/regressions/bin/$name already reproduces this signature;" \
+		"not added again"
+	exit 0
+fi
 
 best=$tmp/min
 "$build/fuzz/ptdiff-minimize" "$crash" -o "$best" --ops "$tmp/min.ops" || exit 1
 
-name=$(printf '%s' "$sig" | tr -c 'A-Za-z0-9_-' '_')-$(cksum <"$best" | cut -d' ' -f1)
 bin=corpus/regressions/bin/$name ops=corpus/regressions/ops/$name.ops
 if [ -e "$bin" ] || [ -e "$ops" ]; then
 	echo "add-regression: $bin already exists" >&2

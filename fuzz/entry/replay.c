@@ -14,7 +14,7 @@
 
 struct replay {
 	struct ptd_runner runner;
-	int print, quiet, no_contract, strict_contract;
+	int print, quiet, no_contract, strict_contract, ids;
 	unsigned inputs, divergences, errors;
 };
 
@@ -30,6 +30,8 @@ static void usage(FILE *out)
 	      "  --strict-contract  contract checker without exemptions: report every place\n"
 	      "                     where ptdiff's policy follows the code, not the contract\n"
 	      "  --quiet      print nothing but divergence reports and errors\n"
+	      "  --ids        print '<signature id> <file>' on stdout for each diverging input\n"
+	      "               (the id names and groups crashes: see tools/triage.sh)\n"
 	      "exit: 0 all agree, 1 divergence, 2 bad usage or unreadable input, 3 --check-ops\n",
 	      out);
 }
@@ -62,6 +64,8 @@ static int replay_one(const char *path, void *arg)
 	if (rc > 0) {
 		rp->divergences++;
 		fprintf(stderr, "ptdiff-replay: %s: DIVERGENCE %s\n", path, rp->runner.signature);
+		if (rp->ids)
+			printf("%s %s\n", rp->runner.signature_id, path);
 	} else if (rc < 0) {
 		rp->errors++;
 	} else if (!rp->quiet && !rp->print) {
@@ -89,6 +93,8 @@ int main(int argc, char **argv)
 			rp.no_contract = 1;
 		else if (!strcmp(argv[i], "--strict-contract"))
 			rp.strict_contract = 1;
+		else if (!strcmp(argv[i], "--ids"))
+			rp.ids = 1;
 		else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))
 			rp.quiet = 1;
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Groups crash files by divergence signature and keeps one of each, named by the signature id
+# (the signature and its XXH3 hash, fuzz/signature.h), with its report and readable trace.
+#   tools/triage.sh CRASH_DIR OUT_DIR
+# For each distinct signature OUT_DIR gets ID (the smallest crash file with it), ID.report
+# (ptdiff-replay's divergence report) and ID.trace (every op and result); OUT_DIR/summary.txt
+# lists each id with how many crash files had it.  Files that no longer diverge are listed as
+# "no divergence".  Crash files are never moved or changed; an existing OUT_DIR/ID is kept.
+# Uses $PTDIFF_REPLAY, else $PTDIFF_BUILD/fuzz/ptdiff-replay (default build/fuzz).
+set -eu
+[ $# -eq 2 ] || { sed -n '2,9p' "$0" >&2; exit 2; }
+crashes=$1 out=$2
+[ -d "$crashes" ] || { echo "triage: '$crashes' is not a folder" >&2; exit 2; }
+replay=${PTDIFF_REPLAY:-${PTDIFF_BUILD:-build/fuzz}/fuzz/ptdiff-replay}
+[ -x "$replay" ] || { echo "triage: $replay not built (run tools/fuzz.sh or set PTDIFF_BUILD)" >&2; exit 2; }
+mkdir -p "$out"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# One "<id> <size> <file>" line per diverging file, "none 0 <file>" for the others.
+for f in "$crashes"/*; do
+	[ -f "$f" ] || continue
+	id=$("$replay" --quiet --ids "$f" 2>/dev/null | cut -d' ' -f1)
+	echo "${id:-none} $(wc -c <"$f") $f"
+done | sort -k1,1 -k2,2n >"$tmp/all"
+
+: >"$out/summary.txt"
+for id in $(cut -d' ' -f1 "$tmp/all" | uniq); do
+	n=$(grep -c "^$id " "$tmp/all")
+	if [ "$id" = none ]; then
+		echo "no divergence: $n file(s)" >>"$out/summary.txt"
+		continue
+	fi
+	first=$(grep "^$id " "$tmp/all" | head -1 | cut -d' ' -f3-)
+	if [ ! -e "$out/$id" ]; then
+		cp "$first" "$out/$id"
+		"$replay" --quiet "$out/$id" 2>"$out/$id.report" >/dev/null || true
+		"$replay" --trace "$out/$id" >"$out/$id.trace" 2>&1 || true
+	fi
+	echo "$id: $n file(s), kept $(basename "$first")" >>"$out/summary.txt"
+done
+cat "$out/summary.txt"

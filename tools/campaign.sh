@@ -1,25 +1,28 @@
 #!/bin/bash
 # A fuzzing campaign on this machine's cores, with either engine, that stops by itself.
-#   tools/campaign.sh afl       [-t SECONDS] [-j JOBS] [-o OUTDIR]
-#   tools/campaign.sh libfuzzer [-t SECONDS] [-j JOBS] [-o OUTDIR]
+#   tools/campaign.sh afl       [-t SECONDS] [-j JOBS] [-o OUTDIR] [-m]
+#   tools/campaign.sh libfuzzer [-t SECONDS] [-j JOBS] [-o OUTDIR] [-m]
 # afl: builds ptdiff-afl (persistent mode) and a CmpLog twin, starts one main (-M, with CmpLog)
 #   and JOBS-1 secondaries (-S) on one sync folder, prints a progress line every 10 s, stops
 #   them after SECONDS, then runs afl-cmin on the main queue.
 # libfuzzer: ptdiff-fuzz (ASan+UBSan) with -fork=JOBS, then -merge=1 into a minimal corpus.
 # Both: crashes are collected in OUTDIR/crashes, each with its divergence report (.report).
+# -m: also the op-level mutator of fuzz/mutate.h -- AFL++: ptdiff-afl-mutator.so as a custom
+#   mutator in every instance (AFL's own havoc stays on); libFuzzer: ptdiff-fuzz-ops.
 # Defaults: 600 s, all cores, out/campaign-ENGINE.  Exit 1 when a divergence was found.
 # To spread a campaign over machines, give each the same seeds and sync OUTDIR/sync (AFL++)
 # or OUTDIR/corpus (libFuzzer) between them; see README.
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
 engine=${1:-}
-case $engine in afl|libfuzzer) shift ;; *) sed -n '2,13p' "$0"; exit 2 ;; esac
-seconds=600 jobs=$(nproc) out=out/campaign-$engine
+case $engine in afl|libfuzzer) shift ;; *) sed -n '2,15p' "$0"; exit 2 ;; esac
+seconds=600 jobs=$(nproc) out=out/campaign-$engine ops=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	-t) seconds=$2; shift 2 ;;
 	-j) jobs=$2; shift 2 ;;
 	-o) out=$2; shift 2 ;;
+	-m) ops=1; shift ;;
 	*) echo "campaign: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
@@ -63,6 +66,11 @@ if [ "$engine" = afl ]; then
 		-DCMAKE_C_COMPILER=afl-clang-fast -DPTDIFF_ENGINE=afl
 	export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1
 	export AFL_TRY_AFFINITY=1 AFL_AUTORESUME=1
+	if [ $ops = 1 ]; then
+		cmake --build build/afl --target ptdiff-afl-mutator -j"$(nproc)" >/dev/null
+		export AFL_CUSTOM_MUTATOR_LIBRARY=$PWD/build/afl/fuzz/ptdiff-afl-mutator.so
+		echo "== custom mutator $AFL_CUSTOM_MUTATOR_LIBRARY"
+	fi
 	mkdir -p "$out/in" "$out/sync"
 	cp "${seeds[0]}"/* "$out/in/"
 	cp "${seeds[1]}"/* "$out/in/" 2>/dev/null || true
@@ -105,18 +113,20 @@ if [ "$engine" = afl ]; then
 	done
 	describe_all
 else
-	make_build build/fuzz ptdiff-fuzz -DCMAKE_C_COMPILER=clang -DPTDIFF_ENGINE=libfuzzer \
+	fuzzer=ptdiff-fuzz
+	[ $ops = 1 ] && fuzzer=ptdiff-fuzz-ops
+	make_build build/fuzz $fuzzer -DCMAKE_C_COMPILER=clang -DPTDIFF_ENGINE=libfuzzer \
 		-DPTDIFF_SANITIZE=address,undefined
 	export ASAN_OPTIONS=detect_leaks=1:handle_abort=1 UBSAN_OPTIONS=halt_on_error=1
 	mkdir -p "$out/corpus"
-	echo "== libFuzzer: -fork=$jobs for ${seconds}s, corpus $out/corpus"
-	build/fuzz/fuzz/ptdiff-fuzz -fork="$jobs" -ignore_crashes=1 -max_total_time="$seconds" \
+	echo "== libFuzzer ($fuzzer): -fork=$jobs for ${seconds}s, corpus $out/corpus"
+	build/fuzz/fuzz/$fuzzer -fork="$jobs" -ignore_crashes=1 -max_total_time="$seconds" \
 		-max_len=2048 -timeout=10 -dict=fuzz/ptdiff-fuzz.dict \
 		-artifact_prefix="$out/crashes/" "$out/corpus" "${seeds[@]}" 2>&1 |
 		tee "$out/fuzz.log" | grep --line-buffered -E '^#[0-9]+: cov|INFO: fuzzed for|ASSERTION' || true
 	echo "== summary"
 	rm -rf "$out/merged" && mkdir -p "$out/merged"
-	build/fuzz/fuzz/ptdiff-fuzz -merge=1 "$out/merged" "$out/corpus" >"$out/merge.log" 2>&1 || true
+	build/fuzz/fuzz/$fuzzer -merge=1 "$out/merged" "$out/corpus" >"$out/merge.log" 2>&1 || true
 	echo "merge: $(ls "$out/corpus" | wc -l) corpus entries -> $(ls "$out/merged" | wc -l) in $out/merged"
 	describe_all
 fi

@@ -92,6 +92,7 @@ if [ "$engine" = afl ]; then
 		# fuzzer_stats is written once a minute; the logs say more often how far each got.
 		line=""
 		for log in "$out"/main.log "$out"/s*.log; do
+			[ -f "$log" ] || continue # -j 1: no secondaries
 			line="$line $(basename "$log" .log): $(grep -a 'Fuzzing test case' "$log" | tail -1 |
 				sed -n 's/.*(\([0-9]*\) total, \([0-9]*\) crashes saved.*/corpus \1 crashes \2;/p')"
 		done

@@ -27,8 +27,9 @@ struct core_cursor *core_cursor_get(struct core *k, ptd_id_t id)
 /** C§4.3 VEXEC success condition: non-empty, page-aligned, inside [0, 2^47]. */
 static int cursor_range_ok(ptd_vaddr_t start, ptd_vaddr_t end)
 {
+	/* planted CURSOR_USER_END: the readers' bound (top page excluded) used for cursors */
 	return start < end && start % PTD_PAGE_SIZE == 0 && end % PTD_PAGE_SIZE == 0 &&
-	       end <= PTD_USER_END;
+	       end <= (PTDIFF_PLANT_CURSOR_USER_END ? PTD_MAX_USERSPACE_VADDR : PTD_USER_END);
 }
 
 /**
@@ -84,7 +85,9 @@ enum ptd_status core_cursor_open(struct core *k, ptd_id_t vs, ptd_vaddr_t start,
 	 * entry, allocating absent nodes top-down; where they part is the guard level. */
 	node = space->root;
 	for (level = PTD_NR_LEVELS;
-	     level > 1 && core_pte_index(start, level) == core_pte_index(end - 1, level); level--) {
+	     level > 1 && core_pte_index(start, level) ==
+			  core_pte_index(PTDIFF_PLANT_OPEN_GUARD_END ? end : end - 1, level);
+	     level--) { /* planted OPEN_GUARD_END: the exclusive end taken as the last byte */
 		unsigned i = core_pte_index(start, level);
 		core_pte_t pte = core_pte_load(&core_pt_node_entries(k, node)[i]);
 
@@ -146,7 +149,10 @@ static ptd_paddr_t cursor_cover(struct core *k, struct core_cursor *c, ptd_vaddr
  */
 static int cursor_descend(struct core *k, struct core_cursor *c, int alloc, int *fresh_l1)
 {
-	(void)cursor_cover(k, c, c->va, c->va + PTD_PAGE_SIZE, 0);
+	/* planted DESCEND_COVER_END: the page at va passed as [va, va], so a cached node that
+	 * ends exactly at va still "covers" it and va's index wraps to that node's entry 0 */
+	(void)cursor_cover(k, c, c->va, PTDIFF_PLANT_DESCEND_COVER_END ? c->va : c->va + PTD_PAGE_SIZE,
+			   0);
 	while (c->level > 1) {
 		ptd_paddr_t node = c->path[c->level];
 		unsigned i = core_pte_index(c->va, c->level);
@@ -202,6 +208,9 @@ enum ptd_status core_cursor_query(struct core *k, struct core_cursor *c, ptd_id_
 	if (!core_pte_present(pte)) {
 		return PTD_OK;
 	}
+	if (PTDIFF_PLANT_QUERY_IOMEM_NONE && !core_pte_tracked(pte)) {
+		return PTD_OK; /* planted: the contract's None for an I/O leaf taken as "not found" */
+	}
 	paddr = core_pte_paddr(pte);
 	if (core_pte_tracked(pte)) {
 		idx = paddr / PTD_PAGE_SIZE;
@@ -243,7 +252,19 @@ static int cursor_find(struct core *k, struct core_cursor *c, ptd_vaddr_t start,
 	if (start == end) {
 		return 0;
 	}
-	node = cursor_cover(k, c, start, end, 0);
+	if (PTDIFF_PLANT_FIND_NEXT_CACHED) {
+		/* planted: start at the cached node covering the first page and search only its
+		 * span, as if the range could not leave the node the cursor is in */
+		const struct core_pt_node_meta *m;
+
+		node = cursor_cover(k, c, start, start + PTD_PAGE_SIZE, 0);
+		m = core_pt_node_meta(k, node);
+		if (end > m->base_va + PTD_ENTRY_SPAN(c->level + 1u)) {
+			end = m->base_va + PTD_ENTRY_SPAN(c->level + 1u);
+		}
+	} else {
+		node = cursor_cover(k, c, start, end, 0);
+	}
 	top = c->level;
 	if (!core_walk_find(k, node, start, end, path, found)) {
 		return 0;
@@ -278,8 +299,8 @@ enum ptd_status core_cursor_jump(struct core_cursor *c, ptd_vaddr_t va)
 	if (va % PTD_PAGE_SIZE) {
 		return PTD_ERR_WOULD_PANIC;
 	}
-	if (va < c->start || va >= c->end) {
-		return PTD_ERR_OUT_OF_RANGE;
+	if (va < c->start || va > c->end || (!PTDIFF_PLANT_JUMP_END && va == c->end)) {
+		return PTD_ERR_OUT_OF_RANGE; /* planted JUMP_END: a target at the end accepted */
 	}
 	c->va = va; /* the path is popped lazily by the next lookup (current OSTD pops to fit) */
 	return PTD_OK;
@@ -298,7 +319,9 @@ static void cursor_install_leaf(struct core *k, struct core_cursor *c, core_pte_
 	old = core_pte_load(cursor_leaf_entry(k, c));
 	core_pt_node_set_entry(k, c->path[1], core_pte_index(c->va, 1), pte);
 	if (core_pte_present(old)) {
-		core_pt_node_release_leaf(k, old); /* step 4: the replaced mapping's reference */
+		/* step 4: the replaced mapping's reference (planted MAP_RELEASE_NEW: the PTE just
+		 * written is released instead of the one it replaced) */
+		core_pt_node_release_leaf(k, PTDIFF_PLANT_MAP_RELEASE_NEW ? pte : old);
 	} else if (!PTDIFF_PLANT_MAP_PATH || fresh_l1) {
 		core_pt_node_meta(k, c->path[1])->nr_children++; /* planted: only fresh nodes */
 	}
@@ -336,8 +359,9 @@ enum ptd_status core_cursor_map_iomem(struct core *k, struct core_cursor *c, ptd
 	if (paddr % PTD_PAGE_SIZE) {
 		return PTD_ERR_NOT_ALIGNED;
 	}
-	if (paddr < k->cfg.iomem_base || paddr >= k->cfg.iomem_end) {
-		return PTD_ERR_OUT_OF_BOUND;
+	if (paddr < k->cfg.iomem_base || paddr > k->cfg.iomem_end ||
+	    (!PTDIFF_PLANT_IOMEM_END_INCLUSIVE && paddr == k->cfg.iomem_end)) {
+		return PTD_ERR_OUT_OF_BOUND; /* planted IOMEM_END_INCLUSIVE: the end taken as inside */
 	}
 	if (!core_pt_pool_has_free(&k->pool, cursor_nodes_missing(k, c))) {
 		return PTD_ERR_WOULD_PANIC; /* step 4b, POLICY §2 "Pool exhaustion" */
@@ -366,7 +390,9 @@ enum ptd_status core_cursor_unmap(struct core *k, struct core_cursor *c, uint64_
 		/* Start below every node that could be freed: the lowest cached node covering E
 		 * that is not wholly inside E (or the guard node, which is never freed).  Freed
 		 * nodes are all below it, so the cache stays valid from c->level up. */
-		ptd_paddr_t node = cursor_cover(k, c, start, end, 1);
+		/* planted UNMAP_CACHE_LEVEL: any cached node covering E will do, even one wholly
+		 * inside E, which the walk then empties but cannot free */
+		ptd_paddr_t node = cursor_cover(k, c, start, end, !PTDIFF_PLANT_UNMAP_CACHE_LEVEL);
 
 		res->count = core_walk_unmap(k, node, start, end);
 	}
@@ -387,14 +413,21 @@ enum ptd_status core_cursor_protect_next(struct core *k, struct core_cursor *c, 
 	if (!cursor_len_ok(c, len)) {
 		return PTD_ERR_WOULD_PANIC;
 	}
-	if (!cursor_find(k, c, c->va, c->va + len, &found)) {
+	/* planted PROTECT_PAST_LEN: the search runs to the end of the locked range */
+	if (!cursor_find(k, c, c->va, PTDIFF_PLANT_PROTECT_PAST_LEN ? c->end : c->va + len,
+			 &found)) {
 		c->va += len;
 		return PTD_OK;
 	}
 	c->va = found;
 	pte = core_pte_load(cursor_leaf_entry(k, c));
 	prop = core_pte_prop(pte);
-	prop.flags = (uint8_t)(((prop.flags & ~change.clear) | change.set) & PTD_PF_ALL);
+	if (PTDIFF_PLANT_PROTECT_ORDER) {
+		/* planted: set applied before clear, so a flag in both ends up cleared */
+		prop.flags = (uint8_t)(((prop.flags | change.set) & ~change.clear) & PTD_PF_ALL);
+	} else {
+		prop.flags = (uint8_t)(((prop.flags & ~change.clear) | change.set) & PTD_PF_ALL);
+	}
 	if (change.cache != PTD_CACHE_KEEP) {
 		prop.cache = change.cache;
 	}

@@ -8,6 +8,7 @@
 #include "frame.h"
 
 #include "core.h"
+#include "planted.h"
 
 ptd_paddr_t core_frame_get(struct core *k, ptd_id_t id)
 {
@@ -56,6 +57,10 @@ enum ptd_status core_frame_from_unused(struct core *k, ptd_paddr_t paddr, ptd_id
 	if (rc != PTD_RC_UNUSED) {
 		return PTD_ERR_IN_USE;
 	}
+	if (PTDIFF_PLANT_FROM_UNUSED_OLD_NODE &&
+	    core_meta_slot(k, idx)->usage == PTD_USAGE_PAGE_TABLE) {
+		return PTD_ERR_IN_USE; /* planted: the sticky usage of a freed node read as "in use" */
+	}
 	core_meta_claim(k, idx, PTD_USAGE_FRAME);
 	core_frame_register(k, new_id, paddr);
 	return PTD_OK;
@@ -77,8 +82,8 @@ enum ptd_status core_frame_from_in_use(struct core *k, ptd_paddr_t paddr, ptd_id
 	if (s->ref_count == PTD_RC_UNIQUE) {
 		return PTD_ERR_UNIQUE;
 	}
-	if (s->usage != PTD_USAGE_FRAME) {
-		return PTD_ERR_NOT_FRAME;
+	if (!PTDIFF_PLANT_FROM_IN_USE_NODE && s->usage != PTD_USAGE_FRAME) {
+		return PTD_ERR_NOT_FRAME; /* planted FROM_IN_USE_NODE: OSTD's count-only check */
 	}
 	if (s->ref_count >= PTD_RC_MAX) {
 		return PTD_ERR_WOULD_PANIC; /* OSTD inc_ref_count aborts on overflow */

@@ -27,6 +27,139 @@
  *     entry 1 instead of entry 0.  The search is shared by FindNext and ProtectNext, as OSTD's
  *     find_next_impl is, so both miss a mapping on the first page of a 2 MiB region.
  *
+ * PTDIFF_PLANT_CURSOR_USER_END (cursor.c, cursor_range_ok)
+ *     OpenCursor checks the range against MAX_USERSPACE_VADDR (2^47 - 4096, the bound of
+ *     readers and writers) instead of 2^47, so a cursor whose range ends at the top of user
+ *     space is refused.  Shows as an OpenCursor status divergence (ERR_BAD_RANGE vs OK).
+ *
+ * PTDIFF_PLANT_OPEN_GUARD_END (cursor.c, core_cursor_open)
+ *     The guard-level descent compares the index of start with the index of end instead of
+ *     end - 1, so a range ending exactly on a node boundary stops one level too high: the
+ *     node below the real guard node is not allocated.  Shows as a slot divergence (a pool
+ *     slot the oracle allocates stays UNUSED) on such an OpenCursor.
+ *
+ * PTDIFF_PLANT_DESCEND_COVER_END (cursor.c, cursor_descend)
+ *     The lookup at va asks the cached path for a node covering [va, va] instead of
+ *     [va, va + 4096): a cached level-1 node that ends exactly at va still "covers" it, and
+ *     va's index wraps to that node's entry 0.  A Map at the first page of a 2 MiB region
+ *     with the cache still in the previous node (two Maps across the boundary) writes the PTE
+ *     2 MiB too low.  Shows as a slot paths divergence after that Map.
+ *
+ * PTDIFF_PLANT_QUERY_IOMEM_NONE (cursor.c, core_cursor_query)
+ *     Query on an untracked (MapIoMem) leaf returns "nothing found", reading the contract's
+ *     None (which only means "no Frame handle") as "no mapping".  Shows as a Query found
+ *     divergence on an I/O mapping.
+ *
+ * PTDIFF_PLANT_FIND_NEXT_CACHED (cursor.c, cursor_find)
+ *     The search starts at the cached node covering the cursor's page and is clipped to that
+ *     node's span, as if a search could not leave the node the cursor sits in.  Once a lookup
+ *     has left the cache at a level-1 node, FindNext and ProtectNext miss every mapping beyond
+ *     that node.  Shows as a FindNext (or ProtectNext) found divergence.
+ *
+ * PTDIFF_PLANT_JUMP_END (cursor.c, core_cursor_jump)
+ *     Jump checks the target against [start, end] instead of [start, end): a jump to the end
+ *     of the locked range is accepted.  Shows as a Jump status divergence.
+ *
+ * PTDIFF_PLANT_MAP_RELEASE_NEW (cursor.c, cursor_install_leaf)
+ *     Map (or MapIoMem) over an existing mapping releases the reference of the PTE it has just
+ *     written instead of the one it replaced (old and new swapped): the replaced frame keeps
+ *     its reference and the new frame loses the one its handle gave (torn down while mapped
+ *     when that was its last).  Shows as a Map rc divergence on a remap.
+ *
+ * PTDIFF_PLANT_IOMEM_END_INCLUSIVE (cursor.c, core_cursor_map_iomem)
+ *     The I/O-window check accepts paddr == iomem_end (the window's end taken as inside it).
+ *     Shows as a MapIoMem status divergence (OK vs ERR_OUT_OF_BOUND).
+ *
+ * PTDIFF_PLANT_UNMAP_CACHE_LEVEL (cursor.c, core_cursor_unmap)
+ *     Unmap starts its walk at the lowest cached node covering the range even when that node
+ *     lies wholly inside it (the "not inside" condition dropped).  A walk never frees the node
+ *     it starts at, so after a Map, an Unmap of that whole 2 MiB region empties the level-1
+ *     node but does not free it.  Shows as a slot rc divergence (node slot 1 vs UNUSED).
+ *
+ * PTDIFF_PLANT_PROTECT_PAST_LEN (cursor.c, core_cursor_protect_next)
+ *     ProtectNext searches up to the end of the locked range instead of va + len, so it finds
+ *     (and changes) a mapping after the requested range.  Shows as a ProtectNext found
+ *     divergence.
+ *
+ * PTDIFF_PLANT_PROTECT_ORDER (cursor.c, core_cursor_protect_next)
+ *     ProtectNext applies the flags to set before the flags to clear, so a flag named in both
+ *     ends up cleared instead of set.  Shows as a mapping divergence after such a ProtectNext.
+ *
+ * PTDIFF_PLANT_FIND_CHILD_FROM_BASE (walk.c, walk_find)
+ *     A child node is searched from its own base instead of from where the search range enters
+ *     it, so a search that starts part-way into a node, walked from a node above it, can
+ *     return a mapping below its start.  Shows as a FindNext (or ProtectNext) divergence.
+ *
+ * PTDIFF_PLANT_UNMAP_FREE_PARTIAL (walk.c, core_walk_unmap)
+ *     The "child wholly inside E" test compares only the child's end with E's end, so a child
+ *     that starts before E and ends inside it is freed whole, with its mappings before E.
+ *     Shows as an Unmap count divergence.
+ *
+ * PTDIFF_PLANT_UNMAP_NODE_END (walk.c, core_walk_unmap)
+ *     When the walk recurses into a child partly inside E, the child's end is taken as its
+ *     last page (an inclusive end used as exclusive): the last page of a node that the range
+ *     enters part-way and leaves at its end is never looked at.  Shows as an Unmap count
+ *     divergence for a range that starts mid-node and runs past the node's last page.
+ *
+ * PTDIFF_PLANT_LIVE_GROUPS_CLEAR (pt_node.c, core_pt_node_set_entry)
+ *     The live_groups bit of the written entry's group follows that entry alone, not the
+ *     whole group: clearing one entry hides the other present entries of its group (of 8)
+ *     from every scan, the view's included.  Shows as a slot paths divergence after an Unmap
+ *     of one of two neighbouring pages.
+ *
+ * PTDIFF_PLANT_RELEASE_NO_FREE (pt_node.c, core_pt_node_release_leaf)
+ *     The reference a removed leaf held is dropped with a bare decrement instead of the put
+ *     that tears the slot down at the last reference: a frame whose last reference was the
+ *     PTE is left at rc 0, storage initialised.  Shows as a slot rc divergence on Unmap (or
+ *     a replacing Map, or DropVmSpace).
+ *
+ * PTDIFF_PLANT_TEARDOWN_LAST_CHILD (pt_node.c, core_pt_node_free_tree)
+ *     Freeing a tree counts nr_children down before dropping the child and stops at 0, so the
+ *     last child of every node is leaked (a sub-tree's nodes, or a leaf's reference).  Shows
+ *     as a slot rc divergence on DropVmSpace (or on an Unmap that frees a sub-tree).
+ *
+ * PTDIFF_PLANT_FROM_IN_USE_NODE (frame.c, core_frame_from_in_use)
+ *     FrameFromInUse checks only the count, as OSTD's code does, and forgets POLICY's "usage
+ *     must be Frame": a Frame handle to a live page-table node is handed out.  Shows as a
+ *     FrameFromInUse status divergence (OK vs ERR_NOT_FRAME).
+ *
+ * PTDIFF_PLANT_FROM_UNUSED_OLD_NODE (frame.c, core_frame_from_unused)
+ *     FrameFromUnused refuses a free slot whose sticky usage is still PageTable (a freed node),
+ *     reading the usage as "still in use".  Shows as a FrameFromUnused status divergence
+ *     (ERR_IN_USE vs OK) once a DropVmSpace or an Unmap has freed a node.
+ *
+ * PTDIFF_PLANT_SEGMENT_CLONE_RC (segment.c, core_segment_clone)
+ *     SegmentClone passes the range's length where its end is expected, so the clone's
+ *     references are taken on the wrong pages (none at all when the segment's length is at
+ *     most its start address).  Shows as a SegmentClone rc divergence.
+ *
+ * PTDIFF_PLANT_SEGMENT_SPLIT_OVERLAP (segment.c, core_segment_split)
+ *     SegmentSplit gives the left half one page too many, so both halves cover the page at
+ *     the split point (one reference, two owners).  Shows as a segments divergence.
+ *
+ * PTDIFF_PLANT_SEGMENT_NEXT_END (segment.c, core_segment_next)
+ *     SegmentNext asks "was that the last page?" after advancing, so a segment with two pages
+ *     left is removed after the first of them: the last page's reference is leaked.  Shows as
+ *     a segments divergence.
+ *
+ * PTDIFF_PLANT_SEGMENT_SLICE_END (segment.c, core_segment_slice)
+ *     SegmentSlice refuses a sub-range that reaches the segment's end (len >= end - paddr
+ *     instead of len > end - paddr).  Shows as a SegmentSlice status divergence.
+ *
+ * PTDIFF_PLANT_TRY_FROM_SHARED_LOSE (unique.c, core_unique_try_from_shared)
+ *     TryFromShared refused with ERR_SHARED forgets the Frame handle instead of handing it
+ *     back (OSTD returns Err(frame)), so its reference is leaked.  Shows as a frame-handles
+ *     divergence.
+ *
+ * PTDIFF_PLANT_DROP_VMSPACE_RO_CURSOR (vm_space.c, core_vm_space_drop)
+ *     DropVmSpace takes only a mutable cursor to pin the space: with a live read-only cursor
+ *     the space is dropped under it.  Shows as a DropVmSpace status divergence (OK vs BUSY).
+ *
+ * PTDIFF_PLANT_PTE_CACHE_WP (pte.h, core_pte_cache)
+ *     The PTE decoder reads PAT index 5 (PAT|PWT, write-protected) as index 4 (PAT,
+ *     write-combining): a WP mapping reads back as WC.  Shows as a mapping divergence after
+ *     a Map with cache WP.
+ *
  * Bugs planted in BOTH sides (oracle/planted.h has the same three): core and oracle then
  * agree, the invariants hold, and only the contract checker can see them.
  *
@@ -55,6 +188,84 @@
 #endif
 #ifndef PTDIFF_PLANT_FIND_NEXT_SKIP
 #define PTDIFF_PLANT_FIND_NEXT_SKIP 0
+#endif
+#ifndef PTDIFF_PLANT_CURSOR_USER_END
+#define PTDIFF_PLANT_CURSOR_USER_END 0
+#endif
+#ifndef PTDIFF_PLANT_OPEN_GUARD_END
+#define PTDIFF_PLANT_OPEN_GUARD_END 0
+#endif
+#ifndef PTDIFF_PLANT_DESCEND_COVER_END
+#define PTDIFF_PLANT_DESCEND_COVER_END 0
+#endif
+#ifndef PTDIFF_PLANT_QUERY_IOMEM_NONE
+#define PTDIFF_PLANT_QUERY_IOMEM_NONE 0
+#endif
+#ifndef PTDIFF_PLANT_FIND_NEXT_CACHED
+#define PTDIFF_PLANT_FIND_NEXT_CACHED 0
+#endif
+#ifndef PTDIFF_PLANT_JUMP_END
+#define PTDIFF_PLANT_JUMP_END 0
+#endif
+#ifndef PTDIFF_PLANT_MAP_RELEASE_NEW
+#define PTDIFF_PLANT_MAP_RELEASE_NEW 0
+#endif
+#ifndef PTDIFF_PLANT_IOMEM_END_INCLUSIVE
+#define PTDIFF_PLANT_IOMEM_END_INCLUSIVE 0
+#endif
+#ifndef PTDIFF_PLANT_UNMAP_CACHE_LEVEL
+#define PTDIFF_PLANT_UNMAP_CACHE_LEVEL 0
+#endif
+#ifndef PTDIFF_PLANT_PROTECT_PAST_LEN
+#define PTDIFF_PLANT_PROTECT_PAST_LEN 0
+#endif
+#ifndef PTDIFF_PLANT_PROTECT_ORDER
+#define PTDIFF_PLANT_PROTECT_ORDER 0
+#endif
+#ifndef PTDIFF_PLANT_FIND_CHILD_FROM_BASE
+#define PTDIFF_PLANT_FIND_CHILD_FROM_BASE 0
+#endif
+#ifndef PTDIFF_PLANT_UNMAP_FREE_PARTIAL
+#define PTDIFF_PLANT_UNMAP_FREE_PARTIAL 0
+#endif
+#ifndef PTDIFF_PLANT_UNMAP_NODE_END
+#define PTDIFF_PLANT_UNMAP_NODE_END 0
+#endif
+#ifndef PTDIFF_PLANT_LIVE_GROUPS_CLEAR
+#define PTDIFF_PLANT_LIVE_GROUPS_CLEAR 0
+#endif
+#ifndef PTDIFF_PLANT_RELEASE_NO_FREE
+#define PTDIFF_PLANT_RELEASE_NO_FREE 0
+#endif
+#ifndef PTDIFF_PLANT_TEARDOWN_LAST_CHILD
+#define PTDIFF_PLANT_TEARDOWN_LAST_CHILD 0
+#endif
+#ifndef PTDIFF_PLANT_FROM_IN_USE_NODE
+#define PTDIFF_PLANT_FROM_IN_USE_NODE 0
+#endif
+#ifndef PTDIFF_PLANT_FROM_UNUSED_OLD_NODE
+#define PTDIFF_PLANT_FROM_UNUSED_OLD_NODE 0
+#endif
+#ifndef PTDIFF_PLANT_SEGMENT_CLONE_RC
+#define PTDIFF_PLANT_SEGMENT_CLONE_RC 0
+#endif
+#ifndef PTDIFF_PLANT_SEGMENT_SPLIT_OVERLAP
+#define PTDIFF_PLANT_SEGMENT_SPLIT_OVERLAP 0
+#endif
+#ifndef PTDIFF_PLANT_SEGMENT_NEXT_END
+#define PTDIFF_PLANT_SEGMENT_NEXT_END 0
+#endif
+#ifndef PTDIFF_PLANT_SEGMENT_SLICE_END
+#define PTDIFF_PLANT_SEGMENT_SLICE_END 0
+#endif
+#ifndef PTDIFF_PLANT_TRY_FROM_SHARED_LOSE
+#define PTDIFF_PLANT_TRY_FROM_SHARED_LOSE 0
+#endif
+#ifndef PTDIFF_PLANT_DROP_VMSPACE_RO_CURSOR
+#define PTDIFF_PLANT_DROP_VMSPACE_RO_CURSOR 0
+#endif
+#ifndef PTDIFF_PLANT_PTE_CACHE_WP
+#define PTDIFF_PLANT_PTE_CACHE_WP 0
 #endif
 
 #ifndef PTDIFF_PLANT_BOTH_UNIQUE_FRESH

@@ -4,6 +4,7 @@
  * allocation, so a freed node's memory never needs clearing (reset stays cheap).
  */
 #include "pt_node.h"
+#include "planted.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -43,7 +44,9 @@ void core_pt_node_set_entry(struct core *k, ptd_paddr_t node, unsigned i, core_p
 	for (unsigned j = first; j < first + CORE_PT_GROUP; j++) {
 		any |= core_pte_load(&ents[j]);
 	}
-	if (core_pte_present(any)) {
+	/* planted LIVE_GROUPS_CLEAR: the group's bit follows the entry just written, so clearing
+	 * one entry hides the other present entries of its group from every scan */
+	if (core_pte_present(PTDIFF_PLANT_LIVE_GROUPS_CLEAR ? pte : any)) {
 		m->live_groups |= 1ull << (i / CORE_PT_GROUP);
 	} else {
 		m->live_groups &= ~(1ull << (i / CORE_PT_GROUP));
@@ -67,6 +70,12 @@ ptd_paddr_t core_pt_node_alloc_child(struct core *k, ptd_paddr_t parent, unsigne
 void core_pt_node_release_leaf(struct core *k, core_pte_t pte)
 {
 	if (core_pte_tracked(pte)) {
+		if (PTDIFF_PLANT_RELEASE_NO_FREE) {
+			/* planted: a bare decrement (dec_ref_count), not the put that tears the
+			 * slot down at the last reference: the frame is left at rc 0 */
+			core_meta_slot(k, core_pte_paddr(pte) / PTD_PAGE_SIZE)->ref_count--;
+			return;
+		}
 		core_meta_put_ref(k, core_pte_paddr(pte) / PTD_PAGE_SIZE);
 	}
 }
@@ -110,6 +119,9 @@ uint64_t core_pt_node_free_tree(struct core *k, ptd_paddr_t node)
 		}
 		pte = core_pte_load(&ents[i]);
 		left--;
+		if (PTDIFF_PLANT_TEARDOWN_LAST_CHILD && !left) {
+			break; /* planted: counted down before the drop, so the last child leaks */
+		}
 		if (m->level == 1) {
 			core_pt_node_release_leaf(k, pte);
 			nr_mapped++;

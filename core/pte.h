@@ -22,6 +22,8 @@
 
 #include "ptdiff/types.h"
 
+#include "planted.h"
+
 typedef uint64_t core_pte_t;
 
 #define CORE_PTE_PRESENT (1ull << 0)
@@ -98,7 +100,8 @@ static inline uint8_t core_pte_cache(core_pte_t pte)
 	case CORE_PTE_PAT:
 		return PTD_CACHE_WC;
 	case CORE_PTE_PAT | CORE_PTE_PWT:
-		return PTD_CACHE_WP;
+		/* planted PTE_CACHE_WP: PAT index 5 read as 4 (the PWT bit ignored under PAT) */
+		return PTDIFF_PLANT_PTE_CACHE_WP ? PTD_CACHE_WC : PTD_CACHE_WP;
 	default:
 		return PTD_CACHE_COUNT;
 	}

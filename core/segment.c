@@ -113,7 +113,10 @@ enum ptd_status core_segment_split(struct core *k, ptd_id_t id, uint64_t offset,
 		return PTD_ERR_WOULD_PANIC; /* OSTD split asserts these */
 	}
 	core_registry_remove(&k->segment_ids, id);
-	segment_register(k, left_id, seg.start, seg.start + offset);
+	/* planted SEGMENT_SPLIT_OVERLAP: the left half's end computed from its last page as if
+	 * inclusive, so it keeps the page at the split point, which the right half also covers */
+	segment_register(k, left_id, seg.start,
+			 seg.start + offset + (PTDIFF_PLANT_SEGMENT_SPLIT_OVERLAP ? PTD_PAGE_SIZE : 0));
 	segment_register(k, right_id, seg.start + offset, seg.end);
 	return PTD_OK;
 }
@@ -127,7 +130,9 @@ enum ptd_status core_segment_next(struct core *k, ptd_id_t id, ptd_id_t new_id,
 	/* The segment's reference to its first page moves to the new Frame: rc unchanged. */
 	core_frame_register(k, new_id, page);
 	seg->start += PTD_PAGE_SIZE;
-	if (seg->start == seg->end) {
+	/* planted SEGMENT_NEXT_END: "is this the last page?" asked after advancing */
+	if (seg->start == seg->end ||
+	    (PTDIFF_PLANT_SEGMENT_NEXT_END && seg->start + PTD_PAGE_SIZE == seg->end)) {
 		core_registry_remove(&k->segment_ids, id); /* empty segments are removed */
 	}
 	*paddr = page;
@@ -141,7 +146,8 @@ enum ptd_status core_segment_clone(struct core *k, ptd_id_t id, ptd_id_t new_id)
 	if (range_saturated(k, seg.start, seg.end)) {
 		return PTD_ERR_WOULD_PANIC;
 	}
-	range_get_ref(k, seg.start, seg.end);
+	/* planted SEGMENT_CLONE_RC: the range's length passed where its end is expected */
+	range_get_ref(k, seg.start, PTDIFF_PLANT_SEGMENT_CLONE_RC ? seg.end - seg.start : seg.end);
 	segment_register(k, new_id, seg.start, seg.end);
 	return PTD_OK;
 }
@@ -154,7 +160,9 @@ enum ptd_status core_segment_slice(struct core *k, ptd_id_t id, ptd_paddr_t padd
 	/* Step 1: aligned, non-empty, start <= paddr and paddr + len <= end (read over the
 	 * integers: a paddr at or past the end is refused, whatever len). */
 	if (paddr % PTD_PAGE_SIZE || len % PTD_PAGE_SIZE || len == 0 || paddr < seg.start ||
-	    paddr >= seg.end || len > seg.end - paddr) {
+	    paddr >= seg.end || len > seg.end - paddr ||
+	    (PTDIFF_PLANT_SEGMENT_SLICE_END && len == seg.end - paddr)) {
+		/* planted SEGMENT_SLICE_END: a slice reaching the segment's end refused */
 		return PTD_ERR_WOULD_PANIC;
 	}
 	if (range_saturated(k, paddr, paddr + len)) {

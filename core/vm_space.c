@@ -7,6 +7,7 @@
 #include "vm_space.h"
 
 #include "core.h"
+#include "planted.h"
 #include "pt_node.h"
 
 struct core_vm_space *core_vm_space_get(struct core *k, ptd_id_t id)
@@ -31,7 +32,8 @@ enum ptd_status core_vm_space_drop(struct core *k, ptd_id_t id)
 {
 	struct core_vm_space *s = core_vm_space_get(k, id);
 
-	if (s->cursor) {
+	/* planted DROP_VMSPACE_RO_CURSOR: only a mutable cursor taken to pin the space */
+	if (s->cursor && (!PTDIFF_PLANT_DROP_VMSPACE_RO_CURSOR || k->cursors[s->cursor].is_mut)) {
 		return PTD_ERR_BUSY;
 	}
 	if (s->nr_io) {

@@ -78,8 +78,11 @@ static int walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_va
 		if (core_pt_node_meta(k, child)->nr_children == 0) {
 			continue; /* an empty sub-tree: skipped in one step */
 		}
-		if (walk_find(k, child, max_va(start, entry_va), min_va(end, entry_va + span),
-			      origin, path, found)) {
+		/* planted FIND_CHILD_FROM_BASE: the child searched from its own base, not from
+		 * where the search range enters it */
+		if (walk_find(k, child,
+			      PTDIFF_PLANT_FIND_CHILD_FROM_BASE ? entry_va : max_va(start, entry_va),
+			      min_va(end, entry_va + span), origin, path, found)) {
 			path[level] = node;
 			return 1;
 		}
@@ -121,15 +124,24 @@ uint64_t core_walk_unmap(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, pt
 		if (level == 1) {
 			core_pt_node_remove_leaf(k, node, i);
 			nr_unmapped++;
-		} else if (start <= entry_va && entry_va + span <= end) {
-			/* Step 4: the child's whole span lies inside E: free the sub-tree. */
+		} else if ((PTDIFF_PLANT_UNMAP_FREE_PARTIAL || start <= entry_va) &&
+			   entry_va + span <= end) {
+			/* Step 4: the child's whole span lies inside E: free the sub-tree.  (Planted
+			 * UNMAP_FREE_PARTIAL: only the child's end is compared with E.) */
 			(void)child_of(k, pte, level);
 			nr_unmapped += core_pt_node_remove_child(k, node, i);
 		} else {
 			/* Partly inside E: recurse; the child stays even if it becomes empty. */
-			nr_unmapped += core_walk_unmap(k, child_of(k, pte, level),
-						       max_va(start, entry_va),
-						       min_va(end, entry_va + span));
+			ptd_vaddr_t child_end = min_va(end, entry_va + span);
+
+			if (PTDIFF_PLANT_UNMAP_NODE_END && child_end == entry_va + span) {
+				/* planted: the child's end taken as its last page (inclusive) */
+				child_end -= PTD_PAGE_SIZE;
+			}
+			if (max_va(start, entry_va) < child_end) {
+				nr_unmapped += core_walk_unmap(k, child_of(k, pte, level),
+							       max_va(start, entry_va), child_end);
+			}
 		}
 	}
 	return nr_unmapped;

@@ -7,6 +7,7 @@
  * when a mapping goes (policy R, C§5.1), which is where ptdiff departs from the contracts.
  */
 #include "ops.h"
+#include "planted.h"
 
 /* Apply ProtectNext's pure property change (include/ptdiff/types.h) to @prop. */
 static struct ptd_prop change_prop(struct ptd_prop prop, struct ptd_prop_change change)
@@ -54,7 +55,11 @@ void oracle_cursor_map(struct oracle *o, const struct ptd_op *op, struct ptd_res
 	oracle_path_to_leaf_table(o, c->vs, c->va);
 	/* 4. Replace-and-release a mapping already at va. */
 	old = oracle_mapping_find(vs, c->va);
-	if (old >= 0) {
+	if (old >= 0 && PTDIFF_PLANT_ORACLE_MAP_REPLACE_KEEP) {
+		/* planted: the contract's "old frame unchanged" read literally: the mapping goes,
+		 * its frame keeps the reference and the position */
+		vs->maps[old] = vs->maps[--vs->nr_maps];
+	} else if (old >= 0) {
 		oracle_mapping_remove(o, vs, (size_t)old);
 	}
 	/* 5. Install va -> frame, tracked; the handle's reference moves into the PTE. */
@@ -153,7 +158,9 @@ void oracle_cursor_unmap(struct oracle *o, const struct ptd_op *op, struct ptd_r
 	 * is closed under "child of", so freeing each one frees whole sub-trees. */
 	for (size_t i = 0; i < o->nr_nodes;) {
 		const struct oracle_node *n = &o->nodes[i];
-		bool is_guard = n->level == c->guard_level && n->base == c->guard_base;
+		/* planted ORACLE_UNMAP_GUARD: the guard-node exception forgotten */
+		bool is_guard = !PTDIFF_PLANT_ORACLE_UNMAP_GUARD && n->level == c->guard_level &&
+				n->base == c->guard_base;
 		if (n->vs == c->vs && !is_guard && n->base >= start &&
 		    n->base + oracle_node_span(n->level) <= end) {
 			oracle_node_free(o, i);

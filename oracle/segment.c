@@ -210,8 +210,12 @@ void oracle_segment_slice(struct oracle *o, const struct ptd_op *op, struct ptd_
 		res->status = PTD_ERR_WOULD_PANIC;
 		return;
 	}
-	/* 3. rc + 1 on every slot of the sub-range; register it. */
-	range_get(o, start, start + len);
+	/* 3. rc + 1 on every slot of the sub-range; register it.  (Planted
+	 * ORACLE_SEGMENT_SLICE_RC: the references taken as SegmentClone takes them.) */
+	if (PTDIFF_PLANT_ORACLE_SEGMENT_SLICE_RC)
+		range_get(o, seg.start, seg.end);
+	else
+		range_get(o, start, start + len);
 	oracle_segment_register(o, op->new_id, start, start + len);
 	res->status = PTD_OK;
 	res->new_id = op->new_id;

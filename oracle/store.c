@@ -235,6 +235,14 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 		      oracle_node_find(o, vs, level + 1,
 				       base - base % oracle_node_span(level + 1)) < 0);
 	/* Lowest index in [pt_pool_start, nframes) whose rc is UNUSED, whatever its usage. */
+	if (PTDIFF_PLANT_ORACLE_NODE_ALLOC_FRESH) {
+		/* planted: a never-used slot preferred; a freed one only when none is left */
+		while (i < o->cfg.nframes && (o->slots[i].rc != PTD_RC_UNUSED ||
+					      o->slots[i].usage != PTD_USAGE_UNUSED))
+			i++;
+		if (i >= o->cfg.nframes)
+			i = o->cfg.pt_pool_start;
+	}
 	while (i < o->cfg.nframes && o->slots[i].rc != PTD_RC_UNUSED)
 		i++;
 	/* Every allocating op checked the pool for its whole count first (POLICY.md §2). */
@@ -320,7 +328,10 @@ long oracle_mapping_lowest(const struct oracle_vmspace *vs, ptd_vaddr_t start, p
 
 	for (size_t i = 0; i < vs->nr_maps; i++) {
 		ptd_vaddr_t va = vs->maps[i].va;
-		if (va >= start && va < end && (best < 0 || va < vs->maps[best].va)) {
+		/* planted ORACLE_LOWEST_END_INCLUSIVE: the range's end taken as inside it */
+		bool below_end = PTDIFF_PLANT_ORACLE_LOWEST_END_INCLUSIVE ? va <= end : va < end;
+
+		if (va >= start && below_end && (best < 0 || va < vs->maps[best].va)) {
 			best = (long)i;
 		}
 	}

@@ -91,8 +91,9 @@ void oracle_try_from_shared(struct oracle *o, const struct ptd_op *op, struct pt
 	const ptd_paddr_t paddr = o->frames[frame].paddr;
 	struct oracle_slot *s = oracle_slot_of(o, paddr);
 
-	/* 1. Others hold it too (rc != 1): the handle stays live, nothing changes. */
-	if (s->rc != 1) {
+	/* 1. Others hold it too (rc != 1): the handle stays live, nothing changes.  (Planted
+	 * ORACLE_TRY_FROM_SHARED_HOLDER: only a page-table holder is looked for.) */
+	if (PTDIFF_PLANT_ORACLE_TRY_FROM_SHARED_HOLDER ? s->nr_paths != 0 : s->rc != 1) {
 		res->status = PTD_ERR_SHARED;
 		return;
 	}

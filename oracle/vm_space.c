@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "ops.h"
+#include "planted.h"
 
 /*
  * NewVmSpace — `vm_space_new_embedded` (C§4.1): exactly one UNUSED slot becomes the PageTable root
@@ -50,7 +51,8 @@ void oracle_drop_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_r
 		}
 	}
 	/* 1. A live (user) reader or writer on vs -> ERR_BUSY.  Kernel ones belong to no space. */
-	for (size_t i = 0; i < o->nr_ios; i++) {
+	for (size_t i = 0; i < o->nr_ios && !PTDIFF_PLANT_ORACLE_DROP_VMSPACE_READER; i++) {
+		/* planted ORACLE_DROP_VMSPACE_READER: the VmIo half of op_pre forgotten */
 		if (!o->ios[i].kernel && o->ios[i].vs == op->vs) {
 			res->status = PTD_ERR_BUSY;
 			return;

@@ -72,7 +72,10 @@ struct oracle *oracle_create(const struct ptd_config *cfg)
 	}
 	o->cfg = *cfg;
 	o->slots = calloc(cfg->nframes ? cfg->nframes : 1, sizeof *o->slots);
-	if (!o->slots) {
+	o->shadow = calloc(cfg->nframes ? cfg->nframes : 1, sizeof *o->shadow);
+	if (!o->slots || !o->shadow) {
+		free(o->slots);
+		free(o->shadow);
 		free(o);
 		return NULL;
 	}
@@ -86,6 +89,9 @@ void oracle_destroy(struct oracle *o)
 		return;
 	}
 	oracle_reset(o);
+	for (uint64_t i = 0; i < o->cfg.nframes; i++)
+		free(o->shadow[i].paths);
+	free(o->shadow);
 	free(o->slots);
 	free(o);
 }
@@ -122,6 +128,9 @@ void oracle_reset(struct oracle *o)
 		o->kernel[k] = ptd_kernel_byte(k);
 	o->kernel_dirty = true;
 	o->kernel_hash = 0;
+	if (o->shadow) {
+		oracle_shadow_reset(o);
+	}
 }
 
 /* ---- slots ---- */
@@ -497,6 +506,7 @@ void oracle_frame_byte_set(struct oracle *o, uint64_t slot, uint64_t off, uint8_
 		}
 	}
 	s->bytes[off] = val;
+	s->writes++;
 }
 
 /* ---- kernel memory ---- */

@@ -123,11 +123,17 @@ void oracle_reset(struct oracle *o)
 	o->nr_segments = o->segments_cap = 0;
 	o->nr_uniques = o->uniques_cap = 0;
 	o->nr_ios = o->ios_cap = 0;
-	/* POLICY.md "Kernel memory": byte k = ptd_kernel_byte(k) initially and after reset. */
+	/* POLICY.md "Kernel memory": byte k = ptd_kernel_byte(k) initially and after reset.  The
+	 * bytes are then those of the first reset, so their hash is too: computed once. */
 	for (uint64_t k = 0; k < PTD_KERNEL_BYTES; k++)
 		o->kernel[k] = ptd_kernel_byte(k);
-	o->kernel_dirty = true;
-	o->kernel_hash = 0;
+	if (!o->kernel_initial_hashed) {
+		o->kernel_dirty = true;
+		o->kernel_initial_hash = oracle_kernel_hash(o);
+		o->kernel_initial_hashed = true;
+	}
+	o->kernel_hash = o->kernel_initial_hash;
+	o->kernel_dirty = false;
 	if (o->shadow) {
 		oracle_shadow_reset(o);
 	}

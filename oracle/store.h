@@ -174,6 +174,8 @@ struct oracle {
 	uint8_t kernel[PTD_KERNEL_BYTES];
 	bool kernel_dirty;
 	uint64_t kernel_hash;
+	uint64_t kernel_initial_hash; /* of the bytes after reset, computed at the first reset */
+	bool kernel_initial_hashed;
 };
 
 /* ---- lifetime (store.c) ---- */

@@ -3,6 +3,8 @@
  * ptdiff-bench: speed figures from one run (medians of repeated rounds).
  *   1. execs/s of the full differential check (runner: both sides, views, digests,
  *      invariants) over a corpus, and the slowest single input;
+ *      the same with incremental checking (runner.h), and core + oracle applying the same
+ *      op streams with no check at all, with the ratios of both checks to that;
  *   2. ns per op of core alone and of the oracle alone on the same op streams;
  *   3. ns per page of query / map / unmap with 10^3, 10^4, 10^5 pages already mapped, core
  *      against oracle (core should stay flat, the oracle's linear scans grow).
@@ -93,6 +95,38 @@ static double corpus_rate(struct ptd_runner *r, const struct corpus *c)
 	return median(rate, ROUNDS);
 }
 
+/* Inputs per second of core and oracle applying the recorded streams: reset both + apply
+ * each op to both, no views, no checks (median of ROUNDS). */
+static double apply_only_rate(const struct stream *streams, size_t n)
+{
+	struct ptd_config cfg = ptd_fuzz_config();
+	const struct ptd_backend *be[2] = { &ptd_core_backend, &ptd_oracle_backend };
+	void *self[2] = { be[0]->create(&cfg), be[1]->create(&cfg) };
+	double rate[ROUNDS];
+	struct ptd_result res;
+	if (!self[0] || !self[1])
+		exit(1);
+	for (int round = 0; round < ROUNDS; round++) {
+		size_t runs = 0;
+		double t0 = now_ns(), dt;
+		do {
+			for (size_t i = 0; i < n; i++, runs++) {
+				for (int s = 0; s < 2; s++)
+					be[s]->reset(self[s]);
+				for (size_t k = 0; k < streams[i].n; k++)
+					for (int s = 0; s < 2; s++) {
+						memset(&res, 0, sizeof res);
+						be[s]->apply(self[s], &streams[i].ops[k], &res);
+					}
+			}
+		} while ((dt = now_ns() - t0) < 2e8);
+		rate[round] = (double)runs / (dt / 1e9);
+	}
+	be[0]->destroy(self[0]);
+	be[1]->destroy(self[1]);
+	return median(rate, ROUNDS);
+}
+
 static void bench_differential(struct ptd_runner *r, const struct corpus *c,
 			       struct stream *streams, size_t *total_ops)
 {
@@ -122,6 +156,19 @@ static void bench_differential(struct ptd_runner *r, const struct corpus *c,
 	printf("  contract checker off: %.0f execs/s (on costs %.0f%%)\n", without,
 	       100.0 * (without - with) / without);
 	printf("  slowest input %.3f ms (checker on)\n", slowest / 1e6);
+	{
+		double alone = apply_only_rate(streams, c->n), incr;
+		r->incremental = 1;
+		incr = corpus_rate(r, c);
+		r->incremental = 0;
+		printf("full vs incremental checking (contract checker on; incremental: full check "
+		       "every %u ops and at the end):\n", r->full_every);
+		printf("  (a) core + oracle alone:  %8.0f execs/s (apply only, no views)\n", alone);
+		printf("  (b) full checking:        %8.0f execs/s  (a)/(b) = %.2fx\n", with,
+		       alone / with);
+		printf("  (c) incremental checking: %8.0f execs/s  (a)/(c) = %.2fx\n", incr,
+		       alone / incr);
+	}
 }
 
 /* ns per op of one backend applying the recorded streams (reset + ops, no views). */

@@ -34,6 +34,25 @@ static void backend_view(void *self, struct ptd_view *out)
 	core_view(self, out);
 }
 
+/* Incremental checking: the slots meta.c, pt_node.c and io.c marked since the last report.
+ * Non-slot parts are not tracked here: the runner flags them by op kind. */
+static void backend_touched(void *self, struct ptd_touched *t)
+{
+	struct core *k = self;
+	size_t words = (k->cfg.nframes + 63) / 64;
+
+	for (size_t w = 0; w < words; w++) {
+		t->slots[w] |= k->touched[w];
+		k->touched[w] = 0;
+	}
+}
+
+static void backend_view_slots(void *self, struct ptd_view *out, const uint64_t *slots,
+			       uint32_t parts)
+{
+	core_view_slots(self, out, slots, parts);
+}
+
 /** Props the decoder promises (types.h): PTEs encode nothing else. */
 static void check_prop(struct ptd_prop prop)
 {
@@ -185,4 +204,6 @@ const struct ptd_backend ptd_core_backend = {
 	.reset = backend_reset,
 	.apply = backend_apply,
 	.view = backend_view,
+	.touched = backend_touched,
+	.view_slots = backend_view_slots,
 };

@@ -54,6 +54,7 @@ struct core *core_create(const struct ptd_config *cfg)
 	nr_ids = (size_t)cfg->max_handles + 1;
 	k->slots = malloc(cfg->nframes * sizeof *k->slots);
 	k->reset_list = malloc(cfg->nframes * sizeof *k->reset_list);
+	k->touched = calloc((cfg->nframes + 63) / 64, sizeof *k->touched);
 	k->vm_spaces = calloc(nr_ids, sizeof *k->vm_spaces);
 	k->cursors = calloc(nr_ids, sizeof *k->cursors);
 	k->frames = calloc(nr_ids, sizeof *k->frames);
@@ -61,7 +62,7 @@ struct core *core_create(const struct ptd_config *cfg)
 	k->uniques = calloc(nr_ids, sizeof *k->uniques);
 	k->ios = calloc(nr_ids, sizeof *k->ios);
 	k->kmem = malloc(sizeof *k->kmem);
-	if (!k->slots || !k->reset_list || !k->vm_spaces || !k->cursors || !k->frames ||
+	if (!k->slots || !k->reset_list || !k->touched || !k->vm_spaces || !k->cursors || !k->frames ||
 	    !k->segments || !k->uniques || !k->ios || !k->kmem ||
 	    core_phys_mem_init(&k->mem, cfg->nframes) ||
 	    core_pt_pool_init(&k->pool, cfg->pt_pool_start, cfg->nframes) ||
@@ -100,6 +101,7 @@ void core_destroy(struct core *k)
 	free(k->cursors);
 	free(k->vm_spaces);
 	free(k->reset_list);
+	free(k->touched);
 	free(k->slots);
 	free(k);
 }
@@ -122,4 +124,5 @@ void core_reset(struct core *k)
 	core_registry_clear(&k->io_ids);
 	core_phys_mem_reset(&k->mem);
 	core_kernel_mem_reset(k->kmem);
+	memset(k->touched, 0, (k->cfg.nframes + 63) / 64 * sizeof *k->touched);
 }

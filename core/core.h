@@ -44,6 +44,10 @@ struct core {
 	struct core_phys_mem mem;         /* frame contents (POLICY "Readers and writers") */
 	struct core_kernel_mem *kmem;     /* kernel memory (POLICY "Kernel memory") */
 
+	/* Bitmap [(nframes + 63) / 64]: slots whose view (record, paths, contents) may have
+	 * changed since the last report (ptd_backend.touched); set by core_touch(). */
+	uint64_t *touched;
+
 	uint64_t *reset_list;             /* [cfg.nframes]: slots changed since the last reset */
 	uint64_t nr_reset_list;
 
@@ -73,6 +77,20 @@ void core_reset(struct core *k);
  * capacity is too small.
  */
 void core_view(struct core *k, struct ptd_view *out);
+
+/** core_touch() - Slot @idx's view may have changed (incremental checking, backend.h). */
+static inline void core_touch(struct core *k, uint64_t idx)
+{
+	if (idx < k->cfg.nframes) {
+		ptd_bit_set(k->touched, idx);
+	}
+}
+
+/**
+ * core_view_slots() - The partial view of struct ptd_backend.view_slots: records, paths and
+ * contents of the slots set in @slots, and the whole of each part in @parts.
+ */
+void core_view_slots(struct core *k, struct ptd_view *out, const uint64_t *slots, uint32_t parts);
 
 /** core_paddr_in_memory() - @paddr < nframes * 4096 (the bound of C§1.3 valid_frame_paddr). */
 static inline int core_paddr_in_memory(const struct core *k, ptd_paddr_t paddr)

@@ -135,8 +135,11 @@ static const uint8_t *io_page_peek(const struct core *k, const struct io_page *p
 /** The bytes of a writable page, to be written (allocated, marked dirty or stale). */
 static uint8_t *io_page_for_write(struct core *k, const struct io_page *pg)
 {
-	return pg->kernel ? core_kernel_mem_for_write(k->kmem, pg->idx * PTD_PAGE_SIZE)
-			  : core_phys_mem_for_write(&k->mem, pg->idx);
+	if (pg->kernel) {
+		return core_kernel_mem_for_write(k->kmem, pg->idx * PTD_PAGE_SIZE);
+	}
+	core_touch(k, pg->idx); /* its contents may change */
+	return core_phys_mem_for_write(&k->mem, pg->idx);
 }
 
 /**

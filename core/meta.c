@@ -15,6 +15,7 @@
 /** Remember that slot @idx differs (or may differ) from the initial state. */
 static void slot_touch(struct core *k, uint64_t idx, struct core_meta_slot *s)
 {
+	core_touch(k, idx);
 	if (!s->on_reset_list) {
 		s->on_reset_list = 1;
 		k->reset_list[k->nr_reset_list++] = idx;

@@ -5,6 +5,8 @@
  */
 #include "phys_mem.h"
 
+#include "ptdiff/backend.h"
+
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,11 +99,20 @@ uint8_t *core_phys_mem_for_write(struct core_phys_mem *m, uint64_t idx)
 
 void core_phys_mem_view(struct core_phys_mem *m, struct ptd_view *out)
 {
+	core_phys_mem_view_slots(m, out, NULL);
+}
+
+void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out,
+			      const uint64_t *only)
+{
 	for (uint64_t n = 0; n < m->nr_written; n++) {
 		uint64_t idx = m->written[n];
 		struct core_page *p = m->pages[idx];
 		struct ptd_content_view *v;
 
+		if (only && !ptd_bit_test(only, idx)) {
+			continue;
+		}
 		if (p->stale) {
 			uint8_t any = 0;
 

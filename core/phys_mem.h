@@ -87,6 +87,10 @@ uint8_t *core_phys_mem_for_write(struct core_phys_mem *m, uint64_t idx);
  */
 void core_phys_mem_view(struct core_phys_mem *m, struct ptd_view *out);
 
+/** core_phys_mem_view_slots() - core_phys_mem_view() for the frames set in bitmap @only. */
+void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out,
+			      const uint64_t *only);
+
 /*
  * Kernel memory (POLICY "Kernel memory"): PTD_KERNEL_BYTES bytes, initially and after reset
  * byte k = ptd_kernel_byte(k), every byte readable and writable by kernel readers/writers.

@@ -39,7 +39,18 @@ void core_pt_node_set_entry(struct core *k, ptd_paddr_t node, unsigned i, core_p
 	unsigned first = i - i % CORE_PT_GROUP;
 	core_pte_t any = 0;
 
+	core_pte_t old;
+
 	CORE_BUG_ON(i >= PTD_NR_ENTRIES);
+	/* Incremental checking: the slots the old and the new entry point at gain or lose a
+	 * position (a child node or a tracked frame; I/O memory has no slot). */
+	old = core_pte_load(&ents[i]);
+	if (core_pte_present(old) && (m->level > 1 || core_pte_tracked(old))) {
+		core_touch(k, core_pte_paddr(old) / PTD_PAGE_SIZE);
+	}
+	if (core_pte_present(pte) && (m->level > 1 || core_pte_tracked(pte))) {
+		core_touch(k, core_pte_paddr(pte) / PTD_PAGE_SIZE);
+	}
 	core_pte_store(&ents[i], pte);
 	for (unsigned j = first; j < first + CORE_PT_GROUP; j++) {
 		any |= core_pte_load(&ents[j]);

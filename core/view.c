@@ -50,9 +50,24 @@ static void view_add_mapping(struct ptd_view *out, ptd_id_t vs, ptd_vaddr_t va, 
 	m->pa = core_pte_paddr(pte);
 }
 
+/*
+ * What one walk emits: the paths of the slots set in @only (NULL: every slot) and, when @maps,
+ * every mapping.
+ */
+struct view_filter {
+	const uint64_t *only;
+	uint64_t nslots_limit;
+	int maps;
+};
+
+static int wanted(const struct view_filter *f, uint64_t idx)
+{
+	return !f->only || (idx < f->nslots_limit && ptd_bit_test(f->only, idx));
+}
+
 /** Describe the node at @node, found as a level-@level node of @vs covering from @base. */
-static void view_node(struct core *k, struct ptd_view *out, ptd_id_t vs, ptd_paddr_t node,
-		      unsigned level, ptd_vaddr_t base)
+static void view_node(struct core *k, struct ptd_view *out, const struct view_filter *f,
+		      ptd_id_t vs, ptd_paddr_t node, unsigned level, ptd_vaddr_t base)
 {
 	const struct core_pt_node_meta *m = core_pt_node_meta(k, node);
 	const core_pte_t *ents = core_pt_node_entries(k, node);
@@ -61,7 +76,9 @@ static void view_node(struct core *k, struct ptd_view *out, ptd_id_t vs, ptd_pad
 
 	CORE_BUG_ON(m->level != level || m->vs != vs || m->base_va != base);
 	CORE_BUG_ON(k->slots[node / PTD_PAGE_SIZE].ref_count != 1);
-	view_add_path(out, node / PTD_PAGE_SIZE, vs, PTD_NR_LEVELS - level, base);
+	if (wanted(f, node / PTD_PAGE_SIZE)) {
+		view_add_path(out, node / PTD_PAGE_SIZE, vs, PTD_NR_LEVELS - level, base);
+	}
 	for (unsigned i = 0;; i++) {
 		core_pte_t pte;
 		ptd_vaddr_t va;
@@ -73,29 +90,41 @@ static void view_node(struct core *k, struct ptd_view *out, ptd_id_t vs, ptd_pad
 		pte = core_pte_load(&ents[i]);
 		va = base + i * span;
 		if (level > 1) {
-			view_node(k, out, vs, core_pte_paddr(pte), level - 1, va);
+			view_node(k, out, f, vs, core_pte_paddr(pte), level - 1, va);
 			continue;
 		}
 		CORE_BUG_ON(core_pte_cache(pte) >= PTD_CACHE_COUNT);
-		view_add_mapping(out, vs, va, pte);
+		if (f->maps) {
+			view_add_mapping(out, vs, va, pte);
+		}
 		if (core_pte_tracked(pte)) {
 			uint64_t idx = core_pte_paddr(pte) / PTD_PAGE_SIZE;
 
 			CORE_BUG_ON(idx >= k->cfg.nframes);
-			view_add_path(out, idx, vs, PTD_LEAF_DEPTH, va);
+			if (wanted(f, idx)) {
+				view_add_path(out, idx, vs, PTD_LEAF_DEPTH, va);
+			}
 		}
 	}
 }
 
-void core_view(struct core *k, struct ptd_view *out)
+/* The whole view (@only NULL, @parts all) or the partial one of core_view_slots(). */
+static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only, uint32_t parts)
 {
 	uint64_t nslots = out->nslots < k->cfg.nframes ? out->nslots : k->cfg.nframes;
+	struct view_filter f = { .only = only, .nslots_limit = nslots,
+				 .maps = (parts & PTD_PART_BIT_MAPS) != 0 };
+	int any_slot = !only;
 
 	if (out->nslots != k->cfg.nframes) {
 		out->overflow = 1;
 	}
 	for (uint64_t i = 0; i < nslots; i++) {
 		const struct core_meta_slot *s = &k->slots[i];
+		if (only && !ptd_bit_test(only, i)) {
+			continue;
+		}
+		any_slot = 1;
 		struct ptd_slot_view *v = &out->slots[i];
 
 		v->rc = s->ref_count;
@@ -109,14 +138,19 @@ void core_view(struct core *k, struct ptd_view *out)
 	for (uint32_t n = 0; n < k->vm_space_ids.nr_live; n++) {
 		ptd_id_t vs = k->vm_space_ids.ids[n];
 
-		view_node(k, out, vs, k->vm_spaces[vs].root, PTD_NR_LEVELS, 0);
+		if (any_slot || f.maps) {
+			view_node(k, out, &f, vs, k->vm_spaces[vs].root, PTD_NR_LEVELS, 0);
+		}
+		if (!(parts & PTD_PART_BIT_VMSPACES)) {
+			continue;
+		}
 		if (out->nvmspaces == out->vmspaces_cap) {
 			out->overflow = 1;
 		} else {
 			out->vmspaces[out->nvmspaces++] = vs;
 		}
 	}
-	for (uint32_t n = 0; n < k->cursor_ids.nr_live; n++) {
+	for (uint32_t n = 0; (parts & PTD_PART_BIT_CURSORS) && n < k->cursor_ids.nr_live; n++) {
 		ptd_id_t id = k->cursor_ids.ids[n];
 		const struct core_cursor *c = &k->cursors[id];
 		struct ptd_cursor_view *v;
@@ -133,7 +167,7 @@ void core_view(struct core *k, struct ptd_view *out)
 		v->end = c->end;
 		v->va = c->va;
 	}
-	for (uint32_t n = 0; n < k->frame_ids.nr_live; n++) {
+	for (uint32_t n = 0; (parts & PTD_PART_BIT_FRAMES) && n < k->frame_ids.nr_live; n++) {
 		ptd_id_t id = k->frame_ids.ids[n];
 
 		if (out->nframes == out->frames_cap) {
@@ -144,7 +178,7 @@ void core_view(struct core *k, struct ptd_view *out)
 		out->frames[out->nframes].paddr = k->frames[id];
 		out->nframes++;
 	}
-	for (uint32_t n = 0; n < k->segment_ids.nr_live; n++) {
+	for (uint32_t n = 0; (parts & PTD_PART_BIT_SEGMENTS) && n < k->segment_ids.nr_live; n++) {
 		ptd_id_t id = k->segment_ids.ids[n];
 		struct ptd_segment_view *v;
 
@@ -157,7 +191,7 @@ void core_view(struct core *k, struct ptd_view *out)
 		v->start = k->segments[id].start;
 		v->end = k->segments[id].end;
 	}
-	for (uint32_t n = 0; n < k->unique_ids.nr_live; n++) {
+	for (uint32_t n = 0; (parts & PTD_PART_BIT_UNIQUES) && n < k->unique_ids.nr_live; n++) {
 		ptd_id_t id = k->unique_ids.ids[n];
 
 		if (out->nuniques == out->uniques_cap) {
@@ -168,7 +202,7 @@ void core_view(struct core *k, struct ptd_view *out)
 		out->uniques[out->nuniques].paddr = k->uniques[id];
 		out->nuniques++;
 	}
-	for (uint32_t n = 0; n < k->io_ids.nr_live; n++) {
+	for (uint32_t n = 0; (parts & PTD_PART_BIT_IOS) && n < k->io_ids.nr_live; n++) {
 		ptd_id_t id = k->io_ids.ids[n];
 		const struct core_io *io = &k->ios[id];
 		struct ptd_io_view *v;
@@ -186,6 +220,20 @@ void core_view(struct core *k, struct ptd_view *out)
 		v->end = io->end;
 	}
 	/* POLICY §4: every frame whose bytes are not all zero, with its FNV-1a 64 hash. */
-	core_phys_mem_view(&k->mem, out);
-	out->kernel_hash = core_kernel_mem_hash(k->kmem);
+	if (any_slot) {
+		core_phys_mem_view_slots(&k->mem, out, only);
+	}
+	if (parts & PTD_PART_BIT_KERNEL) {
+		out->kernel_hash = core_kernel_mem_hash(k->kmem);
+	}
+}
+
+void core_view(struct core *k, struct ptd_view *out)
+{
+	view_impl(k, out, NULL, PTD_PART_BIT_ALL);
+}
+
+void core_view_slots(struct core *k, struct ptd_view *out, const uint64_t *slots, uint32_t parts)
+{
+	view_impl(k, out, slots, parts);
 }

@@ -146,6 +146,27 @@ static int valid_frame_paddr(const struct ctx *x, ptd_paddr_t pa)
 
 /* ---- the shapes of clauses most contracts share ---- */
 
+/* The first slot >= i a scan over all slots must visit (c->only: the slots that may differ). */
+static uint64_t scan_from(const struct ctx *x, uint64_t i)
+{
+	const uint64_t *only = x->c->only;
+	uint64_t n = x->pre->nslots, w, m;
+	if (!only || i >= n)
+		return i;
+	w = i / 64;
+	m = only[w] & (~UINT64_C(0) << (i % 64));
+	while (!m) {
+		if (++w * 64 >= n)
+			return n;
+		m = only[w];
+	}
+	i = w * 64 + (uint64_t)__builtin_ctzll(m);
+	return i < n ? i : n;
+}
+
+#define FOR_EACH_SLOT(x, i) for (uint64_t i = scan_from(x, 0); i < (x)->pre->nslots; \
+				 i = scan_from(x, i + 1))
+
 /* Index of the next position in v->paths, from k on, of a slot the op may not change. */
 static size_t next_fixed_path(const struct ctx *x, const struct ptd_view *v, size_t k)
 {
@@ -159,7 +180,7 @@ static size_t next_fixed_path(const struct ctx *x, const struct ptd_view *v, siz
 static int others_unchanged(struct ctx *x)
 {
 	size_t a = 0, b = 0;
-	for (uint64_t i = 0; i < x->pre->nslots; i++)
+	FOR_EACH_SLOT(x, i)
 		if (!x->c->may_change[i] &&
 		    memcmp(&x->pre->slots[i], &x->post->slots[i], sizeof x->pre->slots[i]))
 			return fail(x, "others-unchanged", "slot %" PRIu64 " changed", i);
@@ -197,7 +218,7 @@ static int only_slot_changed(struct ctx *x, uint64_t t)
  * live non-Frame slot; in_list stays. */
 static int allow_new_nodes(struct ctx *x)
 {
-	for (uint64_t i = 0; i < x->pre->nslots; i++) {
+	FOR_EACH_SLOT(x, i) {
 		const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
 		if (a->rc != PTD_RC_UNUSED || b->rc == PTD_RC_UNUSED)
 			continue;
@@ -351,7 +372,7 @@ static int cursor_mut_unmap_embedded(struct ctx *x)
 	if (x->res->status != PTD_OK)
 		return all_unchanged(x);
 	memset(x->c->may_change, 0, x->pre->nslots);
-	for (uint64_t i = 0; i < x->pre->nslots; i++) {
+	FOR_EACH_SLOT(x, i) {
 		const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
 		/* A slot whose fields are unchanged must keep its paths too (others_unchanged):
 		 * a frame cannot lose a position without losing the reference with it. */
@@ -383,7 +404,7 @@ static int lemma_step_drop_vm_space(struct ctx *x)
 		return -1;
 	}
 	memset(x->c->may_change, 0, x->pre->nslots);
-	for (uint64_t i = 0; i < x->pre->nslots; i++) {
+	FOR_EACH_SLOT(x, i) {
 		const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
 		size_t p, e;
 		if (!memcmp(a, b, sizeof *a)) /* then its paths must be kept: others_unchanged */

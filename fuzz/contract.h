@@ -27,6 +27,10 @@ struct ptd_contract_checker {
 	uint8_t *may_change; /* scratch: slots a contract lets change, checked one by one */
 	uint64_t nslots;
 	int strict;          /* 1: no exemptions */
+	/* Incremental checking: when set, a bitmap of slots outside which pre and post are known
+	 * to be equal (records and paths); the scans over all slots then visit only its slots.
+	 * NULL: scan every slot. */
+	const uint64_t *only;
 };
 
 int ptd_contract_init(struct ptd_contract_checker *c, uint64_t nslots);

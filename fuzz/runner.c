@@ -2,6 +2,7 @@
 #include "runner.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include "decode.h"
 #include "diff.h"
@@ -29,13 +30,17 @@ int ptd_runner_init(struct ptd_runner *r, const struct ptd_backend *core,
 		struct ptd_side *side = &r->side[s];
 		side->self = side->be->create(&r->cfg);
 		if (!side->self || ptd_state_init(&side->buf[0], r->cfg.nframes, VIEW_CAP) ||
-		    ptd_state_init(&side->buf[1], r->cfg.nframes, VIEW_CAP)) {
+		    ptd_state_init(&side->buf[1], r->cfg.nframes, VIEW_CAP) ||
+		    ptd_state_init(&side->part, r->cfg.nframes, VIEW_CAP)) {
 			ptd_runner_fini(r);
 			return -1;
 		}
 	}
 	r->check_contracts = 1;
-	if (ptd_checker_init(&r->checker, &r->cfg) ||
+	r->full_every = 16;
+	r->touched = calloc((r->cfg.nframes + 63) / 64, sizeof *r->touched);
+	r->prev_touched = calloc((r->cfg.nframes + 63) / 64, sizeof *r->prev_touched);
+	if (!r->touched || !r->prev_touched || ptd_checker_init(&r->checker, &r->cfg) ||
 	    ptd_contract_init(&r->contract, r->cfg.nframes)) {
 		ptd_runner_fini(r);
 		return -1;
@@ -51,7 +56,11 @@ void ptd_runner_fini(struct ptd_runner *r)
 		r->side[s].self = NULL;
 		ptd_state_fini(&r->side[s].buf[0]);
 		ptd_state_fini(&r->side[s].buf[1]);
+		ptd_state_fini(&r->side[s].part);
 	}
+	free(r->touched);
+	free(r->prev_touched);
+	r->touched = r->prev_touched = NULL;
 	ptd_checker_fini(&r->checker);
 	ptd_contract_fini(&r->contract);
 }
@@ -170,6 +179,42 @@ static uint64_t cursor_va_of(const struct ptd_view *v, ptd_id_t id)
 	return 0;
 }
 
+/* Applies op i to both sides (trace entry, stats).  Returns 0 when not applied (*applied 0),
+ * 1 when the results differ, else 0 with *applied 1 and res filled. */
+static int apply_op(struct ptd_runner *r, size_t i, struct ptd_result res[PTD_SIDES],
+		    int *applied)
+{
+	struct ptd_trace_entry *e = &r->trace[i];
+	struct ptd_op_stats *st;
+	const struct ptd_view *agreed = &ptd_side_state(&r->side[PTD_SIDE_ORACLE])->view;
+	const struct ptd_handle *frame;
+
+	memset(e, 0, sizeof *e);
+	*applied = 0;
+	e->applied = ptd_resolve(&r->ops[i], &r->reg, agreed, &e->op);
+	if (!e->applied)
+		e->op.kind = r->ops[i].kind;
+	st = &r->stats.op[e->op.kind];
+	e->va_before = cursor_va_of(agreed, e->op.cursor);
+	frame = ptd_registry_find(&r->reg, PTD_H_FRAME, e->op.frame);
+	e->frame_pa = frame ? frame->paddr : 0;
+	if (!e->applied) {
+		st->skipped++;
+		return 0;
+	}
+	for (int s = 0; s < PTD_SIDES; s++) {
+		memset(&res[s], 0, sizeof res[s]);
+		r->side[s].be->apply(r->side[s].self, &e->op, &res[s]);
+	}
+	e->res = res[PTD_SIDE_ORACLE];
+	st->applied++;
+	if (res[0].status >= 0 && res[0].status < PTD_STATUS_COUNT)
+		st->status[res[0].status]++;
+	st->found += res[0].status == PTD_OK && res[0].found;
+	*applied = 1;
+	return ptd_diff_result(&res[0], &res[1]) != NULL;
+}
+
 static int run_op(struct ptd_runner *r, size_t i)
 {
 	struct ptd_trace_entry *e = &r->trace[i];
@@ -218,6 +263,205 @@ static int run_op(struct ptd_runner *r, size_t i)
 	return 0;
 }
 
+static void reset_all(struct ptd_runner *r)
+{
+	ptd_registry_reset(&r->reg);
+	for (int s = 0; s < PTD_SIDES; s++)
+		r->side[s].be->reset(r->side[s].self);
+}
+
+static int run_full(struct ptd_runner *r)
+{
+	int rc;
+	reset_all(r);
+	if ((rc = capture_all(r)))
+		return rc;
+	for (size_t i = 0; i < r->nops; i++)
+		if ((rc = run_op(r, i)))
+			return rc;
+	return 0;
+}
+
+/* ---- incremental mode ---- */
+
+/* Non-slot parts an op kind may change (a superset; what it misses the full check finds). */
+static uint32_t op_parts(enum ptd_op_kind k)
+{
+	switch (k) {
+	case PTD_OP_NEW_VM_SPACE:
+	case PTD_OP_DROP_VM_SPACE:
+		return PTD_PART_BIT_VMSPACES | PTD_PART_BIT_MAPS;
+	case PTD_OP_OPEN_CURSOR:
+	case PTD_OP_OPEN_CURSOR_MUT:
+	case PTD_OP_DROP_CURSOR:
+	case PTD_OP_FIND_NEXT:
+	case PTD_OP_JUMP:
+	case PTD_OP_VIRT_ADDR:
+		return PTD_PART_BIT_CURSORS;
+	case PTD_OP_QUERY:
+		return PTD_PART_BIT_CURSORS | PTD_PART_BIT_FRAMES;
+	case PTD_OP_MAP:
+	case PTD_OP_MAP_IOMEM:
+	case PTD_OP_UNMAP:
+	case PTD_OP_PROTECT_NEXT:
+		return PTD_PART_BIT_CURSORS | PTD_PART_BIT_MAPS | PTD_PART_BIT_FRAMES;
+	case PTD_OP_FRAME_FROM_UNUSED:
+	case PTD_OP_FRAME_FROM_IN_USE:
+	case PTD_OP_FRAME_DROP:
+		return PTD_PART_BIT_FRAMES;
+	case PTD_OP_SEGMENT_FROM_UNUSED:
+	case PTD_OP_SEGMENT_DROP:
+	case PTD_OP_SEGMENT_SPLIT:
+	case PTD_OP_SEGMENT_NEXT:
+	case PTD_OP_SEGMENT_CLONE:
+	case PTD_OP_SEGMENT_SLICE:
+		return PTD_PART_BIT_SEGMENTS | PTD_PART_BIT_FRAMES;
+	case PTD_OP_UNIQUE_FROM_UNUSED:
+	case PTD_OP_UNIQUE_DROP:
+	case PTD_OP_FROM_UNIQUE:
+	case PTD_OP_TRY_FROM_SHARED:
+		return PTD_PART_BIT_UNIQUES | PTD_PART_BIT_FRAMES;
+	default: /* readers and writers */
+		return PTD_PART_BIT_IOS | PTD_PART_BIT_KERNEL;
+	}
+}
+
+static int slot_paths_equal(const struct ptd_view *x, const struct ptd_view *y, uint64_t slot)
+{
+	size_t a, b, c, d;
+	ptd_state_slot_paths(x, slot, &a, &b);
+	ptd_state_slot_paths(y, slot, &c, &d);
+	if (b - a != d - c)
+		return 0;
+	return !memcmp(&x->paths[a], &y->paths[c], (b - a) * sizeof *x->paths);
+}
+
+#define LIST_DIFFERS(x, y, arr, n) \
+	((x)->n != (y)->n || memcmp((x)->arr, (y)->arr, (x)->n * sizeof *(x)->arr))
+
+/* The touched slots and parts agree between the two sides' patched views. */
+static int partial_equal(const struct ptd_view *x, const struct ptd_view *y, const uint64_t *slots,
+			 uint32_t parts)
+{
+	size_t words = (size_t)(x->nslots + 63) / 64;
+	for (size_t w = 0; w < words; w++) {
+		uint64_t m = slots[w];
+		while (m) {
+			uint64_t i = w * 64 + (uint64_t)__builtin_ctzll(m);
+			int pa, pb;
+			uint64_t ha = ptd_state_slot_content(x, i, &pa), hb;
+			hb = ptd_state_slot_content(y, i, &pb);
+			if (memcmp(&x->slots[i], &y->slots[i], sizeof x->slots[i]) || pa != pb ||
+			    ha != hb || !slot_paths_equal(x, y, i))
+				return 0;
+			m &= m - 1;
+		}
+	}
+	if (((parts & PTD_PART_BIT_MAPS) && LIST_DIFFERS(x, y, maps, nmaps)) ||
+	    ((parts & PTD_PART_BIT_VMSPACES) && LIST_DIFFERS(x, y, vmspaces, nvmspaces)) ||
+	    ((parts & PTD_PART_BIT_CURSORS) && LIST_DIFFERS(x, y, cursors, ncursors)) ||
+	    ((parts & PTD_PART_BIT_FRAMES) && LIST_DIFFERS(x, y, frames, nframes)) ||
+	    ((parts & PTD_PART_BIT_SEGMENTS) && LIST_DIFFERS(x, y, segments, nsegments)) ||
+	    ((parts & PTD_PART_BIT_UNIQUES) && LIST_DIFFERS(x, y, uniques, nuniques)) ||
+	    ((parts & PTD_PART_BIT_IOS) && LIST_DIFFERS(x, y, ios, nios)) ||
+	    ((parts & PTD_PART_BIT_KERNEL) && x->kernel_hash != y->kernel_hash))
+		return 0;
+	return 1;
+}
+
+/* The full check of compare_states(), silently: 1 on any problem. */
+static int full_check_fails(struct ptd_runner *r, size_t at, const struct ptd_result *res,
+			    int with_contract)
+{
+	struct ptd_side *oracle = &r->side[PTD_SIDE_ORACLE];
+	struct ptd_state *a = ptd_side_state(&r->side[PTD_SIDE_CORE]), *b = ptd_side_state(oracle);
+	struct ptd_inv_failure f;
+	struct ptd_contract_failure cf;
+	if (memcmp(a->digest, b->digest, sizeof a->digest) ||
+	    ptd_check_invariants(&r->checker, &b->view, &f))
+		return 1;
+	return with_contract && r->check_contracts &&
+	       ptd_check_contract(&r->contract, &oracle->buf[!oracle->cur].view, &b->view,
+				  &r->trace[at].op, res, &cf);
+}
+
+/* 0 all agreed, 1 something differs (rerun in full mode to report it), -1 harness error. */
+static int run_incremental(struct ptd_runner *r)
+{
+	size_t words = (size_t)(r->cfg.nframes + 63) / 64;
+	unsigned since_full = 0;
+	int fresh = 0; /* the latest buffers are a full capture of the current state */
+	reset_all(r);
+	if (capture_all(r))
+		return -1;
+	fresh = 1;
+	/* The other buffers hold anything: the first patch copies everything from the latest. */
+	memset(r->prev_touched, 0xff, words * sizeof *r->prev_touched);
+	r->prev_parts = PTD_PART_BIT_ALL;
+	for (size_t i = 0; i < r->nops; i++) {
+		struct ptd_result res[PTD_SIDES];
+		struct ptd_touched t = { .slots = r->touched, .parts = 0, .all = 0 };
+		int applied;
+		if (apply_op(r, i, res, &applied))
+			return 1;
+		if (!applied)
+			continue;
+		memset(r->touched, 0, words * sizeof *r->touched);
+		for (int s = 0; s < PTD_SIDES; s++)
+			r->side[s].be->touched(r->side[s].self, &t);
+		t.parts |= op_parts(r->trace[i].op.kind);
+		if (t.all || ++since_full >= r->full_every || i + 1 == r->nops) {
+			if (capture_all(r))
+				return -1;
+			if (full_check_fails(r, i, &res[PTD_SIDE_ORACLE], 1))
+				return 1;
+			since_full = 0;
+			fresh = 1;
+			memset(r->prev_touched, 0xff, words * sizeof *r->prev_touched);
+			r->prev_parts = PTD_PART_BIT_ALL;
+		} else {
+			struct ptd_side *o = &r->side[PTD_SIDE_ORACLE];
+			struct ptd_contract_failure cf;
+			int bad;
+			for (int s = 0; s < PTD_SIDES; s++) {
+				struct ptd_side *side = &r->side[s];
+				if (ptd_state_capture_part(&side->part, side->be, side->self, t.slots,
+							   t.parts) ||
+				    ptd_state_patch(&side->buf[!side->cur], &side->buf[side->cur],
+						    &side->part, r->prev_touched, r->prev_parts,
+						    t.slots, t.parts)) {
+					fprintf(r->report, "ptdiff: internal error: %s view exceeds "
+						"%u entries\n", side_names[s], VIEW_CAP);
+					return -1;
+				}
+				side->cur = !side->cur;
+			}
+			fresh = 0;
+			if (!partial_equal(&ptd_side_state(&r->side[PTD_SIDE_CORE])->view,
+					   &ptd_side_state(o)->view, t.slots, t.parts))
+				return 1;
+			r->contract.only = t.slots;
+			bad = r->check_contracts &&
+			      ptd_check_contract(&r->contract, &o->buf[!o->cur].view,
+						 &ptd_side_state(o)->view, &r->trace[i].op,
+						 &res[PTD_SIDE_ORACLE], &cf);
+			r->contract.only = NULL;
+			if (bad)
+				return 1;
+			memcpy(r->prev_touched, r->touched, words * sizeof *r->touched);
+			r->prev_parts = t.parts;
+		}
+		ptd_registry_update(&r->reg, &r->trace[i].op, &res[0]);
+	}
+	if (!fresh) { /* the last op was not applied: the final full check */
+		if (capture_all(r))
+			return -1;
+		if (full_check_fails(r, r->nops - 1, NULL, 0))
+			return 1;
+	}
+	return 0;
+}
+
 int ptd_runner_run(struct ptd_runner *r, const uint8_t *data, size_t size)
 {
 	int rc;
@@ -225,13 +469,24 @@ int ptd_runner_run(struct ptd_runner *r, const uint8_t *data, size_t size)
 	r->signature_id[0] = 0;
 	r->stats.inputs++;
 	r->nops = ptd_decode(data, size, r->ops, PTD_MAX_OPS);
-	ptd_registry_reset(&r->reg);
-	for (int s = 0; s < PTD_SIDES; s++)
-		r->side[s].be->reset(r->side[s].self);
-	if ((rc = capture_all(r)))
-		return rc;
-	for (size_t i = 0; i < r->nops; i++)
-		if ((rc = run_op(r, i)))
+	if (r->incremental && !r->trace_out && r->full_every &&
+	    r->side[PTD_SIDE_CORE].be->touched && r->side[PTD_SIDE_CORE].be->view_slots &&
+	    r->side[PTD_SIDE_ORACLE].be->touched && r->side[PTD_SIDE_ORACLE].be->view_slots) {
+		r->saved_stats = r->stats;
+		rc = run_incremental(r);
+		if (rc <= 0)
 			return rc;
-	return 0;
+		/* Something differs: run the input again in full mode, which reports the first
+		 * divergence exactly as it always does (same report, same signature). */
+		r->stats = r->saved_stats;
+		r->incr_reruns++;
+		rc = run_full(r);
+		if (rc == 0) {
+			fputs("ptdiff: internal error: the incremental check found a difference the "
+			      "full check does not\n", r->report);
+			return -1;
+		}
+		return rc;
+	}
+	return run_full(r);
 }

@@ -26,6 +26,7 @@ struct ptd_side {
 	void *self;
 	struct ptd_state buf[2]; /* the state after the last op, and the one before it */
 	int cur;                 /* buf[cur] is the latest */
+	struct ptd_state part;   /* incremental mode: the partial view of the last op */
 };
 
 static inline struct ptd_state *ptd_side_state(struct ptd_side *s)
@@ -48,6 +49,19 @@ struct ptd_runner {
 	struct ptd_checker checker;
 	struct ptd_contract_checker contract;
 	int check_contracts; /* run the contract checker after every op (default 1) */
+	/*
+	 * Incremental mode (docs/POLICY.md §4), when both backends support it: after each op only
+	 * what either side reports touched is compared (and the contract checked on the patched
+	 * views); the full check (digests of full views, invariants, contract) runs every
+	 * full_every applied ops and after the last op.  Any problem found reruns the input in full
+	 * mode, so reports and signatures are those of full mode.  Default 0 (full mode).
+	 */
+	int incremental;
+	unsigned full_every; /* default 16 */
+	uint64_t *touched, *prev_touched; /* scratch bitmaps, (nframes + 63) / 64 words */
+	uint32_t prev_parts;
+	uint64_t incr_reruns; /* inputs the incremental pass sent to a full rerun */
+	struct ptd_stats saved_stats; /* stats before the incremental pass (restored on a rerun) */
 	struct ptd_stats stats;
 	struct ptd_raw_op ops[PTD_MAX_OPS];
 	struct ptd_trace_entry trace[PTD_MAX_OPS];

@@ -117,25 +117,162 @@ static int cmp_content(const void *pa, const void *pb)
 		       ((const struct ptd_content_view *)pb)->slot);
 }
 
-int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *self)
+static void sort_view(struct ptd_view *v)
 {
-	struct ptd_view *v = &s->view;
+	/* qsort calls the comparator even for one element on some libcs: skip the trivial. */
+	if (v->npaths > 1)
+		qsort(v->paths, v->npaths, sizeof *v->paths, cmp_path);
+	if (v->nmaps > 1)
+		qsort(v->maps, v->nmaps, sizeof *v->maps, cmp_map);
+	if (v->nvmspaces > 1)
+		qsort(v->vmspaces, v->nvmspaces, sizeof *v->vmspaces, cmp_id);
+	if (v->ncursors > 1)
+		qsort(v->cursors, v->ncursors, sizeof *v->cursors, cmp_cursor);
+	if (v->nframes > 1)
+		qsort(v->frames, v->nframes, sizeof *v->frames, cmp_frame);
+	if (v->nsegments > 1)
+		qsort(v->segments, v->nsegments, sizeof *v->segments, cmp_segment);
+	if (v->nuniques > 1)
+		qsort(v->uniques, v->nuniques, sizeof *v->uniques, cmp_unique);
+	if (v->nios > 1)
+		qsort(v->ios, v->nios, sizeof *v->ios, cmp_io);
+	if (v->ncontents > 1)
+		qsort(v->contents, v->ncontents, sizeof *v->contents, cmp_content);
+}
+
+static void clear_counts(struct ptd_view *v)
+{
 	v->npaths = v->nmaps = v->nvmspaces = v->ncursors = v->nframes = 0;
 	v->nsegments = v->nuniques = v->nios = v->ncontents = 0;
 	v->kernel_hash = 0;
 	v->overflow = 0;
+}
+
+int ptd_state_capture_part(struct ptd_state *part, const struct ptd_backend *be, void *self,
+			   const uint64_t *slots, uint32_t parts)
+{
+	struct ptd_view *v = &part->view;
+	clear_counts(v);
+	be->view_slots(self, v, slots, parts);
+	if (v->overflow)
+		return -1;
+	sort_view(v);
+	return 0;
+}
+
+/* dst's list (n, array) becomes src's when the part bit is set. */
+#define COPY_LIST(dst, src, arr, n, cap)                                          \
+	do {                                                                       \
+		if ((src)->n > (dst)->cap)                                         \
+			return -1;                                                 \
+		memcpy((dst)->arr, (src)->arr, (src)->n * sizeof *(src)->arr);     \
+		(dst)->n = (src)->n;                                               \
+	} while (0)
+
+static int copy_parts(struct ptd_view *d, const struct ptd_view *s, uint32_t parts)
+{
+	if (parts & PTD_PART_BIT_MAPS)
+		COPY_LIST(d, s, maps, nmaps, maps_cap);
+	if (parts & PTD_PART_BIT_VMSPACES)
+		COPY_LIST(d, s, vmspaces, nvmspaces, vmspaces_cap);
+	if (parts & PTD_PART_BIT_CURSORS)
+		COPY_LIST(d, s, cursors, ncursors, cursors_cap);
+	if (parts & PTD_PART_BIT_FRAMES)
+		COPY_LIST(d, s, frames, nframes, frames_cap);
+	if (parts & PTD_PART_BIT_SEGMENTS)
+		COPY_LIST(d, s, segments, nsegments, segments_cap);
+	if (parts & PTD_PART_BIT_UNIQUES)
+		COPY_LIST(d, s, uniques, nuniques, uniques_cap);
+	if (parts & PTD_PART_BIT_IOS)
+		COPY_LIST(d, s, ios, nios, ios_cap);
+	if (parts & PTD_PART_BIT_KERNEL)
+		d->kernel_hash = s->kernel_hash;
+	return 0;
+}
+
+int ptd_state_patch(struct ptd_state *dst, const struct ptd_state *prev,
+		    const struct ptd_state *part, const uint64_t *prev_slots, uint32_t prev_parts,
+		    const uint64_t *slots, uint32_t parts)
+{
+	struct ptd_view *d = &dst->view;
+	const struct ptd_view *p = &prev->view, *q = &part->view;
+	size_t words = (size_t)(d->nslots + 63) / 64, n, a, b;
+
+	for (size_t w = 0; w < words; w++) {
+		uint64_t m = prev_slots[w] & ~slots[w];
+		while (m) {
+			uint64_t i = w * 64 + (uint64_t)__builtin_ctzll(m);
+			if (i < d->nslots) /* prev_slots may be all ones */
+				d->slots[i] = p->slots[i];
+			m &= m - 1;
+		}
+		m = slots[w];
+		while (m) {
+			uint64_t i = w * 64 + (uint64_t)__builtin_ctzll(m);
+			d->slots[i] = q->slots[i];
+			m &= m - 1;
+		}
+	}
+	/* Paths: prev's, minus those of the slots in `slots`, merged with part's (both sorted). */
+	for (n = a = b = 0; a < p->npaths || b < q->npaths;) {
+		if (a < p->npaths && ptd_bit_test(slots, p->paths[a].slot)) {
+			a++;
+			continue;
+		}
+		if (n == d->paths_cap)
+			return -1;
+		if (b == q->npaths || (a < p->npaths && cmp_path(&p->paths[a], &q->paths[b]) < 0))
+			d->paths[n++] = p->paths[a++];
+		else
+			d->paths[n++] = q->paths[b++];
+	}
+	d->npaths = n;
+	for (n = a = b = 0; a < p->ncontents || b < q->ncontents;) {
+		if (a < p->ncontents && ptd_bit_test(slots, p->contents[a].slot)) {
+			a++;
+			continue;
+		}
+		if (n == d->contents_cap)
+			return -1;
+		if (b == q->ncontents ||
+		    (a < p->ncontents && p->contents[a].slot < q->contents[b].slot))
+			d->contents[n++] = p->contents[a++];
+		else
+			d->contents[n++] = q->contents[b++];
+	}
+	d->ncontents = n;
+	if (copy_parts(d, p, prev_parts & ~parts) || copy_parts(d, q, parts))
+		return -1;
+	d->overflow = 0;
+	return 0;
+}
+
+uint64_t ptd_state_slot_content(const struct ptd_view *v, uint64_t slot, int *present)
+{
+	size_t lo = 0, hi = v->ncontents;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v->contents[mid].slot == slot) {
+			*present = 1;
+			return v->contents[mid].hash;
+		}
+		if (v->contents[mid].slot < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*present = 0;
+	return 0;
+}
+
+int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *self)
+{
+	struct ptd_view *v = &s->view;
+	clear_counts(v);
 	be->view(self, v);
 	if (v->overflow)
 		return -1;
-	qsort(v->paths, v->npaths, sizeof *v->paths, cmp_path);
-	qsort(v->maps, v->nmaps, sizeof *v->maps, cmp_map);
-	qsort(v->vmspaces, v->nvmspaces, sizeof *v->vmspaces, cmp_id);
-	qsort(v->cursors, v->ncursors, sizeof *v->cursors, cmp_cursor);
-	qsort(v->frames, v->nframes, sizeof *v->frames, cmp_frame);
-	qsort(v->segments, v->nsegments, sizeof *v->segments, cmp_segment);
-	qsort(v->uniques, v->nuniques, sizeof *v->uniques, cmp_unique);
-	qsort(v->ios, v->nios, sizeof *v->ios, cmp_io);
-	qsort(v->contents, v->ncontents, sizeof *v->contents, cmp_content);
+	sort_view(v);
 	s->digest[PTD_PART_SLOTS] = XXH3_64bits(v->slots, v->nslots * sizeof *v->slots);
 	s->digest[PTD_PART_PATHS] = XXH3_64bits(v->paths, v->npaths * sizeof *v->paths);
 	s->digest[PTD_PART_MAPS] = XXH3_64bits(v->maps, v->nmaps * sizeof *v->maps);

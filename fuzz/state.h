@@ -42,4 +42,21 @@ void ptd_state_slot_paths(const struct ptd_view *v, uint64_t slot, size_t *first
 
 int ptd_pos_cmp(const struct ptd_pos *a, const struct ptd_pos *b);
 
+/*
+ * Incremental checking (docs/POLICY.md §4).  ptd_state_capture_part() asks the backend for the
+ * partial view of `slots` and `parts` (struct ptd_backend.view_slots) into the scratch state
+ * `part` and sorts it; -1 on overflow.  ptd_state_patch() makes `dst`, which holds the state
+ * before `prev`, equal to the state `part` describes: every slot in prev_slots / part of
+ * prev_parts is first copied from `prev` (what changed between dst and prev), then every slot in
+ * slots / part of parts is taken from `part`.  Digests of dst are not updated (they are
+ * computed only by ptd_state_capture).  -1 when a list would exceed its capacity.
+ */
+int ptd_state_capture_part(struct ptd_state *part, const struct ptd_backend *be, void *self,
+			   const uint64_t *slots, uint32_t parts);
+int ptd_state_patch(struct ptd_state *dst, const struct ptd_state *prev,
+		    const struct ptd_state *part, const uint64_t *prev_slots, uint32_t prev_parts,
+		    const uint64_t *slots, uint32_t parts);
+/* Content hash of `slot` (0 with *present 0 when the frame is all zero). */
+uint64_t ptd_state_slot_content(const struct ptd_view *v, uint64_t slot, int *present);
+
 #endif

@@ -165,6 +165,17 @@ static void backend_view(void *self, struct ptd_view *out)
 	oracle_view(self, out);
 }
 
+static void backend_touched(void *self, struct ptd_touched *t)
+{
+	oracle_touched(self, t);
+}
+
+static void backend_view_slots(void *self, struct ptd_view *out, const uint64_t *slots,
+			       uint32_t parts)
+{
+	oracle_view_slots(self, out, slots, parts);
+}
+
 const struct ptd_backend ptd_oracle_backend = {
 	.name = "oracle",
 	.create = backend_create,
@@ -172,4 +183,6 @@ const struct ptd_backend ptd_oracle_backend = {
 	.reset = backend_reset,
 	.apply = backend_apply,
 	.view = backend_view,
+	.touched = backend_touched,
+	.view_slots = backend_view_slots,
 };

@@ -122,5 +122,11 @@ void oracle_writer_query(struct oracle *o, const struct ptd_op *op, struct ptd_r
  * hash, and the FNV-1a 64 of kernel memory (not const: the store caches that hash).  Sets @out->overflow when an array of @out is too small.
  */
 void oracle_view(struct oracle *o, struct ptd_view *out);
+/**
+ * oracle_view_slots() - The partial view of struct ptd_backend.view_slots: records, paths and
+ * contents of the slots set in @slots, and each part in @parts (PTD_PART_BIT_*) whole.
+ */
+void oracle_view_slots(struct oracle *o, struct ptd_view *out, const uint64_t *slots,
+		       uint32_t parts);
 
 #endif /* PTDIFF_ORACLE_OPS_H */

@@ -72,7 +72,10 @@ struct oracle *oracle_create(const struct ptd_config *cfg)
 	}
 	o->cfg = *cfg;
 	o->slots = calloc(cfg->nframes ? cfg->nframes : 1, sizeof *o->slots);
-	if (!o->slots) {
+	o->shadow = calloc(cfg->nframes ? cfg->nframes : 1, sizeof *o->shadow);
+	if (!o->slots || !o->shadow) {
+		free(o->slots);
+		free(o->shadow);
 		free(o);
 		return NULL;
 	}
@@ -86,6 +89,9 @@ void oracle_destroy(struct oracle *o)
 		return;
 	}
 	oracle_reset(o);
+	for (uint64_t i = 0; i < o->cfg.nframes; i++)
+		free(o->shadow[i].paths);
+	free(o->shadow);
 	free(o->slots);
 	free(o);
 }
@@ -117,11 +123,20 @@ void oracle_reset(struct oracle *o)
 	o->nr_segments = o->segments_cap = 0;
 	o->nr_uniques = o->uniques_cap = 0;
 	o->nr_ios = o->ios_cap = 0;
-	/* POLICY.md "Kernel memory": byte k = ptd_kernel_byte(k) initially and after reset. */
+	/* POLICY.md "Kernel memory": byte k = ptd_kernel_byte(k) initially and after reset.  The
+	 * bytes are then those of the first reset, so their hash is too: computed once. */
 	for (uint64_t k = 0; k < PTD_KERNEL_BYTES; k++)
 		o->kernel[k] = ptd_kernel_byte(k);
-	o->kernel_dirty = true;
-	o->kernel_hash = 0;
+	if (!o->kernel_initial_hashed) {
+		o->kernel_dirty = true;
+		o->kernel_initial_hash = oracle_kernel_hash(o);
+		o->kernel_initial_hashed = true;
+	}
+	o->kernel_hash = o->kernel_initial_hash;
+	o->kernel_dirty = false;
+	if (o->shadow) {
+		oracle_shadow_reset(o);
+	}
 }
 
 /* ---- slots ---- */
@@ -508,6 +523,7 @@ void oracle_frame_byte_set(struct oracle *o, uint64_t slot, uint64_t off, uint8_
 		}
 	}
 	s->bytes[off] = val;
+	s->writes++;
 }
 
 /* ---- kernel memory ---- */

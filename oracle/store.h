@@ -57,6 +57,21 @@ struct oracle_slot {
 	struct ptd_pos *paths;   /* paths_in_pt as a multiset of (vs, depth, va), C§3.5 */
 	size_t nr_paths, paths_cap;
 	uint8_t *bytes;          /* the frame's PTD_PAGE_SIZE bytes; NULL = never written, all 0 */
+	uint64_t writes;         /* bytes written since reset (incremental checking, touched.c) */
+};
+
+/*
+ * A copy of a slot as it was at the last incremental report (touched.c): a slot differing from
+ * its copy is reported as touched.  No instrumentation of the ops: the comparison finds every
+ * change wherever the store made it.
+ */
+struct oracle_shadow {
+	uint64_t rc, in_list;
+	enum ptd_usage usage;
+	bool storage_init, vtable_init;
+	uint64_t writes;
+	struct ptd_pos *paths;
+	size_t nr_paths, paths_cap;
 };
 
 /* One 4 KiB mapping of an address space: va -> pa with prop; tracked = a frame with a slot. */
@@ -128,6 +143,7 @@ struct oracle_io {
 struct oracle {
 	struct ptd_config cfg;
 	struct oracle_slot *slots; /* cfg.nframes of them */
+	struct oracle_shadow *shadow; /* cfg.nframes of them (touched.c) */
 
 	struct oracle_vmspace *vmspaces;
 	size_t nr_vmspaces, vmspaces_cap;
@@ -158,6 +174,8 @@ struct oracle {
 	uint8_t kernel[PTD_KERNEL_BYTES];
 	bool kernel_dirty;
 	uint64_t kernel_hash;
+	uint64_t kernel_initial_hash; /* of the bytes after reset, computed at the first reset */
+	bool kernel_initial_hashed;
 };
 
 /* ---- lifetime (store.c) ---- */
@@ -177,6 +195,16 @@ void oracle_destroy(struct oracle *o);
  * writer, and kernel memory byte k = ptd_kernel_byte(k).  Frees every per-input allocation; O(nframes).
  */
 void oracle_reset(struct oracle *o);
+
+/**
+ * oracle_touched() - OR into @t->slots every slot that differs from its shadow copy (rc,
+ * in_list, usage, storage, vtable, paths, bytes written), and refresh those copies.
+ */
+void oracle_touched(struct oracle *o, struct ptd_touched *t);
+/**
+ * oracle_shadow_reset() - Every shadow copy back to the initial slot (after oracle_reset()).
+ */
+void oracle_shadow_reset(struct oracle *o);
 
 /* ---- slots and the shared definitions of POLICY.md §2 (store.c) ---- */
 

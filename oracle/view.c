@@ -37,7 +37,12 @@ static uint64_t frame_hash(const struct oracle_slot *s)
 	return h;
 }
 
-void oracle_view(struct oracle *o, struct ptd_view *out)
+/*
+ * The whole view (@only NULL, @parts all), or the partial one of oracle_view_slots(): records,
+ * paths and contents of the slots set in @only, and the parts in @parts.
+ */
+static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *only,
+		      uint32_t parts)
 {
 	uint64_t nslots = out->nslots < o->cfg.nframes ? out->nslots : o->cfg.nframes;
 
@@ -47,6 +52,9 @@ void oracle_view(struct oracle *o, struct ptd_view *out)
 
 	for (uint64_t i = 0; i < nslots; i++) {
 		const struct oracle_slot *s = &o->slots[i];
+		if (only && !ptd_bit_test(only, i)) {
+			continue;
+		}
 		out->slots[i] = (struct ptd_slot_view){
 			.rc = s->rc,
 			.in_list = s->in_list,
@@ -66,12 +74,14 @@ void oracle_view(struct oracle *o, struct ptd_view *out)
 
 	for (size_t v = 0; v < o->nr_vmspaces; v++) {
 		const struct oracle_vmspace *vs = &o->vmspaces[v];
-		if (out->nvmspaces == out->vmspaces_cap) {
+		if (!(parts & PTD_PART_BIT_VMSPACES)) {
+			/* not asked for */
+		} else if (out->nvmspaces == out->vmspaces_cap) {
 			out->overflow = 1;
 		} else {
 			out->vmspaces[out->nvmspaces++] = vs->id;
 		}
-		for (size_t m = 0; m < vs->nr_maps; m++) {
+		for (size_t m = 0; (parts & PTD_PART_BIT_MAPS) && m < vs->nr_maps; m++) {
 			if (out->nmaps == out->maps_cap) {
 				out->overflow = 1;
 				break;
@@ -86,7 +96,7 @@ void oracle_view(struct oracle *o, struct ptd_view *out)
 		}
 	}
 
-	for (size_t i = 0; i < o->nr_cursors; i++) {
+	for (size_t i = 0; (parts & PTD_PART_BIT_CURSORS) && i < o->nr_cursors; i++) {
 		const struct oracle_cursor *c = &o->cursors[i];
 		if (out->ncursors == out->cursors_cap) {
 			out->overflow = 1;
@@ -102,7 +112,7 @@ void oracle_view(struct oracle *o, struct ptd_view *out)
 		};
 	}
 
-	for (size_t i = 0; i < o->nr_frames; i++) {
+	for (size_t i = 0; (parts & PTD_PART_BIT_FRAMES) && i < o->nr_frames; i++) {
 		if (out->nframes == out->frames_cap) {
 			out->overflow = 1;
 			break;
@@ -111,7 +121,7 @@ void oracle_view(struct oracle *o, struct ptd_view *out)
 								       .paddr = o->frames[i].paddr };
 	}
 
-	for (size_t i = 0; i < o->nr_segments; i++) {
+	for (size_t i = 0; (parts & PTD_PART_BIT_SEGMENTS) && i < o->nr_segments; i++) {
 		if (out->nsegments == out->segments_cap) {
 			out->overflow = 1;
 			break;
@@ -123,7 +133,7 @@ void oracle_view(struct oracle *o, struct ptd_view *out)
 		};
 	}
 
-	for (size_t i = 0; i < o->nr_uniques; i++) {
+	for (size_t i = 0; (parts & PTD_PART_BIT_UNIQUES) && i < o->nr_uniques; i++) {
 		if (out->nuniques == out->uniques_cap) {
 			out->overflow = 1;
 			break;
@@ -134,7 +144,7 @@ void oracle_view(struct oracle *o, struct ptd_view *out)
 		};
 	}
 
-	for (size_t i = 0; i < o->nr_ios; i++) {
+	for (size_t i = 0; (parts & PTD_PART_BIT_IOS) && i < o->nr_ios; i++) {
 		const struct oracle_io *io = &o->ios[i];
 		if (out->nios == out->ios_cap) {
 			out->overflow = 1;
@@ -150,11 +160,13 @@ void oracle_view(struct oracle *o, struct ptd_view *out)
 		};
 	}
 
-	out->kernel_hash = oracle_kernel_hash(o);
+	if (parts & PTD_PART_BIT_KERNEL) {
+		out->kernel_hash = oracle_kernel_hash(o);
+	}
 
 	for (uint64_t i = 0; i < nslots; i++) {
 		const struct oracle_slot *s = &o->slots[i];
-		if (!frame_nonzero(s)) {
+		if ((only && !ptd_bit_test(only, i)) || !frame_nonzero(s)) {
 			continue;
 		}
 		if (out->ncontents == out->contents_cap) {
@@ -166,4 +178,15 @@ void oracle_view(struct oracle *o, struct ptd_view *out)
 			.hash = frame_hash(s),
 		};
 	}
+}
+
+void oracle_view(struct oracle *o, struct ptd_view *out)
+{
+	view_impl(o, out, NULL, PTD_PART_BIT_ALL);
+}
+
+void oracle_view_slots(struct oracle *o, struct ptd_view *out, const uint64_t *slots,
+		       uint32_t parts)
+{
+	view_impl(o, out, slots, parts);
 }

@@ -14,7 +14,8 @@
 
 struct replay {
 	struct ptd_runner runner;
-	int print, quiet, no_contract, strict_contract, ids;
+	int print, quiet, no_contract, strict_contract, ids, incremental;
+	unsigned full_every;
 	unsigned inputs, divergences, errors;
 };
 
@@ -29,6 +30,10 @@ static void usage(FILE *out)
 	      "  --no-contract      do not run the contract checker\n"
 	      "  --strict-contract  contract checker without exemptions: report every place\n"
 	      "                     where ptdiff's policy follows the code, not the contract\n"
+	      "  --full         compare the full views after every op (the default)\n"
+	      "  --incremental  compare only what each op touched; full check every N ops\n"
+	      "                 and at the end (any difference reruns the input in full mode)\n"
+	      "  --full-every N with --incremental: ops between full checks (default 16)\n"
 	      "  --quiet      print nothing but divergence reports and errors\n"
 	      "  --ids        print '<signature id> <file>' on stdout for each diverging input\n"
 	      "               (the id names and groups crashes: see tools/triage.sh)\n"
@@ -95,7 +100,20 @@ int main(int argc, char **argv)
 			rp.strict_contract = 1;
 		else if (!strcmp(argv[i], "--ids"))
 			rp.ids = 1;
-		else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))
+		else if (!strcmp(argv[i], "--incremental"))
+			rp.incremental = 1;
+		else if (!strcmp(argv[i], "--full"))
+			rp.incremental = 0;
+		else if (!strcmp(argv[i], "--full-every") && i + 1 < argc) {
+			char *end;
+			unsigned long n = strtoul(argv[++i], &end, 10);
+			if (*end || !n || n > 1000000) {
+				fprintf(stderr, "ptdiff-replay: bad --full-every '%s'\n", argv[i]);
+				return 2;
+			}
+			rp.full_every = (unsigned)n;
+			argv[i] = argv[i - 1]; /* skipped as an option below */
+		} else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))
 			rp.quiet = 1;
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
@@ -120,6 +138,9 @@ int main(int argc, char **argv)
 		rp.runner.trace_out = trace;
 		rp.runner.check_contracts = !rp.no_contract;
 		rp.runner.contract.strict = rp.strict_contract;
+		rp.runner.incremental = rp.incremental;
+		if (rp.full_every)
+			rp.runner.full_every = rp.full_every;
 	}
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '-' && argv[i][1])

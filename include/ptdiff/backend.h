@@ -28,6 +28,32 @@ struct ptd_config {
 	uint32_t max_handles;
 };
 
+/*
+ * What may have changed since a backend's last report (or reset), for incremental checking
+ * (docs/POLICY.md §4).  slots is a bitmap of nslots bits the caller zeroed: a backend sets bit i
+ * when slot i's record (rc, in_list, usage, storage_init, vtable_init), its paths multiset or
+ * its contents may have changed.  parts: PTD_PART_BIT_* of the non-slot parts that may have
+ * changed.  all: anything may have changed (the runner then checks the full view).  Reporting
+ * too much is always allowed; reporting too little is caught by the next full check.
+ */
+enum {
+	PTD_PART_BIT_MAPS = 1u << 0,
+	PTD_PART_BIT_VMSPACES = 1u << 1,
+	PTD_PART_BIT_CURSORS = 1u << 2,
+	PTD_PART_BIT_FRAMES = 1u << 3,
+	PTD_PART_BIT_SEGMENTS = 1u << 4,
+	PTD_PART_BIT_UNIQUES = 1u << 5,
+	PTD_PART_BIT_IOS = 1u << 6,
+	PTD_PART_BIT_KERNEL = 1u << 7,
+	PTD_PART_BIT_ALL = (1u << 8) - 1
+};
+
+struct ptd_touched {
+	uint64_t *slots; /* (nslots + 63) / 64 words */
+	uint32_t parts;
+	int all;
+};
+
 struct ptd_backend {
 	const char *name;
 	/* NULL when memory runs out. */
@@ -40,7 +66,27 @@ struct ptd_backend {
 	void (*apply)(void *self, const struct ptd_op *op, struct ptd_result *res);
 	/* Describe the whole current state; arrays are the caller's (struct ptd_view). */
 	void (*view)(void *self, struct ptd_view *out);
+	/*
+	 * Optional, both or neither (NULL: the runner checks the full view after every op).
+	 * touched: OR into *t what may have changed since the last call or reset (struct
+	 * ptd_touched), and forget it.  view_slots: a partial view: slots[i] for every bit i set
+	 * in slots (other slots[] entries are not written), the paths and the contents entry of
+	 * exactly those slots, and the whole of every part in parts (PTD_PART_BIT_*; kernel_hash
+	 * for KERNEL); the lists of other parts are left empty.
+	 */
+	void (*touched)(void *self, struct ptd_touched *t);
+	void (*view_slots)(void *self, struct ptd_view *out, const uint64_t *slots, uint32_t parts);
 };
+
+static inline int ptd_bit_test(const uint64_t *bits, uint64_t i)
+{
+	return (int)((bits[i / 64] >> (i % 64)) & 1u);
+}
+
+static inline void ptd_bit_set(uint64_t *bits, uint64_t i)
+{
+	bits[i / 64] |= UINT64_C(1) << (i % 64);
+}
 
 extern const struct ptd_backend ptd_core_backend;
 extern const struct ptd_backend ptd_oracle_backend;

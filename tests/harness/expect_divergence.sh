@@ -2,19 +2,20 @@
 # expect_divergence.sh ASM REPLAY PLANTED_REPLAY OPS SIGNATURE [--contract-only]
 # The correct build agrees on OPS; the planted build reports exactly SIGNATURE.  With
 # --contract-only, the planted build must also agree when the contract checker is off: only the
-# checker can see the bug.
+# checker can see the bug.  $PTDIFF_REPLAY_FLAGS (e.g. --incremental) is passed to every replay.
 set -u
+flags=${PTDIFF_REPLAY_FLAGS:-}
 asm=$1 replay=$2 planted=$3 ops=$4 sig=$5 mode=${6:-}
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 "$asm" "$ops" -o "$tmp/input" || { echo "cannot assemble $ops"; exit 1; }
-if ! "$replay" --quiet "$tmp/input"; then
+if ! "$replay" --quiet $flags "$tmp/input"; then
 	echo "FAIL: the correct core diverges on $ops"; exit 1
 fi
-if [ "$mode" = --contract-only ] && ! "$planted" --quiet --no-contract "$tmp/input"; then
+if [ "$mode" = --contract-only ] && ! "$planted" --quiet $flags --no-contract "$tmp/input"; then
 	echo "FAIL: without the contract checker the planted build already diverges"; exit 1
 fi
-"$planted" --quiet "$tmp/input" 2>"$tmp/report"
+"$planted" --quiet $flags "$tmp/input" 2>"$tmp/report"
 rc=$?
 if [ $rc -ne 1 ]; then
 	echo "FAIL: planted build exited $rc, expected 1 (divergence)"; cat "$tmp/report"; exit 1

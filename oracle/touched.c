@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Incremental checking (include/ptdiff/backend.h, struct ptd_touched): which slots changed since
+ * the last report.  The store is not instrumented: every slot is compared with a copy taken at
+ * the last report, so a change made anywhere is found.  256 slots make that cheap.
+ */
+#include <string.h>
+
+#include "store.h"
+
+static void shadow_init(struct oracle_shadow *c)
+{
+	c->rc = PTD_RC_UNUSED;
+	c->in_list = 0;
+	c->usage = PTD_USAGE_UNUSED;
+	c->storage_init = false;
+	c->vtable_init = false;
+	c->writes = 0;
+	c->nr_paths = 0;
+}
+
+void oracle_shadow_reset(struct oracle *o)
+{
+	for (uint64_t i = 0; i < o->cfg.nframes; i++)
+		shadow_init(&o->shadow[i]);
+}
+
+static bool shadow_equal(const struct oracle_shadow *c, const struct oracle_slot *s)
+{
+	return c->rc == s->rc && c->in_list == s->in_list && c->usage == s->usage &&
+	       c->storage_init == s->storage_init && c->vtable_init == s->vtable_init &&
+	       c->writes == s->writes && c->nr_paths == s->nr_paths &&
+	       (s->nr_paths == 0 || !memcmp(c->paths, s->paths, s->nr_paths * sizeof *s->paths));
+}
+
+void oracle_touched(struct oracle *o, struct ptd_touched *t)
+{
+	for (uint64_t i = 0; i < o->cfg.nframes; i++) {
+		struct oracle_shadow *c = &o->shadow[i];
+		const struct oracle_slot *s = &o->slots[i];
+
+		if (shadow_equal(c, s))
+			continue;
+		ptd_bit_set(t->slots, i);
+		c->rc = s->rc;
+		c->in_list = s->in_list;
+		c->usage = s->usage;
+		c->storage_init = s->storage_init;
+		c->vtable_init = s->vtable_init;
+		c->writes = s->writes;
+		c->paths = oracle_grow(c->paths, &c->paths_cap, s->nr_paths, sizeof *c->paths);
+		c->nr_paths = s->nr_paths;
+		if (s->nr_paths)
+			memcpy(c->paths, s->paths, s->nr_paths * sizeof *s->paths);
+	}
+}

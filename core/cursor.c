@@ -208,9 +208,11 @@ enum ptd_status core_cursor_query(struct core *k, struct core_cursor *c, ptd_id_
 	if (!core_pte_present(pte)) {
 		return PTD_OK;
 	}
-	if (PTDIFF_PLANT_QUERY_IOMEM_NONE && !core_pte_tracked(pte)) {
+#if PTDIFF_PLANT_QUERY_IOMEM_NONE
+	if (!core_pte_tracked(pte)) {
 		return PTD_OK; /* planted: the contract's None for an I/O leaf taken as "not found" */
 	}
+#endif
 	paddr = core_pte_paddr(pte);
 	if (core_pte_tracked(pte)) {
 		idx = paddr / PTD_PAGE_SIZE;
@@ -252,19 +254,16 @@ static int cursor_find(struct core *k, struct core_cursor *c, ptd_vaddr_t start,
 	if (start == end) {
 		return 0;
 	}
-	if (PTDIFF_PLANT_FIND_NEXT_CACHED) {
-		/* planted: start at the cached node covering the first page and search only its
-		 * span, as if the range could not leave the node the cursor is in */
-		const struct core_pt_node_meta *m;
-
-		node = cursor_cover(k, c, start, start + PTD_PAGE_SIZE, 0);
-		m = core_pt_node_meta(k, node);
-		if (end > m->base_va + PTD_ENTRY_SPAN(c->level + 1u)) {
-			end = m->base_va + PTD_ENTRY_SPAN(c->level + 1u);
-		}
-	} else {
-		node = cursor_cover(k, c, start, end, 0);
+#if PTDIFF_PLANT_FIND_NEXT_CACHED
+	/* planted: start at the cached node covering the first page and search only its span,
+	 * as if the range could not leave the node the cursor is in */
+	node = cursor_cover(k, c, start, start + PTD_PAGE_SIZE, 0);
+	if (end > core_pt_node_meta(k, node)->base_va + PTD_ENTRY_SPAN(c->level + 1u)) {
+		end = core_pt_node_meta(k, node)->base_va + PTD_ENTRY_SPAN(c->level + 1u);
 	}
+#else
+	node = cursor_cover(k, c, start, end, 0);
+#endif
 	top = c->level;
 	if (!core_walk_find(k, node, start, end, path, found)) {
 		return 0;
@@ -383,9 +382,11 @@ enum ptd_status core_cursor_unmap(struct core *k, struct core_cursor *c, uint64_
 		return PTD_ERR_WOULD_PANIC;
 	}
 	end = start + len;
-	if (PTDIFF_PLANT_UNMAP_LEN && len) {
+#if PTDIFF_PLANT_UNMAP_LEN
+	if (len) {
 		end -= PTD_PAGE_SIZE; /* planted: the last page is never looked at */
 	}
+#endif
 	if (start < end) {
 		/* Start below every node that could be freed: the lowest cached node covering E
 		 * that is not wholly inside E (or the guard node, which is never freed).  Freed
@@ -422,12 +423,12 @@ enum ptd_status core_cursor_protect_next(struct core *k, struct core_cursor *c, 
 	c->va = found;
 	pte = core_pte_load(cursor_leaf_entry(k, c));
 	prop = core_pte_prop(pte);
-	if (PTDIFF_PLANT_PROTECT_ORDER) {
-		/* planted: set applied before clear, so a flag in both ends up cleared */
-		prop.flags = (uint8_t)(((prop.flags | change.set) & ~change.clear) & PTD_PF_ALL);
-	} else {
-		prop.flags = (uint8_t)(((prop.flags & ~change.clear) | change.set) & PTD_PF_ALL);
-	}
+#if PTDIFF_PLANT_PROTECT_ORDER
+	/* planted: set applied before clear, so a flag in both ends up cleared */
+	prop.flags = (uint8_t)(((prop.flags | change.set) & ~change.clear) & PTD_PF_ALL);
+#else
+	prop.flags = (uint8_t)(((prop.flags & ~change.clear) | change.set) & PTD_PF_ALL);
+#endif
 	if (change.cache != PTD_CACHE_KEEP) {
 		prop.cache = change.cache;
 	}

@@ -57,10 +57,11 @@ enum ptd_status core_frame_from_unused(struct core *k, ptd_paddr_t paddr, ptd_id
 	if (rc != PTD_RC_UNUSED) {
 		return PTD_ERR_IN_USE;
 	}
-	if (PTDIFF_PLANT_FROM_UNUSED_OLD_NODE &&
-	    core_meta_slot(k, idx)->usage == PTD_USAGE_PAGE_TABLE) {
+#if PTDIFF_PLANT_FROM_UNUSED_OLD_NODE
+	if (core_meta_slot(k, idx)->usage == PTD_USAGE_PAGE_TABLE) {
 		return PTD_ERR_IN_USE; /* planted: the sticky usage of a freed node read as "in use" */
 	}
+#endif
 	core_meta_claim(k, idx, PTD_USAGE_FRAME);
 	core_frame_register(k, new_id, paddr);
 	return PTD_OK;

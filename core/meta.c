@@ -151,7 +151,8 @@ void core_meta_teardown(struct core *k, uint64_t idx)
 	s->storage_init = 0;
 	s->vtable_init = 0;
 	s->in_list = 0;
-	if (PTDIFF_PLANT_BOTH_TEARDOWN_USAGE)
-		s->usage = PTD_USAGE_UNUSED;
+#if PTDIFF_PLANT_BOTH_TEARDOWN_USAGE
+	s->usage = PTD_USAGE_UNUSED;
+#endif
 	slot_enter_unused(k, idx, s);
 }

@@ -4,7 +4,10 @@
  * compile-time switch, so tests can prove the differential harness catches them.  The build
  * turns one on with `ptdiff_core_library(<target> PLANT <NAME>)` (or -DPTDIFF_PLANT=<NAME>),
  * which defines PTDIFF_PLANT_<NAME>=1.  With no switch every macro below is 0 and the code is
- * correct.  Each switch is read in exactly one place; grep for its name.
+ * correct.  Each switch is read in exactly one place; grep for its name.  A bug that adds
+ * statements sits in an `#if PTDIFF_PLANT_<NAME>` block, so the shipped build does not even
+ * compile it (and coverage measures production code only); a bug that bends an expression is
+ * a `PTDIFF_PLANT_<NAME> ? wrong : right` the compiler folds away.
  *
  * PTDIFF_PLANT_QUERY_RC (cursor.c, core_cursor_query)
  *     Query on a tracked frame bumps the frame's ref count by 2 instead of 1 (the clone of the

@@ -81,12 +81,12 @@ ptd_paddr_t core_pt_node_alloc_child(struct core *k, ptd_paddr_t parent, unsigne
 void core_pt_node_release_leaf(struct core *k, core_pte_t pte)
 {
 	if (core_pte_tracked(pte)) {
-		if (PTDIFF_PLANT_RELEASE_NO_FREE) {
-			/* planted: a bare decrement (dec_ref_count), not the put that tears the
-			 * slot down at the last reference: the frame is left at rc 0 */
-			core_meta_slot(k, core_pte_paddr(pte) / PTD_PAGE_SIZE)->ref_count--;
-			return;
-		}
+#if PTDIFF_PLANT_RELEASE_NO_FREE
+		/* planted: a bare decrement (dec_ref_count), not the put that tears the
+		 * slot down at the last reference: the frame is left at rc 0 */
+		core_meta_slot(k, core_pte_paddr(pte) / PTD_PAGE_SIZE)->ref_count--;
+		return;
+#endif
 		core_meta_put_ref(k, core_pte_paddr(pte) / PTD_PAGE_SIZE);
 	}
 }
@@ -130,9 +130,11 @@ uint64_t core_pt_node_free_tree(struct core *k, ptd_paddr_t node)
 		}
 		pte = core_pte_load(&ents[i]);
 		left--;
-		if (PTDIFF_PLANT_TEARDOWN_LAST_CHILD && !left) {
+#if PTDIFF_PLANT_TEARDOWN_LAST_CHILD
+		if (!left) {
 			break; /* planted: counted down before the drop, so the last child leaks */
 		}
+#endif
 		if (m->level == 1) {
 			core_pt_node_release_leaf(k, pte);
 			nr_mapped++;

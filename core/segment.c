@@ -71,12 +71,14 @@ enum ptd_status core_segment_from_unused(struct core *k, ptd_paddr_t paddr, uint
 	for (uint64_t i = first; i < last; i++) {
 		uint64_t rc = core_meta_slot(k, i)->ref_count;
 
-		if (PTDIFF_PLANT_BOTH_SEGMENT_ROLLBACK && rc != PTD_RC_UNUSED) {
+#if PTDIFF_PLANT_BOTH_SEGMENT_ROLLBACK
+		if (rc != PTD_RC_UNUSED) {
 			for (uint64_t r = first; r < i; r++) { /* claim, then roll back */
 				core_meta_claim(k, r, PTD_USAGE_FRAME);
 				core_meta_teardown(k, r);
 			}
 		}
+#endif
 		if (rc == PTD_RC_UNIQUE) {
 			return PTD_ERR_UNIQUE;
 		}

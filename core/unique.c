@@ -80,9 +80,9 @@ enum ptd_status core_unique_try_from_shared(struct core *k, ptd_id_t frame_id, p
 
 	/* The CAS 1 -> UNIQUE: rc 1 means this handle is the only reference (H = 1, P = C = 0). */
 	if (core_meta_slot(k, idx)->ref_count != 1) {
-		if (PTDIFF_PLANT_TRY_FROM_SHARED_LOSE) {
-			core_frame_forget(k, frame_id); /* planted: the Frame is not handed back */
-		}
+#if PTDIFF_PLANT_TRY_FROM_SHARED_LOSE
+		core_frame_forget(k, frame_id); /* planted: the Frame is not handed back */
+#endif
 		return PTD_ERR_SHARED; /* OSTD hands the Frame back: the handle stays live */
 	}
 	core_frame_forget(k, frame_id);

@@ -55,9 +55,11 @@ static int walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_va
 	unsigned i = core_pte_index(start, level), last = core_pte_index(end - 1, level);
 
 	CORE_BUG_ON(start < m->base_va || end - 1 - m->base_va >= PTD_ENTRY_SPAN(level + 1));
-	if (PTDIFF_PLANT_FIND_NEXT_SKIP && level == 1 && origin < m->base_va) {
+#if PTDIFF_PLANT_FIND_NEXT_SKIP
+	if (level == 1 && origin < m->base_va) {
 		i = 1; /* planted: entered this node from the previous one, skips entry 0 */
 	}
+#endif
 	for (;; i++) {
 		core_pte_t pte;
 		ptd_vaddr_t entry_va;
@@ -134,10 +136,12 @@ uint64_t core_walk_unmap(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, pt
 			/* Partly inside E: recurse; the child stays even if it becomes empty. */
 			ptd_vaddr_t child_end = min_va(end, entry_va + span);
 
-			if (PTDIFF_PLANT_UNMAP_NODE_END && child_end == entry_va + span) {
+#if PTDIFF_PLANT_UNMAP_NODE_END
+			if (child_end == entry_va + span) {
 				/* planted: the child's end taken as its last page (inclusive) */
 				child_end -= PTD_PAGE_SIZE;
 			}
+#endif
 			if (max_va(start, entry_va) < child_end) {
 				nr_unmapped += core_walk_unmap(k, child_of(k, pte, level),
 							       max_va(start, entry_va), child_end);

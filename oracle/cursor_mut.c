@@ -55,13 +55,15 @@ void oracle_cursor_map(struct oracle *o, const struct ptd_op *op, struct ptd_res
 	oracle_path_to_leaf_table(o, c->vs, c->va);
 	/* 4. Replace-and-release a mapping already at va. */
 	old = oracle_mapping_find(vs, c->va);
-	if (old >= 0 && PTDIFF_PLANT_ORACLE_MAP_REPLACE_KEEP) {
-		/* planted: the contract's "old frame unchanged" read literally: the mapping goes,
-		 * its frame keeps the reference and the position */
+#if PTDIFF_PLANT_ORACLE_MAP_REPLACE_KEEP
+	/* planted: the contract's "old frame unchanged" read literally: the mapping goes, its
+	 * frame keeps the reference and the position */
+	if (old >= 0)
 		vs->maps[old] = vs->maps[--vs->nr_maps];
-	} else if (old >= 0) {
+#else
+	if (old >= 0)
 		oracle_mapping_remove(o, vs, (size_t)old);
-	}
+#endif
 	/* 5. Install va -> frame, tracked; the handle's reference moves into the PTE. */
 	oracle_mapping_install(o, vs, c->va, pa, true, op->prop);
 	oracle_frame_unregister(o, frame);

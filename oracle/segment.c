@@ -77,9 +77,11 @@ void oracle_segment_from_unused(struct oracle *o, const struct ptd_op *op, struc
 	/* 4. The lowest covered slot not UNUSED decides; nothing changes. */
 	for (uint64_t k = 0; k < len / PTD_PAGE_SIZE; k++) {
 		const struct oracle_slot *s = oracle_slot_of(o, start + k * PTD_PAGE_SIZE);
-		if (s->rc != PTD_RC_UNUSED && PTDIFF_PLANT_BOTH_SEGMENT_ROLLBACK)
+#if PTDIFF_PLANT_BOTH_SEGMENT_ROLLBACK
+		if (s->rc != PTD_RC_UNUSED)
 			for (uint64_t r = 0; r < k; r++)
 				oracle_slot_of(o, start + r * PTD_PAGE_SIZE)->usage = PTD_USAGE_FRAME;
+#endif
 		if (s->rc == PTD_RC_UNIQUE) {
 			res->status = PTD_ERR_UNIQUE;
 			return;
@@ -212,10 +214,11 @@ void oracle_segment_slice(struct oracle *o, const struct ptd_op *op, struct ptd_
 	}
 	/* 3. rc + 1 on every slot of the sub-range; register it.  (Planted
 	 * ORACLE_SEGMENT_SLICE_RC: the references taken as SegmentClone takes them.) */
-	if (PTDIFF_PLANT_ORACLE_SEGMENT_SLICE_RC)
-		range_get(o, seg.start, seg.end);
-	else
-		range_get(o, start, start + len);
+#if PTDIFF_PLANT_ORACLE_SEGMENT_SLICE_RC
+	range_get(o, seg.start, seg.end);
+#else
+	range_get(o, start, start + len);
+#endif
 	oracle_segment_register(o, op->new_id, start, start + len);
 	res->status = PTD_OK;
 	res->new_id = op->new_id;

@@ -188,8 +188,9 @@ void oracle_slot_tear_down(struct oracle_slot *s)
 	s->vtable_init = false;
 	s->in_list = 0;
 	/* usage is kept: drop_last_in_place leaves it (CONTRACTS.md §1.5). */
-	if (PTDIFF_PLANT_BOTH_TEARDOWN_USAGE)
-		s->usage = PTD_USAGE_UNUSED;
+#if PTDIFF_PLANT_BOTH_TEARDOWN_USAGE
+	s->usage = PTD_USAGE_UNUSED;
+#endif
 }
 
 void oracle_slot_release(struct oracle_slot *s)
@@ -250,14 +251,14 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 		      oracle_node_find(o, vs, level + 1,
 				       base - base % oracle_node_span(level + 1)) < 0);
 	/* Lowest index in [pt_pool_start, nframes) whose rc is UNUSED, whatever its usage. */
-	if (PTDIFF_PLANT_ORACLE_NODE_ALLOC_FRESH) {
-		/* planted: a never-used slot preferred; a freed one only when none is left */
-		while (i < o->cfg.nframes && (o->slots[i].rc != PTD_RC_UNUSED ||
-					      o->slots[i].usage != PTD_USAGE_UNUSED))
-			i++;
-		if (i >= o->cfg.nframes)
-			i = o->cfg.pt_pool_start;
-	}
+#if PTDIFF_PLANT_ORACLE_NODE_ALLOC_FRESH
+	/* planted: a never-used slot preferred; a freed one only when none is left */
+	while (i < o->cfg.nframes && (o->slots[i].rc != PTD_RC_UNUSED ||
+				      o->slots[i].usage != PTD_USAGE_UNUSED))
+		i++;
+	if (i >= o->cfg.nframes)
+		i = o->cfg.pt_pool_start;
+#endif
 	while (i < o->cfg.nframes && o->slots[i].rc != PTD_RC_UNUSED)
 		i++;
 	/* Every allocating op checked the pool for its whole count first (POLICY.md §2). */

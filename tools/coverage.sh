@@ -1,7 +1,7 @@
 #!/bin/sh
 # Source-based coverage (clang -fprofile-instr-generate -fcoverage-mapping) of what the shipped
 # corpus alone reaches: builds ptdiff-replay in build/coverage, replays corpus/seeds/bin and
-# corpus/regressions/bin, and writes an HTML report to out/coverage/html/ plus a per-file table to
+# corpus/regressions/bin (in full and in incremental mode), and writes an HTML report to out/coverage/html/ plus a per-file table to
 # out/coverage/report.txt.  Prints line, branch and region coverage per directory (core/,
 # oracle/, fuzz/ without fuzz/entry/), as llvm-cov's own totals.
 #   tools/coverage.sh [--min-line PCT]
@@ -46,12 +46,16 @@ bin=$build/fuzz/ptdiff-replay
 # ops/); a flat corpus/regressions/ is read as it is.
 regressions=corpus/regressions
 [ -d "$regressions/bin" ] && regressions=$regressions/bin
-echo "== replaying the shipped corpus: corpus/seeds/bin $regressions"
+echo "== replaying the shipped corpus: corpus/seeds/bin $regressions, in full and incremental mode"
 rm -rf "$build/profiles"
 mkdir -p "$build/profiles"
 replay=0
-LLVM_PROFILE_FILE="$root/$build/profiles/replay-%p.profraw" \
-	"$bin" --quiet corpus/seeds/bin "$regressions" || replay=$?
+# Both ways the harness runs an input (docs/POLICY.md §4): full checking after every op, and
+# incremental checking (touched slots per op, full check every 16 ops and at the end).
+for mode in --full --incremental; do
+	LLVM_PROFILE_FILE="$root/$build/profiles/replay-%p.profraw" \
+		"$bin" --quiet "$mode" corpus/seeds/bin "$regressions" || replay=$?
+done
 if [ "$replay" -ne 0 ]; then
 	echo "tools/coverage.sh: ptdiff-replay exited $replay (divergence or error above);" \
 		"coverage below is of what ran" >&2

@@ -15,19 +15,32 @@
 #include "pt_node.h"
 
 /*
- * Append helpers: on a full array set overflow and drop the item.  Only named fields are
- * assigned: the runner's arrays are zeroed and `reserved` members are never written (view.h).
+ * view_push() - Room for one more entry at the end of one of the view's lists (@items, *@n of
+ * @cap in use, @size bytes each), or NULL when the list is full: the view is then marked
+ * overflowed (a harness error the runner reports) and the entry dropped.  VIEW_PUSH(out, maps)
+ * names the list once.  Only named fields of an entry are assigned: the runner's arrays are
+ * zeroed and `reserved` members are never written (view.h).
  */
+static void *view_push(struct ptd_view *out, void *items, size_t *n, size_t cap, size_t size)
+{
+	if (*n == cap) {
+		out->overflow = 1;
+		return NULL;
+	}
+	return (char *)items + (*n)++ * size;
+}
+
+#define VIEW_PUSH(out, list) \
+	view_push((out), (out)->list, &(out)->n##list, (out)->list##_cap, sizeof *(out)->list)
+
 static void view_add_path(struct ptd_view *out, uint64_t slot, ptd_id_t vs, uint32_t depth,
 			  ptd_vaddr_t va)
 {
-	struct ptd_path_view *p;
+	struct ptd_path_view *p = VIEW_PUSH(out, paths);
 
-	if (out->npaths == out->paths_cap) {
-		out->overflow = 1;
+	if (!p) {
 		return;
 	}
-	p = &out->paths[out->npaths++];
 	p->slot = slot;
 	p->pos.vs = vs;
 	p->pos.depth = depth;
@@ -36,13 +49,11 @@ static void view_add_path(struct ptd_view *out, uint64_t slot, ptd_id_t vs, uint
 
 static void view_add_mapping(struct ptd_view *out, ptd_id_t vs, ptd_vaddr_t va, core_pte_t pte)
 {
-	struct ptd_mapping_view *m;
+	struct ptd_mapping_view *m = VIEW_PUSH(out, maps);
 
-	if (out->nmaps == out->maps_cap) {
-		out->overflow = 1;
+	if (!m) {
 		return;
 	}
-	m = &out->maps[out->nmaps++];
 	m->vs = vs;
 	m->tracked = (uint8_t)core_pte_tracked(pte);
 	m->prop = core_pte_prop(pte);
@@ -141,25 +152,22 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 		if (any_slot || f.maps) {
 			view_node(k, out, &f, vs, k->vm_spaces[vs].root, PTD_NR_LEVELS, 0);
 		}
-		if (!(parts & PTD_PART_BIT_VMSPACES)) {
-			continue;
-		}
-		if (out->nvmspaces == out->vmspaces_cap) {
-			out->overflow = 1;
-		} else {
-			out->vmspaces[out->nvmspaces++] = vs;
+		if (parts & PTD_PART_BIT_VMSPACES) {
+			ptd_id_t *v = VIEW_PUSH(out, vmspaces);
+
+			if (v) {
+				*v = vs;
+			}
 		}
 	}
 	for (uint32_t n = 0; (parts & PTD_PART_BIT_CURSORS) && n < k->cursor_ids.nr_live; n++) {
 		ptd_id_t id = k->cursor_ids.ids[n];
 		const struct core_cursor *c = &k->cursors[id];
-		struct ptd_cursor_view *v;
+		struct ptd_cursor_view *v = VIEW_PUSH(out, cursors);
 
-		if (out->ncursors == out->cursors_cap) {
-			out->overflow = 1;
+		if (!v) {
 			break;
 		}
-		v = &out->cursors[out->ncursors++];
 		v->id = id;
 		v->vs = c->vs;
 		v->kind = c->is_mut ? PTD_CURSOR_MUTABLE : PTD_CURSOR_READ_ONLY;
@@ -169,49 +177,43 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 	}
 	for (uint32_t n = 0; (parts & PTD_PART_BIT_FRAMES) && n < k->frame_ids.nr_live; n++) {
 		ptd_id_t id = k->frame_ids.ids[n];
+		struct ptd_frame_view *v = VIEW_PUSH(out, frames);
 
-		if (out->nframes == out->frames_cap) {
-			out->overflow = 1;
+		if (!v) {
 			break;
 		}
-		out->frames[out->nframes].id = id;
-		out->frames[out->nframes].paddr = k->frames[id];
-		out->nframes++;
+		v->id = id;
+		v->paddr = k->frames[id];
 	}
 	for (uint32_t n = 0; (parts & PTD_PART_BIT_SEGMENTS) && n < k->segment_ids.nr_live; n++) {
 		ptd_id_t id = k->segment_ids.ids[n];
-		struct ptd_segment_view *v;
+		struct ptd_segment_view *v = VIEW_PUSH(out, segments);
 
-		if (out->nsegments == out->segments_cap) {
-			out->overflow = 1;
+		if (!v) {
 			break;
 		}
-		v = &out->segments[out->nsegments++];
 		v->id = id;
 		v->start = k->segments[id].start;
 		v->end = k->segments[id].end;
 	}
 	for (uint32_t n = 0; (parts & PTD_PART_BIT_UNIQUES) && n < k->unique_ids.nr_live; n++) {
 		ptd_id_t id = k->unique_ids.ids[n];
+		struct ptd_unique_view *v = VIEW_PUSH(out, uniques);
 
-		if (out->nuniques == out->uniques_cap) {
-			out->overflow = 1;
+		if (!v) {
 			break;
 		}
-		out->uniques[out->nuniques].id = id;
-		out->uniques[out->nuniques].paddr = k->uniques[id];
-		out->nuniques++;
+		v->id = id;
+		v->paddr = k->uniques[id];
 	}
 	for (uint32_t n = 0; (parts & PTD_PART_BIT_IOS) && n < k->io_ids.nr_live; n++) {
 		ptd_id_t id = k->io_ids.ids[n];
 		const struct core_io *io = &k->ios[id];
-		struct ptd_io_view *v;
+		struct ptd_io_view *v = VIEW_PUSH(out, ios);
 
-		if (out->nios == out->ios_cap) {
-			out->overflow = 1;
+		if (!v) {
 			break;
 		}
-		v = &out->ios[out->nios++];
 		v->id = id;
 		v->vs = io->vs;
 		v->kind = io->is_writer ? PTD_IO_WRITER : PTD_IO_READER;

@@ -5,8 +5,8 @@
  * registries (cursors, Frame handles, segments, unique frames, readers and writers), and the
  * frames whose contents are not all zero with the FNV-1a 64 hash of their bytes, computed afresh
  * from the bytes every time, and the FNV-1a 64 of kernel memory (cached by the store, recomputed
- * after any kernel byte changed: oracle_kernel_hash()).  Order is the store's; the runner sorts.  A full array sets overflow
- * and the view keeps what fitted.
+ * after any kernel byte changed: oracle_kernel_hash()).  Order is the store's; the runner sorts.
+ * A view too small for the store is left empty and marked overflowed (view_fits()).
  */
 #include "ops.h"
 
@@ -37,6 +37,31 @@ static uint64_t frame_hash(const struct oracle_slot *s)
 	return h;
 }
 
+/**
+ * view_fits() - Whether every list of @out has room for all the store holds: every path of
+ * every slot, every mapping, handle and written frame.  (A partial view needs less; asking for
+ * room for everything keeps this one check simple.)  When it does not fit, the view is only
+ * marked overflowed: the runner reports that as a harness error, never as a divergence.
+ */
+static bool view_fits(const struct oracle *o, const struct ptd_view *out)
+{
+	size_t npaths = 0, nmaps = 0, ncontents = 0;
+
+	if (out->nslots != o->cfg.nframes)
+		return false;
+	for (uint64_t i = 0; i < o->cfg.nframes; i++) {
+		npaths += o->slots[i].nr_paths;
+		ncontents += o->slots[i].bytes != NULL;
+	}
+	for (size_t v = 0; v < o->nr_vmspaces; v++)
+		nmaps += o->vmspaces[v].nr_maps;
+	return npaths <= out->paths_cap && nmaps <= out->maps_cap &&
+	       o->nr_vmspaces <= out->vmspaces_cap && o->nr_cursors <= out->cursors_cap &&
+	       o->nr_frames <= out->frames_cap && o->nr_segments <= out->segments_cap &&
+	       o->nr_uniques <= out->uniques_cap && o->nr_ios <= out->ios_cap &&
+	       ncontents <= out->contents_cap;
+}
+
 /*
  * The whole view (@only NULL, @parts all), or the partial one of oracle_view_slots(): records,
  * paths and contents of the slots set in @only, and the parts in @parts.
@@ -44,17 +69,16 @@ static uint64_t frame_hash(const struct oracle_slot *s)
 static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *only,
 		      uint32_t parts)
 {
-	uint64_t nslots = out->nslots < o->cfg.nframes ? out->nslots : o->cfg.nframes;
-
-	out->overflow = out->nslots != o->cfg.nframes;
 	out->npaths = out->nmaps = out->nvmspaces = out->ncursors = out->nframes = 0;
 	out->nsegments = out->nuniques = out->nios = out->ncontents = 0;
+	out->overflow = !view_fits(o, out);
+	if (out->overflow)
+		return;
 
-	for (uint64_t i = 0; i < nslots; i++) {
+	for (uint64_t i = 0; i < o->cfg.nframes; i++) {
 		const struct oracle_slot *s = &o->slots[i];
-		if (only && !ptd_bit_test(only, i)) {
+		if (only && !ptd_bit_test(only, i))
 			continue;
-		}
 		out->slots[i] = (struct ptd_slot_view){
 			.rc = s->rc,
 			.in_list = s->in_list,
@@ -62,30 +86,21 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 			.storage_init = s->storage_init,
 			.vtable_init = s->vtable_init,
 		};
-		for (size_t p = 0; p < s->nr_paths; p++) {
-			if (out->npaths == out->paths_cap) {
-				out->overflow = 1;
-				break;
-			}
+		for (size_t p = 0; p < s->nr_paths; p++)
 			out->paths[out->npaths++] = (struct ptd_path_view){ .slot = i,
 									    .pos = s->paths[p] };
-		}
+		if (frame_nonzero(s))
+			out->contents[out->ncontents++] = (struct ptd_content_view){
+				.slot = i,
+				.hash = frame_hash(s),
+			};
 	}
 
 	for (size_t v = 0; v < o->nr_vmspaces; v++) {
 		const struct oracle_vmspace *vs = &o->vmspaces[v];
-		if (!(parts & PTD_PART_BIT_VMSPACES)) {
-			/* not asked for */
-		} else if (out->nvmspaces == out->vmspaces_cap) {
-			out->overflow = 1;
-		} else {
+		if (parts & PTD_PART_BIT_VMSPACES)
 			out->vmspaces[out->nvmspaces++] = vs->id;
-		}
-		for (size_t m = 0; (parts & PTD_PART_BIT_MAPS) && m < vs->nr_maps; m++) {
-			if (out->nmaps == out->maps_cap) {
-				out->overflow = 1;
-				break;
-			}
+		for (size_t m = 0; (parts & PTD_PART_BIT_MAPS) && m < vs->nr_maps; m++)
 			out->maps[out->nmaps++] = (struct ptd_mapping_view){
 				.vs = vs->id,
 				.tracked = vs->maps[m].tracked,
@@ -93,15 +108,10 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 				.va = vs->maps[m].va,
 				.pa = vs->maps[m].pa,
 			};
-		}
 	}
 
 	for (size_t i = 0; (parts & PTD_PART_BIT_CURSORS) && i < o->nr_cursors; i++) {
 		const struct oracle_cursor *c = &o->cursors[i];
-		if (out->ncursors == out->cursors_cap) {
-			out->overflow = 1;
-			break;
-		}
 		out->cursors[out->ncursors++] = (struct ptd_cursor_view){
 			.id = c->id,
 			.vs = c->vs,
@@ -112,44 +122,25 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 		};
 	}
 
-	for (size_t i = 0; (parts & PTD_PART_BIT_FRAMES) && i < o->nr_frames; i++) {
-		if (out->nframes == out->frames_cap) {
-			out->overflow = 1;
-			break;
-		}
+	for (size_t i = 0; (parts & PTD_PART_BIT_FRAMES) && i < o->nr_frames; i++)
 		out->frames[out->nframes++] = (struct ptd_frame_view){ .id = o->frames[i].id,
 								       .paddr = o->frames[i].paddr };
-	}
 
-	for (size_t i = 0; (parts & PTD_PART_BIT_SEGMENTS) && i < o->nr_segments; i++) {
-		if (out->nsegments == out->segments_cap) {
-			out->overflow = 1;
-			break;
-		}
+	for (size_t i = 0; (parts & PTD_PART_BIT_SEGMENTS) && i < o->nr_segments; i++)
 		out->segments[out->nsegments++] = (struct ptd_segment_view){
 			.id = o->segments[i].id,
 			.start = o->segments[i].start,
 			.end = o->segments[i].end,
 		};
-	}
 
-	for (size_t i = 0; (parts & PTD_PART_BIT_UNIQUES) && i < o->nr_uniques; i++) {
-		if (out->nuniques == out->uniques_cap) {
-			out->overflow = 1;
-			break;
-		}
+	for (size_t i = 0; (parts & PTD_PART_BIT_UNIQUES) && i < o->nr_uniques; i++)
 		out->uniques[out->nuniques++] = (struct ptd_unique_view){
 			.id = o->uniques[i].id,
 			.paddr = o->uniques[i].paddr,
 		};
-	}
 
 	for (size_t i = 0; (parts & PTD_PART_BIT_IOS) && i < o->nr_ios; i++) {
 		const struct oracle_io *io = &o->ios[i];
-		if (out->nios == out->ios_cap) {
-			out->overflow = 1;
-			break;
-		}
 		out->ios[out->nios++] = (struct ptd_io_view){
 			.id = io->id,
 			.vs = io->vs,
@@ -160,24 +151,8 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 		};
 	}
 
-	if (parts & PTD_PART_BIT_KERNEL) {
+	if (parts & PTD_PART_BIT_KERNEL)
 		out->kernel_hash = oracle_kernel_hash(o);
-	}
-
-	for (uint64_t i = 0; i < nslots; i++) {
-		const struct oracle_slot *s = &o->slots[i];
-		if ((only && !ptd_bit_test(only, i)) || !frame_nonzero(s)) {
-			continue;
-		}
-		if (out->ncontents == out->contents_cap) {
-			out->overflow = 1;
-			break;
-		}
-		out->contents[out->ncontents++] = (struct ptd_content_view){
-			.slot = i,
-			.hash = frame_hash(s),
-		};
-	}
 }
 
 void oracle_view(struct oracle *o, struct ptd_view *out)

@@ -853,7 +853,7 @@ TEST(reset_clears_contents)
 	tb_fini(&e.t);
 }
 
-/* ios[] and contents[] that are too small set overflow and keep what fitted. */
+/* ios[] or contents[] too small for the store: overflow set, the view left empty. */
 TEST(view_overflow_ios_contents)
 {
 	struct env e;
@@ -878,19 +878,25 @@ TEST(view_overflow_ios_contents)
 			       .cursors_cap = 4, .frames = frames, .frames_cap = 4,
 			       .ios = ios, .ios_cap = 1, .contents = contents,
 			       .contents_cap = 1 };
-	/* One io, two contents: only contents overflows. */
+	/* One io, two written frames: contents[] is too small. */
 	e.t.be->view(e.t.self, &v);
 	CHECK_EQ(v.overflow, 1);
-	CHECK_EQ(v.nios, 1);
-	CHECK_EQ(v.ncontents, 1);
-	/* Two ios, contents fitting: ios overflows. */
+	CHECK_EQ(v.nios + v.ncontents + v.npaths + v.nmaps, 0);
+	/* Two ios, contents fitting: ios[] is too small. */
 	new_io(&e.t, e.vs, 0, 1, 0);
-	v.contents_cap = 0;
+	v.contents_cap = 2;
+	v.contents = (struct ptd_content_view[2]){ { 0 } };
 	v.overflow = 0;
 	e.t.be->view(e.t.self, &v);
 	CHECK_EQ(v.overflow, 1);
-	CHECK_EQ(v.nios, 1);
-	CHECK_EQ(v.ncontents, 0);
+	CHECK_EQ(v.nios + v.ncontents, 0);
+	/* Both large enough: no overflow, everything listed. */
+	v.ios_cap = 2;
+	v.ios = (struct ptd_io_view[2]){ { 0 } };
+	e.t.be->view(e.t.self, &v);
+	CHECK_EQ(v.overflow, 0);
+	CHECK_EQ(v.nios, 2);
+	CHECK_EQ(v.ncontents, 2);
 	/* Large enough (the test harness's own view): no overflow. */
 	CHECK_EQ(e.t.view.overflow, 0);
 	CHECK_EQ(e.t.view.nios, 2);

@@ -77,7 +77,7 @@ TEST(destroy_busy_store)
 	tb_fini(&t);
 }
 
-/* A view array that is too small: overflow is set and nothing is written past it. */
+/* View arrays too small for the store: overflow is set and nothing is written. */
 TEST(view_reports_overflow)
 {
 	struct tb t;
@@ -96,11 +96,7 @@ TEST(view_reports_overflow)
 			       .cursors_cap = 1, .frames = frames, .frames_cap = 1 };
 	t.be->view(t.self, &v);
 	CHECK_EQ(v.overflow, 1);
-	CHECK_EQ(v.npaths, 2);
-	CHECK_EQ(v.nmaps, 1);
-	CHECK_EQ(v.nvmspaces, 1);
-	CHECK_EQ(v.ncursors, 1);
-	CHECK_EQ(v.nframes, 1);
+	CHECK_EQ(v.npaths + v.nmaps + v.nvmspaces + v.ncursors + v.nframes, 0);
 	/* Large enough arrays: no overflow. */
 	CHECK_EQ(t.view.overflow, 0);
 	tb_fini(&t);

@@ -244,7 +244,7 @@ TEST(view_overflow_and_reset)
 	t.view.uniques_cap = 1;
 	ou_refresh(&t);
 	CHECK_EQ(t.view.overflow, 1);
-	CHECK_EQ(t.view.nuniques, 1);
+	CHECK_EQ(t.view.nuniques, 0);
 	t.view.uniques_cap = 2;
 	ou_refresh(&t);
 	CHECK_EQ(t.view.overflow, 0);

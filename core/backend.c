@@ -56,18 +56,14 @@ static void backend_view_slots(void *self, struct ptd_view *out, const uint64_t 
 /** Props the decoder promises (types.h): PTEs encode nothing else. */
 static void check_prop(struct ptd_prop prop)
 {
-	if ((prop.flags & ~PTD_PF_ALL) || prop.cache >= PTD_CACHE_COUNT) {
-		core_harness_error("bad-prop", "prop flags 0x%x cache %u outside the model",
-				   prop.flags, prop.cache);
-	}
+	CORE_HARNESS_CHECK(!(prop.flags & ~PTD_PF_ALL) && prop.cache < PTD_CACHE_COUNT, "bad-prop",
+			   "prop flags 0x%x cache %u outside the model", prop.flags, prop.cache);
 }
 
 static void check_change(struct ptd_prop_change change)
 {
-	if (change.cache != PTD_CACHE_KEEP && change.cache >= PTD_CACHE_COUNT) {
-		core_harness_error("bad-prop", "prop change cache %u outside the model",
-				   change.cache);
-	}
+	CORE_HARNESS_CHECK(change.cache == PTD_CACHE_KEEP || change.cache < PTD_CACHE_COUNT,
+			   "bad-prop", "prop change cache %u outside the model", change.cache);
 }
 
 /** Ops that create a handle report its id on success. */

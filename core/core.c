@@ -16,26 +16,30 @@
 /** Refuse a configuration core cannot represent (printed, then create returns NULL). */
 static int config_ok(const struct ptd_config *cfg)
 {
-	const char *why = NULL;
+	const struct {
+		int bad;
+		const char *why;
+	} rules[] = {
+		{ cfg->nframes == 0 || cfg->nframes > CORE_PTE_PADDR_LIMIT / PTD_PAGE_SIZE,
+		  "nframes must be in 1 .. 2^40 (PTE address bits 12..51)" },
+		{ cfg->pt_pool_start > cfg->nframes, "pt_pool_start > nframes" },
+		{ cfg->iomem_base % PTD_PAGE_SIZE || cfg->iomem_end % PTD_PAGE_SIZE ||
+			  cfg->iomem_base > cfg->iomem_end || cfg->iomem_end > CORE_PTE_PADDR_LIMIT,
+		  "I/O window must be page-aligned and below 2^52" },
+		{ cfg->iomem_base < cfg->nframes * PTD_PAGE_SIZE && cfg->iomem_end > cfg->iomem_base,
+		  "I/O window overlaps physical memory" },
+		{ cfg->max_handles == 0 || cfg->max_handles == UINT32_MAX,
+		  "max_handles must be in 1 .. 2^32 - 2" },
+	};
 
-	if (cfg->nframes == 0 || cfg->nframes > CORE_PTE_PADDR_LIMIT / PTD_PAGE_SIZE) {
-		why = "nframes must be in 1 .. 2^40 (PTE address bits 12..51)";
-	} else if (cfg->pt_pool_start > cfg->nframes) {
-		why = "pt_pool_start > nframes";
-	} else if (cfg->iomem_base % PTD_PAGE_SIZE || cfg->iomem_end % PTD_PAGE_SIZE ||
-		 cfg->iomem_base > cfg->iomem_end || cfg->iomem_end > CORE_PTE_PADDR_LIMIT) {
-		why = "I/O window must be page-aligned and below 2^52";
-	} else if (cfg->iomem_base < cfg->nframes * PTD_PAGE_SIZE &&
-		 cfg->iomem_end > cfg->iomem_base) {
-		why = "I/O window overlaps physical memory";
-	} else if (cfg->max_handles == 0 || cfg->max_handles == UINT32_MAX) {
-		why = "max_handles must be in 1 .. 2^32 - 2";
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		if (rules[i].bad) {
+			fprintf(stderr, "ptdiff core: unusable config (nframes %" PRIu64 "): %s\n",
+				cfg->nframes, rules[i].why);
+			return 0;
+		}
 	}
-	if (why) {
-		fprintf(stderr, "ptdiff core: unusable config (nframes %" PRIu64 "): %s\n",
-			cfg->nframes, why);
-	}
-	return why == NULL;
+	return 1;
 }
 
 struct core *core_create(const struct ptd_config *cfg)

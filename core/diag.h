@@ -3,7 +3,7 @@
  * The two ways core/ stops a run, kept apart as STYLE.md C.0 asks:
  *   CORE_BUG_ON(cond)       an impossible state inside core (rc underflow, a PTE at the wrong
  *                           level, a corrupt node): a bug in the code under test.
- *   core_harness_error()    the caller broke the interface (dead or out-of-range handle id,
+ *   core_harness_error()    (or CORE_HARNESS_CHECK(cond, ...)) the caller broke the interface (dead or out-of-range handle id,
  *                           a prop outside the model, no memory for node storage): never a
  *                           divergence.  (An exhausted page-table pool is no longer one:
  *                           POLICY §2 makes it ERR_WOULD_PANIC, checked before any change.)
@@ -38,6 +38,13 @@ _Noreturn void core_harness_error(const char *what, const char *fmt, ...) CORE_P
 	do {                                                            \
 		if (cond)                                               \
 			core_bug(__func__, __FILE__, __LINE__, #cond);  \
+	} while (0)
+
+/* CORE_HARNESS_CHECK(cond, what, fmt, ...) - core_harness_error() unless @cond holds. */
+#define CORE_HARNESS_CHECK(cond, ...)                                   \
+	do {                                                            \
+		if (!(cond))                                            \
+			core_harness_error(__VA_ARGS__);                \
 	} while (0)
 
 #endif /* PTDIFF_CORE_DIAG_H */

@@ -29,11 +29,9 @@ static struct core_io *io_get(struct core *k, ptd_id_t id, int want_writer)
 
 	core_registry_check(&k->io_ids, id);
 	io = &k->ios[id];
-	if (want_writer >= 0 && io->is_writer != want_writer) {
-		core_harness_error("bad-io-kind", "%s id %u is not a %s",
-				   io->is_writer ? "writer" : "reader", id,
-				   want_writer ? "writer" : "reader");
-	}
+	CORE_HARNESS_CHECK(want_writer < 0 || io->is_writer == want_writer, "bad-io-kind",
+			   "%s id %u is not a %s", io->is_writer ? "writer" : "reader", id,
+			   want_writer ? "writer" : "reader");
 	return io;
 }
 

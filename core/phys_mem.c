@@ -81,15 +81,12 @@ uint8_t *core_phys_mem_for_write(struct core_phys_mem *m, uint64_t idx)
 	CORE_BUG_ON(idx >= m->nframes);
 	p = m->pages[idx];
 	if (!p) {
-		if (list_reserve((void **)&m->written, m->nr_written, &m->written_cap,
-				 sizeof *m->written)) {
-			core_harness_error("out-of-memory", "no memory for the written-frame list");
-		}
+		CORE_HARNESS_CHECK(!list_reserve((void **)&m->written, m->nr_written,
+						 &m->written_cap, sizeof *m->written),
+				   "out-of-memory", "no memory for the written-frame list");
 		p = m->nr_spare ? m->spare[--m->nr_spare] : calloc(1, sizeof *p);
-		if (!p) {
-			core_harness_error("out-of-memory", "no memory for the contents of frame %" PRIu64,
-					   idx);
-		}
+		CORE_HARNESS_CHECK(p, "out-of-memory", "no memory for the contents of frame %" PRIu64,
+				   idx);
 		m->pages[idx] = p;
 		m->written[m->nr_written++] = idx;
 	}

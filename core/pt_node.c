@@ -19,9 +19,7 @@ ptd_paddr_t core_pt_node_alloc(struct core *k, unsigned level, ptd_id_t vs, ptd_
 	 * all the nodes it allocates before its first change, so the pool cannot be empty here. */
 	CORE_BUG_ON(idx == CORE_PT_POOL_NONE);
 	ents = core_pt_pool_mem(&k->pool, idx);
-	if (!ents) {
-		core_harness_error("out-of-memory", "no memory for page-table node %" PRIu64, idx);
-	}
+	CORE_HARNESS_CHECK(ents, "out-of-memory", "no memory for page-table node %" PRIu64, idx);
 	memset(ents, 0, PTD_NR_ENTRIES * sizeof *ents);
 	core_meta_claim(k, idx, PTD_USAGE_PAGE_TABLE);
 	m = &k->slots[idx].storage.pt;

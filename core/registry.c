@@ -34,22 +34,17 @@ int core_registry_live(const struct core_registry *r, ptd_id_t id)
 
 void core_registry_add(struct core_registry *r, ptd_id_t id)
 {
-	if (id == 0 || id > r->max_id) {
-		core_harness_error("bad-new-id", "new %s id %u outside 1..%u", r->kind, id,
-				   r->max_id);
-	}
-	if (r->where[id]) {
-		core_harness_error("bad-new-id", "new %s id %u is already live", r->kind, id);
-	}
+	CORE_HARNESS_CHECK(id != 0 && id <= r->max_id, "bad-new-id", "new %s id %u outside 1..%u",
+			   r->kind, id, r->max_id);
+	CORE_HARNESS_CHECK(!r->where[id], "bad-new-id", "new %s id %u is already live", r->kind, id);
 	r->ids[r->nr_live++] = id;
 	r->where[id] = r->nr_live;
 }
 
 void core_registry_check(const struct core_registry *r, ptd_id_t id)
 {
-	if (!core_registry_live(r, id)) {
-		core_harness_error("dead-handle", "%s id %u is not live", r->kind, id);
-	}
+	CORE_HARNESS_CHECK(core_registry_live(r, id), "dead-handle", "%s id %u is not live", r->kind,
+			   id);
 }
 
 void core_registry_remove(struct core_registry *r, ptd_id_t id)

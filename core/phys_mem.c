@@ -94,10 +94,6 @@ uint8_t *core_phys_mem_for_write(struct core_phys_mem *m, uint64_t idx)
 	return p->bytes;
 }
 
-void core_phys_mem_view(struct core_phys_mem *m, struct ptd_view *out)
-{
-	core_phys_mem_view_slots(m, out, NULL);
-}
 
 void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out,
 			      const uint64_t *only)

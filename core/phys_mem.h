@@ -82,12 +82,10 @@ static inline const uint8_t *core_phys_mem_peek(const struct core_phys_mem *m, u
 uint8_t *core_phys_mem_for_write(struct core_phys_mem *m, uint64_t idx);
 
 /**
- * core_phys_mem_view() - Append to out->contents one (slot, hash) per frame whose bytes are not
- * all zero, rehashing stale pages first; set out->overflow when contents_cap is too small.
+ * core_phys_mem_view_slots() - Append to out->contents one (slot, hash) per frame whose bytes
+ * are not all zero, of the frames set in bitmap @only (NULL: every frame), rehashing stale
+ * pages first; set out->overflow when contents_cap is too small.
  */
-void core_phys_mem_view(struct core_phys_mem *m, struct ptd_view *out);
-
-/** core_phys_mem_view_slots() - core_phys_mem_view() for the frames set in bitmap @only. */
 void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out,
 			      const uint64_t *only);
 

@@ -179,8 +179,8 @@ static uint64_t cursor_va_of(const struct ptd_view *v, ptd_id_t id)
 	return 0;
 }
 
-/* Applies op i to both sides (trace entry, stats).  Returns 0 when not applied (*applied 0),
- * 1 when the results differ, else 0 with *applied 1 and res filled. */
+/* Applies op i to both sides (trace entry, stats, the --trace line).  Returns 0 when not
+ * applied (*applied 0), 1 when the results differ, else 0 with *applied 1 and res filled. */
 static int apply_op(struct ptd_runner *r, size_t i, struct ptd_result res[PTD_SIDES],
 		    int *applied)
 {
@@ -191,41 +191,6 @@ static int apply_op(struct ptd_runner *r, size_t i, struct ptd_result res[PTD_SI
 
 	memset(e, 0, sizeof *e);
 	*applied = 0;
-	e->applied = ptd_resolve(&r->ops[i], &r->reg, agreed, &e->op);
-	if (!e->applied)
-		e->op.kind = r->ops[i].kind;
-	st = &r->stats.op[e->op.kind];
-	e->va_before = cursor_va_of(agreed, e->op.cursor);
-	frame = ptd_registry_find(&r->reg, PTD_H_FRAME, e->op.frame);
-	e->frame_pa = frame ? frame->paddr : 0;
-	if (!e->applied) {
-		st->skipped++;
-		return 0;
-	}
-	for (int s = 0; s < PTD_SIDES; s++) {
-		memset(&res[s], 0, sizeof res[s]);
-		r->side[s].be->apply(r->side[s].self, &e->op, &res[s]);
-	}
-	e->res = res[PTD_SIDE_ORACLE];
-	st->applied++;
-	if (res[0].status >= 0 && res[0].status < PTD_STATUS_COUNT)
-		st->status[res[0].status]++;
-	st->found += res[0].status == PTD_OK && res[0].found;
-	*applied = 1;
-	return ptd_diff_result(&res[0], &res[1]) != NULL;
-}
-
-static int run_op(struct ptd_runner *r, size_t i)
-{
-	struct ptd_trace_entry *e = &r->trace[i];
-	struct ptd_op_stats *st;
-	const struct ptd_view *agreed = &ptd_side_state(&r->side[PTD_SIDE_ORACLE])->view;
-	const struct ptd_handle *frame;
-	struct ptd_result res[PTD_SIDES];
-	const char *label;
-	int rc;
-
-	memset(e, 0, sizeof *e);
 	e->applied = ptd_resolve(&r->ops[i], &r->reg, agreed, &e->op);
 	if (!e->applied)
 		e->op.kind = r->ops[i].kind;
@@ -250,16 +215,28 @@ static int run_op(struct ptd_runner *r, size_t i)
 	st->found += res[0].status == PTD_OK && res[0].found;
 	if (r->trace_out)
 		print_entry(r->trace_out, i, e);
-	if ((label = ptd_diff_result(&res[0], &res[1]))) {
+	*applied = 1;
+	return ptd_diff_result(&res[0], &res[1]) != NULL;
+}
+
+/* Full checking of op i: results, then both whole views, invariants and contract. */
+static int run_op(struct ptd_runner *r, size_t i)
+{
+	struct ptd_result res[PTD_SIDES];
+	int applied, rc;
+
+	if (apply_op(r, i, res, &applied)) {
 		report_head(r, i, "result");
 		report_results(r, i, res);
-		return report_tail(r, i, label);
+		return report_tail(r, i, ptd_diff_result(&res[0], &res[1]));
 	}
+	if (!applied)
+		return 0;
 	if ((rc = capture_all(r)))
 		return rc;
 	if ((rc = compare_states(r, i, res)))
 		return rc;
-	ptd_registry_update(&r->reg, &e->op, &res[0]);
+	ptd_registry_update(&r->reg, &r->trace[i].op, &res[0]);
 	return 0;
 }
 

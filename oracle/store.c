@@ -73,9 +73,11 @@ struct oracle *oracle_create(const struct ptd_config *cfg)
 	o->cfg = *cfg;
 	o->slots = calloc(cfg->nframes ? cfg->nframes : 1, sizeof *o->slots);
 	o->shadow = calloc(cfg->nframes ? cfg->nframes : 1, sizeof *o->shadow);
-	if (!o->slots || !o->shadow) {
+	o->accessed = calloc((cfg->nframes + 63) / 64 + 1, sizeof *o->accessed);
+	if (!o->slots || !o->shadow || !o->accessed) {
 		free(o->slots);
 		free(o->shadow);
+		free(o->accessed);
 		free(o);
 		return NULL;
 	}
@@ -92,6 +94,7 @@ void oracle_destroy(struct oracle *o)
 	for (uint64_t i = 0; i < o->cfg.nframes; i++)
 		free(o->shadow[i].paths);
 	free(o->shadow);
+	free(o->accessed);
 	free(o->slots);
 	free(o);
 }
@@ -145,6 +148,7 @@ struct oracle_slot *oracle_slot_of(struct oracle *o, ptd_paddr_t paddr)
 {
 	ORACLE_BUG_ON(paddr % PTD_PAGE_SIZE != 0);
 	ORACLE_BUG_ON(paddr / PTD_PAGE_SIZE >= o->cfg.nframes);
+	ptd_bit_set(o->accessed, paddr / PTD_PAGE_SIZE);
 	return &o->slots[paddr / PTD_PAGE_SIZE];
 }
 
@@ -264,6 +268,7 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 	/* Every allocating op checked the pool for its whole count first (POLICY.md §2). */
 	ORACLE_BUG_ON(i >= o->cfg.nframes);
 	s = &o->slots[i];
+	ptd_bit_set(o->accessed, i);
 	ORACLE_BUG_ON(s->nr_paths != 0);
 	s->rc = 1;
 	s->usage = PTD_USAGE_PAGE_TABLE;
@@ -290,6 +295,7 @@ void oracle_node_free(struct oracle *o, size_t idx)
 	struct oracle_node n = o->nodes[idx];
 	struct oracle_slot *s = &o->slots[n.slot];
 
+	ptd_bit_set(o->accessed, n.slot);
 	ORACLE_BUG_ON(s->rc != 1 || s->usage != PTD_USAGE_PAGE_TABLE);
 	oracle_path_remove(s, oracle_node_pos(n.vs, n.level, n.base));
 	oracle_slot_tear_down(s);
@@ -515,6 +521,7 @@ void oracle_frame_byte_set(struct oracle *o, uint64_t slot, uint64_t off, uint8_
 
 	ORACLE_BUG_ON(slot >= o->cfg.nframes || off >= PTD_PAGE_SIZE);
 	s = &o->slots[slot];
+	ptd_bit_set(o->accessed, slot);
 	if (!s->bytes) {
 		/* First write to this frame: until now its bytes were all zero. */
 		s->bytes = calloc(PTD_PAGE_SIZE, 1);

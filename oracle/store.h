@@ -61,9 +61,8 @@ struct oracle_slot {
 };
 
 /*
- * A copy of a slot as it was at the last incremental report (touched.c): a slot differing from
- * its copy is reported as touched.  No instrumentation of the ops: the comparison finds every
- * change wherever the store made it.
+ * A copy of a slot as it was at the last incremental report (touched.c): a slot the store
+ * handed out since then and that differs from its copy is reported as touched.
  */
 struct oracle_shadow {
 	uint64_t rc, in_list;
@@ -144,6 +143,10 @@ struct oracle {
 	struct ptd_config cfg;
 	struct oracle_slot *slots; /* cfg.nframes of them */
 	struct oracle_shadow *shadow; /* cfg.nframes of them (touched.c) */
+	/* Slots handed out since the last report (oracle_slot_of() and the store's own writes): the only ones
+	 * oracle_touched() compares with their copy.  A write that bypassed it would be missed per
+	 * op and found by the runner's periodic full check. */
+	uint64_t *accessed;
 
 	struct oracle_vmspace *vmspaces;
 	size_t nr_vmspaces, vmspaces_cap;

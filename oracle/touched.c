@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Incremental checking (include/ptdiff/backend.h, struct ptd_touched): which slots changed since
- * the last report.  The store is not instrumented: every slot is compared with a copy taken at
- * the last report, so a change made anywhere is found.  256 slots make that cheap.
+ * the last report.  Each slot the store handed out since then (o->accessed, set by
+ * oracle_slot_of() and the store's own writes) is compared with a copy taken at the last
+ * report; it is reported only if it really differs.
  */
 #include <string.h>
 
@@ -23,6 +24,7 @@ void oracle_shadow_reset(struct oracle *o)
 {
 	for (uint64_t i = 0; i < o->cfg.nframes; i++)
 		shadow_init(&o->shadow[i]);
+	memset(o->accessed, 0, ((o->cfg.nframes + 63) / 64 + 1) * sizeof *o->accessed);
 }
 
 static bool shadow_equal(const struct oracle_shadow *c, const struct oracle_slot *s)
@@ -39,6 +41,10 @@ void oracle_touched(struct oracle *o, struct ptd_touched *t)
 		struct oracle_shadow *c = &o->shadow[i];
 		const struct oracle_slot *s = &o->slots[i];
 
+		/* Only slots the store handed out since the last report can differ (store.h). */
+		if (!ptd_bit_test(o->accessed, i))
+			continue;
+		o->accessed[i / 64] &= ~(UINT64_C(1) << (i % 64));
 		if (shadow_equal(c, s))
 			continue;
 		ptd_bit_set(t->slots, i);

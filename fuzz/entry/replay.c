@@ -104,7 +104,10 @@ int main(int argc, char **argv)
 			rp.incremental = 1;
 		else if (!strcmp(argv[i], "--full"))
 			rp.incremental = 0;
-		else if (!strcmp(argv[i], "--full-every") && i + 1 < argc) {
+		else if (!strcmp(argv[i], "--full-every") && i + 1 == argc) {
+			fputs("ptdiff-replay: --full-every needs a number of ops\n", stderr);
+			return 2;
+		} else if (!strcmp(argv[i], "--full-every")) {
 			char *end;
 			unsigned long n = strtoul(argv[++i], &end, 10);
 			if (*end || !n || n > 1000000) {

@@ -16,6 +16,9 @@ expect() { # expect STATUS PATTERN ARGS...
 expect 2 "cannot open '$tmp/missing'" "$tmp/missing"
 expect 2 "unknown option" --bogus
 expect 2 "usage" 
+expect 2 "needs a number" --incremental --full-every
+expect 2 "bad --full-every 'x'" --incremental --full-every x "$tmp"
+expect 2 "bad --full-every '0'" --incremental --full-every 0 "$tmp"
 mkdir "$tmp/empty"
 expect 0 "0 inputs" "$tmp/empty"
 : >"$tmp/zero"

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 #include "diag.h"
 
 int core_phys_mem_init(struct core_phys_mem *m, uint64_t nframes)
@@ -112,7 +115,7 @@ void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out,
 			for (size_t i = 0; i < sizeof p->bytes; i++) {
 				any |= p->bytes[i];
 			}
-			p->hash = core_fnv1a(CORE_FNV_BASIS, p->bytes, sizeof p->bytes);
+			p->hash = XXH3_64bits(p->bytes, sizeof p->bytes);
 			p->nonzero = any != 0;
 			p->stale = 0;
 		}
@@ -166,7 +169,7 @@ void core_kernel_mem_reset(struct core_kernel_mem *m)
 uint64_t core_kernel_mem_hash(struct core_kernel_mem *m)
 {
 	if (m->stale) {
-		m->hash = core_fnv1a(CORE_FNV_BASIS, m->bytes, PTD_KERNEL_BYTES);
+		m->hash = XXH3_64bits(m->bytes, PTD_KERNEL_BYTES);
 		m->stale = 0;
 	}
 	return m->hash;

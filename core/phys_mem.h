@@ -10,7 +10,7 @@
  * memory grows with what the inputs write, never with nframes (2^18 frames in benchmarks).
  * Every allocated page is on the written list, which reset walks to give the pages back (to a
  * spare stack the next first write reuses): reset costs O(frames written since the last reset).
- * The FNV-1a 64 hash of a page (the view's contents[], POLICY §4) is cached in the page and
+ * The XXH3-64 hash of a page (the view's contents[], POLICY §4) is cached in the page and
  * recomputed only after a write, so a view costs O(pages written since the previous view)
  * hashing plus O(written pages) listing.
  */
@@ -24,13 +24,13 @@
 #include "ptdiff/types.h"
 #include "ptdiff/view.h"
 
-/* FNV-1a 64 (POLICY §3 IoRead): offset basis and prime. */
+/* FNV-1a 64 (the hash of the bytes an op moved, POLICY §3 IoRead): offset basis and prime. */
 #define CORE_FNV_BASIS UINT64_C(0xcbf29ce484222325)
 #define CORE_FNV_PRIME UINT64_C(0x100000001b3)
 
 /*
  * struct core_page - the contents of one frame written since the last reset.
- * @hash:    FNV-1a 64 of @bytes; valid when !@stale.
+ * @hash:    XXH3-64 of @bytes; valid when !@stale.
  * @stale:   @bytes were written after @hash and @nonzero were last computed.
  * @nonzero: some byte is not zero; valid when !@stale.
  * @bytes:   the frame's 4096 bytes.
@@ -93,7 +93,7 @@ void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out,
  * Kernel memory (POLICY "Kernel memory"): PTD_KERNEL_BYTES bytes, initially and after reset
  * byte k = ptd_kernel_byte(k), every byte readable and writable by kernel readers/writers.
  * Writes mark their 4 KiB kernel page dirty; reset rewrites only the dirty pages (O(pages
- * written since the last reset)).  The FNV-1a 64 of all the bytes (the view's kernel_hash) is
+ * written since the last reset)).  The XXH3-64 of all the bytes (the view's kernel_hash) is
  * cached and recomputed only after a write.
  */
 #define CORE_KERNEL_PAGES ((PTD_KERNEL_BYTES + PTD_PAGE_SIZE - 1) / PTD_PAGE_SIZE)
@@ -102,9 +102,9 @@ void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out,
  * struct core_kernel_mem - kernel memory.
  * @bytes:  the PTD_KERNEL_BYTES bytes.
  * @dirty:  bit p of word p / 64: kernel page p was written since the last reset.
- * @hash:   FNV-1a 64 of @bytes; valid when !@stale.
+ * @hash:   XXH3-64 of @bytes; valid when !@stale.
  * @stale:  @bytes were written after @hash was last computed.
- * @init_hash: FNV-1a 64 of the initial bytes (what reset restores, so no rehash is needed).
+ * @init_hash: XXH3-64 of the initial bytes (what reset restores, so no rehash is needed).
  */
 struct core_kernel_mem {
 	uint8_t bytes[PTD_KERNEL_BYTES];
@@ -132,7 +132,7 @@ static inline uint8_t *core_kernel_mem_for_write(struct core_kernel_mem *m, uint
 	return m->bytes + p * PTD_PAGE_SIZE;
 }
 
-/** core_kernel_mem_hash() - FNV-1a 64 of kernel memory, rehashed only when stale. */
+/** core_kernel_mem_hash() - XXH3-64 of kernel memory, rehashed only when stale. */
 uint64_t core_kernel_mem_hash(struct core_kernel_mem *m);
 
 /** core_fnv1a() - Continue FNV-1a 64 from @h over @n bytes at @p. */

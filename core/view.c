@@ -221,7 +221,7 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 		v->cursor = io->cursor;
 		v->end = io->end;
 	}
-	/* POLICY §4: every frame whose bytes are not all zero, with its FNV-1a 64 hash. */
+	/* POLICY §4: every frame whose bytes are not all zero, with its XXH3-64 hash. */
 	if (any_slot) {
 		core_phys_mem_view_slots(&k->mem, out, only);
 	}

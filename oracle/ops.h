@@ -118,8 +118,9 @@ void oracle_writer_query(struct oracle *o, const struct ptd_op *op, struct ptd_r
 /**
  * oracle_view() - Fill @out (include/ptdiff/view.h) from the store: every slot, every path of
  * every slot's multiset, every mapping, address space, cursor, Frame handle, segment, unique
- * frame, reader and writer, every frame whose contents are not all zero with their FNV-1a 64
- * hash, and the FNV-1a 64 of kernel memory (not const: the store caches that hash).  Sets @out->overflow when an array of @out is too small.
+ * frame, reader and writer, every frame whose contents are not all zero with their contents
+ * hash, and the contents hash of kernel memory (oracle_contents_hash(); not const: the store
+ * caches the kernel's).  Sets @out->overflow when an array of @out is too small.
  */
 void oracle_view(struct oracle *o, struct ptd_view *out);
 /**

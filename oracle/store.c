@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 #include "store.h"
 #include "planted.h"
 
@@ -552,12 +555,13 @@ void oracle_kernel_byte_set(struct oracle *o, uint64_t k, uint8_t val)
 uint64_t oracle_kernel_hash(struct oracle *o)
 {
 	if (o->kernel_dirty) {
-		uint64_t h = UINT64_C(0xcbf29ce484222325);
-
-		for (uint64_t k = 0; k < PTD_KERNEL_BYTES; k++)
-			h = (h ^ o->kernel[k]) * UINT64_C(0x100000001b3);
-		o->kernel_hash = h;
+		o->kernel_hash = oracle_contents_hash(o->kernel, PTD_KERNEL_BYTES);
 		o->kernel_dirty = false;
 	}
 	return o->kernel_hash;
+}
+
+uint64_t oracle_contents_hash(const uint8_t *bytes, size_t n)
+{
+	return XXH3_64bits(bytes, n);
 }

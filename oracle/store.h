@@ -171,7 +171,7 @@ struct oracle {
 
 	/*
 	 * Kernel memory (POLICY.md "Kernel memory"): PTD_KERNEL_BYTES plain bytes, byte k =
-	 * ptd_kernel_byte(k) after reset.  kernel_hash is the FNV-1a 64 of all of them, valid only
+	 * ptd_kernel_byte(k) after reset.  kernel_hash is the XXH3-64 of all of them, valid only
 	 * while kernel_dirty is false; every write through oracle_kernel_byte_set() sets the flag.
 	 */
 	uint8_t kernel[PTD_KERNEL_BYTES];
@@ -405,10 +405,17 @@ uint8_t oracle_kernel_byte(const struct oracle *o, uint64_t k);
  */
 void oracle_kernel_byte_set(struct oracle *o, uint64_t k, uint8_t val);
 /**
- * oracle_kernel_hash() - FNV-1a 64 of all PTD_KERNEL_BYTES of kernel memory, in order,
- * recomputed from the bytes when a byte was set since the last computation.
+ * oracle_kernel_hash() - The contents hash (oracle_contents_hash()) of all PTD_KERNEL_BYTES of
+ * kernel memory, in order, recomputed from the bytes when a byte was set since the last
+ * computation.
  */
 uint64_t oracle_kernel_hash(struct oracle *o);
+
+/**
+ * oracle_contents_hash() - The hash the view gives memory contents by (view.h: a frame's 4096
+ * bytes, kernel memory): XXH3-64 with seed 0 of the @n bytes at @bytes.
+ */
+uint64_t oracle_contents_hash(const uint8_t *bytes, size_t n);
 
 /**
  * oracle_grow() - Make the array @arr of @size-byte elements hold at least @need elements,

@@ -37,26 +37,28 @@ static bool shadow_equal(const struct oracle_shadow *c, const struct oracle_slot
 
 void oracle_touched(struct oracle *o, struct ptd_touched *t)
 {
-	for (uint64_t i = 0; i < o->cfg.nframes; i++) {
-		struct oracle_shadow *c = &o->shadow[i];
-		const struct oracle_slot *s = &o->slots[i];
+	/* Only slots the store handed out since the last report can differ (store.h): visit the
+	 * set bits of o->accessed, not every slot. */
+	for (uint64_t w = 0; w < (o->cfg.nframes + 63) / 64; w++) {
+		for (; o->accessed[w]; o->accessed[w] &= o->accessed[w] - 1) {
+			uint64_t i = w * 64 + (uint64_t)__builtin_ctzll(o->accessed[w]);
+			struct oracle_shadow *c = &o->shadow[i];
+			const struct oracle_slot *s = &o->slots[i];
 
-		/* Only slots the store handed out since the last report can differ (store.h). */
-		if (!ptd_bit_test(o->accessed, i))
-			continue;
-		o->accessed[i / 64] &= ~(UINT64_C(1) << (i % 64));
-		if (shadow_equal(c, s))
-			continue;
-		ptd_bit_set(t->slots, i);
-		c->rc = s->rc;
-		c->in_list = s->in_list;
-		c->usage = s->usage;
-		c->storage_init = s->storage_init;
-		c->vtable_init = s->vtable_init;
-		c->writes = s->writes;
-		c->paths = oracle_grow(c->paths, &c->paths_cap, s->nr_paths, sizeof *c->paths);
-		c->nr_paths = s->nr_paths;
-		if (s->nr_paths)
-			memcpy(c->paths, s->paths, s->nr_paths * sizeof *s->paths);
+			if (shadow_equal(c, s))
+				continue;
+			ptd_bit_set(t->slots, i);
+			c->rc = s->rc;
+			c->in_list = s->in_list;
+			c->usage = s->usage;
+			c->storage_init = s->storage_init;
+			c->vtable_init = s->vtable_init;
+			c->writes = s->writes;
+			c->paths = oracle_grow(c->paths, &c->paths_cap, s->nr_paths,
+					       sizeof *c->paths);
+			c->nr_paths = s->nr_paths;
+			if (s->nr_paths)
+				memcpy(c->paths, s->paths, s->nr_paths * sizeof *s->paths);
+		}
 	}
 }

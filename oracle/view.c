@@ -3,9 +3,10 @@
  * The comparable view (include/ptdiff/view.h) read straight off the store: slot fields, the
  * explicit paths_in_pt multisets (node slots included), each address space's mappings, and the
  * registries (cursors, Frame handles, segments, unique frames, readers and writers), and the
- * frames whose contents are not all zero with the FNV-1a 64 hash of their bytes, computed afresh
- * from the bytes every time, and the FNV-1a 64 of kernel memory (cached by the store, recomputed
- * after any kernel byte changed: oracle_kernel_hash()).  Order is the store's; the runner sorts.
+ * frames whose contents are not all zero with the contents hash of their bytes (XXH3-64,
+ * oracle_contents_hash()), computed afresh from the bytes every time, and the contents hash of
+ * kernel memory (cached by the store, recomputed after any kernel byte changed:
+ * oracle_kernel_hash()).  Order is the store's; the runner sorts.
  * A view too small for the store is left empty and marked overflowed (view_fits()).
  */
 #include "ops.h"
@@ -24,32 +25,38 @@ static bool frame_nonzero(const struct oracle_slot *s)
 	return false;
 }
 
-/**
- * frame_hash() - FNV-1a 64 (offset basis 0xcbf29ce484222325, prime 0x100000001b3) of the 4096
- * bytes of @s, in address order (POLICY.md "Readers and writers", §4).
- */
-static uint64_t frame_hash(const struct oracle_slot *s)
-{
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
 
-	for (uint64_t k = 0; k < PTD_PAGE_SIZE; k++)
-		h = (h ^ s->bytes[k]) * UINT64_C(0x100000001b3);
-	return h;
+/**
+ * next_slot() - The first slot from @i on that the view lists: @i itself for the whole view
+ * (@only NULL), else the next one set in @only; cfg.nframes when there is none.  A partial view
+ * is taken after every op, so it visits the set bits only, not every slot.
+ */
+static uint64_t next_slot(const struct oracle *o, const uint64_t *only, uint64_t i)
+{
+	while (only && i < o->cfg.nframes) {
+		uint64_t rest = only[i / 64] >> (i % 64);
+
+		if (rest)
+			return i + (uint64_t)__builtin_ctzll(rest);
+		i = (i / 64 + 1) * 64;
+	}
+	return i < o->cfg.nframes ? i : o->cfg.nframes;
 }
 
 /**
- * view_fits() - Whether every list of @out has room for all the store holds: every path of
- * every slot, every mapping, handle and written frame.  (A partial view needs less; asking for
- * room for everything keeps this one check simple.)  When it does not fit, the view is only
- * marked overflowed: the runner reports that as a harness error, never as a divergence.
+ * view_fits() - Whether every list of @out has room for all the view of the slots in @only
+ * (NULL: every slot) takes, and for every mapping, handle and written frame.  (A partial view
+ * may need fewer mappings and handles; asking for room for all of them keeps this one check
+ * simple.)  When it does not fit, the view is only marked overflowed: the runner reports that
+ * as a harness error, never as a divergence.
  */
-static bool view_fits(const struct oracle *o, const struct ptd_view *out)
+static bool view_fits(const struct oracle *o, const struct ptd_view *out, const uint64_t *only)
 {
 	size_t npaths = 0, nmaps = 0, ncontents = 0;
 
 	if (out->nslots != o->cfg.nframes)
 		return false;
-	for (uint64_t i = 0; i < o->cfg.nframes; i++) {
+	for (uint64_t i = next_slot(o, only, 0); i < o->cfg.nframes; i = next_slot(o, only, i + 1)) {
 		npaths += o->slots[i].nr_paths;
 		ncontents += o->slots[i].bytes != NULL;
 	}
@@ -71,14 +78,12 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 {
 	out->npaths = out->nmaps = out->nvmspaces = out->ncursors = out->nframes = 0;
 	out->nsegments = out->nuniques = out->nios = out->ncontents = 0;
-	out->overflow = !view_fits(o, out);
+	out->overflow = !view_fits(o, out, only);
 	if (out->overflow)
 		return;
 
-	for (uint64_t i = 0; i < o->cfg.nframes; i++) {
+	for (uint64_t i = next_slot(o, only, 0); i < o->cfg.nframes; i = next_slot(o, only, i + 1)) {
 		const struct oracle_slot *s = &o->slots[i];
-		if (only && !ptd_bit_test(only, i))
-			continue;
 		out->slots[i] = (struct ptd_slot_view){
 			.rc = s->rc,
 			.in_list = s->in_list,
@@ -92,7 +97,7 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 		if (frame_nonzero(s))
 			out->contents[out->ncontents++] = (struct ptd_content_view){
 				.slot = i,
-				.hash = frame_hash(s),
+				.hash = oracle_contents_hash(s->bytes, PTD_PAGE_SIZE),
 			};
 	}
 

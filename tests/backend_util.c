@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 #define TB_CAP 4096u
 
 static void *tb_alloc(size_t n, size_t size)
@@ -297,6 +300,11 @@ int tb_content(const struct tb *t, uint64_t slot, uint64_t *hash)
 			return 1;
 		}
 	return 0;
+}
+
+uint64_t tb_contents_hash(const uint8_t *bytes, size_t n)
+{
+	return XXH3_64bits(bytes, n);
 }
 
 uint64_t tb_fnv1a(const uint8_t *bytes, size_t n)

@@ -72,8 +72,11 @@ struct ptd_result tb_io_copy(struct tb *t, ptd_id_t reader, ptd_id_t writer, uin
 const struct ptd_io_view *tb_io_view(const struct tb *t, ptd_id_t id);
 /* Whether slot's contents are not all zero in the view, and then their hash. */
 int tb_content(const struct tb *t, uint64_t slot, uint64_t *hash);
-/* FNV-1a 64, as POLICY.md defines it (for hand-computed expectations). */
+/* FNV-1a 64, the hash of the bytes an op moved, as POLICY.md defines it (for hand-computed
+ * expectations). */
 uint64_t tb_fnv1a(const uint8_t *bytes, size_t n);
+/* The view's contents hash of a frame or of kernel memory: XXH3-64, seed 0 (view.h). */
+uint64_t tb_contents_hash(const uint8_t *bytes, size_t n);
 
 const struct ptd_slot_view *tb_slot(const struct tb *t, uint64_t idx);
 /* Number of positions in slot idx's paths; with pos != NULL, whether pos is among them. */

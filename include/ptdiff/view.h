@@ -95,7 +95,10 @@ struct ptd_io_view {
 	ptd_vaddr_t end;    /* one past the last byte it may move (limit lowers it) */
 };
 
-/* A frame whose contents are not all zero, and the FNV-1a 64 hash of its 4096 bytes. */
+/*
+ * A frame whose contents are not all zero, and the contents hash of its 4096 bytes: XXH3-64
+ * with seed 0 (POLICY §4; a fast hash, since the incremental check rehashes after each write).
+ */
 struct ptd_content_view {
 	uint64_t slot;
 	uint64_t hash;
@@ -133,7 +136,7 @@ struct ptd_view {
 	struct ptd_content_view *contents;
 	size_t ncontents, contents_cap;
 
-	/* FNV-1a 64 of the PTD_KERNEL_BYTES of kernel memory. */
+	/* The contents hash (XXH3-64, seed 0) of the PTD_KERNEL_BYTES of kernel memory. */
 	uint64_t kernel_hash;
 
 	/* Set by a backend that had more to write than a capacity allowed (a harness error). */

@@ -15,14 +15,15 @@
  *     start <= cursor <= end <= MAX_USERSPACE_VADDR; IoRead/IoWrite/IoFillZeros move exactly
  *     the bytes an independent page-by-page translation allows (count, hash, bytes written);
  *     kernel readers/writers and IoCopy likewise (IoCopy against a byte-by-byte model that
- *     sees its own writes); kernel_hash is the FNV-1a 64 of kernel memory;
- *     contents[] lists exactly the non-zero written frames with their FNV-1a 64 hash.
+ *     sees its own writes); kernel_hash is the contents hash (XXH3-64) of kernel memory;
+ *     contents[] lists exactly the non-zero written frames with their contents hash.
  * After every reset: every slot is initial and no handle is left, no frame has contents, kernel
  * memory is initial.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend_util.h"
 #include "check.h"
 #include "core.h"
 #include "pt_node.h"
@@ -91,15 +92,6 @@ static void refresh(struct model *m)
 	m->v.overflow = 0;
 	ptd_core_backend.view(m->k, &m->v);
 	CHECK(!m->v.overflow);
-}
-
-/* FNV-1a 64, written out here as POLICY defines it. */
-static uint64_t fnv(uint64_t h, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	}
-	return h;
 }
 
 /* The leaf PTE of @va in @vs, walked from the root without core's walk code; 0 if none. */
@@ -359,7 +351,7 @@ static void check_io_state(struct model *m)
 			if (m->v.contents[j].slot == idx) {
 				listed++;
 				CHECK_EQ(m->v.contents[j].hash,
-					 fnv(CORE_FNV_BASIS, bytes, PTD_PAGE_SIZE));
+					 tb_contents_hash(bytes, PTD_PAGE_SIZE));
 			}
 		}
 		CHECK_EQ(listed, any != 0);
@@ -829,7 +821,7 @@ TEST(random_ops_keep_every_invariant)
 				break;
 			}
 		}
-		CHECK_EQ(m.v.kernel_hash, fnv(CORE_FNV_BASIS, m.k->kmem->bytes, PTD_KERNEL_BYTES));
+		CHECK_EQ(m.v.kernel_hash, tb_contents_hash(m.k->kmem->bytes, PTD_KERNEL_BYTES));
 		CHECK_EQ(m.k->pool.nr_free, NF - POOL);
 		for (int n = 0; n < NR_OPS && !ptd_check_failures; n++) {
 			struct ptd_op op;
@@ -885,7 +877,7 @@ TEST(random_ops_keep_every_invariant)
 			    m.k->ios[op.kind == PTD_OP_IO_COPY ? op.io2 : op.io].vs == 0) {
 				/* A kernel write: the hash, recomputed here, not core's cache. */
 				CHECK_EQ(m.v.kernel_hash,
-					 fnv(CORE_FNV_BASIS, m.k->kmem->bytes, PTD_KERNEL_BYTES));
+					 tb_contents_hash(m.k->kmem->bytes, PTD_KERNEL_BYTES));
 			} else {
 				CHECK_EQ(m.v.kernel_hash, kernel_hash); /* no other op changes it */
 			}

@@ -3,8 +3,9 @@
  * Readers, writers and frame contents (POLICY §3 "Readers and writers", DropVmSpace step 1,
  * §4; contract C§4.9, vostd io.rs), against hand-computed expectations on the test machine
  * (64 frames, pool = frames 32..63, I/O window at 1 GiB).  Expected frame bytes are kept in a
- * model buffer written with ptd_io_byte(), and expected hashes are tb_fnv1a() over it; a few
- * FNV-1a 64 values are literal (the empty string, one zero byte, a zero page).
+ * model buffer written with ptd_io_byte(), and expected hashes are tb_contents_hash() over it
+ * for the view's contents[] and tb_fnv1a() over the moved bytes for results; a few FNV-1a 64
+ * values are literal (the empty string, one zero byte, a zero page).
  */
 #include "core_tb.h"
 
@@ -55,7 +56,7 @@ static int contents_match(const struct tb *t)
 			continue;
 		}
 		want++;
-		if (!listed || h != tb_fnv1a(model[s], PG)) {
+		if (!listed || h != tb_contents_hash(model[s], PG)) {
 			return 0;
 		}
 	}
@@ -316,7 +317,7 @@ TEST(write_bytes_follow_offset_from_start)
 	CHECK(io_is(&t, wr, vs, PTD_IO_WRITER, 0x1100, 0x1110, 0x1200));
 	CHECK_EQ(model[5][0x100], ptd_io_byte(7, 0));
 	CHECK(tb_content(&t, 5, &h));
-	CHECK_EQ(h, tb_fnv1a(model[5], PG));
+	CHECK_EQ(h, tb_contents_hash(model[5], PG));
 	CHECK(contents_match(&t));
 	/* After a skip, the next bytes are k = 0x20.. (a - start), with another seed. */
 	CHECK(only_status(tb_io(&t, PTD_OP_IO_SKIP, wr, 0x10, 0), PTD_OK));
@@ -897,7 +898,7 @@ TEST(view_overflow_and_hash_cache)
 	/* Views in a row give the same hash; a later write changes it. */
 	tb_refresh(&t);
 	CHECK(tb_content(&t, 6, &h));
-	CHECK_EQ(h, tb_fnv1a(model[6], PG));
+	CHECK_EQ(h, tb_contents_hash(model[6], PG));
 	wr = tb_new_io(&t, vs, 0x2fff, 1, 1).new_id;
 	CHECK(io_result(tb_io(&t, PTD_OP_IO_WRITE, wr, 1, 200), PTD_OK, 1, 0));
 	model_write(6, PG - 1, 1, 200, 0);

@@ -5,11 +5,12 @@
  * included), IoRead/IoWrite/IoFillZeros byte by byte (partial counts and ERR_FAULT at unmapped,
  * I/O and read-only pages, across page boundaries; n = min(len, end - cursor)), the same bytes
  * read back through another va and another address space, IoSkip/IoLimit/IoDrop, DropVmSpace's
- * ERR_BUSY, the view's contents[] (FNV-1a 64 of each non-zero frame) surviving free, claim and
+ * ERR_BUSY, the view's contents[] (the XXH3-64 of each non-zero frame) surviving free, claim and
  * node reuse, reset clearing it, and overflow of ios[] and contents[].
  *
  * Expected bytes are built by hand in local page images from ptd_io_byte(); expected hashes are
- * tb_fnv1a() of those images, plus a few literal FNV-1a constants.
+ * tb_contents_hash() of those images for contents[], and tb_fnv1a() of the moved bytes, plus a
+ * few literal FNV-1a constants, for results.
  */
 #include "oracle_util.h"
 
@@ -76,7 +77,7 @@ static int same_but_io(const struct tb *t, const struct ou_snap *s)
 static int content_is(const struct tb *t, uint64_t slot, const uint8_t *img)
 {
 	uint64_t h = 0;
-	return tb_content(t, slot, &h) && h == tb_fnv1a(img, PG);
+	return tb_content(t, slot, &h) && h == tb_contents_hash(img, PG);
 }
 
 static int no_content(const struct tb *t, uint64_t slot)

@@ -20,6 +20,7 @@
 #include "runner.h"
 
 #define ROUNDS 5
+#define CHECK_ROUNDS 9 /* the checking comparison: more rounds, the ratio is a target */
 
 static double now_ns(void)
 {
@@ -79,52 +80,90 @@ struct stream {
 	size_t n;
 };
 
-/* Inputs per second of the whole differential run over the corpus (median of ROUNDS). */
+/* Inputs per second of the whole differential run over the corpus, for one round of at least
+ * 0.2 s. */
+static double runner_round(struct ptd_runner *r, const struct corpus *c)
+{
+	size_t runs = 0;
+	double t0 = now_ns(), dt;
+	do {
+		for (size_t i = 0; i < c->n; i++, runs++)
+			ptd_runner_run(r, c->in[i].data, c->in[i].size);
+	} while ((dt = now_ns() - t0) < 2e8);
+	return (double)runs / (dt / 1e9);
+}
+
+/* The same, median of ROUNDS. */
 static double corpus_rate(struct ptd_runner *r, const struct corpus *c)
 {
 	double rate[ROUNDS];
-	for (int round = 0; round < ROUNDS; round++) {
-		size_t runs = 0;
-		double t0 = now_ns(), dt;
-		do {
-			for (size_t i = 0; i < c->n; i++, runs++)
-				ptd_runner_run(r, c->in[i].data, c->in[i].size);
-		} while ((dt = now_ns() - t0) < 2e8);
-		rate[round] = (double)runs / (dt / 1e9);
-	}
+	for (int round = 0; round < ROUNDS; round++)
+		rate[round] = runner_round(r, c);
 	return median(rate, ROUNDS);
 }
 
-/* Inputs per second of core and oracle applying the recorded streams: reset both + apply
- * each op to both, no views, no checks (median of ROUNDS). */
-static double apply_only_rate(const struct stream *streams, size_t n)
+/* Core and oracle side by side with no checking at all. */
+struct bare_pair {
+	const struct ptd_backend *be[2];
+	void *self[2];
+};
+
+/* Inputs per second of core and oracle applying the recorded streams, for one round of at
+ * least 0.2 s: reset both + apply each op to both, no views, no checks. */
+static double bare_round(struct bare_pair *p, const struct stream *streams, size_t n)
+{
+	struct ptd_result res;
+	size_t runs = 0;
+	double t0 = now_ns(), dt;
+	do {
+		for (size_t i = 0; i < n; i++, runs++) {
+			for (int s = 0; s < 2; s++)
+				p->be[s]->reset(p->self[s]);
+			for (size_t k = 0; k < streams[i].n; k++)
+				for (int s = 0; s < 2; s++) {
+					memset(&res, 0, sizeof res);
+					p->be[s]->apply(p->self[s], &streams[i].ops[k], &res);
+				}
+		}
+	} while ((dt = now_ns() - t0) < 2e8);
+	return (double)runs / (dt / 1e9);
+}
+
+/*
+ * (a) core + oracle alone, (b) full checking, (c) incremental checking, measured in turn within
+ * each round, so that a slower or faster stretch of a shared machine hits all three alike; the
+ * ratios are the medians of the per-round ratios.
+ */
+static void bench_checking(struct ptd_runner *r, const struct corpus *c,
+			   const struct stream *streams)
 {
 	struct ptd_config cfg = ptd_fuzz_config();
-	const struct ptd_backend *be[2] = { &ptd_core_backend, &ptd_oracle_backend };
-	void *self[2] = { be[0]->create(&cfg), be[1]->create(&cfg) };
-	double rate[ROUNDS];
-	struct ptd_result res;
-	if (!self[0] || !self[1])
-		exit(1);
-	for (int round = 0; round < ROUNDS; round++) {
-		size_t runs = 0;
-		double t0 = now_ns(), dt;
-		do {
-			for (size_t i = 0; i < n; i++, runs++) {
-				for (int s = 0; s < 2; s++)
-					be[s]->reset(self[s]);
-				for (size_t k = 0; k < streams[i].n; k++)
-					for (int s = 0; s < 2; s++) {
-						memset(&res, 0, sizeof res);
-						be[s]->apply(self[s], &streams[i].ops[k], &res);
-					}
-			}
-		} while ((dt = now_ns() - t0) < 2e8);
-		rate[round] = (double)runs / (dt / 1e9);
+	struct bare_pair p = { .be = { &ptd_core_backend, &ptd_oracle_backend } };
+	double a[CHECK_ROUNDS], b[CHECK_ROUNDS], i[CHECK_ROUNDS], ab[CHECK_ROUNDS],
+		ai[CHECK_ROUNDS];
+	for (int s = 0; s < 2; s++)
+		if (!(p.self[s] = p.be[s]->create(&cfg)))
+			exit(1);
+	for (int round = 0; round < CHECK_ROUNDS; round++) {
+		a[round] = bare_round(&p, streams, c->n);
+		b[round] = runner_round(r, c);
+		r->incremental = 1;
+		i[round] = runner_round(r, c);
+		r->incremental = 0;
+		ab[round] = a[round] / b[round];
+		ai[round] = a[round] / i[round];
 	}
-	be[0]->destroy(self[0]);
-	be[1]->destroy(self[1]);
-	return median(rate, ROUNDS);
+	for (int s = 0; s < 2; s++)
+		p.be[s]->destroy(p.self[s]);
+	printf("full vs incremental checking (contract checker on; incremental: full check every "
+	       "%u ops and at the end; medians of %d rounds, (a) (b) (c) in turn in each):\n",
+	       r->full_every, CHECK_ROUNDS);
+	printf("  (a) core + oracle alone:  %8.0f execs/s (apply only, no views)\n",
+	       median(a, CHECK_ROUNDS));
+	printf("  (b) full checking:        %8.0f execs/s  (a)/(b) = %.2fx\n",
+	       median(b, CHECK_ROUNDS), median(ab, CHECK_ROUNDS));
+	printf("  (c) incremental checking: %8.0f execs/s  (a)/(c) = %.2fx\n",
+	       median(i, CHECK_ROUNDS), median(ai, CHECK_ROUNDS));
 }
 
 static void bench_differential(struct ptd_runner *r, const struct corpus *c,
@@ -156,19 +195,7 @@ static void bench_differential(struct ptd_runner *r, const struct corpus *c,
 	printf("  contract checker off: %.0f execs/s (on costs %.0f%%)\n", without,
 	       100.0 * (without - with) / without);
 	printf("  slowest input %.3f ms (checker on)\n", slowest / 1e6);
-	{
-		double alone = apply_only_rate(streams, c->n), incr;
-		r->incremental = 1;
-		incr = corpus_rate(r, c);
-		r->incremental = 0;
-		printf("full vs incremental checking (contract checker on; incremental: full check "
-		       "every %u ops and at the end):\n", r->full_every);
-		printf("  (a) core + oracle alone:  %8.0f execs/s (apply only, no views)\n", alone);
-		printf("  (b) full checking:        %8.0f execs/s  (a)/(b) = %.2fx\n", with,
-		       alone / with);
-		printf("  (c) incremental checking: %8.0f execs/s  (a)/(c) = %.2fx\n", incr,
-		       alone / incr);
-	}
+	bench_checking(r, c, streams);
 }
 
 /* ns per op of one backend applying the recorded streams (reset + ops, no views). */

@@ -119,6 +119,25 @@ static void view_node(struct core *k, struct ptd_view *out, const struct view_fi
 	}
 }
 
+/*
+ * The first slot from @i on (below @n) that the view lists: @i for the whole view (@only NULL),
+ * else the next bit set in @only; @n when there is none.  A partial view follows every op in
+ * incremental checking, so it visits set bits, not every slot.
+ */
+static uint64_t next_slot(const uint64_t *only, uint64_t i, uint64_t n)
+{
+	while (only && i < n) {
+		uint64_t rest = only[i / 64] >> (i % 64);
+
+		if (rest) {
+			i += (uint64_t)__builtin_ctzll(rest);
+			break;
+		}
+		i = (i / 64 + 1) * 64;
+	}
+	return i < n ? i : n;
+}
+
 /* The whole view (@only NULL, @parts all) or the partial one of core_view_slots(). */
 static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only, uint32_t parts)
 {
@@ -130,13 +149,11 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 	if (out->nslots != k->cfg.nframes) {
 		out->overflow = 1;
 	}
-	for (uint64_t i = 0; i < nslots; i++) {
+	for (uint64_t i = next_slot(only, 0, nslots); i < nslots; i = next_slot(only, i + 1, nslots)) {
 		const struct core_meta_slot *s = &k->slots[i];
-		if (only && !ptd_bit_test(only, i)) {
-			continue;
-		}
-		any_slot = 1;
 		struct ptd_slot_view *v = &out->slots[i];
+
+		any_slot = 1;
 
 		v->rc = s->ref_count;
 		v->in_list = s->in_list;

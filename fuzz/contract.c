@@ -175,15 +175,37 @@ static size_t next_fixed_path(const struct ctx *x, const struct ptd_view *v, siz
 	return k;
 }
 
+static int paths_changed(struct ctx *x, uint64_t i)
+{
+	return fail(x, "others-unchanged", "slot %" PRIu64 "'s paths changed", i);
+}
+
+/* Slot i has the same multiset of paths in pre and post (both canonical: sorted by slot). */
+static int slot_paths_kept(const struct ctx *x, uint64_t i)
+{
+	size_t a, b, c, d;
+	ptd_state_slot_paths(x->pre, i, &a, &b);
+	ptd_state_slot_paths(x->post, i, &c, &d);
+	return b - a == d - c &&
+	       !memcmp(&x->pre->paths[a], &x->post->paths[c], (b - a) * sizeof *x->pre->paths);
+}
+
 /* "forall i not in the op's slots: slot_owners[i] unchanged".  One pass over the slots and one
- * merge of the two canonical path lists, skipping the slots the op may change. */
+ * merge of the two canonical path lists, skipping the slots the op may change; with c->only,
+ * the paths of those slots alone, looked up by binary search. */
 static int others_unchanged(struct ctx *x)
 {
 	size_t a = 0, b = 0;
-	FOR_EACH_SLOT(x, i)
-		if (!x->c->may_change[i] &&
-		    memcmp(&x->pre->slots[i], &x->post->slots[i], sizeof x->pre->slots[i]))
+	FOR_EACH_SLOT(x, i) {
+		if (x->c->may_change[i])
+			continue;
+		if (memcmp(&x->pre->slots[i], &x->post->slots[i], sizeof x->pre->slots[i]))
 			return fail(x, "others-unchanged", "slot %" PRIu64 " changed", i);
+		if (x->c->only && !slot_paths_kept(x, i))
+			return paths_changed(x, i);
+	}
+	if (x->c->only)
+		return 0;
 	for (;;) {
 		a = next_fixed_path(x, x->pre, a);
 		b = next_fixed_path(x, x->post, b);
@@ -195,8 +217,8 @@ static int others_unchanged(struct ctx *x)
 		a++, b++;
 	}
 	if (a != x->pre->npaths || b != x->post->npaths)
-		return fail(x, "others-unchanged", "slot %" PRIu64 "'s paths changed",
-			    a < x->pre->npaths ? x->pre->paths[a].slot : x->post->paths[b].slot);
+		return paths_changed(x, a < x->pre->npaths ? x->pre->paths[a].slot
+							: x->post->paths[b].slot);
 	return 0;
 }
 

@@ -117,27 +117,36 @@ static int cmp_content(const void *pa, const void *pb)
 		       ((const struct ptd_content_view *)pb)->slot);
 }
 
+/*
+ * qsort @base unless it is already in order.  Backends list most things in the canonical order
+ * already (registries by id, mappings by address); measured on a grown corpus, more than 95 %
+ * of the lists the incremental check captures need no sorting, and qsort (merge sort in glibc,
+ * comparator calls, a copy through a buffer) was a tenth of its time.  qsort may call the
+ * comparator even for one element on some libcs: lists of fewer than two are skipped.
+ */
+static void sort_list(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	const char *p = base;
+	for (size_t i = 1; i < n; i++)
+		if (cmp(p + (i - 1) * size, p + i * size) > 0) {
+			qsort(base, n, size, cmp);
+			return;
+		}
+}
+
+#define SORT_LIST(v, arr, n, cmp) sort_list((v)->arr, (v)->n, sizeof *(v)->arr, cmp)
+
 static void sort_view(struct ptd_view *v)
 {
-	/* qsort calls the comparator even for one element on some libcs: skip the trivial. */
-	if (v->npaths > 1)
-		qsort(v->paths, v->npaths, sizeof *v->paths, cmp_path);
-	if (v->nmaps > 1)
-		qsort(v->maps, v->nmaps, sizeof *v->maps, cmp_map);
-	if (v->nvmspaces > 1)
-		qsort(v->vmspaces, v->nvmspaces, sizeof *v->vmspaces, cmp_id);
-	if (v->ncursors > 1)
-		qsort(v->cursors, v->ncursors, sizeof *v->cursors, cmp_cursor);
-	if (v->nframes > 1)
-		qsort(v->frames, v->nframes, sizeof *v->frames, cmp_frame);
-	if (v->nsegments > 1)
-		qsort(v->segments, v->nsegments, sizeof *v->segments, cmp_segment);
-	if (v->nuniques > 1)
-		qsort(v->uniques, v->nuniques, sizeof *v->uniques, cmp_unique);
-	if (v->nios > 1)
-		qsort(v->ios, v->nios, sizeof *v->ios, cmp_io);
-	if (v->ncontents > 1)
-		qsort(v->contents, v->ncontents, sizeof *v->contents, cmp_content);
+	SORT_LIST(v, paths, npaths, cmp_path);
+	SORT_LIST(v, maps, nmaps, cmp_map);
+	SORT_LIST(v, vmspaces, nvmspaces, cmp_id);
+	SORT_LIST(v, cursors, ncursors, cmp_cursor);
+	SORT_LIST(v, frames, nframes, cmp_frame);
+	SORT_LIST(v, segments, nsegments, cmp_segment);
+	SORT_LIST(v, uniques, nuniques, cmp_unique);
+	SORT_LIST(v, ios, nios, cmp_io);
+	SORT_LIST(v, contents, ncontents, cmp_content);
 }
 
 static void clear_counts(struct ptd_view *v)

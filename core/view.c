@@ -144,29 +144,44 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 	uint64_t nslots = out->nslots < k->cfg.nframes ? out->nslots : k->cfg.nframes;
 	struct view_filter f = { .only = only, .nslots_limit = nslots,
 				 .maps = (parts & PTD_PART_BIT_MAPS) != 0 };
-	int any_slot = !only;
+	int any_slot = !only, any_leaf_target = !only, walk;
 
 	if (out->nslots != k->cfg.nframes) {
 		out->overflow = 1;
 	}
+	out->npaths = out->nmaps = out->nvmspaces = out->ncursors = out->nframes = 0;
+	out->nsegments = out->nuniques = out->nios = out->ncontents = 0;
 	for (uint64_t i = next_slot(only, 0, nslots); i < nslots; i = next_slot(only, i + 1, nslots)) {
 		const struct core_meta_slot *s = &k->slots[i];
 		struct ptd_slot_view *v = &out->slots[i];
 
 		any_slot = 1;
-
+		any_leaf_target |= s->usage != PTD_USAGE_PAGE_TABLE || s->ref_count == PTD_RC_UNUSED;
 		v->rc = s->ref_count;
 		v->in_list = s->in_list;
 		v->usage = s->usage;
 		v->storage_init = s->storage_init;
 		v->vtable_init = s->vtable_init;
 	}
-	out->npaths = out->nmaps = out->nvmspaces = out->ncursors = out->nframes = 0;
-	out->nsegments = out->nuniques = out->nios = out->ncontents = 0;
+	/*
+	 * A partial view whose slots are all live page-table nodes (what NewVmSpace and opening a
+	 * cursor touch) takes each node's one position from its metadata: no tree is walked, so
+	 * the cost does not grow with the number of address spaces.  Any other slot may be the
+	 * target of leaf entries anywhere, which only a walk finds.  (A node the walk would not
+	 * reach is a difference the next full check reports.)
+	 */
+	walk = f.maps || (any_slot && any_leaf_target);
+
+	for (uint64_t i = next_slot(only, 0, nslots); !walk && i < nslots;
+	     i = next_slot(only, i + 1, nslots)) {
+		const struct core_pt_node_meta *m = &k->slots[i].storage.pt;
+
+		view_add_path(out, i, m->vs, PTD_NR_LEVELS - m->level, m->base_va);
+	}
 	for (uint32_t n = 0; n < k->vm_space_ids.nr_live; n++) {
 		ptd_id_t vs = k->vm_space_ids.ids[n];
 
-		if (any_slot || f.maps) {
+		if (walk) {
 			view_node(k, out, &f, vs, k->vm_spaces[vs].root, PTD_NR_LEVELS, 0);
 		}
 		if (parts & PTD_PART_BIT_VMSPACES) {

@@ -37,7 +37,7 @@ int ptd_runner_init(struct ptd_runner *r, const struct ptd_backend *core,
 		}
 	}
 	r->check_contracts = 1;
-	r->full_every = 16;
+	r->full_every = 32;
 	r->touched = calloc((r->cfg.nframes + 63) / 64, sizeof *r->touched);
 	r->prev_touched = calloc((r->cfg.nframes + 63) / 64, sizeof *r->prev_touched);
 	if (!r->touched || !r->prev_touched || ptd_checker_init(&r->checker, &r->cfg) ||
@@ -265,7 +265,8 @@ static int run_full(struct ptd_runner *r)
 static uint32_t op_parts(enum ptd_op_kind k)
 {
 	switch (k) {
-	case PTD_OP_NEW_VM_SPACE:
+	case PTD_OP_NEW_VM_SPACE: /* a new space maps nothing */
+		return PTD_PART_BIT_VMSPACES;
 	case PTD_OP_DROP_VM_SPACE:
 		return PTD_PART_BIT_VMSPACES | PTD_PART_BIT_MAPS;
 	case PTD_OP_OPEN_CURSOR:

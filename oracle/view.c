@@ -44,13 +44,14 @@ static uint64_t next_slot(const struct oracle *o, const uint64_t *only, uint64_t
 }
 
 /**
- * view_fits() - Whether every list of @out has room for all the view of the slots in @only
- * (NULL: every slot) takes, and for every mapping, handle and written frame.  (A partial view
- * may need fewer mappings and handles; asking for room for all of them keeps this one check
+ * view_fits() - Whether every list of @out has room for the paths and contents of the slots in
+ * @only (NULL: every slot), every mapping when @parts has the mappings, and every handle.  (A
+ * partial view may need fewer handles; asking for room for all of them keeps this one check
  * simple.)  When it does not fit, the view is only marked overflowed: the runner reports that
  * as a harness error, never as a divergence.
  */
-static bool view_fits(const struct oracle *o, const struct ptd_view *out, const uint64_t *only)
+static bool view_fits(const struct oracle *o, const struct ptd_view *out, const uint64_t *only,
+		      uint32_t parts)
 {
 	size_t npaths = 0, nmaps = 0, ncontents = 0;
 
@@ -60,7 +61,7 @@ static bool view_fits(const struct oracle *o, const struct ptd_view *out, const 
 		npaths += o->slots[i].nr_paths;
 		ncontents += o->slots[i].bytes != NULL;
 	}
-	for (size_t v = 0; v < o->nr_vmspaces; v++)
+	for (size_t v = 0; (parts & PTD_PART_BIT_MAPS) && v < o->nr_vmspaces; v++)
 		nmaps += o->vmspaces[v].nr_maps;
 	return npaths <= out->paths_cap && nmaps <= out->maps_cap &&
 	       o->nr_vmspaces <= out->vmspaces_cap && o->nr_cursors <= out->cursors_cap &&
@@ -78,7 +79,7 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 {
 	out->npaths = out->nmaps = out->nvmspaces = out->ncursors = out->nframes = 0;
 	out->nsegments = out->nuniques = out->nios = out->ncontents = 0;
-	out->overflow = !view_fits(o, out, only);
+	out->overflow = !view_fits(o, out, only, parts);
 	if (out->overflow)
 		return;
 
@@ -101,7 +102,8 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 			};
 	}
 
-	for (size_t v = 0; v < o->nr_vmspaces; v++) {
+	for (size_t v = 0; (parts & (PTD_PART_BIT_VMSPACES | PTD_PART_BIT_MAPS)) && v < o->nr_vmspaces;
+	     v++) {
 		const struct oracle_vmspace *vs = &o->vmspaces[v];
 		if (parts & PTD_PART_BIT_VMSPACES)
 			out->vmspaces[out->nvmspaces++] = vs->id;

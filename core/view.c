@@ -178,7 +178,8 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 
 		view_add_path(out, i, m->vs, PTD_NR_LEVELS - m->level, m->base_va);
 	}
-	for (uint32_t n = 0; n < k->vm_space_ids.nr_live; n++) {
+	for (uint32_t n = 0; (walk || (parts & PTD_PART_BIT_VMSPACES)) && n < k->vm_space_ids.nr_live;
+	     n++) {
 		ptd_id_t vs = k->vm_space_ids.ids[n];
 
 		if (walk) {

@@ -65,6 +65,19 @@ void ptd_runner_fini(struct ptd_runner *r)
 	ptd_contract_fini(&r->contract);
 }
 
+int ptd_runner_mode_from_env(struct ptd_runner *r, const char *prog)
+{
+	const char *mode = getenv("PTDIFF_CHECK");
+	if (!mode || !*mode)
+		return 0;
+	if (!strcmp(mode, "full") || !strcmp(mode, "incremental")) {
+		r->incremental = !strcmp(mode, "incremental");
+		return 0;
+	}
+	fprintf(stderr, "%s: PTDIFF_CHECK must be 'full' or 'incremental', not '%s'\n", prog, mode);
+	return -1;
+}
+
 static void print_entry(FILE *out, size_t i, const struct ptd_trace_entry *e)
 {
 	fprintf(out, "  #%-3zu ", i);
@@ -156,18 +169,24 @@ static int compare_states(struct ptd_runner *r, size_t at, const struct ptd_resu
 	return 0;
 }
 
-/* The new state goes into the older buffer, which then becomes the latest. */
+/* Side s's new state goes into its older buffer, which then becomes the latest. */
+static int capture_side(struct ptd_runner *r, int s)
+{
+	struct ptd_side *side = &r->side[s];
+	side->cur = !side->cur;
+	if (ptd_state_capture(ptd_side_state(side), side->be, side->self)) {
+		fprintf(r->report, "ptdiff: internal error: %s view exceeds %u entries\n",
+			side_names[s], VIEW_CAP);
+		return -1;
+	}
+	return 0;
+}
+
 static int capture_all(struct ptd_runner *r)
 {
-	for (int s = 0; s < PTD_SIDES; s++) {
-		struct ptd_side *side = &r->side[s];
-		side->cur = !side->cur;
-		if (ptd_state_capture(ptd_side_state(side), side->be, side->self)) {
-			fprintf(r->report, "ptdiff: internal error: %s view exceeds %u entries\n",
-				side_names[s], VIEW_CAP);
+	for (int s = 0; s < PTD_SIDES; s++)
+		if (capture_side(r, s))
 			return -1;
-		}
-	}
 	return 0;
 }
 
@@ -349,9 +368,11 @@ static int run_incremental(struct ptd_runner *r)
 {
 	size_t words = (size_t)(r->cfg.nframes + 63) / 64;
 	unsigned since_full = 0;
-	int fresh = 0; /* the latest buffers are a full capture of the current state */
+	int fresh; /* no applied op since the last full check, or since the start */
 	reset_all(r);
-	if (capture_all(r))
+	/* The state before the first op: the oracle's, for resolving handles and the contract's
+	 * pre-state.  Core's whole view is needed only at the full checks. */
+	if (capture_side(r, PTD_SIDE_ORACLE))
 		return -1;
 	fresh = 1;
 	/* The other buffers hold anything: the first patch copies everything from the latest. */

@@ -57,7 +57,7 @@ struct ptd_runner {
 	 * mode, so reports and signatures are those of full mode.  Default 0 (full mode).
 	 */
 	int incremental;
-	unsigned full_every; /* default 16 */
+	unsigned full_every; /* default 32 */
 	uint64_t *touched, *prev_touched; /* scratch bitmaps, (nframes + 63) / 64 words */
 	uint32_t prev_parts;
 	uint64_t incr_reruns; /* inputs the incremental pass sent to a full rerun */
@@ -76,6 +76,13 @@ struct ptd_runner {
 int ptd_runner_init(struct ptd_runner *r, const struct ptd_backend *core,
 		    const struct ptd_backend *oracle);
 void ptd_runner_fini(struct ptd_runner *r);
+
+/*
+ * The checking mode of the fuzz targets, from the environment: PTDIFF_CHECK=full or
+ * PTDIFF_CHECK=incremental (unset or empty: r->incremental is left as it is).  Any other value
+ * is an error: a message naming @prog goes to stderr and -1 is returned.
+ */
+int ptd_runner_mode_from_env(struct ptd_runner *r, const char *prog);
 
 /* Runs one input from the initial state.  Returns 0 when both sides agreed after every op and
  * every invariant held, 1 on a divergence (report written, r->signature set), -1 on a harness

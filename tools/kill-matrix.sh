@@ -1,12 +1,14 @@
 #!/bin/bash
 # Kill matrix: how fast each fuzzing set-up finds each planted bug (docs/KILL-MATRIX.md).
-#   tools/kill-matrix.sh [-r RUNS] [-t CAP] [-j JOBS] [-s SETUPS] [-b BUGS] [-o OUT.md] [-k]
+#   tools/kill-matrix.sh [-r RUNS] [-t CAP] [-j JOBS] [-s SETUPS] [-b BUGS] [-c CHECK] [-o OUT.md] [-k]
 #   -r RUNS    runs per bug and set-up, seeds 1..RUNS (default 3)
 #   -t CAP     seconds per run; a run without a divergence by then is not a kill (default 60)
 #   -j JOBS    runs at a time (default 2; one core each)
 #   -s SETUPS  comma list of libfuzzer, libfuzzer-ops, afl, afl-ops (default all four)
 #   -b BUGS    comma list of planted bugs (default every PTDIFF_PLANT_<NAME> switch declared in
 #              core/planted.h and oracle/planted.h, read now)
+#   -c CHECK   full or incremental: how the targets check each op (PTDIFF_CHECK, runner.h;
+#              default full)
 #   -o OUT.md  also write the Markdown report there (it is always printed on stdout), and the
 #              CSV of every run beside it as OUT.csv unless a file not written by this script
 #              is in the way
@@ -21,17 +23,18 @@ set -eu -o pipefail
 cd "$(dirname "$0")/.."
 
 die() { echo "kill-matrix: $*" >&2; exit 2; }
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
 
 all_setups="libfuzzer libfuzzer-ops afl afl-ops"
-runs=3 cap=60 jobs=2 setups_arg="" bugs_arg="" out_md="" keep=0
-while getopts ":r:t:j:s:b:o:kh" opt; do
+runs=3 cap=60 jobs=2 setups_arg="" bugs_arg="" out_md="" keep=0 check=full
+while getopts ":r:t:j:s:b:c:o:kh" opt; do
 	case $opt in
 	r) runs=$OPTARG ;;
 	t) cap=$OPTARG ;;
 	j) jobs=$OPTARG ;;
 	s) setups_arg=$OPTARG ;;
 	b) bugs_arg=$OPTARG ;;
+	c) check=$OPTARG ;;
 	o) out_md=$OPTARG ;;
 	k) keep=1 ;;
 	h) usage; exit 0 ;;
@@ -41,6 +44,8 @@ while getopts ":r:t:j:s:b:o:kh" opt; do
 done
 shift $((OPTIND - 1))
 [ $# -eq 0 ] || die "unexpected argument '$1' (bugs go in -b, comma separated; see -h)"
+case $check in full | incremental) ;; *) die "-c wants full or incremental, got '$check'" ;; esac
+export PTDIFF_CHECK=$check
 for v in "r:$runs" "t:$cap" "j:$jobs"; do
 	case ${v#*:} in
 	'' | *[!0-9]* | 0*) die "-${v%%:*} wants a positive whole number, got '${v#*:}'" ;;
@@ -287,7 +292,10 @@ report() {
 	echo "# Kill matrix"
 	echo
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -n), $ncpu cores; tools/kill-matrix.sh" \
-		"-r $runs -t $cap -j $jobs."
+		"-r $runs -t $cap -j $jobs -c $check."
+	echo "Checking: **$check** (PTDIFF_CHECK=$check: $([ "$check" = full ] &&
+		echo "both whole views after every op" ||
+		echo "what each op touched, a full check every 32 ops and at the end"))."
 	echo "Each run: empty corpus (AFL++: one 1-byte file), fuzz/ptdiff-fuzz.dict, seed = run" \
 		"number, cap ${cap} s, $jobs runs at a time."
 	echo "Builds: RelWithDebInfo, **no sanitizers** in either engine (a divergence is an" \

@@ -38,6 +38,10 @@ int main(int argc, char **argv)
 		fputs("ptdiff-afl: out of memory\n", stderr);
 		return 2;
 	}
+	if (ptd_runner_mode_from_env(&runner, "ptdiff-afl")) {
+		ptd_runner_fini(&runner);
+		return 2;
+	}
 	if (argc > 1) {
 		rc = run_file(argv[1]);
 		ptd_runner_fini(&runner);

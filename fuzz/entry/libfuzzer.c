@@ -17,6 +17,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fputs("ptdiff-fuzz: out of memory\n", stderr);
 		abort();
 	}
+	if (ptd_runner_mode_from_env(&runner, "ptdiff-fuzz"))
+		exit(2);
 	return 0;
 }
 

@@ -33,7 +33,7 @@ static void usage(FILE *out)
 	      "  --full         compare the full views after every op (the default)\n"
 	      "  --incremental  compare only what each op touched; full check every N ops\n"
 	      "                 and at the end (any difference reruns the input in full mode)\n"
-	      "  --full-every N with --incremental: ops between full checks (default 16)\n"
+	      "  --full-every N with --incremental: ops between full checks (default 32)\n"
 	      "  --quiet      print nothing but divergence reports and errors\n"
 	      "  --ids        print '<signature id> <file>' on stdout for each diverging input\n"
 	      "               (the id names and groups crashes: see tools/triage.sh)\n"

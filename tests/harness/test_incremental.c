@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* Incremental checking: what each backend reports as touched (backend.h, struct ptd_touched). */
+/* Incremental checking: what each backend reports as touched (backend.h, struct ptd_touched),
+ * and the fuzz targets' choice of mode from PTDIFF_CHECK (runner.h). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
 #include <string.h>
 #include "check.h"
 #include "geometry.h"
 #include "ptdiff/backend.h"
+#include "runner.h"
 
 static uint64_t bits[(PTD_FUZZ_NFRAMES + 63) / 64];
 
@@ -57,4 +61,32 @@ TEST(oracle_touched)
 	check_backend(&ptd_oracle_backend);
 }
 
-PTD_TEST_MAIN(PTD_TEST_ENTRY(core_touched), PTD_TEST_ENTRY(oracle_touched))
+/* Mode chosen with PTDIFF_CHECK=value starting from `incremental`; returns the call's result. */
+static int mode_from(const char *value, int incremental, int *out)
+{
+	static struct ptd_runner r; /* large: not on the stack */
+	int rc;
+	r.incremental = incremental;
+	if (value)
+		setenv("PTDIFF_CHECK", value, 1);
+	else
+		unsetenv("PTDIFF_CHECK");
+	rc = ptd_runner_mode_from_env(&r, "test");
+	*out = r.incremental;
+	return rc;
+}
+
+TEST(mode_from_environment)
+{
+	int inc = -1;
+	CHECK(mode_from("incremental", 0, &inc) == 0 && inc == 1);
+	CHECK(mode_from("full", 1, &inc) == 0 && inc == 0);
+	CHECK(mode_from(NULL, 1, &inc) == 0 && inc == 1); /* unset: left as it was */
+	CHECK(mode_from("", 0, &inc) == 0 && inc == 0);
+	CHECK(mode_from("Incremental", 0, &inc) == -1 && inc == 0); /* exact words only */
+	CHECK(mode_from("fast", 1, &inc) == -1 && inc == 1);
+	unsetenv("PTDIFF_CHECK");
+}
+
+PTD_TEST_MAIN(PTD_TEST_ENTRY(core_touched), PTD_TEST_ENTRY(oracle_touched),
+	      PTD_TEST_ENTRY(mode_from_environment))

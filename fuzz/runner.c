@@ -68,10 +68,11 @@ void ptd_runner_fini(struct ptd_runner *r)
 int ptd_runner_mode_from_env(struct ptd_runner *r, const char *prog)
 {
 	const char *mode = getenv("PTDIFF_CHECK");
-	if (!mode || !*mode)
+	r->incremental = 1;
+	if (!mode || !*mode || !strcmp(mode, "incremental"))
 		return 0;
-	if (!strcmp(mode, "full") || !strcmp(mode, "incremental")) {
-		r->incremental = !strcmp(mode, "incremental");
+	if (!strcmp(mode, "full")) {
+		r->incremental = 0;
 		return 0;
 	}
 	fprintf(stderr, "%s: PTDIFF_CHECK must be 'full' or 'incremental', not '%s'\n", prog, mode);

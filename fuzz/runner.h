@@ -54,7 +54,8 @@ struct ptd_runner {
 	 * what either side reports touched is compared (and the contract checked on the patched
 	 * views); the full check (digests of full views, invariants, contract) runs every
 	 * full_every applied ops and after the last op.  Any problem found reruns the input in full
-	 * mode, so reports and signatures are those of full mode.  Default 0 (full mode).
+	 * mode, so reports and signatures are those of full mode.  Default 0 (full mode); the fuzz
+	 * targets turn it on (ptd_runner_mode_from_env).
 	 */
 	int incremental;
 	unsigned full_every; /* default 32 */
@@ -78,9 +79,11 @@ int ptd_runner_init(struct ptd_runner *r, const struct ptd_backend *core,
 void ptd_runner_fini(struct ptd_runner *r);
 
 /*
- * The checking mode of the fuzz targets, from the environment: PTDIFF_CHECK=full or
- * PTDIFF_CHECK=incremental (unset or empty: r->incremental is left as it is).  Any other value
- * is an error: a message naming @prog goes to stderr and -1 is returned.
+ * The checking mode of the fuzz targets: incremental, unless the environment says
+ * PTDIFF_CHECK=full (PTDIFF_CHECK=incremental, unset or empty: incremental).  Measured with the
+ * kill matrix (docs/kill-matrix/2026-11-26-libfuzzer-*.md), incremental checking kills the same
+ * planted bugs sooner, at 1.6x the executions per second.  Any other value is an error: a
+ * message naming @prog goes to stderr and -1 is returned.
  */
 int ptd_runner_mode_from_env(struct ptd_runner *r, const char *prog);
 

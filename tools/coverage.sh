@@ -51,7 +51,7 @@ rm -rf "$build/profiles"
 mkdir -p "$build/profiles"
 replay=0
 # Both ways the harness runs an input (docs/POLICY.md §4): full checking after every op, and
-# incremental checking (touched slots per op, full check every 16 ops and at the end).
+# incremental checking (touched slots per op, full check every 32 ops and at the end).
 for mode in --full --incremental; do
 	LLVM_PROFILE_FILE="$root/$build/profiles/replay-%p.profraw" \
 		"$bin" --quiet "$mode" corpus/seeds/bin "$regressions" || replay=$?

@@ -26,7 +26,8 @@ cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
 
 mkdir -p "$out/corpus" "$out/crashes"
 before=$(ls "$out/crashes" | grep -vc "\.report$" || true)
-echo "== fuzzing for $seconds s: corpus $out/corpus (+ corpus/seeds/bin), crashes $out/crashes"
+echo "== fuzzing for $seconds s (checking: ${PTDIFF_CHECK:-incremental}, PTDIFF_CHECK=full for" \
+	"full): corpus $out/corpus (+ corpus/seeds/bin), crashes $out/crashes"
 export ASAN_OPTIONS=detect_leaks=1:handle_abort=1:dedup_token_length=3
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 set +e

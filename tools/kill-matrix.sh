@@ -8,7 +8,7 @@
 #   -b BUGS    comma list of planted bugs (default every PTDIFF_PLANT_<NAME> switch declared in
 #              core/planted.h and oracle/planted.h, read now)
 #   -c CHECK   full or incremental: how the targets check each op (PTDIFF_CHECK, runner.h;
-#              default full)
+#              default incremental, as the fuzz targets)
 #   -o OUT.md  also write the Markdown report there (it is always printed on stdout), and the
 #              CSV of every run beside it as OUT.csv unless a file not written by this script
 #              is in the way
@@ -26,7 +26,7 @@ die() { echo "kill-matrix: $*" >&2; exit 2; }
 usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
 
 all_setups="libfuzzer libfuzzer-ops afl afl-ops"
-runs=3 cap=60 jobs=2 setups_arg="" bugs_arg="" out_md="" keep=0 check=full
+runs=3 cap=60 jobs=2 setups_arg="" bugs_arg="" out_md="" keep=0 check=incremental
 while getopts ":r:t:j:s:b:c:o:kh" opt; do
 	case $opt in
 	r) runs=$OPTARG ;;

@@ -61,7 +61,8 @@ TEST(oracle_touched)
 	check_backend(&ptd_oracle_backend);
 }
 
-/* Mode chosen with PTDIFF_CHECK=value starting from `incremental`; returns the call's result. */
+/* Mode chosen with PTDIFF_CHECK=value, the runner's field set to `incremental` before; returns
+ * the call's result. */
 static int mode_from(const char *value, int incremental, int *out)
 {
 	static struct ptd_runner r; /* large: not on the stack */
@@ -81,10 +82,10 @@ TEST(mode_from_environment)
 	int inc = -1;
 	CHECK(mode_from("incremental", 0, &inc) == 0 && inc == 1);
 	CHECK(mode_from("full", 1, &inc) == 0 && inc == 0);
-	CHECK(mode_from(NULL, 1, &inc) == 0 && inc == 1); /* unset: left as it was */
-	CHECK(mode_from("", 0, &inc) == 0 && inc == 0);
-	CHECK(mode_from("Incremental", 0, &inc) == -1 && inc == 0); /* exact words only */
-	CHECK(mode_from("fast", 1, &inc) == -1 && inc == 1);
+	CHECK(mode_from(NULL, 0, &inc) == 0 && inc == 1); /* the fuzz targets' default */
+	CHECK(mode_from("", 0, &inc) == 0 && inc == 1);
+	CHECK(mode_from("Incremental", 0, &inc) == -1); /* exact words only */
+	CHECK(mode_from("fast", 0, &inc) == -1);
 	unsetenv("PTDIFF_CHECK");
 }
 

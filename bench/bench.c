@@ -8,7 +8,8 @@
  *   2. ns per op of core alone and of the oracle alone on the same op streams;
  *   3. ns per page of query / map / unmap with 10^3, 10^4, 10^5 pages already mapped, core
  *      against oracle (core should stay flat, the oracle's linear scans grow).
- * Usage: ptdiff-bench [CORPUS_DIR_OR_FILE ...]   (default: corpus/seeds/bin)
+ * Usage: ptdiff-bench [--full-every N] [--checking-only] [CORPUS_DIR_OR_FILE ...]
+ *        (default corpus: corpus/seeds/bin)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
@@ -348,18 +349,49 @@ int main(int argc, char **argv)
 	struct stream *streams;
 	size_t total_ops;
 	char err[256];
-	double core_ns, oracle_ns;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		puts("usage: ptdiff-bench [CORPUS_DIR_OR_FILE ...]  (default corpus/seeds/bin)");
-		return 0;
-	}
-	for (int i = 1; i < argc || (i == 1 && argc == 1); i++) {
-		const char *path = argc > 1 ? argv[i] : "corpus/seeds/bin";
-		if (ptd_for_each_input(path, add_input, &c, err, sizeof err)) {
-			fprintf(stderr, "ptdiff-bench: %s\n", err[0] ? err : "cannot read the corpus");
-			return 2;
+	unsigned long full_every = 0;
+	int checking_only = 0, npaths = 0;
+
+	for (int i = 1; i < argc; i++) {
+		char *end;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			puts("usage: ptdiff-bench [--full-every N] [--checking-only] "
+			     "[CORPUS_DIR_OR_FILE ...]  (default corpus/seeds/bin)\n"
+			     "  --full-every N   incremental checking: ops between full checks "
+			     "(default: the runner's, 32)\n"
+			     "  --checking-only  only the checking figures (part 1), not parts 2 and 3");
+			return 0;
 		}
+		if (!strcmp(argv[i], "--checking-only")) {
+			checking_only = 1;
+		} else if (!strcmp(argv[i], "--full-every")) {
+			if (++i == argc) {
+				fputs("ptdiff-bench: --full-every needs a number of ops\n", stderr);
+				return 2;
+			}
+			full_every = strtoul(argv[i], &end, 10);
+			if (*end || !*argv[i] || argv[i][0] == '-' || !full_every ||
+			    full_every > PTD_MAX_OPS) {
+				fprintf(stderr, "ptdiff-bench: bad --full-every '%s' (1..%u)\n",
+					argv[i], PTD_MAX_OPS);
+				return 2;
+			}
+		} else if (!strncmp(argv[i], "--", 2)) {
+			fprintf(stderr, "ptdiff-bench: unknown option '%s' (see --help)\n", argv[i]);
+			return 2;
+		} else {
+			npaths++;
+			if (ptd_for_each_input(argv[i], add_input, &c, err, sizeof err)) {
+				fprintf(stderr, "ptdiff-bench: %s\n",
+					err[0] ? err : "cannot read the corpus");
+				return 2;
+			}
+		}
+	}
+	if (!npaths && ptd_for_each_input("corpus/seeds/bin", add_input, &c, err, sizeof err)) {
+		fprintf(stderr, "ptdiff-bench: %s\n", err[0] ? err : "cannot read the corpus");
+		return 2;
 	}
 	if (!c.n) {
 		fputs("ptdiff-bench: no inputs\n", stderr);
@@ -370,13 +402,17 @@ int main(int argc, char **argv)
 		fputs("ptdiff-bench: out of memory\n", stderr);
 		return 2;
 	}
+	if (full_every)
+		runner.full_every = (unsigned)full_every;
 	bench_differential(&runner, &c, streams, &total_ops);
-	core_ns = bench_side(&ptd_core_backend, streams, c.n, total_ops);
-	oracle_ns = bench_side(&ptd_oracle_backend, streams, c.n, total_ops);
-	printf("one side alone, same op streams (reset + apply, no views):\n");
-	printf("  core   %8.1f ns/op\n  oracle %8.1f ns/op  (oracle/core %.1fx)\n", core_ns,
-	       oracle_ns, oracle_ns / core_ns);
-	bench_scaling();
+	if (!checking_only) {
+		double core_ns = bench_side(&ptd_core_backend, streams, c.n, total_ops);
+		double oracle_ns = bench_side(&ptd_oracle_backend, streams, c.n, total_ops);
+		printf("one side alone, same op streams (reset + apply, no views):\n");
+		printf("  core   %8.1f ns/op\n  oracle %8.1f ns/op  (oracle/core %.1fx)\n", core_ns,
+		       oracle_ns, oracle_ns / core_ns);
+		bench_scaling();
+	}
 	ptd_runner_fini(&runner);
 	for (size_t i = 0; i < c.n; i++)
 		free(c.in[i].data);

@@ -298,7 +298,7 @@ TEST(read_across_two_frames_hashes_in_order)
 /* ---- IoWrite ---------------------------------------------------------------------------- */
 
 /* The byte at address a is ptd_io_byte(seed, a - start): the offset from the writer's start,
- * not from its cursor.  The frame's contents show in the view with the FNV-1a hash of all
+ * not from its cursor.  The frame's contents show in the view with the contents hash of all
  * 4096 bytes; no slot changes. */
 TEST(write_bytes_follow_offset_from_start)
 {

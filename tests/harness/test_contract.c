@@ -132,6 +132,32 @@ TEST(cursor_query_embedded)
 	CHECK_CLAUSE(PTD_OP_QUERY, 0, r, "frame-entry");
 }
 
+/* Incremental checking (checker.only): "others unchanged" compares the records and paths of the
+ * slots in only, each slot's paths looked up alone; slots outside only are taken as equal. */
+TEST(others_unchanged_within_only)
+{
+	struct ptd_result r = { .status = PTD_OK, .found = 1, .va = 0x1010, .count = 0xf0 };
+	uint64_t only[(PTD_FUZZ_NFRAMES + 63) / 64] = { 0 };
+	setup();
+	pre.view.npaths = post.view.npaths = 1; /* slot 5 mapped at one leaf position */
+	pre.view.paths[0] = post.view.paths[0] = (struct ptd_path_view){
+		.slot = 5, .pos = { .vs = 1, .depth = PTD_LEAF_DEPTH, .va = 0x1000 } };
+	post.view.npaths = 2; /* and slot 7 gains one */
+	post.view.paths[1] = (struct ptd_path_view){
+		.slot = 7, .pos = { .vs = 1, .depth = PTD_LEAF_DEPTH, .va = 0x2000 } };
+	CHECK_CLAUSE(PTD_OP_READER_QUERY, 0, r, "others-unchanged"); /* the whole scan */
+	checker.only = only;
+	ptd_bit_set(only, 7);
+	ptd_bit_set(only, 5);
+	CHECK_CLAUSE(PTD_OP_READER_QUERY, 0, r, "others-unchanged");
+	memset(only, 0, sizeof only);
+	ptd_bit_set(only, 5); /* slot 7 left out: not compared */
+	CHECK_CLAUSE(PTD_OP_READER_QUERY, 0, r, "ok");
+	post.view.paths[0].pos.va = 0x3000; /* slot 5's one position moves */
+	CHECK_CLAUSE(PTD_OP_READER_QUERY, 0, r, "others-unchanged");
+	checker.only = NULL;
+}
+
 PTD_TEST_MAIN(PTD_TEST_ENTRY(read_val_and_write_val), PTD_TEST_ENTRY(collect_takes_everything_left),
 	      PTD_TEST_ENTRY(queries_change_nothing_and_report_the_handle),
-	      PTD_TEST_ENTRY(cursor_query_embedded))
+	      PTD_TEST_ENTRY(cursor_query_embedded), PTD_TEST_ENTRY(others_unchanged_within_only))

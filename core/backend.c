@@ -75,122 +75,282 @@ static enum ptd_status created(enum ptd_status st, ptd_id_t new_id, struct ptd_r
 	return st;
 }
 
-static enum ptd_status dispatch(struct core *k, const struct ptd_op *op, struct ptd_result *res)
-{
-	switch (op->kind) {
-	case PTD_OP_NEW_VM_SPACE:
-		return created(core_vm_space_new(k, op->new_id), op->new_id, res);
-	case PTD_OP_DROP_VM_SPACE:
-		return core_vm_space_drop(k, op->vs);
-	case PTD_OP_OPEN_CURSOR:
-	case PTD_OP_OPEN_CURSOR_MUT:
-		return created(core_cursor_open(k, op->vs, op->va, op->end,
-						op->kind == PTD_OP_OPEN_CURSOR_MUT, op->new_id),
-			       op->new_id, res);
-	case PTD_OP_DROP_CURSOR:
-		return core_cursor_drop(k, op->cursor);
-	case PTD_OP_QUERY:
-		return core_cursor_query(k, core_cursor_get(k, op->cursor), op->new_id, res);
-	case PTD_OP_FIND_NEXT:
-		return core_cursor_find_next(k, core_cursor_get(k, op->cursor), op->len, res);
-	case PTD_OP_JUMP:
-		return core_cursor_jump(core_cursor_get(k, op->cursor), op->va);
-	case PTD_OP_VIRT_ADDR:
-		res->va = core_cursor_get(k, op->cursor)->va;
-		return PTD_OK;
-	case PTD_OP_MAP:
-		check_prop(op->prop);
-		return core_cursor_map(k, core_cursor_get(k, op->cursor), op->frame, op->prop);
-	case PTD_OP_MAP_IOMEM:
-		check_prop(op->prop);
-		return core_cursor_map_iomem(k, core_cursor_get(k, op->cursor), op->paddr,
-					     op->prop);
-	case PTD_OP_UNMAP:
-		return core_cursor_unmap(k, core_cursor_get(k, op->cursor), op->len, res);
-	case PTD_OP_PROTECT_NEXT:
-		check_change(op->change);
-		return core_cursor_protect_next(k, core_cursor_get(k, op->cursor), op->len,
-						op->change, res);
-	case PTD_OP_FRAME_FROM_UNUSED:
-		return created(core_frame_from_unused(k, op->paddr, op->new_id), op->new_id, res);
-	case PTD_OP_FRAME_FROM_IN_USE:
-		return created(core_frame_from_in_use(k, op->paddr, op->new_id), op->new_id, res);
-	case PTD_OP_FRAME_DROP:
-		return core_frame_drop(k, op->frame);
-	case PTD_OP_SEGMENT_FROM_UNUSED:
-		return created(core_segment_from_unused(k, op->paddr, op->len, op->new_id),
-			       op->new_id, res);
-	case PTD_OP_SEGMENT_DROP:
-		return core_segment_drop(k, op->segment);
-	case PTD_OP_SEGMENT_SPLIT: {
-		enum ptd_status st = core_segment_split(k, op->segment, op->len, op->new_id,
-							op->new_id2);
+/*
+ * One adapter per handler stem of the op table (include/ptdiff/op_table.h): unpack the op's
+ * fields into the core call.  OpenCursor/OpenCursorMut, NewReader/NewWriter and the kernel pair
+ * share an adapter that reads the op kind.
+ */
+typedef enum ptd_status (*core_op_fn)(struct core *k, const struct ptd_op *op,
+				       struct ptd_result *res);
 
-		if (st == PTD_OK) {
-			res->new_id2 = op->new_id2;
-		}
-		return created(st, op->new_id, res);
-	}
-	case PTD_OP_SEGMENT_NEXT:
-		/* Always succeeds: res->paddr is the page the new Frame holds. */
-		return created(core_segment_next(k, op->segment, op->new_id, &res->paddr),
-			       op->new_id, res);
-	case PTD_OP_SEGMENT_CLONE:
-		return created(core_segment_clone(k, op->segment, op->new_id), op->new_id, res);
-	case PTD_OP_SEGMENT_SLICE:
-		return created(core_segment_slice(k, op->segment, op->paddr, op->len, op->new_id),
-			       op->new_id, res);
-	case PTD_OP_UNIQUE_FROM_UNUSED:
-		return created(core_unique_from_unused(k, op->paddr, op->new_id), op->new_id, res);
-	case PTD_OP_UNIQUE_DROP:
-		return core_unique_drop(k, op->unique);
-	case PTD_OP_FROM_UNIQUE:
-		return created(core_unique_into_frame(k, op->unique, op->new_id), op->new_id, res);
-	case PTD_OP_TRY_FROM_SHARED:
-		return created(core_unique_try_from_shared(k, op->frame, op->new_id), op->new_id,
-			       res);
-	case PTD_OP_NEW_READER:
-	case PTD_OP_NEW_WRITER:
-		return created(core_io_new(k, op->vs, op->va, op->len,
-					   op->kind == PTD_OP_NEW_WRITER, op->new_id),
-			       op->new_id, res);
-	case PTD_OP_IO_READ:
-		return core_io_read(k, op->io, op->len, res);
-	case PTD_OP_IO_WRITE:
-	case PTD_OP_IO_FILL_ZEROS:
-		return core_io_write(k, op->io, op->len, op->seed, op->kind == PTD_OP_IO_FILL_ZEROS,
-				     res);
-	case PTD_OP_IO_SKIP:
-		return core_io_skip(k, op->io, op->len);
-	case PTD_OP_IO_LIMIT:
-		return core_io_limit(k, op->io, op->len);
-	case PTD_OP_IO_DROP:
-		return core_io_drop(k, op->io);
-	case PTD_OP_NEW_KERNEL_READER:
-	case PTD_OP_NEW_KERNEL_WRITER:
-		return created(core_io_new_kernel(k, op->va, op->len,
-						  op->kind == PTD_OP_NEW_KERNEL_WRITER, op->new_id),
-			       op->new_id, res);
-	case PTD_OP_IO_COPY:
-		return core_io_copy(k, op->io, op->io2, op->len, res);
-	case PTD_OP_READER_READ_VAL:
-		return core_io_value(k, op->io, op->len, 0, 0, res);
-	case PTD_OP_READER_COLLECT:
-		return core_io_collect(k, op->io, res);
-	case PTD_OP_WRITER_WRITE_VAL:
-		return core_io_value(k, op->io, op->len, 1, op->seed, res);
-	case PTD_OP_READER_QUERY:
-	case PTD_OP_WRITER_QUERY:
-		return core_io_query(k, op->io, op->kind == PTD_OP_WRITER_QUERY, res);
-	case PTD_OP_COUNT:
-		break;
-	}
-	core_harness_error("bad-op", "unknown op kind %d", (int)op->kind);
+static enum ptd_status op_new_vmspace(struct core *k, const struct ptd_op *op,
+				      struct ptd_result *res)
+{
+	return created(core_vm_space_new(k, op->new_id), op->new_id, res);
 }
+
+static enum ptd_status op_drop_vmspace(struct core *k, const struct ptd_op *op,
+				       struct ptd_result *res)
+{
+	(void)res;
+	return core_vm_space_drop(k, op->vs);
+}
+
+static enum ptd_status op_open_cursor(struct core *k, const struct ptd_op *op,
+				      struct ptd_result *res)
+{
+	return created(core_cursor_open(k, op->vs, op->va, op->end,
+					op->kind == PTD_OP_OPEN_CURSOR_MUT, op->new_id),
+		       op->new_id, res);
+}
+
+static enum ptd_status op_drop_cursor(struct core *k, const struct ptd_op *op,
+				      struct ptd_result *res)
+{
+	(void)res;
+	return core_cursor_drop(k, op->cursor);
+}
+
+static enum ptd_status op_cursor_query(struct core *k, const struct ptd_op *op,
+				       struct ptd_result *res)
+{
+	return core_cursor_query(k, core_cursor_get(k, op->cursor), op->new_id, res);
+}
+
+static enum ptd_status op_cursor_find_next(struct core *k, const struct ptd_op *op,
+					   struct ptd_result *res)
+{
+	return core_cursor_find_next(k, core_cursor_get(k, op->cursor), op->len, res);
+}
+
+static enum ptd_status op_cursor_jump(struct core *k, const struct ptd_op *op,
+				      struct ptd_result *res)
+{
+	(void)res;
+	return core_cursor_jump(core_cursor_get(k, op->cursor), op->va);
+}
+
+static enum ptd_status op_cursor_virt_addr(struct core *k, const struct ptd_op *op,
+					   struct ptd_result *res)
+{
+	res->va = core_cursor_get(k, op->cursor)->va;
+	return PTD_OK;
+}
+
+static enum ptd_status op_cursor_map(struct core *k, const struct ptd_op *op,
+				     struct ptd_result *res)
+{
+	(void)res;
+	check_prop(op->prop);
+	return core_cursor_map(k, core_cursor_get(k, op->cursor), op->frame, op->prop);
+}
+
+static enum ptd_status op_cursor_map_iomem(struct core *k, const struct ptd_op *op,
+					   struct ptd_result *res)
+{
+	(void)res;
+	check_prop(op->prop);
+	return core_cursor_map_iomem(k, core_cursor_get(k, op->cursor), op->paddr, op->prop);
+}
+
+static enum ptd_status op_cursor_unmap(struct core *k, const struct ptd_op *op,
+				       struct ptd_result *res)
+{
+	return core_cursor_unmap(k, core_cursor_get(k, op->cursor), op->len, res);
+}
+
+static enum ptd_status op_cursor_protect_next(struct core *k, const struct ptd_op *op,
+					      struct ptd_result *res)
+{
+	check_change(op->change);
+	return core_cursor_protect_next(k, core_cursor_get(k, op->cursor), op->len, op->change,
+					res);
+}
+
+static enum ptd_status op_frame_from_unused(struct core *k, const struct ptd_op *op,
+					    struct ptd_result *res)
+{
+	return created(core_frame_from_unused(k, op->paddr, op->new_id), op->new_id, res);
+}
+
+static enum ptd_status op_frame_from_in_use(struct core *k, const struct ptd_op *op,
+					    struct ptd_result *res)
+{
+	return created(core_frame_from_in_use(k, op->paddr, op->new_id), op->new_id, res);
+}
+
+static enum ptd_status op_frame_drop(struct core *k, const struct ptd_op *op,
+				     struct ptd_result *res)
+{
+	(void)res;
+	return core_frame_drop(k, op->frame);
+}
+
+static enum ptd_status op_segment_from_unused(struct core *k, const struct ptd_op *op,
+					      struct ptd_result *res)
+{
+	return created(core_segment_from_unused(k, op->paddr, op->len, op->new_id), op->new_id,
+		       res);
+}
+
+static enum ptd_status op_segment_drop(struct core *k, const struct ptd_op *op,
+				       struct ptd_result *res)
+{
+	(void)res;
+	return core_segment_drop(k, op->segment);
+}
+
+static enum ptd_status op_segment_split(struct core *k, const struct ptd_op *op,
+					struct ptd_result *res)
+{
+	enum ptd_status st = core_segment_split(k, op->segment, op->len, op->new_id, op->new_id2);
+
+	if (st == PTD_OK)
+		res->new_id2 = op->new_id2;
+	return created(st, op->new_id, res);
+}
+
+static enum ptd_status op_segment_next(struct core *k, const struct ptd_op *op,
+				       struct ptd_result *res)
+{
+	/* Always succeeds: res->paddr is the page the new Frame holds. */
+	return created(core_segment_next(k, op->segment, op->new_id, &res->paddr), op->new_id,
+		       res);
+}
+
+static enum ptd_status op_segment_clone(struct core *k, const struct ptd_op *op,
+					struct ptd_result *res)
+{
+	return created(core_segment_clone(k, op->segment, op->new_id), op->new_id, res);
+}
+
+static enum ptd_status op_segment_slice(struct core *k, const struct ptd_op *op,
+					struct ptd_result *res)
+{
+	return created(core_segment_slice(k, op->segment, op->paddr, op->len, op->new_id),
+		       op->new_id, res);
+}
+
+static enum ptd_status op_unique_from_unused(struct core *k, const struct ptd_op *op,
+					     struct ptd_result *res)
+{
+	return created(core_unique_from_unused(k, op->paddr, op->new_id), op->new_id, res);
+}
+
+static enum ptd_status op_unique_drop(struct core *k, const struct ptd_op *op,
+				      struct ptd_result *res)
+{
+	(void)res;
+	return core_unique_drop(k, op->unique);
+}
+
+static enum ptd_status op_from_unique(struct core *k, const struct ptd_op *op,
+				      struct ptd_result *res)
+{
+	return created(core_unique_into_frame(k, op->unique, op->new_id), op->new_id, res);
+}
+
+static enum ptd_status op_try_from_shared(struct core *k, const struct ptd_op *op,
+					  struct ptd_result *res)
+{
+	return created(core_unique_try_from_shared(k, op->frame, op->new_id), op->new_id, res);
+}
+
+static enum ptd_status op_new_reader(struct core *k, const struct ptd_op *op,
+				     struct ptd_result *res)
+{
+	return created(core_io_new(k, op->vs, op->va, op->len, op->kind == PTD_OP_NEW_WRITER,
+				   op->new_id),
+		       op->new_id, res);
+}
+#define op_new_writer op_new_reader
+
+static enum ptd_status op_io_read(struct core *k, const struct ptd_op *op,
+				  struct ptd_result *res)
+{
+	return core_io_read(k, op->io, op->len, res);
+}
+
+static enum ptd_status op_io_write(struct core *k, const struct ptd_op *op,
+				   struct ptd_result *res)
+{
+	return core_io_write(k, op->io, op->len, op->seed, op->kind == PTD_OP_IO_FILL_ZEROS, res);
+}
+#define op_io_fill_zeros op_io_write
+
+static enum ptd_status op_io_skip(struct core *k, const struct ptd_op *op,
+				  struct ptd_result *res)
+{
+	(void)res;
+	return core_io_skip(k, op->io, op->len);
+}
+
+static enum ptd_status op_io_limit(struct core *k, const struct ptd_op *op,
+				   struct ptd_result *res)
+{
+	(void)res;
+	return core_io_limit(k, op->io, op->len);
+}
+
+static enum ptd_status op_io_drop(struct core *k, const struct ptd_op *op,
+				  struct ptd_result *res)
+{
+	(void)res;
+	return core_io_drop(k, op->io);
+}
+
+static enum ptd_status op_new_kernel_reader(struct core *k, const struct ptd_op *op,
+					    struct ptd_result *res)
+{
+	return created(core_io_new_kernel(k, op->va, op->len,
+					  op->kind == PTD_OP_NEW_KERNEL_WRITER, op->new_id),
+		       op->new_id, res);
+}
+#define op_new_kernel_writer op_new_kernel_reader
+
+static enum ptd_status op_io_copy(struct core *k, const struct ptd_op *op,
+				  struct ptd_result *res)
+{
+	return core_io_copy(k, op->io, op->io2, op->len, res);
+}
+
+static enum ptd_status op_reader_read_val(struct core *k, const struct ptd_op *op,
+					  struct ptd_result *res)
+{
+	return core_io_value(k, op->io, op->len, 0, 0, res);
+}
+
+static enum ptd_status op_reader_collect(struct core *k, const struct ptd_op *op,
+					 struct ptd_result *res)
+{
+	return core_io_collect(k, op->io, res);
+}
+
+static enum ptd_status op_writer_write_val(struct core *k, const struct ptd_op *op,
+					   struct ptd_result *res)
+{
+	return core_io_value(k, op->io, op->len, 1, op->seed, res);
+}
+
+static enum ptd_status op_reader_query(struct core *k, const struct ptd_op *op,
+				       struct ptd_result *res)
+{
+	return core_io_query(k, op->io, op->kind == PTD_OP_WRITER_QUERY, res);
+}
+#define op_writer_query op_reader_query
+
+/* The dispatch table: the op table's handler column. */
+static const core_op_fn handlers[PTD_OP_COUNT] = {
+#define PTD_OP_HANDLER(e, n, stem, ...) [PTD_OP_##e] = op_##stem,
+	PTD_OP_TABLE(PTD_OP_HANDLER)
+#undef PTD_OP_HANDLER
+};
 
 static void backend_apply(void *self, const struct ptd_op *op, struct ptd_result *res)
 {
-	res->status = (int32_t)dispatch(self, op, res);
+	CORE_HARNESS_CHECK((unsigned)op->kind < PTD_OP_COUNT, "bad-op", "unknown op kind %d",
+			   (int)op->kind);
+	res->status = (int32_t)handlers[op->kind](self, op, res);
 }
 
 const struct ptd_backend ptd_core_backend = {

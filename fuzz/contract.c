@@ -623,27 +623,35 @@ static int unique_paddr(const struct ptd_view *v, ptd_id_t id, ptd_paddr_t *pa)
 	return 0;
 }
 
-static int unique_ops_embedded(struct ctx *x)
+static int unique_drop_embedded(struct ctx *x)
 {
 	ptd_paddr_t pa;
 	if (x->res->status != PTD_OK)
 		return all_unchanged(x);
-	switch (x->op->kind) {
-	case PTD_OP_UNIQUE_DROP:
-		if (!unique_paddr(x->pre, x->op->unique, &pa))
-			break;
-		memset(x->c->may_change, 0, x->pre->nslots);
-		return dropped_one(x, pa / PTD_PAGE_SIZE, PTD_RC_UNUSED) || others_unchanged(x);
-	case PTD_OP_FROM_UNIQUE:
-		if (!unique_paddr(x->pre, x->op->unique, &pa))
-			break;
-		return unique_transition(x, pa, PTD_RC_UNIQUE, 1);
-	default: /* PTD_OP_TRY_FROM_SHARED */
-		if (!frame_paddr(x->pre, x->op->frame, &pa))
-			break;
-		return unique_transition(x, pa, 1, PTD_RC_UNIQUE);
-	}
-	return fail(x, "handles", "handle not live before");
+	if (!unique_paddr(x->pre, x->op->unique, &pa))
+		return fail(x, "handles", "handle not live before");
+	memset(x->c->may_change, 0, x->pre->nslots);
+	return dropped_one(x, pa / PTD_PAGE_SIZE, PTD_RC_UNUSED) || others_unchanged(x);
+}
+
+static int from_unique_embedded(struct ctx *x)
+{
+	ptd_paddr_t pa;
+	if (x->res->status != PTD_OK)
+		return all_unchanged(x);
+	if (!unique_paddr(x->pre, x->op->unique, &pa))
+		return fail(x, "handles", "handle not live before");
+	return unique_transition(x, pa, PTD_RC_UNIQUE, 1);
+}
+
+static int try_from_shared_embedded(struct ctx *x)
+{
+	ptd_paddr_t pa;
+	if (x->res->status != PTD_OK)
+		return all_unchanged(x);
+	if (!frame_paddr(x->pre, x->op->frame, &pa))
+		return fail(x, "handles", "handle not live before");
+	return unique_transition(x, pa, 1, PTD_RC_UNIQUE);
 }
 
 /* ---- readers and writers: the exec specs of ostd/src/mm/io.rs (the embedding steps are
@@ -702,54 +710,12 @@ struct contract {
 	int (*check)(struct ctx *x);
 };
 
+/* Each op's contract and the function that states it: the op table's last two columns. */
 static const struct contract contracts[PTD_OP_COUNT] = {
-	[PTD_OP_NEW_VM_SPACE] = { "vm_space_new_embedded", nodes_only },
-	[PTD_OP_DROP_VM_SPACE] = { "lemma_step_drop_vm_space", lemma_step_drop_vm_space },
-	[PTD_OP_OPEN_CURSOR] = { "vm_space_cursor_embedded", nodes_only },
-	[PTD_OP_OPEN_CURSOR_MUT] = { "vm_space_cursor_mut_embedded", nodes_only },
-	[PTD_OP_DROP_CURSOR] = { "drop_cursor_step", slots_unchanged },
-	[PTD_OP_QUERY] = { "cursor_query_embedded", cursor_query_embedded },
-	[PTD_OP_FIND_NEXT] = { "cursor_find_next_step", slots_unchanged },
-	[PTD_OP_JUMP] = { "lemma_cursor_jump_embedded", slots_unchanged },
-	[PTD_OP_VIRT_ADDR] = { "virt_addr (no-op step)", slots_unchanged },
-	[PTD_OP_MAP] = { "cursor_mut_map_embedded", cursor_mut_map_embedded },
-	[PTD_OP_MAP_IOMEM] = { "cursor_map_iomem (map clauses)", cursor_mut_map_embedded },
-	[PTD_OP_UNMAP] = { "cursor_mut_unmap_embedded", cursor_mut_unmap_embedded },
-	[PTD_OP_PROTECT_NEXT] = { "cursor_protect_next_step", slots_unchanged },
-	[PTD_OP_FRAME_FROM_UNUSED] = { "frame_from_unused_embedded", frame_from_unused_embedded },
-	[PTD_OP_FRAME_FROM_IN_USE] = { "frame_from_in_use_embedded", frame_from_in_use_embedded },
-	[PTD_OP_FRAME_DROP] = { "frame_drop_embedded", frame_drop_embedded },
-	[PTD_OP_SEGMENT_FROM_UNUSED] = { "segment_from_unused_embedded",
-					 segment_from_unused_embedded },
-	[PTD_OP_SEGMENT_DROP] = { "lemma_segment_drop_embedded", lemma_segment_drop_embedded },
-	[PTD_OP_SEGMENT_SPLIT] = { "lemma_step_segment_split", slots_unchanged },
-	[PTD_OP_SEGMENT_NEXT] = { "segment_next_embedded", slots_unchanged },
-	[PTD_OP_SEGMENT_CLONE] = { "segment_clone_embedded", segment_clone_embedded },
-	[PTD_OP_SEGMENT_SLICE] = { "lemma_step_segment_slice", segment_clone_embedded },
-	[PTD_OP_UNIQUE_FROM_UNUSED] = { "unique_from_unused_embedded",
-					unique_from_unused_embedded },
-	[PTD_OP_UNIQUE_DROP] = { "unique_drop_embedded", unique_ops_embedded },
-	[PTD_OP_FROM_UNIQUE] = { "from_unique_embedded", unique_ops_embedded },
-	[PTD_OP_TRY_FROM_SHARED] = { "try_from_shared_embedded", unique_ops_embedded },
-	/* io.rs (C§4.9): readers and writers move bytes, never slot state. */
-	[PTD_OP_NEW_READER] = { "tracked_vm_space_reader_embedded", slots_unchanged },
-	[PTD_OP_NEW_WRITER] = { "tracked_vm_space_writer_embedded", slots_unchanged },
-	[PTD_OP_IO_READ] = { "tracked_vm_reader_read_embedded", slots_unchanged },
-	[PTD_OP_IO_WRITE] = { "lemma_step_write", slots_unchanged },
-	[PTD_OP_IO_FILL_ZEROS] = { "lemma_step_vm_io_method (fill_zeros)", slots_unchanged },
-	[PTD_OP_IO_SKIP] = { "lemma_vm_writer_skip_embedded", slots_unchanged },
-	[PTD_OP_IO_LIMIT] = { "lemma_vm_writer_limit_embedded", slots_unchanged },
-	[PTD_OP_IO_DROP] = { "lemma_step_drop_vm_io", slots_unchanged },
-	[PTD_OP_NEW_KERNEL_READER] = { "tracked_vm_reader_from_kernel_space_embedded",
-				       slots_unchanged },
-	[PTD_OP_NEW_KERNEL_WRITER] = { "tracked_vm_writer_from_kernel_space_embedded",
-				       slots_unchanged },
-	[PTD_OP_IO_COPY] = { "lemma_step_read", slots_unchanged },
-	[PTD_OP_READER_READ_VAL] = { "VmReader::read_val", vm_io_fallible_value },
-	[PTD_OP_READER_COLLECT] = { "VmReader::collect", vm_io_fallible_value },
-	[PTD_OP_WRITER_WRITE_VAL] = { "VmWriter::write_val", vm_io_fallible_value },
-	[PTD_OP_READER_QUERY] = { "ReaderQuery (remain, has_remain, cursor)", vm_io_query },
-	[PTD_OP_WRITER_QUERY] = { "WriterQuery (avail, has_avail, cursor)", vm_io_query },
+#define PTD_OP_CONTRACT(e, n, stem, w, a0, a1, a2, cr, nn, co, parts, res, contract, check) \
+	[PTD_OP_##e] = { contract, check },
+	PTD_OP_TABLE(PTD_OP_CONTRACT)
+#undef PTD_OP_CONTRACT
 };
 
 int ptd_check_contract(struct ptd_contract_checker *c, const struct ptd_view *pre,

@@ -17,31 +17,20 @@
 #define GIB512 (1ull << 39)
 #define PAGE PTD_PAGE_SIZE
 
-/* Relative frequency of each op kind; the kind byte is taken modulo the sum (64). */
+/* Relative frequency of each op kind: the op table's weight column. */
 static const uint8_t kind_weight[PTD_OP_COUNT] = {
-	[PTD_OP_NEW_VM_SPACE] = 2,	 [PTD_OP_DROP_VM_SPACE] = 1,
-	[PTD_OP_OPEN_CURSOR] = 1,	 [PTD_OP_OPEN_CURSOR_MUT] = 3,
-	[PTD_OP_DROP_CURSOR] = 1,	 [PTD_OP_QUERY] = 3,
-	[PTD_OP_FIND_NEXT] = 2,		 [PTD_OP_JUMP] = 2,
-	[PTD_OP_VIRT_ADDR] = 1,		 [PTD_OP_MAP] = 4,
-	[PTD_OP_MAP_IOMEM] = 2,		 [PTD_OP_UNMAP] = 2,
-	[PTD_OP_PROTECT_NEXT] = 2,	 [PTD_OP_FRAME_FROM_UNUSED] = 2,
-	[PTD_OP_FRAME_FROM_IN_USE] = 1,	 [PTD_OP_FRAME_DROP] = 2,
-	[PTD_OP_SEGMENT_FROM_UNUSED] = 2, [PTD_OP_SEGMENT_DROP] = 1,
-	[PTD_OP_SEGMENT_SPLIT] = 1,	 [PTD_OP_SEGMENT_NEXT] = 1,
-	[PTD_OP_SEGMENT_CLONE] = 1,	 [PTD_OP_SEGMENT_SLICE] = 1,
-	[PTD_OP_UNIQUE_FROM_UNUSED] = 2, [PTD_OP_UNIQUE_DROP] = 1,
-	[PTD_OP_FROM_UNIQUE] = 1,	 [PTD_OP_TRY_FROM_SHARED] = 1,
-	[PTD_OP_NEW_READER] = 2,	 [PTD_OP_NEW_WRITER] = 2,
-	[PTD_OP_IO_READ] = 2,		 [PTD_OP_IO_WRITE] = 2,
-	[PTD_OP_IO_FILL_ZEROS] = 1,	 [PTD_OP_IO_SKIP] = 1,
-	[PTD_OP_IO_LIMIT] = 1,		 [PTD_OP_IO_DROP] = 1,
-	[PTD_OP_NEW_KERNEL_READER] = 1,	 [PTD_OP_NEW_KERNEL_WRITER] = 1,
-	[PTD_OP_IO_COPY] = 2,		 [PTD_OP_READER_READ_VAL] = 1,
-	[PTD_OP_READER_COLLECT] = 1,	 [PTD_OP_WRITER_WRITE_VAL] = 1,
-	[PTD_OP_READER_QUERY] = 1,	 [PTD_OP_WRITER_QUERY] = 1,
+#define PTD_OP_WEIGHT(e, n, stem, weight, ...) [PTD_OP_##e] = weight,
+	PTD_OP_TABLE(PTD_OP_WEIGHT)
+#undef PTD_OP_WEIGHT
 };
+
+/* The kind byte is taken modulo the sum of the weights, so the sum is part of the byte format:
+ * a new op's weight must come out of another's (or the corpus changes meaning). */
 #define KIND_WEIGHT_SUM 64u
+#define PTD_OP_ADD_WEIGHT(e, n, stem, weight, ...) +(weight)
+_Static_assert(0 PTD_OP_TABLE(PTD_OP_ADD_WEIGHT) == KIND_WEIGHT_SUM,
+	       "op table weights must sum to KIND_WEIGHT_SUM");
+#undef PTD_OP_ADD_WEIGHT
 
 enum ptd_op_kind ptd_decode_kind(uint8_t byte)
 {

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "registry.h"
 
+#include "rawop.h"
+
 #include <string.h>
 
 void ptd_registry_reset(struct ptd_registry *reg)
@@ -41,36 +43,25 @@ ptd_id_t ptd_registry_next_id(const struct ptd_registry *reg, enum ptd_handle_ki
 	return reg->last_id[kind] + 1;
 }
 
+/* The creates, nnew and consumes columns of the op table (include/ptdiff/op_table.h). */
+static const struct {
+	enum ptd_handle_kind creates, consumes;
+	unsigned nnew;
+} op_handles[PTD_OP_COUNT] = {
+#define PTD_OP_HANDLES(e, n, stem, w, a0, a1, a2, creates, nnew, consumes, ...) \
+	[PTD_OP_##e] = { PTD_H_##creates, PTD_H_##consumes, nnew },
+	PTD_OP_TABLE(PTD_OP_HANDLES)
+#undef PTD_OP_HANDLES
+};
+
 enum ptd_handle_kind ptd_op_creates(enum ptd_op_kind kind)
 {
-	switch (kind) {
-	case PTD_OP_NEW_VM_SPACE:
-		return PTD_H_VS;
-	case PTD_OP_OPEN_CURSOR:
-	case PTD_OP_OPEN_CURSOR_MUT:
-		return PTD_H_CURSOR;
-	case PTD_OP_QUERY:
-	case PTD_OP_FRAME_FROM_UNUSED:
-	case PTD_OP_FRAME_FROM_IN_USE:
-	case PTD_OP_SEGMENT_NEXT:
-	case PTD_OP_FROM_UNIQUE:
-		return PTD_H_FRAME;
-	case PTD_OP_SEGMENT_FROM_UNUSED:
-	case PTD_OP_SEGMENT_SPLIT:
-	case PTD_OP_SEGMENT_CLONE:
-	case PTD_OP_SEGMENT_SLICE:
-		return PTD_H_SEGMENT;
-	case PTD_OP_UNIQUE_FROM_UNUSED:
-	case PTD_OP_TRY_FROM_SHARED:
-		return PTD_H_UNIQUE;
-	case PTD_OP_NEW_READER:
-	case PTD_OP_NEW_WRITER:
-	case PTD_OP_NEW_KERNEL_READER:
-	case PTD_OP_NEW_KERNEL_WRITER:
-		return PTD_H_IO;
-	default:
-		return PTD_H_COUNT;
-	}
+	return (unsigned)kind < PTD_OP_COUNT ? op_handles[kind].creates : PTD_H_NONE;
+}
+
+unsigned ptd_op_new_ids(enum ptd_op_kind kind)
+{
+	return (unsigned)kind < PTD_OP_COUNT ? op_handles[kind].nnew : 0;
 }
 
 const char *ptd_handle_prefix(enum ptd_handle_kind kind)
@@ -97,109 +88,133 @@ static void remove_id(struct ptd_registry *reg, enum ptd_handle_kind kind, ptd_i
 		}
 }
 
-static struct ptd_handle *find_mut(struct ptd_registry *reg, enum ptd_handle_kind kind,
-				   ptd_id_t id)
+enum ptd_handle_kind ptd_arg_handle(int arg)
 {
-	return (struct ptd_handle *)ptd_registry_find(reg, kind, id);
-}
-
-static struct ptd_handle range_handle(ptd_id_t id, uint64_t start, uint64_t end)
-{
-	return (struct ptd_handle){ .id = id, .start = start, .end = end };
-}
-
-static struct ptd_handle paddr_handle(ptd_id_t id, ptd_paddr_t paddr)
-{
-	return (struct ptd_handle){ .id = id, .paddr = paddr };
-}
-
-/* The handles each successful op creates and consumes (docs/POLICY.md §3). */
-void ptd_registry_update(struct ptd_registry *reg, const struct ptd_op *op,
-			 const struct ptd_result *res)
-{
-	struct ptd_handle *seg = find_mut(reg, PTD_H_SEGMENT, op->segment);
-	const struct ptd_handle *h;
-	if (res->status != PTD_OK)
-		return;
-	switch (op->kind) {
-	case PTD_OP_NEW_VM_SPACE:
-		add(reg, PTD_H_VS, (struct ptd_handle){ .id = op->new_id });
-		break;
-	case PTD_OP_DROP_VM_SPACE:
-		remove_id(reg, PTD_H_VS, op->vs);
-		break;
-	case PTD_OP_OPEN_CURSOR:
-	case PTD_OP_OPEN_CURSOR_MUT:
-		add(reg, PTD_H_CURSOR, (struct ptd_handle){ .id = op->new_id, .vs = op->vs,
-							    .start = op->va, .end = op->end });
-		break;
-	case PTD_OP_DROP_CURSOR:
-		remove_id(reg, PTD_H_CURSOR, op->cursor);
-		break;
-	case PTD_OP_QUERY:
-		if (res->new_id)
-			add(reg, PTD_H_FRAME, paddr_handle(res->new_id, res->paddr));
-		break;
-	case PTD_OP_FRAME_FROM_UNUSED:
-	case PTD_OP_FRAME_FROM_IN_USE:
-		add(reg, PTD_H_FRAME, paddr_handle(op->new_id, op->paddr));
-		break;
-	case PTD_OP_MAP: /* the handle's reference moved into the page table */
-	case PTD_OP_FRAME_DROP:
-		remove_id(reg, PTD_H_FRAME, op->frame);
-		break;
-	case PTD_OP_SEGMENT_FROM_UNUSED:
-	case PTD_OP_SEGMENT_SLICE:
-		add(reg, PTD_H_SEGMENT, range_handle(op->new_id, op->paddr, op->paddr + op->len));
-		break;
-	case PTD_OP_SEGMENT_CLONE:
-		add(reg, PTD_H_SEGMENT, range_handle(op->new_id, seg->start, seg->end));
-		break;
-	case PTD_OP_SEGMENT_SPLIT: {
-		struct ptd_handle whole = *seg;
-		remove_id(reg, PTD_H_SEGMENT, whole.id);
-		add(reg, PTD_H_SEGMENT, range_handle(op->new_id, whole.start, whole.start + op->len));
-		add(reg, PTD_H_SEGMENT, range_handle(op->new_id2, whole.start + op->len, whole.end));
-		break;
+	switch (arg) {
+	case PTD_ARG_VS: return PTD_H_VS;
+	case PTD_ARG_CURSOR: return PTD_H_CURSOR;
+	case PTD_ARG_FRAME: return PTD_H_FRAME;
+	case PTD_ARG_SEGMENT: return PTD_H_SEGMENT;
+	case PTD_ARG_UNIQUE: return PTD_H_UNIQUE;
+	case PTD_ARG_READER: case PTD_ARG_WRITER: case PTD_ARG_IO: return PTD_H_IO;
+	default: return PTD_H_NONE;
 	}
-	case PTD_OP_SEGMENT_NEXT:
-		add(reg, PTD_H_FRAME, paddr_handle(op->new_id, seg->start));
-		seg->start += PTD_PAGE_SIZE;
-		if (seg->start == seg->end)
-			remove_id(reg, PTD_H_SEGMENT, seg->id);
-		break;
-	case PTD_OP_SEGMENT_DROP:
-		remove_id(reg, PTD_H_SEGMENT, op->segment);
-		break;
-	case PTD_OP_UNIQUE_FROM_UNUSED:
-		add(reg, PTD_H_UNIQUE, paddr_handle(op->new_id, op->paddr));
-		break;
-	case PTD_OP_UNIQUE_DROP:
-		remove_id(reg, PTD_H_UNIQUE, op->unique);
-		break;
-	case PTD_OP_FROM_UNIQUE:
-		h = ptd_registry_find(reg, PTD_H_UNIQUE, op->unique);
-		add(reg, PTD_H_FRAME, paddr_handle(op->new_id, h->paddr));
-		remove_id(reg, PTD_H_UNIQUE, op->unique);
-		break;
-	case PTD_OP_TRY_FROM_SHARED:
-		h = ptd_registry_find(reg, PTD_H_FRAME, op->frame);
-		add(reg, PTD_H_UNIQUE, paddr_handle(op->new_id, h->paddr));
-		remove_id(reg, PTD_H_FRAME, op->frame);
-		break;
-	case PTD_OP_NEW_READER:
-	case PTD_OP_NEW_WRITER:
-	case PTD_OP_NEW_KERNEL_READER:
-	case PTD_OP_NEW_KERNEL_WRITER: /* kernel ones: no address space, vs 0 */
-		add(reg, PTD_H_IO, (struct ptd_handle){ .id = op->new_id, .vs = op->vs,
-							.start = op->va, .end = op->va + op->len,
-							.writer = op->kind == PTD_OP_NEW_WRITER ||
-								  op->kind == PTD_OP_NEW_KERNEL_WRITER });
-		break;
-	case PTD_OP_IO_DROP:
-		remove_id(reg, PTD_H_IO, op->io);
-		break;
+}
+
+/* The id of the op's argument handle of this kind; second: IoCopy's second I/O handle. */
+static ptd_id_t arg_id(const struct ptd_op *op, enum ptd_handle_kind kind, int second)
+{
+	switch (kind) {
+	case PTD_H_VS: return op->vs;
+	case PTD_H_CURSOR: return op->cursor;
+	case PTD_H_FRAME: return op->frame;
+	case PTD_H_SEGMENT: return op->segment;
+	case PTD_H_UNIQUE: return op->unique;
+	case PTD_H_IO: return second ? op->io2 : op->io;
+	default: return 0;
+	}
+}
+
+/*
+ * Handle id's record as the view lists it: the registry keeps what resolving needs (a cursor's
+ * space and locked range, a segment's physical range, a frame's paddr, a reader's or writer's
+ * range).  Returns 0 when the view does not list it.
+ */
+static int from_view(const struct ptd_view *v, enum ptd_handle_kind kind, ptd_id_t id,
+		     struct ptd_handle *h)
+{
+	*h = (struct ptd_handle){ .id = id };
+	switch (kind) {
+	case PTD_H_VS:
+		for (size_t i = 0; i < v->nvmspaces; i++)
+			if (v->vmspaces[i] == id)
+				return 1;
+		return 0;
+	case PTD_H_CURSOR:
+		for (size_t i = 0; i < v->ncursors; i++)
+			if (v->cursors[i].id == id) {
+				h->vs = v->cursors[i].vs;
+				h->start = v->cursors[i].start;
+				h->end = v->cursors[i].end;
+				return 1;
+			}
+		return 0;
+	case PTD_H_FRAME:
+		for (size_t i = 0; i < v->nframes; i++)
+			if (v->frames[i].id == id) {
+				h->paddr = v->frames[i].paddr;
+				return 1;
+			}
+		return 0;
+	case PTD_H_SEGMENT:
+		for (size_t i = 0; i < v->nsegments; i++)
+			if (v->segments[i].id == id) {
+				h->start = v->segments[i].start;
+				h->end = v->segments[i].end;
+				return 1;
+			}
+		return 0;
+	case PTD_H_UNIQUE:
+		for (size_t i = 0; i < v->nuniques; i++)
+			if (v->uniques[i].id == id) {
+				h->paddr = v->uniques[i].paddr;
+				return 1;
+			}
+		return 0;
+	case PTD_H_IO:
+		for (size_t i = 0; i < v->nios; i++)
+			if (v->ios[i].id == id) {
+				h->vs = v->ios[i].vs;
+				h->start = v->ios[i].start;
+				h->end = v->ios[i].end;
+				h->writer = v->ios[i].kind == PTD_IO_WRITER;
+				return 1;
+			}
+		return 0;
 	default:
-		break;
+		return 0;
+	}
+}
+
+/*
+ * What a successful op did to the handles, read from the op table and the agreed state after
+ * it (docs/POLICY.md §3): the handle it consumes goes, every other handle argument is read
+ * back from the view (SegmentNext shrinks its segment, and removes it once empty), and each
+ * handle it created is added in id order.
+ */
+void ptd_registry_update(struct ptd_registry *reg, const struct ptd_op *op,
+			 const struct ptd_result *res, const struct ptd_view *post)
+{
+	enum ptd_handle_kind consumes, creates;
+	struct ptd_handle h;
+
+	if (res->status != PTD_OK || (unsigned)op->kind >= PTD_OP_COUNT)
+		return;
+	consumes = op_handles[op->kind].consumes;
+	creates = op_handles[op->kind].creates;
+	for (unsigned i = 0, ios = 0; i < PTD_MAX_ARGS; i++) {
+		enum ptd_handle_kind kind = ptd_arg_handle(ptd_op_args[op->kind][i]);
+		struct ptd_handle *live;
+		ptd_id_t id = arg_id(op, kind, kind == PTD_H_IO && ios++);
+		if (kind == PTD_H_NONE || kind == consumes ||
+		    !(live = (struct ptd_handle *)ptd_registry_find(reg, kind, id)))
+			continue;
+		if (from_view(post, kind, live->id, &h))
+			*live = h;
+		else
+			remove_id(reg, kind, h.id);
+	}
+	if (consumes != PTD_H_NONE)
+		remove_id(reg, consumes, arg_id(op, consumes, 0));
+	if (creates == PTD_H_NONE)
+		return;
+	/* Query registers a handle only for a tracked frame: res->new_id says whether. */
+	if (res->new_id) {
+		from_view(post, creates, res->new_id, &h);
+		add(reg, creates, h);
+	}
+	if (res->new_id2) {
+		from_view(post, creates, res->new_id2, &h);
+		add(reg, creates, h);
 	}
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include "geometry.h"
 #include "ptdiff/op.h"
+#include "ptdiff/view.h"
 
 enum ptd_handle_kind {
 	PTD_H_VS = 0,
@@ -19,7 +20,8 @@ enum ptd_handle_kind {
 	PTD_H_SEGMENT,
 	PTD_H_UNIQUE,
 	PTD_H_IO,
-	PTD_H_COUNT
+	PTD_H_COUNT,
+	PTD_H_NONE = PTD_H_COUNT /* the op table's NONE: no handle */
 };
 
 struct ptd_handle {
@@ -48,12 +50,16 @@ const struct ptd_handle *ptd_registry_find(const struct ptd_registry *reg,
 					   enum ptd_handle_kind kind, ptd_id_t id);
 /* The id the next new handle of this kind gets. */
 ptd_id_t ptd_registry_next_id(const struct ptd_registry *reg, enum ptd_handle_kind kind);
-/* Record what an op did (called with the result both sides agreed on). */
+/* Record what an op did (called with the result both sides agreed on and the agreed view
+ * after it). */
 void ptd_registry_update(struct ptd_registry *reg, const struct ptd_op *op,
-			 const struct ptd_result *res);
-/* The handle kind an op creates when it succeeds, or PTD_H_COUNT.  SegmentSplit creates two
- * (op.new_id and op.new_id2). */
+			 const struct ptd_result *res, const struct ptd_view *post);
+/* The handle kind an op creates when it succeeds, or PTD_H_NONE, and how many ids it takes
+ * (SegmentSplit: 2, op.new_id and op.new_id2). */
 enum ptd_handle_kind ptd_op_creates(enum ptd_op_kind kind);
+unsigned ptd_op_new_ids(enum ptd_op_kind kind);
+/* The kind of handle a selector argument (enum ptd_arg) picks, or PTD_H_NONE. */
+enum ptd_handle_kind ptd_arg_handle(int arg);
 /* Short name of a handle kind as traces print it: "vs", "c", "f", "s", "u", "io". */
 const char *ptd_handle_prefix(enum ptd_handle_kind kind);
 

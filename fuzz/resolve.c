@@ -62,7 +62,7 @@ int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
 	op->kind = raw->kind;
 	if (creates != PTD_H_COUNT)
 		op->new_id = ptd_registry_next_id(reg, creates);
-	if (raw->kind == PTD_OP_SEGMENT_SPLIT)
+	if (ptd_op_new_ids(raw->kind) == 2)
 		op->new_id2 = op->new_id + 1;
 	for (unsigned i = 0; i < PTD_MAX_ARGS; i++) {
 		enum ptd_arg arg = ptd_op_args[raw->kind][i];

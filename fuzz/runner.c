@@ -256,7 +256,8 @@ static int run_op(struct ptd_runner *r, size_t i)
 		return rc;
 	if ((rc = compare_states(r, i, res)))
 		return rc;
-	ptd_registry_update(&r->reg, &r->trace[i].op, &res[0]);
+	ptd_registry_update(&r->reg, &r->trace[i].op, &res[0],
+			    &ptd_side_state(&r->side[PTD_SIDE_ORACLE])->view);
 	return 0;
 }
 
@@ -281,48 +282,14 @@ static int run_full(struct ptd_runner *r)
 
 /* ---- incremental mode ---- */
 
-/* Non-slot parts an op kind may change (a superset; what it misses the full check finds). */
-static uint32_t op_parts(enum ptd_op_kind k)
-{
-	switch (k) {
-	case PTD_OP_NEW_VM_SPACE: /* a new space maps nothing */
-		return PTD_PART_BIT_VMSPACES;
-	case PTD_OP_DROP_VM_SPACE:
-		return PTD_PART_BIT_VMSPACES | PTD_PART_BIT_MAPS;
-	case PTD_OP_OPEN_CURSOR:
-	case PTD_OP_OPEN_CURSOR_MUT:
-	case PTD_OP_DROP_CURSOR:
-	case PTD_OP_FIND_NEXT:
-	case PTD_OP_JUMP:
-	case PTD_OP_VIRT_ADDR:
-		return PTD_PART_BIT_CURSORS;
-	case PTD_OP_QUERY:
-		return PTD_PART_BIT_CURSORS | PTD_PART_BIT_FRAMES;
-	case PTD_OP_MAP:
-	case PTD_OP_MAP_IOMEM:
-	case PTD_OP_UNMAP:
-	case PTD_OP_PROTECT_NEXT:
-		return PTD_PART_BIT_CURSORS | PTD_PART_BIT_MAPS | PTD_PART_BIT_FRAMES;
-	case PTD_OP_FRAME_FROM_UNUSED:
-	case PTD_OP_FRAME_FROM_IN_USE:
-	case PTD_OP_FRAME_DROP:
-		return PTD_PART_BIT_FRAMES;
-	case PTD_OP_SEGMENT_FROM_UNUSED:
-	case PTD_OP_SEGMENT_DROP:
-	case PTD_OP_SEGMENT_SPLIT:
-	case PTD_OP_SEGMENT_NEXT:
-	case PTD_OP_SEGMENT_CLONE:
-	case PTD_OP_SEGMENT_SLICE:
-		return PTD_PART_BIT_SEGMENTS | PTD_PART_BIT_FRAMES;
-	case PTD_OP_UNIQUE_FROM_UNUSED:
-	case PTD_OP_UNIQUE_DROP:
-	case PTD_OP_FROM_UNIQUE:
-	case PTD_OP_TRY_FROM_SHARED:
-		return PTD_PART_BIT_UNIQUES | PTD_PART_BIT_FRAMES;
-	default: /* readers and writers */
-		return PTD_PART_BIT_IOS | PTD_PART_BIT_KERNEL;
-	}
-}
+/* Non-slot parts an op kind may change: the op table's parts column (a superset; what it
+ * misses the full check finds). */
+static const uint32_t op_parts[PTD_OP_COUNT] = {
+#define PTD_OP_PARTS(e, n, stem, w, a0, a1, a2, cr, nn, co, parts, ...) \
+	[PTD_OP_##e] = PTD_PARTS_##parts,
+	PTD_OP_TABLE(PTD_OP_PARTS)
+#undef PTD_OP_PARTS
+};
 
 #define LIST_DIFFERS(x, y, arr, n) \
 	((x)->n != (y)->n || memcmp((x)->arr, (y)->arr, (x)->n * sizeof *(x)->arr))
@@ -390,7 +357,7 @@ static int run_incremental(struct ptd_runner *r)
 		memset(r->touched, 0, words * sizeof *r->touched);
 		for (int s = 0; s < PTD_SIDES; s++)
 			r->side[s].be->touched(r->side[s].self, &t);
-		t.parts |= op_parts(r->trace[i].op.kind);
+		t.parts |= op_parts[r->trace[i].op.kind];
 		if (t.all || ++since_full >= r->full_every || i + 1 == r->nops) {
 			if (capture_all(r))
 				return -1;
@@ -437,7 +404,8 @@ static int run_incremental(struct ptd_runner *r)
 			memcpy(r->prev_touched, r->touched, words * sizeof *r->touched);
 			r->prev_parts = t.parts;
 		}
-		ptd_registry_update(&r->reg, &r->trace[i].op, &res[0]);
+		ptd_registry_update(&r->reg, &r->trace[i].op, &res[0],
+				    &ptd_side_state(&r->side[PTD_SIDE_ORACLE])->view);
 	}
 	if (!fresh) { /* the last op was not applied: the final full check */
 		if (capture_all(r))

@@ -28,107 +28,92 @@ const char *ptd_status_name(int status)
 	return status >= 0 && status < PTD_STATUS_COUNT ? names[status] : "ERR_<invalid>";
 }
 
+/* One argument of a resolved op as traces print it: handles by id (a cursor with its va before
+ * the op, a frame with its paddr), numbers with the name of what they are. */
+static void arg_print(FILE *out, const struct ptd_op *op, enum ptd_arg arg, int second_io,
+		      uint64_t va_before, uint64_t frame_pa)
+{
+	switch (arg) {
+	case PTD_ARG_VS: fprintf(out, "vs%u", op->vs); break;
+	case PTD_ARG_CURSOR: fprintf(out, "c%u@0x%" PRIx64, op->cursor, va_before); break;
+	case PTD_ARG_FRAME: fprintf(out, "f%u=0x%" PRIx64, op->frame, frame_pa); break;
+	case PTD_ARG_SEGMENT: fprintf(out, "s%u", op->segment); break;
+	case PTD_ARG_UNIQUE: fprintf(out, "u%u", op->unique); break;
+	case PTD_ARG_READER:
+	case PTD_ARG_WRITER:
+	case PTD_ARG_IO: fprintf(out, "io%u", second_io ? op->io2 : op->io); break;
+	case PTD_ARG_START: fprintf(out, "[0x%" PRIx64, op->va); break;
+	case PTD_ARG_END: fprintf(out, "0x%" PRIx64 ")", op->end); break;
+	case PTD_ARG_TARGET: fprintf(out, "to 0x%" PRIx64, op->va); break;
+	case PTD_ARG_PADDR: fprintf(out, "0x%" PRIx64, op->paddr); break;
+	case PTD_ARG_IOPADDR: fprintf(out, "io 0x%" PRIx64, op->paddr); break;
+	case PTD_ARG_SUB_START: fprintf(out, "0x%" PRIx64, op->paddr); break;
+	case PTD_ARG_SPLIT_AT: fprintf(out, "at 0x%" PRIx64, op->len); break;
+	case PTD_ARG_LEN:
+	case PTD_ARG_SEG_LEN:
+	case PTD_ARG_SUB_LEN:
+	case PTD_ARG_IO_LEN:
+	case PTD_ARG_IO_COUNT: fprintf(out, "len 0x%" PRIx64, op->len); break;
+	case PTD_ARG_IO_VA: fprintf(out, "0x%" PRIx64, op->va); break;
+	case PTD_ARG_KOFF: fprintf(out, "kernel 0x%" PRIx64, op->va); break;
+	case PTD_ARG_SEED: fprintf(out, "seed 0x%" PRIx64, op->seed); break;
+	case PTD_ARG_PROP: ptd_prop_print(out, op->prop); break;
+	case PTD_ARG_CHANGE:
+		fprintf(out, "set 0x%x clear 0x%x cache %s", op->change.set, op->change.clear,
+			ptd_cache_name(op->change.cache));
+		break;
+	default: break;
+	}
+}
+
 void ptd_op_print(FILE *out, const struct ptd_op *op, uint64_t va_before, uint64_t frame_pa)
 {
+	int ios = 0;
 	fprintf(out, "%s(", ptd_op_name(op->kind));
-	switch (op->kind) {
-	case PTD_OP_NEW_VM_SPACE:
-		break;
-	case PTD_OP_DROP_VM_SPACE:
-		fprintf(out, "vs%u", op->vs);
-		break;
-	case PTD_OP_OPEN_CURSOR:
-	case PTD_OP_OPEN_CURSOR_MUT:
-		fprintf(out, "vs%u, [0x%" PRIx64 ", 0x%" PRIx64 ")", op->vs, op->va, op->end);
-		break;
-	case PTD_OP_FRAME_FROM_UNUSED:
-	case PTD_OP_FRAME_FROM_IN_USE:
-		fprintf(out, "0x%" PRIx64, op->paddr);
-		break;
-	case PTD_OP_FRAME_DROP:
-	case PTD_OP_TRY_FROM_SHARED:
-		fprintf(out, "f%u=0x%" PRIx64, op->frame, frame_pa);
-		break;
-	case PTD_OP_SEGMENT_FROM_UNUSED:
-		fprintf(out, "0x%" PRIx64 ", len 0x%" PRIx64, op->paddr, op->len);
-		break;
-	case PTD_OP_SEGMENT_DROP:
-	case PTD_OP_SEGMENT_NEXT:
-	case PTD_OP_SEGMENT_CLONE:
-		fprintf(out, "s%u", op->segment);
-		break;
-	case PTD_OP_SEGMENT_SPLIT:
-		fprintf(out, "s%u, at 0x%" PRIx64, op->segment, op->len);
-		break;
-	case PTD_OP_SEGMENT_SLICE:
-		fprintf(out, "s%u, 0x%" PRIx64 ", len 0x%" PRIx64, op->segment, op->paddr, op->len);
-		break;
-	case PTD_OP_UNIQUE_FROM_UNUSED:
-		fprintf(out, "0x%" PRIx64, op->paddr);
-		break;
-	case PTD_OP_UNIQUE_DROP:
-	case PTD_OP_FROM_UNIQUE:
-		fprintf(out, "u%u", op->unique);
-		break;
-	case PTD_OP_NEW_READER:
-	case PTD_OP_NEW_WRITER:
-		fprintf(out, "vs%u, 0x%" PRIx64 ", len 0x%" PRIx64, op->vs, op->va, op->len);
-		break;
-	case PTD_OP_IO_WRITE:
-	case PTD_OP_WRITER_WRITE_VAL:
-		fprintf(out, "io%u, len 0x%" PRIx64 ", seed 0x%" PRIx64, op->io, op->len, op->seed);
-		break;
-	case PTD_OP_IO_READ:
-	case PTD_OP_READER_READ_VAL:
-	case PTD_OP_IO_FILL_ZEROS:
-	case PTD_OP_IO_SKIP:
-	case PTD_OP_IO_LIMIT:
-		fprintf(out, "io%u, len 0x%" PRIx64, op->io, op->len);
-		break;
-	case PTD_OP_IO_DROP:
-	case PTD_OP_READER_COLLECT:
-	case PTD_OP_READER_QUERY:
-	case PTD_OP_WRITER_QUERY:
-		fprintf(out, "io%u", op->io);
-		break;
-	case PTD_OP_NEW_KERNEL_READER:
-	case PTD_OP_NEW_KERNEL_WRITER:
-		fprintf(out, "kernel 0x%" PRIx64 ", len 0x%" PRIx64, op->va, op->len);
-		break;
-	case PTD_OP_IO_COPY:
-		fprintf(out, "io%u -> io%u, len 0x%" PRIx64, op->io, op->io2, op->len);
-		break;
-	default: /* cursor ops */
-		fprintf(out, "c%u@0x%" PRIx64, op->cursor, va_before);
-		if (op->kind == PTD_OP_JUMP)
-			fprintf(out, ", to 0x%" PRIx64, op->va);
-		if (op->kind == PTD_OP_FIND_NEXT || op->kind == PTD_OP_UNMAP ||
-		    op->kind == PTD_OP_PROTECT_NEXT)
-			fprintf(out, ", len 0x%" PRIx64, op->len);
-		if (op->kind == PTD_OP_MAP)
-			fprintf(out, ", f%u=0x%" PRIx64, op->frame, frame_pa);
-		if (op->kind == PTD_OP_MAP_IOMEM)
-			fprintf(out, ", io 0x%" PRIx64, op->paddr);
-		if (op->kind == PTD_OP_MAP || op->kind == PTD_OP_MAP_IOMEM) {
-			fputs(", ", out);
-			ptd_prop_print(out, op->prop);
-		}
-		if (op->kind == PTD_OP_PROTECT_NEXT)
-			fprintf(out, ", set 0x%x clear 0x%x cache %s", op->change.set,
-				op->change.clear, ptd_cache_name(op->change.cache));
-		break;
+	for (unsigned i = 0; i < PTD_MAX_ARGS && ptd_op_args[op->kind][i] != PTD_ARG_NONE; i++) {
+		enum ptd_arg arg = ptd_op_args[op->kind][i];
+		int io = ptd_arg_handle(arg) == PTD_H_IO;
+		/* IoCopy reads from its first handle into its second. */
+		if (i)
+			fputs(io && ios ? " -> " : ", ", out);
+		arg_print(out, op, arg, io && ios, va_before, frame_pa);
+		ios += io;
 	}
 	fputc(')', out);
 }
 
+/* The result fields each op determines (the op table's result column), as traces print them. */
+enum ptd_result_shape {
+	PTD_RES_NONE,
+	PTD_RES_QUERY,
+	PTD_RES_FOUND_VA,
+	PTD_RES_RANGE,
+	PTD_RES_VA,
+	PTD_RES_PAGES,
+	PTD_RES_FRAME,
+	PTD_RES_BYTES_HASH,
+	PTD_RES_BYTES_HASH_IF_OK,
+	PTD_RES_BYTES,
+	PTD_RES_BYTES_IF_OK,
+	PTD_RES_IO_QUERY,
+};
+
+static const enum ptd_result_shape result_shape[PTD_OP_COUNT] = {
+#define PTD_OP_RESULT(e, n, stem, w, a0, a1, a2, cr, nn, co, parts, result, ...) \
+	[PTD_OP_##e] = PTD_RES_##result,
+	PTD_OP_TABLE(PTD_OP_RESULT)
+#undef PTD_OP_RESULT
+};
+
 void ptd_result_print(FILE *out, enum ptd_op_kind kind, const struct ptd_result *res)
 {
 	enum ptd_handle_kind created = ptd_op_creates(kind);
+	int ok = res->status == PTD_OK;
 	fputs(ptd_status_name(res->status), out);
-	switch (kind) {
-	case PTD_OP_QUERY:
+	switch ((unsigned)kind < PTD_OP_COUNT ? result_shape[kind] : PTD_RES_NONE) {
+	case PTD_RES_QUERY:
 		if (!res->found) {
-			if (res->status == PTD_OK)
+			if (ok)
 				fputs(" absent", out);
 			break;
 		}
@@ -136,54 +121,50 @@ void ptd_result_print(FILE *out, enum ptd_op_kind kind, const struct ptd_result 
 			res->tracked ? "frame" : "iomem", res->paddr, res->va, res->va_end);
 		ptd_prop_print(out, res->prop);
 		break;
-	case PTD_OP_FIND_NEXT:
+	case PTD_RES_FOUND_VA:
 		if (res->found)
 			fprintf(out, " found 0x%" PRIx64, res->va);
-		else if (res->status == PTD_OK)
+		else if (ok)
 			fputs(" none", out);
 		break;
-	case PTD_OP_PROTECT_NEXT:
+	case PTD_RES_RANGE:
 		if (res->found)
 			fprintf(out, " [0x%" PRIx64 ", 0x%" PRIx64 ")", res->va, res->va_end);
-		else if (res->status == PTD_OK)
+		else if (ok)
 			fputs(" none", out);
 		break;
-	case PTD_OP_VIRT_ADDR:
+	case PTD_RES_VA:
 		fprintf(out, " 0x%" PRIx64, res->va);
 		break;
-	case PTD_OP_UNMAP:
-		if (res->status == PTD_OK)
+	case PTD_RES_PAGES:
+		if (ok)
 			fprintf(out, " %" PRIu64 " pages", res->count);
 		break;
-	case PTD_OP_SEGMENT_NEXT:
-		if (res->status == PTD_OK)
+	case PTD_RES_FRAME:
+		if (ok)
 			fprintf(out, " frame 0x%" PRIx64, res->paddr);
 		break;
-	case PTD_OP_IO_READ:
-	case PTD_OP_IO_COPY:
+	case PTD_RES_BYTES_HASH_IF_OK:
+		if (!ok)
+			break;
+		/* fall through */
+	case PTD_RES_BYTES_HASH:
 		fprintf(out, " %" PRIu64 " bytes, hash %016" PRIx64, res->count, res->hash);
 		break;
-	case PTD_OP_READER_READ_VAL:
-	case PTD_OP_READER_COLLECT:
-		if (res->status == PTD_OK)
-			fprintf(out, " %" PRIu64 " bytes, hash %016" PRIx64, res->count, res->hash);
-		break;
-	case PTD_OP_IO_WRITE:
-	case PTD_OP_IO_FILL_ZEROS:
+	case PTD_RES_BYTES_IF_OK:
+		if (!ok)
+			break;
+		/* fall through */
+	case PTD_RES_BYTES:
 		fprintf(out, " %" PRIu64 " bytes", res->count);
 		break;
-	case PTD_OP_WRITER_WRITE_VAL:
-		if (res->status == PTD_OK)
-			fprintf(out, " %" PRIu64 " bytes", res->count);
-		break;
-	case PTD_OP_READER_QUERY:
-	case PTD_OP_WRITER_QUERY:
+	case PTD_RES_IO_QUERY:
 		fprintf(out, " cursor 0x%" PRIx64 ", %" PRIu64 " left", res->va, res->count);
 		break;
-	default:
+	case PTD_RES_NONE:
 		break;
 	}
-	if (created != PTD_H_COUNT && res->new_id)
+	if (created != PTD_H_NONE && res->new_id)
 		fprintf(out, " -> %s%u", ptd_handle_prefix(created), res->new_id);
 	if (res->new_id2)
 		fprintf(out, ", %s%u", ptd_handle_prefix(created), res->new_id2);

@@ -48,6 +48,18 @@ enum {
 	PTD_PART_BIT_ALL = (1u << 8) - 1
 };
 
+/* The op table's parts column (include/ptdiff/op_table.h): what each group of ops may change
+ * besides slots. */
+#define PTD_PARTS_VMSPACES PTD_PART_BIT_VMSPACES /* a new space maps nothing */
+#define PTD_PARTS_DROP_VMSPACE (PTD_PART_BIT_VMSPACES | PTD_PART_BIT_MAPS)
+#define PTD_PARTS_CURSORS PTD_PART_BIT_CURSORS
+#define PTD_PARTS_QUERY (PTD_PART_BIT_CURSORS | PTD_PART_BIT_FRAMES)
+#define PTD_PARTS_MAPPING (PTD_PART_BIT_CURSORS | PTD_PART_BIT_MAPS | PTD_PART_BIT_FRAMES)
+#define PTD_PARTS_FRAMES PTD_PART_BIT_FRAMES
+#define PTD_PARTS_SEGMENTS (PTD_PART_BIT_SEGMENTS | PTD_PART_BIT_FRAMES)
+#define PTD_PARTS_UNIQUES (PTD_PART_BIT_UNIQUES | PTD_PART_BIT_FRAMES)
+#define PTD_PARTS_IO (PTD_PART_BIT_IOS | PTD_PART_BIT_KERNEL)
+
 struct ptd_touched {
 	uint64_t *slots; /* (nslots + 63) / 64 words */
 	uint32_t parts;

@@ -7,61 +7,12 @@
 #ifndef PTDIFF_OP_H
 #define PTDIFF_OP_H
 
+#include "ptdiff/op_table.h"
 #include "ptdiff/types.h"
 
-/*
- * The one table of op kinds.  X(ENUM, Name) — Name is the contract's op name, used by the trace
- * printer, the stats table and the crash signature.  Append only: the numeric value of a kind is
- * not part of the byte format (the decoder maps bytes onto kinds through its own table), but the
- * stats and docs are generated in this order.
- */
-#define PTD_OP_KINDS(X)                        \
-	X(NEW_VM_SPACE, NewVmSpace)            \
-	X(DROP_VM_SPACE, DropVmSpace)          \
-	X(OPEN_CURSOR, OpenCursor)             \
-	X(OPEN_CURSOR_MUT, OpenCursorMut)      \
-	X(DROP_CURSOR, DropCursor)             \
-	X(QUERY, Query)                        \
-	X(FIND_NEXT, FindNext)                 \
-	X(JUMP, Jump)                          \
-	X(VIRT_ADDR, VirtAddr)                 \
-	X(MAP, Map)                            \
-	X(MAP_IOMEM, MapIoMem)                 \
-	X(UNMAP, Unmap)                        \
-	X(PROTECT_NEXT, ProtectNext)           \
-	X(FRAME_FROM_UNUSED, FrameFromUnused)  \
-	X(FRAME_FROM_IN_USE, FrameFromInUse)   \
-	X(FRAME_DROP, FrameDrop)               \
-	X(SEGMENT_FROM_UNUSED, SegmentFromUnused) \
-	X(SEGMENT_DROP, SegmentDrop)           \
-	X(SEGMENT_SPLIT, SegmentSplit)         \
-	X(SEGMENT_NEXT, SegmentNext)           \
-	X(SEGMENT_CLONE, SegmentClone)         \
-	X(SEGMENT_SLICE, SegmentSlice)         \
-	X(UNIQUE_FROM_UNUSED, UniqueFromUnused) \
-	X(UNIQUE_DROP, UniqueDrop)             \
-	X(FROM_UNIQUE, FromUnique)             \
-	X(TRY_FROM_SHARED, TryFromShared)     \
-	X(NEW_READER, NewReader)               \
-	X(NEW_WRITER, NewWriter)               \
-	X(IO_READ, IoRead)                     \
-	X(IO_WRITE, IoWrite)                   \
-	X(IO_FILL_ZEROS, IoFillZeros)          \
-	X(IO_SKIP, IoSkip)                     \
-	X(IO_LIMIT, IoLimit)                   \
-	X(IO_DROP, IoDrop)                     \
-	X(NEW_KERNEL_READER, NewKernelReader)  \
-	X(NEW_KERNEL_WRITER, NewKernelWriter)  \
-	X(IO_COPY, IoCopy)                     \
-	X(READER_READ_VAL, ReaderReadVal)      \
-	X(READER_COLLECT, ReaderCollect)       \
-	X(WRITER_WRITE_VAL, WriterWriteVal)    \
-	X(READER_QUERY, ReaderQuery)           \
-	X(WRITER_QUERY, WriterQuery)
-
 enum ptd_op_kind {
-#define PTD_OP_ENUM(e, n) PTD_OP_##e,
-	PTD_OP_KINDS(PTD_OP_ENUM)
+#define PTD_OP_ENUM(e, n, ...) PTD_OP_##e,
+	PTD_OP_TABLE(PTD_OP_ENUM)
 #undef PTD_OP_ENUM
 	PTD_OP_COUNT
 };

@@ -27,9 +27,14 @@ struct core_cursor *core_cursor_get(struct core *k, ptd_id_t id)
 /** C§4.3 VEXEC success condition: non-empty, page-aligned, inside [0, 2^47]. */
 static int cursor_range_ok(ptd_vaddr_t start, ptd_vaddr_t end)
 {
-	/* planted CURSOR_USER_END: the readers' bound (top page excluded) used for cursors */
+#if PTDIFF_PLANT_CURSOR_USER_END
+	/* planted: the readers' bound (top page excluded) used for cursors */
 	return start < end && start % PTD_PAGE_SIZE == 0 && end % PTD_PAGE_SIZE == 0 &&
-	       end <= (PTDIFF_PLANT_CURSOR_USER_END ? PTD_MAX_USERSPACE_VADDR : PTD_USER_END);
+	       end <= PTD_MAX_USERSPACE_VADDR;
+#else
+	return start < end && start % PTD_PAGE_SIZE == 0 && end % PTD_PAGE_SIZE == 0 &&
+	       end <= PTD_USER_END;
+#endif
 }
 
 /**
@@ -84,16 +89,26 @@ enum ptd_status core_cursor_open(struct core *k, ptd_id_t vs, ptd_vaddr_t start,
 	/* Step 4 (UP-BASE locking.rs lock_range): descend while start and end - 1 share the
 	 * entry, allocating absent nodes top-down; where they part is the guard level. */
 	node = space->root;
+#if PTDIFF_PLANT_OPEN_GUARD_END
+	/* planted: the exclusive end taken as the last byte */
 	for (level = PTD_NR_LEVELS;
-	     level > 1 && core_pte_index(start, level) ==
-			  core_pte_index(PTDIFF_PLANT_OPEN_GUARD_END ? end : end - 1, level);
-	     level--) { /* planted OPEN_GUARD_END: the exclusive end taken as the last byte */
+	     level > 1 && core_pte_index(start, level) == core_pte_index(end, level); level--) {
 		unsigned i = core_pte_index(start, level);
 		core_pte_t pte = core_pte_load(&core_pt_node_entries(k, node)[i]);
 
 		node = core_pte_present(pte) ? core_pte_paddr(pte)
 					     : core_pt_node_alloc_child(k, node, i);
 	}
+#else
+	for (level = PTD_NR_LEVELS;
+	     level > 1 && core_pte_index(start, level) == core_pte_index(end - 1, level); level--) {
+		unsigned i = core_pte_index(start, level);
+		core_pte_t pte = core_pte_load(&core_pt_node_entries(k, node)[i]);
+
+		node = core_pte_present(pte) ? core_pte_paddr(pte)
+					     : core_pt_node_alloc_child(k, node, i);
+	}
+#endif
 	core_registry_add(&k->cursor_ids, new_id);
 	c = &k->cursors[new_id];
 	memset(c, 0, sizeof *c);
@@ -144,15 +159,17 @@ static ptd_paddr_t cursor_cover(struct core *k, struct core_cursor *c, ptd_vaddr
 /**
  * cursor_descend() - Walk the cached path down to the level-1 node covering c->va.
  * @alloc: allocate absent nodes top-down (Map step 3); else stop at an absent entry
- * @fresh_l1: if non-NULL, set to whether this call allocated the level-1 node
  * Return: 1 when path[1] covers c->va (c->level == 1), 0 at an absent entry.
  */
-static int cursor_descend(struct core *k, struct core_cursor *c, int alloc, int *fresh_l1)
+static int cursor_descend(struct core *k, struct core_cursor *c, int alloc)
 {
-	/* planted DESCEND_COVER_END: the page at va passed as [va, va], so a cached node that
-	 * ends exactly at va still "covers" it and va's index wraps to that node's entry 0 */
-	(void)cursor_cover(k, c, c->va, PTDIFF_PLANT_DESCEND_COVER_END ? c->va : c->va + PTD_PAGE_SIZE,
-			   0);
+#if PTDIFF_PLANT_DESCEND_COVER_END
+	/* planted: the page at va passed as [va, va], so a cached node that ends exactly at va
+	 * still "covers" it and va's index wraps to that node's entry 0 */
+	(void)cursor_cover(k, c, c->va, c->va, 0);
+#else
+	(void)cursor_cover(k, c, c->va, c->va + PTD_PAGE_SIZE, 0);
+#endif
 	while (c->level > 1) {
 		ptd_paddr_t node = c->path[c->level];
 		unsigned i = core_pte_index(c->va, c->level);
@@ -163,9 +180,6 @@ static int cursor_descend(struct core *k, struct core_cursor *c, int alloc, int 
 			child = core_pte_paddr(pte);
 		} else if (alloc) {
 			child = core_pt_node_alloc_child(k, node, i);
-			if (c->level == 2 && fresh_l1) {
-				*fresh_l1 = 1;
-			}
 		} else {
 			return 0;
 		}
@@ -182,7 +196,7 @@ static int cursor_descend(struct core *k, struct core_cursor *c, int alloc, int 
  */
 static unsigned cursor_nodes_missing(struct core *k, struct core_cursor *c)
 {
-	return cursor_descend(k, c, 0, NULL) ? 0 : c->level - 1u;
+	return cursor_descend(k, c, 0) ? 0 : c->level - 1u;
 }
 
 /** The level-1 entry of c->va; valid right after cursor_descend() returned 1. */
@@ -201,7 +215,7 @@ enum ptd_status core_cursor_query(struct core *k, struct core_cursor *c, ptd_id_
 	if (c->va >= c->end) {
 		return PTD_ERR_OUT_OF_RANGE; /* contract: None, slots unchanged */
 	}
-	if (!cursor_descend(k, c, 0, NULL)) {
+	if (!cursor_descend(k, c, 0)) {
 		return PTD_OK;
 	}
 	pte = core_pte_load(cursor_leaf_entry(k, c));
@@ -220,7 +234,10 @@ enum ptd_status core_cursor_query(struct core *k, struct core_cursor *c, ptd_id_
 			return PTD_ERR_WOULD_PANIC;
 		}
 		/* The seed's clone of the item: one more reference, returned as a new Frame. */
-		core_meta_get_ref(k, idx, PTDIFF_PLANT_QUERY_RC ? 2 : 1);
+		core_meta_get_ref(k, idx);
+#if PTDIFF_PLANT_QUERY_RC
+		core_meta_get_ref(k, idx); /* planted: the clone counted twice */
+#endif
 		core_frame_register(k, new_id, paddr);
 		res->tracked = 1;
 		res->new_id = new_id;
@@ -298,9 +315,15 @@ enum ptd_status core_cursor_jump(struct core_cursor *c, ptd_vaddr_t va)
 	if (va % PTD_PAGE_SIZE) {
 		return PTD_ERR_WOULD_PANIC;
 	}
-	if (va < c->start || va > c->end || (!PTDIFF_PLANT_JUMP_END && va == c->end)) {
-		return PTD_ERR_OUT_OF_RANGE; /* planted JUMP_END: a target at the end accepted */
+#if PTDIFF_PLANT_JUMP_END
+	if (va < c->start || va > c->end) {
+		return PTD_ERR_OUT_OF_RANGE; /* planted: a target at the end accepted */
 	}
+#else
+	if (va < c->start || va >= c->end) {
+		return PTD_ERR_OUT_OF_RANGE;
+	}
+#endif
 	c->va = va; /* the path is popped lazily by the next lookup (current OSTD pops to fit) */
 	return PTD_OK;
 }
@@ -311,18 +334,32 @@ enum ptd_status core_cursor_jump(struct core_cursor *c, ptd_vaddr_t va)
  */
 static void cursor_install_leaf(struct core *k, struct core_cursor *c, core_pte_t pte)
 {
-	int fresh_l1 = 0;
 	core_pte_t old;
+#if PTDIFF_PLANT_MAP_PATH
+	/* planted: whether the descent below will allocate the level-1 node (it then allocates
+	 * every node from the first absent entry down, the level-1 node included) */
+	int fresh_l1 = cursor_nodes_missing(k, c) != 0;
+#endif
 
-	(void)cursor_descend(k, c, 1, &fresh_l1); /* step 3, before any release (step 4) */
+	(void)cursor_descend(k, c, 1); /* step 3, before any release (step 4) */
 	old = core_pte_load(cursor_leaf_entry(k, c));
 	core_pt_node_set_entry(k, c->path[1], core_pte_index(c->va, 1), pte);
 	if (core_pte_present(old)) {
-		/* step 4: the replaced mapping's reference (planted MAP_RELEASE_NEW: the PTE just
-		 * written is released instead of the one it replaced) */
-		core_pt_node_release_leaf(k, PTDIFF_PLANT_MAP_RELEASE_NEW ? pte : old);
-	} else if (!PTDIFF_PLANT_MAP_PATH || fresh_l1) {
-		core_pt_node_meta(k, c->path[1])->nr_children++; /* planted: only fresh nodes */
+#if PTDIFF_PLANT_MAP_RELEASE_NEW
+		/* planted: the PTE just written is released instead of the one it replaced */
+		core_pt_node_release_leaf(k, pte);
+#else
+		core_pt_node_release_leaf(k, old); /* step 4: the replaced mapping's reference */
+#endif
+	} else {
+#if PTDIFF_PLANT_MAP_PATH
+		if (fresh_l1) {
+			/* planted: counted only in a node this call allocated */
+			core_pt_node_meta(k, c->path[1])->nr_children++;
+		}
+#else
+		core_pt_node_meta(k, c->path[1])->nr_children++;
+#endif
 	}
 }
 
@@ -358,10 +395,15 @@ enum ptd_status core_cursor_map_iomem(struct core *k, struct core_cursor *c, ptd
 	if (paddr % PTD_PAGE_SIZE) {
 		return PTD_ERR_NOT_ALIGNED;
 	}
-	if (paddr < k->cfg.iomem_base || paddr > k->cfg.iomem_end ||
-	    (!PTDIFF_PLANT_IOMEM_END_INCLUSIVE && paddr == k->cfg.iomem_end)) {
-		return PTD_ERR_OUT_OF_BOUND; /* planted IOMEM_END_INCLUSIVE: the end taken as inside */
+#if PTDIFF_PLANT_IOMEM_END_INCLUSIVE
+	if (paddr < k->cfg.iomem_base || paddr > k->cfg.iomem_end) {
+		return PTD_ERR_OUT_OF_BOUND; /* planted: the window's end taken as inside it */
 	}
+#else
+	if (paddr < k->cfg.iomem_base || paddr >= k->cfg.iomem_end) {
+		return PTD_ERR_OUT_OF_BOUND;
+	}
+#endif
 	if (!core_pt_pool_has_free(&k->pool, cursor_nodes_missing(k, c))) {
 		return PTD_ERR_WOULD_PANIC; /* step 4b, POLICY §2 "Pool exhaustion" */
 	}
@@ -391,9 +433,13 @@ enum ptd_status core_cursor_unmap(struct core *k, struct core_cursor *c, uint64_
 		/* Start below every node that could be freed: the lowest cached node covering E
 		 * that is not wholly inside E (or the guard node, which is never freed).  Freed
 		 * nodes are all below it, so the cache stays valid from c->level up. */
-		/* planted UNMAP_CACHE_LEVEL: any cached node covering E will do, even one wholly
-		 * inside E, which the walk then empties but cannot free */
-		ptd_paddr_t node = cursor_cover(k, c, start, end, !PTDIFF_PLANT_UNMAP_CACHE_LEVEL);
+#if PTDIFF_PLANT_UNMAP_CACHE_LEVEL
+		/* planted: any cached node covering E will do, even one wholly inside E, which
+		 * the walk then empties but cannot free */
+		ptd_paddr_t node = cursor_cover(k, c, start, end, 0);
+#else
+		ptd_paddr_t node = cursor_cover(k, c, start, end, 1);
+#endif
 
 		res->count = core_walk_unmap(k, node, start, end);
 	}
@@ -414,12 +460,18 @@ enum ptd_status core_cursor_protect_next(struct core *k, struct core_cursor *c, 
 	if (!cursor_len_ok(c, len)) {
 		return PTD_ERR_WOULD_PANIC;
 	}
-	/* planted PROTECT_PAST_LEN: the search runs to the end of the locked range */
-	if (!cursor_find(k, c, c->va, PTDIFF_PLANT_PROTECT_PAST_LEN ? c->end : c->va + len,
-			 &found)) {
+#if PTDIFF_PLANT_PROTECT_PAST_LEN
+	/* planted: the search runs to the end of the locked range */
+	if (!cursor_find(k, c, c->va, c->end, &found)) {
 		c->va += len;
 		return PTD_OK;
 	}
+#else
+	if (!cursor_find(k, c, c->va, c->va + len, &found)) {
+		c->va += len;
+		return PTD_OK;
+	}
+#endif
 	c->va = found;
 	pte = core_pte_load(cursor_leaf_entry(k, c));
 	prop = core_pte_prop(pte);

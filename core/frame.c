@@ -83,13 +83,17 @@ enum ptd_status core_frame_from_in_use(struct core *k, ptd_paddr_t paddr, ptd_id
 	if (s->ref_count == PTD_RC_UNIQUE) {
 		return PTD_ERR_UNIQUE;
 	}
-	if (!PTDIFF_PLANT_FROM_IN_USE_NODE && s->usage != PTD_USAGE_FRAME) {
-		return PTD_ERR_NOT_FRAME; /* planted FROM_IN_USE_NODE: OSTD's count-only check */
+#if PTDIFF_PLANT_FROM_IN_USE_NODE
+	/* planted: the usage check left out (OSTD's count-only check) */
+#else
+	if (s->usage != PTD_USAGE_FRAME) {
+		return PTD_ERR_NOT_FRAME;
 	}
+#endif
 	if (s->ref_count >= PTD_RC_MAX) {
 		return PTD_ERR_WOULD_PANIC; /* OSTD inc_ref_count aborts on overflow */
 	}
-	core_meta_get_ref(k, idx, 1);
+	core_meta_get_ref(k, idx);
 	core_frame_register(k, new_id, paddr);
 	return PTD_OK;
 }

@@ -116,15 +116,14 @@ void core_meta_shared_to_unique(struct core *k, uint64_t idx)
 	s->ref_count = PTD_RC_UNIQUE;
 }
 
-void core_meta_get_ref(struct core *k, uint64_t idx, uint64_t n)
+void core_meta_get_ref(struct core *k, uint64_t idx)
 {
 	struct core_meta_slot *s = core_meta_slot(k, idx);
 
 	/* OSTD inc_ref_count: only a live shared count may be cloned (hyp_page_ref_inc rule). */
-	CORE_BUG_ON(s->ref_count == 0 || s->ref_count > PTD_RC_MAX);
-	CORE_BUG_ON(n > PTD_RC_MAX - s->ref_count);
+	CORE_BUG_ON(s->ref_count == 0 || s->ref_count >= PTD_RC_MAX);
 	slot_touch(k, idx, s);
-	s->ref_count += n;
+	s->ref_count++;
 }
 
 void core_meta_put_ref(struct core *k, uint64_t idx)

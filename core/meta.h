@@ -112,10 +112,10 @@ void core_meta_unique_to_shared(struct core *k, uint64_t idx);
 void core_meta_shared_to_unique(struct core *k, uint64_t idx);
 
 /**
- * core_meta_get_ref() - Take @n more references on an in-use slot (OSTD inc_ref_count).
+ * core_meta_get_ref() - Take one more reference on an in-use slot (OSTD inc_ref_count).
  * The caller has already refused rc >= PTD_RC_MAX (ERR_WOULD_PANIC).
  */
-void core_meta_get_ref(struct core *k, uint64_t idx, uint64_t n);
+void core_meta_get_ref(struct core *k, uint64_t idx);
 
 /**
  * core_meta_put_ref() - POLICY §2 "release a reference": rc 1 -> tear down, else rc - 1.

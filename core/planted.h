@@ -4,10 +4,11 @@
  * compile-time switch, so tests can prove the differential harness catches them.  The build
  * turns one on with `ptdiff_core_library(<target> PLANT <NAME>)` (or -DPTDIFF_PLANT=<NAME>),
  * which defines PTDIFF_PLANT_<NAME>=1.  With no switch every macro below is 0 and the code is
- * correct.  Each switch is read in exactly one place; grep for its name.  A bug that adds
- * statements sits in an `#if PTDIFF_PLANT_<NAME>` block, so the shipped build does not even
- * compile it (and coverage measures production code only); a bug that bends an expression is
- * a `PTDIFF_PLANT_<NAME> ? wrong : right` the compiler folds away.
+ * correct.  Each switch lives in one file, named below; grep for its name.  A bug is only ever
+ * an `#if PTDIFF_PLANT_<NAME>` block: one that adds statements, or one whose `#else` holds the
+ * production statements it replaces, written exactly as they would be without plants.  The
+ * shipped build does not even compile a bug (and coverage measures production code only), and
+ * no production function has a parameter or a condition that exists for one.
  *
  * PTDIFF_PLANT_QUERY_RC (cursor.c, core_cursor_query)
  *     Query on a tracked frame bumps the frame's ref count by 2 instead of 1 (the clone of the
@@ -24,7 +25,7 @@
  *     Unmap stops one page early: it works on [va, va + len - 4096) and never looks at the
  *     last page of [va, va + len) (the cursor still ends at va + len).
  *
- * PTDIFF_PLANT_FIND_NEXT_SKIP (walk.c, walk_find)
+ * PTDIFF_PLANT_FIND_NEXT_SKIP (walk.c, walk_find; core_walk_find records the start)
  *     The search for the next mapping, when it moves into a level-1 node after crossing a
  *     level-1 node boundary (the node starts above the search start), begins at that node's
  *     entry 1 instead of entry 0.  The search is shared by FindNext and ProtectNext, as OSTD's

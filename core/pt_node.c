@@ -53,9 +53,12 @@ void core_pt_node_set_entry(struct core *k, ptd_paddr_t node, unsigned i, core_p
 	for (unsigned j = first; j < first + CORE_PT_GROUP; j++) {
 		any |= core_pte_load(&ents[j]);
 	}
-	/* planted LIVE_GROUPS_CLEAR: the group's bit follows the entry just written, so clearing
-	 * one entry hides the other present entries of its group from every scan */
-	if (core_pte_present(PTDIFF_PLANT_LIVE_GROUPS_CLEAR ? pte : any)) {
+#if PTDIFF_PLANT_LIVE_GROUPS_CLEAR
+	/* planted: the group's bit follows the entry just written, so clearing one entry hides
+	 * the other present entries of its group from every scan */
+	any = pte;
+#endif
+	if (core_pte_present(any)) {
 		m->live_groups |= 1ull << (i / CORE_PT_GROUP);
 	} else {
 		m->live_groups &= ~(1ull << (i / CORE_PT_GROUP));
@@ -83,9 +86,9 @@ void core_pt_node_release_leaf(struct core *k, core_pte_t pte)
 		/* planted: a bare decrement (dec_ref_count), not the put that tears the
 		 * slot down at the last reference: the frame is left at rc 0 */
 		core_meta_slot(k, core_pte_paddr(pte) / PTD_PAGE_SIZE)->ref_count--;
-		return;
-#endif
+#else
 		core_meta_put_ref(k, core_pte_paddr(pte) / PTD_PAGE_SIZE);
+#endif
 	}
 }
 

@@ -100,8 +100,11 @@ static inline uint8_t core_pte_cache(core_pte_t pte)
 	case CORE_PTE_PAT:
 		return PTD_CACHE_WC;
 	case CORE_PTE_PAT | CORE_PTE_PWT:
-		/* planted PTE_CACHE_WP: PAT index 5 read as 4 (the PWT bit ignored under PAT) */
-		return PTDIFF_PLANT_PTE_CACHE_WP ? PTD_CACHE_WC : PTD_CACHE_WP;
+#if PTDIFF_PLANT_PTE_CACHE_WP
+		return PTD_CACHE_WC; /* planted: PAT index 5 read as 4 (PWT ignored under PAT) */
+#else
+		return PTD_CACHE_WP;
+#endif
 	default:
 		return PTD_CACHE_COUNT;
 	}

@@ -45,7 +45,7 @@ static int range_saturated(struct core *k, ptd_paddr_t start, ptd_paddr_t end)
 static void range_get_ref(struct core *k, ptd_paddr_t start, ptd_paddr_t end)
 {
 	for (uint64_t i = start / PTD_PAGE_SIZE; i < end / PTD_PAGE_SIZE; i++) {
-		core_meta_get_ref(k, i, 1);
+		core_meta_get_ref(k, i);
 	}
 }
 
@@ -115,10 +115,13 @@ enum ptd_status core_segment_split(struct core *k, ptd_id_t id, uint64_t offset,
 		return PTD_ERR_WOULD_PANIC; /* OSTD split asserts these */
 	}
 	core_registry_remove(&k->segment_ids, id);
-	/* planted SEGMENT_SPLIT_OVERLAP: the left half's end computed from its last page as if
-	 * inclusive, so it keeps the page at the split point, which the right half also covers */
-	segment_register(k, left_id, seg.start,
-			 seg.start + offset + (PTDIFF_PLANT_SEGMENT_SPLIT_OVERLAP ? PTD_PAGE_SIZE : 0));
+#if PTDIFF_PLANT_SEGMENT_SPLIT_OVERLAP
+	/* planted: the left half's end computed from its last page as if inclusive, so it keeps
+	 * the page at the split point, which the right half also covers */
+	segment_register(k, left_id, seg.start, seg.start + offset + PTD_PAGE_SIZE);
+#else
+	segment_register(k, left_id, seg.start, seg.start + offset);
+#endif
 	segment_register(k, right_id, seg.start + offset, seg.end);
 	return PTD_OK;
 }
@@ -132,11 +135,16 @@ enum ptd_status core_segment_next(struct core *k, ptd_id_t id, ptd_id_t new_id,
 	/* The segment's reference to its first page moves to the new Frame: rc unchanged. */
 	core_frame_register(k, new_id, page);
 	seg->start += PTD_PAGE_SIZE;
-	/* planted SEGMENT_NEXT_END: "is this the last page?" asked after advancing */
-	if (seg->start == seg->end ||
-	    (PTDIFF_PLANT_SEGMENT_NEXT_END && seg->start + PTD_PAGE_SIZE == seg->end)) {
+#if PTDIFF_PLANT_SEGMENT_NEXT_END
+	/* planted: "is this the last page?" asked after advancing */
+	if (seg->start == seg->end || seg->start + PTD_PAGE_SIZE == seg->end) {
+		core_registry_remove(&k->segment_ids, id);
+	}
+#else
+	if (seg->start == seg->end) {
 		core_registry_remove(&k->segment_ids, id); /* empty segments are removed */
 	}
+#endif
 	*paddr = page;
 	return PTD_OK;
 }
@@ -148,8 +156,12 @@ enum ptd_status core_segment_clone(struct core *k, ptd_id_t id, ptd_id_t new_id)
 	if (range_saturated(k, seg.start, seg.end)) {
 		return PTD_ERR_WOULD_PANIC;
 	}
-	/* planted SEGMENT_CLONE_RC: the range's length passed where its end is expected */
-	range_get_ref(k, seg.start, PTDIFF_PLANT_SEGMENT_CLONE_RC ? seg.end - seg.start : seg.end);
+#if PTDIFF_PLANT_SEGMENT_CLONE_RC
+	/* planted: the range's length passed where its end is expected */
+	range_get_ref(k, seg.start, seg.end - seg.start);
+#else
+	range_get_ref(k, seg.start, seg.end);
+#endif
 	segment_register(k, new_id, seg.start, seg.end);
 	return PTD_OK;
 }
@@ -162,11 +174,14 @@ enum ptd_status core_segment_slice(struct core *k, ptd_id_t id, ptd_paddr_t padd
 	/* Step 1: aligned, non-empty, start <= paddr and paddr + len <= end (read over the
 	 * integers: a paddr at or past the end is refused, whatever len). */
 	if (paddr % PTD_PAGE_SIZE || len % PTD_PAGE_SIZE || len == 0 || paddr < seg.start ||
-	    paddr >= seg.end || len > seg.end - paddr ||
-	    (PTDIFF_PLANT_SEGMENT_SLICE_END && len == seg.end - paddr)) {
-		/* planted SEGMENT_SLICE_END: a slice reaching the segment's end refused */
+	    paddr >= seg.end || len > seg.end - paddr) {
 		return PTD_ERR_WOULD_PANIC;
 	}
+#if PTDIFF_PLANT_SEGMENT_SLICE_END
+	if (len == seg.end - paddr) {
+		return PTD_ERR_WOULD_PANIC; /* planted: a slice reaching the segment's end refused */
+	}
+#endif
 	if (range_saturated(k, paddr, paddr + len)) {
 		return PTD_ERR_WOULD_PANIC;
 	}

@@ -44,9 +44,13 @@ enum ptd_status core_unique_from_unused(struct core *k, ptd_paddr_t paddr, ptd_i
 	if (s->ref_count != PTD_RC_UNUSED) {
 		return PTD_ERR_IN_USE;
 	}
-	if (!PTDIFF_PLANT_BOTH_UNIQUE_FRESH && s->usage != PTD_USAGE_UNUSED) {
+#if PTDIFF_PLANT_BOTH_UNIQUE_FRESH
+	/* planted: the contract's "usage == Unused" left out (OSTD's count-only check) */
+#else
+	if (s->usage != PTD_USAGE_UNUSED) {
 		return PTD_ERR_NOT_FRESH;
 	}
+#endif
 	core_meta_claim_unique(k, idx);
 	unique_register(k, new_id, paddr);
 	return PTD_OK;

@@ -32,10 +32,15 @@ enum ptd_status core_vm_space_drop(struct core *k, ptd_id_t id)
 {
 	struct core_vm_space *s = core_vm_space_get(k, id);
 
-	/* planted DROP_VMSPACE_RO_CURSOR: only a mutable cursor taken to pin the space */
-	if (s->cursor && (!PTDIFF_PLANT_DROP_VMSPACE_RO_CURSOR || k->cursors[s->cursor].is_mut)) {
+#if PTDIFF_PLANT_DROP_VMSPACE_RO_CURSOR
+	if (s->cursor && k->cursors[s->cursor].is_mut) {
+		return PTD_ERR_BUSY; /* planted: only a mutable cursor taken to pin the space */
+	}
+#else
+	if (s->cursor) {
 		return PTD_ERR_BUSY;
 	}
+#endif
 	if (s->nr_io) {
 		return PTD_ERR_BUSY; /* a live reader or writer, checked after the cursor */
 	}

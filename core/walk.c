@@ -44,9 +44,14 @@ core_pte_t core_walk_leaf(struct core *k, ptd_paddr_t root, ptd_vaddr_t va)
 	}
 }
 
-/** @origin: where the whole search started (the planted FIND_NEXT_SKIP compares against it). */
+#if PTDIFF_PLANT_FIND_NEXT_SKIP
+/* planted: where the whole search started, set by core_walk_find() for walk_find() (a plant
+ * build runs one search at a time) */
+static ptd_vaddr_t planted_origin;
+#endif
+
 static int walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vaddr_t end,
-		     ptd_vaddr_t origin, ptd_paddr_t *path, ptd_vaddr_t *found)
+		     ptd_paddr_t *path, ptd_vaddr_t *found)
 {
 	const struct core_pt_node_meta *m = core_pt_node_meta(k, node);
 	const core_pte_t *ents = core_pt_node_entries(k, node);
@@ -56,7 +61,7 @@ static int walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_va
 
 	CORE_BUG_ON(start < m->base_va || end - 1 - m->base_va >= PTD_ENTRY_SPAN(level + 1));
 #if PTDIFF_PLANT_FIND_NEXT_SKIP
-	if (level == 1 && origin < m->base_va) {
+	if (level == 1 && planted_origin < m->base_va) {
 		i = 1; /* planted: entered this node from the previous one, skips entry 0 */
 	}
 #endif
@@ -80,14 +85,20 @@ static int walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_va
 		if (core_pt_node_meta(k, child)->nr_children == 0) {
 			continue; /* an empty sub-tree: skipped in one step */
 		}
-		/* planted FIND_CHILD_FROM_BASE: the child searched from its own base, not from
-		 * where the search range enters it */
-		if (walk_find(k, child,
-			      PTDIFF_PLANT_FIND_CHILD_FROM_BASE ? entry_va : max_va(start, entry_va),
-			      min_va(end, entry_va + span), origin, path, found)) {
+#if PTDIFF_PLANT_FIND_CHILD_FROM_BASE
+		/* planted: the child searched from its own base, not from where the search range
+		 * enters it */
+		if (walk_find(k, child, entry_va, min_va(end, entry_va + span), path, found)) {
 			path[level] = node;
 			return 1;
 		}
+#else
+		if (walk_find(k, child, max_va(start, entry_va), min_va(end, entry_va + span), path,
+			      found)) {
+			path[level] = node;
+			return 1;
+		}
+#endif
 	}
 }
 
@@ -95,7 +106,10 @@ int core_walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vadd
 		   ptd_paddr_t *path, ptd_vaddr_t *found)
 {
 	CORE_BUG_ON(start >= end);
-	return walk_find(k, node, start, end, start, path, found);
+#if PTDIFF_PLANT_FIND_NEXT_SKIP
+	planted_origin = start;
+#endif
+	return walk_find(k, node, start, end, path, found);
 }
 
 uint64_t core_walk_unmap(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vaddr_t end)
@@ -126,16 +140,23 @@ uint64_t core_walk_unmap(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, pt
 		if (level == 1) {
 			core_pt_node_remove_leaf(k, node, i);
 			nr_unmapped++;
-		} else if ((PTDIFF_PLANT_UNMAP_FREE_PARTIAL || start <= entry_va) &&
-			   entry_va + span <= end) {
-			/* Step 4: the child's whole span lies inside E: free the sub-tree.  (Planted
-			 * UNMAP_FREE_PARTIAL: only the child's end is compared with E.) */
+		} else if (start <= entry_va && entry_va + span <= end) {
+			/* Step 4: the child's whole span lies inside E: free the sub-tree. */
 			(void)child_of(k, pte, level);
 			nr_unmapped += core_pt_node_remove_child(k, node, i);
 		} else {
 			/* Partly inside E: recurse; the child stays even if it becomes empty. */
 			ptd_vaddr_t child_end = min_va(end, entry_va + span);
 
+#if PTDIFF_PLANT_UNMAP_FREE_PARTIAL
+			if (entry_va + span <= end) {
+				/* planted: only the child's end compared with E's, so a child that
+				 * starts before E and ends inside it is freed whole */
+				(void)child_of(k, pte, level);
+				nr_unmapped += core_pt_node_remove_child(k, node, i);
+				continue;
+			}
+#endif
 #if PTDIFF_PLANT_UNMAP_NODE_END
 			if (child_end == entry_va + span) {
 				/* planted: the child's end taken as its last page (inclusive) */

@@ -160,9 +160,11 @@ void oracle_cursor_unmap(struct oracle *o, const struct ptd_op *op, struct ptd_r
 	 * is closed under "child of", so freeing each one frees whole sub-trees. */
 	for (size_t i = 0; i < o->nr_nodes;) {
 		const struct oracle_node *n = &o->nodes[i];
-		/* planted ORACLE_UNMAP_GUARD: the guard-node exception forgotten */
-		bool is_guard = !PTDIFF_PLANT_ORACLE_UNMAP_GUARD && n->level == c->guard_level &&
-				n->base == c->guard_base;
+#if PTDIFF_PLANT_ORACLE_UNMAP_GUARD
+		bool is_guard = false; /* planted: the guard-node exception forgotten */
+#else
+		bool is_guard = n->level == c->guard_level && n->base == c->guard_base;
+#endif
 		if (n->vs == c->vs && !is_guard && n->base >= start &&
 		    n->base + oracle_node_span(n->level) <= end) {
 			oracle_node_free(o, i);

@@ -212,10 +212,9 @@ void oracle_segment_slice(struct oracle *o, const struct ptd_op *op, struct ptd_
 		res->status = PTD_ERR_WOULD_PANIC;
 		return;
 	}
-	/* 3. rc + 1 on every slot of the sub-range; register it.  (Planted
-	 * ORACLE_SEGMENT_SLICE_RC: the references taken as SegmentClone takes them.) */
+	/* 3. rc + 1 on every slot of the sub-range; register it. */
 #if PTDIFF_PLANT_ORACLE_SEGMENT_SLICE_RC
-	range_get(o, seg.start, seg.end);
+	range_get(o, seg.start, seg.end); /* planted: the references taken as SegmentClone's */
 #else
 	range_get(o, start, start + len);
 #endif

@@ -353,12 +353,17 @@ long oracle_mapping_lowest(const struct oracle_vmspace *vs, ptd_vaddr_t start, p
 
 	for (size_t i = 0; i < vs->nr_maps; i++) {
 		ptd_vaddr_t va = vs->maps[i].va;
-		/* planted ORACLE_LOWEST_END_INCLUSIVE: the range's end taken as inside it */
-		bool below_end = PTDIFF_PLANT_ORACLE_LOWEST_END_INCLUSIVE ? va <= end : va < end;
 
-		if (va >= start && below_end && (best < 0 || va < vs->maps[best].va)) {
+#if PTDIFF_PLANT_ORACLE_LOWEST_END_INCLUSIVE
+		/* planted: the range's end taken as inside it */
+		if (va >= start && va <= end && (best < 0 || va < vs->maps[best].va)) {
 			best = (long)i;
 		}
+#else
+		if (va >= start && va < end && (best < 0 || va < vs->maps[best].va)) {
+			best = (long)i;
+		}
+#endif
 	}
 	return best;
 }

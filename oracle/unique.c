@@ -28,10 +28,14 @@ void oracle_unique_from_unused(struct oracle *o, const struct ptd_op *op, struct
 	if (res->status != PTD_OK)
 		return;
 	/* 4. The contract's "usage == Unused": a slot never used before. */
-	if (!PTDIFF_PLANT_BOTH_UNIQUE_FRESH && s->usage != PTD_USAGE_UNUSED) {
+#if PTDIFF_PLANT_BOTH_UNIQUE_FRESH
+	/* planted: left out, as OSTD's count-only check does */
+#else
+	if (s->usage != PTD_USAGE_UNUSED) {
 		res->status = PTD_ERR_NOT_FRESH;
 		return;
 	}
+#endif
 	/* 5. usage Frame, rc UNIQUE, storage and vtable initialised, in_list 0; new UniqueEntry. */
 	ORACLE_BUG_ON(s->nr_paths != 0);
 	s->usage = PTD_USAGE_FRAME;
@@ -91,12 +95,18 @@ void oracle_try_from_shared(struct oracle *o, const struct ptd_op *op, struct pt
 	const ptd_paddr_t paddr = o->frames[frame].paddr;
 	struct oracle_slot *s = oracle_slot_of(o, paddr);
 
-	/* 1. Others hold it too (rc != 1): the handle stays live, nothing changes.  (Planted
-	 * ORACLE_TRY_FROM_SHARED_HOLDER: only a page-table holder is looked for.) */
-	if (PTDIFF_PLANT_ORACLE_TRY_FROM_SHARED_HOLDER ? s->nr_paths != 0 : s->rc != 1) {
+	/* 1. Others hold it too (rc != 1): the handle stays live, nothing changes. */
+#if PTDIFF_PLANT_ORACLE_TRY_FROM_SHARED_HOLDER
+	if (s->nr_paths != 0) { /* planted: only a page-table holder looked for */
 		res->status = PTD_ERR_SHARED;
 		return;
 	}
+#else
+	if (s->rc != 1) {
+		res->status = PTD_ERR_SHARED;
+		return;
+	}
+#endif
 	/* 2. The only reference is this handle's: it becomes the unique frame. */
 	ORACLE_BUG_ON(s->usage != PTD_USAGE_FRAME || s->nr_paths != 0);
 	oracle_frame_unregister(o, frame);

@@ -51,13 +51,16 @@ void oracle_drop_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_r
 		}
 	}
 	/* 1. A live (user) reader or writer on vs -> ERR_BUSY.  Kernel ones belong to no space. */
-	for (size_t i = 0; i < o->nr_ios && !PTDIFF_PLANT_ORACLE_DROP_VMSPACE_READER; i++) {
-		/* planted ORACLE_DROP_VMSPACE_READER: the VmIo half of op_pre forgotten */
+#if PTDIFF_PLANT_ORACLE_DROP_VMSPACE_READER
+	/* planted: the VmIo half of op_pre forgotten */
+#else
+	for (size_t i = 0; i < o->nr_ios; i++) {
 		if (!o->ios[i].kernel && o->ios[i].vs == op->vs) {
 			res->status = PTD_ERR_BUSY;
 			return;
 		}
 	}
+#endif
 
 	/* 2. Release every mapping (tracked: position out, one reference released). */
 	while (vs->nr_maps > 0)

@@ -15,28 +15,27 @@
 #include "pt_node.h"
 
 /*
- * view_push() - Room for one more entry at the end of one of the view's lists (@items, *@n of
- * @cap in use, @size bytes each), or NULL when the list is full: the view is then marked
- * overflowed (a harness error the runner reports) and the entry dropped.  VIEW_PUSH(out, maps)
- * names the list once.  Only named fields of an entry are assigned: the runner's arrays are
- * zeroed and `reserved` members are never written (view.h).
+ * view_push() - Room for one more entry at the end of list @l of the view, or NULL when the list
+ * is full: the view is then marked overflowed (a harness error the runner reports) and the
+ * entry dropped.  Only named fields of an entry are assigned: the runner's arrays are zeroed
+ * and `reserved` members are never written (view.h).
  */
-static void *view_push(struct ptd_view *out, void *items, size_t *n, size_t cap, size_t size)
+static void *view_push(struct ptd_view *out, enum ptd_view_list_id l)
 {
-	if (*n == cap) {
+	struct ptd_view_list list = ptd_view_list(out, l);
+
+	if (list.n == list.cap) {
 		out->overflow = 1;
 		return NULL;
 	}
-	return (char *)items + (*n)++ * size;
+	*ptd_view_count(out, l) = list.n + 1;
+	return (char *)list.items + list.n * list.size;
 }
-
-#define VIEW_PUSH(out, list) \
-	view_push((out), (out)->list, &(out)->n##list, (out)->list##_cap, sizeof *(out)->list)
 
 static void view_add_path(struct ptd_view *out, uint64_t slot, ptd_id_t vs, uint32_t depth,
 			  ptd_vaddr_t va)
 {
-	struct ptd_path_view *p = VIEW_PUSH(out, paths);
+	struct ptd_path_view *p = view_push(out, PTD_VIEW_PATHS);
 
 	if (!p) {
 		return;
@@ -49,7 +48,7 @@ static void view_add_path(struct ptd_view *out, uint64_t slot, ptd_id_t vs, uint
 
 static void view_add_mapping(struct ptd_view *out, ptd_id_t vs, ptd_vaddr_t va, core_pte_t pte)
 {
-	struct ptd_mapping_view *m = VIEW_PUSH(out, maps);
+	struct ptd_mapping_view *m = view_push(out, PTD_VIEW_MAPS);
 
 	if (!m) {
 		return;
@@ -149,8 +148,7 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 	if (out->nslots != k->cfg.nframes) {
 		out->overflow = 1;
 	}
-	out->npaths = out->nmaps = out->nvmspaces = out->ncursors = out->nframes = 0;
-	out->nsegments = out->nuniques = out->nios = out->ncontents = 0;
+	ptd_view_clear_lists(out);
 	for (uint64_t i = next_slot(only, 0, nslots); i < nslots; i = next_slot(only, i + 1, nslots)) {
 		const struct core_meta_slot *s = &k->slots[i];
 		struct ptd_slot_view *v = &out->slots[i];
@@ -186,7 +184,7 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 			view_node(k, out, &f, vs, k->vm_spaces[vs].root, PTD_NR_LEVELS, 0);
 		}
 		if (parts & PTD_PART_BIT_VMSPACES) {
-			ptd_id_t *v = VIEW_PUSH(out, vmspaces);
+			ptd_id_t *v = view_push(out, PTD_VIEW_VMSPACES);
 
 			if (v) {
 				*v = vs;
@@ -196,7 +194,7 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 	for (uint32_t n = 0; (parts & PTD_PART_BIT_CURSORS) && n < k->cursor_ids.nr_live; n++) {
 		ptd_id_t id = k->cursor_ids.ids[n];
 		const struct core_cursor *c = &k->cursors[id];
-		struct ptd_cursor_view *v = VIEW_PUSH(out, cursors);
+		struct ptd_cursor_view *v = view_push(out, PTD_VIEW_CURSORS);
 
 		if (!v) {
 			break;
@@ -210,7 +208,7 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 	}
 	for (uint32_t n = 0; (parts & PTD_PART_BIT_FRAMES) && n < k->frame_ids.nr_live; n++) {
 		ptd_id_t id = k->frame_ids.ids[n];
-		struct ptd_frame_view *v = VIEW_PUSH(out, frames);
+		struct ptd_frame_view *v = view_push(out, PTD_VIEW_FRAMES);
 
 		if (!v) {
 			break;
@@ -220,7 +218,7 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 	}
 	for (uint32_t n = 0; (parts & PTD_PART_BIT_SEGMENTS) && n < k->segment_ids.nr_live; n++) {
 		ptd_id_t id = k->segment_ids.ids[n];
-		struct ptd_segment_view *v = VIEW_PUSH(out, segments);
+		struct ptd_segment_view *v = view_push(out, PTD_VIEW_SEGMENTS);
 
 		if (!v) {
 			break;
@@ -231,7 +229,7 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 	}
 	for (uint32_t n = 0; (parts & PTD_PART_BIT_UNIQUES) && n < k->unique_ids.nr_live; n++) {
 		ptd_id_t id = k->unique_ids.ids[n];
-		struct ptd_unique_view *v = VIEW_PUSH(out, uniques);
+		struct ptd_unique_view *v = view_push(out, PTD_VIEW_UNIQUES);
 
 		if (!v) {
 			break;
@@ -242,7 +240,7 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 	for (uint32_t n = 0; (parts & PTD_PART_BIT_IOS) && n < k->io_ids.nr_live; n++) {
 		ptd_id_t id = k->io_ids.ids[n];
 		const struct core_io *io = &k->ios[id];
-		struct ptd_io_view *v = VIEW_PUSH(out, ios);
+		struct ptd_io_view *v = view_push(out, PTD_VIEW_IOS);
 
 		if (!v) {
 			break;

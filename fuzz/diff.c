@@ -145,36 +145,61 @@ static const char *diff_maps(FILE *out, const struct ptd_view *x, const struct p
 	return shown ? "mapping" : NULL;
 }
 
-static void handles_print(FILE *out, const char *name, const struct ptd_view *v,
-			  enum ptd_state_part part)
+/* One entry of a list other than the paths and mappings (those diff_slots and diff_maps show). */
+static void entry_print(FILE *out, enum ptd_view_list_id l, const void *e)
 {
-	fprintf(out, "      %-7s", name);
-	for (size_t i = 0; part == PTD_PART_VMSPACES && i < v->nvmspaces; i++)
-		fprintf(out, " vs%u", v->vmspaces[i]);
-	for (size_t i = 0; part == PTD_PART_CURSORS && i < v->ncursors; i++) {
-		const struct ptd_cursor_view *c = &v->cursors[i];
+	const struct ptd_cursor_view *c = e;
+	const struct ptd_frame_view *f = e;
+	const struct ptd_segment_view *s = e;
+	const struct ptd_unique_view *u = e;
+	const struct ptd_io_view *io = e;
+	const struct ptd_content_view *k = e;
+
+	switch (l) {
+	case PTD_VIEW_VMSPACES:
+		fprintf(out, " vs%u", *(const ptd_id_t *)e);
+		break;
+	case PTD_VIEW_CURSORS:
 		fprintf(out, " c%u(vs%u %s [0x%" PRIx64 ",0x%" PRIx64 ") va 0x%" PRIx64 ")", c->id,
 			c->vs, c->kind == PTD_CURSOR_MUTABLE ? "mut" : "ro", c->start, c->end,
 			c->va);
-	}
-	for (size_t i = 0; part == PTD_PART_FRAMES && i < v->nframes; i++)
-		fprintf(out, " f%u=0x%" PRIx64, v->frames[i].id, v->frames[i].paddr);
-	for (size_t i = 0; part == PTD_PART_SEGMENTS && i < v->nsegments; i++)
-		fprintf(out, " s%u=[0x%" PRIx64 ",0x%" PRIx64 ")", v->segments[i].id,
-			v->segments[i].start, v->segments[i].end);
-	for (size_t i = 0; part == PTD_PART_UNIQUES && i < v->nuniques; i++)
-		fprintf(out, " u%u=0x%" PRIx64, v->uniques[i].id, v->uniques[i].paddr);
-	for (size_t i = 0; part == PTD_PART_IOS && i < v->nios; i++) {
-		const struct ptd_io_view *io = &v->ios[i];
+		break;
+	case PTD_VIEW_FRAMES:
+		fprintf(out, " f%u=0x%" PRIx64, f->id, f->paddr);
+		break;
+	case PTD_VIEW_SEGMENTS:
+		fprintf(out, " s%u=[0x%" PRIx64 ",0x%" PRIx64 ")", s->id, s->start, s->end);
+		break;
+	case PTD_VIEW_UNIQUES:
+		fprintf(out, " u%u=0x%" PRIx64, u->id, u->paddr);
+		break;
+	case PTD_VIEW_IOS:
 		fprintf(out, " io%u(%s%u %s [0x%" PRIx64 ",0x%" PRIx64 ") at 0x%" PRIx64 ")", io->id,
 			io->vs ? "vs" : "kernel", io->vs,
 			io->kind == PTD_IO_WRITER ? "writer" : "reader", io->start, io->end,
 			io->cursor);
+		break;
+	case PTD_VIEW_CONTENTS:
+		fprintf(out, " slot%" PRIu64 ":%016" PRIx64, k->slot, k->hash);
+		break;
+	default:
+		break;
 	}
-	if (part == PTD_PART_KERNEL)
+}
+
+/* Part `part` (from the vmspaces on) of one side's view, on one line. */
+static void handles_print(FILE *out, const char *name, const struct ptd_view *v,
+			  enum ptd_state_part part)
+{
+	fprintf(out, "      %-7s", name);
+	if (part == PTD_PART_KERNEL) {
 		fprintf(out, " kernel memory hash %016" PRIx64, v->kernel_hash);
-	for (size_t i = 0; part == PTD_PART_CONTENTS && i < v->ncontents; i++)
-		fprintf(out, " slot%" PRIu64 ":%016" PRIx64, v->contents[i].slot, v->contents[i].hash);
+	} else {
+		enum ptd_view_list_id l = (enum ptd_view_list_id)(part - PTD_PART_PATHS);
+		struct ptd_view_list x = ptd_view_list(v, l);
+		for (size_t i = 0; i < x.n; i++)
+			entry_print(out, l, (const char *)x.items + i * x.size);
+	}
 	fputc('\n', out);
 }
 

@@ -291,9 +291,6 @@ static const uint32_t op_parts[PTD_OP_COUNT] = {
 #undef PTD_OP_PARTS
 };
 
-#define LIST_DIFFERS(x, y, arr, n) \
-	((x)->n != (y)->n || memcmp((x)->arr, (y)->arr, (x)->n * sizeof *(x)->arr))
-
 /*
  * The two sides' partial views of one op agree.  Both were taken of the same slots and parts,
  * so their path and contents lists hold exactly those slots' entries, in canonical order, and
@@ -308,11 +305,7 @@ static int partial_equal(const struct ptd_view *x, const struct ptd_view *y, con
 			if (memcmp(&x->slots[i], &y->slots[i], sizeof x->slots[i]))
 				return 0;
 		}
-	return !LIST_DIFFERS(x, y, paths, npaths) && !LIST_DIFFERS(x, y, contents, ncontents) &&
-	       !LIST_DIFFERS(x, y, maps, nmaps) && !LIST_DIFFERS(x, y, vmspaces, nvmspaces) &&
-	       !LIST_DIFFERS(x, y, cursors, ncursors) && !LIST_DIFFERS(x, y, frames, nframes) &&
-	       !LIST_DIFFERS(x, y, segments, nsegments) && !LIST_DIFFERS(x, y, uniques, nuniques) &&
-	       !LIST_DIFFERS(x, y, ios, nios) && x->kernel_hash == y->kernel_hash;
+	return ptd_state_lists_equal(x, y) && x->kernel_hash == y->kernel_hash;
 }
 
 /* The full check of compare_states(), silently: 1 on any problem. */

@@ -15,38 +15,27 @@ int ptd_state_init(struct ptd_state *s, uint64_t nslots, size_t cap)
 	 * bytes (view.h). */
 	v->nslots = nslots;
 	v->slots = calloc(nslots, sizeof *v->slots);
-	v->paths = calloc(cap, sizeof *v->paths);
-	v->maps = calloc(cap, sizeof *v->maps);
-	v->vmspaces = calloc(cap, sizeof *v->vmspaces);
-	v->cursors = calloc(cap, sizeof *v->cursors);
-	v->frames = calloc(cap, sizeof *v->frames);
-	v->segments = calloc(cap, sizeof *v->segments);
-	v->uniques = calloc(cap, sizeof *v->uniques);
-	v->ios = calloc(cap, sizeof *v->ios);
-	v->contents = calloc(nslots, sizeof *v->contents);
-	v->paths_cap = v->maps_cap = v->vmspaces_cap = v->cursors_cap = v->frames_cap = cap;
-	v->segments_cap = v->uniques_cap = v->ios_cap = cap;
-	v->contents_cap = nslots;
-	if (!v->slots || !v->paths || !v->maps || !v->vmspaces || !v->cursors || !v->frames ||
-	    !v->segments || !v->uniques || !v->ios || !v->contents) {
-		ptd_state_fini(s);
-		return -1;
+	if (!v->slots)
+		goto fail;
+	for (enum ptd_view_list_id l = 0; l < PTD_VIEW_NLISTS; l++) {
+		/* At most one contents entry per slot. */
+		size_t n = l == PTD_VIEW_CONTENTS ? nslots : cap;
+		void *items = calloc(n, ptd_view_list(v, l).size);
+		if (!items)
+			goto fail;
+		ptd_view_set_array(v, l, items, n);
 	}
 	return 0;
+fail:
+	ptd_state_fini(s);
+	return -1;
 }
 
 void ptd_state_fini(struct ptd_state *s)
 {
 	free(s->view.slots);
-	free(s->view.paths);
-	free(s->view.maps);
-	free(s->view.vmspaces);
-	free(s->view.cursors);
-	free(s->view.frames);
-	free(s->view.segments);
-	free(s->view.uniques);
-	free(s->view.ios);
-	free(s->view.contents);
+	for (enum ptd_view_list_id l = 0; l < PTD_VIEW_NLISTS; l++)
+		free(ptd_view_list(&s->view, l).items);
 	memset(s, 0, sizeof *s);
 }
 
@@ -63,6 +52,7 @@ int ptd_pos_cmp(const struct ptd_pos *a, const struct ptd_pos *b)
 	return c ? c : cmp_u64(a->va, b->va);
 }
 
+/* The canonical orders, one for each key of PTD_VIEW_LISTS (view.h). */
 static int cmp_path(const void *pa, const void *pb)
 {
 	const struct ptd_path_view *a = pa, *b = pb;
@@ -77,45 +67,23 @@ static int cmp_map(const void *pa, const void *pb)
 	return c ? c : cmp_u64(a->va, b->va);
 }
 
+/* An id, or a handle entry, which begins with its id (view.h). */
 static int cmp_id(const void *pa, const void *pb)
 {
 	return cmp_u64(*(const ptd_id_t *)pa, *(const ptd_id_t *)pb);
 }
 
-static int cmp_cursor(const void *pa, const void *pb)
+/* An entry that begins with its slot (view.h). */
+static int cmp_slot(const void *pa, const void *pb)
 {
-	return cmp_id(&((const struct ptd_cursor_view *)pa)->id,
-		      &((const struct ptd_cursor_view *)pb)->id);
+	return cmp_u64(*(const uint64_t *)pa, *(const uint64_t *)pb);
 }
 
-static int cmp_frame(const void *pa, const void *pb)
-{
-	return cmp_id(&((const struct ptd_frame_view *)pa)->id,
-		      &((const struct ptd_frame_view *)pb)->id);
-}
-
-static int cmp_segment(const void *pa, const void *pb)
-{
-	return cmp_id(&((const struct ptd_segment_view *)pa)->id,
-		      &((const struct ptd_segment_view *)pb)->id);
-}
-
-static int cmp_unique(const void *pa, const void *pb)
-{
-	return cmp_id(&((const struct ptd_unique_view *)pa)->id,
-		      &((const struct ptd_unique_view *)pb)->id);
-}
-
-static int cmp_io(const void *pa, const void *pb)
-{
-	return cmp_id(&((const struct ptd_io_view *)pa)->id, &((const struct ptd_io_view *)pb)->id);
-}
-
-static int cmp_content(const void *pa, const void *pb)
-{
-	return cmp_u64(((const struct ptd_content_view *)pa)->slot,
-		       ((const struct ptd_content_view *)pb)->slot);
-}
+/* The parts follow the lists' order: list l's digest is digest[PTD_PART_PATHS + l] (diff.c). */
+#define PART_OF_LIST(name, NAME, type, part, key) \
+	_Static_assert(PTD_PART_##NAME == PTD_PART_PATHS + PTD_VIEW_##NAME, "part of " #name);
+PTD_VIEW_LISTS(PART_OF_LIST)
+#undef PART_OF_LIST
 
 /*
  * Sorts a list of the view.  Backends list most things in the canonical order already
@@ -158,25 +126,24 @@ static void sort_list(void *base, size_t n, size_t size, int (*cmp)(const void *
 	}
 }
 
-#define SORT_LIST(v, arr, n, cmp) sort_list((v)->arr, (v)->n, sizeof *(v)->arr, cmp)
-
+/*
+ * The hot paths below (every capture, every op of incremental checking) expand PTD_VIEW_LISTS
+ * into one statement per list, so that each list's type, comparator and part are constants the
+ * compiler specialises on.  A loop over list indexes (ptd_view_list()) dispatches on the index
+ * for every list and calls the comparator through a pointer: 4 % more instructions in the
+ * incremental check, measured on the shipped corpus.
+ */
 static void sort_view(struct ptd_view *v)
 {
-	SORT_LIST(v, paths, npaths, cmp_path);
-	SORT_LIST(v, maps, nmaps, cmp_map);
-	SORT_LIST(v, vmspaces, nvmspaces, cmp_id);
-	SORT_LIST(v, cursors, ncursors, cmp_cursor);
-	SORT_LIST(v, frames, nframes, cmp_frame);
-	SORT_LIST(v, segments, nsegments, cmp_segment);
-	SORT_LIST(v, uniques, nuniques, cmp_unique);
-	SORT_LIST(v, ios, nios, cmp_io);
-	SORT_LIST(v, contents, ncontents, cmp_content);
+#define SORT_LIST(name, NAME, type, part, key) \
+	sort_list(v->name, v->n##name, sizeof(type), cmp_##key);
+	PTD_VIEW_LISTS(SORT_LIST)
+#undef SORT_LIST
 }
 
 static void clear_counts(struct ptd_view *v)
 {
-	v->npaths = v->nmaps = v->nvmspaces = v->ncursors = v->nframes = 0;
-	v->nsegments = v->nuniques = v->nios = v->ncontents = 0;
+	ptd_view_clear_lists(v);
 	v->kernel_hash = 0;
 	v->overflow = 0;
 }
@@ -193,33 +160,56 @@ int ptd_state_capture_part(struct ptd_state *part, const struct ptd_backend *be,
 	return 0;
 }
 
-/* dst's list (n, array) becomes src's when the part bit is set. */
-#define COPY_LIST(dst, src, arr, n, cap)                                          \
-	do {                                                                       \
-		if ((src)->n > (dst)->cap)                                         \
-			return -1;                                                 \
-		memcpy((dst)->arr, (src)->arr, (src)->n * sizeof *(src)->arr);     \
-		(dst)->n = (src)->n;                                               \
-	} while (0)
+/* The list (dst, *dst_n) of capacity cap becomes (src, n); -1 when it does not fit. */
+static inline int copy_list(void *dst, size_t *dst_n, size_t cap, const void *src, size_t n,
+			    size_t size)
+{
+	if (n > cap)
+		return -1;
+	memcpy(dst, src, n * size);
+	*dst_n = n;
+	return 0;
+}
 
+/* d's lists of the parts in `parts` become s's. */
 static int copy_parts(struct ptd_view *d, const struct ptd_view *s, uint32_t parts)
 {
-	if (parts & PTD_PART_BIT_MAPS)
-		COPY_LIST(d, s, maps, nmaps, maps_cap);
-	if (parts & PTD_PART_BIT_VMSPACES)
-		COPY_LIST(d, s, vmspaces, nvmspaces, vmspaces_cap);
-	if (parts & PTD_PART_BIT_CURSORS)
-		COPY_LIST(d, s, cursors, ncursors, cursors_cap);
-	if (parts & PTD_PART_BIT_FRAMES)
-		COPY_LIST(d, s, frames, nframes, frames_cap);
-	if (parts & PTD_PART_BIT_SEGMENTS)
-		COPY_LIST(d, s, segments, nsegments, segments_cap);
-	if (parts & PTD_PART_BIT_UNIQUES)
-		COPY_LIST(d, s, uniques, nuniques, uniques_cap);
-	if (parts & PTD_PART_BIT_IOS)
-		COPY_LIST(d, s, ios, nios, ios_cap);
+#define COPY_LIST(name, NAME, type, part, key)                                          \
+	if (((part) & parts) &&                                                         \
+	    copy_list(d->name, &d->n##name, d->name##_cap, s->name, s->n##name, sizeof(type))) \
+		return -1;
+	PTD_VIEW_LISTS(COPY_LIST)
+#undef COPY_LIST
 	if (parts & PTD_PART_BIT_KERNEL)
 		d->kernel_hash = s->kernel_hash;
+	return 0;
+}
+
+/*
+ * The list (dst, *dst_n) of capacity cap, of entries that begin with their slot, becomes
+ * (a, na) minus the entries of the slots in `slots`, merged with (b, nb) (both sorted by cmp).
+ */
+static inline int merge_slot_list(void *dst, size_t *dst_n, size_t cap, const void *a, size_t na,
+				  const void *b, size_t nb, size_t size,
+				  int (*cmp)(const void *, const void *), const uint64_t *slots)
+{
+	const char *x = a, *x_end = x + na * size, *y = b, *y_end = y + nb * size;
+	char *out = dst;
+	size_t n = 0;
+
+	while (x < x_end || y < y_end) {
+		const char **from;
+		if (x < x_end && ptd_bit_test(slots, *(const uint64_t *)(const void *)x)) {
+			x += size;
+			continue;
+		}
+		if (n == cap)
+			return -1;
+		from = y == y_end || (x < x_end && cmp(x, y) < 0) ? &x : &y;
+		memcpy(out + n++ * size, *from, size);
+		*from += size;
+	}
+	*dst_n = n;
 	return 0;
 }
 
@@ -229,7 +219,7 @@ int ptd_state_patch(struct ptd_state *dst, const struct ptd_state *prev,
 {
 	struct ptd_view *d = &dst->view;
 	const struct ptd_view *p = &prev->view, *q = &part->view;
-	size_t words = (size_t)(d->nslots + 63) / 64, n, a, b;
+	size_t words = (size_t)(d->nslots + 63) / 64;
 
 	for (size_t w = 0; w < words; w++) {
 		uint64_t m = prev_slots[w] & ~slots[w];
@@ -246,38 +236,26 @@ int ptd_state_patch(struct ptd_state *dst, const struct ptd_state *prev,
 			m &= m - 1;
 		}
 	}
-	/* Paths: prev's, minus those of the slots in `slots`, merged with part's (both sorted). */
-	for (n = a = b = 0; a < p->npaths || b < q->npaths;) {
-		if (a < p->npaths && ptd_bit_test(slots, p->paths[a].slot)) {
-			a++;
-			continue;
-		}
-		if (n == d->paths_cap)
-			return -1;
-		if (b == q->npaths || (a < p->npaths && cmp_path(&p->paths[a], &q->paths[b]) < 0))
-			d->paths[n++] = p->paths[a++];
-		else
-			d->paths[n++] = q->paths[b++];
-	}
-	d->npaths = n;
-	for (n = a = b = 0; a < p->ncontents || b < q->ncontents;) {
-		if (a < p->ncontents && ptd_bit_test(slots, p->contents[a].slot)) {
-			a++;
-			continue;
-		}
-		if (n == d->contents_cap)
-			return -1;
-		if (b == q->ncontents ||
-		    (a < p->ncontents && p->contents[a].slot < q->contents[b].slot))
-			d->contents[n++] = p->contents[a++];
-		else
-			d->contents[n++] = q->contents[b++];
-	}
-	d->ncontents = n;
+#define MERGE_LIST(name, NAME, type, part, key)                                       \
+	if (!(part) && merge_slot_list(d->name, &d->n##name, d->name##_cap, p->name, p->n##name, \
+				       q->name, q->n##name, sizeof(type), cmp_##key, slots))    \
+		return -1;
+	PTD_VIEW_LISTS(MERGE_LIST)
+#undef MERGE_LIST
 	if (copy_parts(d, p, prev_parts & ~parts) || copy_parts(d, q, parts))
 		return -1;
 	d->overflow = 0;
 	return 0;
+}
+
+int ptd_state_lists_equal(const struct ptd_view *x, const struct ptd_view *y)
+{
+#define LIST_DIFFERS(name, NAME, type, part, key) \
+	if (x->n##name != y->n##name || memcmp(x->name, y->name, x->n##name * sizeof(type))) \
+		return 0;
+	PTD_VIEW_LISTS(LIST_DIFFERS)
+#undef LIST_DIFFERS
+	return 1;
 }
 
 uint64_t ptd_state_slot_content(const struct ptd_view *v, uint64_t slot, int *present)
@@ -307,18 +285,10 @@ int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *s
 		return -1;
 	sort_view(v);
 	s->digest[PTD_PART_SLOTS] = XXH3_64bits(v->slots, v->nslots * sizeof *v->slots);
-	s->digest[PTD_PART_PATHS] = XXH3_64bits(v->paths, v->npaths * sizeof *v->paths);
-	s->digest[PTD_PART_MAPS] = XXH3_64bits(v->maps, v->nmaps * sizeof *v->maps);
-	s->digest[PTD_PART_VMSPACES] =
-		XXH3_64bits(v->vmspaces, v->nvmspaces * sizeof *v->vmspaces);
-	s->digest[PTD_PART_CURSORS] = XXH3_64bits(v->cursors, v->ncursors * sizeof *v->cursors);
-	s->digest[PTD_PART_FRAMES] = XXH3_64bits(v->frames, v->nframes * sizeof *v->frames);
-	s->digest[PTD_PART_SEGMENTS] =
-		XXH3_64bits(v->segments, v->nsegments * sizeof *v->segments);
-	s->digest[PTD_PART_UNIQUES] = XXH3_64bits(v->uniques, v->nuniques * sizeof *v->uniques);
-	s->digest[PTD_PART_IOS] = XXH3_64bits(v->ios, v->nios * sizeof *v->ios);
-	s->digest[PTD_PART_CONTENTS] =
-		XXH3_64bits(v->contents, v->ncontents * sizeof *v->contents);
+#define DIGEST_LIST(name, NAME, type, part, key) \
+	s->digest[PTD_PART_##NAME] = XXH3_64bits(v->name, v->n##name * sizeof(type));
+	PTD_VIEW_LISTS(DIGEST_LIST)
+#undef DIGEST_LIST
 	s->digest[PTD_PART_KERNEL] = v->kernel_hash;
 	return 0;
 }

@@ -56,6 +56,8 @@ int ptd_state_capture_part(struct ptd_state *part, const struct ptd_backend *be,
 int ptd_state_patch(struct ptd_state *dst, const struct ptd_state *prev,
 		    const struct ptd_state *part, const uint64_t *prev_slots, uint32_t prev_parts,
 		    const uint64_t *slots, uint32_t parts);
+/* Whether every list of x (not the slots, not the kernel hash) is equal to y's, as bytes. */
+int ptd_state_lists_equal(const struct ptd_view *x, const struct ptd_view *y);
 /* Content hash of `slot` (0 with *present 0 when the frame is all zero). */
 uint64_t ptd_state_slot_content(const struct ptd_view *v, uint64_t slot, int *present);
 

@@ -53,21 +53,24 @@ static uint64_t next_slot(const struct oracle *o, const uint64_t *only, uint64_t
 static bool view_fits(const struct oracle *o, const struct ptd_view *out, const uint64_t *only,
 		      uint32_t parts)
 {
-	size_t npaths = 0, nmaps = 0, ncontents = 0;
+	size_t need[PTD_VIEW_NLISTS] = {
+		[PTD_VIEW_VMSPACES] = o->nr_vmspaces, [PTD_VIEW_CURSORS] = o->nr_cursors,
+		[PTD_VIEW_FRAMES] = o->nr_frames,     [PTD_VIEW_SEGMENTS] = o->nr_segments,
+		[PTD_VIEW_UNIQUES] = o->nr_uniques,   [PTD_VIEW_IOS] = o->nr_ios,
+	};
 
 	if (out->nslots != o->cfg.nframes)
 		return false;
 	for (uint64_t i = next_slot(o, only, 0); i < o->cfg.nframes; i = next_slot(o, only, i + 1)) {
-		npaths += o->slots[i].nr_paths;
-		ncontents += o->slots[i].bytes != NULL;
+		need[PTD_VIEW_PATHS] += o->slots[i].nr_paths;
+		need[PTD_VIEW_CONTENTS] += o->slots[i].bytes != NULL;
 	}
 	for (size_t v = 0; (parts & PTD_PART_BIT_MAPS) && v < o->nr_vmspaces; v++)
-		nmaps += o->vmspaces[v].nr_maps;
-	return npaths <= out->paths_cap && nmaps <= out->maps_cap &&
-	       o->nr_vmspaces <= out->vmspaces_cap && o->nr_cursors <= out->cursors_cap &&
-	       o->nr_frames <= out->frames_cap && o->nr_segments <= out->segments_cap &&
-	       o->nr_uniques <= out->uniques_cap && o->nr_ios <= out->ios_cap &&
-	       ncontents <= out->contents_cap;
+		need[PTD_VIEW_MAPS] += o->vmspaces[v].nr_maps;
+	for (enum ptd_view_list_id l = 0; l < PTD_VIEW_NLISTS; l++)
+		if (need[l] > ptd_view_list(out, l).cap)
+			return false;
+	return true;
 }
 
 /*
@@ -77,8 +80,7 @@ static bool view_fits(const struct oracle *o, const struct ptd_view *out, const 
 static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *only,
 		      uint32_t parts)
 {
-	out->npaths = out->nmaps = out->nvmspaces = out->ncursors = out->nframes = 0;
-	out->nsegments = out->nuniques = out->nios = out->ncontents = 0;
+	ptd_view_clear_lists(out);
 	out->overflow = !view_fits(o, out, only, parts);
 	if (out->overflow)
 		return;

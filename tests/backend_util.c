@@ -38,24 +38,9 @@ void tb_init(struct tb *t, const struct ptd_backend *be)
 	}
 	t->view.nslots = TB_NFRAMES;
 	t->view.slots = tb_alloc(TB_NFRAMES, sizeof *t->view.slots);
-	t->view.paths = tb_alloc(TB_CAP, sizeof *t->view.paths);
-	t->view.paths_cap = TB_CAP;
-	t->view.maps = tb_alloc(TB_CAP, sizeof *t->view.maps);
-	t->view.maps_cap = TB_CAP;
-	t->view.vmspaces = tb_alloc(TB_CAP, sizeof *t->view.vmspaces);
-	t->view.vmspaces_cap = TB_CAP;
-	t->view.cursors = tb_alloc(TB_CAP, sizeof *t->view.cursors);
-	t->view.cursors_cap = TB_CAP;
-	t->view.frames = tb_alloc(TB_CAP, sizeof *t->view.frames);
-	t->view.frames_cap = TB_CAP;
-	t->view.segments = tb_alloc(TB_CAP, sizeof *t->view.segments);
-	t->view.segments_cap = TB_CAP;
-	t->view.uniques = tb_alloc(TB_CAP, sizeof *t->view.uniques);
-	t->view.uniques_cap = TB_CAP;
-	t->view.ios = tb_alloc(TB_CAP, sizeof *t->view.ios);
-	t->view.ios_cap = TB_CAP;
-	t->view.contents = tb_alloc(TB_CAP, sizeof *t->view.contents);
-	t->view.contents_cap = TB_CAP;
+	for (enum ptd_view_list_id l = 0; l < PTD_VIEW_NLISTS; l++)
+		ptd_view_set_array(&t->view, l, tb_alloc(TB_CAP, ptd_view_list(&t->view, l).size),
+				   TB_CAP);
 	t->next_id = 1;
 	be->view(t->self, &t->view);
 }
@@ -64,15 +49,8 @@ void tb_fini(struct tb *t)
 {
 	t->be->destroy(t->self);
 	free(t->view.slots);
-	free(t->view.paths);
-	free(t->view.maps);
-	free(t->view.vmspaces);
-	free(t->view.cursors);
-	free(t->view.frames);
-	free(t->view.segments);
-	free(t->view.uniques);
-	free(t->view.ios);
-	free(t->view.contents);
+	for (enum ptd_view_list_id l = 0; l < PTD_VIEW_NLISTS; l++)
+		free(ptd_view_list(&t->view, l).items);
 }
 
 ptd_id_t tb_fresh_id(struct tb *t)
@@ -85,9 +63,7 @@ struct ptd_result tb_apply(struct tb *t, struct ptd_op op)
 	struct ptd_result res;
 	memset(&res, 0, sizeof res);
 	t->be->apply(t->self, &op, &res);
-	t->view.npaths = t->view.nmaps = t->view.nvmspaces = 0;
-	t->view.ncursors = t->view.nframes = t->view.nsegments = t->view.nuniques = 0;
-	t->view.nios = t->view.ncontents = 0;
+	ptd_view_clear_lists(&t->view);
 	t->view.overflow = 0;
 	t->be->view(t->self, &t->view);
 	if (t->view.overflow) {

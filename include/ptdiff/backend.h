@@ -32,22 +32,10 @@ struct ptd_config {
  * What may have changed since a backend's last report (or reset), for incremental checking
  * (docs/POLICY.md §4).  slots is a bitmap of nslots bits the caller zeroed: a backend sets bit i
  * when slot i's record (rc, in_list, usage, storage_init, vtable_init), its paths multiset or
- * its contents may have changed.  parts: PTD_PART_BIT_* of the non-slot parts that may have
- * changed.  all: anything may have changed (the runner then checks the full view).  Reporting
- * too much is always allowed; reporting too little is caught by the next full check.
+ * its contents may have changed.  parts: PTD_PART_BIT_* (view.h) of the non-slot parts that
+ * may have changed.  all: anything may have changed (the runner then checks the full view).
+ * Reporting too much is always allowed; reporting too little is caught by the next full check.
  */
-enum {
-	PTD_PART_BIT_MAPS = 1u << 0,
-	PTD_PART_BIT_VMSPACES = 1u << 1,
-	PTD_PART_BIT_CURSORS = 1u << 2,
-	PTD_PART_BIT_FRAMES = 1u << 3,
-	PTD_PART_BIT_SEGMENTS = 1u << 4,
-	PTD_PART_BIT_UNIQUES = 1u << 5,
-	PTD_PART_BIT_IOS = 1u << 6,
-	PTD_PART_BIT_KERNEL = 1u << 7,
-	PTD_PART_BIT_ALL = (1u << 8) - 1
-};
-
 /* The op table's parts column (include/ptdiff/op_table.h): what each group of ops may change
  * besides slots. */
 #define PTD_PARTS_VMSPACES PTD_PART_BIT_VMSPACES /* a new space maps nothing */

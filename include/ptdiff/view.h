@@ -104,37 +104,80 @@ struct ptd_content_view {
 	uint64_t hash;
 };
 
-/* Arrays and their capacities are the runner's; counts are written by the backend. */
+/*
+ * The parts of a view besides the slots (and the paths and contents that go with them), as a
+ * bit set: what an op may have changed (struct ptd_touched) and what a partial view lists
+ * (struct ptd_backend.view_slots).
+ */
+enum {
+	PTD_PART_BIT_MAPS = 1u << 0,
+	PTD_PART_BIT_VMSPACES = 1u << 1,
+	PTD_PART_BIT_CURSORS = 1u << 2,
+	PTD_PART_BIT_FRAMES = 1u << 3,
+	PTD_PART_BIT_SEGMENTS = 1u << 4,
+	PTD_PART_BIT_UNIQUES = 1u << 5,
+	PTD_PART_BIT_IOS = 1u << 6,
+	PTD_PART_BIT_KERNEL = 1u << 7,
+	PTD_PART_BIT_ALL = (1u << 8) - 1
+};
+
+/*
+ * The view's lists, one row each, in the order of struct ptd_view and of the runner's digests
+ * (fuzz/state.h): X(name, NAME, type, part, key).
+ *   name  the array member; its count is n<name>, its capacity <name>_cap
+ *   NAME  its index among the lists, PTD_VIEW_<NAME>
+ *   type  an entry
+ *   part  the PTD_PART_BIT_* under which a partial view lists it whole; 0 for the two lists
+ *         that go with the slots (a partial view holds the entries of its slots), whose
+ *         entries begin with the slot
+ *   key   the canonical order the runner sorts it into: path (slot, then address space,
+ *         depth, address), map (address space, then address), id (the handle id, which every
+ *         handle entry begins with), slot
+ * Code that treats every list alike expands this table (one statement per list, specialised
+ * by the compiler: the runner's hot paths) or loops over the indexes with ptd_view_list().
+ */
+#define PTD_VIEW_LISTS(X)                                                         \
+	X(paths, PATHS, struct ptd_path_view, 0, path)                            \
+	X(maps, MAPS, struct ptd_mapping_view, PTD_PART_BIT_MAPS, map)            \
+	X(vmspaces, VMSPACES, ptd_id_t, PTD_PART_BIT_VMSPACES, id)                \
+	X(cursors, CURSORS, struct ptd_cursor_view, PTD_PART_BIT_CURSORS, id)     \
+	X(frames, FRAMES, struct ptd_frame_view, PTD_PART_BIT_FRAMES, id)         \
+	X(segments, SEGMENTS, struct ptd_segment_view, PTD_PART_BIT_SEGMENTS, id) \
+	X(uniques, UNIQUES, struct ptd_unique_view, PTD_PART_BIT_UNIQUES, id)     \
+	X(ios, IOS, struct ptd_io_view, PTD_PART_BIT_IOS, id)                     \
+	X(contents, CONTENTS, struct ptd_content_view, 0, slot)
+
+_Static_assert(offsetof(struct ptd_path_view, slot) == 0 &&
+		       offsetof(struct ptd_content_view, slot) == 0,
+	       "the entries that go with the slots begin with the slot");
+_Static_assert(offsetof(struct ptd_cursor_view, id) == 0 &&
+		       offsetof(struct ptd_frame_view, id) == 0 &&
+		       offsetof(struct ptd_segment_view, id) == 0 &&
+		       offsetof(struct ptd_unique_view, id) == 0 &&
+		       offsetof(struct ptd_io_view, id) == 0,
+	       "handle entries begin with the id they are sorted by");
+
+enum ptd_view_list_id {
+#define PTD_VIEW_LIST_ID(name, NAME, type, part, key) PTD_VIEW_##NAME,
+	PTD_VIEW_LISTS(PTD_VIEW_LIST_ID)
+#undef PTD_VIEW_LIST_ID
+	PTD_VIEW_NLISTS
+};
+
+/*
+ * Arrays and their capacities are the runner's; counts are written by the backend.  Each row
+ * of PTD_VIEW_LISTS makes three members, `type *name; size_t n<name>, <name>_cap;`: paths,
+ * npaths, paths_cap; maps, nmaps, maps_cap; ... contents, ncontents, contents_cap.
+ */
 struct ptd_view {
 	uint64_t nslots;              /* = config nframes; slots[] has exactly this many */
 	struct ptd_slot_view *slots;
 
-	struct ptd_path_view *paths;
-	size_t npaths, paths_cap;
-
-	struct ptd_mapping_view *maps;
-	size_t nmaps, maps_cap;
-
-	ptd_id_t *vmspaces;
-	size_t nvmspaces, vmspaces_cap;
-
-	struct ptd_cursor_view *cursors;
-	size_t ncursors, cursors_cap;
-
-	struct ptd_frame_view *frames;
-	size_t nframes, frames_cap;
-
-	struct ptd_segment_view *segments;
-	size_t nsegments, segments_cap;
-
-	struct ptd_unique_view *uniques;
-	size_t nuniques, uniques_cap;
-
-	struct ptd_io_view *ios;
-	size_t nios, ios_cap;
-
-	struct ptd_content_view *contents;
-	size_t ncontents, contents_cap;
+#define PTD_VIEW_LIST_MEMBERS(name, NAME, type, part, key) \
+	type *name;                                          \
+	size_t n##name, name##_cap;
+	PTD_VIEW_LISTS(PTD_VIEW_LIST_MEMBERS)
+#undef PTD_VIEW_LIST_MEMBERS
 
 	/* The contents hash (XXH3-64, seed 0) of the PTD_KERNEL_BYTES of kernel memory. */
 	uint64_t kernel_hash;
@@ -142,5 +185,68 @@ struct ptd_view {
 	/* Set by a backend that had more to write than a capacity allowed (a harness error). */
 	int overflow;
 };
+
+/* One list of a view, whatever its entry type. */
+struct ptd_view_list {
+	void *items;   /* the array */
+	size_t n, cap; /* entries in use, room */
+	size_t size;   /* bytes per entry */
+};
+
+/* List @l of @v (a copy of its members: write the count with ptd_view_count()). */
+static inline struct ptd_view_list ptd_view_list(const struct ptd_view *v,
+						 enum ptd_view_list_id l)
+{
+	switch (l) {
+#define PTD_VIEW_LIST_GET(name, NAME, type, part, key) \
+	case PTD_VIEW_##NAME:                          \
+		return (struct ptd_view_list){ v->name, v->n##name, v->name##_cap, sizeof(type) };
+		PTD_VIEW_LISTS(PTD_VIEW_LIST_GET)
+#undef PTD_VIEW_LIST_GET
+	default:
+		break;
+	}
+	return (struct ptd_view_list){ 0 };
+}
+
+/* The count of list @l of @v. */
+static inline size_t *ptd_view_count(struct ptd_view *v, enum ptd_view_list_id l)
+{
+	switch (l) {
+#define PTD_VIEW_LIST_COUNT(name, NAME, type, part, key) \
+	case PTD_VIEW_##NAME:                            \
+		return &v->n##name;
+		PTD_VIEW_LISTS(PTD_VIEW_LIST_COUNT)
+#undef PTD_VIEW_LIST_COUNT
+	default:
+		break;
+	}
+	return NULL;
+}
+
+/* Gives list @l of @v the array @items of room @cap (allocated zeroed: see the top). */
+static inline void ptd_view_set_array(struct ptd_view *v, enum ptd_view_list_id l, void *items,
+				      size_t cap)
+{
+	switch (l) {
+#define PTD_VIEW_LIST_SET(name, NAME, type, part, key) \
+	case PTD_VIEW_##NAME:                          \
+		v->name = items;                       \
+		v->name##_cap = cap;                   \
+		break;
+		PTD_VIEW_LISTS(PTD_VIEW_LIST_SET)
+#undef PTD_VIEW_LIST_SET
+	default:
+		break;
+	}
+}
+
+/* Empties every list of @v (before a backend writes it). */
+static inline void ptd_view_clear_lists(struct ptd_view *v)
+{
+#define PTD_VIEW_LIST_CLEAR(name, NAME, type, part, key) v->n##name = 0;
+	PTD_VIEW_LISTS(PTD_VIEW_LIST_CLEAR)
+#undef PTD_VIEW_LIST_CLEAR
+}
 
 #endif /* PTDIFF_VIEW_H */

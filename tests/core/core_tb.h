@@ -182,69 +182,52 @@ static inline int accounting_ok(const struct tb *t)
 
 /* Snapshot of the whole view (slots, paths, mappings, handles of every kind, frame contents),
  * to prove that a refused op changed nothing.  Lists compare in view order, which an op that
- * changes nothing leaves as it was. */
+ * changes nothing leaves as it was, as bytes (view.h), up to VIEW_SNAP_CAP entries each. */
 #define VIEW_SNAP_CAP 256
+#define VIEW_SNAP_ENTRY_MAX 64
+#define VIEW_SNAP_ENTRY_FITS(name, NAME, type, part, key) \
+	_Static_assert(sizeof(type) <= VIEW_SNAP_ENTRY_MAX, "view_snap entry: " #name);
+PTD_VIEW_LISTS(VIEW_SNAP_ENTRY_FITS)
+#undef VIEW_SNAP_ENTRY_FITS
+
 struct view_snap {
 	struct slot_snap slots;
-	size_t nmaps, nvmspaces, ncursors, nframes, nsegments, nuniques, nios, ncontents;
-	struct ptd_mapping_view maps[VIEW_SNAP_CAP];
-	ptd_id_t vmspaces[VIEW_SNAP_CAP];
-	struct ptd_cursor_view cursors[VIEW_SNAP_CAP];
-	struct ptd_frame_view frames[VIEW_SNAP_CAP];
-	struct ptd_segment_view segments[VIEW_SNAP_CAP];
-	struct ptd_unique_view uniques[VIEW_SNAP_CAP];
-	struct ptd_io_view ios[VIEW_SNAP_CAP];
-	struct ptd_content_view contents[VIEW_SNAP_CAP];
+	size_t n[PTD_VIEW_NLISTS];
+	unsigned char items[PTD_VIEW_NLISTS][VIEW_SNAP_CAP * VIEW_SNAP_ENTRY_MAX];
 };
 
-#define VIEW_SNAP_LIST(op, s, t, list, n)                                                  \
-	op((s)->list, (t)->view.list,                                                     \
-	   ((t)->view.n < VIEW_SNAP_CAP ? (t)->view.n : VIEW_SNAP_CAP) * sizeof (s)->list[0])
+static inline size_t view_snap_bytes(const struct ptd_view_list *x)
+{
+	return (x->n < VIEW_SNAP_CAP ? x->n : VIEW_SNAP_CAP) * x->size;
+}
 
 static inline void view_snap_take(const struct tb *t, struct view_snap *s)
 {
 	memset(s, 0, sizeof *s);
 	snap_take(t, &s->slots);
-	s->nmaps = t->view.nmaps;
-	s->nvmspaces = t->view.nvmspaces;
-	s->ncursors = t->view.ncursors;
-	s->nframes = t->view.nframes;
-	s->nsegments = t->view.nsegments;
-	s->nuniques = t->view.nuniques;
-	s->nios = t->view.nios;
-	s->ncontents = t->view.ncontents;
-	VIEW_SNAP_LIST(memcpy, s, t, maps, nmaps);
-	VIEW_SNAP_LIST(memcpy, s, t, vmspaces, nvmspaces);
-	VIEW_SNAP_LIST(memcpy, s, t, cursors, ncursors);
-	VIEW_SNAP_LIST(memcpy, s, t, frames, nframes);
-	VIEW_SNAP_LIST(memcpy, s, t, segments, nsegments);
-	VIEW_SNAP_LIST(memcpy, s, t, uniques, nuniques);
-	VIEW_SNAP_LIST(memcpy, s, t, ios, nios);
-	VIEW_SNAP_LIST(memcpy, s, t, contents, ncontents);
+	for (enum ptd_view_list_id l = 0; l < PTD_VIEW_NLISTS; l++) {
+		struct ptd_view_list x = ptd_view_list(&t->view, l);
+		s->n[l] = x.n;
+		memcpy(s->items[l], x.items, view_snap_bytes(&x));
+	}
 }
 
 static inline int view_snap_same(const struct tb *t, const struct view_snap *s)
 {
-	return snap_same(t, &s->slots) && s->nmaps == t->view.nmaps &&
-	       s->nvmspaces == t->view.nvmspaces && s->ncursors == t->view.ncursors &&
-	       s->nframes == t->view.nframes && s->nsegments == t->view.nsegments &&
-	       s->nuniques == t->view.nuniques && s->nios == t->view.nios &&
-	       s->ncontents == t->view.ncontents && VIEW_SNAP_LIST(memcmp, s, t, maps, nmaps) == 0 &&
-	       VIEW_SNAP_LIST(memcmp, s, t, vmspaces, nvmspaces) == 0 &&
-	       VIEW_SNAP_LIST(memcmp, s, t, cursors, ncursors) == 0 &&
-	       VIEW_SNAP_LIST(memcmp, s, t, frames, nframes) == 0 &&
-	       VIEW_SNAP_LIST(memcmp, s, t, segments, nsegments) == 0 &&
-	       VIEW_SNAP_LIST(memcmp, s, t, uniques, nuniques) == 0 &&
-	       VIEW_SNAP_LIST(memcmp, s, t, ios, nios) == 0 &&
-	       VIEW_SNAP_LIST(memcmp, s, t, contents, ncontents) == 0;
+	if (!snap_same(t, &s->slots))
+		return 0;
+	for (enum ptd_view_list_id l = 0; l < PTD_VIEW_NLISTS; l++) {
+		struct ptd_view_list x = ptd_view_list(&t->view, l);
+		if (s->n[l] != x.n || memcmp(s->items[l], x.items, view_snap_bytes(&x)))
+			return 0;
+	}
+	return 1;
 }
 
 /* Re-read the view without applying an op (after a test pokes core's state directly). */
 static inline void tb_refresh(struct tb *t)
 {
-	t->view.npaths = t->view.nmaps = t->view.nvmspaces = 0;
-	t->view.ncursors = t->view.nframes = t->view.nsegments = t->view.nuniques = 0;
-	t->view.nios = t->view.ncontents = 0;
+	ptd_view_clear_lists(&t->view);
 	t->view.overflow = 0;
 	t->be->view(t->self, &t->view);
 }

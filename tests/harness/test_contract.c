@@ -24,8 +24,7 @@ static void baseline(struct ptd_view *v)
 		v->slots[i] = (struct ptd_slot_view){ .rc = PTD_RC_UNUSED };
 	v->slots[5] = (struct ptd_slot_view){ .rc = 1, .usage = PTD_USAGE_FRAME,
 					      .storage_init = 1, .vtable_init = 1 };
-	v->npaths = v->nmaps = v->nvmspaces = v->ncursors = 0;
-	v->nsegments = v->nuniques = v->ncontents = 0;
+	ptd_view_clear_lists(v);
 	v->nframes = 1;
 	v->frames[0] = (struct ptd_frame_view){ .id = 1, .paddr = 5 * PTD_PAGE_SIZE };
 	v->nios = 1;

@@ -137,9 +137,7 @@ static inline int ou_has_unique(const struct tb *t, ptd_id_t id, uint64_t paddr)
 /* Re-take the view after a white-box write to the backend's state (not an op). */
 static inline void ou_refresh(struct tb *t)
 {
-	t->view.npaths = t->view.nmaps = t->view.nvmspaces = 0;
-	t->view.ncursors = t->view.nframes = t->view.nsegments = t->view.nuniques = 0;
-	t->view.nios = t->view.ncontents = 0;
+	ptd_view_clear_lists(&t->view);
 	t->view.overflow = 0;
 	t->be->view(t->self, &t->view);
 }
@@ -163,40 +161,29 @@ static inline struct ou_snap ou_snap(const struct tb *t)
 {
 	struct ou_snap s = { .v = t->view };
 	s.v.slots = ou_dup(t->view.slots, TB_NFRAMES, sizeof *s.v.slots);
-	s.v.paths = ou_dup(t->view.paths, t->view.npaths, sizeof *s.v.paths);
-	s.v.maps = ou_dup(t->view.maps, t->view.nmaps, sizeof *s.v.maps);
-	s.v.vmspaces = ou_dup(t->view.vmspaces, t->view.nvmspaces, sizeof *s.v.vmspaces);
-	s.v.cursors = ou_dup(t->view.cursors, t->view.ncursors, sizeof *s.v.cursors);
-	s.v.frames = ou_dup(t->view.frames, t->view.nframes, sizeof *s.v.frames);
-	s.v.segments = ou_dup(t->view.segments, t->view.nsegments, sizeof *s.v.segments);
-	s.v.uniques = ou_dup(t->view.uniques, t->view.nuniques, sizeof *s.v.uniques);
-	s.v.ios = ou_dup(t->view.ios, t->view.nios, sizeof *s.v.ios);
-	s.v.contents = ou_dup(t->view.contents, t->view.ncontents, sizeof *s.v.contents);
+	for (enum ptd_view_list_id l = 0; l < PTD_VIEW_NLISTS; l++) {
+		struct ptd_view_list x = ptd_view_list(&t->view, l);
+		ptd_view_set_array(&s.v, l, ou_dup(x.items, x.n, x.size), x.n);
+	}
 	return s;
 }
 
 static inline void ou_snap_free(struct ou_snap *s)
 {
 	free(s->v.slots);
-	free(s->v.paths);
-	free(s->v.maps);
-	free(s->v.vmspaces);
-	free(s->v.cursors);
-	free(s->v.frames);
-	free(s->v.segments);
-	free(s->v.uniques);
-	free(s->v.ios);
-	free(s->v.contents);
+	for (enum ptd_view_list_id l = 0; l < PTD_VIEW_NLISTS; l++)
+		free(ptd_view_list(&s->v, l).items);
 }
 
-/* Field-by-field equality of the current view and a snapshot (same order: nothing ran). */
+/*
+ * Equality of the current view and a snapshot (same order: nothing ran): slots field by
+ * field, lists as bytes (their entries have no padding and their reserved members stay zero,
+ * view.h).
+ */
 static inline int ou_same(const struct tb *t, const struct ou_snap *s)
 {
 	const struct ptd_view *a = &t->view, *b = &s->v;
-	if (a->npaths != b->npaths || a->nmaps != b->nmaps || a->nvmspaces != b->nvmspaces ||
-	    a->ncursors != b->ncursors || a->nframes != b->nframes ||
-	    a->nsegments != b->nsegments || a->nuniques != b->nuniques || a->nios != b->nios ||
-	    a->ncontents != b->ncontents || a->kernel_hash != b->kernel_hash)
+	if (a->kernel_hash != b->kernel_hash)
 		return 0;
 	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
 		const struct ptd_slot_view *x = &a->slots[i], *y = &b->slots[i];
@@ -204,50 +191,11 @@ static inline int ou_same(const struct tb *t, const struct ou_snap *s)
 		    x->storage_init != y->storage_init || x->vtable_init != y->vtable_init)
 			return 0;
 	}
-	for (size_t i = 0; i < a->npaths; i++) {
-		const struct ptd_path_view *x = &a->paths[i], *y = &b->paths[i];
-		if (x->slot != y->slot || x->pos.vs != y->pos.vs || x->pos.depth != y->pos.depth ||
-		    x->pos.va != y->pos.va)
+	for (enum ptd_view_list_id l = 0; l < PTD_VIEW_NLISTS; l++) {
+		struct ptd_view_list x = ptd_view_list(a, l), y = ptd_view_list(b, l);
+		if (x.n != y.n || memcmp(x.items, y.items, x.n * x.size))
 			return 0;
 	}
-	for (size_t i = 0; i < a->nmaps; i++) {
-		const struct ptd_mapping_view *x = &a->maps[i], *y = &b->maps[i];
-		if (x->vs != y->vs || x->tracked != y->tracked || x->va != y->va ||
-		    x->pa != y->pa || x->prop.flags != y->prop.flags ||
-		    x->prop.cache != y->prop.cache)
-			return 0;
-	}
-	for (size_t i = 0; i < a->nvmspaces; i++)
-		if (a->vmspaces[i] != b->vmspaces[i])
-			return 0;
-	for (size_t i = 0; i < a->ncursors; i++) {
-		const struct ptd_cursor_view *x = &a->cursors[i], *y = &b->cursors[i];
-		if (x->id != y->id || x->vs != y->vs || x->kind != y->kind ||
-		    x->start != y->start || x->end != y->end || x->va != y->va)
-			return 0;
-	}
-	for (size_t i = 0; i < a->nframes; i++)
-		if (a->frames[i].id != b->frames[i].id || a->frames[i].paddr != b->frames[i].paddr)
-			return 0;
-	for (size_t i = 0; i < a->nsegments; i++)
-		if (a->segments[i].id != b->segments[i].id ||
-		    a->segments[i].start != b->segments[i].start ||
-		    a->segments[i].end != b->segments[i].end)
-			return 0;
-	for (size_t i = 0; i < a->nuniques; i++)
-		if (a->uniques[i].id != b->uniques[i].id ||
-		    a->uniques[i].paddr != b->uniques[i].paddr)
-			return 0;
-	for (size_t i = 0; i < a->nios; i++) {
-		const struct ptd_io_view *x = &a->ios[i], *y = &b->ios[i];
-		if (x->id != y->id || x->vs != y->vs || x->kind != y->kind ||
-		    x->start != y->start || x->cursor != y->cursor || x->end != y->end)
-			return 0;
-	}
-	for (size_t i = 0; i < a->ncontents; i++)
-		if (a->contents[i].slot != b->contents[i].slot ||
-		    a->contents[i].hash != b->contents[i].hash)
-			return 0;
 	return 1;
 }
 

@@ -59,7 +59,7 @@ static int add_input(const char *path, void *arg)
 	struct corpus *c = arg;
 	char err[256];
 	struct input in;
-	if (ptd_read_file(path, &in.data, &in.size, err, sizeof err)) {
+	if (ptd_read_input(path, &in.data, &in.size, err, sizeof err)) {
 		fprintf(stderr, "ptdiff-bench: %s\n", err);
 		return 1;
 	}
@@ -348,7 +348,7 @@ int main(int argc, char **argv)
 	struct corpus c = { 0 };
 	struct stream *streams;
 	size_t total_ops;
-	char err[256];
+	char err[256] = "";
 
 	unsigned long full_every = 0;
 	int checking_only = 0, npaths = 0;

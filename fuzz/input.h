@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "geometry.h"
 
 /* Inputs larger than this are refused: an input is at most PTD_MAX_OPS ops of a few dozen
  * bytes, so anything this big is not an op stream. */
@@ -14,9 +15,33 @@
  * in err. */
 int ptd_read_file(const char *path, uint8_t **data, size_t *size, char *err, size_t errlen);
 
-/* Calls fn for every regular file of path: path itself if it is a file, else the non-hidden
- * files of the folder in name order (not recursive).  Returns -1 with err set if path cannot be
- * read, else the first non-zero value fn returned, or 0. */
+/* Reads one input as the bytes the fuzz targets run: a file named *.ops is the text form of an
+ * op stream (rawop_text.h, as ptdiff-asm reads it) and is assembled; any other file is the bytes
+ * themselves.  The suffix decides, as in corpus/ (ops/NAME.ops beside bin/NAME).  Returns 0, or
+ * -1 with a message in err (a text line that does not parse is named by file and line). */
+int ptd_read_input(const char *path, uint8_t **data, size_t *size, char *err, size_t errlen);
+
+/* Assembles the text form line by line: out[0..cap) receives the bytes, len how many so far. */
+struct ptd_assembler {
+	const char *name; /* for messages */
+	uint8_t *out;
+	size_t cap, len;
+	unsigned lineno, nops;
+};
+
+/* Adds one line (with or without its '\n').  Returns 0, or -1 with "NAME:LINE: why" in err. */
+int ptd_assemble_line(struct ptd_assembler *as, const char *line, char *err, size_t errlen);
+
+/* Room for the bytes of any stream the assembler accepts (PTD_MAX_OPS ops). */
+#define PTD_ASSEMBLED_MAX (PTD_MAX_OPS * 64u)
+
+/* Calls fn for every input under path: path itself if it is not a folder, else every regular
+ * file in the folder and, recursively, in its sub-folders (depth first, each folder's entries
+ * in byte order of their names, so the order does not depend on the file system; names
+ * starting with '.' are skipped, files and folders alike).  Returns -1 with err set if path
+ * or a folder under it cannot be read, or when a folder holds no file at all (a mistyped or
+ * empty corpus must not pass as "every input agreed"); else the first non-zero value fn
+ * returned, or 0.  fn is not called at all when -1 is returned for a folder. */
 int ptd_for_each_input(const char *path, int (*fn)(const char *file, void *arg), void *arg,
 		       char *err, size_t errlen);
 

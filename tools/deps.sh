@@ -1,9 +1,10 @@
 #!/bin/sh
 # Installs the Debian packages ptdiff needs, if any is missing.
-#   tools/deps.sh [afl] [coverage] [oss-fuzz]
+#   tools/deps.sh [afl] [coverage] [oss-fuzz] [format]
 #   afl        also AFL++ (afl-clang-fast)
 #   coverage   also llvm-14 (llvm-profdata-14, llvm-cov-14) for tools/coverage.sh
 #   oss-fuzz   also zip, unzip and AFL++ for tools/oss-fuzz-check.sh
+#   format     also clang-format-14 for tools/format.sh
 set -eu
 need="cmake make gcc clang libclang-rt-14-dev libxxhash-dev"
 for extra in "$@"; do
@@ -11,7 +12,9 @@ for extra in "$@"; do
 	afl) need="$need afl++" ;;
 	coverage) need="$need llvm-14" ;;
 	oss-fuzz) need="$need zip unzip afl++" ;;
-	*) echo "tools/deps.sh: unknown argument '$extra' (expected afl, coverage or oss-fuzz)" >&2
+	format) need="$need clang-format-14" ;;
+	*) echo "tools/deps.sh: unknown argument '$extra' (expected afl, coverage, oss-fuzz or" \
+		"format)" >&2
 	   exit 2 ;;
 	esac
 done

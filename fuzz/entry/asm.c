@@ -6,10 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "decode.h"
-#include "geometry.h"
 #include "input.h"
-#include "rawop_text.h"
 
 static int usage(FILE *out, int status)
 {
@@ -21,11 +18,10 @@ static int usage(FILE *out, int status)
 int main(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL;
-	int force = 0, lineno = 0;
-	unsigned nops = 0;
-	char line[1024], err[256];
-	static uint8_t bytes[PTD_MAX_OPS * 64];
-	size_t len = 0;
+	int force = 0;
+	char line[1024], err[512];
+	static uint8_t bytes[PTD_ASSEMBLED_MAX];
+	struct ptd_assembler as = { .out = bytes, .cap = sizeof bytes };
 	FILE *fin, *fout;
 
 	for (int i = 1; i < argc; i++) {
@@ -42,31 +38,25 @@ int main(int argc, char **argv)
 	}
 	if (!in || !out)
 		return usage(stderr, 2);
+	as.name = in;
 	if (!(fin = fopen(in, "r"))) {
 		fprintf(stderr, "ptdiff-asm: cannot open '%s': %s\n", in, strerror(errno));
 		return 2;
 	}
 	/* Parse everything first: the output is written only for a valid stream. */
 	while (fgets(line, sizeof line, fin)) {
-		struct ptd_raw_op op;
-		int rc = ptd_raw_op_parse(line, &op, err, sizeof err);
-		lineno++;
-		if (rc == 0)
-			continue;
-		if (rc < 0 || ++nops > PTD_MAX_OPS) {
-			fprintf(stderr, "%s:%d: %s\n", in, lineno,
-				rc < 0 ? err : "more ops than an input can hold");
+		if (ptd_assemble_line(&as, line, err, sizeof err)) {
+			fprintf(stderr, "%s\n", err);
 			fclose(fin);
 			return 1;
 		}
-		len += ptd_encode_op(&op, bytes + len, sizeof bytes - len);
 	}
 	fclose(fin);
 	if (!(fout = ptd_create_output(out, force, err, sizeof err))) {
 		fprintf(stderr, "ptdiff-asm: %s\n", err);
 		return 2;
 	}
-	if (fwrite(bytes, 1, len, fout) != len || fclose(fout)) {
+	if (fwrite(bytes, 1, as.len, fout) != as.len || fclose(fout)) {
 		fprintf(stderr, "ptdiff-asm: cannot write '%s': %s\n", out, strerror(errno));
 		return 2;
 	}

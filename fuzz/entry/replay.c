@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ptdiff-replay: runs inputs without a fuzzing engine, for reproducing crashes and for CI.
- * Exit status: 0 every input agreed; 1 at least one divergence (each reported); 2 bad usage or
- * an unreadable path; 3 with --check-ops, an op kind never succeeded.
+ * Exit status: 0 every input agreed; 1 at least one divergence (each reported); 2 bad usage,
+ * an unreadable path or a folder without any input; 3 with --check-ops, an op kind never
+ * succeeded.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,10 @@ struct replay {
 static void usage(FILE *out)
 {
 	fputs("usage: ptdiff-replay [options] FILE|DIR...\n"
-	      "Runs each input (each file of a folder) on core and oracle and compares them.\n"
+	      "Runs each input on core and oracle and compares them.  A folder stands for\n"
+	      "every file in it and its sub-folders (in name order, skipping names that start\n"
+	      "with '.'); a folder without any file is an error.  A file named *.ops is the\n"
+	      "text form (see ptdiff-asm) and is assembled first; any other file is bytes.\n"
 	      "  --print      list each input's decoded ops in text form (see ptdiff-asm)\n"
 	      "  --trace      print every op and its result while running\n"
 	      "  --stats      print per-op counts (applied, succeeded, errors) at the end\n"
@@ -49,7 +53,7 @@ static int replay_one(const char *path, void *arg)
 	size_t size;
 	int rc;
 
-	if (ptd_read_file(path, &data, &size, err, sizeof err)) {
+	if (ptd_read_input(path, &data, &size, err, sizeof err)) {
 		fprintf(stderr, "ptdiff-replay: %s\n", err);
 		rp->errors++;
 		return 0;

@@ -23,7 +23,7 @@ expect 2 "needs a number" --incremental --full-every
 expect 2 "bad --full-every 'x'" --incremental --full-every x "$tmp"
 expect 2 "bad --full-every '0'" --incremental --full-every 0 "$tmp"
 mkdir "$tmp/empty"
-expect 0 "0 inputs" "$tmp/empty"
+expect 2 "folder '$tmp/empty' holds no input" "$tmp/empty"
 : >"$tmp/zero"
 expect 0 "agree" "$tmp/zero"
 mkfifo "$tmp/fifo" 2>/dev/null && expect 2 "not a regular file" "$tmp/fifo"
@@ -32,7 +32,7 @@ run_expect "$bench" 2 "unknown option '--bogus'" --bogus
 run_expect "$bench" 2 "needs a number" --full-every
 run_expect "$bench" 2 "bad --full-every '0'" --full-every 0
 run_expect "$bench" 2 "bad --full-every '65'" --full-every 65
-run_expect "$bench" 2 "no inputs" "$tmp/empty"
+run_expect "$bench" 2 "folder '$tmp/empty' holds no input" "$tmp/empty"
 run_expect "$bench" 0 "usage" --help
 [ $fail -eq 0 ] && echo "ok"
 exit $fail

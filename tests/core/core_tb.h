@@ -239,16 +239,6 @@ static inline int view_snap_same(const struct tb *t, const struct view_snap *s)
 	       VIEW_SNAP_LIST(memcmp, s, t, contents, ncontents) == 0;
 }
 
-/* Re-read the view without applying an op (after a test pokes core's state directly). */
-static inline void tb_refresh(struct tb *t)
-{
-	t->view.npaths = t->view.nmaps = t->view.nvmspaces = 0;
-	t->view.ncursors = t->view.nframes = t->view.nsegments = t->view.nuniques = 0;
-	t->view.nios = t->view.ncontents = 0;
-	t->view.overflow = 0;
-	t->be->view(t->self, &t->view);
-}
-
 /* Status st and every other result field zero: a refused op (POLICY §3: nothing changes, no
  * handle registered), or an op whose result is only its status. */
 static inline int only_status(struct ptd_result r, enum ptd_status st)

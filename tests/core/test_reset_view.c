@@ -188,7 +188,44 @@ TEST(view_reports_overflow)
 	tb_fini(&t);
 }
 
+/*
+ * Core's own way with a list that does not fit (tests/backend checks the overflow flag on both
+ * sides): it stops at the capacity, keeping what fits.  Readers, writers and contents here.
+ */
+TEST(view_overflow_keeps_what_fits)
+{
+	struct tb t;
+	ptd_id_t vs, c, wr;
+	struct ptd_view v;
+	struct ptd_content_view one[1];
+	struct ptd_io_view io1[1];
+
+	tb_init(&t, &ptd_core_backend);
+	c = open_new(&t, &vs, 0, 64 * KIB);
+	CHECK_EQ(map_new(&t, c, 5 * PG, prop_of(PTD_PF_W, PTD_CACHE_WB)).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, PG).status, PTD_OK);
+	CHECK_EQ(map_new(&t, c, 6 * PG, prop_of(PTD_PF_W, PTD_CACHE_WB)).status, PTD_OK);
+	wr = tb_new_io(&t, vs, 0, 2 * PG, 1).new_id;
+	(void)tb_new_io(&t, vs, 0, 2 * PG, 0);
+	CHECK_EQ(tb_io(&t, PTD_OP_IO_WRITE, wr, 2 * PG, 6).count, 2 * PG);
+	CHECK_EQ(t.view.ncontents, 2);
+	v = t.view;
+	v.contents = one;
+	v.contents_cap = 1;
+	v.ios = io1;
+	v.ios_cap = 1;
+	v.npaths = v.nmaps = v.nvmspaces = v.ncursors = v.nframes = 0;
+	v.nsegments = v.nuniques = v.nios = v.ncontents = 0;
+	v.overflow = 0;
+	t.be->view(t.self, &v);
+	CHECK_EQ(v.overflow, 1);
+	CHECK_EQ(v.ncontents, 1);
+	CHECK_EQ(v.nios, 1);
+	tb_fini(&t);
+}
+
 PTD_TEST_MAIN(PTD_TEST_ENTRY(reset_returns_to_initial_state_and_replays_identically),
 	      PTD_TEST_ENTRY(reset_cost_is_what_was_touched),
 	      PTD_TEST_ENTRY(view_paths_are_derived_from_the_trees),
-	      PTD_TEST_ENTRY(view_reports_overflow))
+	      PTD_TEST_ENTRY(view_reports_overflow),
+	      PTD_TEST_ENTRY(view_overflow_keeps_what_fits))

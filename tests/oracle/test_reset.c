@@ -103,6 +103,50 @@ TEST(view_reports_overflow)
 }
 
 /*
+ * The oracle's own way with a list that does not fit (tests/backend checks the overflow flag
+ * on both sides): it writes nothing at all.  Readers, writers and contents here.
+ */
+TEST(view_overflow_lists_nothing)
+{
+	struct tb t;
+	ptd_id_t vs, c, wr;
+	struct ptd_view v;
+	static struct ptd_slot_view slots[TB_NFRAMES];
+	static struct ptd_path_view paths[64];
+	static struct ptd_mapping_view maps[8];
+	ptd_id_t vmspaces[4];
+	struct ptd_cursor_view cursors[4];
+	struct ptd_frame_view frames[4];
+	struct ptd_io_view ios[1];
+	struct ptd_content_view contents[2];
+	tb_init(&t, &ptd_oracle_backend);
+	vs = tb_new_vs(&t).new_id;
+	c = tb_open(&t, vs, 0, 4 * MIB, 1).new_id;
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), OU_PROP_RW).status, PTD_OK);
+	wr = tb_new_io(&t, vs, 0, 2 * PG, 1).new_id;
+	CHECK_MOVE(tb_io(&t, PTD_OP_IO_WRITE, wr, 2 * PG, 7), PTD_OK, 2 * PG, 0);
+	v = (struct ptd_view){ .nslots = TB_NFRAMES, .slots = slots, .paths = paths,
+			       .paths_cap = 64, .maps = maps, .maps_cap = 8,
+			       .vmspaces = vmspaces, .vmspaces_cap = 4, .cursors = cursors,
+			       .cursors_cap = 4, .frames = frames, .frames_cap = 4,
+			       .ios = ios, .ios_cap = 1, .contents = contents,
+			       .contents_cap = 1 };
+	/* One io, two written frames: contents[] is too small. */
+	t.be->view(t.self, &v);
+	CHECK_EQ(v.overflow, 1);
+	CHECK_EQ(v.nios + v.ncontents + v.npaths + v.nmaps, 0);
+	/* Two ios, contents fitting: ios[] is too small. */
+	(void)tb_new_io(&t, vs, 0, 1, 0);
+	v.contents_cap = 2;
+	v.overflow = 0;
+	t.be->view(t.self, &v);
+	CHECK_EQ(v.overflow, 1);
+	CHECK_EQ(v.nios + v.ncontents, 0);
+	tb_fini(&t);
+}
+
+/*
  * Benchmark-sized tables: 10^5 frames each mapped once across many L1 nodes, queried, then
  * everything unmapped; on a machine of 2^18 frames with max_handles 2^20.  Drives the backend
  * directly (one view at the end) so the cost is the oracle's.
@@ -186,4 +230,5 @@ PTD_TEST_MAIN(PTD_TEST_ENTRY(reset_returns_to_initial_state),
 	      PTD_TEST_ENTRY(reset_is_deterministic),
 	      PTD_TEST_ENTRY(destroy_busy_store),
 	      PTD_TEST_ENTRY(view_reports_overflow),
+	      PTD_TEST_ENTRY(view_overflow_lists_nothing),
 	      PTD_TEST_ENTRY(large_tables_grow))

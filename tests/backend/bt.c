@@ -71,6 +71,16 @@ ptd_id_t bt_open_new(struct tb *t, ptd_id_t *vs, uint64_t start, uint64_t end)
 	return r.new_id;
 }
 
+struct tb *bt_env_init(struct bt_env *e)
+{
+	bt_model_reset();
+	bt_init(&e->t);
+	e->c = bt_open_new(&e->t, &e->vs, 0, 64 * KIB);
+	CHECK_EQ(e->vs, 1);
+	CHECK_EQ(e->c, 2);
+	return &e->t;
+}
+
 void bt_model_reset(void)
 {
 	memset(bt_frames, 0, sizeof bt_frames);

@@ -36,6 +36,15 @@ static inline void bt_init(struct tb *t)
 	tb_init(t, bt_side->be);
 }
 
+/* A fresh machine with the expected bytes reset, one space (id 1) and a mutable cursor (id 2)
+ * over [0, 64 KiB) on it: root 32, L3 33, L2 34, L1 35 (guard level 1). */
+struct bt_env {
+	struct tb t;
+	ptd_id_t vs, c;
+};
+
+struct tb *bt_env_init(struct bt_env *e);
+
 /* White-box write of slot idx (struct bt_side), then a fresh view. */
 void bt_poke(struct tb *t, uint64_t idx, uint64_t rc, uint8_t usage);
 

@@ -17,23 +17,6 @@
 
 #define MAXU PTD_MAX_USERSPACE_VADDR
 
-/* A fresh machine with the model zeroed, one space (1) and a mutable cursor (2) over
- * [0, 64 KiB): root 32, L3 33, L2 34, L1 35 (guard level 1). */
-struct env {
-	struct tb t;
-	ptd_id_t vs, c;
-};
-
-static struct tb *env_init(struct env *e)
-{
-	bt_model_reset();
-	bt_init(&e->t);
-	e->c = bt_open_new(&e->t, &e->vs, 0, 64 * KIB);
-	CHECK_EQ(e->vs, 1);
-	CHECK_EQ(e->c, 2);
-	return &e->t;
-}
-
 /* A byte move through io of len bytes (seed for IoWrite). */
 static struct ptd_result io(struct tb *t, enum ptd_op_kind kind, ptd_id_t id, uint64_t len,
 			    uint64_t seed)
@@ -47,8 +30,8 @@ static struct ptd_result io(struct tb *t, enum ptd_op_kind kind, ptd_id_t id, ui
  * va + len == MAX_USERSPACE_VADDR exactly are allowed; no slot is touched (vostd io.rs). */
 TEST(new_io_registers)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	struct tb_snap before = tb_snap_take(t);
 
 	CHECK_CREATED(tb_new_io(t, e.vs, 0x1000, 0x2000, 0), 3);
@@ -78,8 +61,8 @@ TEST(new_io_registers)
  * wrapping; the cursor bound 2^47 is not the reader bound. */
 TEST(new_io_bad_range)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 
 	for (int w = 0; w <= 1; w++) {
 		CHECK_REFUSED(t, tb_new_io(t, e.vs, MAXU - PG, PG + 1, w), PTD_ERR_BAD_RANGE);
@@ -107,8 +90,8 @@ TEST(new_io_bad_range)
 /* Nothing mapped: the first byte faults; count 0, the hash of no bytes, nothing changes. */
 TEST(read_unmapped_faults_at_once)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	struct tb_snap before;
 	ptd_id_t rd = bt_new_io(t, e.vs, 0x3000, 0x100, 0);
 
@@ -127,8 +110,8 @@ TEST(read_unmapped_faults_at_once)
  * reader at its end move nothing and succeed; reads change no slot and no contents. */
 TEST(read_never_written_frame_gives_zeros)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	struct tb_snap before;
 	static const uint8_t zeros[PG];
 	ptd_id_t rd;
@@ -161,8 +144,8 @@ TEST(read_never_written_frame_gives_zeros)
  * is mapped the rest reads. */
 TEST(read_faults_at_unmapped_page_with_partial_count)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	static const uint8_t zeros[0x100];
 	ptd_id_t wr, rd;
 
@@ -189,8 +172,8 @@ TEST(read_faults_at_unmapped_page_with_partial_count)
  * the boundary with the hash of the written bytes; one starting inside it reads nothing. */
 TEST(read_faults_at_io_memory)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	ptd_id_t wr, rd;
 
 	bt_map_slot(t, e.c, 0x1000, 5, PROP_RW);
@@ -214,9 +197,9 @@ TEST(read_faults_at_io_memory)
  * makes a page writable), 0x2000 I/O memory (RW), 0x3000 unmapped, 0x4000 frame 7 RW,
  * 0x5000 unmapped.  Frame 5 is filled with seed 11.
  */
-static struct tb *fault_layout(struct env *e)
+static struct tb *fault_layout(struct bt_env *e)
 {
-	struct tb *t = env_init(e);
+	struct tb *t = bt_env_init(e);
 	const struct ptd_prop ro_xad = { .flags = PTD_PF_X | PTD_PF_A | PTD_PF_D,
 					 .cache = PTD_CACHE_UC };
 	ptd_id_t wr;
@@ -238,7 +221,7 @@ static struct tb *fault_layout(struct env *e)
  * the partial count, hash and cursor; a stop exactly at n is no fault. */
 TEST(read_faults_partial)
 {
-	struct env e;
+	struct bt_env e;
 	struct tb *t = fault_layout(&e);
 	struct tb_snap before = tb_snap_take(t), again;
 	static const uint8_t zeros[PG];
@@ -306,7 +289,7 @@ TEST(read_faults_partial)
  * mapping the missing page, or making the read-only one writable, lets the writes through. */
 TEST(write_faults_partial)
 {
-	struct env e;
+	struct bt_env e;
 	struct tb *t = fault_layout(&e);
 	struct tb_snap before = tb_snap_take(t);
 	const struct ptd_prop_change set_w = { .set = PTD_PF_W, .clear = 0,
@@ -371,8 +354,8 @@ TEST(write_faults_partial)
  * reference was the mapping) keeps its bytes. */
 TEST(access_follows_protect_and_unmap)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	const struct ptd_prop_change set_w = { .set = PTD_PF_W, .cache = PTD_CACHE_KEEP };
 	const struct ptd_prop_change clear_w = { .clear = PTD_PF_W, .cache = PTD_CACHE_KEEP };
 	ptd_id_t wr, rd;
@@ -407,8 +390,8 @@ TEST(access_follows_protect_and_unmap)
  * with the contents hash of all 4096 bytes; no slot changes. */
 TEST(write_offset_counts_from_start)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	struct tb_snap before;
 	ptd_id_t wr, rd;
 	uint64_t h;
@@ -444,8 +427,8 @@ TEST(write_offset_counts_from_start)
  * ptd_io_byte(73, 0) = 0x61, FNV-1a("a"). */
 TEST(write_read_one_byte_literal)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	ptd_id_t wr, rd;
 
 	bt_map_slot(t, e.c, 0x1000, 5, PROP_RW);
@@ -473,8 +456,8 @@ TEST(write_read_one_byte_literal)
  * order.  No slot, path, mapping or other handle changes. */
 TEST(write_and_read_across_frames)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	struct tb_snap before;
 	uint8_t buf[0x100];
 	ptd_id_t wr, rd;
@@ -520,8 +503,8 @@ TEST(write_and_read_across_frames)
  * read-only one faults at once; one frame's contents whatever the number of mappings. */
 TEST(bytes_shared_across_mappings)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	ptd_id_t vs2, c2, wr, rd, h;
 
 	bt_map_slot(t, e.c, 0, 5, PROP_RW);
@@ -569,8 +552,8 @@ TEST(bytes_shared_across_mappings)
  * nothing; fill faults where writes fault. */
 TEST(fill_zeros)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	ptd_id_t wr, z;
 
 	bt_map_slot(t, e.c, 0x1000, 5, PROP_RW);
@@ -616,8 +599,8 @@ TEST(fill_zeros)
 /* contents[] is by value: writing zero bytes (seed 0 gives zeros for k < 5) lists nothing. */
 TEST(zero_bytes_written_are_no_content)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	ptd_id_t wr;
 
 	bt_map_slot(t, e.c, 0, 5, PROP_RW);
@@ -646,8 +629,8 @@ TEST(zero_bytes_written_are_no_content)
  * the cursor only); a zero-sized value always fits. */
 TEST(write_val)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	struct tb_snap before;
 	ptd_id_t wr;
 
@@ -677,8 +660,8 @@ TEST(write_val)
  * collect reads everything left, or nothing when any of it faults. */
 TEST(read_val_and_collect)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	struct tb_snap before;
 	uint8_t val[8];
 	ptd_id_t wr, rd;
@@ -737,8 +720,8 @@ TEST(read_val_and_collect)
  * (has_remain / has_avail); nothing changes. */
 TEST(reader_and_writer_queries)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	struct tb_snap before;
 	ptd_id_t rd, wr;
 
@@ -765,8 +748,8 @@ TEST(reader_and_writer_queries)
 /* Skip needs no mapping; more than is left is ERR_WOULD_PANIC with nothing changed. */
 TEST(skip)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	ptd_id_t rd, wr;
 
 	rd = bt_new_io(t, e.vs, 0, 0x100, 0);
@@ -801,8 +784,8 @@ TEST(skip)
  * reads and writes then stop at the new end, OK. */
 TEST(limit)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	static const uint8_t zeros[0x20];
 	ptd_id_t rd, wr;
 
@@ -852,8 +835,8 @@ TEST(limit)
 /* Drop unregisters just that reader or writer; the bytes stay, no slot changes. */
 TEST(drop)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	struct tb_snap before;
 	ptd_id_t r1, r2, w1;
 
@@ -883,8 +866,8 @@ TEST(drop)
  * with no readers. */
 TEST(drop_vm_space_busy)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	ptd_id_t vs2, c2, rd, wr, rd2;
 
 	bt_map_slot(t, e.c, 0, 5, PROP_RW);
@@ -934,8 +917,8 @@ TEST(drop_vm_space_busy)
  * reader over the unmapped page faults at once. */
 TEST(contents_survive_free_and_claim)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	ptd_id_t wr, rd, f, seg;
 
 	bt_map_slot(t, e.c, 0, 5, PROP_RW);
@@ -970,8 +953,8 @@ TEST(contents_survive_free_and_claim)
  * the frame claimed again, the bytes read back. */
 TEST(contents_survive_node_reuse)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	ptd_id_t wr, rd, vs2, h;
 
 	CHECK_NODE(t, 35, e.vs, 3, 0);
@@ -1008,8 +991,8 @@ TEST(contents_survive_node_reuse)
  * state; frames mapped afresh read as zeros and hold only what is written after. */
 TEST(reset_clears_contents)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	ptd_id_t vs, c, wr, rd;
 
 	bt_map_slot(t, e.c, 0x1000, 5, PROP_RW);
@@ -1058,8 +1041,8 @@ TEST(reset_clears_contents)
  * enough; views in a row give the same hashes, and a later write changes them. */
 TEST(view_overflow_ios_contents)
 {
-	struct env e;
-	struct tb *t = env_init(&e);
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
 	struct ptd_content_view contents[2];
 	struct ptd_io_view ios[2];
 	struct ptd_view v;

@@ -188,6 +188,30 @@ TEST(view_reports_overflow)
 	tb_fini(&t);
 }
 
+/* Reset puts back every byte of core's kernel memory, not only the hash the view shows
+ * (tests/backend/test_kernel_io.c checks the view on both sides). */
+TEST(reset_restores_kernel_bytes)
+{
+	struct tb t;
+	ptd_id_t kw;
+
+	tb_init(&t, &ptd_core_backend);
+	kw = tb_new_kernel_io(&t, 0x2ff0, 0x100, 1).new_id;
+	CHECK_EQ(tb_io(&t, PTD_OP_IO_WRITE, kw, 0x20, 9).count, 0x20);
+	CHECK_EQ(tb_io(&t, PTD_OP_IO_FILL_ZEROS, kw, 0x20, 0).count, 0x20);
+	CHECK(tb_core(&t)->kmem->bytes[0x2ff0] != ptd_kernel_byte(0x2ff0) ||
+	      tb_core(&t)->kmem->bytes[0x2ff1] != ptd_kernel_byte(0x2ff1));
+	t.be->reset(t.self);
+	for (uint64_t i = 0; i < PTD_KERNEL_BYTES; i++) {
+		if (tb_core(&t)->kmem->bytes[i] != ptd_kernel_byte(i)) {
+			CHECK_EQ(tb_core(&t)->kmem->bytes[i], ptd_kernel_byte(i));
+			break;
+		}
+	}
+	CHECK_EQ(tb_core(&t)->kmem->bytes[0x3000], ptd_kernel_byte(0x3000));
+	tb_fini(&t);
+}
+
 /*
  * Core's own way with a list that does not fit (tests/backend checks the overflow flag on both
  * sides): it stops at the capacity, keeping what fits.  Readers, writers and contents here.
@@ -228,4 +252,5 @@ PTD_TEST_MAIN(PTD_TEST_ENTRY(reset_returns_to_initial_state_and_replays_identica
 	      PTD_TEST_ENTRY(reset_cost_is_what_was_touched),
 	      PTD_TEST_ENTRY(view_paths_are_derived_from_the_trees),
 	      PTD_TEST_ENTRY(view_reports_overflow),
+	      PTD_TEST_ENTRY(reset_restores_kernel_bytes),
 	      PTD_TEST_ENTRY(view_overflow_keeps_what_fits))

@@ -212,9 +212,30 @@ TEST(reset_restores_kernel_bytes)
 	tb_fini(&t);
 }
 
+/* Reset drops segments and unique frames at the cost of what was touched: the reset list
+ * holds exactly the slots they claimed, and the registries and the pool are empty after. */
+TEST(reset_clears_segment_and_unique_registries)
+{
+	struct tb t;
+	ptd_id_t seg;
+
+	tb_init(&t, &ptd_core_backend);
+	seg = tb_segment(&t, 2 * PG, 4 * PG).new_id;                /* slots 2..5 */
+	CHECK_EQ(tb_segment_split(&t, seg, 2 * PG).status, PTD_OK); /* no slot change */
+	CHECK_EQ(tb_unique(&t, 10 * PG).status, PTD_OK);            /* slot 10 */
+	CHECK_EQ(tb_segment(&t, 40 * PG, 2 * PG).status, PTD_OK);   /* pool slots 40, 41 */
+	CHECK_EQ(tb_core(&t)->nr_reset_list, 7);
+	t.be->reset(t.self);
+	CHECK_EQ(tb_core(&t)->nr_reset_list, 0);
+	CHECK_EQ(tb_core(&t)->segment_ids.nr_live, 0);
+	CHECK_EQ(tb_core(&t)->unique_ids.nr_live, 0);
+	CHECK_EQ(tb_core(&t)->pool.nr_free, TB_NFRAMES - TB_POOL_START);
+	tb_fini(&t);
+}
+
 /*
  * Core's own way with a list that does not fit (tests/backend checks the overflow flag on both
- * sides): it stops at the capacity, keeping what fits.  Readers, writers and contents here.
+ * sides): it stops at the capacity, keeping what fits.
  */
 TEST(view_overflow_keeps_what_fits)
 {
@@ -223,6 +244,9 @@ TEST(view_overflow_keeps_what_fits)
 	struct ptd_view v;
 	struct ptd_content_view one[1];
 	struct ptd_io_view io1[1];
+	static struct ptd_slot_view slots[TB_NFRAMES];
+	struct ptd_segment_view segs[1];
+	struct ptd_unique_view uniqs[1];
 
 	tb_init(&t, &ptd_core_backend);
 	c = open_new(&t, &vs, 0, 64 * KIB);
@@ -246,6 +270,24 @@ TEST(view_overflow_keeps_what_fits)
 	CHECK_EQ(v.ncontents, 1);
 	CHECK_EQ(v.nios, 1);
 	tb_fini(&t);
+
+	/* Segments and unique frames. */
+	tb_init(&t, &ptd_core_backend);
+	CHECK_EQ(tb_segment(&t, 0, PG).status, PTD_OK);
+	CHECK_EQ(tb_segment(&t, 4 * PG, 2 * PG).status, PTD_OK);
+	CHECK_EQ(tb_unique(&t, 9 * PG).status, PTD_OK);
+	memset(&v, 0, sizeof v);
+	v.nslots = TB_NFRAMES;
+	v.slots = slots;
+	v.segments = segs;
+	v.segments_cap = 1;
+	v.uniques = uniqs;
+	v.uniques_cap = 0;
+	t.be->view(t.self, &v);
+	CHECK_EQ(v.overflow, 1);
+	CHECK_EQ(v.nsegments, 1);
+	CHECK_EQ(v.nuniques, 0);
+	tb_fini(&t);
 }
 
 PTD_TEST_MAIN(PTD_TEST_ENTRY(reset_returns_to_initial_state_and_replays_identically),
@@ -253,4 +295,5 @@ PTD_TEST_MAIN(PTD_TEST_ENTRY(reset_returns_to_initial_state_and_replays_identica
 	      PTD_TEST_ENTRY(view_paths_are_derived_from_the_trees),
 	      PTD_TEST_ENTRY(view_reports_overflow),
 	      PTD_TEST_ENTRY(reset_restores_kernel_bytes),
+	      PTD_TEST_ENTRY(reset_clears_segment_and_unique_registries),
 	      PTD_TEST_ENTRY(view_overflow_keeps_what_fits))

@@ -104,7 +104,7 @@ TEST(view_reports_overflow)
 
 /*
  * The oracle's own way with a list that does not fit (tests/backend checks the overflow flag
- * on both sides): it writes nothing at all.  Readers, writers and contents here.
+ * on both sides): it writes nothing at all.
  */
 TEST(view_overflow_lists_nothing)
 {
@@ -143,6 +143,23 @@ TEST(view_overflow_lists_nothing)
 	t.be->view(t.self, &v);
 	CHECK_EQ(v.overflow, 1);
 	CHECK_EQ(v.nios + v.ncontents, 0);
+	tb_fini(&t);
+
+	/* Segments, then unique frames, one too many. */
+	tb_init(&t, &ptd_oracle_backend);
+	CHECK_EQ(tb_segment(&t, 4 * PG, 2 * PG).status, PTD_OK);
+	CHECK_EQ(tb_segment(&t, 8 * PG, PG).status, PTD_OK);
+	CHECK_EQ(tb_unique(&t, 12 * PG).status, PTD_OK);
+	CHECK_EQ(tb_unique(&t, 13 * PG).status, PTD_OK);
+	t.view.segments_cap = 1;
+	ou_refresh(&t);
+	CHECK_EQ(t.view.overflow, 1);
+	CHECK_EQ(t.view.nsegments, 0);
+	t.view.segments_cap = 2;
+	t.view.uniques_cap = 1;
+	ou_refresh(&t);
+	CHECK_EQ(t.view.overflow, 1);
+	CHECK_EQ(t.view.nuniques, 0);
 	tb_fini(&t);
 }
 

@@ -16,7 +16,7 @@ TEST(frame_drop_clears_storage)
 	b = tb_from_in_use(&t, 0x5000).new_id;
 	CHECK_EQ(tb_frame_drop(&t, a).status, PTD_OK);
 	CHECK_EQ(tb_frame_drop(&t, b).status, PTD_OK);
-	CHECK(slot_torn_down(&t, 5, PTD_USAGE_FRAME));
+	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_core(&t)->slots[5].storage.pt.level, 0);
 	tb_fini(&t);
 }

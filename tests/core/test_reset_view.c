@@ -50,13 +50,6 @@ static void view_copy(const struct tb *t, struct view_copy *v)
 	v->nframes = t->view.nframes;
 }
 
-static void refresh(struct tb *t)
-{
-	t->view.npaths = t->view.nmaps = t->view.nvmspaces = 0;
-	t->view.ncursors = t->view.nframes = 0;
-	t->be->view(t->self, &t->view);
-}
-
 /* After reset the view is the initial one; running the same ops again gives the same state
  * (the allocator's free set was restored: nodes land in the same slots). */
 TEST(reset_returns_to_initial_state_and_replays_identically)
@@ -69,9 +62,9 @@ TEST(reset_returns_to_initial_state_and_replays_identically)
 	view_copy(&t, &first);
 	CHECK(first.nmaps == 3 && first.nvmspaces == 1 && first.ncursors == 1);
 	t.be->reset(t.self);
-	refresh(&t);
+	tb_refresh(&t);
 	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
-		CHECK(slot_initial(&t, i));
+		CHECK_SLOT_FREE(&t, i, PTD_USAGE_UNUSED);
 	}
 	CHECK_EQ(t.view.npaths, 0);
 	CHECK_EQ(t.view.nmaps, 0);
@@ -99,14 +92,14 @@ TEST(reset_cost_is_what_was_touched)
 	(void)tb_query(&t, c);
 	CHECK_EQ(tb_core(&t)->nr_reset_list, 6);
 	t.be->reset(t.self);
-	refresh(&t);
+	tb_refresh(&t);
 	CHECK_EQ(tb_core(&t)->nr_reset_list, 0);
-	CHECK(slot_initial(&t, 6));
+	CHECK_SLOT_FREE(&t, 6, PTD_USAGE_UNUSED);
 	/* Ids may be reused after a reset. */
 	t.next_id = 1;
 	c = open_new(&t, &vs, 0x1000, 0x3000);
 	CHECK_EQ(vs, 1);
-	CHECK(slot_live(&t, 32, 1, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_LIVE(&t, 32, 1, PTD_USAGE_PAGE_TABLE);
 	tb_fini(&t);
 }
 
@@ -131,7 +124,7 @@ TEST(view_paths_are_derived_from_the_trees)
 	CHECK(tb_has_path(&t, 5, vs2, 4, 0x1000));
 	CHECK(tb_has_path(&t, 36, vs2, 0, 0));
 	CHECK(tb_has_path(&t, 39, vs2, 3, 0));
-	CHECK(slot_live(&t, 5, 3, PTD_USAGE_FRAME));
+	CHECK_SLOT_LIVE(&t, 5, 3, PTD_USAGE_FRAME);
 	CHECK_EQ(t.view.nmaps, 4);
 	CHECK_EQ(tb_mapping(&t, vs2, 0x2000)->tracked, 0);
 	CHECK_EQ(t.view.ncursors, 2);

@@ -11,8 +11,8 @@ static void busy_state(struct tb *t)
 {
 	ptd_id_t vs = tb_new_vs(t).new_id;
 	ptd_id_t c = tb_open(t, vs, 0, 4 * MIB, 1).new_id;
-	CHECK_EQ(tb_map(t, c, ou_frame(t, 5), OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(tb_map_iomem(t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(t, c, ou_frame(t, 5), PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(t, c, TB_IOMEM_BASE, PROP_RW).status, PTD_OK);
 	CHECK_EQ(tb_jump(t, c, 0).status, PTD_OK);
 	CHECK_EQ(tb_query(t, c).status, PTD_OK);
 	ou_frame(t, 6);
@@ -55,15 +55,15 @@ TEST(reset_returns_to_initial_state)
 TEST(reset_is_deterministic)
 {
 	struct tb t;
-	struct ou_snap first;
+	struct tb_snap first;
 	tb_init(&t, &ptd_oracle_backend);
 	busy_state(&t);
-	first = ou_snap(&t);
+	first = tb_snap_take(&t);
 	t.be->reset(t.self);
 	t.next_id = 1;
 	busy_state(&t);
-	CHECK(ou_same(&t, &first));
-	ou_snap_free(&first);
+	CHECK(tb_snap_same(&t, &first));
+	tb_snap_free(&first);
 	tb_fini(&t);
 }
 
@@ -122,8 +122,8 @@ TEST(view_overflow_lists_nothing)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 4 * MIB, 1).new_id;
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), PROP_RW).status, PTD_OK);
 	wr = tb_new_io(&t, vs, 0, 2 * PG, 1).new_id;
 	CHECK_MOVE(tb_io(&t, PTD_OP_IO_WRITE, wr, 2 * PG, 7), PTD_OK, 2 * PG, 0);
 	v = (struct ptd_view){ .nslots = TB_NFRAMES, .slots = slots, .paths = paths,
@@ -152,12 +152,12 @@ TEST(view_overflow_lists_nothing)
 	CHECK_EQ(tb_unique(&t, 12 * PG).status, PTD_OK);
 	CHECK_EQ(tb_unique(&t, 13 * PG).status, PTD_OK);
 	t.view.segments_cap = 1;
-	ou_refresh(&t);
+	tb_refresh(&t);
 	CHECK_EQ(t.view.overflow, 1);
 	CHECK_EQ(t.view.nsegments, 0);
 	t.view.segments_cap = 2;
 	t.view.uniques_cap = 1;
-	ou_refresh(&t);
+	tb_refresh(&t);
 	CHECK_EQ(t.view.overflow, 1);
 	CHECK_EQ(t.view.nuniques, 0);
 	tb_fini(&t);
@@ -196,7 +196,7 @@ TEST(large_tables_grow)
 		ptd_id_t f = id++;
 		bad += APPLY(.kind = PTD_OP_FRAME_FROM_UNUSED, .paddr = i * PG, .new_id = f)
 			       .status != PTD_OK;
-		bad += APPLY(.kind = PTD_OP_MAP, .cursor = c, .frame = f, .prop = OU_PROP_RW)
+		bad += APPLY(.kind = PTD_OP_MAP, .cursor = c, .frame = f, .prop = PROP_RW)
 			       .status != PTD_OK;
 	}
 	CHECK_EQ(bad, 0);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
+/* Test helpers over one backend's public interface (backend_util.h). */
 #include "backend_util.h"
+
+#include <inttypes.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,4 +340,152 @@ size_t tb_live_nodes(const struct tb *t)
 		n += t->view.slots[i].rc != PTD_RC_UNUSED &&
 		     t->view.slots[i].usage == PTD_USAGE_PAGE_TABLE;
 	return n;
+}
+
+size_t tb_free_pool_slots(const struct tb *t)
+{
+	size_t n = 0;
+	for (uint64_t i = TB_POOL_START; i < TB_NFRAMES; i++)
+		n += t->view.slots[i].rc == PTD_RC_UNUSED;
+	return n;
+}
+
+void tb_refresh(struct tb *t)
+{
+	t->view.npaths = t->view.nmaps = t->view.nvmspaces = 0;
+	t->view.ncursors = t->view.nframes = t->view.nsegments = t->view.nuniques = 0;
+	t->view.nios = t->view.ncontents = 0;
+	t->view.overflow = 0;
+	t->be->view(t->self, &t->view);
+}
+
+int tb_has_frame(const struct tb *t, ptd_id_t id, uint64_t paddr)
+{
+	for (size_t i = 0; i < t->view.nframes; i++)
+		if (t->view.frames[i].id == id)
+			return t->view.frames[i].paddr == paddr;
+	return 0;
+}
+
+int tb_has_vs(const struct tb *t, ptd_id_t id)
+{
+	for (size_t i = 0; i < t->view.nvmspaces; i++)
+		if (t->view.vmspaces[i] == id)
+			return 1;
+	return 0;
+}
+
+int tb_has_segment(const struct tb *t, ptd_id_t id, uint64_t start, uint64_t end)
+{
+	const struct ptd_segment_view *v = tb_segment_view(t, id);
+	return v && v->start == start && v->end == end;
+}
+
+int tb_has_unique(const struct tb *t, ptd_id_t id, uint64_t paddr)
+{
+	const struct ptd_unique_view *v = tb_unique_view(t, id);
+	return v && v->paddr == paddr;
+}
+
+int tb_result_rest_zero(struct ptd_result r)
+{
+	return !r.found && !r.tracked && !r.new_id && !r.new_id2 && !r.paddr && !r.va &&
+	       !r.va_end && !r.prop.flags && !r.prop.cache;
+}
+
+int tb_accounting_violations(const struct tb *t)
+{
+	int bad = 0;
+	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
+		const struct ptd_slot_view *s = tb_slot(t, i);
+		const uint64_t pa = i * PTD_PAGE_SIZE;
+		uint64_t h = 0, p = tb_paths(t, i), c = 0, u = 0;
+		int ok;
+		for (size_t k = 0; k < t->view.nframes; k++)
+			h += t->view.frames[k].paddr == pa;
+		for (size_t k = 0; k < t->view.nsegments; k++)
+			c += t->view.segments[k].start <= pa && pa < t->view.segments[k].end;
+		for (size_t k = 0; k < t->view.nuniques; k++)
+			u += t->view.uniques[k].paddr == pa;
+		if (s->rc == PTD_RC_UNUSED)
+			ok = !h && !p && !c && !u;
+		else if (s->rc == PTD_RC_UNIQUE)
+			ok = u == 1 && !h && !p && !c && s->usage == PTD_USAGE_FRAME &&
+			     s->in_list == 0 && s->storage_init;
+		else if (s->usage == PTD_USAGE_FRAME)
+			ok = !u && s->rc == h + p + c && h + p + c > 0 && s->storage_init;
+		else
+			ok = !u && !h && !c;
+		if (!ok) {
+			fprintf(stderr, "  slot %" PRIu64 ": rc=%" PRIu64 " usage=%u H=%" PRIu64
+				" P=%" PRIu64 " C=%" PRIu64 " U=%" PRIu64 "\n", i, s->rc,
+				(unsigned)s->usage, h, p, c, u);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static void *tb_dup(const void *p, size_t n, size_t size)
+{
+	void *q = tb_alloc(n ? n : 1, size);
+	if (n)
+		memcpy(q, p, n * size);
+	return q;
+}
+
+struct tb_snap tb_snap_take(const struct tb *t)
+{
+	struct tb_snap s = { .v = t->view };
+	s.v.slots = tb_dup(t->view.slots, TB_NFRAMES, sizeof *s.v.slots);
+	s.v.paths = tb_dup(t->view.paths, t->view.npaths, sizeof *s.v.paths);
+	s.v.maps = tb_dup(t->view.maps, t->view.nmaps, sizeof *s.v.maps);
+	s.v.vmspaces = tb_dup(t->view.vmspaces, t->view.nvmspaces, sizeof *s.v.vmspaces);
+	s.v.cursors = tb_dup(t->view.cursors, t->view.ncursors, sizeof *s.v.cursors);
+	s.v.frames = tb_dup(t->view.frames, t->view.nframes, sizeof *s.v.frames);
+	s.v.segments = tb_dup(t->view.segments, t->view.nsegments, sizeof *s.v.segments);
+	s.v.uniques = tb_dup(t->view.uniques, t->view.nuniques, sizeof *s.v.uniques);
+	s.v.ios = tb_dup(t->view.ios, t->view.nios, sizeof *s.v.ios);
+	s.v.contents = tb_dup(t->view.contents, t->view.ncontents, sizeof *s.v.contents);
+	return s;
+}
+
+void tb_snap_free(struct tb_snap *s)
+{
+	free(s->v.slots);
+	free(s->v.paths);
+	free(s->v.maps);
+	free(s->v.vmspaces);
+	free(s->v.cursors);
+	free(s->v.frames);
+	free(s->v.segments);
+	free(s->v.uniques);
+	free(s->v.ios);
+	free(s->v.contents);
+}
+
+/* Lists compare as bytes: the view's structs have no padding and their reserved members are
+ * zero (view.h). */
+#define TB_SAME_LIST(a, b, list, n) \
+	((a)->n == (b)->n && (!(a)->n || memcmp((a)->list, (b)->list, (a)->n * sizeof *(a)->list) == 0))
+
+static int tb_same_but_io(const struct ptd_view *a, const struct ptd_view *b)
+{
+	return a->kernel_hash == b->kernel_hash &&
+	       memcmp(a->slots, b->slots, TB_NFRAMES * sizeof *a->slots) == 0 &&
+	       TB_SAME_LIST(a, b, paths, npaths) && TB_SAME_LIST(a, b, maps, nmaps) &&
+	       TB_SAME_LIST(a, b, vmspaces, nvmspaces) && TB_SAME_LIST(a, b, cursors, ncursors) &&
+	       TB_SAME_LIST(a, b, frames, nframes) && TB_SAME_LIST(a, b, segments, nsegments) &&
+	       TB_SAME_LIST(a, b, uniques, nuniques);
+}
+
+int tb_snap_same_but_io(const struct tb *t, const struct tb_snap *s)
+{
+	return tb_same_but_io(&t->view, &s->v);
+}
+
+int tb_snap_same(const struct tb *t, const struct tb_snap *s)
+{
+	return tb_same_but_io(&t->view, &s->v) && TB_SAME_LIST(&t->view, &s->v, ios, nios) &&
+	       TB_SAME_LIST(&t->view, &s->v, contents, ncontents);
 }

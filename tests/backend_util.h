@@ -86,5 +86,46 @@ const struct ptd_mapping_view *tb_mapping(const struct tb *t, ptd_id_t vs, uint6
 const struct ptd_cursor_view *tb_cursor(const struct tb *t, ptd_id_t id);
 /* Number of slots in the page-table pool that hold a live node. */
 size_t tb_live_nodes(const struct tb *t);
+/* Number of slots in the page-table pool whose rc is UNUSED (what node allocation may take). */
+size_t tb_free_pool_slots(const struct tb *t);
+
+/* Re-read the view without applying an op (after reset, or after a test wrote a backend's
+ * state directly). */
+void tb_refresh(struct tb *t);
+
+/* Whether the handle id is live: a Frame at paddr, a space, a segment over [start, end), a
+ * unique frame at paddr. */
+int tb_has_frame(const struct tb *t, ptd_id_t id, uint64_t paddr);
+int tb_has_vs(const struct tb *t, ptd_id_t id);
+int tb_has_segment(const struct tb *t, ptd_id_t id, uint64_t start, uint64_t end);
+int tb_has_unique(const struct tb *t, ptd_id_t id, uint64_t paddr);
+
+/* Every field of r but status, count and hash is zero. */
+int tb_result_rest_zero(struct ptd_result r);
+
+/*
+ * Accounting invariant (docs/POLICY.md §3 "Segments" and "Unique frames") and the handle
+ * clauses of the structural invariant, from the view.  Per slot i: H = Frame handles at i,
+ * P = |paths(i)|, C = live segments covering i, U = unique frames at i.
+ *   rc UNUSED => H = P = C = U = 0.
+ *   rc UNIQUE => U == 1, usage Frame, in_list 0, storage initialised, H = P = C = 0.
+ *   usage Frame, rc neither UNUSED nor UNIQUE => rc == H + P + C > 0, storage initialised, U 0.
+ *   any other usage => U = H = C = 0.
+ * Returns the number of slots that break it (printing each).
+ */
+int tb_accounting_violations(const struct tb *t);
+
+/* A copy of the whole view, to prove that an op changed nothing. */
+struct tb_snap {
+	struct ptd_view v;
+};
+
+struct tb_snap tb_snap_take(const struct tb *t);
+void tb_snap_free(struct tb_snap *s);
+/* The view equals the snapshot: every slot, every list in the same order (an op that changes
+ * nothing leaves the order as it was) and kernel_hash. */
+int tb_snap_same(const struct tb *t, const struct tb_snap *s);
+/* The same but for ios[] and contents[] (what a reader or writer may change). */
+int tb_snap_same_but_io(const struct tb *t, const struct tb_snap *s);
 
 #endif

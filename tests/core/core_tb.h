@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Shorthands for the core unit tests: one function per op (built on tb_apply from
- * backend_util.h), access to core's internals behind the backend (struct core), and
- * snapshots to prove "nothing changed".  Header-only so that each test file stays one
- * executable; every helper is static inline.
+ * Shorthands for core's own unit tests (what tests/backend cannot see: PTE encoding, the
+ * allocator, the cached path, recorded guard levels): access to core's internals behind the
+ * backend (struct core), one-line op shorthands, and a snapshot of slots and paths to prove an
+ * op changed neither.  The CHECK macros over a view are tests/tb_check.h.  Header-only so that
+ * each test file stays one executable; every helper is static inline.
  */
 #ifndef PTDIFF_TESTS_CORE_TB_H
 #define PTDIFF_TESTS_CORE_TB_H
@@ -11,14 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend_util.h"
-#include "check.h"
+#include "tb_check.h"
 #include "core.h"
-
-#define KIB 0x400ull
-#define MIB 0x100000ull
-#define GIB 0x40000000ull
-#define PG PTD_PAGE_SIZE
 
 static inline struct core *tb_core(struct tb *t)
 {
@@ -51,54 +46,8 @@ static inline ptd_id_t open_new(struct tb *t, ptd_id_t *vs, uint64_t start, uint
 	return r.new_id;
 }
 
-static inline int frame_live(const struct tb *t, ptd_id_t id, uint64_t paddr)
-{
-	for (size_t i = 0; i < t->view.nframes; i++) {
-		if (t->view.frames[i].id == id) {
-			return t->view.frames[i].paddr == paddr;
-		}
-	}
-	return 0;
-}
-
-static inline int vs_live(const struct tb *t, ptd_id_t vs)
-{
-	for (size_t i = 0; i < t->view.nvmspaces; i++) {
-		if (t->view.vmspaces[i] == vs) {
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* The slot is exactly as in the initial state. */
-static inline int slot_initial(const struct tb *t, uint64_t idx)
-{
-	const struct ptd_slot_view *s = tb_slot(t, idx);
-
-	return s->rc == PTD_RC_UNUSED && s->usage == PTD_USAGE_UNUSED && !s->storage_init &&
-	       !s->vtable_init && s->in_list == 0 && tb_paths(t, idx) == 0;
-}
-
-/* A torn-down slot (POLICY §2): UNUSED, uninitialised, usage kept. */
-static inline int slot_torn_down(const struct tb *t, uint64_t idx, uint8_t usage)
-{
-	const struct ptd_slot_view *s = tb_slot(t, idx);
-
-	return s->rc == PTD_RC_UNUSED && s->usage == usage && !s->storage_init &&
-	       !s->vtable_init && s->in_list == 0 && tb_paths(t, idx) == 0;
-}
-
-/* A live slot with rc and usage, initialised. */
-static inline int slot_live(const struct tb *t, uint64_t idx, uint64_t rc, uint8_t usage)
-{
-	const struct ptd_slot_view *s = tb_slot(t, idx);
-
-	return s->rc == rc && s->usage == usage && s->storage_init && s->vtable_init &&
-	       s->in_list == 0;
-}
-
-/* Snapshot of every slot and every path, to prove an op changed no slot. */
+/* Snapshot of every slot and every path, to prove an op changed no slot (while it may move a
+ * cursor or register a handle). */
 struct slot_snap {
 	struct ptd_slot_view slots[TB_NFRAMES];
 	size_t npaths;
@@ -119,126 +68,6 @@ static inline int snap_same(const struct tb *t, const struct slot_snap *s)
 	}
 	/* Paths are in walk order, which an op that changes nothing leaves as it was. */
 	return memcmp(s->paths, t->view.paths, s->npaths * sizeof s->paths[0]) == 0;
-}
-
-static inline int seg_live(const struct tb *t, ptd_id_t id, uint64_t start, uint64_t end)
-{
-	const struct ptd_segment_view *v = tb_segment_view(t, id);
-
-	return v && v->start == start && v->end == end;
-}
-
-static inline int unique_live(const struct tb *t, ptd_id_t id, uint64_t paddr)
-{
-	const struct ptd_unique_view *v = tb_unique_view(t, id);
-
-	return v && v->paddr == paddr;
-}
-
-/* H, P and C of slot idx (POLICY §3 "Segments"): Frame handles at it, paths to it, live
- * segments covering it. */
-static inline uint64_t slot_hpc(const struct tb *t, uint64_t idx)
-{
-	uint64_t n = tb_paths(t, idx);
-
-	for (size_t i = 0; i < t->view.nframes; i++) {
-		n += t->view.frames[i].paddr == idx * PG;
-	}
-	for (size_t i = 0; i < t->view.nsegments; i++) {
-		n += t->view.segments[i].start <= idx * PG && idx * PG < t->view.segments[i].end;
-	}
-	return n;
-}
-
-/* The accounting invariant on every slot: a live Frame slot has rc == H + P + C; a UNIQUE
- * slot is a Frame held by exactly one UniqueFrame and nothing else; an UNUSED slot is held by
- * nothing. */
-static inline int accounting_ok(const struct tb *t)
-{
-	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
-		const struct ptd_slot_view *s = tb_slot(t, i);
-		size_t u = 0;
-
-		for (size_t j = 0; j < t->view.nuniques; j++) {
-			u += t->view.uniques[j].paddr == i * PG;
-		}
-		if (u != (s->rc == PTD_RC_UNIQUE)) {
-			return 0;
-		}
-		if (s->rc == PTD_RC_UNIQUE) {
-			if (s->usage != PTD_USAGE_FRAME || slot_hpc(t, i) != 0) {
-				return 0;
-			}
-		} else if (s->rc == PTD_RC_UNUSED) {
-			if (slot_hpc(t, i) != 0) {
-				return 0;
-			}
-		} else if (s->usage == PTD_USAGE_FRAME && s->rc != slot_hpc(t, i)) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
-/* Snapshot of the whole view (slots, paths, mappings, handles of every kind, frame contents),
- * to prove that a refused op changed nothing.  Lists compare in view order, which an op that
- * changes nothing leaves as it was, as bytes (view.h), up to VIEW_SNAP_CAP entries each. */
-#define VIEW_SNAP_CAP 256
-#define VIEW_SNAP_ENTRY_MAX 64
-#define VIEW_SNAP_ENTRY_FITS(name, NAME, type, part, key) \
-	_Static_assert(sizeof(type) <= VIEW_SNAP_ENTRY_MAX, "view_snap entry: " #name);
-PTD_VIEW_LISTS(VIEW_SNAP_ENTRY_FITS)
-#undef VIEW_SNAP_ENTRY_FITS
-
-struct view_snap {
-	struct slot_snap slots;
-	size_t n[PTD_VIEW_NLISTS];
-	unsigned char items[PTD_VIEW_NLISTS][VIEW_SNAP_CAP * VIEW_SNAP_ENTRY_MAX];
-};
-
-static inline size_t view_snap_bytes(const struct ptd_view_list *x)
-{
-	return (x->n < VIEW_SNAP_CAP ? x->n : VIEW_SNAP_CAP) * x->size;
-}
-
-static inline void view_snap_take(const struct tb *t, struct view_snap *s)
-{
-	memset(s, 0, sizeof *s);
-	snap_take(t, &s->slots);
-	for (enum ptd_view_list_id l = 0; l < PTD_VIEW_NLISTS; l++) {
-		struct ptd_view_list x = ptd_view_list(&t->view, l);
-		s->n[l] = x.n;
-		memcpy(s->items[l], x.items, view_snap_bytes(&x));
-	}
-}
-
-static inline int view_snap_same(const struct tb *t, const struct view_snap *s)
-{
-	if (!snap_same(t, &s->slots))
-		return 0;
-	for (enum ptd_view_list_id l = 0; l < PTD_VIEW_NLISTS; l++) {
-		struct ptd_view_list x = ptd_view_list(&t->view, l);
-		if (s->n[l] != x.n || memcmp(s->items[l], x.items, view_snap_bytes(&x)))
-			return 0;
-	}
-	return 1;
-}
-
-/* Re-read the view without applying an op (after a test pokes core's state directly). */
-static inline void tb_refresh(struct tb *t)
-{
-	ptd_view_clear_lists(&t->view);
-	t->view.overflow = 0;
-	t->be->view(t->self, &t->view);
-}
-
-/* Status st and every other result field zero: a refused op (POLICY §3: nothing changes, no
- * handle registered), or an op whose result is only its status. */
-static inline int only_status(struct ptd_result r, enum ptd_status st)
-{
-	return r.status == (int32_t)st && !r.found && !r.tracked && !r.new_id && !r.new_id2 &&
-	       !r.paddr && !r.va && !r.va_end && !r.count && !r.hash && !r.prop.flags &&
-	       !r.prop.cache;
 }
 
 #endif /* PTDIFF_TESTS_CORE_TB_H */

@@ -19,7 +19,7 @@ TEST(map_errors_keep_the_handle)
 	snap_take(&t, &before);
 	CHECK_EQ(tb_map(&t, ro, f, prop_of(0, 0)).status, PTD_ERR_READ_ONLY);
 	CHECK(snap_same(&t, &before));
-	CHECK(frame_live(&t, f, 0x5000));
+	CHECK(tb_has_frame(&t, f, 0x5000));
 	CHECK_EQ(t.view.nmaps, 0);
 	CHECK_EQ(tb_drop_cursor(&t, ro).status, PTD_OK);
 	rw = tb_open(&t, vs, 0x1000, 0x2000, 1).new_id;
@@ -29,7 +29,7 @@ TEST(map_errors_keep_the_handle)
 	snap_take(&t, &before);
 	CHECK_EQ(tb_map(&t, rw, f, prop_of(0, 0)).status, PTD_ERR_WOULD_PANIC);
 	CHECK(snap_same(&t, &before));
-	CHECK(frame_live(&t, f, 0x6000));
+	CHECK(tb_has_frame(&t, f, 0x6000));
 	CHECK_EQ(tb_cursor(&t, rw)->va, 0x2000);
 	tb_fini(&t);
 }
@@ -49,7 +49,7 @@ TEST(map_moves_the_handle_reference_into_the_pte)
 	r = tb_map(&t, c, f, prop_of(PTD_PF_W | PTD_PF_X, PTD_CACHE_WC));
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.new_id, 0);
-	CHECK(slot_live(&t, 5, 1, PTD_USAGE_FRAME));
+	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_paths(&t, 5), 1);
 	CHECK(tb_has_path(&t, 5, vs, 4, 0x1000));
 	CHECK_EQ(t.view.nframes, 0);
@@ -77,7 +77,7 @@ TEST(map_allocates_missing_nodes_top_down)
 	c = open_new(&t, &vs, 0, PTD_USER_END);
 	CHECK_EQ(tb_jump(&t, c, 3 * 512 * GIB + 5 * GIB + 7 * MIB + 0x3000).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
-	CHECK(slot_live(&t, 33, 1, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_LIVE(&t, 33, 1, PTD_USAGE_PAGE_TABLE);
 	CHECK(tb_has_path(&t, 33, vs, 1, 3 * 512 * GIB));
 	CHECK(tb_has_path(&t, 34, vs, 2, 3 * 512 * GIB + 5 * GIB));
 	CHECK(tb_has_path(&t, 35, vs, 3, 3 * 512 * GIB + 5 * GIB + 6 * MIB));
@@ -107,8 +107,8 @@ TEST(map_replaces_and_releases)
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x6000, prop_of(PTD_PF_W, 0)).status, PTD_OK);
-	CHECK(slot_torn_down(&t, 5, PTD_USAGE_FRAME));
-	CHECK(slot_live(&t, 6, 1, PTD_USAGE_FRAME));
+	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
+	CHECK_SLOT_LIVE(&t, 6, 1, PTD_USAGE_FRAME);
 	CHECK(tb_has_path(&t, 6, vs, 4, 0x1000));
 	CHECK_EQ(tb_mapping(&t, vs, 0x1000)->pa, 0x6000);
 	CHECK_EQ(tb_mapping(&t, vs, 0x1000)->prop.flags, PTD_PF_W);
@@ -118,23 +118,23 @@ TEST(map_replaces_and_releases)
 	h = tb_from_in_use(&t, 0x6000).new_id;
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x7000, prop_of(0, 0)).status, PTD_OK);
-	CHECK(slot_live(&t, 6, 1, PTD_USAGE_FRAME));
+	CHECK_SLOT_LIVE(&t, 6, 1, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_paths(&t, 6), 0);
 	/* A frame mapped over its own mapping: remove (rc 2 -> 1), install (rc stays 1). */
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	CHECK_EQ(tb_map(&t, c, tb_from_in_use(&t, 0x7000).new_id, prop_of(PTD_PF_D, 0)).status,
 		 PTD_OK);
-	CHECK(slot_live(&t, 7, 1, PTD_USAGE_FRAME));
+	CHECK_SLOT_LIVE(&t, 7, 1, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_paths(&t, 7), 1);
 	CHECK_EQ(tb_mapping(&t, vs, 0x1000)->prop.flags, PTD_PF_D);
 	/* The same frame at a second va: two positions, rc 2. */
 	CHECK_EQ(tb_map(&t, c, h, prop_of(0, 0)).status, PTD_OK);
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	CHECK_EQ(tb_map(&t, c, tb_from_in_use(&t, 0x6000).new_id, prop_of(0, 0)).status, PTD_OK);
-	CHECK(slot_live(&t, 6, 2, PTD_USAGE_FRAME));
+	CHECK_SLOT_LIVE(&t, 6, 2, PTD_USAGE_FRAME);
 	CHECK(tb_has_path(&t, 6, vs, 4, 0x1000));
 	CHECK(tb_has_path(&t, 6, vs, 4, 0x2000));
-	CHECK(slot_torn_down(&t, 7, PTD_USAGE_FRAME));
+	CHECK_SLOT_FREE(&t, 7, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_core(&t)->slots[35].storage.pt.nr_children, 2);
 	tb_fini(&t);
 }
@@ -196,10 +196,10 @@ TEST(map_iomem_is_untracked)
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK); /* at 0x2000 */
 	CHECK_EQ(tb_jump(&t, c, 0x2000).status, PTD_OK);
 	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, prop_of(0, 0)).status, PTD_OK);
-	CHECK(slot_torn_down(&t, 5, PTD_USAGE_FRAME));
+	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x6000, prop_of(0, 0)).status, PTD_OK);
-	CHECK(slot_live(&t, 6, 1, PTD_USAGE_FRAME));
+	CHECK_SLOT_LIVE(&t, 6, 1, PTD_USAGE_FRAME);
 	CHECK_EQ(t.view.nmaps, 2);
 	CHECK_EQ(tb_core(&t)->slots[35].storage.pt.nr_children, 2);
 	tb_fini(&t);

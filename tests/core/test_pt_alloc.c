@@ -72,15 +72,15 @@ TEST(node_allocation_skips_claimed_frames_and_reuses_torn_down_ones)
 	f = tb_frame(&t, TB_POOL_START * PG); /* slot 32 becomes a Frame */
 	CHECK_EQ(f.status, PTD_OK);
 	vs = tb_new_vs(&t);
-	CHECK(slot_live(&t, TB_POOL_START + 1, 1, PTD_USAGE_PAGE_TABLE)); /* root in 33 */
+	CHECK_SLOT_LIVE(&t, TB_POOL_START + 1, 1, PTD_USAGE_PAGE_TABLE); /* root in 33 */
 	CHECK(tb_has_path(&t, TB_POOL_START + 1, vs.new_id, 0, 0));
 	CHECK_EQ(tb_frame_drop(&t, f.new_id).status, PTD_OK);
-	CHECK(slot_torn_down(&t, TB_POOL_START, PTD_USAGE_FRAME));
+	CHECK_SLOT_FREE(&t, TB_POOL_START, PTD_USAGE_FRAME);
 	vs = tb_new_vs(&t);
-	CHECK(slot_live(&t, TB_POOL_START, 1, PTD_USAGE_PAGE_TABLE)); /* back to 32 */
+	CHECK_SLOT_LIVE(&t, TB_POOL_START, 1, PTD_USAGE_PAGE_TABLE); /* back to 32 */
 	CHECK(tb_has_path(&t, TB_POOL_START, vs.new_id, 0, 0));
 	vs = tb_new_vs(&t);
-	CHECK(slot_live(&t, TB_POOL_START + 2, 1, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_LIVE(&t, TB_POOL_START + 2, 1, PTD_USAGE_PAGE_TABLE);
 	tb_fini(&t);
 }
 
@@ -96,14 +96,14 @@ TEST(freed_node_slots_are_reused_lowest_first)
 	(void)tb_new_vs(&t);      /* 34 */
 	CHECK_EQ(tb_drop_vs(&t, b).status, PTD_OK);
 	CHECK_EQ(tb_drop_vs(&t, a).status, PTD_OK);
-	CHECK(slot_torn_down(&t, 32, PTD_USAGE_PAGE_TABLE));
-	CHECK(slot_torn_down(&t, 33, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_FREE(&t, 32, PTD_USAGE_PAGE_TABLE);
+	CHECK_SLOT_FREE(&t, 33, PTD_USAGE_PAGE_TABLE);
 	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);
-	CHECK(slot_live(&t, 32, 1, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_LIVE(&t, 32, 1, PTD_USAGE_PAGE_TABLE);
 	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);
-	CHECK(slot_live(&t, 33, 1, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_LIVE(&t, 33, 1, PTD_USAGE_PAGE_TABLE);
 	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);
-	CHECK(slot_live(&t, 35, 1, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_LIVE(&t, 35, 1, PTD_USAGE_PAGE_TABLE);
 	tb_fini(&t);
 }
 

@@ -99,7 +99,7 @@ TEST(query_tracked_frame_clones_a_reference)
 	c = open_new(&t, &vs, 0x1000, 0x3000);
 	CHECK_EQ(tb_jump(&t, c, 0x2000).status, PTD_OK);
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(PTD_PF_X | PTD_PF_A, PTD_CACHE_WT)).status, PTD_OK);
-	CHECK(slot_live(&t, 5, 1, PTD_USAGE_FRAME));
+	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_jump(&t, c, 0x2000).status, PTD_OK);
 	r = tb_query(&t, c);
 	CHECK_EQ(r.status, PTD_OK);
@@ -111,14 +111,14 @@ TEST(query_tracked_frame_clones_a_reference)
 	CHECK_EQ(r.va, 0x2000);
 	CHECK_EQ(r.va_end, 0x3000);
 	CHECK(r.new_id != 0);
-	CHECK(slot_live(&t, 5, 2, PTD_USAGE_FRAME));
+	CHECK_SLOT_LIVE(&t, 5, 2, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_paths(&t, 5), 1);
 	CHECK(tb_has_path(&t, 5, vs, 4, 0x2000));
-	CHECK(frame_live(&t, r.new_id, 0x5000));
+	CHECK(tb_has_frame(&t, r.new_id, 0x5000));
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x2000);
 	/* Again: one more reference, one more handle. */
 	r = tb_query(&t, c);
-	CHECK(slot_live(&t, 5, 3, PTD_USAGE_FRAME));
+	CHECK_SLOT_LIVE(&t, 5, 3, PTD_USAGE_FRAME);
 	CHECK_EQ(t.view.nframes, 2);
 	tb_fini(&t);
 }

@@ -50,13 +50,6 @@ static void view_copy(const struct tb *t, struct view_copy *v)
 	v->nframes = t->view.nframes;
 }
 
-static void refresh(struct tb *t)
-{
-	t->view.npaths = t->view.nmaps = t->view.nvmspaces = 0;
-	t->view.ncursors = t->view.nframes = 0;
-	t->be->view(t->self, &t->view);
-}
-
 /* After reset the view is the initial one; running the same ops again gives the same state
  * (the allocator's free set was restored: nodes land in the same slots). */
 TEST(reset_returns_to_initial_state_and_replays_identically)
@@ -69,9 +62,9 @@ TEST(reset_returns_to_initial_state_and_replays_identically)
 	view_copy(&t, &first);
 	CHECK(first.nmaps == 3 && first.nvmspaces == 1 && first.ncursors == 1);
 	t.be->reset(t.self);
-	refresh(&t);
+	tb_refresh(&t);
 	for (uint64_t i = 0; i < TB_NFRAMES; i++) {
-		CHECK(slot_initial(&t, i));
+		CHECK_SLOT_FREE(&t, i, PTD_USAGE_UNUSED);
 	}
 	CHECK_EQ(t.view.npaths, 0);
 	CHECK_EQ(t.view.nmaps, 0);
@@ -99,14 +92,14 @@ TEST(reset_cost_is_what_was_touched)
 	(void)tb_query(&t, c);
 	CHECK_EQ(tb_core(&t)->nr_reset_list, 6);
 	t.be->reset(t.self);
-	refresh(&t);
+	tb_refresh(&t);
 	CHECK_EQ(tb_core(&t)->nr_reset_list, 0);
-	CHECK(slot_initial(&t, 6));
+	CHECK_SLOT_FREE(&t, 6, PTD_USAGE_UNUSED);
 	/* Ids may be reused after a reset. */
 	t.next_id = 1;
 	c = open_new(&t, &vs, 0x1000, 0x3000);
 	CHECK_EQ(vs, 1);
-	CHECK(slot_live(&t, 32, 1, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_LIVE(&t, 32, 1, PTD_USAGE_PAGE_TABLE);
 	tb_fini(&t);
 }
 
@@ -131,7 +124,7 @@ TEST(view_paths_are_derived_from_the_trees)
 	CHECK(tb_has_path(&t, 5, vs2, 4, 0x1000));
 	CHECK(tb_has_path(&t, 36, vs2, 0, 0));
 	CHECK(tb_has_path(&t, 39, vs2, 3, 0));
-	CHECK(slot_live(&t, 5, 3, PTD_USAGE_FRAME));
+	CHECK_SLOT_LIVE(&t, 5, 3, PTD_USAGE_FRAME);
 	CHECK_EQ(t.view.nmaps, 4);
 	CHECK_EQ(tb_mapping(&t, vs2, 0x2000)->tracked, 0);
 	CHECK_EQ(t.view.ncursors, 2);
@@ -188,7 +181,112 @@ TEST(view_reports_overflow)
 	tb_fini(&t);
 }
 
+/* Reset puts back every byte of core's kernel memory, not only the hash the view shows
+ * (tests/backend/test_kernel_io.c checks the view on both sides). */
+TEST(reset_restores_kernel_bytes)
+{
+	struct tb t;
+	ptd_id_t kw;
+
+	tb_init(&t, &ptd_core_backend);
+	kw = tb_new_kernel_io(&t, 0x2ff0, 0x100, 1).new_id;
+	CHECK_EQ(tb_io(&t, PTD_OP_IO_WRITE, kw, 0x20, 9).count, 0x20);
+	CHECK_EQ(tb_io(&t, PTD_OP_IO_FILL_ZEROS, kw, 0x20, 0).count, 0x20);
+	CHECK(tb_core(&t)->kmem->bytes[0x2ff0] != ptd_kernel_byte(0x2ff0) ||
+	      tb_core(&t)->kmem->bytes[0x2ff1] != ptd_kernel_byte(0x2ff1));
+	t.be->reset(t.self);
+	for (uint64_t i = 0; i < PTD_KERNEL_BYTES; i++) {
+		if (tb_core(&t)->kmem->bytes[i] != ptd_kernel_byte(i)) {
+			CHECK_EQ(tb_core(&t)->kmem->bytes[i], ptd_kernel_byte(i));
+			break;
+		}
+	}
+	CHECK_EQ(tb_core(&t)->kmem->bytes[0x3000], ptd_kernel_byte(0x3000));
+	tb_fini(&t);
+}
+
+/* Reset drops segments and unique frames at the cost of what was touched: the reset list
+ * holds exactly the slots they claimed, and the registries and the pool are empty after. */
+TEST(reset_clears_segment_and_unique_registries)
+{
+	struct tb t;
+	ptd_id_t seg;
+
+	tb_init(&t, &ptd_core_backend);
+	seg = tb_segment(&t, 2 * PG, 4 * PG).new_id;                /* slots 2..5 */
+	CHECK_EQ(tb_segment_split(&t, seg, 2 * PG).status, PTD_OK); /* no slot change */
+	CHECK_EQ(tb_unique(&t, 10 * PG).status, PTD_OK);            /* slot 10 */
+	CHECK_EQ(tb_segment(&t, 40 * PG, 2 * PG).status, PTD_OK);   /* pool slots 40, 41 */
+	CHECK_EQ(tb_core(&t)->nr_reset_list, 7);
+	t.be->reset(t.self);
+	CHECK_EQ(tb_core(&t)->nr_reset_list, 0);
+	CHECK_EQ(tb_core(&t)->segment_ids.nr_live, 0);
+	CHECK_EQ(tb_core(&t)->unique_ids.nr_live, 0);
+	CHECK_EQ(tb_core(&t)->pool.nr_free, TB_NFRAMES - TB_POOL_START);
+	tb_fini(&t);
+}
+
+/*
+ * Core's own way with a list that does not fit (tests/backend checks the overflow flag on both
+ * sides): it stops at the capacity, keeping what fits.
+ */
+TEST(view_overflow_keeps_what_fits)
+{
+	struct tb t;
+	ptd_id_t vs, c, wr;
+	struct ptd_view v;
+	struct ptd_content_view one[1];
+	struct ptd_io_view io1[1];
+	static struct ptd_slot_view slots[TB_NFRAMES];
+	struct ptd_segment_view segs[1];
+	struct ptd_unique_view uniqs[1];
+
+	tb_init(&t, &ptd_core_backend);
+	c = open_new(&t, &vs, 0, 64 * KIB);
+	CHECK_EQ(map_new(&t, c, 5 * PG, prop_of(PTD_PF_W, PTD_CACHE_WB)).status, PTD_OK);
+	CHECK_EQ(tb_jump(&t, c, PG).status, PTD_OK);
+	CHECK_EQ(map_new(&t, c, 6 * PG, prop_of(PTD_PF_W, PTD_CACHE_WB)).status, PTD_OK);
+	wr = tb_new_io(&t, vs, 0, 2 * PG, 1).new_id;
+	(void)tb_new_io(&t, vs, 0, 2 * PG, 0);
+	CHECK_EQ(tb_io(&t, PTD_OP_IO_WRITE, wr, 2 * PG, 6).count, 2 * PG);
+	CHECK_EQ(t.view.ncontents, 2);
+	v = t.view;
+	v.contents = one;
+	v.contents_cap = 1;
+	v.ios = io1;
+	v.ios_cap = 1;
+	v.npaths = v.nmaps = v.nvmspaces = v.ncursors = v.nframes = 0;
+	v.nsegments = v.nuniques = v.nios = v.ncontents = 0;
+	v.overflow = 0;
+	t.be->view(t.self, &v);
+	CHECK_EQ(v.overflow, 1);
+	CHECK_EQ(v.ncontents, 1);
+	CHECK_EQ(v.nios, 1);
+	tb_fini(&t);
+
+	/* Segments and unique frames. */
+	tb_init(&t, &ptd_core_backend);
+	CHECK_EQ(tb_segment(&t, 0, PG).status, PTD_OK);
+	CHECK_EQ(tb_segment(&t, 4 * PG, 2 * PG).status, PTD_OK);
+	CHECK_EQ(tb_unique(&t, 9 * PG).status, PTD_OK);
+	memset(&v, 0, sizeof v);
+	v.nslots = TB_NFRAMES;
+	v.slots = slots;
+	v.segments = segs;
+	v.segments_cap = 1;
+	v.uniques = uniqs;
+	v.uniques_cap = 0;
+	t.be->view(t.self, &v);
+	CHECK_EQ(v.overflow, 1);
+	CHECK_EQ(v.nsegments, 1);
+	CHECK_EQ(v.nuniques, 0);
+	tb_fini(&t);
+}
+
 PTD_TEST_MAIN(PTD_TEST_ENTRY(reset_returns_to_initial_state_and_replays_identically),
 	      PTD_TEST_ENTRY(reset_cost_is_what_was_touched),
 	      PTD_TEST_ENTRY(view_paths_are_derived_from_the_trees),
-	      PTD_TEST_ENTRY(view_reports_overflow))
+	      PTD_TEST_ENTRY(view_reports_overflow),
+	      PTD_TEST_ENTRY(reset_restores_kernel_bytes),
+	      PTD_TEST_ENTRY(reset_clears_segment_and_unique_registries),
+	      PTD_TEST_ENTRY(view_overflow_keeps_what_fits))

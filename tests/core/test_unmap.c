@@ -67,11 +67,11 @@ TEST(unmap_counts_releases_and_frees_whole_nodes)
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.count, 3);
 	CHECK_EQ(tb_cursor(&t, c)->va, 2 * MIB + PG);
-	CHECK(slot_torn_down(&t, 5, PTD_USAGE_FRAME));
-	CHECK(slot_torn_down(&t, 6, PTD_USAGE_FRAME));
-	CHECK(slot_torn_down(&t, 7, PTD_USAGE_FRAME));
-	CHECK(slot_torn_down(&t, 35, PTD_USAGE_PAGE_TABLE));
-	CHECK(slot_live(&t, 36, 1, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
+	CHECK_SLOT_FREE(&t, 6, PTD_USAGE_FRAME);
+	CHECK_SLOT_FREE(&t, 7, PTD_USAGE_FRAME);
+	CHECK_SLOT_FREE(&t, 35, PTD_USAGE_PAGE_TABLE);
+	CHECK_SLOT_LIVE(&t, 36, 1, PTD_USAGE_PAGE_TABLE);
 	CHECK(tb_has_path(&t, 36, vs, 3, 2 * MIB));
 	CHECK_EQ(tb_core(&t)->slots[36].storage.pt.nr_children, 0);
 	CHECK_EQ(tb_live_nodes(&t), 5);
@@ -80,14 +80,14 @@ TEST(unmap_counts_releases_and_frees_whole_nodes)
 	CHECK_EQ(tb_jump(&t, c, 4 * MIB).status, PTD_OK);
 	r = tb_unmap(&t, c, 2 * MIB);
 	CHECK_EQ(r.count, 1);
-	CHECK(slot_torn_down(&t, 37, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_FREE(&t, 37, PTD_USAGE_PAGE_TABLE);
 	CHECK_EQ(t.view.nmaps, 0);
 	/* E = the whole locked range = the guard node's span: L1 36 freed, the guard L2 kept. */
 	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
 	r = tb_unmap(&t, c, 8 * MIB);
 	CHECK_EQ(r.count, 0);
-	CHECK(slot_torn_down(&t, 36, PTD_USAGE_PAGE_TABLE));
-	CHECK(slot_live(&t, 34, 1, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_FREE(&t, 36, PTD_USAGE_PAGE_TABLE);
+	CHECK_SLOT_LIVE(&t, 34, 1, PTD_USAGE_PAGE_TABLE);
 	CHECK_EQ(tb_live_nodes(&t), 3);
 	CHECK_EQ(tb_cursor(&t, c)->va, 8 * MIB);
 	tb_fini(&t);
@@ -113,8 +113,8 @@ TEST(unmap_partial_nodes_stay)
 	CHECK_EQ(tb_jump(&t, c, 2 * MIB - PG).status, PTD_OK);
 	r = tb_unmap(&t, c, 2 * MIB + PG);
 	CHECK_EQ(r.count, 1);
-	CHECK(slot_live(&t, 35, 1, PTD_USAGE_PAGE_TABLE));
-	CHECK(slot_torn_down(&t, 36, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_LIVE(&t, 35, 1, PTD_USAGE_PAGE_TABLE);
+	CHECK_SLOT_FREE(&t, 36, PTD_USAGE_PAGE_TABLE);
 	tb_fini(&t);
 }
 
@@ -135,9 +135,9 @@ TEST(unmap_keeps_the_guard_node)
 	r = tb_unmap(&t, c, 2 * MIB);
 	CHECK_EQ(r.count, 2);
 	CHECK_EQ(tb_live_nodes(&t), 4);
-	CHECK(slot_live(&t, 35, 1, PTD_USAGE_PAGE_TABLE));
-	CHECK(slot_torn_down(&t, 5, PTD_USAGE_FRAME));
-	CHECK(slot_torn_down(&t, 6, PTD_USAGE_FRAME));
+	CHECK_SLOT_LIVE(&t, 35, 1, PTD_USAGE_PAGE_TABLE);
+	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
+	CHECK_SLOT_FREE(&t, 6, PTD_USAGE_FRAME);
 	tb_fini(&t);
 }
 
@@ -153,15 +153,15 @@ TEST(unmap_releases_one_reference_per_mapping)
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK);
 	h = tb_from_in_use(&t, 0x5000).new_id;
 	CHECK_EQ(tb_map(&t, c, tb_from_in_use(&t, 0x5000).new_id, prop_of(0, 0)).status, PTD_OK);
-	CHECK(slot_live(&t, 5, 3, PTD_USAGE_FRAME));
+	CHECK_SLOT_LIVE(&t, 5, 3, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	r = tb_unmap(&t, c, 0x4000);
 	CHECK_EQ(r.count, 2);
-	CHECK(slot_live(&t, 5, 1, PTD_USAGE_FRAME));
+	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_paths(&t, 5), 0);
-	CHECK(frame_live(&t, h, 0x5000));
+	CHECK(tb_has_frame(&t, h, 0x5000));
 	CHECK_EQ(tb_frame_drop(&t, h).status, PTD_OK);
-	CHECK(slot_torn_down(&t, 5, PTD_USAGE_FRAME));
+	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	tb_fini(&t);
 }
 
@@ -177,11 +177,11 @@ TEST(unmap_invalidates_cached_path)
 	CHECK_EQ(tb_jump(&t, c, 4 * MIB).status, PTD_OK);
 	CHECK_EQ(tb_query(&t, c).found, 1); /* descends to 37 */
 	CHECK_EQ(tb_unmap(&t, c, 2 * MIB).count, 1);
-	CHECK(slot_torn_down(&t, 37, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_FREE(&t, 37, PTD_USAGE_PAGE_TABLE);
 	CHECK_EQ(tb_jump(&t, c, 4 * MIB + PG).status, PTD_OK);
 	CHECK_EQ(tb_query(&t, c).found, 0);
 	CHECK_EQ(map_new(&t, c, 0x8000, prop_of(0, 0)).status, PTD_OK);
-	CHECK(slot_live(&t, 37, 1, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_LIVE(&t, 37, 1, PTD_USAGE_PAGE_TABLE);
 	CHECK(tb_has_path(&t, 37, vs, 3, 4 * MIB));
 	CHECK(tb_has_path(&t, 8, vs, 4, 4 * MIB + PG));
 	tb_fini(&t);
@@ -216,10 +216,10 @@ TEST(unmap_huge_range_is_cheap)
 	CHECK_EQ(r.count, 1);
 	CHECK(tb_core(&t)->nr_walk_steps - steps <= 2 * 512);
 	CHECK_EQ(tb_live_nodes(&t), 2);
-	CHECK(slot_live(&t, 33, 1, PTD_USAGE_PAGE_TABLE));
-	CHECK(slot_torn_down(&t, 34, PTD_USAGE_PAGE_TABLE));
-	CHECK(slot_torn_down(&t, 35, PTD_USAGE_PAGE_TABLE));
-	CHECK(slot_torn_down(&t, 5, PTD_USAGE_FRAME));
+	CHECK_SLOT_LIVE(&t, 33, 1, PTD_USAGE_PAGE_TABLE);
+	CHECK_SLOT_FREE(&t, 34, PTD_USAGE_PAGE_TABLE);
+	CHECK_SLOT_FREE(&t, 35, PTD_USAGE_PAGE_TABLE);
+	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_cursor(&t, c)->va, 100 * 512 * GIB);
 	/* From 0 over 512 GiB: now the (empty) L3 node is wholly inside and is freed. */
 	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
@@ -228,7 +228,7 @@ TEST(unmap_huge_range_is_cheap)
 	CHECK_EQ(r.count, 0);
 	CHECK(tb_core(&t)->nr_walk_steps - steps <= 2);
 	CHECK_EQ(tb_live_nodes(&t), 1);
-	CHECK(slot_torn_down(&t, 33, PTD_USAGE_PAGE_TABLE));
+	CHECK_SLOT_FREE(&t, 33, PTD_USAGE_PAGE_TABLE);
 	tb_fini(&t);
 }
 

@@ -182,7 +182,7 @@ TEST(query_out_of_range)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x1000, 1).new_id;
 	f = ou_frame(&t, 5);
-	CHECK_EQ(tb_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, f, PROP_RW).status, PTD_OK);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x1000);
 	CHECK_REFUSED(&t, tb_query(&t, c), PTD_ERR_OUT_OF_RANGE);
 	CHECK_EQ(tb_slot(&t, 5)->rc, 1);
@@ -206,7 +206,7 @@ TEST(query_iomem_leaf)
 {
 	struct tb t;
 	struct ptd_result r;
-	struct ou_snap before;
+	struct tb_snap before;
 	const struct ptd_prop prop = { .flags = PTD_PF_W | PTD_PF_D, .cache = PTD_CACHE_UC };
 	ptd_id_t vs, c;
 	tb_init(&t, &ptd_oracle_backend);
@@ -214,7 +214,7 @@ TEST(query_iomem_leaf)
 	c = tb_open(&t, vs, 0x2000, 0x4000, 1).new_id;
 	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE + 3 * PG, prop).status, PTD_OK);
 	CHECK_EQ(tb_jump(&t, c, 0x2000).status, PTD_OK);
-	before = ou_snap(&t);
+	before = tb_snap_take(&t);
 	r = tb_query(&t, c);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 1);
@@ -226,8 +226,8 @@ TEST(query_iomem_leaf)
 	CHECK_EQ(r.va, 0x2000);
 	CHECK_EQ(r.va_end, 0x3000);
 	CHECK_EQ(r.count, 0);
-	CHECK(ou_same(&t, &before));
-	ou_snap_free(&before);
+	CHECK(tb_snap_same(&t, &before));
+	tb_snap_free(&before);
 	tb_fini(&t);
 }
 
@@ -257,14 +257,14 @@ TEST(query_tracked_frame_clones)
 	CHECK_EQ(r.va_end, 0x2000);
 	CHECK_SLOT_LIVE(&t, 5, 2, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_paths(&t, 5), 1);
-	CHECK(ou_has_handle(&t, r.new_id, 5 * PG));
+	CHECK(tb_has_frame(&t, r.new_id, 5 * PG));
 	CHECK_EQ(t.view.nframes, 1);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x1000);
-	CHECK_EQ(ou_accounting_violations(&t), 0);
+	CHECK_EQ(tb_accounting_violations(&t), 0);
 	/* A second query clones again. */
 	CHECK_EQ(tb_query(&t, c).status, PTD_OK);
 	CHECK_EQ(tb_slot(&t, 5)->rc, 3);
-	CHECK_EQ(ou_accounting_violations(&t), 0);
+	CHECK_EQ(tb_accounting_violations(&t), 0);
 	tb_fini(&t);
 }
 
@@ -277,7 +277,7 @@ TEST(query_saturated_rc_would_panic)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x1000, 1).new_id;
 	f = ou_frame(&t, 5);
-	CHECK_EQ(tb_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, f, PROP_RW).status, PTD_OK);
 	((struct oracle *)t.self)->slots[5].rc = PTD_RC_MAX;
 	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
 	CHECK_REFUSED(&t, tb_query(&t, c), PTD_ERR_WOULD_PANIC);
@@ -299,9 +299,9 @@ TEST(find_next_found)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x10000, 1).new_id;
 	CHECK_EQ(tb_jump(&t, c, 0x5000).status, PTD_OK);
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), PROP_RW).status, PTD_OK);
 	CHECK_EQ(tb_jump(&t, c, 0x3000).status, PTD_OK);
-	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK); /* untracked */
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, PROP_RW).status, PTD_OK); /* untracked */
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 
 	r = tb_find_next(&t, c, 0x6000);
@@ -362,7 +362,7 @@ TEST(find_next_window_is_half_open)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x8000, 1).new_id;
 	CHECK_EQ(tb_jump(&t, c, 0x4000).status, PTD_OK);
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), PROP_RW).status, PTD_OK);
 	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
 	r = tb_find_next(&t, c, 0x4000);
 	CHECK_EQ(r.found, 0);
@@ -426,19 +426,19 @@ TEST(virt_addr_reports_va)
 {
 	struct tb t;
 	struct ptd_result r;
-	struct ou_snap before;
+	struct tb_snap before;
 	ptd_id_t vs, c;
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0x2000, 0x6000, 0).new_id;
 	CHECK_EQ(tb_jump(&t, c, 0x4000).status, PTD_OK);
-	before = ou_snap(&t);
+	before = tb_snap_take(&t);
 	r = tb_virt_addr(&t, c);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.va, 0x4000);
 	CHECK_EQ(r.found + r.tracked + r.new_id + r.paddr + r.va_end + r.count, 0);
-	CHECK(ou_same(&t, &before));
-	ou_snap_free(&before);
+	CHECK(tb_snap_same(&t, &before));
+	tb_snap_free(&before);
 	tb_fini(&t);
 }
 

@@ -35,7 +35,7 @@ TEST(map_consumes_handle)
 	}
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x1000);
 	CHECK_EQ(tb_live_nodes(&t), 4);
-	CHECK_EQ(ou_accounting_violations(&t), 0);
+	CHECK_EQ(tb_accounting_violations(&t), 0);
 	tb_fini(&t);
 }
 
@@ -48,24 +48,24 @@ TEST(map_allocates_missing_nodes_top_down)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 4 * MIB, 1).new_id;   /* L3 33, L2 34 */
 	CHECK_EQ(tb_jump(&t, c, 2 * MIB + 0x3000).status, PTD_OK);
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), PROP_RW).status, PTD_OK);
 	CHECK_NODE(&t, 35, vs, 3, 2 * MIB);
 	CHECK_EQ(tb_live_nodes(&t), 4);
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), OU_PROP_RW).status, PTD_OK);  /* same L1 */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), PROP_RW).status, PTD_OK);  /* same L1 */
 	CHECK_EQ(tb_live_nodes(&t), 4);
 	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 7), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 7), PROP_RW).status, PTD_OK);
 	CHECK_NODE(&t, 36, vs, 3, 0);
 
 	/* From a cursor with guard level 4: L3, L2, L1 allocated in that order. */
 	CHECK_EQ(tb_drop_cursor(&t, c).status, PTD_OK);
 	c = tb_open(&t, vs, 0, PTD_USER_END, 1).new_id;
 	CHECK_EQ(tb_jump(&t, c, 513 * GIB + 4 * MIB).status, PTD_OK);
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 8), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 8), PROP_RW).status, PTD_OK);
 	CHECK_NODE(&t, 37, vs, 1, 512 * GIB);
 	CHECK_NODE(&t, 38, vs, 2, 513 * GIB);
 	CHECK_NODE(&t, 39, vs, 3, 513 * GIB + 4 * MIB);
-	CHECK_EQ(ou_accounting_violations(&t), 0);
+	CHECK_EQ(tb_accounting_violations(&t), 0);
 	tb_fini(&t);
 }
 
@@ -78,10 +78,10 @@ TEST(map_read_only)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x1000, 0).new_id;
 	f = ou_frame(&t, 5);
-	CHECK_REFUSED(&t, tb_map(&t, c, f, OU_PROP_RW), PTD_ERR_READ_ONLY);
-	CHECK(ou_has_handle(&t, f, 5 * PG));
+	CHECK_REFUSED(&t, tb_map(&t, c, f, PROP_RW), PTD_ERR_READ_ONLY);
+	CHECK(tb_has_frame(&t, f, 5 * PG));
 	CHECK_EQ(tb_find_next(&t, c, 0x1000).status, PTD_OK);   /* va = be */
-	CHECK_REFUSED(&t, tb_map(&t, c, f, OU_PROP_RW), PTD_ERR_READ_ONLY);
+	CHECK_REFUSED(&t, tb_map(&t, c, f, PROP_RW), PTD_ERR_READ_ONLY);
 	tb_fini(&t);
 }
 
@@ -95,8 +95,8 @@ TEST(map_at_end_would_panic)
 	c = tb_open(&t, vs, 0x1fe000, 0x200000, 1).new_id;
 	f = ou_frame(&t, 5);
 	CHECK_EQ(tb_find_next(&t, c, 0x2000).status, PTD_OK);
-	CHECK_REFUSED(&t, tb_map(&t, c, f, OU_PROP_RW), PTD_ERR_WOULD_PANIC);
-	CHECK(ou_has_handle(&t, f, 5 * PG));
+	CHECK_REFUSED(&t, tb_map(&t, c, f, PROP_RW), PTD_ERR_WOULD_PANIC);
+	CHECK(tb_has_frame(&t, f, 5 * PG));
 	tb_fini(&t);
 }
 
@@ -110,16 +110,16 @@ TEST(map_replaces_and_releases_last_reference)
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
 	fa = ou_frame(&t, 5);
 	fb = ou_frame(&t, 6);
-	CHECK_EQ(tb_map(&t, c, fa, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, fa, PROP_RW).status, PTD_OK);
 	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
-	CHECK_EQ(tb_map(&t, c, fb, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, fb, PROP_RW).status, PTD_OK);
 	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	CHECK_SLOT_LIVE(&t, 6, 1, PTD_USAGE_FRAME);
 	CHECK(tb_has_path(&t, 6, vs, 4, 0));
 	CHECK_EQ(tb_mapping(&t, vs, 0)->pa, 6 * PG);
 	CHECK_EQ(t.view.nmaps, 1);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x1000);
-	CHECK_EQ(ou_accounting_violations(&t), 0);
+	CHECK_EQ(tb_accounting_violations(&t), 0);
 	tb_fini(&t);
 }
 
@@ -132,15 +132,15 @@ TEST(map_replaces_and_releases_one_reference)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
 	fa = ou_frame(&t, 5);
-	CHECK_EQ(tb_map(&t, c, fa, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, fa, PROP_RW).status, PTD_OK);
 	ha = tb_from_in_use(&t, 5 * PG).new_id;
 	fb = ou_frame(&t, 6);
 	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
-	CHECK_EQ(tb_map(&t, c, fb, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, fb, PROP_RW).status, PTD_OK);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_paths(&t, 5), 0);
-	CHECK(ou_has_handle(&t, ha, 5 * PG));
-	CHECK_EQ(ou_accounting_violations(&t), 0);
+	CHECK(tb_has_frame(&t, ha, 5 * PG));
+	CHECK_EQ(tb_accounting_violations(&t), 0);
 	tb_fini(&t);
 }
 
@@ -153,15 +153,15 @@ TEST(map_same_frame_over_itself)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
 	f = ou_frame(&t, 5);
-	CHECK_EQ(tb_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, f, PROP_RW).status, PTD_OK);
 	h = tb_from_in_use(&t, 5 * PG).new_id;
 	CHECK_EQ(tb_slot(&t, 5)->rc, 2);
 	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
-	CHECK_EQ(tb_map(&t, c, h, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, h, PROP_RW).status, PTD_OK);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_paths(&t, 5), 1);
 	CHECK_EQ(t.view.nframes, 0);
-	CHECK_EQ(ou_accounting_violations(&t), 0);
+	CHECK_EQ(tb_accounting_violations(&t), 0);
 	tb_fini(&t);
 }
 
@@ -174,14 +174,14 @@ TEST(map_same_frame_twice)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
 	f = ou_frame(&t, 5);
-	CHECK_EQ(tb_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, f, PROP_RW).status, PTD_OK);
 	h = tb_from_in_use(&t, 5 * PG).new_id;
-	CHECK_EQ(tb_map(&t, c, h, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, h, PROP_RW).status, PTD_OK);
 	CHECK_SLOT_LIVE(&t, 5, 2, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_paths(&t, 5), 2);
 	CHECK(tb_has_path(&t, 5, vs, 4, 0));
 	CHECK(tb_has_path(&t, 5, vs, 4, 0x1000));
-	CHECK_EQ(ou_accounting_violations(&t), 0);
+	CHECK_EQ(tb_accounting_violations(&t), 0);
 	tb_fini(&t);
 }
 
@@ -193,10 +193,10 @@ TEST(map_over_iomem)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
-	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, PROP_RW).status, PTD_OK);
 	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
 	f = ou_frame(&t, 5);
-	CHECK_EQ(tb_map(&t, c, f, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, f, PROP_RW).status, PTD_OK);
 	CHECK_EQ(t.view.nmaps, 1);
 	CHECK_EQ(tb_mapping(&t, vs, 0)->tracked, 1);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
@@ -212,22 +212,22 @@ TEST(map_iomem_error_order)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	ro = tb_open(&t, vs, 0, 0x2000, 0).new_id;
-	CHECK_REFUSED(&t, tb_map_iomem(&t, ro, 1, OU_PROP_RW), PTD_ERR_READ_ONLY);
-	CHECK_REFUSED(&t, tb_map_iomem(&t, ro, TB_IOMEM_BASE, OU_PROP_RW), PTD_ERR_READ_ONLY);
+	CHECK_REFUSED(&t, tb_map_iomem(&t, ro, 1, PROP_RW), PTD_ERR_READ_ONLY);
+	CHECK_REFUSED(&t, tb_map_iomem(&t, ro, TB_IOMEM_BASE, PROP_RW), PTD_ERR_READ_ONLY);
 	CHECK_EQ(tb_drop_cursor(&t, ro).status, PTD_OK);
 
 	rw = tb_open(&t, vs, 0, 0x2000, 1).new_id;
-	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, TB_IOMEM_BASE + 1, OU_PROP_RW),
+	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, TB_IOMEM_BASE + 1, PROP_RW),
 		      PTD_ERR_NOT_ALIGNED);
-	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, 1, OU_PROP_RW), PTD_ERR_NOT_ALIGNED);
-	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, TB_IOMEM_BASE - PG, OU_PROP_RW),
+	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, 1, PROP_RW), PTD_ERR_NOT_ALIGNED);
+	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, TB_IOMEM_BASE - PG, PROP_RW),
 		      PTD_ERR_OUT_OF_BOUND);
-	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, end, OU_PROP_RW), PTD_ERR_OUT_OF_BOUND);
-	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, 5 * PG, OU_PROP_RW), PTD_ERR_OUT_OF_BOUND);
-	CHECK_EQ(tb_map_iomem(&t, rw, end - PG, OU_PROP_RW).status, PTD_OK);
-	CHECK_EQ(tb_map_iomem(&t, rw, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK);
+	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, end, PROP_RW), PTD_ERR_OUT_OF_BOUND);
+	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, 5 * PG, PROP_RW), PTD_ERR_OUT_OF_BOUND);
+	CHECK_EQ(tb_map_iomem(&t, rw, end - PG, PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, rw, TB_IOMEM_BASE, PROP_RW).status, PTD_OK);
 	/* va == be now: WOULD_PANIC comes before the paddr checks. */
-	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, 1, OU_PROP_RW), PTD_ERR_WOULD_PANIC);
+	CHECK_REFUSED(&t, tb_map_iomem(&t, rw, 1, PROP_RW), PTD_ERR_WOULD_PANIC);
 	tb_fini(&t);
 }
 
@@ -242,7 +242,7 @@ TEST(map_iomem_installs_untracked_leaf)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 4 * MIB, 1).new_id;   /* 33, 34 */
 	CHECK_EQ(tb_jump(&t, c, 0x5000).status, PTD_OK);
-	r = tb_map_iomem(&t, c, TB_IOMEM_BASE + 2 * PG, OU_PROP_RW);
+	r = tb_map_iomem(&t, c, TB_IOMEM_BASE + 2 * PG, PROP_RW);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found + r.tracked + r.new_id + r.paddr + r.va + r.va_end + r.count, 0);
 	m = tb_mapping(&t, vs, 0x5000);
@@ -266,9 +266,9 @@ TEST(map_iomem_replaces_tracked)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), PROP_RW).status, PTD_OK);
 	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
-	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, PROP_RW).status, PTD_OK);
 	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_mapping(&t, vs, 0)->tracked, 0);
 	tb_fini(&t);
@@ -283,12 +283,12 @@ TEST(unmap_counts_and_releases)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x8000, 1).new_id;     /* 33, 34, 35; guard = L1 at 0 */
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);   /* 0x0000 */
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), OU_PROP_RW).status, PTD_OK);   /* 0x1000 */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), PROP_RW).status, PTD_OK);   /* 0x0000 */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), PROP_RW).status, PTD_OK);   /* 0x1000 */
 	h6 = tb_from_in_use(&t, 6 * PG).new_id;
-	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK); /* 0x2000 */
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 7), OU_PROP_RW).status, PTD_OK);   /* 0x3000 */
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 8), OU_PROP_RW).status, PTD_OK);   /* 0x4000 */
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, PROP_RW).status, PTD_OK); /* 0x2000 */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 7), PROP_RW).status, PTD_OK);   /* 0x3000 */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 8), PROP_RW).status, PTD_OK);   /* 0x4000 */
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 
 	r = tb_unmap(&t, c, 0x3000);                   /* [0x1000, 0x4000) */
@@ -298,7 +298,7 @@ TEST(unmap_counts_and_releases)
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);   /* outside */
 	CHECK_SLOT_LIVE(&t, 6, 1, PTD_USAGE_FRAME);   /* handle h6 keeps it */
 	CHECK_EQ(tb_paths(&t, 6), 0);
-	CHECK(ou_has_handle(&t, h6, 6 * PG));
+	CHECK(tb_has_frame(&t, h6, 6 * PG));
 	CHECK_SLOT_FREE(&t, 7, PTD_USAGE_FRAME);      /* last reference */
 	CHECK_SLOT_LIVE(&t, 8, 1, PTD_USAGE_FRAME);   /* at va + len: outside */
 	CHECK_EQ(t.view.nmaps, 2);
@@ -306,7 +306,7 @@ TEST(unmap_counts_and_releases)
 	CHECK(tb_mapping(&t, vs, 0x4000) != NULL);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x4000);
 	CHECK_EQ(tb_live_nodes(&t), 4);
-	CHECK_EQ(ou_accounting_violations(&t), 0);
+	CHECK_EQ(tb_accounting_violations(&t), 0);
 
 	/* Nothing mapped: count 0, the cursor still moves by len. */
 	CHECK_EQ(tb_jump(&t, c, 0x5000).status, PTD_OK);
@@ -330,11 +330,11 @@ TEST(unmap_frees_nodes_wholly_inside)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 6 * MIB, 1).new_id;    /* L3 33, L2 34 = guard */
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);     /* L1 35 @0 */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), PROP_RW).status, PTD_OK);     /* L1 35 @0 */
 	CHECK_EQ(tb_jump(&t, c, 2 * MIB).status, PTD_OK);
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), OU_PROP_RW).status, PTD_OK);     /* L1 36 @2M */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), PROP_RW).status, PTD_OK);     /* L1 36 @2M */
 	CHECK_EQ(tb_jump(&t, c, 4 * MIB).status, PTD_OK);
-	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, OU_PROP_RW).status, PTD_OK); /* L1 37 @4M */
+	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, PROP_RW).status, PTD_OK); /* L1 37 @4M */
 
 	/* [0x1000, 2 MiB + 0x1000): covers the L1 at 0 only partly; nothing freed. */
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
@@ -360,9 +360,9 @@ TEST(unmap_frees_nodes_wholly_inside)
 
 	/* A later Map reallocates the lowest free pool slot. */
 	CHECK_EQ(tb_jump(&t, c, 2 * MIB).status, PTD_OK);
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 7), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 7), PROP_RW).status, PTD_OK);
 	CHECK_NODE(&t, 35, vs, 3, 2 * MIB);
-	CHECK_EQ(ou_accounting_violations(&t), 0);
+	CHECK_EQ(tb_accounting_violations(&t), 0);
 	tb_fini(&t);
 }
 
@@ -375,7 +375,7 @@ TEST(unmap_keeps_guard_node)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 2 * MIB, 1).new_id;    /* 33, 34, 35; guard = L1 at 0 */
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), PROP_RW).status, PTD_OK);
 	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
 	r = tb_unmap(&t, c, 2 * MIB);
 	CHECK_EQ(r.count, 1);
@@ -393,9 +393,9 @@ TEST(unmap_whole_guard_span_frees_children_only)
 	tb_init(&t, &ptd_oracle_backend);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, GIB, 2 * GIB, 1).new_id;  /* L3 33 @0, L2 34 @1G = guard */
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);   /* L1 35 */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 5), PROP_RW).status, PTD_OK);   /* L1 35 */
 	CHECK_EQ(tb_jump(&t, c, 2 * GIB - PG).status, PTD_OK);
-	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), OU_PROP_RW).status, PTD_OK);   /* L1 36 */
+	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), PROP_RW).status, PTD_OK);   /* L1 36 */
 	CHECK_NODE(&t, 36, vs, 3, 2 * GIB - 2 * MIB);
 	CHECK_EQ(tb_jump(&t, c, GIB).status, PTD_OK);
 	CHECK_EQ(tb_unmap(&t, c, GIB).count, 2);
@@ -417,9 +417,9 @@ TEST(unmap_only_this_space)
 	b = tb_new_vs(&t).new_id;                       /* 33 */
 	ca = tb_open(&t, a, 0, 4 * MIB, 1).new_id;      /* 34, 35 */
 	cb = tb_open(&t, b, 0, 4 * MIB, 1).new_id;      /* 36, 37 */
-	CHECK_EQ(tb_map(&t, ca, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);  /* L1 38 */
+	CHECK_EQ(tb_map(&t, ca, ou_frame(&t, 5), PROP_RW).status, PTD_OK);  /* L1 38 */
 	h = tb_from_in_use(&t, 5 * PG).new_id;
-	CHECK_EQ(tb_map(&t, cb, h, OU_PROP_RW).status, PTD_OK);                /* L1 39 */
+	CHECK_EQ(tb_map(&t, cb, h, PROP_RW).status, PTD_OK);                /* L1 39 */
 	CHECK_EQ(tb_slot(&t, 5)->rc, 2);
 	CHECK_EQ(tb_jump(&t, ca, 0).status, PTD_OK);
 	CHECK_EQ(tb_unmap(&t, ca, 2 * MIB).count, 1);
@@ -428,7 +428,7 @@ TEST(unmap_only_this_space)
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_paths(&t, 5), 1);
 	CHECK(tb_has_path(&t, 5, b, 4, 0));
-	CHECK_EQ(ou_accounting_violations(&t), 0);
+	CHECK_EQ(tb_accounting_violations(&t), 0);
 	tb_fini(&t);
 }
 
@@ -444,7 +444,7 @@ TEST(unmap_error_order)
 	CHECK_REFUSED(&t, tb_unmap(&t, ro, 0x123), PTD_ERR_READ_ONLY);
 	CHECK_EQ(tb_drop_cursor(&t, ro).status, PTD_OK);
 	rw = tb_open(&t, vs, 0, 0x4000, 1).new_id;
-	CHECK_EQ(tb_map(&t, rw, ou_frame(&t, 5), OU_PROP_RW).status, PTD_OK);
+	CHECK_EQ(tb_map(&t, rw, ou_frame(&t, 5), PROP_RW).status, PTD_OK);
 	CHECK_EQ(tb_jump(&t, rw, 0).status, PTD_OK);
 	CHECK_REFUSED(&t, tb_unmap(&t, rw, 0x1001), PTD_ERR_WOULD_PANIC);
 	CHECK_REFUSED(&t, tb_unmap(&t, rw, 0x5000), PTD_ERR_WOULD_PANIC);

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Behaviour tests run against either backend: each tests/backend/test_*.c is one executable
+ * whose first argument names the backend under test ("core" or "oracle"), so every behaviour
+ * both sides must share is written once and run twice (ctest: backend/<file>/<side>).
+ *
+ * A side adds only what the interface cannot do: writing a slot directly, to reach states no op
+ * sequence reaches in a test (a count at PTD_RC_MAX), and optional internal checks that must
+ * agree with the view.  It also holds the expected bytes of frames and kernel memory, which
+ * tests build by hand from ptd_io_byte() and ptd_kernel_byte().
+ */
+#ifndef PTDIFF_TESTS_BACKEND_BT_H
+#define PTDIFF_TESTS_BACKEND_BT_H
+
+#include "tb_check.h"
+
+struct bt_side {
+	const char *name;
+	const struct ptd_backend *be;
+	/* Write slot idx directly: rc and usage, storage and vtable initialised iff rc is not
+	 * UNUSED.  White box, for states out of reach of ops; the caller refreshes the view. */
+	void (*poke_slot)(void *self, uint64_t idx, uint64_t rc, uint8_t usage);
+	/* Optional (NULL: none): the side's own count of free page-table pool frames, which must
+	 * equal what the view shows (tb_free_pool_slots). */
+	uint64_t (*pool_free)(void *self);
+};
+
+extern const struct bt_side bt_side_core;
+extern const struct bt_side bt_side_oracle;
+/* The side under test, set by main from its first argument. */
+extern const struct bt_side *bt_side;
+
+/* A fresh machine (backend_util.h) of the side under test. */
+static inline void bt_init(struct tb *t)
+{
+	tb_init(t, bt_side->be);
+}
+
+/* A fresh machine with the expected bytes reset, one space (id 1) and a mutable cursor (id 2)
+ * over [0, 64 KiB) on it: root 32, L3 33, L2 34, L1 35 (guard level 1). */
+struct bt_env {
+	struct tb t;
+	ptd_id_t vs, c;
+};
+
+struct tb *bt_env_init(struct bt_env *e);
+
+/* White-box write of slot idx (struct bt_side), then a fresh view. */
+void bt_poke(struct tb *t, uint64_t idx, uint64_t rc, uint8_t usage);
+
+/* FrameFromUnused at slot idx, which must succeed; returns the handle. */
+ptd_id_t bt_frame(struct tb *t, uint64_t idx);
+/* NewReader (writer 0) or NewWriter, NewKernelReader or NewKernelWriter that must succeed. */
+ptd_id_t bt_new_io(struct tb *t, ptd_id_t vs, uint64_t va, uint64_t len, int writer);
+ptd_id_t bt_new_kio(struct tb *t, uint64_t offset, uint64_t len, int writer);
+/* FrameFromUnused at slot idx and Map it at va through cursor c. */
+void bt_map_slot(struct tb *t, ptd_id_t c, uint64_t va, uint64_t idx, struct ptd_prop prop);
+/* NewVmSpace and a mutable cursor over [start, end) on it; returns the cursor. */
+ptd_id_t bt_open_new(struct tb *t, ptd_id_t *vs, uint64_t start, uint64_t end);
+
+/* The number of free pool frames is n, in the view and, where the side counts them itself,
+ * in the side's allocator. */
+#define CHECK_POOL_FREE(t, n)                                                  \
+	do {                                                                   \
+		CHECK_EQ(tb_free_pool_slots(t), (n));                          \
+		if (bt_side->pool_free)                                        \
+			CHECK_EQ(bt_side->pool_free((t)->self), (n));          \
+	} while (0)
+
+/* FNV-1a 64 literals, for the hashes ops return (docs/POLICY.md "Readers and writers"). */
+#define FNV_EMPTY UINT64_C(0xcbf29ce484222325)     /* of no bytes: the offset basis */
+#define FNV_PRIME UINT64_C(0x100000001b3)
+#define FNV_ZERO_BYTE UINT64_C(0xaf63bd4c8601b7df) /* of one zero byte */
+#define FNV_ZERO_PAGE UINT64_C(0xb93a0c83ce3b6325) /* of 4096 zero bytes */
+#define FNV_A UINT64_C(0xaf63dc4c8601ec8c)         /* of the one byte 'a' */
+
+/* Expected bytes: every frame (zero at first) and kernel memory (ptd_kernel_byte at first). */
+extern uint8_t bt_frames[TB_NFRAMES][PTD_PAGE_SIZE];
+extern uint8_t bt_kernel[PTD_KERNEL_BYTES];
+
+void bt_model_reset(void);
+/* The bytes IoWrite(seed) puts at frame offset off..off+n-1 when the first of them is byte k0
+ * of the writer's range. */
+void bt_model_write(uint64_t slot, uint64_t off, uint64_t n, uint64_t seed, uint64_t k0);
+/* The view's contents[] is exactly the model: every non-zero frame with its contents hash,
+ * nothing else. */
+int bt_contents_match(const struct tb *t);
+/* The view's kernel_hash is the contents hash of the model's kernel memory. */
+int bt_kernel_match(const struct tb *t);
+/* FNV-1a 64 of ptd_io_byte(seed, k) for k in [k0, k0 + n), n <= 8192. */
+uint64_t bt_fnv_seq(uint64_t seed, uint64_t k0, size_t n);
+
+int bt_main(const struct ptd_test *tests, size_t n, int argc, char **argv);
+
+/* main(): argv[1] names the side, the rest (if any) the tests to run. */
+#define PTD_BACKEND_TEST_MAIN(...)                                             \
+	int main(int argc, char **argv)                                        \
+	{                                                                      \
+		static const struct ptd_test tests_[] = { __VA_ARGS__ };       \
+		return bt_main(tests_, sizeof tests_ / sizeof tests_[0], argc, argv); \
+	}
+
+#endif /* PTDIFF_TESTS_BACKEND_BT_H */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Readers, writers and frame contents (POLICY §3 "Readers and writers", DropVmSpace step 1,
- * §4; contract C§4.9, vostd io.rs), against hand-computed expectations on the test machine
- * (64 frames, pool = frames 32..63, I/O window at 1 GiB).  Expected frame bytes are kept in a
- * model buffer written with ptd_io_byte(), and expected hashes are tb_contents_hash() over it
+ * §4; contract docs/CONTRACTS.md#io, vostd io.rs), against hand-computed expectations on the test
+ * machine (64 frames, pool = frames 32..63, I/O window at 1 GiB).  Expected frame bytes are kept in
+ * a model buffer written with ptd_io_byte(), and expected hashes are tb_contents_hash() over it
  * for the view's contents[] and tb_fnv1a() over the moved bytes for results; a few FNV-1a 64
  * values are literal (the empty string, one zero byte, a zero page).
  */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Kernel memory, NewKernelReader / NewKernelWriter and IoCopy (POLICY "Readers and writers":
- * "Kernel memory" and "IoCopy"; contract C§4.9 from_kernel_space and `Read`), against
- * hand-computed expectations on the test machine (64 frames, pool = frames 32..63).  Expected
- * kernel memory and frame bytes are kept in model buffers; expected hashes are
+ * "Kernel memory" and "IoCopy"; contract docs/CONTRACTS.md#io from_kernel_space and `Read`),
+ * against hand-computed expectations on the test machine (64 frames, pool = frames 32..63).
+ * Expected kernel memory and frame bytes are kept in model buffers; expected hashes are
  * tb_contents_hash() over them for the view, tb_fnv1a() over the moved bytes for results.
  */
 #include "core_tb.h"

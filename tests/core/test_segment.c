@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Segment handles (POLICY §3 "Segments", C§4.8 `segment_*_embedded`): every error code of every
- * op in its order, each refusal changing nothing; the all-or-nothing claim; drop, split, next,
- * clone and slice with hand-computed slot counts; the accounting invariant rc == H + P + C;
- * view overflow and reset with segments live.
+ * Segment handles (POLICY §3 "Segments", docs/CONTRACTS.md#segments `segment_*_embedded`): every
+ * error code of every op in its order, each refusal changing nothing; the all-or-nothing claim;
+ * drop, split, next, clone and slice with hand-computed slot counts; the accounting invariant rc ==
+ * H + P + C; view overflow and reset with segments live.
  */
 #include "core_tb.h"
 
@@ -37,7 +37,7 @@ TEST(from_unused_argument_errors_in_order)
 }
 
 /* Step 4: the lowest covered slot whose rc is not UNUSED decides (UNIQUE or IN_USE) and no
- * slot changes, not even the usage of the free slots below it (C§7 item 7). */
+ * slot changes, not even the usage of the free slots below it (docs/CONTRACTS.md#inc-7). */
 TEST(from_unused_lowest_busy_slot_decides_and_nothing_is_claimed)
 {
 	struct tb t;

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * UniqueFrame handles (POLICY §3 "Unique frames", C§4.7 `unique_*_embedded`): UniqueFromUnused
- * with every error code in its order (ERR_NOT_FRESH: sticky usage), UniqueDrop, FromUnique and
- * TryFromShared (ERR_SHARED keeps the frame handle), and how the other constructors see a
- * UNIQUE slot.
+ * UniqueFrame handles (POLICY §3 "Unique frames", docs/CONTRACTS.md#unique-frames
+ * `unique_*_embedded`): UniqueFromUnused with every error code in its order (ERR_NOT_FRESH: sticky
+ * usage), UniqueDrop, FromUnique and TryFromShared (ERR_SHARED keeps the frame handle), and how the
+ * other constructors see a UNIQUE slot.
  */
 #include "core_tb.h"
 

@@ -2,7 +2,7 @@
 /*
  * Helpers shared by the oracle's unit tests: one-line op shorthands over tb_apply(), a view
  * snapshot to prove "nothing changed", slot checks that report the caller's line, and the
- * accounting invariant rc == H + P + C (CONTRACTS.md §3.4) computed from the view.
+ * accounting invariant rc == H + P + C (docs/CONTRACTS.md#accounting-inv) computed from the view.
  * Everything is static inline so each test file takes what it uses.
  */
 #ifndef PTDIFF_TESTS_ORACLE_UTIL_H
@@ -77,9 +77,10 @@ static inline int ou_has_vs(const struct tb *t, ptd_id_t id)
 	} while (0)
 
 /*
- * Accounting invariant (CONTRACTS.md §3.4 A1-A3, with the segment-cover term C) and the handle
- * clauses of structural_inv (C§3.2 items 5-7), from the view.  Per slot i: H = Frame handles at
- * i, P = |paths(i)|, C = live segments covering i, U = unique frames at i.
+ * Accounting invariant (docs/CONTRACTS.md#accounting-inv A1-A3, with the segment-cover term C) and
+ * the handle clauses of structural_inv (docs/CONTRACTS.md#structural-inv items 5-7), from the view.
+ * Per slot i: H = Frame handles at i, P = |paths(i)|, C = live segments covering i, U = unique
+ * frames at i.
  *   A1: rc UNUSED => H = P = C = U = 0.
  *   A2/A3: usage Frame, rc neither UNUSED nor UNIQUE => rc == H + P + C > 0, storage init.
  *   item 7: U > 0 => U == 1, usage Frame, rc UNIQUE, in_list 0, H = P = C = 0; rc UNIQUE => U == 1.

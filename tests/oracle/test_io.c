@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Oracle unit tests: readers and writers and frame contents (docs/POLICY.md "Readers and
- * writers", CONTRACTS.md §4.9) — NewReader/NewWriter ranges (every ERR_BAD_RANGE edge, overflow
+ * writers", docs/CONTRACTS.md#io) — NewReader/NewWriter ranges (every ERR_BAD_RANGE edge, overflow
  * included), IoRead/IoWrite/IoFillZeros byte by byte (partial counts and ERR_FAULT at unmapped,
  * I/O and read-only pages, across page boundaries; n = min(len, end - cursor)), the same bytes
  * read back through another va and another address space, IoSkip/IoLimit/IoDrop, DropVmSpace's
@@ -124,7 +124,8 @@ TEST(new_io_registers)
 	CHECK_IO(&e.t, new_io(&e.t, e.vs, MAXU - 1, 1, 1), e.vs, PTD_IO_WRITER, MAXU - 1, MAXU - 1,
 		 MAXU);
 	CHECK_EQ(e.t.view.nios, 7);
-	/* Nothing else changed (C§4.9: no slot is touched), and no contents appeared. */
+	/* Nothing else changed (docs/CONTRACTS.md#io: no slot is touched), and no contents
+	 * appeared. */
 	CHECK(same_but_io(&e.t, &before));
 	CHECK_EQ(e.t.view.ncontents, 0);
 	ou_snap_free(&before);

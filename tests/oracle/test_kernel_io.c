@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Oracle unit tests: kernel memory, NewKernelReader / NewKernelWriter and IoCopy (docs/POLICY.md
- * "Readers and writers", "Kernel memory", "IoCopy"; CONTRACTS.md §4.9) — every ERR_BAD_RANGE
+ * "Readers and writers", "Kernel memory", "IoCopy"; docs/CONTRACTS.md#io) — every ERR_BAD_RANGE
  * edge of a kernel range, the view's kernel_hash from the start, IoRead/IoWrite/IoFillZeros/
  * IoSkip/IoLimit/IoDrop on kernel handles, IoCopy kernel -> user (bytes land in the frame) and
  * user -> kernel (kernel_hash), clamping n to the smaller remainder, faults mid-copy at either

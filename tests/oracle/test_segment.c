@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Oracle unit tests: the segment ops of docs/POLICY.md "Segments" (CONTRACTS.md §4.8) —
+ * Oracle unit tests: the segment ops of docs/POLICY.md "Segments" (docs/CONTRACTS.md#segments) —
  * SegmentFromUnused (every error code in order, all-or-nothing), SegmentDrop, SegmentSplit,
  * SegmentNext, SegmentClone, SegmentSlice (every refusal), FrameDrop on a segment-covered slot,
  * the accounting invariant rc == H + P + C along a mixed sequence, reset and view overflow.
@@ -406,7 +406,8 @@ TEST(frame_drop_on_covered_slot)
 	CHECK_SLOT_LIVE(&t, 4, 1, PTD_USAGE_FRAME);
 	CHECK(ou_has_segment(&t, s, 4 * PG, 6 * PG));
 	CHECK_EQ(ou_accounting_violations(&t), 0);
-	/* C§7 item 14: a frame taken by SegmentNext while a clone still covers the slot. */
+	/* docs/CONTRACTS.md#inc-14: a frame taken by SegmentNext while a clone still covers the
+	 * slot. */
 	k = tb_segment_clone(&t, s).new_id;
 	f = tb_segment_next(&t, s).new_id;               /* frame at 4; s = [5, 6) */
 	CHECK_EQ(tb_slot(&t, 4)->rc, 2);

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Oracle unit tests: the unique-frame ops of docs/POLICY.md "Unique frames" (CONTRACTS.md §4.7)
- * — UniqueFromUnused (every error code in order, ERR_NOT_FRESH on every kind of used slot),
- * UniqueDrop, FromUnique, TryFromShared (ERR_SHARED for each kind of other holder), the
- * ERR_UNIQUE branches of the frame ops now reachable through the op surface, the invariant
- * rc == H + P + C with U, and the view's uniques[] overflow.
+ * Oracle unit tests: the unique-frame ops of docs/POLICY.md "Unique frames"
+ * (docs/CONTRACTS.md#unique-frames) — UniqueFromUnused (every error code in order, ERR_NOT_FRESH on
+ * every kind of used slot), UniqueDrop, FromUnique, TryFromShared (ERR_SHARED for each kind of
+ * other holder), the ERR_UNIQUE branches of the frame ops now reachable through the op surface, the
+ * invariant rc == H + P + C with U, and the view's uniques[] overflow.
  */
 #include "oracle_util.h"
 

@@ -92,7 +92,10 @@ static inline void core_touch(struct core *k, uint64_t idx)
  */
 void core_view_slots(struct core *k, struct ptd_view *out, const uint64_t *slots, uint32_t parts);
 
-/** core_paddr_in_memory() - @paddr < nframes * 4096 (the bound of C§1.3 valid_frame_paddr). */
+/**
+ * core_paddr_in_memory() - @paddr < nframes * 4096 (the bound of valid_frame_paddr
+ * (docs/CONTRACTS.md#valid-frame-paddr)).
+ */
 static inline int core_paddr_in_memory(const struct core *k, ptd_paddr_t paddr)
 {
 	return paddr / PTD_PAGE_SIZE < k->cfg.nframes;

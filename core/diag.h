@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The two ways core/ stops a run, kept apart as STYLE.md C.0 asks:
+ * The two ways core/ stops a run, kept apart:
  *   CORE_BUG_ON(cond)       an impossible state inside core (rc underflow, a PTE at the wrong
  *                           level, a corrupt node): a bug in the code under test.
  *   core_harness_error()    (or CORE_HARNESS_CHECK(cond, ...)) the caller broke the interface (dead or out-of-range handle id,

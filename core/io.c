@@ -42,7 +42,7 @@ enum ptd_status core_io_new(struct core *k, ptd_id_t vs, ptd_vaddr_t va, uint64_
 	struct core_io *io;
 
 	/* Step 1: the contract's `vaddr + len <= MAX_USERSPACE_VADDR`, without overflow.  OSTD's
-	 * "the space is activated" condition is not modelled (C§4.9). */
+	 * "the space is activated" condition is not modelled (docs/CONTRACTS.md#io). */
 	if (len > PTD_MAX_USERSPACE_VADDR || va > PTD_MAX_USERSPACE_VADDR - len) {
 		return PTD_ERR_BAD_RANGE;
 	}

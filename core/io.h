@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Readers and writers over a user address space (OSTD ostd/src/mm/io.rs VmReader/VmWriter of
- * a VmSpace; contract vostd `embedding/io.rs`, CONTRACTS.md §4.9; semantics POLICY §3
+ * a VmSpace; contract vostd `embedding/io.rs`, docs/CONTRACTS.md#io; semantics POLICY §3
  * "Readers and writers").  A handle is a user range [start, end) of one address space and a
  * cursor; it moves bytes at the cursor through the space's page table one page at a time
  * (core_walk_leaf(): O(levels) per page, not per byte), to or from simulated physical memory
  * (phys_mem.h).  A byte is readable when its page maps a tracked frame, writable when that
  * mapping also has PTD_PF_W; an unmapped page or an I/O (untracked) mapping is neither.  None
- * of these ops changes a slot (C§4.9: `regions` untouched); a live handle keeps its address
- * space from being dropped (DropVmSpace ERR_BUSY).
+ * of these ops changes a slot (docs/CONTRACTS.md#io: `regions` untouched); a live handle keeps its
+ * address space from being dropped (DropVmSpace ERR_BUSY).
  */
 #ifndef PTDIFF_CORE_IO_H
 #define PTDIFF_CORE_IO_H
@@ -35,8 +35,8 @@ struct core_io {
 };
 
 /**
- * core_io_new() - POLICY NewReader / NewWriter (contract: io.rs:64-118, 240-273, C§4.9):
- * register @new_id over [@va, @va + @len) of live space @vs.
+ * core_io_new() - POLICY NewReader / NewWriter (contract: io.rs:64-118, 240-273,
+ * docs/CONTRACTS.md#io): register @new_id over [@va, @va + @len) of live space @vs.
  * Return: PTD_OK, or PTD_ERR_BAD_RANGE unless @va + @len <= MAX_USERSPACE_VADDR.
  */
 enum ptd_status core_io_new(struct core *k, ptd_id_t vs, ptd_vaddr_t va, uint64_t len,
@@ -44,8 +44,8 @@ enum ptd_status core_io_new(struct core *k, ptd_id_t vs, ptd_vaddr_t va, uint64_
 
 /**
  * core_io_new_kernel() - POLICY NewKernelReader / NewKernelWriter (contract: from_kernel_space,
- * C§4.9): register @new_id over kernel memory offsets [@offset, @offset + @len), with vs 0.
- * Return: PTD_OK, or PTD_ERR_BAD_RANGE unless @offset + @len <= PTD_KERNEL_BYTES.
+ * docs/CONTRACTS.md#io): register @new_id over kernel memory offsets [@offset, @offset + @len),
+ * with vs 0.  Return: PTD_OK, or PTD_ERR_BAD_RANGE unless @offset + @len <= PTD_KERNEL_BYTES.
  */
 enum ptd_status core_io_new_kernel(struct core *k, uint64_t offset, uint64_t len, int is_writer,
 				   ptd_id_t new_id);

@@ -4,7 +4,8 @@
  * 64-byte record per simulated physical frame, indexed by paddr / 4096.  These functions are
  * the only code that changes a slot's ref_count, usage or initialised flags (KVM's break/make
  * rule), so that three things stay in sync with every state change:
- *   - the slot invariant of SPEC.md §2 (UNUSED <=> storage/vtable uninitialised, in_list 0);
+ *   - the slot invariant of docs/CONTRACTS.md#slot-inv (UNUSED <=> storage/vtable uninitialised,
+ *     in_list 0);
  *   - the page-table pool's free set (pt_alloc.h), for slots inside the pool;
  *   - the reset list: every slot changed since the last reset, so reset touches only those.
  */
@@ -47,7 +48,8 @@ union core_slot_storage {
  * @storage:      the typed metadata; a PT node's core_pt_node_meta, nothing for a Frame.
  * @ref_count:    PTD_RC_UNUSED (free), PTD_RC_UNIQUE, or 1..PTD_RC_MAX.
  * @in_list:      free-list membership word; no operation here sets it (always 0).
- * @usage:        enum ptd_usage; written only when the slot is claimed (sticky, C§1.5).
+ * @usage:        enum ptd_usage; written only when the slot is claimed (sticky,
+ *                docs/CONTRACTS.md#usage-sticky).
  * @storage_init: storage written (OSTD: metadata constructed).
  * @vtable_init:  vtable pointer written (OSTD: vtable_ptr initialised).
  * @on_reset_list: bookkeeping for cheap reset, not OSTD state: the slot is on core's list of
@@ -93,9 +95,9 @@ struct core_meta_slot *core_meta_slot(struct core *k, uint64_t idx);
 void core_meta_claim(struct core *k, uint64_t idx, enum ptd_usage usage);
 
 /**
- * core_meta_claim_unique() - POLICY §3 UniqueFromUnused step 5 (C§4.7
- * `unique_from_unused_embedded`): an UNUSED slot becomes rc UNIQUE, usage Frame, storage and
- * vtable initialised, in_list 0, storage zeroed.
+ * core_meta_claim_unique() - POLICY §3 UniqueFromUnused step 5
+ * (docs/CONTRACTS.md#unique-from-unused `unique_from_unused_embedded`): an UNUSED slot becomes rc
+ * UNIQUE, usage Frame, storage and vtable initialised, in_list 0, storage zeroed.
  */
 void core_meta_claim_unique(struct core *k, uint64_t idx);
 
@@ -124,8 +126,8 @@ void core_meta_put_ref(struct core *k, uint64_t idx);
 
 /**
  * core_meta_teardown() - POLICY §2 "tear down": rc UNUSED, storage and vtable uninitialised,
- * in_list 0, usage kept (drop_last_in_place keeps it, C§1.5).  From a shared count of 1 (the
- * last reference) or from UNIQUE (UniqueDrop).
+ * in_list 0, usage kept (drop_last_in_place keeps it, docs/CONTRACTS.md#usage-sticky).  From a
+ * shared count of 1 (the last reference) or from UNIQUE (UniqueDrop).
  */
 void core_meta_teardown(struct core *k, uint64_t idx);
 

@@ -2,9 +2,9 @@
 /*
  * Segment handles (OSTD ostd/src/mm/frame/segment.rs: a `Segment` is a contiguous,
  * page-aligned physical range holding one reference to every frame in it) and the ops of
- * POLICY §3 "Segments" (C§4.8, vostd `segment_*_embedded`).  A segment is just its range:
- * its references live in the covered slots' ref counts, so the accounting invariant reads
- * rc == H + P + C with C = the live segments covering the slot.
+ * POLICY §3 "Segments" (docs/CONTRACTS.md#segments, vostd `segment_*_embedded`).  A segment is just
+ * its range: its references live in the covered slots' ref counts, so the accounting invariant
+ * reads rc == H + P + C with C = the live segments covering the slot.
  *
  * Cost: ops that touch every covered slot (from_unused, drop, clone, slice) are O(pages of
  * the range); split and next only rewrite ranges and are O(1).

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * UniqueFrame handles (OSTD ostd/src/mm/frame/unique.rs: the sole owner of a frame, marked by
- * rc == UNIQUE) and the ops of POLICY §3 "Unique frames" (C§4.7, vostd `unique_*_embedded`):
- * from_unused, drop, and the two conversions to and from a shared Frame.  All O(1).
+ * rc == UNIQUE) and the ops of POLICY §3 "Unique frames" (docs/CONTRACTS.md#unique-frames, vostd
+ * `unique_*_embedded`): from_unused, drop, and the two conversions to and from a shared Frame.  All
+ * O(1).
  */
 #ifndef PTDIFF_CORE_UNIQUE_H
 #define PTDIFF_CORE_UNIQUE_H

@@ -17,7 +17,8 @@ struct core;
  * @cursor: id of the live cursor on this space, 0 = none.  At most one (POLICY §3
  *          OpenCursor step 2), which is also why only that cursor can free this tree's nodes.
  * @nr_io:  live user readers and writers over this space (io.h; kernel ones have none);
- *          while non-zero the space cannot be dropped (POLICY §3 DropVmSpace step 1; the contract's op_pre, C§4.9).
+ *          while non-zero the space cannot be dropped (POLICY §3 DropVmSpace step 1; the contract's
+ *          op_pre, docs/CONTRACTS.md#io).
  */
 struct core_vm_space {
 	ptd_paddr_t root;
@@ -31,17 +32,17 @@ struct core_vm_space {
 struct core_vm_space *core_vm_space_get(struct core *k, ptd_id_t id);
 
 /**
- * core_vm_space_new() - POLICY §3 NewVmSpace, C§4.1 `new_vmspace_embedded`: allocate the root
- * node and register @new_id.
+ * core_vm_space_new() - POLICY §3 NewVmSpace, docs/CONTRACTS.md#new-vm-space
+ * `vm_space_new_embedded`: allocate the root node and register @new_id.
  * Return: PTD_OK, or PTD_ERR_WOULD_PANIC when no pool frame is UNUSED (POLICY §2 "Pool
  * exhaustion"; OSTD panics).
  */
 enum ptd_status core_vm_space_new(struct core *k, ptd_id_t new_id);
 
 /**
- * core_vm_space_drop() - POLICY §3 DropVmSpace, policy R (C§5.1): refuse while a cursor, a
- * reader or a writer is live on it, else release every mapping, free every node and unregister
- * @id.
+ * core_vm_space_drop() - POLICY §3 DropVmSpace, policy R (docs/CONTRACTS.md#policy-release): refuse
+ * while a cursor, a reader or a writer is live on it, else release every mapping, free every node
+ * and unregister @id.
  * Return: PTD_OK or PTD_ERR_BUSY.
  */
 enum ptd_status core_vm_space_drop(struct core *k, ptd_id_t id);

@@ -45,7 +45,7 @@ static int fail(struct ptd_inv_failure *f, const char *clause, const char *fmt, 
 	return -1;
 }
 
-/* Per-slot invariant, vostd meta_owners.rs MetaSlotOwner::inv (CONTRACTS.md §2.1), plus
+/* Per-slot invariant, vostd meta_owners.rs MetaSlotOwner::inv (docs/CONTRACTS.md#slot-inv), plus
  * structural_inv item 3: no slot is on a free list. */
 static int check_slot(uint64_t i, const struct ptd_slot_view *s, size_t npaths,
 		      struct ptd_inv_failure *f)
@@ -73,8 +73,8 @@ static int check_slot(uint64_t i, const struct ptd_slot_view *s, size_t npaths,
 	return 0;
 }
 
-/* accounting_inv A1-A3 (CONTRACTS.md §3.4): H = Frame handles, P = |paths_in_pt|, C = live
- * segments covering the slot. */
+/* accounting_inv A1-A3 (docs/CONTRACTS.md#accounting-inv): H = Frame handles,
+ * P = |paths_in_pt|, C = live segments covering the slot. */
 static int check_accounting(uint64_t i, const struct ptd_slot_view *s, uint64_t h, uint64_t p,
 			    uint64_t c, struct ptd_inv_failure *f)
 {
@@ -93,9 +93,9 @@ static int check_accounting(uint64_t i, const struct ptd_slot_view *s, uint64_t 
 	return 0;
 }
 
-/* structural_inv 6 and 7 (CONTRACTS.md §3.2): segments are page-aligned, non-empty, inside
- * physical memory; unique handles name valid frames, one per slot.  Fills c->cover (a running
- * sum over slots gives the number of segments covering each) and c->uniques_at. */
+/* structural_inv 6 and 7 (docs/CONTRACTS.md#structural-inv): segments are page-aligned, non-empty,
+ * inside physical memory; unique handles name valid frames, one per slot.  Fills c->cover (a
+ * running sum over slots gives the number of segments covering each) and c->uniques_at. */
 static int check_handle_ranges(struct ptd_checker *c, const struct ptd_view *v,
 			       struct ptd_inv_failure *f)
 {
@@ -241,7 +241,7 @@ static const struct ptd_mapping_view *find_map(const struct ptd_view *v, ptd_id_
 }
 
 /* Every mapping is well formed and its frame's paths hold it; every leaf position of a slot is
- * a mapping of that frame (metaregion_sound, CONTRACTS.md §3.2). */
+ * a mapping of that frame (metaregion_sound, docs/CONTRACTS.md#structural-inv). */
 static int check_mappings(const struct ptd_checker *c, const struct ptd_view *v,
 			  struct ptd_inv_failure *f)
 {
@@ -288,9 +288,9 @@ static int check_mappings(const struct ptd_checker *c, const struct ptd_view *v,
 	return 0;
 }
 
-/* Readers and writers (C§3.2 item 4): a live address space (none for kernel ones),
- * start <= cursor <= end, the range below MAX_USERSPACE_VADDR (inside kernel memory for kernel
- * ones); frame contents name real frames. */
+/* Readers and writers (docs/CONTRACTS.md#structural-inv item 4): a live address space (none for
+ * kernel ones), start <= cursor <= end, the range below MAX_USERSPACE_VADDR (inside kernel memory
+ * for kernel ones); frame contents name real frames. */
 static int check_ios(const struct ptd_view *v, struct ptd_inv_failure *f)
 {
 	for (size_t i = 0; i < v->nios; i++) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The invariants of SPEC.md §2–3 checked on one side's canonical view after every op: the
- * per-slot invariant (vostd MetaSlotOwner::inv), structural_inv and accounting_inv of the
+ * The invariants of docs/CONTRACTS.md#invariants checked on one side's canonical view after every
+ * op: the per-slot invariant (vostd MetaSlotOwner::inv), structural_inv and accounting_inv of the
  * VmStore, and the shape of the page table the positions describe.  The same checks run on core
  * and on the oracle; a failure names the clause.
  */

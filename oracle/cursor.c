@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Cursor lifecycle and navigation: OpenCursor/OpenCursorMut, DropCursor, Query, FindNext, Jump,
- * VirtAddr (vostd `specs/mm/embedding/cursor.rs`, CONTRACTS.md §4.3–§4.4).  None of these changes
- * a mapping; only OpenCursor allocates nodes and only Query changes a slot (rc + 1).  A cursor's
- * position stays in [start, end] (POLICY.md fixes "after nothing found" to exactly old va + len,
- * which never passes end because len <= end - va is checked first).
+ * VirtAddr (vostd `specs/mm/embedding/cursor.rs`, docs/CONTRACTS.md#cursor-lifecycle, #navigation).
+ * None of these changes a mapping; only OpenCursor allocates nodes and only Query changes a slot
+ * (rc + 1).  A cursor's position stays in [start, end] (POLICY.md fixes "after nothing found" to
+ * exactly old va + len, which never passes end because len <= end - va is checked first).
  */
 #include "ops.h"
 
@@ -41,11 +41,12 @@ static uint64_t guard_descent(struct oracle *o, ptd_id_t vs, ptd_vaddr_t start, 
 }
 
 /*
- * OpenCursor / OpenCursorMut — `vm_space_cursor_embedded` (C§4.3).  The contract does not say when
- * the open succeeds nor which nodes it allocates (only "UNUSED slots may become PT nodes");
- * POLICY.md closes both: the VEXEC range check, one cursor per address space, and the UP-BASE
- * lock_range descent that allocates missing nodes down to the guard level.  The contract cannot
- * fail on allocation (C§7 item 15); POLICY.md §2 "Pool exhaustion" makes it ERR_WOULD_PANIC.
+ * OpenCursor / OpenCursorMut — `vm_space_cursor_embedded` (docs/CONTRACTS.md#open-cursor).  The
+ * contract does not say when the open succeeds nor which nodes it allocates (only "UNUSED slots may
+ * become PT nodes"); POLICY.md closes both: the vostd exec range check, one cursor per address
+ * space, and the OSTD fc9f47a01 lock_range descent that allocates missing nodes down to the guard
+ * level.  The contract cannot fail on allocation (docs/CONTRACTS.md#inc-15); POLICY.md §2 "Pool
+ * exhaustion" makes it ERR_WOULD_PANIC.
  */
 void oracle_open_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -62,7 +63,7 @@ void oracle_open_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_re
 		res->status = PTD_ERR_BAD_RANGE;
 		return;
 	}
-	/* 2. One cursor per address space (SPEC.md §5). */
+	/* 2. One cursor per address space (docs/CONTRACTS.md#policy-one-cursor). */
 	for (size_t i = 0; i < o->nr_cursors; i++) {
 		if (o->cursors[i].vs == op->vs) {
 			res->status = PTD_ERR_BUSY;
@@ -97,7 +98,8 @@ void oracle_open_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_re
 	res->new_id = op->new_id;
 }
 
-/* DropCursor — `drop_cursor_step` (C§4.3): unregister; every slot unchanged. */
+/* DropCursor — `drop_cursor_step` (docs/CONTRACTS.md#drop-cursor): unregister; every slot
+ * unchanged. */
 void oracle_drop_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
 	struct oracle_cursor *c = oracle_cursor_get(o, op->cursor);
@@ -118,12 +120,12 @@ static void report_item(struct ptd_result *res, const struct oracle_mapping *m)
 }
 
 /*
- * Query — `cursor_query_embedded`, the seed contract (C§4.4).  The contract's None covers three
- * cases, all with every slot unchanged: out of range (POLICY.md: ERR_OUT_OF_RANGE), no leaf
- * (found 0), an untracked I/O leaf (found 1, tracked 0, no handle).  Its Some(paddr): the leaf's
- * slot gets rc + 1 (<= MAX), every other field and slot unchanged, and a new FrameEntry at paddr.
- * The contract does not tie the result to the mappings; POLICY.md takes the exec rule (a hit iff
- * va is mapped).  The cursor does not move.
+ * Query — `cursor_query_embedded`, the seed contract (docs/CONTRACTS.md#query).  The contract's
+ * None covers three cases, all with every slot unchanged: out of range (POLICY.md:
+ * ERR_OUT_OF_RANGE), no leaf (found 0), an untracked I/O leaf (found 1, tracked 0, no handle).  Its
+ * Some(paddr): the leaf's slot gets rc + 1 (<= MAX), every other field and slot unchanged, and a
+ * new FrameEntry at paddr.  The contract does not tie the result to the mappings; POLICY.md takes
+ * the exec rule (a hit iff va is mapped).  The cursor does not move.
  */
 void oracle_cursor_query(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -164,10 +166,10 @@ void oracle_cursor_query(struct oracle *o, const struct ptd_op *op, struct ptd_r
 }
 
 /*
- * FindNext — `cursor_find_next_step` (C§4.4): slots unchanged.  OSTD panics on an unaligned
- * len or one past the locked range (POLICY.md: ERR_WOULD_PANIC).  Found: cursor at the lowest
- * mapped va (exec, not the spec helper's "end of mapping", C§7.12).  None: the contract only says
- * "at least va + len"; POLICY.md fixes exactly va + len.
+ * FindNext — `cursor_find_next_step` (docs/CONTRACTS.md#find-next): slots unchanged.  OSTD panics
+ * on an unaligned len or one past the locked range (POLICY.md: ERR_WOULD_PANIC).  Found: cursor at
+ * the lowest mapped va (exec, not the spec helper's "end of mapping", docs/CONTRACTS.md#inc-12).
+ * None: the contract only says "at least va + len"; POLICY.md fixes exactly va + len.
  */
 void oracle_cursor_find_next(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -193,8 +195,9 @@ void oracle_cursor_find_next(struct oracle *o, const struct ptd_op *op, struct p
 }
 
 /*
- * Jump — `lemma_cursor_jump_embedded` (C§4.4), current OSTD: an unaligned target panics
- * (ERR_WOULD_PANIC), a target outside [bs, be) is an error, otherwise va = t.  Slots unchanged.
+ * Jump — `lemma_cursor_jump_embedded` (docs/CONTRACTS.md#jump), current OSTD: an unaligned target
+ * panics (ERR_WOULD_PANIC), a target outside [bs, be) is an error, otherwise va = t.  Slots
+ * unchanged.
  */
 void oracle_cursor_jump(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -212,7 +215,7 @@ void oracle_cursor_jump(struct oracle *o, const struct ptd_op *op, struct ptd_re
 	res->status = PTD_OK;
 }
 
-/* VirtAddr — C§4.4: the cursor's va.  Pure. */
+/* VirtAddr — docs/CONTRACTS.md#virt-addr: the cursor's va.  Pure. */
 void oracle_cursor_virt_addr(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
 	struct oracle_cursor *c = oracle_cursor_get(o, op->cursor);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Frame handle operations: FrameFromUnused, FrameFromInUse, FrameDrop (vostd
- * `specs/mm/embedding/frame.rs`, CONTRACTS.md §4.6).  A Frame handle holds one reference to its
- * slot; the accounting invariant rc == H + P + C (C§3.4) holds on every Frame slot in use after
- * each of them.
+ * `specs/mm/embedding/frame.rs`, docs/CONTRACTS.md#frames).  A Frame handle holds one reference to
+ * its slot; the accounting invariant rc == H + P + C (docs/CONTRACTS.md#accounting-inv) holds on
+ * every Frame slot in use after each of them.
  */
 #include "ops.h"
 
@@ -41,10 +41,11 @@ enum ptd_status oracle_unused_slot_status(struct oracle *o, ptd_paddr_t paddr,
 }
 
 /*
- * FrameFromUnused — `frame_from_unused_embedded` (C§4.6).  Contract: Some only for a valid paddr
- * whose slot is UNUSED; the slot becomes Frame with rc 1, storage and vtable initialised, paths
- * unchanged; a new FrameEntry.  Its nondeterministic failure is closed by POLICY.md: success iff
- * valid and UNUSED, with the exec error codes.  Usage before the call is not checked.
+ * FrameFromUnused — `frame_from_unused_embedded` (docs/CONTRACTS.md#frame-from-unused).  Contract:
+ * Some only for a valid paddr whose slot is UNUSED; the slot becomes Frame with rc 1, storage and
+ * vtable initialised, paths unchanged; a new FrameEntry.  Its nondeterministic failure is closed by
+ * POLICY.md: success iff valid and UNUSED, with the exec error codes.  Usage before the call is not
+ * checked.
  */
 void oracle_frame_from_unused(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -61,10 +62,11 @@ void oracle_frame_from_unused(struct oracle *o, const struct ptd_op *op, struct 
 }
 
 /*
- * FrameFromInUse — `frame_from_in_use_embedded` (C§4.6).  Contract: on Some, rc + 1 and the slot
- * is a non-sentinel Frame with storage initialised (its "success => usage Frame" strengthening is
- * checked here as ERR_NOT_FRAME, POLICY.md); a new FrameEntry.  Error codes and order: POLICY.md
- * (the exec's, plus NOT_FRAME; saturation panics in exec -> ERR_WOULD_PANIC).
+ * FrameFromInUse — `frame_from_in_use_embedded` (docs/CONTRACTS.md#frame-from-in-use).  Contract:
+ * on Some, rc + 1 and the slot is a non-sentinel Frame with storage initialised (its "success =>
+ * usage Frame" strengthening is checked here as ERR_NOT_FRAME, POLICY.md); a new FrameEntry.  Error
+ * codes and order: POLICY.md (the exec's, plus NOT_FRAME; saturation panics in exec ->
+ * ERR_WOULD_PANIC).
  */
 void oracle_frame_from_in_use(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -105,11 +107,11 @@ void oracle_frame_from_in_use(struct oracle *o, const struct ptd_op *op, struct 
 }
 
 /*
- * FrameDrop — `frame_drop_embedded` (C§4.6): remove the handle; rc - 1, or at the last reference
- * (rc 1) the slot is torn down to UNUSED with storage and vtable uninitialised and usage kept.
- * Departure (POLICY.md FrameDrop, C§7 item 14): the contract's op_pre excludes a slot a live
- * segment covers (C > 0); the code allows it and so does ptdiff.  The segment's own reference
- * keeps rc >= 2 there, so it is a plain decrement.
+ * FrameDrop — `frame_drop_embedded` (docs/CONTRACTS.md#frame-drop): remove the handle; rc - 1, or
+ * at the last reference (rc 1) the slot is torn down to UNUSED with storage and vtable
+ * uninitialised and usage kept.  Departure (POLICY.md FrameDrop, docs/CONTRACTS.md#inc-14): the
+ * contract's op_pre excludes a slot a live segment covers (C > 0); the code allows it and so does
+ * ptdiff.  The segment's own reference keeps rc >= 2 there, so it is a plain decrement.
  */
 void oracle_frame_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {

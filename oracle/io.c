@@ -3,7 +3,8 @@
  * Reader and writer operations: NewReader, NewWriter, NewKernelReader, NewKernelWriter, IoRead,
  * IoWrite, IoFillZeros, IoSkip, IoLimit, IoDrop, IoCopy, ReaderReadVal, ReaderCollect,
  * WriterWriteVal, ReaderQuery, WriterQuery (vostd `specs/mm/embedding/io.rs`,
- * CONTRACTS.md §4.9; the VmIoEntry registry of C§3.1; docs/POLICY.md "Readers and writers").
+ * docs/CONTRACTS.md#io; the VmIoEntry registry of docs/CONTRACTS.md#store; docs/POLICY.md "Readers
+ * and writers").
  *
  * What the contract models: a VmIoEntry {vm_space, kind, vaddr, len} is created iff
  * vaddr + len <= MAX_USERSPACE_VADDR (`vm_space_reader_embedded` / `vm_space_writer_embedded`),
@@ -156,7 +157,7 @@ static void move_bytes(struct oracle *o, struct oracle_io *io, uint64_t len, enu
 
 /**
  * new_vm_io() - NewReader/NewWriter: `new_vm_io_step` over `vm_space_reader_embedded` /
- * `vm_space_writer_embedded` (C§4.9).  Contract: an entry exists only if
+ * `vm_space_writer_embedded` (docs/CONTRACTS.md#io).  Contract: an entry exists only if
  * vaddr + len <= MAX_USERSPACE_VADDR; the exec also needs the space activated, which POLICY.md
  * does not model, so success is exactly that bound (step 1, no overflow: len is checked alone
  * first).  The entry's vm_space is @op->vs; no slot changes.
@@ -178,7 +179,7 @@ static void new_vm_io(struct oracle *o, const struct ptd_op *op, enum ptd_io_kin
 }
 
 /*
- * NewReader — `vm_space_reader_embedded` (C§4.9, io.rs; VmSpace::reader).  POLICY.md
+ * NewReader — `vm_space_reader_embedded` (docs/CONTRACTS.md#io, io.rs; VmSpace::reader).  POLICY.md
  * "NewReader / NewWriter".
  */
 void oracle_new_reader(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
@@ -187,7 +188,7 @@ void oracle_new_reader(struct oracle *o, const struct ptd_op *op, struct ptd_res
 }
 
 /*
- * NewWriter — `vm_space_writer_embedded` (C§4.9, io.rs; VmSpace::writer).  POLICY.md
+ * NewWriter — `vm_space_writer_embedded` (docs/CONTRACTS.md#io, io.rs; VmSpace::writer).  POLICY.md
  * "NewReader / NewWriter".
  */
 void oracle_new_writer(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
@@ -196,9 +197,10 @@ void oracle_new_writer(struct oracle *o, const struct ptd_op *op, struct ptd_res
 }
 
 /*
- * IoRead — VmReader<Fallible> `read_fallible` / `read_val` / `collect` (C§4.9): a no-op on the
- * store in the contract (identity fields kept, `regions` untouched).  POLICY.md IoRead closes the
- * rest: the bytes, the cursor, the partial count and ERR_FAULT, and the hash of what was read.
+ * IoRead — VmReader<Fallible> `read_fallible` / `read_val` / `collect` (docs/CONTRACTS.md#io): a
+ * no-op on the store in the contract (identity fields kept, `regions` untouched).  POLICY.md IoRead
+ * closes the rest: the bytes, the cursor, the partial count and ERR_FAULT, and the hash of what was
+ * read.
  */
 void oracle_io_read(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -211,9 +213,9 @@ void oracle_io_read(struct oracle *o, const struct ptd_op *op, struct ptd_result
 }
 
 /*
- * IoWrite — VmWriter<Fallible> `write_fallible` / `write_val` (C§4.9): a no-op on the store in
- * the contract.  POLICY.md IoWrite: as IoRead with "writable"; the byte at address a becomes
- * ptd_io_byte(seed, a - start).  No hash.
+ * IoWrite — VmWriter<Fallible> `write_fallible` / `write_val` (docs/CONTRACTS.md#io): a no-op on
+ * the store in the contract.  POLICY.md IoWrite: as IoRead with "writable"; the byte at address a
+ * becomes ptd_io_byte(seed, a - start).  No hash.
  */
 void oracle_io_write(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -225,8 +227,9 @@ void oracle_io_write(struct oracle *o, const struct ptd_op *op, struct ptd_resul
 }
 
 /*
- * IoFillZeros — `vm_writer_fill_zeros_embedded` (C§4.9): the contract keeps the entry's range
- * and mem_view and says nothing of bytes.  POLICY.md IoFillZeros: as IoWrite, writing zeros.
+ * IoFillZeros — `vm_writer_fill_zeros_embedded` (docs/CONTRACTS.md#io): the contract keeps the
+ * entry's range and mem_view and says nothing of bytes.  POLICY.md IoFillZeros: as IoWrite, writing
+ * zeros.
  */
 void oracle_io_fill_zeros(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -238,9 +241,10 @@ void oracle_io_fill_zeros(struct oracle *o, const struct ptd_op *op, struct ptd_
 }
 
 /*
- * IoSkip — `vm_reader_skip_embedded` / `lemma_vm_writer_skip_embedded` (C§4.9): owner unchanged;
- * the exec's `nbytes <= remain` precondition is a MODEL GAP there (handle-derived).  POLICY.md
- * IoSkip turns it into ERR_WOULD_PANIC (OSTD asserts) and otherwise moves the cursor.
+ * IoSkip — `vm_reader_skip_embedded` / `lemma_vm_writer_skip_embedded` (docs/CONTRACTS.md#io):
+ * owner unchanged; the exec's `nbytes <= remain` precondition is a MODEL GAP there
+ * (handle-derived).  POLICY.md IoSkip turns it into ERR_WOULD_PANIC (OSTD asserts) and otherwise
+ * moves the cursor.
  */
 void oracle_io_skip(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -257,8 +261,8 @@ void oracle_io_skip(struct oracle *o, const struct ptd_op *op, struct ptd_result
 }
 
 /*
- * IoLimit — `vm_reader_limit_embedded` / `lemma_vm_writer_limit_embedded` (C§4.9): owner
- * unchanged (the exec only lowers the handle's end).  POLICY.md IoLimit: end = cursor +
+ * IoLimit — `vm_reader_limit_embedded` / `lemma_vm_writer_limit_embedded` (docs/CONTRACTS.md#io):
+ * owner unchanged (the exec only lowers the handle's end).  POLICY.md IoLimit: end = cursor +
  * min(len, end - cursor); it never fails.
  */
 void oracle_io_limit(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
@@ -271,8 +275,8 @@ void oracle_io_limit(struct oracle *o, const struct ptd_op *op, struct ptd_resul
 }
 
 /*
- * IoDrop — `drop_vm_io_step` (C§4.9, DropReader/DropWriter): the entry is removed; no slot
- * changes.  POLICY.md IoDrop.
+ * IoDrop — `drop_vm_io_step` (docs/CONTRACTS.md#io, DropReader/DropWriter): the entry is removed;
+ * no slot changes.  POLICY.md IoDrop.
  */
 void oracle_io_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -300,25 +304,27 @@ static void new_kernel_io(struct oracle *o, const struct ptd_op *op, enum ptd_io
 	res->new_id = op->new_id;
 }
 
-/* NewKernelReader — `VmReader::from_kernel_space` (C§4.9).  POLICY.md "Kernel memory". */
+/* NewKernelReader — `VmReader::from_kernel_space` (docs/CONTRACTS.md#io).  POLICY.md "Kernel
+ * memory". */
 void oracle_new_kernel_reader(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
 	new_kernel_io(o, op, PTD_IO_READER, res);
 }
 
-/* NewKernelWriter — `VmWriter::from_kernel_space` (C§4.9).  POLICY.md "Kernel memory". */
+/* NewKernelWriter — `VmWriter::from_kernel_space` (docs/CONTRACTS.md#io).  POLICY.md "Kernel
+ * memory". */
 void oracle_new_kernel_writer(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
 	new_kernel_io(o, op, PTD_IO_WRITER, res);
 }
 
 /*
- * IoCopy — `VmReader::read(&mut VmWriter)` / `read_fallible` (the contract's Read, C§4.9).
- * POLICY.md IoCopy, literally: n = min(len, reader's remainder, writer's remainder); byte by
- * byte, read the reader's next byte (stop if unreadable), write it at the writer's next byte
- * (stop if unwritable); count and FNV-1a 64 of the bytes copied; both cursors advance by count;
- * OK iff count == n, else ERR_FAULT.  Each byte is written before the next is read, so an
- * overlapping copy sees its own writes.
+ * IoCopy — `VmReader::read(&mut VmWriter)` / `read_fallible` (the contract's Read,
+ * docs/CONTRACTS.md#io).  POLICY.md IoCopy, literally: n = min(len, reader's remainder, writer's
+ * remainder); byte by byte, read the reader's next byte (stop if unreadable), write it at the
+ * writer's next byte (stop if unwritable); count and FNV-1a 64 of the bytes copied; both cursors
+ * advance by count; OK iff count == n, else ERR_FAULT.  Each byte is written before the next is
+ * read, so an overlapping copy sees its own writes.
  */
 void oracle_io_copy(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -384,8 +390,8 @@ static void move_value(struct oracle *o, struct oracle_io *io, uint64_t len, enu
 }
 
 /*
- * ReaderReadVal — VmReader<Fallible> `read_val::<T>` (C§4.9: a no-op on the store), with
- * size_of::<T>() = len.  POLICY.md ReaderReadVal: 1. len > end - cursor -> ERR_INVALID_ARGS
+ * ReaderReadVal — VmReader<Fallible> `read_val::<T>` (docs/CONTRACTS.md#io: a no-op on the store),
+ * with size_of::<T>() = len.  POLICY.md ReaderReadVal: 1. len > end - cursor -> ERR_INVALID_ARGS
  * (`if self.remain() < size_of::<T>()`), nothing moves.  2. move_value().
  */
 void oracle_reader_read_val(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
@@ -401,8 +407,8 @@ void oracle_reader_read_val(struct oracle *o, const struct ptd_op *op, struct pt
 }
 
 /*
- * ReaderCollect — VmReader<Fallible> `collect` (C§4.9: a no-op on the store): a buffer of
- * remain() bytes, then read_fallible into it.  POLICY.md ReaderCollect: move_value() of
+ * ReaderCollect — VmReader<Fallible> `collect` (docs/CONTRACTS.md#io: a no-op on the store): a
+ * buffer of remain() bytes, then read_fallible into it.  POLICY.md ReaderCollect: move_value() of
  * end - cursor bytes.
  */
 void oracle_reader_collect(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
@@ -414,8 +420,8 @@ void oracle_reader_collect(struct oracle *o, const struct ptd_op *op, struct ptd
 }
 
 /*
- * WriterWriteVal — VmWriter<Fallible> `write_val::<T>` (C§4.9: a no-op on the store), with
- * size_of::<T>() = len and the value's bytes ptd_io_byte(seed, a - start).  POLICY.md
+ * WriterWriteVal — VmWriter<Fallible> `write_val::<T>` (docs/CONTRACTS.md#io: a no-op on the
+ * store), with size_of::<T>() = len and the value's bytes ptd_io_byte(seed, a - start).  POLICY.md
  * WriterWriteVal: 1. len > end - cursor -> ERR_INVALID_ARGS.  2. move_value().
  */
 void oracle_writer_write_val(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
@@ -431,9 +437,9 @@ void oracle_writer_write_val(struct oracle *o, const struct ptd_op *op, struct p
 }
 
 /**
- * query_handle() - ReaderQuery / WriterQuery (C§4.9: "pure-read methods ... handled directly by
- * the dispatcher", no step): `remain`/`avail` = end - cursor, `has_remain`/`has_avail` =
- * (that > 0), `cursor`.  Nothing changes.
+ * query_handle() - ReaderQuery / WriterQuery (docs/CONTRACTS.md#io: "pure-read methods ... handled
+ * directly by the dispatcher", no step): `remain`/`avail` = end - cursor, `has_remain`/`has_avail`
+ * = (that > 0), `cursor`.  Nothing changes.
  */
 static void query_handle(struct oracle *o, const struct ptd_op *op, enum ptd_io_kind kind,
 			 struct ptd_result *res)

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The oracle's store: a naive model of vostd's `VmStore` (CONTRACTS.md §3.1), written from the
- * contracts and docs/POLICY.md, sharing nothing with core/ but include/ptdiff/.
+ * The oracle's store: a naive model of vostd's `VmStore` (docs/CONTRACTS.md#store), written from
+ * the contracts and docs/POLICY.md, sharing nothing with core/ but include/ptdiff/.
  *
  * Everything is a flat array searched by a loop: the slot owners (§2, with an explicit
- * `paths_in_pt` multiset of (vs, depth, va) per slot, CONTRACTS.md §3.5), the live address spaces
- * (each with a flat list of 4 KiB mappings), the page-table nodes (vs, level, base, slot), the
- * cursors, the Frame handles (FrameEntry), the segments (SegmentEntry), the unique frames
- * (UniqueEntry) and the readers and writers (VmIoEntry), C§3.1.  There is no radix tree and no
- * PTE encoding: "the level-L node covering va exists" is a search of the node list.
+ * `paths_in_pt` multiset of (vs, depth, va) per slot, docs/CONTRACTS.md#paths), the live address
+ * spaces (each with a flat list of 4 KiB mappings), the page-table nodes (vs, level, base, slot),
+ * the cursors, the Frame handles (FrameEntry), the segments (SegmentEntry), the unique frames
+ * (UniqueEntry) and the readers and writers (VmIoEntry), docs/CONTRACTS.md#store.  There is no
+ * radix tree and no PTE encoding: "the level-L node covering va exists" is a search of the node
+ * list.
  *
  * Frame contents (POLICY.md "Readers and writers") are a 4096-byte array per slot, allocated on
  * the first write to that frame; absent means all zero.  They belong to the physical frame, not
@@ -33,7 +34,7 @@
 #include "ptdiff/backend.h"
 
 /*
- * ORACLE_BUG_ON() - the model's own invariant broke (STYLE.md C.0 "oracle bug"), or the harness
+ * ORACLE_BUG_ON() - the model's own invariant broke (an "oracle bug"), or the harness
  * broke its promise (an id that does not resolve).  Always on; never a divergence.
  */
 #define ORACLE_BUG_ON(cond)                                          \
@@ -47,14 +48,14 @@
  */
 _Noreturn void oracle_bug(const char *file, int line, const char *what);
 
-/* One slot owner (MetaSlotOwner, CONTRACTS.md §2), field for field with SPEC.md §2. */
+/* One slot owner (MetaSlotOwner, docs/CONTRACTS.md#slot-owner), field for field. */
 struct oracle_slot {
 	uint64_t rc;
 	uint64_t in_list;        /* always 0 here */
-	enum ptd_usage usage;    /* sticky: only allocation writes it (C§1.5) */
+	enum ptd_usage usage;    /* only allocation writes it: docs/CONTRACTS.md#usage-sticky */
 	bool storage_init;
 	bool vtable_init;
-	struct ptd_pos *paths;   /* paths_in_pt as a multiset of (vs, depth, va), C§3.5 */
+	struct ptd_pos *paths;   /* paths_in_pt, a multiset: docs/CONTRACTS.md#paths */
 	size_t nr_paths, paths_cap;
 	uint8_t *bytes;          /* the frame's PTD_PAGE_SIZE bytes; NULL = never written, all 0 */
 	uint64_t writes;         /* bytes written since reset (incremental checking, touched.c) */
@@ -113,22 +114,23 @@ struct oracle_frame {
 	ptd_paddr_t paddr;
 };
 
-/* A live Segment (SegmentEntry, C§3.1): one reference to every frame of [start, end). */
+/* A live Segment (SegmentEntry, docs/CONTRACTS.md#store): one reference to every frame of [start,
+ * end). */
 struct oracle_segment {
 	ptd_id_t id;
 	ptd_paddr_t start, end; /* page-aligned, start < end */
 };
 
-/* A live UniqueFrame (UniqueEntry, C§3.1): its slot has rc UNIQUE. */
+/* A live UniqueFrame (UniqueEntry, docs/CONTRACTS.md#store): its slot has rc UNIQUE. */
 struct oracle_unique {
 	ptd_id_t id;
 	ptd_paddr_t paddr;
 };
 
 /*
- * A live reader or writer (VmIoEntry, C§3.1: {vm_space, kind, vaddr, len}): the range
- * [start, end) it was created over (IoLimit lowers end) and its cursor, start <= cursor <= end.
- * A user one covers user addresses of address space vs; a kernel one (kernel = true, vs = 0,
+ * A live reader or writer (VmIoEntry, docs/CONTRACTS.md#store: {vm_space, kind, vaddr, len}): the
+ * range [start, end) it was created over (IoLimit lowers end) and its cursor, start <= cursor <=
+ * end.  A user one covers user addresses of address space vs; a kernel one (kernel = true, vs = 0,
  * POLICY.md "Kernel memory") covers offsets into o->kernel.
  */
 struct oracle_io {
@@ -232,7 +234,7 @@ void oracle_path_remove(struct oracle_slot *s, struct ptd_pos pos);
 void oracle_slot_claim_frame(struct oracle_slot *s);
 /**
  * oracle_slot_tear_down() - POLICY.md §2 "Tear down slot s": rc UNUSED, storage and vtable
- * uninitialised, in_list 0, usage kept (sticky, C§1.5).
+ * uninitialised, in_list 0, usage kept (sticky, docs/CONTRACTS.md#usage-sticky).
  */
 void oracle_slot_tear_down(struct oracle_slot *s);
 /**

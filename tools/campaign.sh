@@ -11,7 +11,7 @@
 #   mutator in every instance (AFL's own havoc stays on); libFuzzer: ptdiff-fuzz-ops.
 # Defaults: 600 s, all cores, out/campaign-ENGINE.  Exit 1 when a divergence was found.
 # To spread a campaign over machines, give each the same seeds and sync OUTDIR/sync (AFL++)
-# or OUTDIR/corpus (libFuzzer) between them; see README.
+# or OUTDIR/corpus (libFuzzer) between them; see docs/RUNNING.md.
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
 engine=${1:-}

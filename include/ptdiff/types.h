@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ptdiff public types: the constants of SPEC.md §1, page properties, slot usage, reference-count
- * sentinels and status codes.  This header (with op.h, view.h, backend.h) is the only code that
- * core/ and oracle/ share.  The normative meaning of every value is docs/POLICY.md.
+ * ptdiff public types: the constants of docs/CONTRACTS.md#constants, page properties, slot usage,
+ * reference-count sentinels and status codes.  This header (with op.h, view.h, backend.h) is the
+ * only code that core/ and oracle/ share.  The normative meaning of every value is docs/POLICY.md.
  */
 #ifndef PTDIFF_TYPES_H
 #define PTDIFF_TYPES_H
@@ -13,7 +13,7 @@ typedef uint64_t ptd_paddr_t; /* simulated physical address */
 typedef uint64_t ptd_vaddr_t; /* user virtual address */
 typedef uint32_t ptd_id_t;    /* harness-assigned handle id; 0 = no handle */
 
-/* Paging geometry (x86-64 user page table, SPEC.md §1). */
+/* Paging geometry (x86-64 user page table, docs/CONTRACTS.md#constants). */
 #define PTD_PAGE_SIZE UINT64_C(4096)
 #define PTD_PAGE_SHIFT 12
 #define PTD_NR_LEVELS 4     /* level 1 = leaf table, level 4 = root */
@@ -24,12 +24,12 @@ typedef uint32_t ptd_id_t;    /* harness-assigned handle id; 0 = no handle */
  * level 5 gives the span of the root node itself. */
 #define PTD_ENTRY_SPAN(level) (PTD_PAGE_SIZE << (PTD_ENTRY_BITS * ((level) - 1)))
 
-/* Cursor ranges may reach 2^47 (CONTRACTS.md §1.2, is_valid_range_spec). */
+/* Cursor ranges may reach 2^47 (docs/CONTRACTS.md#user-range, is_valid_range_spec). */
 #define PTD_USER_END (UINT64_C(1) << 47)
 /* The top user page is excluded for readers/writers (OSTD MAX_USERSPACE_VADDR). */
 #define PTD_MAX_USERSPACE_VADDR (PTD_USER_END - PTD_PAGE_SIZE)
 
-/* Reference-count encoding (CONTRACTS.md §1.4). */
+/* Reference-count encoding (docs/CONTRACTS.md#rc-encoding). */
 #define PTD_RC_UNUSED UINT64_MAX          /* free slot */
 #define PTD_RC_UNIQUE (UINT64_MAX - 1)    /* held by one UniqueFrame */
 #define PTD_RC_MAX ((UINT64_MAX >> 1))    /* largest legal shared count, 2^63 - 1 */

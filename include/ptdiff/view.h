@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The comparable state of one side (SPEC.md §2–3): every slot owner, every page-table position
- * that references a slot, every mapping of every address space, and the live handles.
+ * The comparable state of one side (docs/CONTRACTS.md#state): every slot owner, every page-table
+ * position that references a slot, every mapping of every address space, and the live handles.
  *
  * A backend fills a view whose arrays the runner allocated; the runner then puts it in canonical
  * order (it sorts paths, mappings and handles), so a backend may emit them in any order.  Only

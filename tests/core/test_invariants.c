@@ -882,7 +882,8 @@ TEST(random_ops_keep_every_invariant)
 				CHECK_EQ(m.v.kernel_hash, kernel_hash); /* no other op changes it */
 			}
 			if (op.kind >= PTD_OP_NEW_READER) {
-				/* Readers and writers change no slot, path or mapping (C§4.9). */
+				/* Readers and writers change no slot, path or mapping
+				 * (docs/CONTRACTS.md#io). */
 				CHECK(memcmp(before.slots, m.v.slots, NF * sizeof *m.v.slots) == 0);
 				CHECK_EQ(before.npaths, m.v.npaths);
 				CHECK_EQ(before.nmaps, m.v.nmaps);

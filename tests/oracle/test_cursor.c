@@ -406,7 +406,7 @@ TEST(jump_error_order_and_success)
 	tb_fini(&t);
 }
 
-/* Jump back after the cursor reached be at the end of its guard node (UP-HEAD behaviour). */
+/* Jump back after the cursor reached be at the end of its guard node (current OSTD behaviour). */
 TEST(jump_after_reaching_guard_node_end)
 {
 	struct tb t;

@@ -24,7 +24,10 @@ struct core_cursor *core_cursor_get(struct core *k, ptd_id_t id)
 	return &k->cursors[id];
 }
 
-/** C§4.3 VEXEC success condition: non-empty, page-aligned, inside [0, 2^47]. */
+/**
+ * vostd exec success condition (docs/CONTRACTS.md#open-cursor): non-empty, page-aligned, inside [0,
+ * 2^47].
+ */
 static int cursor_range_ok(ptd_vaddr_t start, ptd_vaddr_t end)
 {
 #if PTDIFF_PLANT_CURSOR_USER_END
@@ -86,7 +89,7 @@ enum ptd_status core_cursor_open(struct core *k, ptd_id_t vs, ptd_vaddr_t start,
 	if (!core_pt_pool_has_free(&k->pool, missing)) {
 		return PTD_ERR_WOULD_PANIC;
 	}
-	/* Step 4 (UP-BASE locking.rs lock_range): descend while start and end - 1 share the
+	/* Step 4 (OSTD fc9f47a01 locking.rs lock_range): descend while start and end - 1 share the
 	 * entry, allocating absent nodes top-down; where they part is the guard level. */
 	node = space->root;
 #if PTDIFF_PLANT_OPEN_GUARD_END
@@ -301,11 +304,11 @@ enum ptd_status core_cursor_find_next(struct core *k, struct core_cursor *c, uin
 		return PTD_ERR_WOULD_PANIC;
 	}
 	if (cursor_find(k, c, c->va, c->va + len, &found)) {
-		c->va = found; /* exec stops at the mapping's start (C§4.4) */
+		c->va = found; /* exec stops at the mapping's start (docs/CONTRACTS.md#find-next) */
 		res->found = 1;
 		res->va = found;
 	} else {
-		c->va += len; /* POLICY: exactly old va + len (C§5.2 option c) */
+		c->va += len; /* exactly old va + len (docs/CONTRACTS.md#policy-cursor-position) */
 	}
 	return PTD_OK;
 }

@@ -2,8 +2,8 @@
 /*
  * Frame handles and their constructors/destructor (see frame.h).  Checks follow POLICY §3 in
  * order; each refusal returns before anything changes.  from_in_use also refuses a live slot
- * whose usage is not Frame: the contract's "success => usage Frame" (C§4.6), which OSTD's
- * count-only check lacks, added to production as POLICY asks.
+ * whose usage is not Frame: the contract's "success => usage Frame" (docs/CONTRACTS.md#frames),
+ * which OSTD's count-only check lacks, added to production as POLICY asks.
  */
 #include "frame.h"
 
@@ -27,7 +27,10 @@ void core_frame_forget(struct core *k, ptd_id_t id)
 	core_registry_remove(&k->frame_ids, id);
 }
 
-/** Steps 1-2 shared by both constructors (C§1.3 valid_frame_paddr, split into two codes). */
+/**
+ * Steps 1-2 shared by both constructors (valid_frame_paddr (docs/CONTRACTS.md#valid-frame-paddr),
+ * split into two codes).
+ */
 static enum ptd_status frame_paddr_check(const struct core *k, ptd_paddr_t paddr)
 {
 	if (paddr % PTD_PAGE_SIZE) {
@@ -50,7 +53,7 @@ enum ptd_status core_frame_from_unused(struct core *k, ptd_paddr_t paddr, ptd_id
 	}
 	rc = core_meta_slot(k, idx)->ref_count;
 	/* OSTD get_from_unused: the CAS UNUSED -> 0 fails with Unique or InUse.  Usage is not
-	 * checked: a freed node or frame slot is reused (C§4.6). */
+	 * checked: a freed node or frame slot is reused (docs/CONTRACTS.md#frames). */
 	if (rc == PTD_RC_UNIQUE) {
 		return PTD_ERR_UNIQUE;
 	}

@@ -145,7 +145,8 @@ void core_meta_teardown(struct core *k, uint64_t idx)
 
 	CORE_BUG_ON(s->ref_count == PTD_RC_UNUSED);
 	slot_touch(k, idx, s);
-	/* drop_last_in_place: metadata dropped, vtable forgotten; usage is kept (C§1.5). */
+	/* drop_last_in_place: metadata dropped, vtable forgotten; usage is kept
+	 * (docs/CONTRACTS.md#usage-sticky). */
 	memset(&s->storage, 0, sizeof s->storage);
 	s->storage_init = 0;
 	s->vtable_init = 0;

@@ -6,10 +6,10 @@
  * pmap_load/pmap_store rule), so the access and bit semantics live in one place.
  *
  * Bits used:  0 P, 1 R/W, 2 U/S, 3 PWT, 4 PCD, 5 A, 6 D, 7 PAT (4 KiB leaf; in a table entry
- * this bit is PS, which core never sets: user mappings are 4 KiB only, CONTRACTS.md §1.1),
- * 9 AVL = "untracked I/O leaf" (software bit), 12..51 physical address, 63 NX.
- * Whether a present entry is a leaf or a child table is fixed by the level: level 1 entries are
- * leaves, every present entry above level 1 points at a child node.
+ * this bit is PS, which core never sets: user mappings are 4 KiB only,
+ * docs/CONTRACTS.md#constants), 9 AVL = "untracked I/O leaf" (software bit), 12..51 physical
+ * address, 63 NX.  Whether a present entry is a leaf or a child table is fixed by the level: level
+ * 1 entries are leaves, every present entry above level 1 points at a child node.
  *
  * Cache policy -> PAT index bits (PAT:PCD:PWT), the Linux/OSTD PAT layout:
  *   WB = 0, WT = PWT, UC = PCD|PWT, WC = PAT, WP = PAT|PWT.

@@ -2,9 +2,10 @@
 /*
  * Segment handles and their ops (see segment.h).  Checks follow POLICY §3 "Segments" in order
  * and each refusal returns before anything changes.  Two places where ptdiff's rule is the
- * contract's, not OSTD's code (C§4.8):
+ * contract's, not OSTD's code (docs/CONTRACTS.md#segments):
  *   - from_unused pre-checks the whole range and claims nothing on failure; OSTD claims frame
- *     by frame and rolls back, which leaves usage = Frame on the rolled-back slots (C§7 item 7);
+ *     by frame and rolls back, which leaves usage = Frame on the rolled-back slots
+ *     (docs/CONTRACTS.md#inc-7);
  *   - slice takes an absolute sub-range (OSTD takes offsets) and refuses an empty one.
  */
 #include "segment.h"

@@ -2,9 +2,9 @@
 /*
  * UniqueFrame handles and their ops (see unique.h).  Checks follow POLICY §3 "Unique frames"
  * in order; each refusal returns before anything changes.  from_unused adds the contract's
- * "usage == Unused" condition (`unique_from_unused_embedded`, C§4.7) to OSTD's count-only
- * check: usage is sticky, so a slot used once (and freed) is refused with ERR_NOT_FRESH
- * (C§7 item 8).
+ * "usage == Unused" condition (`unique_from_unused_embedded`, docs/CONTRACTS.md#unique-from-unused)
+ * to OSTD's count-only check: usage is sticky, so a slot used once (and freed) is refused with
+ * ERR_NOT_FRESH (docs/CONTRACTS.md#inc-8).
  */
 #include "unique.h"
 #include "planted.h"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Address-space lifecycle (see vm_space.h).  Dropping a space follows UP-BASE (C§4.2): the
- * root's destructor drops every child node recursively and one reference of every mapped
- * frame, synchronously (policy R, C§5.1).
+ * Address-space lifecycle (see vm_space.h).  Dropping a space follows OSTD fc9f47a01
+ * (docs/CONTRACTS.md#drop-vm-space): the root's destructor drops every child node recursively and
+ * one reference of every mapped frame, synchronously (policy R, docs/CONTRACTS.md#policy-release).
  */
 #include "vm_space.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * One function per vostd contract, named after it.  Section numbers are CONTRACTS.md's; each
+ * One function per vostd contract, named after it.  Sections cited are docs/CONTRACTS.md's; each
  * function states the `ensures` of the `_embedded` axiom over slot owners (rc, usage, in_list,
  * storage, vtable, paths_in_pt) and the handle registries, and nothing an implementation
  * could share with core/ or oracle/: it sees only the two views and the op.
@@ -254,7 +254,8 @@ static int allow_new_nodes(struct ctx *x)
 
 /* The unmap relation at one Frame slot (cursor_mut_unmap_embedded): rc and |paths| drop by the
  * same k >= 0, rc never 0; usage, in_list, vtable kept.  Reaching UNUSED is the contract's
- * weakness (C§7 item 4): allowed only as the named exemption, when every reference left. */
+ * weakness (docs/CONTRACTS.md#inc-4): allowed only as the named exemption, when every reference
+ * left. */
 static int released_together(struct ctx *x, uint64_t i, const char *exemption)
 {
 	const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
@@ -280,9 +281,9 @@ static int released_together(struct ctx *x, uint64_t i, const char *exemption)
 
 /* ---- one function per contract ---- */
 
-/* cursor_query_embedded (the seed, C§4.4): None => every slot unchanged; Some(pa) => pa valid,
- * was a Frame, rc + 1 <= MAX, every other field of that slot and every other slot unchanged,
- * and a new FrameEntry at pa. */
+/* cursor_query_embedded (the seed, docs/CONTRACTS.md#query): None => every slot unchanged; Some(pa)
+ * => pa valid, was a Frame, rc + 1 <= MAX, every other field of that slot and every other slot
+ * unchanged, and a new FrameEntry at pa. */
 static int cursor_query_embedded(struct ctx *x)
 {
 	ptd_paddr_t pa = x->res->paddr, registered;
@@ -310,23 +311,24 @@ static int cursor_query_embedded(struct ctx *x)
 }
 
 /* cursor_find_next / cursor_jump / virt_addr / protect_next / drop_cursor_step,
- * segment_split / segment_next (C§4.3-4.5, 4.8): slots unchanged. */
+ * segment_split / segment_next (docs/CONTRACTS.md#cursor-lifecycle, #navigation, #mutation,
+ * #segments): slots unchanged. */
 static int slots_unchanged(struct ctx *x)
 {
 	return all_unchanged(x);
 }
 
-/* vm_space_new_embedded, vm_space_cursor_embedded (C§4.1, 4.3): only UNUSED slots becoming live
- * non-Frame slots (new page-table nodes). */
+/* vm_space_new_embedded, vm_space_cursor_embedded (docs/CONTRACTS.md#new-vm-space,
+ * #cursor-lifecycle): only UNUSED slots becoming live non-Frame slots (new page-table nodes). */
 static int nodes_only(struct ctx *x)
 {
 	memset(x->c->may_change, 0, x->pre->nslots);
 	return allow_new_nodes(x) || others_unchanged(x);
 }
 
-/* cursor_mut_map_embedded (C§4.5): at the frame t, rc and usage and storage kept, paths gain the
- * cursor's position; every other slot that was live is unchanged (except, as the exemption
- * map-replace-release, the frame mapped there before losing that position and one
+/* cursor_mut_map_embedded (docs/CONTRACTS.md#map): at the frame t, rc and usage and storage kept,
+ * paths gain the cursor's position; every other slot that was live is unchanged (except, as the
+ * exemption map-replace-release, the frame mapped there before losing that position and one
  * reference); UNUSED slots may only become new nodes.  MapIoMem follows the same clauses
  * without t. */
 static int cursor_mut_map_embedded(struct ctx *x)
@@ -387,8 +389,8 @@ static int cursor_mut_map_embedded(struct ctx *x)
 	return others_unchanged(x);
 }
 
-/* cursor_mut_unmap_embedded (C§4.5): at every Frame slot rc and |paths| drop together; slots of
- * other usage may change (page-table nodes freed), keeping usage and in_list. */
+/* cursor_mut_unmap_embedded (docs/CONTRACTS.md#unmap): at every Frame slot rc and |paths| drop
+ * together; slots of other usage may change (page-table nodes freed), keeping usage and in_list. */
 static int cursor_mut_unmap_embedded(struct ctx *x)
 {
 	if (x->res->status != PTD_OK)
@@ -414,9 +416,9 @@ static int cursor_mut_unmap_embedded(struct ctx *x)
 	return others_unchanged(x);
 }
 
-/* lemma_step_drop_vm_space (C§4.2): the contract leaves every slot unchanged (a model gap: the
- * page table leaks).  Exemption drop-vmspace-release: the space's nodes are torn down and its
- * mappings released, each Frame slot losing only positions in that space. */
+/* lemma_step_drop_vm_space (docs/CONTRACTS.md#drop-vm-space): the contract leaves every slot
+ * unchanged (a model gap: the page table leaks).  Exemption drop-vmspace-release: the space's nodes
+ * are torn down and its mappings released, each Frame slot losing only positions in that space. */
 static int lemma_step_drop_vm_space(struct ctx *x)
 {
 	if (x->res->status != PTD_OK)
@@ -449,8 +451,9 @@ static int lemma_step_drop_vm_space(struct ctx *x)
 	return others_unchanged(x);
 }
 
-/* frame_from_unused_embedded (C§4.6): Some only at a valid UNUSED slot, which becomes Frame,
- * rc 1, storage and vtable initialised, paths kept; a new FrameEntry; else nothing changes. */
+/* frame_from_unused_embedded (docs/CONTRACTS.md#frame-from-unused): Some only at a valid UNUSED
+ * slot, which becomes Frame, rc 1, storage and vtable initialised, paths kept; a new FrameEntry;
+ * else nothing changes. */
 static int frame_from_unused_embedded(struct ctx *x)
 {
 	uint64_t t = x->op->paddr / PTD_PAGE_SIZE;
@@ -472,8 +475,8 @@ static int frame_from_unused_embedded(struct ctx *x)
 	return only_slot_changed(x, t);
 }
 
-/* frame_from_in_use_embedded (C§4.6): Some => rc + 1, the slot a non-sentinel Frame with
- * storage initialised, all else unchanged; None => nothing changes. */
+/* frame_from_in_use_embedded (docs/CONTRACTS.md#frame-from-in-use): Some => rc + 1, the slot a
+ * non-sentinel Frame with storage initialised, all else unchanged; None => nothing changes. */
 static int frame_from_in_use_embedded(struct ctx *x)
 {
 	uint64_t t = x->op->paddr / PTD_PAGE_SIZE;
@@ -511,7 +514,7 @@ static int dropped_one(struct ctx *x, uint64_t t, uint64_t from_rc_one_to)
 	return 0;
 }
 
-/* frame_drop_embedded (C§4.6). */
+/* frame_drop_embedded (docs/CONTRACTS.md#frame-drop). */
 static int frame_drop_embedded(struct ctx *x)
 {
 	ptd_paddr_t pa;
@@ -523,8 +526,9 @@ static int frame_drop_embedded(struct ctx *x)
 	return dropped_one(x, pa / PTD_PAGE_SIZE, PTD_RC_UNUSED) || others_unchanged(x);
 }
 
-/* segment_from_unused_embedded (C§4.8): every covered slot was UNUSED and becomes Frame with
- * rc 1, storage initialised, paths kept; nothing else changes; failure changes nothing. */
+/* segment_from_unused_embedded (docs/CONTRACTS.md#segment-from-unused): every covered slot was
+ * UNUSED and becomes Frame with rc 1, storage initialised, paths kept; nothing else changes;
+ * failure changes nothing. */
 static int segment_from_unused_embedded(struct ctx *x)
 {
 	const struct ptd_segment_view *s;
@@ -546,7 +550,8 @@ static int segment_from_unused_embedded(struct ctx *x)
 	return others_unchanged(x);
 }
 
-/* lemma_segment_drop_embedded (C§4.8): each covered page one reference less. */
+/* lemma_segment_drop_embedded (docs/CONTRACTS.md#segment-drop): each covered page one reference
+ * less. */
 static int lemma_segment_drop_embedded(struct ctx *x)
 {
 	const struct ptd_segment_view *s = segment_of(x->pre, x->op->segment);
@@ -561,7 +566,8 @@ static int lemma_segment_drop_embedded(struct ctx *x)
 	return others_unchanged(x);
 }
 
-/* segment_clone / segment_slice (C§4.8): every page of the new segment rc + 1, nothing else. */
+/* segment_clone / segment_slice (docs/CONTRACTS.md#segment-clone): every page of the new segment rc
+ * + 1, nothing else. */
 static int segment_clone_embedded(struct ctx *x)
 {
 	const struct ptd_segment_view *s;
@@ -581,8 +587,9 @@ static int segment_clone_embedded(struct ctx *x)
 	return others_unchanged(x);
 }
 
-/* unique_from_unused_embedded (C§4.7): succeeds iff valid, usage Unused and UNUSED; the slot
- * becomes a Frame at UNIQUE with storage initialised; a new UniqueEntry. */
+/* unique_from_unused_embedded (docs/CONTRACTS.md#unique-from-unused): succeeds iff valid, usage
+ * Unused and UNUSED; the slot becomes a Frame at UNIQUE with storage initialised; a new
+ * UniqueEntry. */
 static int unique_from_unused_embedded(struct ctx *x)
 {
 	uint64_t t = x->op->paddr / PTD_PAGE_SIZE;
@@ -600,8 +607,9 @@ static int unique_from_unused_embedded(struct ctx *x)
 	return only_slot_changed(x, t);
 }
 
-/* unique_drop_embedded, from_unique_embedded, try_from_shared_embedded (C§4.7): one slot
- * moves between UNIQUE and another count; all else unchanged. */
+/* unique_drop_embedded, from_unique_embedded, try_from_shared_embedded
+ * (docs/CONTRACTS.md#unique-frames): one slot moves between UNIQUE and another count; all else
+ * unchanged. */
 static int unique_transition(struct ctx *x, ptd_paddr_t pa, uint64_t from, uint64_t to)
 {
 	uint64_t t = pa / PTD_PAGE_SIZE;
@@ -655,7 +663,7 @@ static int try_from_shared_embedded(struct ctx *x)
 }
 
 /* ---- readers and writers: the exec specs of ostd/src/mm/io.rs (the embedding steps are
- * no-ops on the store, C§4.9) ---- */
+ * no-ops on the store, docs/CONTRACTS.md#io) ---- */
 
 static const struct ptd_io_view *io_of(const struct ptd_view *v, ptd_id_t id)
 {

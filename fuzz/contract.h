@@ -2,7 +2,7 @@
 /*
  * The contract checker: a third judge.  For every op, one predicate over (state before, state
  * after, result) that states the op's vostd `_embedded` postcondition as written
- * (ostd/specs/mm/embedding/, CONTRACTS.md §4), including the relational clauses neither side
+ * (ostd/specs/mm/embedding/, docs/CONTRACTS.md#ops), including the relational clauses neither side
  * needs to implement.  Two implementations that agree can still both be wrong; this catches
  * what both got wrong the same way.
  *

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The harness's registry of live handles.  Ids are the harness's (SPEC.md §5 "fresh ids"): one
- * counter per handle kind, starting at 1, never reused within an input.  Both sides register the
- * same id for the same new handle, so the registry is updated once, from the agreed results.
- * Live handles are kept in creation order: a selector k picks the (k mod n)-th.
+ * The harness's registry of live handles.  Ids are the harness's
+ * (docs/CONTRACTS.md#policy-fresh-ids): one counter per handle kind, starting at 1, never reused
+ * within an input.  Both sides register the same id for the same new handle, so the registry is
+ * updated once, from the agreed results.  Live handles are kept in creation order: a selector k
+ * picks the (k mod n)-th.
  */
 #ifndef PTDIFF_FUZZ_REGISTRY_H
 #define PTDIFF_FUZZ_REGISTRY_H

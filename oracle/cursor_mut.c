@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Cursor mutation: Map, MapIoMem, Unmap, ProtectNext (vostd `specs/mm/embedding/cursor.rs`,
- * CONTRACTS.md §4.5).  Only a mutable cursor may mutate (the contract's op_pre does not check the
- * kind; the Rust types do, POLICY.md: ERR_READ_ONLY).  Mappings are 4 KiB; a tracked one holds
- * one reference to its frame and one position in the frame's paths.  References are released
- * when a mapping goes (policy R, C§5.1), which is where ptdiff departs from the contracts.
+ * docs/CONTRACTS.md#mutation).  Only a mutable cursor may mutate (the contract's op_pre does not
+ * check the kind; the Rust types do, POLICY.md: ERR_READ_ONLY).  Mappings are 4 KiB; a tracked one
+ * holds one reference to its frame and one position in the frame's paths.  References are released
+ * when a mapping goes (policy R, docs/CONTRACTS.md#policy-release), which is where ptdiff departs
+ * from the contracts.
  */
 #include "ops.h"
 #include "planted.h"
@@ -20,13 +21,13 @@ static struct ptd_prop change_prop(struct ptd_prop prop, struct ptd_prop_change 
 }
 
 /*
- * Map — `cursor_mut_map_embedded` (C§4.5).  Contract: the Frame handle is consumed, its reference
- * moves into the PTE (rc unchanged, paths + the cursor's position), fresh nodes come only from
- * UNUSED slots, the cursor moves to va + 4096.  Departure (POLICY.md, policy R): a mapping
- * already at va is replaced and released (UP-BASE), where the contract leaves the old frame
- * unchanged and current OSTD panics.  Allocation (3) happens before release (4).  The contract
- * cannot fail on allocation (C§7 item 15); POLICY.md §2 "Pool exhaustion" makes it
- * ERR_WOULD_PANIC (step 2b), the handle staying live.
+ * Map — `cursor_mut_map_embedded` (docs/CONTRACTS.md#map).  Contract: the Frame handle is consumed,
+ * its reference moves into the PTE (rc unchanged, paths + the cursor's position), fresh nodes come
+ * only from UNUSED slots, the cursor moves to va + 4096.  Departure (POLICY.md, policy R): a
+ * mapping already at va is replaced and released (OSTD fc9f47a01), where the contract leaves the
+ * old frame unchanged and current OSTD panics.  Allocation (3) happens before release (4).  The
+ * contract cannot fail on allocation (docs/CONTRACTS.md#inc-15); POLICY.md §2 "Pool exhaustion"
+ * makes it ERR_WOULD_PANIC (step 2b), the handle staying live.
  */
 void oracle_cursor_map(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -73,9 +74,9 @@ void oracle_cursor_map(struct oracle *o, const struct ptd_op *op, struct ptd_res
 }
 
 /*
- * MapIoMem — OSTD `map_iomem` (not in the contract's Op list; SPEC.md §4 adds it so Query's MMIO
- * branch is reachable).  An untracked leaf: no slot is ever touched.  Error order (pool
- * exhaustion last, step 4b) and the replace rule are POLICY.md's.
+ * MapIoMem — OSTD `map_iomem` (not in the contract's Op list; ptdiff adds it,
+ * docs/CONTRACTS.md#map-iomem, so Query's MMIO branch is reachable).  An untracked leaf: no slot is
+ * ever touched.  Error order (pool exhaustion last, step 4b) and the replace rule are POLICY.md's.
  */
 void oracle_cursor_map_iomem(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -120,13 +121,13 @@ void oracle_cursor_map_iomem(struct oracle *o, const struct ptd_op *op, struct p
 }
 
 /*
- * Unmap — `cursor_mut_unmap_embedded` (C§4.5).  Contract: every mapping in [va, va + len) goes;
- * at a Frame slot rc and |paths| drop together and rc never reaches UNUSED; PT-node slots are
- * unconstrained.  Departures (POLICY.md, policy R): each removed tracked mapping releases its
- * reference, so a frame whose last reference was the PTE is torn down (the contract's formula
- * forbids it, C§7.4); the nodes wholly inside the range are freed, except the guard node — a
- * history-independent rule where UP-BASE depends on the cursor's level history.  The cursor ends
- * at exactly va + len (the contract: at least).
+ * Unmap — `cursor_mut_unmap_embedded` (docs/CONTRACTS.md#unmap).  Contract: every mapping in [va,
+ * va + len) goes; at a Frame slot rc and |paths| drop together and rc never reaches UNUSED; PT-node
+ * slots are unconstrained.  Departures (POLICY.md, policy R): each removed tracked mapping releases
+ * its reference, so a frame whose last reference was the PTE is torn down (the contract's formula
+ * forbids it, docs/CONTRACTS.md#inc-4); the nodes wholly inside the range are freed, except the
+ * guard node — a history-independent rule where OSTD fc9f47a01 depends on the cursor's level
+ * history.  The cursor ends at exactly va + len (the contract: at least).
  */
 void oracle_cursor_unmap(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -179,10 +180,10 @@ void oracle_cursor_unmap(struct oracle *o, const struct ptd_op *op, struct ptd_r
 }
 
 /*
- * ProtectNext — `cursor_protect_next_step` (C§4.5): slots unchanged.  The contract carries no
- * closure (model gap, C§6.3); ptdiff's change is a pure function of the op.  Found: the first
- * mapping in [va, va + len) gets the new property and the cursor moves past it.  None: cursor at
- * exactly va + len (POLICY.md; the contract: at least).
+ * ProtectNext — `cursor_protect_next_step` (docs/CONTRACTS.md#protect-next): slots unchanged.  The
+ * contract carries no closure (model gap, docs/CONTRACTS.md#gap-3); ptdiff's change is a pure
+ * function of the op.  Found: the first mapping in [va, va + len) gets the new property and the
+ * cursor moves past it.  None: cursor at exactly va + len (POLICY.md; the contract: at least).
  */
 void oracle_cursor_protect_next(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {

@@ -2,13 +2,14 @@
 /*
  * Segment operations: SegmentFromUnused, SegmentDrop, SegmentSplit, SegmentNext, SegmentClone,
  * SegmentSlice (vostd `specs/mm/embedding/segment.rs` and the store steps of `mod.rs`,
- * CONTRACTS.md §4.8; docs/POLICY.md "Segments").
+ * docs/CONTRACTS.md#segments; docs/POLICY.md "Segments").
  *
- * A segment is a SegmentEntry [start, end): page-aligned, non-empty (C§3.2 item 6), holding one
- * reference to every frame it covers.  The accounting invariant counts it as C(i), the number of
- * live segments covering slot i: rc == H + P + C on every Frame slot in use (C§3.4).  Split and
- * Next move references between handles and change no slot; Clone and Slice add one per page;
- * Drop releases one per page (POLICY.md §2 "Release a reference").
+ * A segment is a SegmentEntry [start, end): page-aligned, non-empty
+ * (docs/CONTRACTS.md#structural-inv item 6), holding one reference to every frame it covers.  The
+ * accounting invariant counts it as C(i), the number of live segments covering slot i: rc == H + P
+ * + C on every Frame slot in use (docs/CONTRACTS.md#accounting-inv).  Split and Next move
+ * references between handles and change no slot; Clone and Slice add one per page; Drop releases
+ * one per page (POLICY.md §2 "Release a reference").
  */
 #include "ops.h"
 #include "planted.h"
@@ -35,22 +36,23 @@ static void range_get(struct oracle *o, ptd_paddr_t start, ptd_paddr_t end)
 {
 	for (uint64_t k = 0; k < page_count(start, end); k++) {
 		struct oracle_slot *s = oracle_slot_of(o, start + k * PTD_PAGE_SIZE);
-		/* C§3.2 item 6: every page of a live segment is a Frame slot in use. */
+		/* docs/CONTRACTS.md#structural-inv item 6: every page of a live segment is a Frame
+		 * slot in use. */
 		ORACLE_BUG_ON(s->usage != PTD_USAGE_FRAME || s->rc == 0 || s->rc >= PTD_RC_MAX);
 		s->rc += 1;
 	}
 }
 
 /*
- * SegmentFromUnused — `segment_from_unused_embedded` (C§4.8).  Contract: if the range is
- * page-aligned, non-empty, within physical memory and every covered slot is UNUSED, the step may
- * succeed: every covered slot becomes Frame with rc 1, storage and vtable initialised, paths
- * empty, in_list 0, and a SegmentEntry is registered; otherwise regions are exactly unchanged.
- * POLICY.md closes the nondeterministic None (success iff those conditions hold) and gives the
- * exec's error codes.  Departures: an empty range is a no-op in the contract but an assert in
- * exec (ERR_WOULD_PANIC, POLICY.md step 3); the exec's claim-then-rollback would leave
- * usage = Frame on the slots it rolled back (C§7 item 7), so ptdiff pre-checks the whole range
- * (the contract's "failure => unchanged").
+ * SegmentFromUnused — `segment_from_unused_embedded` (docs/CONTRACTS.md#segment-from-unused).
+ * Contract: if the range is page-aligned, non-empty, within physical memory and every covered slot
+ * is UNUSED, the step may succeed: every covered slot becomes Frame with rc 1, storage and vtable
+ * initialised, paths empty, in_list 0, and a SegmentEntry is registered; otherwise regions are
+ * exactly unchanged.  POLICY.md closes the nondeterministic None (success iff those conditions
+ * hold) and gives the exec's error codes.  Departures: an empty range is a no-op in the contract
+ * but an assert in exec (ERR_WOULD_PANIC, POLICY.md step 3); the exec's claim-then-rollback would
+ * leave usage = Frame on the slots it rolled back (docs/CONTRACTS.md#inc-7), so ptdiff pre-checks
+ * the whole range (the contract's "failure => unchanged").
  */
 void oracle_segment_from_unused(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -100,10 +102,11 @@ void oracle_segment_from_unused(struct oracle *o, const struct ptd_op *op, struc
 }
 
 /*
- * SegmentDrop — `lemma_segment_drop_embedded` (C§4.8): remove the entry; every covered page
- * with rc 1 becomes UNUSED (storage uninitialised), with rc > 1 gets rc - 1; usage, paths,
- * in_list kept; other slots unchanged.  That is "release a reference" (POLICY.md §2) per page;
- * POLICY.md fixes the order, lowest first (unobservable here: the pages are distinct slots).
+ * SegmentDrop — `lemma_segment_drop_embedded` (docs/CONTRACTS.md#segment-drop): remove the entry;
+ * every covered page with rc 1 becomes UNUSED (storage uninitialised), with rc > 1 gets rc - 1;
+ * usage, paths, in_list kept; other slots unchanged.  That is "release a reference" (POLICY.md §2)
+ * per page; POLICY.md fixes the order, lowest first (unobservable here: the pages are distinct
+ * slots).
  */
 void oracle_segment_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -117,10 +120,11 @@ void oracle_segment_drop(struct oracle *o, const struct ptd_op *op, struct ptd_r
 }
 
 /*
- * SegmentSplit — C§4.8 (store step mod.rs:3526-3700).  The contract's op_pre (offset % 4096 == 0,
- * 0 < offset < size) is what the exec panics on; POLICY.md step 1 refuses it as ERR_WOULD_PANIC.
- * Then: regions unchanged, the entry removed, two new entries [start, start+offset) (new_id, the
- * left one, chosen first in the contract) and [start+offset, end) (new_id2).
+ * SegmentSplit — docs/CONTRACTS.md#segment-split (store step mod.rs:3526-3700).  The contract's
+ * op_pre (offset % 4096 == 0, 0 < offset < size) is what the exec panics on; POLICY.md step 1
+ * refuses it as ERR_WOULD_PANIC.  Then: regions unchanged, the entry removed, two new entries
+ * [start, start+offset) (new_id, the left one, chosen first in the contract) and [start+offset,
+ * end) (new_id2).
  */
 void oracle_segment_split(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -143,10 +147,10 @@ void oracle_segment_split(struct oracle *o, const struct ptd_op *op, struct ptd_
 }
 
 /*
- * SegmentNext — C§4.8 (embedding/segment.rs:238-291), the segment iterator.  At p = start: the
- * slot is unchanged (the segment's reference becomes the new handle's: C - 1, H + 1), a
- * FrameEntry{p} is registered and the segment becomes [p + 4096, end), keeping its id, or is
- * removed when that is empty.  The exec's None on an empty segment is unreachable (empty
+ * SegmentNext — docs/CONTRACTS.md#segment-next (embedding/segment.rs:238-291), the segment
+ * iterator.  At p = start: the slot is unchanged (the segment's reference becomes the new handle's:
+ * C - 1, H + 1), a FrameEntry{p} is registered and the segment becomes [p + 4096, end), keeping its
+ * id, or is removed when that is empty.  The exec's None on an empty segment is unreachable (empty
  * segments are removed).  POLICY.md adds the result paddr = p.
  */
 void oracle_segment_next(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
@@ -166,10 +170,10 @@ void oracle_segment_next(struct oracle *o, const struct ptd_op *op, struct ptd_r
 }
 
 /*
- * SegmentClone — C§4.8 (embedding/segment.rs:419-469).  Contract op_pre: every covered page has
- * rc + 1 <= MAX (the exec panics on saturation: POLICY.md step 1, ERR_WOULD_PANIC).  Then a new
- * SegmentEntry with the same range; every covered page rc + 1, all other fields and slots
- * unchanged.
+ * SegmentClone — docs/CONTRACTS.md#segment-clone (embedding/segment.rs:419-469).  Contract op_pre:
+ * every covered page has rc + 1 <= MAX (the exec panics on saturation: POLICY.md step 1,
+ * ERR_WOULD_PANIC).  Then a new SegmentEntry with the same range; every covered page rc + 1, all
+ * other fields and slots unchanged.
  */
 void oracle_segment_clone(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -188,11 +192,12 @@ void oracle_segment_clone(struct oracle *o, const struct ptd_op *op, struct ptd_
 }
 
 /*
- * SegmentSlice — C§4.8 (embedding/segment.rs:419-469), in the contract's form: an absolute,
- * page-aligned, non-empty sub-range [paddr, paddr + len) of the segment (the exec takes offsets,
- * accepts an empty range and panics on a misaligned or out-of-range one; POLICY.md step 1 refuses
- * everything outside the contract's op_pre as ERR_WOULD_PANIC).  Saturation panics in exec
- * (step 2).  Then a new SegmentEntry for the sub-range; every page in it rc + 1.
+ * SegmentSlice — docs/CONTRACTS.md#segment-slice (embedding/segment.rs:419-469), in the contract's
+ * form: an absolute, page-aligned, non-empty sub-range [paddr, paddr + len) of the segment (the
+ * exec takes offsets, accepts an empty range and panics on a misaligned or out-of-range one;
+ * POLICY.md step 1 refuses everything outside the contract's op_pre as ERR_WOULD_PANIC).
+ * Saturation panics in exec (step 2).  Then a new SegmentEntry for the sub-range; every page in it
+ * rc + 1.
  */
 void oracle_segment_slice(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {

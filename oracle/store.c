@@ -194,7 +194,7 @@ void oracle_slot_tear_down(struct oracle_slot *s)
 	s->storage_init = false;
 	s->vtable_init = false;
 	s->in_list = 0;
-	/* usage is kept: drop_last_in_place leaves it (CONTRACTS.md §1.5). */
+	/* usage is kept: drop_last_in_place leaves it (docs/CONTRACTS.md#usage-sticky). */
 #if PTDIFF_PLANT_BOTH_TEARDOWN_USAGE
 	s->usage = PTD_USAGE_UNUSED;
 #endif
@@ -441,7 +441,7 @@ size_t oracle_segment_get(const struct oracle *o, ptd_id_t id)
 void oracle_segment_register(struct oracle *o, ptd_id_t id, ptd_paddr_t start, ptd_paddr_t end)
 {
 	ORACLE_BUG_ON(id == 0);
-	/* C§3.2 item 6: page-aligned, non-empty. */
+	/* docs/CONTRACTS.md#structural-inv item 6: page-aligned, non-empty. */
 	ORACLE_BUG_ON(start % PTD_PAGE_SIZE != 0 || end % PTD_PAGE_SIZE != 0 || start >= end);
 	o->segments = oracle_grow(o->segments, &o->segments_cap, o->nr_segments + 1,
 				  sizeof *o->segments);
@@ -468,7 +468,7 @@ size_t oracle_unique_get(const struct oracle *o, ptd_id_t id)
 void oracle_unique_register(struct oracle *o, ptd_id_t id, ptd_paddr_t paddr)
 {
 	ORACLE_BUG_ON(id == 0);
-	/* C§3.2 item 7: no two UniqueEntrys share a paddr. */
+	/* docs/CONTRACTS.md#structural-inv item 7: no two UniqueEntrys share a paddr. */
 	for (size_t i = 0; i < o->nr_uniques; i++)
 		ORACLE_BUG_ON(o->uniques[i].paddr == paddr);
 	o->uniques = oracle_grow(o->uniques, &o->uniques_cap, o->nr_uniques + 1,

@@ -1,23 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * UniqueFrame operations: UniqueFromUnused, UniqueDrop, FromUnique, TryFromShared (vostd
- * `specs/mm/embedding/unique.rs`, `unique_*_embedded`, CONTRACTS.md §4.7; docs/POLICY.md
- * "Unique frames").
+ * `specs/mm/embedding/unique.rs`, `unique_*_embedded`, docs/CONTRACTS.md#unique-frames;
+ * docs/POLICY.md "Unique frames").
  *
  * A unique frame is a UniqueEntry at a slot with usage Frame, rc UNIQUE, in_list 0 and no paths;
- * no two share a paddr (C§3.2 item 7).  It is outside the accounting equation (A3 excludes
- * UNIQUE), which is how "nobody else holds it" is expressed: H = P = C = 0 there.
+ * no two share a paddr (docs/CONTRACTS.md#structural-inv item 7).  It is outside the accounting
+ * equation (A3 excludes UNIQUE), which is how "nobody else holds it" is expressed: H = P = C = 0
+ * there.
  */
 #include "ops.h"
 #include "planted.h"
 
 /*
- * UniqueFromUnused — C§4.7 (embedding/unique.rs:69-115).  Contract: succeeds iff the paddr is a
- * valid frame paddr, the slot's usage is Unused and its rc UNUSED; then usage Frame, rc UNIQUE,
- * storage initialised, in_list 0, paths unchanged (empty), a new UniqueEntry; otherwise a no-op.
- * POLICY.md gives the codes (the exec's, as FrameFromUnused) and keeps the contract's usage rule
- * as ERR_NOT_FRESH, checked after the count: the exec checks only the count (C§7 item 8), so a
- * slot used before (usage is sticky, C§1.5) is where exec and contract part.
+ * UniqueFromUnused — docs/CONTRACTS.md#unique-from-unused (embedding/unique.rs:69-115).  Contract:
+ * succeeds iff the paddr is a valid frame paddr, the slot's usage is Unused and its rc UNUSED; then
+ * usage Frame, rc UNIQUE, storage initialised, in_list 0, paths unchanged (empty), a new
+ * UniqueEntry; otherwise a no-op.  POLICY.md gives the codes (the exec's, as FrameFromUnused) and
+ * keeps the contract's usage rule as ERR_NOT_FRESH, checked after the count: the exec checks only
+ * the count (docs/CONTRACTS.md#inc-8), so a slot used before (usage is sticky,
+ * docs/CONTRACTS.md#usage-sticky) is where exec and contract part.
  */
 void oracle_unique_from_unused(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -49,9 +51,9 @@ void oracle_unique_from_unused(struct oracle *o, const struct ptd_op *op, struct
 }
 
 /*
- * UniqueDrop — C§4.7 (embedding/unique.rs:117-160): remove the entry; the slot goes rc UNIQUE ->
- * UNUSED with storage (and vtable) uninitialised; usage (Frame), paths and in_list unchanged.
- * That is POLICY.md §2 "tear down".
+ * UniqueDrop — docs/CONTRACTS.md#unique-drop (embedding/unique.rs:117-160): remove the entry; the
+ * slot goes rc UNIQUE -> UNUSED with storage (and vtable) uninitialised; usage (Frame), paths and
+ * in_list unchanged.  That is POLICY.md §2 "tear down".
  */
 void oracle_unique_drop(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -65,9 +67,9 @@ void oracle_unique_drop(struct oracle *o, const struct ptd_op *op, struct ptd_re
 }
 
 /*
- * FromUnique — C§4.7 (embedding/unique.rs:162-197, `Frame::from_unique`): rc UNIQUE -> 1,
- * everything else unchanged; the UniqueEntry is removed and a FrameEntry registered at its paddr
- * (H = 1, so rc == H + P + C holds again).
+ * FromUnique — docs/CONTRACTS.md#from-unique (embedding/unique.rs:162-197, `Frame::from_unique`):
+ * rc UNIQUE -> 1, everything else unchanged; the UniqueEntry is removed and a FrameEntry registered
+ * at its paddr (H = 1, so rc == H + P + C holds again).
  */
 void oracle_from_unique(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -84,10 +86,11 @@ void oracle_from_unique(struct oracle *o, const struct ptd_op *op, struct ptd_re
 }
 
 /*
- * TryFromShared — C§4.7 (embedding/unique.rs:199-234, `UniqueFrame::try_from_shared`): if rc == 1
- * (which with the handle means H = 1, P = 0, C = 0) the slot becomes rc UNIQUE, the FrameEntry is
- * removed and a UniqueEntry registered; otherwise nothing changes and the handle stays valid (the
- * exec hands the frame back).  POLICY.md names that failure ERR_SHARED.
+ * TryFromShared — docs/CONTRACTS.md#try-from-shared (embedding/unique.rs:199-234,
+ * `UniqueFrame::try_from_shared`): if rc == 1 (which with the handle means H = 1, P = 0, C = 0) the
+ * slot becomes rc UNIQUE, the FrameEntry is removed and a UniqueEntry registered; otherwise nothing
+ * changes and the handle stays valid (the exec hands the frame back).  POLICY.md names that failure
+ * ERR_SHARED.
  */
 void oracle_try_from_shared(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Address-space operations: NewVmSpace and DropVmSpace (vostd `specs/mm/embedding/vm_space.rs`,
- * CONTRACTS.md §4.1–§4.2).  An address space owns its root node, every node below it and one
- * reference per tracked mapping; dropping it gives all of them back (policy R, a deliberate
- * departure from the contract, which leaks them).
+ * docs/CONTRACTS.md#new-vm-space, #drop-vm-space).  An address space owns its root node, every node
+ * below it and one reference per tracked mapping; dropping it gives all of them back (policy R, a
+ * deliberate departure from the contract, which leaks them).
  */
 #include <stdlib.h>
 
@@ -11,10 +11,11 @@
 #include "planted.h"
 
 /*
- * NewVmSpace — `vm_space_new_embedded` (C§4.1): exactly one UNUSED slot becomes the PageTable root
- * (rc 1); which slot is the contract's open point, closed by POLICY.md §2 (lowest UNUSED slot of
- * the pool).  The contract cannot fail (C§7 item 15); OSTD panics when no node can be
- * allocated, which POLICY.md §2 "Pool exhaustion" turns into ERR_WOULD_PANIC, nothing changed.
+ * NewVmSpace — `vm_space_new_embedded` (docs/CONTRACTS.md#new-vm-space): exactly one UNUSED slot
+ * becomes the PageTable root (rc 1); which slot is the contract's open point, closed by POLICY.md
+ * §2 (lowest UNUSED slot of the pool).  The contract cannot fail (docs/CONTRACTS.md#inc-15); OSTD
+ * panics when no node can be allocated, which POLICY.md §2 "Pool exhaustion" turns into
+ * ERR_WOULD_PANIC, nothing changed.
  */
 void oracle_new_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -34,10 +35,12 @@ void oracle_new_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_re
 }
 
 /*
- * DropVmSpace — C§4.2.  The contract's op_pre demands no cursor and no VmIo (reader or writer,
- * C§4.9) on the space; POLICY.md step 1 turns each into ERR_BUSY, the cursor check first.  The contract then leaves every slot unchanged (a documented model
- * gap: VEXEC has no Drop for the page table); POLICY.md follows the code instead (policy R,
- * C§5.1): every mapping is released and every node, root included, is freed.
+ * DropVmSpace — docs/CONTRACTS.md#drop-vm-space.  The contract's op_pre demands no cursor and no
+ * VmIo (reader or writer, docs/CONTRACTS.md#io) on the space; POLICY.md step 1 turns each into
+ * ERR_BUSY, the cursor check first.  The contract then leaves every slot unchanged (a documented
+ * model gap: vostd exec has no Drop for the page table); POLICY.md follows the code instead (policy
+ * R, docs/CONTRACTS.md#policy-release): every mapping is released and every node, root included, is
+ * freed.
  */
 void oracle_drop_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The operation algebra (SPEC.md §4, the vostd `Op` list) as both backends see it: every handle
- * already resolved to a live harness id, every argument a concrete value.  The decoder's raw form
- * (selectors and value modes) lives in fuzz/; it is resolved into this struct by the runner.
+ * The operation algebra (docs/CONTRACTS.md#ops, the vostd `Op` list) as both backends see it: every
+ * handle already resolved to a live harness id, every argument a concrete value.  The decoder's raw
+ * form (selectors and value modes) lives in fuzz/; it is resolved into this struct by the runner.
  */
 #ifndef PTDIFF_OP_H
 #define PTDIFF_OP_H

@@ -75,6 +75,15 @@ static enum ptd_status created(enum ptd_status st, ptd_id_t new_id, struct ptd_r
 	return st;
 }
 
+/* The live cursor @id, now the acting one: its stores are checked against its locks. */
+static struct core_cursor *acting(struct core *k, ptd_id_t id)
+{
+	struct core_cursor *c = core_cursor_get(k, id);
+
+	k->acting = id;
+	return c;
+}
+
 /*
  * One adapter per handler stem of the op table (include/ptdiff/op_table.h): unpack the op's
  * fields into the core call.  OpenCursor/OpenCursorMut, NewReader/NewWriter and the kernel pair
@@ -108,32 +117,33 @@ static enum ptd_status op_drop_cursor(struct core *k, const struct ptd_op *op,
 				      struct ptd_result *res)
 {
 	(void)res;
+	k->acting = op->cursor;
 	return core_cursor_drop(k, op->cursor);
 }
 
 static enum ptd_status op_cursor_query(struct core *k, const struct ptd_op *op,
 				       struct ptd_result *res)
 {
-	return core_cursor_query(k, core_cursor_get(k, op->cursor), op->new_id, res);
+	return core_cursor_query(k, acting(k, op->cursor), op->new_id, res);
 }
 
 static enum ptd_status op_cursor_find_next(struct core *k, const struct ptd_op *op,
 					   struct ptd_result *res)
 {
-	return core_cursor_find_next(k, core_cursor_get(k, op->cursor), op->len, res);
+	return core_cursor_find_next(k, acting(k, op->cursor), op->len, res);
 }
 
 static enum ptd_status op_cursor_jump(struct core *k, const struct ptd_op *op,
 				      struct ptd_result *res)
 {
 	(void)res;
-	return core_cursor_jump(core_cursor_get(k, op->cursor), op->va);
+	return core_cursor_jump(acting(k, op->cursor), op->va);
 }
 
 static enum ptd_status op_cursor_virt_addr(struct core *k, const struct ptd_op *op,
 					   struct ptd_result *res)
 {
-	res->va = core_cursor_get(k, op->cursor)->va;
+	res->va = acting(k, op->cursor)->va;
 	return PTD_OK;
 }
 
@@ -142,7 +152,7 @@ static enum ptd_status op_cursor_map(struct core *k, const struct ptd_op *op,
 {
 	(void)res;
 	check_prop(op->prop);
-	return core_cursor_map(k, core_cursor_get(k, op->cursor), op->frame, op->prop);
+	return core_cursor_map(k, acting(k, op->cursor), op->frame, op->prop);
 }
 
 static enum ptd_status op_cursor_map_iomem(struct core *k, const struct ptd_op *op,
@@ -150,20 +160,20 @@ static enum ptd_status op_cursor_map_iomem(struct core *k, const struct ptd_op *
 {
 	(void)res;
 	check_prop(op->prop);
-	return core_cursor_map_iomem(k, core_cursor_get(k, op->cursor), op->paddr, op->prop);
+	return core_cursor_map_iomem(k, acting(k, op->cursor), op->paddr, op->prop);
 }
 
 static enum ptd_status op_cursor_unmap(struct core *k, const struct ptd_op *op,
 				       struct ptd_result *res)
 {
-	return core_cursor_unmap(k, core_cursor_get(k, op->cursor), op->len, res);
+	return core_cursor_unmap(k, acting(k, op->cursor), op->len, res);
 }
 
 static enum ptd_status op_cursor_protect_next(struct core *k, const struct ptd_op *op,
 					      struct ptd_result *res)
 {
 	check_change(op->change);
-	return core_cursor_protect_next(k, core_cursor_get(k, op->cursor), op->len, op->change,
+	return core_cursor_protect_next(k, acting(k, op->cursor), op->len, op->change,
 					res);
 }
 
@@ -351,6 +361,7 @@ static void backend_apply(void *self, const struct ptd_op *op, struct ptd_result
 	CORE_HARNESS_CHECK((unsigned)op->kind < PTD_OP_COUNT, "bad-op", "unknown op kind %d",
 			   (int)op->kind);
 	res->status = (int32_t)handlers[op->kind](self, op, res);
+	((struct core *)self)->acting = 0;
 }
 
 const struct ptd_backend ptd_core_backend = {

@@ -66,7 +66,9 @@ struct core *core_create(const struct ptd_config *cfg)
 	k->uniques = calloc(nr_ids, sizeof *k->uniques);
 	k->ios = calloc(nr_ids, sizeof *k->ios);
 	k->kmem = malloc(sizeof *k->kmem);
-	if (!k->slots || !k->reset_list || !k->touched || !k->vm_spaces || !k->cursors || !k->frames ||
+	k->sched = core_sched_create();
+	k->retired = malloc(cfg->nframes * sizeof *k->retired);
+	if (!k->sched || !k->retired || !k->slots || !k->reset_list || !k->touched || !k->vm_spaces || !k->cursors || !k->frames ||
 	    !k->segments || !k->uniques || !k->ios || !k->kmem ||
 	    core_phys_mem_init(&k->mem, cfg->nframes) ||
 	    core_pt_pool_init(&k->pool, cfg->pt_pool_start, cfg->nframes) ||
@@ -97,6 +99,8 @@ void core_destroy(struct core *k)
 	core_registry_fini(&k->io_ids);
 	core_pt_pool_fini(&k->pool);
 	core_phys_mem_fini(&k->mem);
+	core_sched_destroy(k->sched);
+	free(k->retired);
 	free(k->kmem);
 	free(k->ios);
 	free(k->uniques);
@@ -120,6 +124,7 @@ void core_reset(struct core *k)
 	 * Frame contents: only the frames written since the last reset are zeroed; kernel
 	 * memory: only the kernel pages written since then are restored. */
 	core_meta_reset(k);
+	k->nr_retired = 0; /* every group ends with its retired nodes freed */
 	core_registry_clear(&k->vm_space_ids);
 	core_registry_clear(&k->cursor_ids);
 	core_registry_clear(&k->frame_ids);

@@ -20,6 +20,7 @@
 #include "phys_mem.h"
 #include "pt_alloc.h"
 #include "registry.h"
+#include "sched.h"
 #include "segment.h"
 #include "vm_space.h"
 
@@ -50,6 +51,18 @@ struct core {
 
 	uint64_t *reset_list;             /* [cfg.nframes]: slots changed since the last reset */
 	uint64_t nr_reset_list;
+
+	/* Concurrent cursor ops (sched.h): the scheduler, and the cursor whose op is running
+	 * (0 outside cursor ops; pt_lock.h checks its stores against the locks it holds). */
+	struct core_sched *sched;
+	ptd_id_t acting;
+	/* Nodes unlinked and unlocked but not yet freed (locking.h core_lock_retire): each with
+	 * the tasks that were running when it was retired. */
+	struct core_retired {
+		ptd_paddr_t node;
+		uint8_t waiters; /* bit t: task t */
+	} *retired;              /* [cfg.nframes] */
+	uint64_t nr_retired;
 
 	/* Entries examined by range walks (find, unmap, teardown); tests assert on it to prove
 	 * that empty space is skipped.  Not part of the state, never reset. */

@@ -14,6 +14,7 @@
 
 #include "core.h"
 #include "frame.h"
+#include "locking.h"
 #include "planted.h"
 #include "pt_node.h"
 #include "walk.h"
@@ -40,78 +41,27 @@ static int cursor_range_ok(ptd_vaddr_t start, ptd_vaddr_t end)
 #endif
 }
 
-/**
- * cursor_open_nodes_missing() - How many nodes OpenCursor step 4 would allocate for
- * [@start, @end) from @root: none while the descent finds present entries, then one per level
- * still to descend (a fresh node has no entries).  O(levels), reads only.
- */
-static unsigned cursor_open_nodes_missing(struct core *k, ptd_paddr_t root, ptd_vaddr_t start,
-					  ptd_vaddr_t end)
-{
-	ptd_paddr_t node = root;
-	unsigned missing = 0;
-
-	for (unsigned level = PTD_NR_LEVELS;
-	     level > 1 && core_pte_index(start, level) == core_pte_index(end - 1, level); level--) {
-		core_pte_t pte;
-
-		if (missing) {
-			missing++;
-			continue;
-		}
-		pte = core_pte_load(&core_pt_node_entries(k, node)[core_pte_index(start, level)]);
-		if (core_pte_present(pte)) {
-			node = core_pte_paddr(pte);
-		} else {
-			missing = 1;
-		}
-	}
-	return missing;
-}
-
 enum ptd_status core_cursor_open(struct core *k, ptd_id_t vs, ptd_vaddr_t start, ptd_vaddr_t end,
 				 int is_mut, ptd_id_t new_id)
 {
 	struct core_vm_space *space = core_vm_space_get(k, vs);
-	ptd_paddr_t node;
-	unsigned level, missing;
+	ptd_paddr_t guard;
+	unsigned level;
+	enum ptd_status st;
 	struct core_cursor *c;
 
 	if (!cursor_range_ok(start, end)) {
 		return PTD_ERR_BAD_RANGE;
 	}
-	if (space->cursor) {
-		return PTD_ERR_BUSY;
+	/* Steps 2-4 (locking.rs lock_range): lock the guard node and what is below it in the
+	 * range, creating missing nodes down to the guard level; a lock another cursor holds
+	 * refuses the open (ERR_BUSY), the pool short of the nodes to create refuses it before
+	 * the first allocation (ERR_WOULD_PANIC). */
+	k->acting = new_id;
+	st = core_lock_range(k, vs, start, end, new_id, &guard, &level);
+	if (st != PTD_OK) {
+		return st;
 	}
-	/* Step 3 (POLICY §2 "Pool exhaustion"): OSTD would panic part-way through the descent;
-	 * refuse before the first allocation instead. */
-	missing = cursor_open_nodes_missing(k, space->root, start, end);
-	if (!core_pt_pool_has_free(&k->pool, missing)) {
-		return PTD_ERR_WOULD_PANIC;
-	}
-	/* Step 4 (OSTD fc9f47a01 locking.rs lock_range): descend while start and end - 1 share the
-	 * entry, allocating absent nodes top-down; where they part is the guard level. */
-	node = space->root;
-#if PTDIFF_PLANT_OPEN_GUARD_END
-	/* planted: the exclusive end taken as the last byte */
-	for (level = PTD_NR_LEVELS;
-	     level > 1 && core_pte_index(start, level) == core_pte_index(end, level); level--) {
-		unsigned i = core_pte_index(start, level);
-		core_pte_t pte = core_pte_load(&core_pt_node_entries(k, node)[i]);
-
-		node = core_pte_present(pte) ? core_pte_paddr(pte)
-					     : core_pt_node_alloc_child(k, node, i);
-	}
-#else
-	for (level = PTD_NR_LEVELS;
-	     level > 1 && core_pte_index(start, level) == core_pte_index(end - 1, level); level--) {
-		unsigned i = core_pte_index(start, level);
-		core_pte_t pte = core_pte_load(&core_pt_node_entries(k, node)[i]);
-
-		node = core_pte_present(pte) ? core_pte_paddr(pte)
-					     : core_pt_node_alloc_child(k, node, i);
-	}
-#endif
 	core_registry_add(&k->cursor_ids, new_id);
 	c = &k->cursors[new_id];
 	memset(c, 0, sizeof *c);
@@ -122,8 +72,8 @@ enum ptd_status core_cursor_open(struct core *k, ptd_id_t vs, ptd_vaddr_t start,
 	c->start = start;
 	c->end = end;
 	c->va = start;
-	c->path[level] = node;
-	space->cursor = new_id;
+	c->path[level] = guard;
+	space->nr_cursors++;
 	return PTD_OK;
 }
 
@@ -131,7 +81,8 @@ enum ptd_status core_cursor_drop(struct core *k, ptd_id_t id)
 {
 	struct core_cursor *c = core_cursor_get(k, id);
 
-	core_vm_space_get(k, c->vs)->cursor = 0;
+	core_unlock_range(k, id, c);
+	core_vm_space_get(k, c->vs)->nr_cursors--;
 	core_registry_remove(&k->cursor_ids, id);
 	return PTD_OK;
 }

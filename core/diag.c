@@ -29,3 +29,16 @@ _Noreturn void core_harness_error(const char *what, const char *fmt, ...)
 	fflush(stderr);
 	abort();
 }
+
+_Noreturn void core_protocol_violation(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "ptdiff core: locking protocol violated: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nASSERTION FAILURE: ptdiff core protocol-%s\n", what);
+	fflush(stderr);
+	abort();
+}

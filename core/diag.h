@@ -34,6 +34,13 @@ _Noreturn void core_bug(const char *func, const char *file, int line, const char
  */
 _Noreturn void core_harness_error(const char *what, const char *fmt, ...) CORE_PRINTF(2, 3);
 
+/**
+ * core_protocol_violation() - A cursor broke the page-table locking protocol (it changed a node
+ * it has not locked, reached a freed node, released a lock it does not hold): a core bug with
+ * the signature "protocol-@what", and abort.
+ */
+_Noreturn void core_protocol_violation(const char *what, const char *fmt, ...) CORE_PRINTF(2, 3);
+
 #define CORE_BUG_ON(cond)                                               \
 	do {                                                            \
 		if (cond)                                               \

@@ -33,7 +33,8 @@ struct core_pt_node_meta {
 	ptd_id_t vs;          /* owning address space (harness id) */
 	uint16_t nr_children; /* present entries */
 	uint8_t level;        /* 1 = leaf table ... 4 = root */
-	uint8_t reserved;
+	uint8_t stray;        /* detached from its tree (pt_lock.h) */
+	ptd_id_t lock;        /* cursor holding the node's lock, 0 = free (pt_lock.h) */
 };
 
 #define CORE_SLOT_STORAGE_SIZE 40

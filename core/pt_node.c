@@ -4,7 +4,9 @@
  * allocation, so a freed node's memory never needs clearing (reset stays cheap).
  */
 #include "pt_node.h"
+#include "locking.h"
 #include "planted.h"
+#include "pt_lock.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -27,6 +29,10 @@ ptd_paddr_t core_pt_node_alloc(struct core *k, unsigned level, ptd_id_t vs, ptd_
 	m->vs = vs;
 	m->base_va = base;
 	m->nr_children = 0;
+	/* Locked by the cursor creating it before anyone can see it (locking.rs: "lock before
+	 * writing the PTE"); a root created by NewVmSpace is unlocked (k->acting is 0). */
+	m->lock = k->acting;
+	m->stray = 0;
 	return idx * PTD_PAGE_SIZE;
 }
 
@@ -40,6 +46,7 @@ void core_pt_node_set_entry(struct core *k, ptd_paddr_t node, unsigned i, core_p
 	core_pte_t old;
 
 	CORE_BUG_ON(i >= PTD_NR_ENTRIES);
+	core_pt_lock_check(k, node, "stores into");
 	/* Incremental checking: the slots the old and the new entry point at gain or lose a
 	 * position (a child node or a tracked frame; I/O memory has no slot). */
 	old = core_pte_load(&ents[i]);
@@ -63,6 +70,7 @@ void core_pt_node_set_entry(struct core *k, ptd_paddr_t node, unsigned i, core_p
 	} else {
 		m->live_groups &= ~(1ull << (i / CORE_PT_GROUP));
 	}
+	core_sched_step(k, CORE_STEP_STORE, m->level, node, i);
 }
 
 ptd_paddr_t core_pt_node_alloc_child(struct core *k, ptd_paddr_t parent, unsigned i)
@@ -146,6 +154,6 @@ uint64_t core_pt_node_free_tree(struct core *k, ptd_paddr_t node)
 			nr_mapped += core_pt_node_free_tree(k, child);
 		}
 	}
-	core_meta_teardown(k, node / PTD_PAGE_SIZE);
+	core_lock_retire(k, node);
 	return nr_mapped;
 }

@@ -23,7 +23,7 @@ enum ptd_status core_vm_space_new(struct core *k, ptd_id_t new_id)
 	}
 	core_registry_add(&k->vm_space_ids, new_id);
 	k->vm_spaces[new_id].root = core_pt_node_alloc(k, PTD_NR_LEVELS, new_id, 0);
-	k->vm_spaces[new_id].cursor = 0;
+	k->vm_spaces[new_id].nr_cursors = 0;
 	k->vm_spaces[new_id].nr_io = 0;
 	return PTD_OK;
 }
@@ -33,11 +33,16 @@ enum ptd_status core_vm_space_drop(struct core *k, ptd_id_t id)
 	struct core_vm_space *s = core_vm_space_get(k, id);
 
 #if PTDIFF_PLANT_DROP_VMSPACE_RO_CURSOR
-	if (s->cursor && k->cursors[s->cursor].is_mut) {
-		return PTD_ERR_BUSY; /* planted: only a mutable cursor taken to pin the space */
+	/* planted: only a mutable cursor taken to pin the space */
+	for (uint32_t n = 0; n < k->cursor_ids.nr_live; n++) {
+		const struct core_cursor *c = &k->cursors[k->cursor_ids.ids[n]];
+
+		if (c->vs == id && c->is_mut) {
+			return PTD_ERR_BUSY;
+		}
 	}
 #else
-	if (s->cursor) {
+	if (s->nr_cursors) {
 		return PTD_ERR_BUSY;
 	}
 #endif

@@ -14,15 +14,15 @@ struct core;
 /*
  * struct core_vm_space - one live address space, stored at its harness id.
  * @root:   paddr of the level-4 root node (position (vs, 0, 0)).
- * @cursor: id of the live cursor on this space, 0 = none.  At most one (POLICY §3
- *          OpenCursor step 2), which is also why only that cursor can free this tree's nodes.
+ * @nr_cursors: live cursors on this space (any number on ranges whose locks do not meet,
+ *          docs/POLICY.md "Several cursors"); the space cannot be dropped while one lives.
  * @nr_io:  live user readers and writers over this space (io.h; kernel ones have none);
  *          while non-zero the space cannot be dropped (POLICY §3 DropVmSpace step 1; the contract's
  *          op_pre, docs/CONTRACTS.md#io).
  */
 struct core_vm_space {
 	ptd_paddr_t root;
-	ptd_id_t cursor;
+	uint32_t nr_cursors;
 	uint32_t nr_io;
 };
 

@@ -40,13 +40,94 @@ static uint64_t guard_descent(struct oracle *o, ptd_id_t vs, ptd_vaddr_t start, 
 	return absent;
 }
 
+/* A page-table node by position: level 1..4 and base va (the root: level 4, base 0). */
+struct node_pos {
+	unsigned level;
+	ptd_vaddr_t base;
+};
+
+/** node_span() - The va span a level-@level node covers (512 entries of its level). */
+static uint64_t node_span(unsigned level)
+{
+	return PTD_ENTRY_SPAN(level + 1);
+}
+
+/** node_meets() - Whether node @n's span intersects [@start, @end). */
+static bool node_meets(struct node_pos n, ptd_vaddr_t start, ptd_vaddr_t end)
+{
+	return n.base < end && start < n.base + node_span(n.level);
+}
+
+/** node_below() - Whether node @n lies strictly below node @g (inside its span, lower level). */
+static bool node_below(struct node_pos n, struct node_pos g)
+{
+	return n.level < g.level && g.base <= n.base && n.base < g.base + node_span(g.level);
+}
+
+/*
+ * The page-table nodes a cursor over [start, end) holds locked (docs/POLICY.md "Several cursors",
+ * OSTD ostd/src/mm/page_table/cursor/locking.rs `lock_range` and `dfs_acquire_lock`): its guard
+ * node and every existing node below the guard whose span meets the range.  held() says whether
+ * node @n is one of them for the live cursor @c.
+ */
+static bool held(const struct oracle_cursor *c, struct node_pos n)
+{
+	struct node_pos g = { c->guard_level, c->guard_base };
+
+	if (n.level == g.level && n.base == g.base)
+		return true;
+	return node_below(n, g) && node_meets(n, c->start, c->end);
+}
+
+/*
+ * needs_held() - Whether opening a cursor over [start, end) in @vs needs a node that a live cursor
+ * of @vs holds.  The open needs (locking.rs `try_traverse_and_lock_subtree_root`, then
+ * `dfs_acquire_lock`): when an entry on the way down to its guard is absent, the node holding that
+ * entry (locked to allocate the missing nodes, which nobody else can hold); otherwise the guard
+ * node and every existing node below it whose span meets the range.  A cursor never waits for
+ * itself, and nodes of other address spaces are never shared.
+ */
+static bool needs_held(struct oracle *o, ptd_id_t vs, ptd_vaddr_t start, ptd_vaddr_t end)
+{
+	struct node_pos guard = { PTD_NR_LEVELS, 0 };
+
+	while (guard.level > 1 && entry_index(start, guard.level) ==
+					  entry_index(end - 1, guard.level)) {
+		struct node_pos child = { guard.level - 1,
+					  start - start % PTD_ENTRY_SPAN(guard.level) };
+
+		if (oracle_node_find(o, vs, child.level, child.base) < 0) {
+			/* Only the node holding the absent entry is needed. */
+			for (size_t i = 0; i < o->nr_cursors; i++)
+				if (o->cursors[i].vs == vs && held(&o->cursors[i], guard))
+					return true;
+			return false;
+		}
+		guard = child;
+	}
+	for (size_t i = 0; i < o->nr_cursors; i++) {
+		if (o->cursors[i].vs != vs)
+			continue;
+		if (held(&o->cursors[i], guard))
+			return true;
+		for (size_t k = 0; k < o->nr_nodes; k++) {
+			struct node_pos n = { o->nodes[k].level, o->nodes[k].base };
+
+			if (o->nodes[k].vs == vs && node_below(n, guard) &&
+			    node_meets(n, start, end) && held(&o->cursors[i], n))
+				return true;
+		}
+	}
+	return false;
+}
+
 /*
  * OpenCursor / OpenCursorMut — `vm_space_cursor_embedded` (docs/CONTRACTS.md#open-cursor).  The
  * contract does not say when the open succeeds nor which nodes it allocates (only "UNUSED slots may
- * become PT nodes"); POLICY.md closes both: the vostd exec range check, one cursor per address
- * space, and the OSTD fc9f47a01 lock_range descent that allocates missing nodes down to the guard
- * level.  The contract cannot fail on allocation (docs/CONTRACTS.md#inc-15); POLICY.md §2 "Pool
- * exhaustion" makes it ERR_WOULD_PANIC.
+ * become PT nodes"); POLICY.md closes both: the vostd exec range check, the lock conflict with
+ * live cursors of the space (docs/POLICY.md "Several cursors"), and the OSTD lock_range descent
+ * that allocates missing nodes down to the guard level.  The contract cannot fail on allocation
+ * (docs/CONTRACTS.md#inc-15); POLICY.md §2 "Pool exhaustion" makes it ERR_WOULD_PANIC.
  */
 void oracle_open_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -63,12 +144,11 @@ void oracle_open_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_re
 		res->status = PTD_ERR_BAD_RANGE;
 		return;
 	}
-	/* 2. One cursor per address space (docs/CONTRACTS.md#policy-one-cursor). */
-	for (size_t i = 0; i < o->nr_cursors; i++) {
-		if (o->cursors[i].vs == op->vs) {
-			res->status = PTD_ERR_BUSY;
-			return;
-		}
+	/* 2. A node the open must lock is held by a live cursor of the space: OSTD would wait
+	 * for that cursor to be dropped; both sides refuse instead. */
+	if (needs_held(o, op->vs, start, end)) {
+		res->status = PTD_ERR_BUSY;
+		return;
 	}
 	/* 3. Pool exhaustion for the nodes step 4 would allocate (a dry run of the descent). */
 	if (!oracle_pool_can_alloc(o, guard_descent(o, op->vs, start, end, false, &level, &base))) {

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/* Page-table node locks and the check that every cursor store holds one (see pt_lock.h). */
+#include "pt_lock.h"
+
+#include <inttypes.h>
+
+#include "core.h"
+#include "diag.h"
+#include "pt_node.h"
+#include "sched.h"
+
+/* A node's metadata, or NULL once its slot is no longer a live page-table node. */
+static struct core_pt_node_meta *node_meta(struct core *k, ptd_paddr_t node)
+{
+	struct core_meta_slot *s;
+
+	if (!core_paddr_in_memory(k, node)) {
+		return NULL;
+	}
+	s = core_meta_slot(k, node / PTD_PAGE_SIZE);
+	if (s->usage != PTD_USAGE_PAGE_TABLE || s->ref_count == PTD_RC_UNUSED) {
+		return NULL;
+	}
+	return &s->storage.pt;
+}
+
+/* A cursor reached a node that is no longer allocated: it was freed while reachable. */
+static struct core_pt_node_meta *live_meta(struct core *k, ptd_paddr_t node, const char *what)
+{
+	struct core_pt_node_meta *m = node_meta(k, node);
+
+	if (!m) {
+		core_protocol_violation("use-after-free", "cursor %u %s node 0x%" PRIx64
+					" after it was freed", k->acting, what, node);
+	}
+	return m;
+}
+
+int core_pt_lock(struct core *k, ptd_paddr_t node, ptd_id_t owner)
+{
+	for (;;) {
+		struct core_pt_node_meta *m = live_meta(k, node, "locks");
+
+		if (m->lock == 0) {
+			m->lock = owner;
+			core_sched_step(k, CORE_STEP_LOCK, m->level, node, 0);
+			return 0;
+		}
+		CORE_BUG_ON(m->lock == owner); /* the protocol never locks a node twice */
+		if (!core_sched_wait(k, node)) {
+			return -1;
+		}
+	}
+}
+
+void core_pt_unlock(struct core *k, ptd_paddr_t node, ptd_id_t owner)
+{
+	struct core_pt_node_meta *m = live_meta(k, node, "unlocks");
+
+	if (m->lock != owner) {
+		core_protocol_violation("unlock-not-held", "cursor %u unlocks node 0x%" PRIx64
+					" held by %u", owner, node, m->lock);
+	}
+	m->lock = 0;
+	core_sched_step(k, CORE_STEP_UNLOCK, m->level, node, 0);
+}
+
+int core_pt_lock_free(struct core *k, ptd_paddr_t node)
+{
+	const struct core_pt_node_meta *m = node_meta(k, node);
+
+	return !m || m->lock == 0;
+}
+
+ptd_id_t core_pt_lock_owner(struct core *k, ptd_paddr_t node)
+{
+	const struct core_pt_node_meta *m = node_meta(k, node);
+
+	return m ? m->lock : 0;
+}
+
+void core_pt_lock_check(struct core *k, ptd_paddr_t node, const char *what)
+{
+	const struct core_pt_node_meta *m;
+
+	if (!k->acting) {
+		return;
+	}
+	m = live_meta(k, node, what);
+	if (m->lock != k->acting) {
+		core_protocol_violation("unlocked-store", "cursor %u %s node 0x%" PRIx64
+					" (level %u) whose lock %s%u holds", k->acting, what, node,
+					m->level, m->lock ? "cursor " : "nobody ", m->lock);
+	}
+}

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Coroutines for concurrent cursor ops (sched.h).  One ucontext per task on its own stack; the
+ * scheduler runs on the caller's stack and regains control at every step.  Under
+ * AddressSanitizer every switch is announced (__sanitizer_start/finish_switch_fiber), so stack
+ * accesses on a task's stack are not taken for overflows of the caller's.
+ */
+#include "sched.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+#include "diag.h"
+#include "locking.h"
+#include "pt_lock.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define CORE_SCHED_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CORE_SCHED_ASAN 1
+#endif
+#endif
+
+#ifdef CORE_SCHED_ASAN
+#include <sanitizer/common_interface_defs.h>
+#define CORE_TASK_STACK (512u * 1024u) /* instrumented frames are large */
+#else
+#define CORE_TASK_STACK (128u * 1024u)
+#endif
+
+struct core_sched *core_sched_create(void)
+{
+	struct core_sched *s = calloc(1, sizeof *s);
+
+	if (!s) {
+		return NULL;
+	}
+	for (unsigned i = 0; i < CORE_SCHED_MAX_TASKS; i++) {
+		s->tasks[i].stack = malloc(CORE_TASK_STACK);
+		if (!s->tasks[i].stack) {
+			core_sched_destroy(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+void core_sched_destroy(struct core_sched *s)
+{
+	if (!s) {
+		return;
+	}
+	for (unsigned i = 0; i < CORE_SCHED_MAX_TASKS; i++) {
+		free(s->tasks[i].stack);
+	}
+	free(s);
+}
+
+/* The scheduler whose tasks are running (the deterministic mode runs one group at a time, on
+ * one thread; makecontext cannot pass a pointer portably). */
+static struct core *running_core;
+
+/* Switch from the scheduler to task t, and back when it yields. */
+static void switch_to_task(struct core_sched *s, unsigned t)
+{
+	s->current = t;
+#ifdef CORE_SCHED_ASAN
+	__sanitizer_start_switch_fiber(&s->main_fake_stack, s->tasks[t].stack, CORE_TASK_STACK);
+#endif
+	CORE_BUG_ON(swapcontext(&s->main, &s->tasks[t].ctx) != 0);
+#ifdef CORE_SCHED_ASAN
+	__sanitizer_finish_switch_fiber(s->main_fake_stack, NULL, NULL);
+#endif
+}
+
+/* Switch from the current task back to the scheduler; @finished: it never resumes. */
+static void switch_to_main(struct core_sched *s, int finished)
+{
+	struct core_task *t = &s->tasks[s->current];
+
+#ifdef CORE_SCHED_ASAN
+	__sanitizer_start_switch_fiber(finished ? NULL : &t->fake_stack, s->main_stack_bottom,
+				       s->main_stack_size);
+#else
+	(void)finished;
+#endif
+	CORE_BUG_ON(swapcontext(&t->ctx, &s->main) != 0);
+#ifdef CORE_SCHED_ASAN
+	__sanitizer_finish_switch_fiber(t->fake_stack, &s->main_stack_bottom, &s->main_stack_size);
+#endif
+}
+
+static void task_entry(void)
+{
+	struct core *k = running_core;
+	struct core_sched *s = k->sched;
+	unsigned t = s->current;
+
+#ifdef CORE_SCHED_ASAN
+	__sanitizer_finish_switch_fiber(NULL, &s->main_stack_bottom, &s->main_stack_size);
+#endif
+	s->tasks[t].begun = 1;
+	core_sched_step(k, CORE_STEP_BEGIN, 0, 0, 0);
+	s->tasks[t].fn(k, t, s->tasks[t].arg);
+	core_sched_step(k, CORE_STEP_END, 0, 0, 0);
+	s->tasks[t].state = CORE_TASK_DONE;
+	s->done_order[s->ndone++] = (uint8_t)t;
+	switch_to_main(s, 1);
+	CORE_BUG_ON(1); /* a finished task is never resumed */
+}
+
+static int runnable(struct core *k, const struct core_task *t)
+{
+	if (t->state == CORE_TASK_WAITING) {
+		return core_pt_lock_free(k, t->waits_on);
+	}
+	return t->state == CORE_TASK_READY;
+}
+
+/*
+ * The next task to run: decision d = the schedule's low 2 bits; 0 keeps the current task when
+ * it can run, d > 0 takes the d-th runnable task after it (cyclically).  When no task can run,
+ * every unfinished task waits for a lock that only a cursor outside the running ops (or a task
+ * that waits too) holds: the lowest such task gives up.
+ */
+static unsigned pick(struct core *k, struct core_sched *s)
+{
+	unsigned d = (unsigned)(s->schedule & 3u);
+	unsigned n = s->ntasks, t = s->current;
+
+	s->schedule >>= 2;
+	for (unsigned step = 0; step < n; step++, t = (t + 1) % n) {
+		if (!runnable(k, &s->tasks[t])) {
+			continue;
+		}
+		if (!d) {
+			return t;
+		}
+		d--;
+	}
+	/* d ran past the runnable tasks: wrap to the first runnable one after the current. */
+	for (unsigned step = 1; step <= n; step++) {
+		t = (s->current + step) % n;
+		if (runnable(k, &s->tasks[t])) {
+			return t;
+		}
+	}
+	for (t = 0; t < n; t++) {
+		if (s->tasks[t].state == CORE_TASK_WAITING) {
+			s->tasks[t].give_up = 1;
+			return t;
+		}
+	}
+	CORE_BUG_ON(1); /* called with every task done */
+	return 0;
+}
+
+void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsigned task, void *arg),
+		    void *arg, uint64_t schedule)
+{
+	struct core_sched *s = k->sched;
+
+	CORE_BUG_ON(!s || s->running || n == 0 || n > CORE_SCHED_MAX_TASKS);
+	s->ntasks = n;
+	s->current = 0;
+	s->schedule = schedule;
+	s->nsteps = 0;
+	s->nr_steps = 0;
+	s->ndone = 0;
+	for (unsigned i = 0; i < n; i++) {
+		struct core_task *t = &s->tasks[i];
+
+		t->state = CORE_TASK_READY;
+		t->begun = 0;
+		t->waits_on = 0;
+		t->give_up = 0;
+		t->fn = fn;
+		t->arg = arg;
+		t->fake_stack = NULL;
+		t->acting = 0;
+		CORE_BUG_ON(getcontext(&t->ctx) != 0);
+		t->ctx.uc_stack.ss_sp = t->stack;
+		t->ctx.uc_stack.ss_size = CORE_TASK_STACK;
+		t->ctx.uc_link = NULL;
+		makecontext(&t->ctx, task_entry, 0);
+	}
+	running_core = k;
+	s->running = 1;
+	while (s->ndone < n) {
+		unsigned t = pick(k, s);
+
+		if (s->tasks[t].state == CORE_TASK_WAITING && !s->tasks[t].give_up) {
+			s->tasks[t].state = CORE_TASK_READY;
+		}
+		k->acting = s->tasks[t].acting;
+		switch_to_task(s, t);
+		s->tasks[t].acting = k->acting;
+		if (s->tasks[t].state == CORE_TASK_DONE) {
+			core_lock_grace(k); /* its end may close a grace period */
+		}
+	}
+	k->acting = 0;
+	s->running = 0;
+	running_core = NULL;
+}
+
+unsigned core_sched_others_running(const struct core *k)
+{
+	const struct core_sched *s = k->sched;
+	unsigned mask = 0;
+
+	if (!s || !s->running) {
+		return 0;
+	}
+	for (unsigned t = 0; t < s->ntasks; t++) {
+		if (t != s->current && s->tasks[t].begun && s->tasks[t].state != CORE_TASK_DONE) {
+			mask |= 1u << t;
+		}
+	}
+	return mask;
+}
+
+unsigned core_sched_self_running(const struct core *k)
+{
+	const struct core_sched *s = k->sched;
+
+	if (!s || !s->running || s->tasks[s->current].state == CORE_TASK_DONE) {
+		return 0;
+	}
+	return 1u << s->current;
+}
+
+int core_sched_task(const struct core *k)
+{
+	return k->sched && k->sched->running ? (int)k->sched->current : -1;
+}
+
+void core_sched_step(struct core *k, enum core_step_kind kind, unsigned level, ptd_paddr_t node,
+		     unsigned index)
+{
+	struct core_sched *s = k->sched;
+
+	if (!s || !s->running) {
+		return;
+	}
+	if (s->nsteps < CORE_SCHED_MAX_STEPS) {
+		s->steps[s->nsteps++] = (struct core_step_rec){
+			.task = (uint8_t)s->current,
+			.kind = (uint8_t)kind,
+			.level = (uint8_t)level,
+			.index = index,
+			.node = node,
+		};
+	}
+	s->nr_steps++;
+	if (kind != CORE_STEP_END) {
+		switch_to_main(s, 0);
+	}
+}
+
+int core_sched_wait(struct core *k, ptd_paddr_t node)
+{
+	struct core_sched *s = k->sched;
+	struct core_task *t;
+
+	if (!s || !s->running) {
+		return 0;
+	}
+	t = &s->tasks[s->current];
+	t->state = CORE_TASK_WAITING;
+	t->waits_on = node;
+	core_sched_step(k, CORE_STEP_WAIT, 0, node, 0);
+	if (t->give_up) {
+		t->give_up = 0;
+		t->state = CORE_TASK_READY;
+		core_sched_step(k, CORE_STEP_GIVE_UP, 0, node, 0);
+		return 0;
+	}
+	return 1;
+}

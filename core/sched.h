@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The deterministic scheduler of concurrent cursor ops (docs/CONCURRENCY.md).  A group of up to
+ * CORE_SCHED_MAX_TASKS ops runs as that many coroutines on their own stacks (POSIX ucontext).
+ * Each op yields at every step another CPU could interleave with in OSTD: a lock-free PTE read
+ * on the walk to the guard node, each lock acquired, waited for or released, each PTE stored,
+ * each node freed.  At every yield the scheduler picks the next task from the schedule word, so
+ * the same input replays the same interleaving.
+ *
+ * Outside a group (core->sched NULL or not running) every hook is a no-op, and a lock held by
+ * another cursor can never be released while the op waits: the op is refused at once.
+ */
+#ifndef PTDIFF_CORE_SCHED_H
+#define PTDIFF_CORE_SCHED_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <ucontext.h>
+
+#include "ptdiff/types.h"
+
+struct core;
+
+#define CORE_SCHED_MAX_TASKS 4u
+#define CORE_SCHED_MAX_STEPS 2048u
+
+/* What a task did at one step (the report prints the steps in this vocabulary). */
+enum core_step_kind {
+	CORE_STEP_BEGIN = 0, /* the op starts */
+	CORE_STEP_READ,      /* lock-free PTE read on the walk to the guard node */
+	CORE_STEP_LOCK,      /* took a node's lock */
+	CORE_STEP_WAIT,      /* found a node's lock held by another cursor */
+	CORE_STEP_GIVE_UP,   /* no runnable task could release it: the open is refused */
+	CORE_STEP_UNLOCK,    /* released a node's lock */
+	CORE_STEP_STORE,     /* stored a PTE */
+	CORE_STEP_DETACH,    /* unlinked a sub-tree; its nodes are freed after the grace period */
+	CORE_STEP_FREE,      /* freed a node */
+	CORE_STEP_END,       /* the op returned */
+	CORE_STEP_KIND_COUNT
+};
+
+struct core_step_rec {
+	uint8_t task;
+	uint8_t kind;  /* enum core_step_kind */
+	uint8_t level; /* of the node, 0 when none */
+	uint8_t reserved;
+	uint32_t index; /* entry index for READ and STORE */
+	ptd_paddr_t node;
+};
+
+enum core_task_state { CORE_TASK_READY = 0, CORE_TASK_WAITING, CORE_TASK_DONE };
+
+struct core_task {
+	ucontext_t ctx;
+	void *stack;
+	enum core_task_state state;
+	int begun;            /* has taken its first step */
+	ptd_paddr_t waits_on; /* CORE_TASK_WAITING: the node whose lock it needs */
+	int give_up;          /* the scheduler decided nobody will release waits_on */
+	void (*fn)(struct core *k, unsigned task, void *arg);
+	void *arg;
+	void *fake_stack; /* AddressSanitizer's fiber bookkeeping */
+	ptd_id_t acting;  /* core->acting while this task runs */
+};
+
+struct core_sched {
+	ucontext_t main;
+	const void *main_stack_bottom;
+	size_t main_stack_size;
+	void *main_fake_stack;
+
+	struct core_task tasks[CORE_SCHED_MAX_TASKS];
+	unsigned ntasks;
+	unsigned current;
+	int running; /* inside core_sched_run() */
+
+	/* The schedule word: each decision takes its low 2 bits (0: keep the current task if it
+	 * can run, k: the k-th other runnable task), then shifts; 0 = run each op to its end in
+	 * order. */
+	uint64_t schedule;
+
+	struct core_step_rec steps[CORE_SCHED_MAX_STEPS];
+	unsigned nsteps;    /* recorded (at most CORE_SCHED_MAX_STEPS) */
+	uint64_t nr_steps;  /* taken */
+	uint8_t done_order[CORE_SCHED_MAX_TASKS];
+	unsigned ndone;
+};
+
+/**
+ * core_sched_create() - Scheduler with CORE_SCHED_MAX_TASKS stacks; NULL when memory runs out.
+ */
+struct core_sched *core_sched_create(void);
+void core_sched_destroy(struct core_sched *s);
+
+/**
+ * core_sched_run() - Run @n tasks, task i calling @fn(@k, i, @arg), interleaved by @schedule,
+ * until every task has returned.  Records the steps and the order in which tasks finished.
+ */
+void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsigned task, void *arg),
+		    void *arg, uint64_t schedule);
+
+/**
+ * core_sched_step() - Record a step of the current task and let the scheduler switch tasks.
+ * A no-op outside core_sched_run().
+ */
+void core_sched_step(struct core *k, enum core_step_kind kind, unsigned level, ptd_paddr_t node,
+		     unsigned index);
+
+/**
+ * core_sched_wait() - The current task needs the lock of @node, which another cursor holds.
+ * Return: 1 when the task should try again (it was resumed after the scheduler saw the lock
+ * free), 0 when nothing can release the lock (outside a group, or every other task is done or
+ * waiting too): the caller gives up.
+ */
+int core_sched_wait(struct core *k, ptd_paddr_t node);
+
+/**
+ * core_sched_others_running() - Bit t set for every task other than the current one that has
+ * begun its op and not ended it (0 outside a group).
+ */
+unsigned core_sched_others_running(const struct core *k);
+
+/** core_sched_self_running() - Bit of the current task if it is running its op, else 0. */
+unsigned core_sched_self_running(const struct core *k);
+
+/** core_sched_task() - Inside core_sched_run(): which task is running, else -1. */
+int core_sched_task(const struct core *k);
+
+#endif /* PTDIFF_CORE_SCHED_H */

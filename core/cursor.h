@@ -24,9 +24,10 @@ struct core;
  *               path[L] the child of path[L + 1] through the entry covering some recent
  *               lookup address; path[guard_level] is always the guard node.  Entries below
  *               @level are stale.  Before a lookup the cursor pops levels until path[level]
- *               covers the address (cursor_cover()), so nearby lookups reuse the path.  Only
- *               this cursor can free nodes of its space (one cursor per space), and unmap
- *               leaves @level at a node it did not free.
+ *               covers the address (cursor_cover()), so nearby lookups reuse the path.  The
+ *               path's nodes cover addresses of the range, so this cursor holds their locks
+ *               (locking.h) and no other cursor can free them; unmap leaves @level at a node
+ *               it did not free.
  * @start, @end: the locked range [start, end), page-aligned (OSTD barrier_va).
  * @va:          current position, page-aligned, start <= va <= end.
  * @path:        @path[L] = paddr of the level-L node (index 0 unused).

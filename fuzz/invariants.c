@@ -308,7 +308,45 @@ static int check_ios(const struct ptd_view *v, struct ptd_inv_failure *f)
 	return 0;
 }
 
-/* Cursors: live address space, well-formed range, va inside [start, end], one per space. */
+/* A cursor's guard node: the lowest node whose span holds its whole range (docs/POLICY.md
+ * OpenCursor step 4); it exists as long as the cursor lives. */
+struct guard_pos {
+	unsigned level;
+	ptd_vaddr_t base, end;
+};
+
+static struct guard_pos cursor_guard(const struct ptd_cursor_view *cu)
+{
+	unsigned level = 1;
+
+	while (level < PTD_NR_LEVELS &&
+	       cu->start / PTD_ENTRY_SPAN(level + 1) != (cu->end - 1) / PTD_ENTRY_SPAN(level + 1))
+		level++;
+	/* span(NR_LEVELS + 1) = 2^48: the root covers every user address. */
+	return (struct guard_pos){ level, cu->start - cu->start % PTD_ENTRY_SPAN(level + 1),
+				   cu->start - cu->start % PTD_ENTRY_SPAN(level + 1) +
+					   PTD_ENTRY_SPAN(level + 1) };
+}
+
+/*
+ * Whether live cursor @b holds the lock of @a's guard node (docs/POLICY.md "Several cursors"):
+ * it is @b's own guard, or lies below @b's guard and meets @b's range.  Two cursors of one
+ * space holding a node in common would both hold its lock, so this is the whole check: a
+ * shared node lies below both guards, so the lower guard lies below the higher one and meets
+ * the other cursor's range.
+ */
+static int holds_guard_of(const struct ptd_cursor_view *b, const struct ptd_cursor_view *a)
+{
+	struct guard_pos ga = cursor_guard(a), gb = cursor_guard(b);
+
+	if (ga.level == gb.level)
+		return ga.base == gb.base;
+	return ga.level < gb.level && gb.base <= ga.base && ga.end <= gb.end &&
+	       ga.base < b->end && b->start < ga.end;
+}
+
+/* Cursors: live address space, well-formed range, va inside [start, end], and no node locked
+ * by two cursors of one space. */
 static int check_cursors(const struct ptd_view *v, struct ptd_inv_failure *f)
 {
 	for (size_t i = 0; i < v->ncursors; i++) {
@@ -318,10 +356,15 @@ static int check_cursors(const struct ptd_view *v, struct ptd_inv_failure *f)
 		    cu->va > cu->end || cu->va % PTD_PAGE_SIZE)
 			return fail(f, "cursor", "cursor c%u: vs%u [0x%" PRIx64 ", 0x%" PRIx64
 				    ") va 0x%" PRIx64, cu->id, cu->vs, cu->start, cu->end, cu->va);
-		for (size_t j = 0; j < i; j++)
-			if (v->cursors[j].vs == cu->vs)
-				return fail(f, "cursor-exclusive", "cursors c%u and c%u share vs%u",
-					    v->cursors[j].id, cu->id, cu->vs);
+		for (size_t j = 0; j < i; j++) {
+			const struct ptd_cursor_view *o = &v->cursors[j];
+
+			if (o->vs == cu->vs && (holds_guard_of(o, cu) || holds_guard_of(cu, o)))
+				return fail(f, "cursor-exclusive",
+					    "cursors c%u [0x%" PRIx64 ", 0x%" PRIx64 ") and c%u [0x%" PRIx64
+					    ", 0x%" PRIx64 ") of vs%u hold a node in common",
+					    o->id, o->start, o->end, cu->id, cu->start, cu->end, cu->vs);
+		}
 	}
 	return 0;
 }

@@ -122,9 +122,9 @@ TEST(open_cursor_nodes_follow_range)
 	tb_fini(&t);
 }
 
-/* BAD_RANGE (empty, reversed, unaligned, past 2^47) comes before BUSY (another cursor on the
- * space); each refusal changes nothing; the top page is allowed; another space is not
- * busy. */
+/* BAD_RANGE (empty, reversed, unaligned, past 2^47) comes before BUSY (a node the open must
+ * lock is held by a live cursor of the space); each refusal changes nothing; the top page is
+ * allowed; another space is not busy. */
 TEST(open_cursor_errors_in_order)
 {
 	struct tb t;
@@ -140,11 +140,78 @@ TEST(open_cursor_errors_in_order)
 	CHECK_EQ(t.view.ncursors, 0);
 	c = tb_open(&t, 1, PTD_USER_END - PG, PTD_USER_END, 1).new_id;
 	CHECK(tb_cursor(&t, c) != NULL);
-	CHECK_REFUSED(&t, tb_open(&t, 1, 0x1000, 0x1000, 0), PTD_ERR_BAD_RANGE);
-	CHECK_REFUSED(&t, tb_open(&t, 1, 0x1000, 0x2000, 0), PTD_ERR_BUSY);
+	CHECK_REFUSED(&t, tb_open(&t, 1, PTD_USER_END - PG, PTD_USER_END - PG, 0),
+		      PTD_ERR_BAD_RANGE);
+	CHECK_REFUSED(&t, tb_open(&t, 1, PTD_USER_END - PG, PTD_USER_END, 0), PTD_ERR_BUSY);
 	CHECK_EQ(t.view.ncursors, 1);
 	(void)tb_new_vs(&t);
-	CHECK_EQ(tb_open(&t, t.next_id - 1, 0x1000, 0x2000, 0).status, PTD_OK);
+	CHECK_EQ(tb_open(&t, t.next_id - 1, PTD_USER_END - PG, PTD_USER_END, 0).status, PTD_OK);
+	tb_fini(&t);
+}
+
+/*
+ * Several cursors per space (docs/POLICY.md "Several cursors", OSTD locking.rs): an open is
+ * refused with BUSY exactly when a node it must lock is held by a live cursor of the space.
+ * A cursor holds its guard node (the lowest node covering its range) and every existing node
+ * below the guard that meets its range; an open needs, when a node on its way down is
+ * missing, the node holding the absent entry, else its guard and the existing nodes below it
+ * that meet its range.
+ */
+TEST(open_cursor_lock_conflicts)
+{
+	struct tb t;
+	ptd_id_t vs, a, b, c;
+
+	bt_init(&t);
+	vs = tb_new_vs(&t).new_id;
+	/* A holds the level-1 node of [0, 2 MiB). */
+	a = tb_open(&t, vs, 0, PG, 1).new_id;
+	CHECK_EQ(tb_live_nodes(&t), 4);
+	/* Overlapping, and disjoint but with the same guard: both need that node. */
+	CHECK_REFUSED(&t, tb_open(&t, vs, 0, 2 * PG, 0), PTD_ERR_BUSY);
+	CHECK_REFUSED(&t, tb_open(&t, vs, 8 * PG, 9 * PG, 1), PTD_ERR_BUSY);
+	/* [0, 4 MiB) has the level-2 guard, free, but must lock A's node below it. */
+	CHECK_REFUSED(&t, tb_open(&t, vs, 0, 4 * MIB, 1), PTD_ERR_BUSY);
+	/* [2 MiB, 2 MiB + 4 KiB): creating its level-1 node locks the level-2 node, free. */
+	b = tb_open(&t, vs, 2 * MIB, 2 * MIB + PG, 1).new_id;
+	CHECK(tb_cursor(&t, b) != NULL);
+	CHECK_EQ(tb_live_nodes(&t), 5);
+	/* Another gigabyte: its path parts from A's and B's at the level-3 node, which nobody holds. */
+	c = tb_open(&t, vs, GIB, GIB + PG, 0).new_id;
+	CHECK(tb_cursor(&t, c) != NULL);
+	CHECK_EQ(t.view.ncursors, 3);
+	/* A range whose guard is the level-3 node, meeting A's, B's and C's nodes. */
+	CHECK_REFUSED(&t, tb_open(&t, vs, 0, 2 * GIB, 0), PTD_ERR_BUSY);
+	CHECK_EQ(tb_drop_cursor(&t, a).status, PTD_OK);
+	CHECK_EQ(tb_drop_cursor(&t, b).status, PTD_OK);
+	/* C still holds the level-2 node of [1, 2) GiB, which [0, 2 GiB) meets. */
+	CHECK_REFUSED(&t, tb_open(&t, vs, 0, 2 * GIB, 0), PTD_ERR_BUSY);
+	/* A range inside A's old guard opens now; the space cannot be dropped while C lives. */
+	a = tb_open(&t, vs, 0, 4 * MIB, 1).new_id;
+	CHECK(tb_cursor(&t, a) != NULL);
+	CHECK_REFUSED(&t, tb_drop_vs(&t, vs), PTD_ERR_BUSY);
+	tb_fini(&t);
+}
+
+/*
+ * A range below a live cursor's guard: when its own guard exists and lies outside the live
+ * cursor's range it opens; when the guard is missing, creating it needs the live guard.
+ */
+TEST(open_cursor_below_a_live_guard)
+{
+	struct tb t;
+	ptd_id_t vs, a, b;
+
+	bt_init(&t);
+	vs = tb_new_vs(&t).new_id;
+	b = tb_open(&t, vs, 6 * MIB, 6 * MIB + PG, 1).new_id; /* creates the [6, 8) MiB node */
+	CHECK_EQ(tb_drop_cursor(&t, b).status, PTD_OK);
+	a = tb_open(&t, vs, 0, 4 * MIB, 1).new_id; /* guard: the level-2 node of [0, 1 GiB) */
+	CHECK(tb_cursor(&t, a) != NULL);
+	b = tb_open(&t, vs, 6 * MIB, 6 * MIB + PG, 0).new_id;
+	CHECK(tb_cursor(&t, b) != NULL);
+	CHECK_REFUSED(&t, tb_open(&t, vs, 10 * MIB, 10 * MIB + PG, 0), PTD_ERR_BUSY);
+	CHECK_EQ(tb_live_nodes(&t), 4);
 	tb_fini(&t);
 }
 
@@ -282,6 +349,8 @@ PTD_BACKEND_TEST_MAIN(PTD_TEST_ENTRY(initial_state_is_empty),
 		      PTD_TEST_ENTRY(open_cursor_small_range_allocates_down_to_level_1),
 		      PTD_TEST_ENTRY(open_cursor_nodes_follow_range),
 		      PTD_TEST_ENTRY(open_cursor_errors_in_order),
+		      PTD_TEST_ENTRY(open_cursor_lock_conflicts),
+		      PTD_TEST_ENTRY(open_cursor_below_a_live_guard),
 		      PTD_TEST_ENTRY(drop_cursor_changes_no_slot),
 		      PTD_TEST_ENTRY(drop_vm_space_busy_while_cursor_lives),
 		      PTD_TEST_ENTRY(drop_vm_space_ignores_other_spaces_cursor),

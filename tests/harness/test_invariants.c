@@ -186,7 +186,24 @@ TEST(cursor_clauses)
 	st.view.ncursors = 2;
 	st.view.cursors[1] = st.view.cursors[0];
 	st.view.cursors[1].id = 2;
+	CHECK_CLAUSE("cursor-exclusive"); /* the same range */
+	/* Disjoint ranges under one level-1 node share that guard. */
+	st.view.cursors[0].start = 0, st.view.cursors[0].end = 0x1000, st.view.cursors[0].va = 0;
+	st.view.cursors[1].start = 0x3000, st.view.cursors[1].end = 0x4000;
+	st.view.cursors[1].va = 0x3000;
 	CHECK_CLAUSE("cursor-exclusive");
+	/* [0, 4 MiB): its level-2 guard covers the other's level-1 guard, inside its range. */
+	st.view.cursors[1].start = 0, st.view.cursors[1].end = 0x400000;
+	st.view.cursors[1].va = 0x200000;
+	CHECK_CLAUSE("cursor-exclusive");
+	/* [6 MiB, 6 MiB + 4 KiB): a level-1 guard below the other's level-2 guard, outside
+	 * its range; and one in the next 1 GiB. Both hold nothing in common. */
+	st.view.cursors[0].start = 0x600000, st.view.cursors[0].end = 0x601000;
+	st.view.cursors[0].va = 0x600000;
+	CHECK_CLAUSE("ok");
+	st.view.cursors[0].start = 0x40000000, st.view.cursors[0].end = 0x40001000;
+	st.view.cursors[0].va = 0x40000000;
+	CHECK_CLAUSE("ok");
 	ptd_state_fini(&st);
 	ptd_checker_fini(&checker);
 }

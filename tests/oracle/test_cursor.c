@@ -137,7 +137,8 @@ TEST(open_bad_ranges)
 	tb_fini(&t);
 }
 
-/* OpenCursor step 2: one cursor per space -> ERR_BUSY; the range check comes first. */
+/* OpenCursor step 2: a node the open must lock is held -> ERR_BUSY; the range check comes
+ * first, and the lock check before any allocation. */
 TEST(open_busy_after_range_check)
 {
 	struct tb t;
@@ -146,8 +147,9 @@ TEST(open_busy_after_range_check)
 	a = tb_new_vs(&t).new_id;
 	b = tb_new_vs(&t).new_id;
 	c = tb_open(&t, a, 0, 0x1000, 0).new_id;
-	/* A disjoint range in another L3 entry would allocate nodes: busy must refuse first. */
-	CHECK_REFUSED(&t, tb_open(&t, a, 4 * GIB, 4 * GIB + PG, 1), PTD_ERR_BUSY);
+	/* A range whose guard is the level-2 node must lock c's level-1 node below it, and would
+	 * allocate nothing: busy. */
+	CHECK_REFUSED(&t, tb_open(&t, a, 0, 4 * MIB, 1), PTD_ERR_BUSY);
 	CHECK_REFUSED(&t, tb_open(&t, a, 0x1000, 0x1000, 1), PTD_ERR_BAD_RANGE);
 	/* Another space is free. */
 	CHECK_EQ(tb_open(&t, b, 0, 0x1000, 0).status, PTD_OK);

@@ -349,6 +349,14 @@ static enum ptd_status op_reader_query(struct core *k, const struct ptd_op *op,
 }
 #define op_writer_query op_reader_query
 
+/* Together is a group marker the harness runs through apply_group, never through apply. */
+static enum ptd_status op_together(struct core *k, const struct ptd_op *op,
+				   struct ptd_result *res)
+{
+	(void)k, (void)op, (void)res;
+	core_harness_error("bad-op", "Together applied as an op (groups run through apply_group)");
+}
+
 /* The dispatch table: the op table's handler column. */
 static const core_op_fn handlers[PTD_OP_COUNT] = {
 #define PTD_OP_HANDLER(e, n, stem, ...) [PTD_OP_##e] = op_##stem,
@@ -364,6 +372,40 @@ static void backend_apply(void *self, const struct ptd_op *op, struct ptd_result
 	((struct core *)self)->acting = 0;
 }
 
+/* One group: the members' ops and where their results go (apply_group's arguments). */
+struct group_run {
+	const struct ptd_op *ops;
+	struct ptd_result *res;
+};
+
+static void group_task(struct core *k, unsigned task, void *arg)
+{
+	struct group_run *g = arg;
+
+	backend_apply(k, &g->ops[task], &g->res[task]);
+}
+
+/*
+ * Run @n cursor ops at the same time, one coroutine each, interleaved at their steps by
+ * @schedule (sched.h); each op's locks, PTE stores and node frees follow OSTD's protocol
+ * (locking.h, pt_lock.h), so a member that needs a lock another holds waits for it.
+ */
+static void backend_apply_group(void *self, const struct ptd_op *ops, unsigned n,
+				uint64_t schedule, struct ptd_result *res, struct ptd_group_log *log)
+{
+	struct core *k = self;
+	struct group_run g = { ops, res };
+
+	CORE_HARNESS_CHECK(n >= 1 && n <= CORE_SCHED_MAX_TASKS, "bad-op",
+			   "a group of %u ops (1 to %u)", n, CORE_SCHED_MAX_TASKS);
+	for (unsigned i = 0; i < n; i++) {
+		CORE_HARNESS_CHECK((unsigned)ops[i].kind < PTD_OP_COUNT &&
+					   ops[i].kind != PTD_OP_TOGETHER,
+				   "bad-op", "group member %u: op kind %d", i, (int)ops[i].kind);
+	}
+	core_sched_run(k, n, group_task, &g, schedule, log);
+}
+
 const struct ptd_backend ptd_core_backend = {
 	.name = "core",
 	.create = backend_create,
@@ -373,4 +415,5 @@ const struct ptd_backend ptd_core_backend = {
 	.view = backend_view,
 	.touched = backend_touched,
 	.view_slots = backend_view_slots,
+	.apply_group = backend_apply_group,
 };

@@ -128,7 +128,7 @@ retry:
 		if (level > 1 && i == core_pte_index(last, (unsigned)level)) {
 			/* Lock-free read: the child may be detached before we lock it. */
 			pte = core_pte_load(&core_pt_node_entries(k, node)[i]);
-			core_sched_step(k, CORE_STEP_READ, level, node, i);
+			core_sched_step(k, PTD_STEP_READ, level, node, i);
 			if (core_pte_present(pte)) {
 				node = core_pte_paddr(pte);
 				level--;
@@ -212,7 +212,7 @@ void core_lock_retire(struct core *k, ptd_paddr_t node)
 		return;
 	}
 	core_meta_teardown(k, idx);
-	core_sched_step(k, CORE_STEP_FREE, 0, node, 0);
+	core_sched_step(k, PTD_STEP_FREE, 0, node, 0);
 }
 
 void core_lock_grace(struct core *k)

@@ -43,7 +43,7 @@ int core_pt_lock(struct core *k, ptd_paddr_t node, ptd_id_t owner)
 
 		if (m->lock == 0) {
 			m->lock = owner;
-			core_sched_step(k, CORE_STEP_LOCK, m->level, node, 0);
+			core_sched_step(k, PTD_STEP_LOCK, m->level, node, 0);
 			return 0;
 		}
 		CORE_BUG_ON(m->lock == owner); /* the protocol never locks a node twice */
@@ -62,7 +62,7 @@ void core_pt_unlock(struct core *k, ptd_paddr_t node, ptd_id_t owner)
 					" held by %u", owner, node, m->lock);
 	}
 	m->lock = 0;
-	core_sched_step(k, CORE_STEP_UNLOCK, m->level, node, 0);
+	core_sched_step(k, PTD_STEP_UNLOCK, m->level, node, 0);
 }
 
 int core_pt_lock_free(struct core *k, ptd_paddr_t node)

@@ -7,6 +7,7 @@
 #include "locking.h"
 #include "planted.h"
 #include "pt_lock.h"
+#include "sched.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -24,6 +25,7 @@ ptd_paddr_t core_pt_node_alloc(struct core *k, unsigned level, ptd_id_t vs, ptd_
 	CORE_HARNESS_CHECK(ents, "out-of-memory", "no memory for page-table node %" PRIu64, idx);
 	memset(ents, 0, PTD_NR_ENTRIES * sizeof *ents);
 	core_meta_claim(k, idx, PTD_USAGE_PAGE_TABLE);
+	core_sched_note_alloc(k, idx);
 	m = &k->slots[idx].storage.pt;
 	m->level = (uint8_t)level;
 	m->vs = vs;
@@ -70,7 +72,7 @@ void core_pt_node_set_entry(struct core *k, ptd_paddr_t node, unsigned i, core_p
 	} else {
 		m->live_groups &= ~(1ull << (i / CORE_PT_GROUP));
 	}
-	core_sched_step(k, CORE_STEP_STORE, m->level, node, i);
+	core_sched_step(k, PTD_STEP_STORE, m->level, node, i);
 }
 
 ptd_paddr_t core_pt_node_alloc_child(struct core *k, ptd_paddr_t parent, unsigned i)

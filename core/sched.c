@@ -102,11 +102,11 @@ static void task_entry(void)
 	__sanitizer_finish_switch_fiber(NULL, &s->main_stack_bottom, &s->main_stack_size);
 #endif
 	s->tasks[t].begun = 1;
-	core_sched_step(k, CORE_STEP_BEGIN, 0, 0, 0);
+	core_sched_step(k, PTD_STEP_BEGIN, 0, 0, 0);
 	s->tasks[t].fn(k, t, s->tasks[t].arg);
-	core_sched_step(k, CORE_STEP_END, 0, 0, 0);
+	core_sched_step(k, PTD_STEP_END, 0, 0, 0);
 	s->tasks[t].state = CORE_TASK_DONE;
-	s->done_order[s->ndone++] = (uint8_t)t;
+	s->log->order[s->log->ndone++] = (uint8_t)t;
 	switch_to_main(s, 1);
 	CORE_BUG_ON(1); /* a finished task is never resumed */
 }
@@ -158,7 +158,7 @@ static unsigned pick(struct core *k, struct core_sched *s)
 }
 
 void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsigned task, void *arg),
-		    void *arg, uint64_t schedule)
+		    void *arg, uint64_t schedule, struct ptd_group_log *log)
 {
 	struct core_sched *s = k->sched;
 
@@ -166,9 +166,8 @@ void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsig
 	s->ntasks = n;
 	s->current = 0;
 	s->schedule = schedule;
-	s->nsteps = 0;
-	s->nr_steps = 0;
-	s->ndone = 0;
+	memset(log, 0, sizeof *log);
+	s->log = log;
 	for (unsigned i = 0; i < n; i++) {
 		struct core_task *t = &s->tasks[i];
 
@@ -188,7 +187,7 @@ void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsig
 	}
 	running_core = k;
 	s->running = 1;
-	while (s->ndone < n) {
+	while (log->ndone < n) {
 		unsigned t = pick(k, s);
 
 		if (s->tasks[t].state == CORE_TASK_WAITING && !s->tasks[t].give_up) {
@@ -237,7 +236,7 @@ int core_sched_task(const struct core *k)
 	return k->sched && k->sched->running ? (int)k->sched->current : -1;
 }
 
-void core_sched_step(struct core *k, enum core_step_kind kind, unsigned level, ptd_paddr_t node,
+void core_sched_step(struct core *k, enum ptd_step_kind kind, unsigned level, ptd_paddr_t node,
 		     unsigned index)
 {
 	struct core_sched *s = k->sched;
@@ -245,19 +244,32 @@ void core_sched_step(struct core *k, enum core_step_kind kind, unsigned level, p
 	if (!s || !s->running) {
 		return;
 	}
-	if (s->nsteps < CORE_SCHED_MAX_STEPS) {
-		s->steps[s->nsteps++] = (struct core_step_rec){
-			.task = (uint8_t)s->current,
+	if (s->log->nsteps < PTD_GROUP_STEPS) {
+		s->log->steps[s->log->nsteps++] = (struct ptd_group_step){
+			.member = (uint8_t)s->current,
 			.kind = (uint8_t)kind,
 			.level = (uint8_t)level,
 			.index = index,
 			.node = node,
 		};
 	}
-	s->nr_steps++;
-	if (kind != CORE_STEP_END) {
+	s->log->total_steps++;
+	if (kind != PTD_STEP_END) {
 		switch_to_main(s, 0);
 	}
+}
+
+void core_sched_note_alloc(struct core *k, uint64_t idx)
+{
+	struct core_sched *s = k->sched;
+	struct ptd_group_log *log;
+
+	if (!s || !s->running) {
+		return;
+	}
+	log = s->log;
+	CORE_BUG_ON(log->nallocs[s->current] >= PTD_GROUP_NODE_ALLOCS);
+	log->allocs[s->current][log->nallocs[s->current]++] = idx;
 }
 
 int core_sched_wait(struct core *k, ptd_paddr_t node)
@@ -271,11 +283,11 @@ int core_sched_wait(struct core *k, ptd_paddr_t node)
 	t = &s->tasks[s->current];
 	t->state = CORE_TASK_WAITING;
 	t->waits_on = node;
-	core_sched_step(k, CORE_STEP_WAIT, 0, node, 0);
+	core_sched_step(k, PTD_STEP_WAIT, 0, node, 0);
 	if (t->give_up) {
 		t->give_up = 0;
 		t->state = CORE_TASK_READY;
-		core_sched_step(k, CORE_STEP_GIVE_UP, 0, node, 0);
+		core_sched_step(k, PTD_STEP_GIVE_UP, 0, node, 0);
 		return 0;
 	}
 	return 1;

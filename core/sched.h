@@ -17,37 +17,12 @@
 #include <stdint.h>
 #include <ucontext.h>
 
+#include "ptdiff/group.h"
 #include "ptdiff/types.h"
 
 struct core;
 
-#define CORE_SCHED_MAX_TASKS 4u
-#define CORE_SCHED_MAX_STEPS 2048u
-
-/* What a task did at one step (the report prints the steps in this vocabulary). */
-enum core_step_kind {
-	CORE_STEP_BEGIN = 0, /* the op starts */
-	CORE_STEP_READ,      /* lock-free PTE read on the walk to the guard node */
-	CORE_STEP_LOCK,      /* took a node's lock */
-	CORE_STEP_WAIT,      /* found a node's lock held by another cursor */
-	CORE_STEP_GIVE_UP,   /* no runnable task could release it: the open is refused */
-	CORE_STEP_UNLOCK,    /* released a node's lock */
-	CORE_STEP_STORE,     /* stored a PTE */
-	CORE_STEP_DETACH,    /* unlinked a sub-tree; its nodes are freed after the grace period */
-	CORE_STEP_FREE,      /* freed a node */
-	CORE_STEP_END,       /* the op returned */
-	CORE_STEP_KIND_COUNT
-};
-
-struct core_step_rec {
-	uint8_t task;
-	uint8_t kind;  /* enum core_step_kind */
-	uint8_t level; /* of the node, 0 when none */
-	uint8_t reserved;
-	uint32_t index; /* entry index for READ and STORE */
-	ptd_paddr_t node;
-};
-
+#define CORE_SCHED_MAX_TASKS PTD_GROUP_MEMBERS
 enum core_task_state { CORE_TASK_READY = 0, CORE_TASK_WAITING, CORE_TASK_DONE };
 
 struct core_task {
@@ -79,11 +54,8 @@ struct core_sched {
 	 * order. */
 	uint64_t schedule;
 
-	struct core_step_rec steps[CORE_SCHED_MAX_STEPS];
-	unsigned nsteps;    /* recorded (at most CORE_SCHED_MAX_STEPS) */
-	uint64_t nr_steps;  /* taken */
-	uint8_t done_order[CORE_SCHED_MAX_TASKS];
-	unsigned ndone;
+	/* What the group did: steps, order of completion, nodes allocated (include/ptdiff/group.h). */
+	struct ptd_group_log *log;
 };
 
 /**
@@ -94,16 +66,20 @@ void core_sched_destroy(struct core_sched *s);
 
 /**
  * core_sched_run() - Run @n tasks, task i calling @fn(@k, i, @arg), interleaved by @schedule,
- * until every task has returned.  Records the steps and the order in which tasks finished.
+ * until every task has returned.  Records in *@log the steps, the order in which tasks
+ * finished and the nodes each allocated.
  */
 void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsigned task, void *arg),
-		    void *arg, uint64_t schedule);
+		    void *arg, uint64_t schedule, struct ptd_group_log *log);
+
+/** core_sched_note_alloc() - The current task allocated the node at slot @idx (no-op outside). */
+void core_sched_note_alloc(struct core *k, uint64_t idx);
 
 /**
  * core_sched_step() - Record a step of the current task and let the scheduler switch tasks.
  * A no-op outside core_sched_run().
  */
-void core_sched_step(struct core *k, enum core_step_kind kind, unsigned level, ptd_paddr_t node,
+void core_sched_step(struct core *k, enum ptd_step_kind kind, unsigned level, ptd_paddr_t node,
 		     unsigned index);
 
 /**

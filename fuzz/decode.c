@@ -356,14 +356,37 @@ static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, ui
 	case PTD_ARG_IO_COUNT: return decode_io_count(mode, p);
 	case PTD_ARG_SEED: return num(PTD_NUM_ABS, ptd_provider_u8(p));
 	case PTD_ARG_KOFF: return decode_koff(mode, p);
+	case PTD_ARG_GROUP_N: return num(PTD_NUM_ABS, 2 + ptd_provider_u8(p) % (PTD_GROUP_MEMBERS - 1));
+	case PTD_ARG_SCHEDULE: return num(PTD_NUM_ABS, ptd_provider_u64(p, 8));
 	default: return decode_iopaddr(mode, p);
 	}
 }
 
-static void decode_op(struct ptd_provider *p, struct ptd_raw_op *op)
+/*
+ * The kind of a group member (the ops after a Together): every kind byte decodes to an op that
+ * can run in a group (ptd_op_is_member()), the canonical byte of such an op (ptd_kind_byte())
+ * to that op, so encoding needs no context and the text form reads the same either way.
+ */
+static enum ptd_op_kind decode_member_kind(uint8_t byte)
+{
+	static enum ptd_op_kind members[PTD_OP_COUNT];
+	static unsigned nmembers;
+	enum ptd_op_kind kind = ptd_decode_kind(byte);
+
+	if (ptd_op_is_member(kind))
+		return kind;
+	if (!nmembers)
+		for (unsigned k = 0; k < PTD_OP_COUNT; k++)
+			if (ptd_op_is_member((enum ptd_op_kind)k))
+				members[nmembers++] = (enum ptd_op_kind)k;
+	return members[byte % nmembers];
+}
+
+static void decode_op(struct ptd_provider *p, struct ptd_raw_op *op, int member)
 {
 	memset(op, 0, sizeof *op);
-	op->kind = ptd_decode_kind(ptd_provider_u8(p));
+	op->kind = member ? decode_member_kind(ptd_provider_u8(p))
+			  : ptd_decode_kind(ptd_provider_u8(p));
 	for (unsigned i = 0; i < PTD_MAX_ARGS; i++) {
 		enum ptd_arg arg = ptd_op_args[op->kind][i];
 		uint8_t b;
@@ -393,8 +416,14 @@ size_t ptd_decode(const uint8_t *data, size_t size, struct ptd_raw_op *ops, size
 {
 	struct ptd_provider p = { .data = data, .size = size, .pos = 0 };
 	size_t n = 0;
-	while (n < max_ops && !ptd_provider_empty(&p))
-		decode_op(&p, &ops[n++]);
+	uint64_t members = 0; /* of the last Together still to come */
+	while (n < max_ops && !ptd_provider_empty(&p)) {
+		decode_op(&p, &ops[n], members > 0);
+		members = members ? members - 1 : 0;
+		if (ops[n].kind == PTD_OP_TOGETHER)
+			members = ptd_group_size(&ops[n]);
+		n++;
+	}
 	return n;
 }
 

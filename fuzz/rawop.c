@@ -20,6 +20,18 @@ const char *ptd_op_name(enum ptd_op_kind kind)
 	return (unsigned)kind < PTD_OP_COUNT ? names[kind] : "?";
 }
 
+int ptd_op_is_member(enum ptd_op_kind kind)
+{
+	return (unsigned)kind < PTD_OP_COUNT &&
+	       (ptd_op_args[kind][0] == PTD_ARG_CURSOR ||
+		(ptd_op_args[kind][0] == PTD_ARG_VS && ptd_op_args[kind][1] == PTD_ARG_START));
+}
+
+unsigned ptd_group_size(const struct ptd_raw_op *op)
+{
+	return op->num[0].off < PTD_GROUP_MEMBERS ? (unsigned)op->num[0].off : PTD_GROUP_MEMBERS;
+}
+
 int ptd_arg_is_selector(enum ptd_arg arg)
 {
 	return arg == PTD_ARG_VS || arg == PTD_ARG_CURSOR || arg == PTD_ARG_FRAME ||
@@ -38,5 +50,5 @@ int ptd_arg_is_number(enum ptd_arg arg)
 	return ptd_arg_is_relative(arg) || arg == PTD_ARG_START || arg == PTD_ARG_END ||
 	       arg == PTD_ARG_PADDR || arg == PTD_ARG_IOPADDR || arg == PTD_ARG_SEG_LEN ||
 	       arg == PTD_ARG_IO_VA || arg == PTD_ARG_IO_LEN || arg == PTD_ARG_SEED ||
-	       arg == PTD_ARG_KOFF;
+	       arg == PTD_ARG_KOFF || arg == PTD_ARG_GROUP_N || arg == PTD_ARG_SCHEDULE;
 }

@@ -9,6 +9,7 @@
 #ifndef PTDIFF_FUZZ_RAWOP_H
 #define PTDIFF_FUZZ_RAWOP_H
 
+#include "ptdiff/group.h"
 #include "ptdiff/op.h"
 
 /* What a number is relative to: the op's cursor (its locked range and va), for segment ops
@@ -57,6 +58,8 @@ enum ptd_arg {
 	PTD_ARG_IO_COUNT, /* Io* byte count (relative to the reader/writer) */
 	PTD_ARG_SEED,     /* IoWrite data seed */
 	PTD_ARG_KOFF,     /* NewKernelReader/NewKernelWriter offset in kernel memory */
+	PTD_ARG_GROUP_N,  /* Together: how many of the following ops form the group (2..4) */
+	PTD_ARG_SCHEDULE, /* Together: the schedule word (docs/CONCURRENCY.md) */
 	PTD_ARG_COUNT
 };
 
@@ -75,6 +78,10 @@ extern const enum ptd_arg ptd_op_args[PTD_OP_COUNT][PTD_MAX_ARGS];
 
 const char *ptd_op_name(enum ptd_op_kind kind);
 int ptd_arg_is_selector(enum ptd_arg arg);
+/* Whether an op can be a member of a Together group: it opens a cursor or works on one. */
+int ptd_op_is_member(enum ptd_op_kind kind);
+/* How many ops after the Together @op belong to its group: its count, at most PTD_GROUP_MEMBERS. */
+unsigned ptd_group_size(const struct ptd_raw_op *op);
 int ptd_arg_is_number(enum ptd_arg arg);
 /* Numbers that may be relative to the op's cursor or segment (any other number is absolute). */
 int ptd_arg_is_relative(enum ptd_arg arg);

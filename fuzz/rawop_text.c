@@ -37,6 +37,8 @@ static const char *arg_key(enum ptd_arg arg)
 	case PTD_ARG_IO_LEN: case PTD_ARG_IO_COUNT: return "len";
 	case PTD_ARG_SEED: return "seed";
 	case PTD_ARG_KOFF: return "offset";
+	case PTD_ARG_GROUP_N: return "ops";
+	case PTD_ARG_SCHEDULE: return "schedule";
 	default: return "?";
 	}
 }

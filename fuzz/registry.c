@@ -74,7 +74,14 @@ static void add(struct ptd_registry *reg, enum ptd_handle_kind kind, struct ptd_
 {
 	/* Ids are consumed in order and an input has at most PTD_MAX_OPS ops, so this fits. */
 	reg->live[kind][reg->nlive[kind]++] = h;
-	reg->last_id[kind] = h.id;
+	ptd_registry_reserve(reg, kind, h.id);
+}
+
+void ptd_registry_reserve(struct ptd_registry *reg, enum ptd_handle_kind kind, ptd_id_t id)
+{
+	/* Members of a group register in the order they ran, not in id order. */
+	if (id > reg->last_id[kind])
+		reg->last_id[kind] = id;
 }
 
 static void remove_id(struct ptd_registry *reg, enum ptd_handle_kind kind, ptd_id_t id)

@@ -41,6 +41,8 @@ struct ptd_registry {
 };
 
 void ptd_registry_reset(struct ptd_registry *reg);
+/* Id @id of @kind is taken: the next new handle of that kind gets a higher one. */
+void ptd_registry_reserve(struct ptd_registry *reg, enum ptd_handle_kind kind, ptd_id_t id);
 /* The handle a selector picks, NULL when none of that kind is live. */
 const struct ptd_handle *ptd_registry_pick(const struct ptd_registry *reg,
 					   enum ptd_handle_kind kind, uint8_t sel);

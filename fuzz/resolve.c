@@ -116,6 +116,7 @@ int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
 			op->va = number(raw->num[i], cursor, va);
 			break;
 		case PTD_ARG_SEED:
+		case PTD_ARG_SCHEDULE:
 			op->seed = number(raw->num[i], cursor, va);
 			break;
 		case PTD_ARG_END:
@@ -127,6 +128,7 @@ int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
 		case PTD_ARG_SUB_LEN:
 		case PTD_ARG_IO_LEN:
 		case PTD_ARG_IO_COUNT:
+		case PTD_ARG_GROUP_N:
 			op->len = number(raw->num[i], cursor, va);
 			break;
 		case PTD_ARG_PADDR:

@@ -81,7 +81,9 @@ int ptd_runner_mode_from_env(struct ptd_runner *r, const char *prog)
 
 static void print_entry(FILE *out, size_t i, const struct ptd_trace_entry *e)
 {
-	fprintf(out, "  #%-3zu ", i);
+	/* A group's members are indented under its Together. */
+	fprintf(out, e->group >= 0 && e->op.kind != PTD_OP_TOGETHER ? "  #%-3zu   | " : "  #%-3zu ",
+		i);
 	ptd_op_print(out, &e->op, e->va_before, e->frame_pa);
 	if (!e->applied) {
 		fputs("  -- not applied: no live handle\n", out);
@@ -199,6 +201,15 @@ static uint64_t cursor_va_of(const struct ptd_view *v, ptd_id_t id)
 	return 0;
 }
 
+/* The handles after an op that both sides agree on, read from the agreed (oracle's) view. */
+static void registry_update(struct ptd_runner *r, const struct ptd_op *op,
+			    const struct ptd_result *res)
+{
+	ptd_registry_update(&r->reg, op, res, &ptd_side_state(&r->side[PTD_SIDE_ORACLE])->view);
+	if (r->reg.nlive[PTD_H_CURSOR] > r->max_cursors)
+		r->max_cursors = r->reg.nlive[PTD_H_CURSOR];
+}
+
 /* Applies op i to both sides (trace entry, stats, the --trace line).  Returns 0 when not
  * applied (*applied 0), 1 when the results differ, else 0 with *applied 1 and res filled. */
 static int apply_op(struct ptd_runner *r, size_t i, struct ptd_result res[PTD_SIDES],
@@ -210,6 +221,7 @@ static int apply_op(struct ptd_runner *r, size_t i, struct ptd_result res[PTD_SI
 	const struct ptd_handle *frame;
 
 	memset(e, 0, sizeof *e);
+	e->group = -1;
 	*applied = 0;
 	e->applied = ptd_resolve(&r->ops[i], &r->reg, agreed, &e->op);
 	if (!e->applied)
@@ -256,14 +268,227 @@ static int run_op(struct ptd_runner *r, size_t i)
 		return rc;
 	if ((rc = compare_states(r, i, res)))
 		return rc;
-	ptd_registry_update(&r->reg, &r->trace[i].op, &res[0],
-			    &ptd_side_state(&r->side[PTD_SIDE_ORACLE])->view);
+	registry_update(r, &r->trace[i].op, &res[0]);
+	return 0;
+}
+
+/* ---- concurrent groups (fuzz/group.h, docs/CONCURRENCY.md) ---- */
+
+/*
+ * The oracle from the initial state through every op before @at, groups in the order that
+ * explained them: the state before the group at @at, for trying another order.
+ */
+static void oracle_replay_before(struct ptd_runner *r, size_t at)
+{
+	struct ptd_side *o = &r->side[PTD_SIDE_ORACLE];
+
+	o->be->reset(o->self);
+	for (size_t j = 0; j < at; j++) {
+		const struct ptd_trace_entry *e = &r->trace[j];
+		struct ptd_result res;
+
+		if (e->group >= 0) {
+			struct ptd_group *g = &r->groups[e->group];
+
+			if (e->op.kind == PTD_OP_TOGETHER)
+				(void)ptd_group_oracle_run(g, o->be, o->self, g->order);
+			continue;
+		}
+		if (!e->applied)
+			continue;
+		memset(&res, 0, sizeof res);
+		o->be->apply(o->self, &e->op, &res);
+	}
+}
+
+/* Run @g's members on the oracle in @order: 1 when every result and the whole state after
+ * them equal the production side's, 0 when not, -1 on a harness error. */
+static int group_try_order(struct ptd_runner *r, struct ptd_group *g, const uint8_t *order)
+{
+	struct ptd_side *o = &r->side[PTD_SIDE_ORACLE];
+	int same = ptd_group_oracle_run(g, o->be, o->self, order);
+
+	if (capture_side(r, PTD_SIDE_ORACLE))
+		return -1;
+	return same && !memcmp(ptd_side_state(&r->side[PTD_SIDE_CORE])->digest,
+			       ptd_side_state(o)->digest, sizeof ptd_side_state(o)->digest);
+}
+
+/* Report a group no order explains: its members with both sides' results in the order they
+ * returned, the schedule as it ran, and the state difference after that order. */
+static int report_group(struct ptd_runner *r, size_t at, struct ptd_group *g, unsigned tried)
+{
+	const char *label = NULL;
+	char what[96];
+
+	for (unsigned p = 0; p < g->n && !label; p++) {
+		unsigned m = r->glog.order[p];
+
+		if ((label = ptd_diff_result(&g->core_res[m], &g->res[m])))
+			snprintf(what, sizeof what, "%s-%s", ptd_op_name(g->ops[m].kind), label);
+	}
+	report_head(r, at, label ? "result" : "state");
+	fputs("Members, in the order they returned on the production side (the oracle ran them in "
+	      "that order):\n", r->report);
+	for (unsigned p = 0; p < g->n; p++) {
+		unsigned m = r->glog.order[p];
+		struct ptd_result pair[PTD_SIDES] = { g->core_res[m], g->res[m] };
+
+		fputs("  ", r->report);
+		print_entry(r->report, g->at[m], &r->trace[g->at[m]]);
+		report_results(r, g->at[m], pair);
+	}
+	ptd_group_print_steps(r->report, &r->glog, g->at);
+	fprintf(r->report, "No order of the %u members explains the outcome (%u orders tried).\n",
+		g->n, tried);
+	if (!label) {
+		fputs("Differences (core vs oracle) after the group:\n", r->report);
+		label = ptd_diff_states(r->report, ptd_side_state(&r->side[PTD_SIDE_CORE]),
+					ptd_side_state(&r->side[PTD_SIDE_ORACLE]), side_names,
+					DIFF_LIMIT);
+		snprintf(what, sizeof what, "%s", label ? label : "state-digest");
+	}
+	return report_tail(r, at, what);
+}
+
+/* The trace entries of the Together at @at and of the @consumed raw ops after it. */
+static void group_trace(struct ptd_runner *r, size_t at, size_t consumed, int gi,
+			const struct ptd_view *before)
+{
+	struct ptd_group *g = &r->groups[gi];
+
+	for (size_t j = at; j <= at + consumed; j++) {
+		memset(&r->trace[j], 0, sizeof r->trace[j]);
+		r->trace[j].group = gi;
+		r->trace[j].op.kind = r->ops[j].kind;
+	}
+	r->trace[at].applied = 1;
+	r->trace[at].op.len = ptd_group_size(&r->ops[at]);
+	r->trace[at].op.seed = r->ops[at].num[1].off;
+	for (unsigned m = 0; m < g->n; m++) {
+		struct ptd_trace_entry *e = &r->trace[g->at[m]];
+		const struct ptd_handle *frame = ptd_registry_find(&r->reg, PTD_H_FRAME,
+								   g->ops[m].frame);
+
+		e->op = g->ops[m];
+		e->applied = 1;
+		e->va_before = cursor_va_of(before, e->op.cursor);
+		e->frame_pa = frame ? frame->paddr : 0;
+	}
+	for (size_t j = at + 1; j <= at + consumed; j++)
+		if (!r->trace[j].applied)
+			r->stats.op[r->trace[j].op.kind].skipped++;
+}
+
+/*
+ * The Together at raw op @at: resolve its members, run them at once on the production side,
+ * find an order of them the oracle agrees with (docs/CONCURRENCY.md "Linearizability"), check
+ * the invariants on the state after them.  *@consumed: raw ops after the Together that were
+ * part of the group.  Returns 0 (agreed), 1 (a problem, reported unless @quiet) or -1 (harness
+ * error).
+ */
+static int run_group(struct ptd_runner *r, size_t at, size_t *consumed, int quiet)
+{
+	struct ptd_side *core = &r->side[PTD_SIDE_CORE], *o = &r->side[PTD_SIDE_ORACLE];
+	const struct ptd_view *before = &ptd_side_state(o)->view;
+	int gi = (int)r->ngroups++;
+	struct ptd_group *g = &r->groups[gi];
+	uint8_t perm[PTD_GROUP_MEMBERS] = { 0, 1, 2, 3 };
+	unsigned tried = 1;
+	struct ptd_inv_failure f;
+	int ok;
+
+	if (!core->be->apply_group || !o->be->alloc_hint) {
+		fputs("ptdiff: internal error: a backend cannot run concurrent groups\n", r->report);
+		return -1;
+	}
+	*consumed = ptd_group_resolve(g, r->ops, at, r->nops, &r->reg, before, &r->cfg);
+	group_trace(r, at, *consumed, gi, before);
+	r->stats.groups++;
+	r->stats.group_members += g->n;
+	if (g->n == 0)
+		return 0;
+	r->stats.op[PTD_OP_TOGETHER].applied++;
+	r->stats.op[PTD_OP_TOGETHER].status[PTD_OK]++;
+	core->be->apply_group(core->self, g->ops, g->n, g->schedule, g->core_res, &r->glog);
+	memcpy(g->allocs, r->glog.allocs, sizeof g->allocs);
+	memcpy(g->nallocs, r->glog.nallocs, sizeof g->nallocs);
+	memcpy(g->order, r->glog.order, g->n);
+	if (capture_side(r, PTD_SIDE_CORE))
+		return -1;
+	/* The order they returned in first; then every other order, from the state before. */
+	ok = group_try_order(r, g, g->order);
+	while (!ok && ptd_group_next_order(perm, g->n)) {
+		if (!memcmp(perm, r->glog.order, g->n))
+			continue;
+		tried++;
+		oracle_replay_before(r, at);
+		if ((ok = group_try_order(r, g, perm)) == 1)
+			memcpy(g->order, perm, g->n);
+	}
+	if (ok < 0)
+		return -1;
+	for (unsigned p = 0; p < g->n; p++) {
+		unsigned m = g->order[p];
+		struct ptd_op_stats *st = &r->stats.op[g->ops[m].kind];
+
+		r->trace[g->at[m]].res = g->core_res[m];
+		st->applied++;
+		if (g->core_res[m].status >= 0 && g->core_res[m].status < PTD_STATUS_COUNT)
+			st->status[g->core_res[m].status]++;
+		st->found += g->core_res[m].status == PTD_OK && g->core_res[m].found;
+	}
+	r->stats.groups_interleaved += r->glog.total_steps > 0 && g->schedule != 0;
+	r->stats.groups_reordered += memcmp(g->order, r->glog.order, g->n) != 0;
+	if (r->trace_out) {
+		print_entry(r->trace_out, at, &r->trace[at]);
+		for (size_t j = at + 1; j <= at + *consumed; j++)
+			print_entry(r->trace_out, j, &r->trace[j]);
+		fprintf(r->trace_out, "             | %" PRIu64 " steps%s; returned:", r->glog.total_steps,
+			g->schedule ? "" : " (one after another)");
+		for (unsigned p = 0; p < g->n; p++)
+			fprintf(r->trace_out, " #%zu", g->at[r->glog.order[p]]);
+		if (memcmp(g->order, r->glog.order, g->n)) {
+			fputs("; explained in the order", r->trace_out);
+			for (unsigned p = 0; p < g->n; p++)
+				fprintf(r->trace_out, " #%zu", g->at[g->order[p]]);
+		}
+		fputc('\n', r->trace_out);
+	}
+	if (!ok && quiet)
+		return 1;
+	if (!ok) {
+		/* For the report: the oracle in the order the members returned. */
+		oracle_replay_before(r, at);
+		if (group_try_order(r, g, r->glog.order) < 0)
+			return -1;
+		return report_group(r, at, g, tried);
+	}
+	if (ptd_check_invariants(&r->checker, &ptd_side_state(o)->view, &f)) {
+		char what[96];
+
+		if (quiet)
+			return 1;
+		snprintf(what, sizeof what, "invariant-%s", f.clause);
+		report_head(r, at, "invariant");
+		ptd_group_print_steps(r->report, &r->glog, g->at);
+		fprintf(r->report, "Invariant '%s' fails after the group (both sides agree on the "
+			"state):\n  %s\n", f.clause, f.detail);
+		return report_tail(r, at, what);
+	}
+	for (unsigned p = 0; p < g->n; p++) {
+		unsigned m = g->order[p];
+
+		registry_update(r, &g->ops[m], &g->core_res[m]);
+	}
 	return 0;
 }
 
 static void reset_all(struct ptd_runner *r)
 {
 	ptd_registry_reset(&r->reg);
+	r->ngroups = 0;
+	r->max_cursors = 0;
 	for (int s = 0; s < PTD_SIDES; s++)
 		r->side[s].be->reset(r->side[s].self);
 }
@@ -274,9 +499,14 @@ static int run_full(struct ptd_runner *r)
 	reset_all(r);
 	if ((rc = capture_all(r)))
 		return rc;
-	for (size_t i = 0; i < r->nops; i++)
-		if ((rc = run_op(r, i)))
+	for (size_t i = 0; i < r->nops; i++) {
+		size_t consumed = 0;
+
+		rc = r->ops[i].kind == PTD_OP_TOGETHER ? run_group(r, i, &consumed, 0) : run_op(r, i);
+		if (rc)
 			return rc;
+		i += consumed;
+	}
 	return 0;
 }
 
@@ -343,6 +573,23 @@ static int run_incremental(struct ptd_runner *r)
 		struct ptd_result res[PTD_SIDES];
 		struct ptd_touched t = { .slots = r->touched, .parts = 0, .all = 0 };
 		int applied;
+		if (r->ops[i].kind == PTD_OP_TOGETHER) {
+			/* A group checks both whole states itself (run_group); what it touched
+			 * is forgotten and the next op patches from scratch. */
+			size_t consumed = 0;
+			int rc = run_group(r, i, &consumed, 1);
+
+			if (rc)
+				return rc;
+			i += consumed;
+			for (int s = 0; s < PTD_SIDES; s++)
+				r->side[s].be->touched(r->side[s].self, &t);
+			since_full = 0;
+			fresh = 1;
+			memset(r->prev_touched, 0xff, words * sizeof *r->prev_touched);
+			r->prev_parts = PTD_PART_BIT_ALL;
+			continue;
+		}
 		if (apply_op(r, i, res, &applied))
 			return 1;
 		if (!applied)
@@ -397,8 +644,7 @@ static int run_incremental(struct ptd_runner *r)
 			memcpy(r->prev_touched, r->touched, words * sizeof *r->touched);
 			r->prev_parts = t.parts;
 		}
-		ptd_registry_update(&r->reg, &r->trace[i].op, &res[0],
-				    &ptd_side_state(&r->side[PTD_SIDE_ORACLE])->view);
+		registry_update(r, &r->trace[i].op, &res[0]);
 	}
 	if (!fresh) { /* the last op was not applied: the final full check */
 		if (capture_all(r))
@@ -409,13 +655,27 @@ static int run_incremental(struct ptd_runner *r)
 	return 0;
 }
 
+static int run_input(struct ptd_runner *r);
+
 int ptd_runner_run(struct ptd_runner *r, const uint8_t *data, size_t size)
+{
+	int rc;
+
+	r->nops = ptd_decode(data, size, r->ops, PTD_MAX_OPS);
+	rc = run_input(r);
+	r->stats.inputs_by_cursors[r->max_cursors < PTD_STATS_CURSOR_BUCKETS
+					   ? r->max_cursors
+					   : PTD_STATS_CURSOR_BUCKETS - 1]++;
+	return rc;
+}
+
+/* Run the decoded input r->ops, incrementally checked when possible. */
+static int run_input(struct ptd_runner *r)
 {
 	int rc;
 	r->signature[0] = 0;
 	r->signature_id[0] = 0;
 	r->stats.inputs++;
-	r->nops = ptd_decode(data, size, r->ops, PTD_MAX_OPS);
 	if (r->incremental && !r->trace_out && r->full_every &&
 	    r->side[PTD_SIDE_CORE].be->touched && r->side[PTD_SIDE_CORE].be->view_slots &&
 	    r->side[PTD_SIDE_ORACLE].be->touched && r->side[PTD_SIDE_ORACLE].be->view_slots) {

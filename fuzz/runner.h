@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "contract.h"
+#include "group.h"
 #include "invariants.h"
 #include "rawop.h"
 #include "registry.h"
@@ -40,6 +41,7 @@ struct ptd_trace_entry {
 	uint64_t va_before; /* the cursor's va before a cursor op */
 	uint64_t frame_pa;  /* the paddr of op.frame, if any */
 	int applied;        /* 0: a selector found no live handle */
+	int group;          /* Together and its members: index in ptd_runner.groups, else -1 */
 };
 
 struct ptd_runner {
@@ -67,6 +69,11 @@ struct ptd_runner {
 	struct ptd_raw_op ops[PTD_MAX_OPS];
 	struct ptd_trace_entry trace[PTD_MAX_OPS];
 	size_t nops;
+	/* Concurrent groups of the current input (fuzz/group.h), and the last one's schedule. */
+	struct ptd_group groups[PTD_MAX_OPS];
+	unsigned ngroups;
+	size_t max_cursors; /* the most cursors live at once in the current input */
+	struct ptd_group_log glog;
 	FILE *report;     /* where divergence reports go */
 	FILE *trace_out;  /* if set, every op and result is printed as it runs */
 	char signature[128];    /* of the last divergence (signature.h) */

@@ -18,8 +18,16 @@ struct ptd_op_stats {
 	uint64_t status[PTD_STATUS_COUNT];
 };
 
+/* Inputs by the most cursors live at once: 0, 1, 2, 3, 4 and more. */
+#define PTD_STATS_CURSOR_BUCKETS 5u
+
 struct ptd_stats {
 	uint64_t inputs;
+	/* Concurrent groups (docs/CONCURRENCY.md): how many ran, their members, how many were
+	 * interleaved (a non-zero schedule), and how many only an order other than the order of
+	 * return explained. */
+	uint64_t groups, group_members, groups_interleaved, groups_reordered;
+	uint64_t inputs_by_cursors[PTD_STATS_CURSOR_BUCKETS];
 	struct ptd_op_stats op[PTD_OP_COUNT];
 };
 

@@ -57,6 +57,8 @@ static void arg_print(FILE *out, const struct ptd_op *op, enum ptd_arg arg, int 
 	case PTD_ARG_IO_VA: fprintf(out, "0x%" PRIx64, op->va); break;
 	case PTD_ARG_KOFF: fprintf(out, "kernel 0x%" PRIx64, op->va); break;
 	case PTD_ARG_SEED: fprintf(out, "seed 0x%" PRIx64, op->seed); break;
+	case PTD_ARG_GROUP_N: fprintf(out, "%" PRIu64 " ops", op->len); break;
+	case PTD_ARG_SCHEDULE: fprintf(out, "schedule 0x%" PRIx64, op->seed); break;
 	case PTD_ARG_PROP: ptd_prop_print(out, op->prop); break;
 	case PTD_ARG_CHANGE:
 		fprintf(out, "set 0x%x clear 0x%x cache %s", op->change.set, op->change.clear,

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ops.h"
 
@@ -26,6 +27,14 @@ static void backend_reset(void *self)
 
 typedef void (*oracle_op_fn)(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 
+/* Together marks a group; the harness applies its members one by one, never the marker. */
+static void oracle_together(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	(void)o, (void)op, (void)res;
+	fprintf(stderr, "ptdiff oracle: Together applied as an op (harness error)\n");
+	abort();
+}
+
 /* The dispatch table: the op table's handler column (include/ptdiff/op_table.h). */
 static const oracle_op_fn handlers[PTD_OP_COUNT] = {
 #define PTD_OP_HANDLER(e, n, stem, ...) [PTD_OP_##e] = oracle_##stem,
@@ -41,6 +50,21 @@ static void backend_apply(void *self, const struct ptd_op *op, struct ptd_result
 		abort();
 	}
 	handlers[op->kind](self, op, res);
+	((struct oracle *)self)->nr_alloc_hint = 0;
+	((struct oracle *)self)->next_alloc_hint = 0;
+}
+
+static void backend_alloc_hint(void *self, const uint64_t *slots, unsigned n)
+{
+	struct oracle *o = self;
+
+	if (n > PTD_GROUP_NODE_ALLOCS) {
+		fprintf(stderr, "ptdiff oracle: %u allocation hints (harness error)\n", n);
+		abort();
+	}
+	memcpy(o->alloc_hint, slots, n * sizeof *slots);
+	o->nr_alloc_hint = n;
+	o->next_alloc_hint = 0;
 }
 
 static void backend_view(void *self, struct ptd_view *out)
@@ -68,4 +92,5 @@ const struct ptd_backend ptd_oracle_backend = {
 	.view = backend_view,
 	.touched = backend_touched,
 	.view_slots = backend_view_slots,
+	.alloc_hint = backend_alloc_hint,
 };

@@ -268,6 +268,16 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 #endif
 	while (i < o->cfg.nframes && o->slots[i].rc != PTD_RC_UNUSED)
 		i++;
+	/* An op of a concurrent group: the slot the production side gave this node, if it is a
+	 * free pool slot here too (docs/CONCURRENCY.md "Which slots new nodes take"); a slot
+	 * that is not free leaves the lowest free one, and the state comparison reports it. */
+	if (o->next_alloc_hint < o->nr_alloc_hint) {
+		uint64_t h = o->alloc_hint[o->next_alloc_hint++];
+
+		if (h >= o->cfg.pt_pool_start && h < o->cfg.nframes &&
+		    o->slots[h].rc == PTD_RC_UNUSED)
+			i = h;
+	}
 	/* Every allocating op checked the pool for its whole count first (POLICY.md §2). */
 	ORACLE_BUG_ON(i >= o->cfg.nframes);
 	s = &o->slots[i];

@@ -181,6 +181,11 @@ struct oracle {
 	uint64_t kernel_hash;
 	uint64_t kernel_initial_hash; /* of the bytes after reset, computed at the first reset */
 	bool kernel_initial_hashed;
+
+	/* Node allocation hint for the op being applied (backend.h alloc_hint): slots the nodes
+	 * it allocates should take, in order, when they are free; cleared after the op. */
+	uint64_t alloc_hint[PTD_GROUP_NODE_ALLOCS];
+	unsigned nr_alloc_hint, next_alloc_hint;
 };
 
 /* ---- lifetime (store.c) ---- */

@@ -7,6 +7,7 @@
 #ifndef PTDIFF_BACKEND_H
 #define PTDIFF_BACKEND_H
 
+#include "ptdiff/group.h"
 #include "ptdiff/op.h"
 #include "ptdiff/view.h"
 
@@ -76,6 +77,21 @@ struct ptd_backend {
 	 */
 	void (*touched)(void *self, struct ptd_touched *t);
 	void (*view_slots)(void *self, struct ptd_view *out, const uint64_t *slots, uint32_t parts);
+	/*
+	 * Production side only (docs/CONCURRENCY.md): run the @n cursor ops @ops at the same
+	 * time, interleaved at their steps by @schedule (include/ptdiff/group.h); res[i] is op
+	 * i's result (zeroed by the caller); *log receives the steps, the order in which the
+	 * ops returned and the nodes each allocated.
+	 */
+	void (*apply_group)(void *self, const struct ptd_op *ops, unsigned n, uint64_t schedule,
+			    struct ptd_result *res, struct ptd_group_log *log);
+	/*
+	 * Sequential (oracle) side only: the page-table nodes the next op allocates go, in order,
+	 * to slots @slots[0..@n) when those slots are free then, instead of the lowest free ones
+	 * (docs/CONCURRENCY.md: which node a concurrent op gets depends on the interleaving).
+	 * The hint lasts for one apply.
+	 */
+	void (*alloc_hint)(void *self, const uint64_t *slots, unsigned n);
 };
 
 static inline int ptd_bit_test(const uint64_t *bits, uint64_t i)

@@ -26,6 +26,10 @@
  *
  * Columns other than ENUM, Name and stem are tokens that only the harness expands; core and
  * oracle read nothing but the enum and their own handler.
+ *
+ * Together is not an op of either side but a group marker: the next GROUP_N ops (cursor ops
+ * on distinct cursors) run at the same time, interleaved by SCHEDULE (fuzz/group.c,
+ * docs/CONCURRENCY.md); its own handlers are never called.
  */
 #ifndef PTDIFF_OP_TABLE_H
 #define PTDIFF_OP_TABLE_H
@@ -36,9 +40,9 @@
 	  VS, 1, NONE, VMSPACES, NONE, "vm_space_new_embedded", nodes_only)                    \
 	X(DROP_VM_SPACE, DropVmSpace, drop_vmspace, 1, VS, NONE, NONE,                         \
 	  NONE, 0, VS, DROP_VMSPACE, NONE, "lemma_step_drop_vm_space", lemma_step_drop_vm_space) \
-	X(OPEN_CURSOR, OpenCursor, open_cursor, 1, VS, START, END,                             \
+	X(OPEN_CURSOR, OpenCursor, open_cursor, 2, VS, START, END,                             \
 	  CURSOR, 1, NONE, CURSORS, NONE, "vm_space_cursor_embedded", nodes_only)              \
-	X(OPEN_CURSOR_MUT, OpenCursorMut, open_cursor, 3, VS, START, END,                      \
+	X(OPEN_CURSOR_MUT, OpenCursorMut, open_cursor, 4, VS, START, END,                      \
 	  CURSOR, 1, NONE, CURSORS, NONE, "vm_space_cursor_mut_embedded", nodes_only)          \
 	X(DROP_CURSOR, DropCursor, drop_cursor, 1, CURSOR, NONE, NONE,                         \
 	  NONE, 0, CURSOR, CURSORS, NONE, "drop_cursor_step", slots_unchanged)                 \
@@ -88,13 +92,13 @@
 	  FRAME, 1, UNIQUE, UNIQUES, NONE, "from_unique_embedded", from_unique_embedded)       \
 	X(TRY_FROM_SHARED, TryFromShared, try_from_shared, 1, FRAME, NONE, NONE,               \
 	  UNIQUE, 1, FRAME, UNIQUES, NONE, "try_from_shared_embedded", try_from_shared_embedded) \
-	X(NEW_READER, NewReader, new_reader, 2, VS, IO_VA, IO_LEN,                             \
+	X(NEW_READER, NewReader, new_reader, 1, VS, IO_VA, IO_LEN,                             \
 	  IO, 1, NONE, IO, NONE, "tracked_vm_space_reader_embedded", slots_unchanged)          \
-	X(NEW_WRITER, NewWriter, new_writer, 2, VS, IO_VA, IO_LEN,                             \
+	X(NEW_WRITER, NewWriter, new_writer, 1, VS, IO_VA, IO_LEN,                             \
 	  IO, 1, NONE, IO, NONE, "tracked_vm_space_writer_embedded", slots_unchanged)          \
-	X(IO_READ, IoRead, io_read, 2, READER, IO_COUNT, NONE,                                 \
+	X(IO_READ, IoRead, io_read, 1, READER, IO_COUNT, NONE,                                 \
 	  NONE, 0, NONE, IO, BYTES_HASH, "tracked_vm_reader_read_embedded", slots_unchanged)   \
-	X(IO_WRITE, IoWrite, io_write, 2, WRITER, IO_COUNT, SEED,                              \
+	X(IO_WRITE, IoWrite, io_write, 1, WRITER, IO_COUNT, SEED,                              \
 	  NONE, 0, NONE, IO, BYTES, "lemma_step_write", slots_unchanged)                       \
 	X(IO_FILL_ZEROS, IoFillZeros, io_fill_zeros, 1, WRITER, IO_COUNT, NONE,                \
 	  NONE, 0, NONE, IO, BYTES, "lemma_step_vm_io_method (fill_zeros)", slots_unchanged)   \
@@ -119,7 +123,9 @@
 	X(READER_QUERY, ReaderQuery, reader_query, 1, READER, NONE, NONE,                      \
 	  NONE, 0, NONE, IO, IO_QUERY, "ReaderQuery (remain, has_remain, cursor)", vm_io_query) \
 	X(WRITER_QUERY, WriterQuery, writer_query, 1, WRITER, NONE, NONE,                      \
-	  NONE, 0, NONE, IO, IO_QUERY, "WriterQuery (avail, has_avail, cursor)", vm_io_query)
+	  NONE, 0, NONE, IO, IO_QUERY, "WriterQuery (avail, has_avail, cursor)", vm_io_query)   \
+	X(TOGETHER, Together, together, 2, GROUP_N, SCHEDULE, NONE,                            \
+	  NONE, 0, NONE, CURSORS, NONE, "(none: its members' contracts)", slots_unchanged)
 /* clang-format on */
 
 #endif /* PTDIFF_OP_TABLE_H */

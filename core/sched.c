@@ -7,6 +7,7 @@
  */
 #include "sched.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +120,17 @@ static int runnable(struct core *k, const struct core_task *t)
 	return t->state == CORE_TASK_READY;
 }
 
+/* Whether an unfinished task acts for cursor @id (it may release the cursor's locks). */
+static int acting_task(const struct core_sched *s, ptd_id_t id)
+{
+	for (unsigned t = 0; t < s->ntasks; t++) {
+		if (s->tasks[t].state != CORE_TASK_DONE && s->tasks[t].acting == id) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * The next task to run: decision d = the schedule's low 2 bits; 0 keeps the current task when
  * it can run, d > 0 takes the d-th runnable task after it (cyclically).  When no task can run,
@@ -147,14 +159,20 @@ static unsigned pick(struct core *k, struct core_sched *s)
 			return t;
 		}
 	}
+	/* Nobody can run: a task waiting for a cursor that no unfinished task acts for waits
+	 * forever (OSTD would block until that cursor is dropped): it gives up.  A task waiting
+	 * for another waiting task waits on, since that one may give up and release. */
 	for (t = 0; t < n; t++) {
-		if (s->tasks[t].state == CORE_TASK_WAITING) {
+		if (s->tasks[t].state == CORE_TASK_WAITING &&
+		    !acting_task(s, core_pt_lock_owner(k, s->tasks[t].waits_on))) {
 			s->tasks[t].give_up = 1;
 			return t;
 		}
 	}
-	CORE_BUG_ON(1); /* called with every task done */
-	return 0;
+	/* Every waiting task waits for another: the protocol's lock order was broken. */
+	core_protocol_violation("deadlock", "every unfinished cursor op waits for a lock another "
+				"one holds (first: task %u on node 0x%" PRIx64 ")",
+				s->current, s->tasks[s->current].waits_on);
 }
 
 void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsigned task, void *arg),

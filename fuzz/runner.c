@@ -418,7 +418,7 @@ static int run_group(struct ptd_runner *r, size_t at, size_t *consumed, int quie
 		return -1;
 	/* The order they returned in first; then every other order, from the state before. */
 	ok = group_try_order(r, g, g->order);
-	while (!ok && ptd_group_next_order(perm, g->n)) {
+	for (int more = 1; !ok && more; more = ptd_group_next_order(perm, g->n)) {
 		if (!memcmp(perm, r->glog.order, g->n))
 			continue;
 		tried++;

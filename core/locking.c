@@ -75,6 +75,11 @@ static int dfs_acquire(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_
 			continue;
 		}
 		child = core_pte_paddr(pte);
+#if PTDIFF_PLANT_CONC_DFS_SKIP_HELD
+		if (!core_pt_lock_free(k, child)) {
+			continue; /* planted: a child another cursor holds is left to it */
+		}
+#endif
 		if (core_pt_lock(k, child, owner) == 0) {
 			if (dfs_acquire(k, child, start, end, owner) == 0) {
 				continue;
@@ -125,7 +130,12 @@ retry:
 		unsigned i = core_pte_index(start, (unsigned)level);
 		core_pte_t pte;
 
+#if PTDIFF_PLANT_CONC_GUARD_HIGH
+		/* planted: the descent stops one level early (guard one level too high) */
+		if (level > 2 && i == core_pte_index(last, (unsigned)level)) {
+#else
 		if (level > 1 && i == core_pte_index(last, (unsigned)level)) {
+#endif
 			/* Lock-free read: the child may be detached before we lock it. */
 			pte = core_pte_load(&core_pt_node_entries(k, node)[i]);
 			core_sched_step(k, PTD_STEP_READ, level, node, i);
@@ -142,7 +152,10 @@ retry:
 				core_pt_unlock(k, node, owner);
 				goto retry;
 			}
+#if !PTDIFF_PLANT_CONC_NO_RECHECK
+			/* planted CONC_NO_RECHECK: the entry read before the lock taken as still absent */
 			pte = core_pte_load(&core_pt_node_entries(k, node)[i]);
+#endif
 			if (core_pte_present(pte)) { /* someone created it meanwhile */
 				core_pt_unlock(k, node, owner);
 				node = core_pte_paddr(pte);
@@ -158,9 +171,17 @@ retry:
 			 * before it is linked (core_pt_node_alloc gives it to k->acting), its
 			 * parent released after.  The guard is new, so nothing below it exists. */
 			while (level > 1 && i == core_pte_index(last, (unsigned)level)) {
+#if PTDIFF_PLANT_CONC_UNLOCK_BEFORE_LINK
+				/* planted: the parent released before the child's PTE is stored */
+				ptd_paddr_t child;
+
+				core_pt_unlock(k, node, owner);
+				child = core_pt_node_alloc_child(k, node, i);
+#else
 				ptd_paddr_t child = core_pt_node_alloc_child(k, node, i);
 
 				core_pt_unlock(k, node, owner);
+#endif
 				node = child;
 				level--;
 				i = core_pte_index(start, (unsigned)level);
@@ -173,10 +194,13 @@ retry:
 		if (core_pt_lock(k, node, owner)) {
 			return PTD_ERR_BUSY;
 		}
+#if !PTDIFF_PLANT_CONC_NO_STRAY_CHECK
+		/* planted CONC_NO_STRAY_CHECK: a guard detached meanwhile is used as it is */
 		if (core_pt_node_meta(k, node)->stray) {
 			core_pt_unlock(k, node, owner);
 			goto retry;
 		}
+#endif
 		if (dfs_acquire(k, node, start, end, owner)) {
 			core_pt_unlock(k, node, owner);
 			return PTD_ERR_BUSY;
@@ -195,24 +219,35 @@ void core_unlock_range(struct core *k, ptd_id_t id, const struct core_cursor *c)
 void core_lock_retire(struct core *k, ptd_paddr_t node)
 {
 	uint64_t idx = node / PTD_PAGE_SIZE;
-	unsigned waiters;
+	unsigned waiters, level;
 
 	if (k->acting) {
 		struct core_pt_node_meta *m = core_pt_node_meta(k, node);
 
 		core_pt_lock_check(k, node, "frees");
+#if PTDIFF_PLANT_CONC_STRAY_LEAF_ONLY
+		m->stray = m->level == 1; /* planted: the level test inverted, tables above stay */
+#else
 		m->stray = 1;
+#endif
 		core_pt_unlock(k, node, k->acting);
 	}
+#if PTDIFF_PLANT_CONC_FREE_NO_GRACE
+	waiters = 0; /* planted: freed at once, while other ops may still hold a pointer */
+#elif PTDIFF_PLANT_CONC_GRACE_OWN_END
+	waiters = core_sched_self_running(k); /* planted: the grace period ends with this op */
+#else
 	waiters = core_sched_others_running(k);
+#endif
 	if (waiters) {
 		k->retired[k->nr_retired].node = node;
 		k->retired[k->nr_retired].waiters = (uint8_t)waiters;
 		k->nr_retired++;
 		return;
 	}
+	level = core_pt_node_meta(k, node)->level;
 	core_meta_teardown(k, idx);
-	core_sched_step(k, PTD_STEP_FREE, 0, node, 0);
+	core_sched_step(k, PTD_STEP_FREE, level, node, 0);
 }
 
 void core_lock_grace(struct core *k)

@@ -164,6 +164,50 @@
  *     write-combining): a WP mapping reads back as WC.  Shows as a mapping divergence after
  *     a Map with cache WP.
  *
+ * Concurrency bugs (docs/CONCURRENCY.md): slips in OSTD's page-table locking protocol
+ * (ostd/src/mm/page_table/cursor/locking.rs), several after fixes in OSTD's history.  The first
+ * five show only when cursor ops interleave (a Together group); the last four break the
+ * protocol on every run, so one op after another shows them too.
+ *
+ * PTDIFF_PLANT_CONC_FREE_NO_GRACE (locking.c, core_lock_retire)
+ *     A node detached by Unmap is freed at once instead of after every op that may have read
+ *     a pointer to it without a lock has ended (OSTD frees after an RCU grace period).  A
+ *     cursor op waiting for that node's lock then touches a freed node: protocol-use-after-free.
+ *
+ * PTDIFF_PLANT_CONC_GRACE_OWN_END (locking.c, core_lock_retire)
+ *     The grace period of a detached node ends with the op that detached it, not with the
+ *     other ops running when it was detached: the same use after free, a little later.
+ *
+ * PTDIFF_PLANT_CONC_NO_STRAY_CHECK (locking.c, core_lock_range)
+ *     Having locked the node its lock-free walk reached as guard, the open does not check
+ *     that the node is still in the tree (OSTD's stray check): a cursor opened while an Unmap
+ *     detaches that node works on a detached sub-tree.
+ *
+ * PTDIFF_PLANT_CONC_STRAY_LEAF_ONLY (locking.c, core_lock_retire)
+ *     Detaching a sub-tree marks only its level-1 nodes stray (the level test inverted), so a
+ *     cursor whose guard is a detached level-2 or level-3 node does not retry.
+ *
+ * PTDIFF_PLANT_CONC_NO_RECHECK (locking.c, core_lock_range)
+ *     After locking the node that holds an absent entry, the open does not read the entry
+ *     again: when another cursor created the child meanwhile, a second child replaces it.
+ *
+ * PTDIFF_PLANT_CONC_DFS_SKIP_HELD (locking.c, dfs_acquire)
+ *     Locking the guard's sub-tree skips a node another cursor holds instead of waiting for
+ *     it: two cursors then hold overlapping ranges.  One op after another: an open succeeds
+ *     that must be refused (OpenCursor status).
+ *
+ * PTDIFF_PLANT_CONC_GUARD_HIGH (locking.c, core_lock_range)
+ *     The walk to the guard stops one level early, so a cursor inside one 2 MiB region locks
+ *     the level-2 node above it: neighbouring cursors are refused (OpenCursor status).
+ *
+ * PTDIFF_PLANT_CONC_UNLOCK_BEFORE_LINK (locking.c, core_lock_range)
+ *     Creating the missing nodes, the parent is unlocked before the new child's PTE is
+ *     stored into it: protocol-unlocked-store.
+ *
+ * PTDIFF_PLANT_CONC_NEW_NODE_UNLOCKED (pt_node.c, core_pt_node_alloc)
+ *     A new node is linked into the tree before it is locked ("lock before writing the PTE",
+ *     OSTD node/entry.rs): the first store into it is protocol-unlocked-store.
+ *
  * Bugs planted in BOTH sides (oracle/planted.h has the same three): core and oracle then
  * agree, the invariants hold, and only the contract checker can see them.
  *
@@ -272,6 +316,33 @@
 #define PTDIFF_PLANT_PTE_CACHE_WP 0
 #endif
 
+#ifndef PTDIFF_PLANT_CONC_FREE_NO_GRACE
+#define PTDIFF_PLANT_CONC_FREE_NO_GRACE 0
+#endif
+#ifndef PTDIFF_PLANT_CONC_GRACE_OWN_END
+#define PTDIFF_PLANT_CONC_GRACE_OWN_END 0
+#endif
+#ifndef PTDIFF_PLANT_CONC_NO_STRAY_CHECK
+#define PTDIFF_PLANT_CONC_NO_STRAY_CHECK 0
+#endif
+#ifndef PTDIFF_PLANT_CONC_STRAY_LEAF_ONLY
+#define PTDIFF_PLANT_CONC_STRAY_LEAF_ONLY 0
+#endif
+#ifndef PTDIFF_PLANT_CONC_NO_RECHECK
+#define PTDIFF_PLANT_CONC_NO_RECHECK 0
+#endif
+#ifndef PTDIFF_PLANT_CONC_DFS_SKIP_HELD
+#define PTDIFF_PLANT_CONC_DFS_SKIP_HELD 0
+#endif
+#ifndef PTDIFF_PLANT_CONC_GUARD_HIGH
+#define PTDIFF_PLANT_CONC_GUARD_HIGH 0
+#endif
+#ifndef PTDIFF_PLANT_CONC_UNLOCK_BEFORE_LINK
+#define PTDIFF_PLANT_CONC_UNLOCK_BEFORE_LINK 0
+#endif
+#ifndef PTDIFF_PLANT_CONC_NEW_NODE_UNLOCKED
+#define PTDIFF_PLANT_CONC_NEW_NODE_UNLOCKED 0
+#endif
 #ifndef PTDIFF_PLANT_BOTH_UNIQUE_FRESH
 #define PTDIFF_PLANT_BOTH_UNIQUE_FRESH 0
 #endif

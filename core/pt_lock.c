@@ -30,6 +30,7 @@ static struct core_pt_node_meta *live_meta(struct core *k, ptd_paddr_t node, con
 	struct core_pt_node_meta *m = node_meta(k, node);
 
 	if (!m) {
+		core_sched_dump(k);
 		core_protocol_violation("use-after-free", "cursor %u %s node 0x%" PRIx64
 					" after it was freed", k->acting, what, node);
 	}
@@ -47,7 +48,7 @@ int core_pt_lock(struct core *k, ptd_paddr_t node, ptd_id_t owner)
 			return 0;
 		}
 		CORE_BUG_ON(m->lock == owner); /* the protocol never locks a node twice */
-		if (!core_sched_wait(k, node)) {
+		if (!core_sched_wait(k, node, m->level)) {
 			return -1;
 		}
 	}
@@ -58,6 +59,7 @@ void core_pt_unlock(struct core *k, ptd_paddr_t node, ptd_id_t owner)
 	struct core_pt_node_meta *m = live_meta(k, node, "unlocks");
 
 	if (m->lock != owner) {
+		core_sched_dump(k);
 		core_protocol_violation("unlock-not-held", "cursor %u unlocks node 0x%" PRIx64
 					" held by %u", owner, node, m->lock);
 	}
@@ -88,6 +90,7 @@ void core_pt_lock_check(struct core *k, ptd_paddr_t node, const char *what)
 	}
 	m = live_meta(k, node, what);
 	if (m->lock != k->acting) {
+		core_sched_dump(k);
 		core_protocol_violation("unlocked-store", "cursor %u %s node 0x%" PRIx64
 					" (level %u) whose lock %s%u holds", k->acting, what, node,
 					m->level, m->lock ? "cursor " : "nobody ", m->lock);

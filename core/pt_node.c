@@ -33,7 +33,11 @@ ptd_paddr_t core_pt_node_alloc(struct core *k, unsigned level, ptd_id_t vs, ptd_
 	m->nr_children = 0;
 	/* Locked by the cursor creating it before anyone can see it (locking.rs: "lock before
 	 * writing the PTE"); a root created by NewVmSpace is unlocked (k->acting is 0). */
+#if PTDIFF_PLANT_CONC_NEW_NODE_UNLOCKED
+	m->lock = 0; /* planted: linked before it is locked */
+#else
 	m->lock = k->acting;
+#endif
 	m->stray = 0;
 	return idx * PTD_PAGE_SIZE;
 }

@@ -8,6 +8,7 @@
 #include "sched.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,6 +171,7 @@ static unsigned pick(struct core *k, struct core_sched *s)
 		}
 	}
 	/* Every waiting task waits for another: the protocol's lock order was broken. */
+	core_sched_dump(k);
 	core_protocol_violation("deadlock", "every unfinished cursor op waits for a lock another "
 				"one holds (first: task %u on node 0x%" PRIx64 ")",
 				s->current, s->tasks[s->current].waits_on);
@@ -277,6 +279,35 @@ void core_sched_step(struct core *k, enum ptd_step_kind kind, unsigned level, pt
 	}
 }
 
+void core_sched_dump(const struct core *k)
+{
+	static const char *const names[PTD_STEP_KIND_COUNT] = {
+		[PTD_STEP_BEGIN] = "begins",     [PTD_STEP_READ] = "reads",
+		[PTD_STEP_LOCK] = "locks",       [PTD_STEP_WAIT] = "waits for",
+		[PTD_STEP_GIVE_UP] = "gives up on", [PTD_STEP_UNLOCK] = "unlocks",
+		[PTD_STEP_STORE] = "stores into", [PTD_STEP_FREE] = "frees",
+		[PTD_STEP_END] = "returns",
+	};
+	const struct core_sched *s = k->sched;
+
+	if (!s || !s->running) {
+		return;
+	}
+	fprintf(stderr, "ptdiff core: concurrent group of %u ops (member i = the i-th op after the "
+		"Together; replay with --trace for the ops), steps so far:\n", s->ntasks);
+	for (unsigned i = 0; i < s->log->nsteps; i++) {
+		const struct ptd_group_step *st = &s->log->steps[i];
+
+		fprintf(stderr, "    %3u  member %u %s", i, st->member,
+			st->kind < PTD_STEP_KIND_COUNT ? names[st->kind] : "?");
+		if (st->kind != PTD_STEP_BEGIN && st->kind != PTD_STEP_END) {
+			fprintf(stderr, " L%u node 0x%" PRIx64, st->level, st->node);
+		}
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "    now: member %u\n", s->current);
+}
+
 void core_sched_note_alloc(struct core *k, uint64_t idx)
 {
 	struct core_sched *s = k->sched;
@@ -290,7 +321,7 @@ void core_sched_note_alloc(struct core *k, uint64_t idx)
 	log->allocs[s->current][log->nallocs[s->current]++] = idx;
 }
 
-int core_sched_wait(struct core *k, ptd_paddr_t node)
+int core_sched_wait(struct core *k, ptd_paddr_t node, unsigned level)
 {
 	struct core_sched *s = k->sched;
 	struct core_task *t;
@@ -301,11 +332,11 @@ int core_sched_wait(struct core *k, ptd_paddr_t node)
 	t = &s->tasks[s->current];
 	t->state = CORE_TASK_WAITING;
 	t->waits_on = node;
-	core_sched_step(k, PTD_STEP_WAIT, 0, node, 0);
+	core_sched_step(k, PTD_STEP_WAIT, level, node, 0);
 	if (t->give_up) {
 		t->give_up = 0;
 		t->state = CORE_TASK_READY;
-		core_sched_step(k, PTD_STEP_GIVE_UP, 0, node, 0);
+		core_sched_step(k, PTD_STEP_GIVE_UP, level, node, 0);
 		return 0;
 	}
 	return 1;

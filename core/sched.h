@@ -72,6 +72,9 @@ void core_sched_destroy(struct core_sched *s);
 void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsigned task, void *arg),
 		    void *arg, uint64_t schedule, struct ptd_group_log *log);
 
+/** core_sched_dump() - Inside a group: print the steps taken so far to stderr (for reports). */
+void core_sched_dump(const struct core *k);
+
 /** core_sched_note_alloc() - The current task allocated the node at slot @idx (no-op outside). */
 void core_sched_note_alloc(struct core *k, uint64_t idx);
 
@@ -83,12 +86,13 @@ void core_sched_step(struct core *k, enum ptd_step_kind kind, unsigned level, pt
 		     unsigned index);
 
 /**
- * core_sched_wait() - The current task needs the lock of @node, which another cursor holds.
+ * core_sched_wait() - The current task needs the lock of @node (level @level), which another
+ * cursor holds.
  * Return: 1 when the task should try again (it was resumed after the scheduler saw the lock
  * free), 0 when nothing can release the lock (outside a group, or every other task is done or
  * waiting too): the caller gives up.
  */
-int core_sched_wait(struct core *k, ptd_paddr_t node);
+int core_sched_wait(struct core *k, ptd_paddr_t node, unsigned level);
 
 /**
  * core_sched_others_running() - Bit t set for every task other than the current one that has

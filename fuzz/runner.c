@@ -67,7 +67,13 @@ void ptd_runner_fini(struct ptd_runner *r)
 
 int ptd_runner_mode_from_env(struct ptd_runner *r, const char *prog)
 {
-	const char *mode = getenv("PTDIFF_CHECK");
+	const char *mode = getenv("PTDIFF_CHECK"), *groups = getenv("PTDIFF_GROUPS");
+
+	if (groups && *groups && strcmp(groups, "on") && strcmp(groups, "off")) {
+		fprintf(stderr, "%s: PTDIFF_GROUPS must be 'on' or 'off', not '%s'\n", prog, groups);
+		return -1;
+	}
+	r->sequential = groups && !strcmp(groups, "off");
 	r->incremental = 1;
 	if (!mode || !*mode || !strcmp(mode, "incremental"))
 		return 0;
@@ -484,6 +490,24 @@ static int run_group(struct ptd_runner *r, size_t at, size_t *consumed, int quie
 	return 0;
 }
 
+/* Groups switched off: the Together marker is traced as not run; its members follow as
+ * ordinary ops. */
+static int skip_together(struct ptd_runner *r, size_t at)
+{
+	struct ptd_trace_entry *e = &r->trace[at];
+
+	memset(e, 0, sizeof *e);
+	e->group = -1;
+	e->op.kind = PTD_OP_TOGETHER;
+	e->op.len = ptd_group_size(&r->ops[at]);
+	e->op.seed = r->ops[at].num[1].off;
+	r->stats.op[PTD_OP_TOGETHER].skipped++;
+	if (r->trace_out)
+		fprintf(r->trace_out, "  #%-3zu Together -- groups off: its ops run one after another\n",
+			at);
+	return 0;
+}
+
 static void reset_all(struct ptd_runner *r)
 {
 	ptd_registry_reset(&r->reg);
@@ -502,7 +526,12 @@ static int run_full(struct ptd_runner *r)
 	for (size_t i = 0; i < r->nops; i++) {
 		size_t consumed = 0;
 
-		rc = r->ops[i].kind == PTD_OP_TOGETHER ? run_group(r, i, &consumed, 0) : run_op(r, i);
+		if (r->ops[i].kind == PTD_OP_TOGETHER && r->sequential)
+			rc = skip_together(r, i);
+		else if (r->ops[i].kind == PTD_OP_TOGETHER)
+			rc = run_group(r, i, &consumed, 0);
+		else
+			rc = run_op(r, i);
 		if (rc)
 			return rc;
 		i += consumed;
@@ -573,6 +602,10 @@ static int run_incremental(struct ptd_runner *r)
 		struct ptd_result res[PTD_SIDES];
 		struct ptd_touched t = { .slots = r->touched, .parts = 0, .all = 0 };
 		int applied;
+		if (r->ops[i].kind == PTD_OP_TOGETHER && r->sequential) {
+			(void)skip_together(r, i);
+			continue;
+		}
 		if (r->ops[i].kind == PTD_OP_TOGETHER) {
 			/* A group checks both whole states itself (run_group); what it touched
 			 * is forgotten and the next op patches from scratch. */

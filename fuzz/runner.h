@@ -61,6 +61,9 @@ struct ptd_runner {
 	 */
 	int incremental;
 	unsigned full_every; /* default 32 */
+	/* Together groups switched off (PTDIFF_GROUPS=off, replay --sequential): the marker is
+	 * skipped and its members run as ordinary ops, one after another. */
+	int sequential;
 	uint64_t *touched, *prev_touched; /* scratch bitmaps, (nframes + 63) / 64 words */
 	uint32_t prev_parts;
 	uint64_t incr_reruns; /* inputs the incremental pass sent to a full rerun */

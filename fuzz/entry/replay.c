@@ -15,7 +15,7 @@
 
 struct replay {
 	struct ptd_runner runner;
-	int print, quiet, no_contract, strict_contract, ids, incremental;
+	int print, quiet, no_contract, strict_contract, ids, incremental, sequential;
 	unsigned full_every;
 	unsigned inputs, divergences, errors;
 };
@@ -38,6 +38,7 @@ static void usage(FILE *out)
 	      "  --incremental  compare only what each op touched; full check every N ops\n"
 	      "                 and at the end (any difference reruns the input in full mode)\n"
 	      "  --full-every N with --incremental: ops between full checks (default 32)\n"
+	      "  --sequential   run the ops of Together groups one after another, in input order\n"
 	      "  --quiet      print nothing but divergence reports and errors\n"
 	      "  --ids        print '<signature id> <file>' on stdout for each diverging input\n"
 	      "               (the id names and groups crashes: see tools/triage.sh)\n"
@@ -106,6 +107,8 @@ int main(int argc, char **argv)
 			rp.ids = 1;
 		else if (!strcmp(argv[i], "--incremental"))
 			rp.incremental = 1;
+		else if (!strcmp(argv[i], "--sequential"))
+			rp.sequential = 1;
 		else if (!strcmp(argv[i], "--full"))
 			rp.incremental = 0;
 		else if (!strcmp(argv[i], "--full-every") && i + 1 == argc) {
@@ -146,6 +149,7 @@ int main(int argc, char **argv)
 		rp.runner.check_contracts = !rp.no_contract;
 		rp.runner.contract.strict = rp.strict_contract;
 		rp.runner.incremental = rp.incremental;
+		rp.runner.sequential = rp.sequential;
 		if (rp.full_every)
 			rp.runner.full_every = rp.full_every;
 	}

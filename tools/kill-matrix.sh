@@ -1,6 +1,6 @@
 #!/bin/bash
 # Kill matrix: how fast each fuzzing set-up finds each planted bug (docs/KILL-MATRIX.md).
-#   tools/kill-matrix.sh [-r RUNS] [-t CAP] [-j JOBS] [-s SETUPS] [-b BUGS] [-c CHECK] [-o OUT.md] [-k]
+#   tools/kill-matrix.sh [-r RUNS] [-t CAP] [-j JOBS] [-s SETUPS] [-b BUGS] [-c CHECK] [-g GROUPS] [-o OUT.md] [-k]
 #   -r RUNS    runs per bug and set-up, seeds 1..RUNS (default 3)
 #   -t CAP     seconds per run; a run without a divergence by then is not a kill (default 60)
 #   -j JOBS    runs at a time (default 2; one core each)
@@ -9,6 +9,8 @@
 #              core/planted.h and oracle/planted.h, read now)
 #   -c CHECK   full or incremental: how the targets check each op (PTDIFF_CHECK, runner.h;
 #              default incremental, as the fuzz targets)
+#   -g GROUPS  on or off: whether Together groups run their ops at the same time (PTDIFF_GROUPS,
+#              docs/CONCURRENCY.md; off shows which bugs need concurrency; default on)
 #   -o OUT.md  also write the Markdown report there (it is always printed on stdout), and the
 #              CSV of every run beside it as OUT.csv unless a file not written by this script
 #              is in the way
@@ -23,11 +25,11 @@ set -eu -o pipefail
 cd "$(dirname "$0")/.."
 
 die() { echo "kill-matrix: $*" >&2; exit 2; }
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
 
 all_setups="libfuzzer libfuzzer-ops afl afl-ops"
-runs=3 cap=60 jobs=2 setups_arg="" bugs_arg="" out_md="" keep=0 check=incremental
-while getopts ":r:t:j:s:b:c:o:kh" opt; do
+runs=3 cap=60 jobs=2 setups_arg="" bugs_arg="" out_md="" keep=0 check=incremental groups=on
+while getopts ":r:t:j:s:b:c:g:o:kh" opt; do
 	case $opt in
 	r) runs=$OPTARG ;;
 	t) cap=$OPTARG ;;
@@ -35,6 +37,7 @@ while getopts ":r:t:j:s:b:c:o:kh" opt; do
 	s) setups_arg=$OPTARG ;;
 	b) bugs_arg=$OPTARG ;;
 	c) check=$OPTARG ;;
+	g) groups=$OPTARG ;;
 	o) out_md=$OPTARG ;;
 	k) keep=1 ;;
 	h) usage; exit 0 ;;
@@ -46,6 +49,8 @@ shift $((OPTIND - 1))
 [ $# -eq 0 ] || die "unexpected argument '$1' (bugs go in -b, comma separated; see -h)"
 case $check in full | incremental) ;; *) die "-c wants full or incremental, got '$check'" ;; esac
 export PTDIFF_CHECK=$check
+case $groups in on | off) ;; *) die "-g wants on or off, got '$groups'" ;; esac
+export PTDIFF_GROUPS=$groups
 for v in "r:$runs" "t:$cap" "j:$jobs"; do
 	case ${v#*:} in
 	'' | *[!0-9]* | 0*) die "-${v%%:*} wants a positive whole number, got '${v#*:}'" ;;

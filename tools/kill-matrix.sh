@@ -25,7 +25,7 @@ set -eu -o pipefail
 cd "$(dirname "$0")/.."
 
 die() { echo "kill-matrix: $*" >&2; exit 2; }
-usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 
 all_setups="libfuzzer libfuzzer-ops afl afl-ops"
 runs=3 cap=60 jobs=2 setups_arg="" bugs_arg="" out_md="" keep=0 check=incremental groups=on

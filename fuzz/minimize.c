@@ -73,13 +73,32 @@ static size_t simpler_numbers(struct ptd_num n, struct ptd_num *out)
 	return k;
 }
 
+/*
+ * Simpler schedules (docs/CONCURRENCY.md), most preferred first: none (members one after
+ * another), then the schedule cut to its first 1, 2, 4, 8 or 16 decisions (later steps run
+ * each member on to its end), so the schedule kept is the shortest that still diverges.
+ */
+static size_t simpler_schedules(uint64_t s, struct ptd_num *out)
+{
+	size_t k = 0;
+
+	if (!s)
+		return 0;
+	out[k++] = (struct ptd_num){ .base = PTD_NUM_ABS, .off = 0 };
+	for (unsigned bits = 2; bits < 64; bits *= 2)
+		if ((s & ((UINT64_C(1) << bits) - 1)) != s)
+			out[k++] = (struct ptd_num){ .base = PTD_NUM_ABS,
+						     .off = s & ((UINT64_C(1) << bits) - 1) };
+	return k;
+}
+
 /* Try each simplification of one argument; keep the first that keeps the divergence. */
 static int simplify_arg(struct minimizer *m, struct ptd_raw_op *ops, size_t n, size_t i,
 			unsigned a)
 {
 	struct ptd_raw_op saved = ops[i];
 	enum ptd_arg arg = ptd_op_args[ops[i].kind][a];
-	struct ptd_num cand[3];
+	struct ptd_num cand[8];
 	size_t nc;
 	if (ptd_arg_is_selector(arg)) {
 		if (!ops[i].sel[a])
@@ -88,7 +107,8 @@ static int simplify_arg(struct minimizer *m, struct ptd_raw_op *ops, size_t n, s
 		if (keeps(m, ops, n))
 			return 1;
 	} else if (ptd_arg_is_number(arg)) {
-		nc = simpler_numbers(ops[i].num[a], cand);
+		nc = arg == PTD_ARG_SCHEDULE ? simpler_schedules(ops[i].num[a].off, cand)
+					     : simpler_numbers(ops[i].num[a], cand);
 		for (size_t c = 0; c < nc; c++) {
 			ops[i].num[a] = cand[c];
 			if (keeps(m, ops, n))

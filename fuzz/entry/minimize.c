@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,11 +102,17 @@ int main(int argc, char **argv)
 			rc = fclose(f) ? 2 : 0;
 		}
 	}
-	if (!rc)
+	if (!rc) {
 		printf("%s: %zu ops -> %zu ops, %u runs, %.2f s; signature %s\n", in,
 		       st.ops_before, st.ops_after, st.runs,
 		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
 		       sig);
+		/* The interleavings kept (docs/CONCURRENCY.md). */
+		for (size_t i = 0; i < n; i++)
+			if (ops[i].kind == PTD_OP_TOGETHER)
+				printf("  op %zu: Together ops=%u schedule=0x%" PRIx64 "\n", i,
+				       ptd_group_size(&ops[i]), ops[i].num[1].off);
+	}
 	ptd_runner_fini(&runner);
 	return rc;
 }

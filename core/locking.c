@@ -113,8 +113,10 @@ static unsigned nodes_to_create(ptd_vaddr_t start, ptd_vaddr_t last, unsigned le
 	return n;
 }
 
-enum ptd_status core_lock_range(struct core *k, ptd_id_t vs, ptd_vaddr_t start, ptd_vaddr_t end,
-				ptd_id_t owner, ptd_paddr_t *guard, unsigned *guard_level)
+/* One attempt of core_lock_range(); a lock it cannot have refuses it (ERR_BUSY). */
+static enum ptd_status lock_range_walk(struct core *k, ptd_id_t vs, ptd_vaddr_t start,
+				       ptd_vaddr_t end, ptd_id_t owner, ptd_paddr_t *guard,
+				       unsigned *guard_level)
 {
 	const ptd_paddr_t root = core_vm_space_get(k, vs)->root;
 #if PTDIFF_PLANT_OPEN_GUARD_END
@@ -209,6 +211,20 @@ retry:
 		*guard_level = (unsigned)level;
 		return PTD_OK;
 	}
+}
+
+enum ptd_status core_lock_range(struct core *k, ptd_id_t vs, ptd_vaddr_t start, ptd_vaddr_t end,
+				ptd_id_t owner, ptd_paddr_t *guard, unsigned *guard_level)
+{
+	enum ptd_status st = lock_range_walk(k, vs, start, end, owner, guard, guard_level);
+
+	/* In a group, a lock no running op will release means OSTD blocks until its cursor is
+	 * dropped: this open holds nothing now, goes last and tries once more without waiting
+	 * (sched.h core_sched_defer()), as the sequential rule decides it after the others. */
+	if (st == PTD_ERR_BUSY && core_sched_defer(k)) {
+		st = lock_range_walk(k, vs, start, end, owner, guard, guard_level);
+	}
+	return st;
 }
 
 void core_unlock_range(struct core *k, ptd_id_t id, const struct core_cursor *c)

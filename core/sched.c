@@ -170,6 +170,15 @@ static unsigned pick(struct core *k, struct core_sched *s)
 			return t;
 		}
 	}
+	/* Nobody else can run or give up: the deferred tasks go on, lowest first, each to its end
+	 * without yielding (core_sched_defer()). */
+	for (t = 0; t < n; t++) {
+		if (s->tasks[t].state == CORE_TASK_DEFERRED) {
+			s->tasks[t].state = CORE_TASK_READY;
+			s->tasks[t].atomic = 1;
+			return t;
+		}
+	}
 	/* Every waiting task waits for another: the protocol's lock order was broken. */
 	core_sched_dump(k);
 	core_protocol_violation("deadlock", "every unfinished cursor op waits for a lock another "
@@ -195,6 +204,7 @@ void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsig
 		t->begun = 0;
 		t->waits_on = 0;
 		t->give_up = 0;
+		t->atomic = 0;
 		t->fn = fn;
 		t->arg = arg;
 		t->fake_stack = NULL;
@@ -274,9 +284,23 @@ void core_sched_step(struct core *k, enum ptd_step_kind kind, unsigned level, pt
 		};
 	}
 	s->log->total_steps++;
-	if (kind != PTD_STEP_END) {
+	if (kind != PTD_STEP_END && !s->tasks[s->current].atomic) {
 		switch_to_main(s, 0);
 	}
+}
+
+int core_sched_defer(struct core *k)
+{
+	struct core_sched *s = k->sched;
+	struct core_task *t;
+
+	if (!s || !s->running || s->tasks[s->current].atomic) {
+		return 0;
+	}
+	t = &s->tasks[s->current];
+	t->state = CORE_TASK_DEFERRED;
+	switch_to_main(s, 0);
+	return 1;
 }
 
 void core_sched_dump(const struct core *k)
@@ -330,6 +354,9 @@ int core_sched_wait(struct core *k, ptd_paddr_t node, unsigned level)
 		return 0;
 	}
 	t = &s->tasks[s->current];
+	if (t->atomic) {
+		return 0; /* a deferred retry never waits */
+	}
 	t->state = CORE_TASK_WAITING;
 	t->waits_on = node;
 	core_sched_step(k, PTD_STEP_WAIT, level, node, 0);

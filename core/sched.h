@@ -23,7 +23,8 @@
 struct core;
 
 #define CORE_SCHED_MAX_TASKS PTD_GROUP_MEMBERS
-enum core_task_state { CORE_TASK_READY = 0, CORE_TASK_WAITING, CORE_TASK_DONE };
+/* DEFERRED: gave up on a lock and waits until every other task has ended or is deferred. */
+enum core_task_state { CORE_TASK_READY = 0, CORE_TASK_WAITING, CORE_TASK_DEFERRED, CORE_TASK_DONE };
 
 struct core_task {
 	ucontext_t ctx;
@@ -32,6 +33,7 @@ struct core_task {
 	int begun;            /* has taken its first step */
 	ptd_paddr_t waits_on; /* CORE_TASK_WAITING: the node whose lock it needs */
 	int give_up;          /* the scheduler decided nobody will release waits_on */
+	int atomic;           /* resumed after deferral: runs to its end, never yields or waits */
 	void (*fn)(struct core *k, unsigned task, void *arg);
 	void *arg;
 	void *fake_stack; /* AddressSanitizer's fiber bookkeeping */
@@ -71,6 +73,15 @@ void core_sched_destroy(struct core_sched *s);
  */
 void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsigned task, void *arg),
 		    void *arg, uint64_t schedule, struct ptd_group_log *log);
+
+/**
+ * core_sched_defer() - The current task gave up on a lock (core_sched_wait() returned 0) and
+ * released what it held: inside a group it is deferred until every other task has ended or is
+ * deferred too, then resumed to run to its end without yielding or waiting, so that its retry
+ * sees the state after the others, as a sequential order with it last would.
+ * Return: 1 when the caller should retry (resumed), 0 outside a group or when already atomic.
+ */
+int core_sched_defer(struct core *k);
 
 /** core_sched_dump() - Inside a group: print the steps taken so far to stderr (for reports). */
 void core_sched_dump(const struct core *k);

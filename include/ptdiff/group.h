@@ -26,7 +26,7 @@ enum ptd_step_kind {
 	PTD_STEP_READ,      /* lock-free PTE read on the walk to the guard node */
 	PTD_STEP_LOCK,      /* took a node's lock */
 	PTD_STEP_WAIT,      /* found a node's lock held by another cursor */
-	PTD_STEP_GIVE_UP,   /* no running member can release it: the open is refused */
+	PTD_STEP_GIVE_UP,   /* no running member can release it: the open goes last */
 	PTD_STEP_UNLOCK,    /* released a node's lock */
 	PTD_STEP_STORE,     /* stored a PTE */
 	PTD_STEP_FREE,      /* freed a node (after every member that could reach it ended) */

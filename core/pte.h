@@ -11,7 +11,8 @@
  * address, 63 NX.  Whether a present entry is a leaf or a child table is fixed by the level: level
  * 1 entries are leaves, every present entry above level 1 points at a child node.
  *
- * Cache policy -> PAT index bits (PAT:PCD:PWT), the Linux/OSTD PAT layout:
+ * Cache policy -> PAT index bits (PAT:PCD:PWT), ptdiff's PAT layout (docs/POLICY.md, "Leaf PTE
+ * bits"; OSTD's current pat.rs puts WC at PCD and has no WP):
  *   WB = 0, WT = PWT, UC = PCD|PWT, WC = PAT, WP = PAT|PWT.
  * A ptd_prop (flags W/X/A/D + cache) round-trips exactly through encode/decode.
  */

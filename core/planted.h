@@ -164,6 +164,13 @@
  *     write-combining): a WP mapping reads back as WC.  Shows as a mapping divergence after
  *     a Map with cache WP.
  *
+ * PTDIFF_PLANT_PTE_UC_PCD (pte.h, core_pte_cache_bits and core_pte_cache)
+ *     Uncacheable is encoded as PCD alone (PAT index 2, which the MMU reads as UC-, overridable
+ *     by WC in the MTRRs) instead of PCD|PWT (index 3, UC), and the decoder reads PCD alone back
+ *     as Uncacheable: every prop round-trips, so results and props agree.  Shows only in the
+ *     leaf's raw bits (docs/POLICY.md, "Leaf PTE bits"): a mapping-pte divergence after a Map,
+ *     MapIoMem or ProtectNext with cache UC.
+ *
  * Bugs planted in BOTH sides (oracle/planted.h has the same three): core and oracle then
  * agree, the invariants hold, and only the contract checker can see them.
  *
@@ -270,6 +277,9 @@
 #endif
 #ifndef PTDIFF_PLANT_PTE_CACHE_WP
 #define PTDIFF_PLANT_PTE_CACHE_WP 0
+#endif
+#ifndef PTDIFF_PLANT_PTE_UC_PCD
+#define PTDIFF_PLANT_PTE_UC_PCD 0
 #endif
 
 #ifndef PTDIFF_PLANT_BOTH_UNIQUE_FRESH

@@ -78,7 +78,11 @@ static inline core_pte_t core_pte_cache_bits(uint8_t cache)
 	static const core_pte_t bits[PTD_CACHE_COUNT] = {
 		[PTD_CACHE_WB] = 0,
 		[PTD_CACHE_WT] = CORE_PTE_PWT,
+#if PTDIFF_PLANT_PTE_UC_PCD
+		[PTD_CACHE_UC] = CORE_PTE_PCD, /* planted: PAT index 2 (UC-) instead of 3 (UC) */
+#else
 		[PTD_CACHE_UC] = CORE_PTE_PCD | CORE_PTE_PWT,
+#endif
 		[PTD_CACHE_WC] = CORE_PTE_PAT,
 		[PTD_CACHE_WP] = CORE_PTE_PAT | CORE_PTE_PWT,
 	};
@@ -96,7 +100,11 @@ static inline uint8_t core_pte_cache(core_pte_t pte)
 		return PTD_CACHE_WB;
 	case CORE_PTE_PWT:
 		return PTD_CACHE_WT;
+#if PTDIFF_PLANT_PTE_UC_PCD
+	case CORE_PTE_PCD: /* planted: reads back what the encoder writes, so props round-trip */
+#else
 	case CORE_PTE_PCD | CORE_PTE_PWT:
+#endif
 		return PTD_CACHE_UC;
 	case CORE_PTE_PAT:
 		return PTD_CACHE_WC;

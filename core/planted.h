@@ -164,6 +164,13 @@
  *     write-combining): a WP mapping reads back as WC.  Shows as a mapping divergence after
  *     a Map with cache WP.
  *
+ * PTDIFF_PLANT_PTE_UC_PCD (pte.h, core_pte_cache_bits and core_pte_cache)
+ *     Uncacheable is encoded as PCD alone (PAT index 2, which the MMU reads as UC-, overridable
+ *     by WC in the MTRRs) instead of PCD|PWT (index 3, UC), and the decoder reads PCD alone back
+ *     as Uncacheable: every prop round-trips, so results and props agree.  Shows only in the
+ *     leaf's raw bits (docs/POLICY.md, "Leaf PTE bits"): a mapping-pte divergence after a Map,
+ *     MapIoMem or ProtectNext with cache UC.
+ *
  * Concurrency bugs (docs/CONCURRENCY.md): slips in OSTD's page-table locking protocol
  * (ostd/src/mm/page_table/cursor/locking.rs), several after fixes in OSTD's history.  The first
  * five show only when cursor ops interleave (a Together group); the last four break the
@@ -197,8 +204,9 @@
  *     that must be refused (OpenCursor status).
  *
  * PTDIFF_PLANT_CONC_GUARD_HIGH (locking.c, core_lock_range)
- *     The walk to the guard stops one level early, so a cursor inside one 2 MiB region locks
- *     the level-2 node above it: neighbouring cursors are refused (OpenCursor status).
+ *     The walk to the guard stops one level early when the entries on the way exist: a cursor
+ *     inside one 2 MiB region whose level-1 node is missing takes the level-2 node as guard and
+ *     never creates the level-1 node (an OpenCursor slot divergence).
  *
  * PTDIFF_PLANT_CONC_UNLOCK_BEFORE_LINK (locking.c, core_lock_range)
  *     Creating the missing nodes, the parent is unlocked before the new child's PTE is
@@ -314,6 +322,9 @@
 #endif
 #ifndef PTDIFF_PLANT_PTE_CACHE_WP
 #define PTDIFF_PLANT_PTE_CACHE_WP 0
+#endif
+#ifndef PTDIFF_PLANT_PTE_UC_PCD
+#define PTDIFF_PLANT_PTE_UC_PCD 0
 #endif
 
 #ifndef PTDIFF_PLANT_CONC_FREE_NO_GRACE

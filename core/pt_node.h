@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Page-table nodes (OSTD ostd/src/mm/page_table/node/): a node is a pool frame whose slot has
- * usage PageTable and whose 4 KiB hold 512 PTEs.  A node is named by its paddr, as a child PTE
- * names it; its metadata (level, nr_children, owning space, base va) lives in its MetaSlot.
+ * usage PageTable; its 512 PTEs are the frame's node memory (pt_alloc.h), kept apart from the
+ * frame's bytes (phys_mem.h, docs/POLICY.md "Readers and writers").  A node is named by its
+ * paddr, as a child PTE names it; its metadata (level, nr_children, owning space, base va) lives
+ * in its MetaSlot.
  * These functions are the only code that links or unlinks entries in a way that changes
  * nr_children or a frame's references: allocation of a child, removal of a leaf (releasing
  * its reference), removal of a whole sub-tree.

@@ -11,7 +11,8 @@
  * address, 63 NX.  Whether a present entry is a leaf or a child table is fixed by the level: level
  * 1 entries are leaves, every present entry above level 1 points at a child node.
  *
- * Cache policy -> PAT index bits (PAT:PCD:PWT), the Linux/OSTD PAT layout:
+ * Cache policy -> PAT index bits (PAT:PCD:PWT), ptdiff's PAT layout (docs/POLICY.md, "Leaf PTE
+ * bits"; OSTD's current pat.rs puts WC at PCD and has no WP):
  *   WB = 0, WT = PWT, UC = PCD|PWT, WC = PAT, WP = PAT|PWT.
  * A ptd_prop (flags W/X/A/D + cache) round-trips exactly through encode/decode.
  */
@@ -77,7 +78,11 @@ static inline core_pte_t core_pte_cache_bits(uint8_t cache)
 	static const core_pte_t bits[PTD_CACHE_COUNT] = {
 		[PTD_CACHE_WB] = 0,
 		[PTD_CACHE_WT] = CORE_PTE_PWT,
+#if PTDIFF_PLANT_PTE_UC_PCD
+		[PTD_CACHE_UC] = CORE_PTE_PCD, /* planted: PAT index 2 (UC-) instead of 3 (UC) */
+#else
 		[PTD_CACHE_UC] = CORE_PTE_PCD | CORE_PTE_PWT,
+#endif
 		[PTD_CACHE_WC] = CORE_PTE_PAT,
 		[PTD_CACHE_WP] = CORE_PTE_PAT | CORE_PTE_PWT,
 	};
@@ -95,7 +100,11 @@ static inline uint8_t core_pte_cache(core_pte_t pte)
 		return PTD_CACHE_WB;
 	case CORE_PTE_PWT:
 		return PTD_CACHE_WT;
+#if PTDIFF_PLANT_PTE_UC_PCD
+	case CORE_PTE_PCD: /* planted: reads back what the encoder writes, so props round-trip */
+#else
 	case CORE_PTE_PCD | CORE_PTE_PWT:
+#endif
 		return PTD_CACHE_UC;
 	case CORE_PTE_PAT:
 		return PTD_CACHE_WC;

@@ -58,6 +58,7 @@ static void view_add_mapping(struct ptd_view *out, ptd_id_t vs, ptd_vaddr_t va, 
 	m->prop = core_pte_prop(pte);
 	m->va = va;
 	m->pa = core_pte_paddr(pte);
+	m->pte = pte & PTD_LEAF_PTE_COMPARED; /* the raw bits, so a wrong encoding shows */
 }
 
 /*

@@ -9,7 +9,7 @@
  * the cursors, the Frame handles (FrameEntry), the segments (SegmentEntry), the unique frames
  * (UniqueEntry) and the readers and writers (VmIoEntry), docs/CONTRACTS.md#store.  There is no
  * radix tree and no PTE encoding: "the level-L node covering va exists" is a search of the node
- * list.
+ * list (only the view encodes a mapping's prop, pte_encoding.c).
  *
  * Frame contents (POLICY.md "Readers and writers") are a 4096-byte array per slot, allocated on
  * the first write to that frame; absent means all zero.  They belong to the physical frame, not

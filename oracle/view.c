@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The comparable view (include/ptdiff/view.h) read straight off the store: slot fields, the
- * explicit paths_in_pt multisets (node slots included), each address space's mappings, and the
- * registries (cursors, Frame handles, segments, unique frames, readers and writers), and the
- * frames whose contents are not all zero with the contents hash of their bytes (XXH3-64,
- * oracle_contents_hash()), computed afresh from the bytes every time, and the contents hash of
- * kernel memory (cached by the store, recomputed after any kernel byte changed:
- * oracle_kernel_hash()).  Order is the store's; the runner sorts.
+ * explicit paths_in_pt multisets (node slots included), each address space's mappings (with the
+ * leaf PTE bits their prop encodes to, pte_encoding.c), and the registries (cursors, Frame
+ * handles, segments, unique frames, readers and writers), and the frames whose contents are not
+ * all zero with the contents hash of their bytes (XXH3-64, oracle_contents_hash()), computed
+ * afresh from the bytes every time, and the contents hash of kernel memory (cached by the store,
+ * recomputed after any kernel byte changed: oracle_kernel_hash()).  Order is the store's; the
+ * runner sorts.
  * A view too small for the store is left empty and marked overflowed (view_fits()).
  */
 #include "ops.h"
+#include "pte_encoding.h"
 
 /**
  * frame_nonzero() - Whether the contents of @s have a byte that is not zero (POLICY.md §4).
@@ -116,6 +118,7 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 				.prop = vs->maps[m].prop,
 				.va = vs->maps[m].va,
 				.pa = vs->maps[m].pa,
+				.pte = oracle_leaf_pte(vs->maps[m].prop),
 			};
 	}
 

@@ -45,6 +45,17 @@ struct ptd_path_view {
 	struct ptd_pos pos;
 };
 
+/*
+ * The bits of an x86-64 4 KiB leaf PTE that a mapping's `pte` holds (docs/POLICY.md §4, "Leaf
+ * PTE bits"): the ones the policy determines from the mapping's prop.  Left out are the bits the
+ * policy leaves free: 9..11 and 54..58, which the MMU ignores and OSTD
+ * (ostd/src/arch/x86/mm/mod.rs) does not define (core keeps its "I/O memory" marker in bit 9;
+ * `tracked` compares that), and 12..51, the frame's address (`pa` compares it).  Kept are 0..8
+ * (P, R/W, U/S, PWT, PCD, A, D, PAT, G), 52..53 (OSTD's AVAIL1/AVAIL2, which no ptdiff prop
+ * sets), 59..62 (the protection key, never set) and 63 (XD).
+ */
+#define PTD_LEAF_PTE_COMPARED UINT64_C(0xf8300000000001ff)
+
 struct ptd_mapping_view {
 	ptd_id_t vs;
 	uint8_t tracked; /* 1: a tracked frame (has a slot); 0: I/O memory */
@@ -52,6 +63,7 @@ struct ptd_mapping_view {
 	struct ptd_prop prop;
 	ptd_vaddr_t va;
 	ptd_paddr_t pa;
+	uint64_t pte; /* the leaf PTE's bits & PTD_LEAF_PTE_COMPARED */
 };
 
 enum ptd_cursor_kind { PTD_CURSOR_READ_ONLY = 0, PTD_CURSOR_MUTABLE = 1 };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The report's listing of a differing handle list, frame contents or kernel memory
+ * The report's listing of a differing handle list, frame contents, kernel memory or mapping
  * (fuzz/diff.c): one line per side with every entry in the side's own words, and the label the
  * signature takes.  The text is what reports have always printed, so triage that reads it and
  * signatures that group crashes stay as they are.
@@ -122,5 +122,37 @@ TEST(only_the_parts_whose_digests_differ_listed)
 	ptd_state_fini(&b);
 }
 
+/* Mappings: a difference in the leaf PTE bits alone (the props agree: an encoding both sides
+ * read back alike, docs/POLICY.md §4) is labelled mapping-pte; any other is mapping. */
+TEST(mapping_leaf_bits_alone_labelled_mapping_pte)
+{
+	const struct ptd_mapping_view m = {
+		.vs = 1, .tracked = 1, .prop = { .flags = PTD_PF_W, .cache = PTD_CACHE_UC },
+		.va = 0x3000, .pa = 0x5000, .pte = 0x800000000000001f,
+	};
+	const char *label;
+	char *text;
+	CHECK(ptd_state_init(&a, 16, 4) == 0);
+	CHECK(ptd_state_init(&b, 16, 4) == 0);
+	a.view.nmaps = b.view.nmaps = 1;
+	a.view.maps[0] = b.view.maps[0] = m;
+	a.view.maps[0].pte = 0x8000000000000017; /* PCD without PWT */
+	b.digest[PTD_PART_MAPS] = 1;
+	text = listing(&label);
+	CHECK(!strcmp(text, "    mapping leaf PTE bits differ\n"
+			    "      core    vs1 0x3000 -> frame 0x5000 W/UC pte 0x8000000000000017\n"
+			    "      oracle  vs1 0x3000 -> frame 0x5000 W/UC pte 0x800000000000001f\n"));
+	CHECK(label && !strcmp(label, "mapping-pte"));
+	free(text);
+	a.view.maps[0].prop.cache = PTD_CACHE_WC; /* now the props differ too */
+	text = listing(&label);
+	CHECK(!strncmp(text, "    mapping differs\n", 20));
+	CHECK(label && !strcmp(label, "mapping"));
+	free(text);
+	ptd_state_fini(&a);
+	ptd_state_fini(&b);
+}
+
 PTD_TEST_MAIN(PTD_TEST_ENTRY(every_handle_list_and_the_kernel_hash_listed),
-	      PTD_TEST_ENTRY(only_the_parts_whose_digests_differ_listed))
+	      PTD_TEST_ENTRY(only_the_parts_whose_digests_differ_listed),
+	      PTD_TEST_ENTRY(mapping_leaf_bits_alone_labelled_mapping_pte))

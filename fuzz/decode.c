@@ -72,8 +72,12 @@ static struct ptd_num decode_start(uint8_t mode, struct ptd_provider *p)
 {
 	uint8_t v = ptd_provider_u8(p);
 	switch (mode) {
-	case 0: case 1: case 2: case 3: case 4: case 5:
+	case 0: case 1: case 2:
 		return num(PTD_NUM_ABS, (uint64_t)(v % 64) * PAGE);
+	case 3: case 4: case 5:
+		/* One of the first eight 2 MiB regions: cursors there share the level-2 and
+		 * level-3 nodes but not their level-1 node, so several can be live at once. */
+		return num(PTD_NUM_ABS, (uint64_t)(v >> 5) * MIB2 + (uint64_t)(v & 31) * PAGE);
 	case 6: case 7:
 		return num(PTD_NUM_ABS, near_multiple(v, MIB2));
 	case 8: case 9:

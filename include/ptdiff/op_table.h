@@ -36,7 +36,7 @@
 
 /* clang-format off */
 #define PTD_OP_TABLE(X)                                                                        \
-	X(NEW_VM_SPACE, NewVmSpace, new_vmspace, 2, NONE, NONE, NONE,                          \
+	X(NEW_VM_SPACE, NewVmSpace, new_vmspace, 3, NONE, NONE, NONE,                          \
 	  VS, 1, NONE, VMSPACES, NONE, "vm_space_new_embedded", nodes_only)                    \
 	X(DROP_VM_SPACE, DropVmSpace, drop_vmspace, 1, VS, NONE, NONE,                         \
 	  NONE, 0, VS, DROP_VMSPACE, NONE, "lemma_step_drop_vm_space", lemma_step_drop_vm_space) \
@@ -83,7 +83,7 @@
 	  SEGMENT, 1, NONE, SEGMENTS, NONE, "segment_clone_embedded", segment_clone_embedded)  \
 	X(SEGMENT_SLICE, SegmentSlice, segment_slice, 1, SEGMENT, SUB_START, SUB_LEN,          \
 	  SEGMENT, 1, NONE, SEGMENTS, NONE, "lemma_step_segment_slice", segment_clone_embedded) \
-	X(UNIQUE_FROM_UNUSED, UniqueFromUnused, unique_from_unused, 2, PADDR, NONE, NONE,      \
+	X(UNIQUE_FROM_UNUSED, UniqueFromUnused, unique_from_unused, 1, PADDR, NONE, NONE,      \
 	  UNIQUE, 1, NONE, UNIQUES, NONE, "unique_from_unused_embedded",                       \
 	  unique_from_unused_embedded)                                                         \
 	X(UNIQUE_DROP, UniqueDrop, unique_drop, 1, UNIQUE, NONE, NONE,                         \

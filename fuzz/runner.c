@@ -324,6 +324,14 @@ static int full_check_fails(struct ptd_runner *r, size_t at, const struct ptd_re
 				  &r->trace[at].op, res, &cf);
 }
 
+/* Where the incremental pass first saw a difference: at op `at`, by a full check or not. */
+static int seen(struct ptd_runner *r, size_t at, int by_full_check)
+{
+	r->incr_at = at;
+	r->incr_by_full = by_full_check;
+	return 1;
+}
+
 /* 0 all agreed, 1 something differs (rerun in full mode to report it), -1 harness error. */
 static int run_incremental(struct ptd_runner *r)
 {
@@ -344,7 +352,7 @@ static int run_incremental(struct ptd_runner *r)
 		struct ptd_touched t = { .slots = r->touched, .parts = 0, .all = 0 };
 		int applied;
 		if (apply_op(r, i, res, &applied))
-			return 1;
+			return seen(r, i, 0);
 		if (!applied)
 			continue;
 		memset(r->touched, 0, words * sizeof *r->touched);
@@ -355,7 +363,7 @@ static int run_incremental(struct ptd_runner *r)
 			if (capture_all(r))
 				return -1;
 			if (full_check_fails(r, i, &res[PTD_SIDE_ORACLE], 1))
-				return 1;
+				return seen(r, i, 1);
 			since_full = 0;
 			fresh = 1;
 			memset(r->prev_touched, 0xff, words * sizeof *r->prev_touched);
@@ -374,7 +382,7 @@ static int run_incremental(struct ptd_runner *r)
 				}
 			}
 			if (!partial_equal(&r->side[PTD_SIDE_CORE].part.view, &o->part.view, t.slots))
-				return 1;
+				return seen(r, i, 0);
 			/* The two agree: only the oracle's whole view is kept up to date, by
 			 * patching, for the contract checker and for resolving the next ops'
 			 * handles (core's is taken afresh at the next full check). */
@@ -393,7 +401,7 @@ static int run_incremental(struct ptd_runner *r)
 						 &res[PTD_SIDE_ORACLE], &cf);
 			r->contract.only = NULL;
 			if (bad)
-				return 1;
+				return seen(r, i, 0);
 			memcpy(r->prev_touched, r->touched, words * sizeof *r->touched);
 			r->prev_parts = t.parts;
 		}
@@ -404,7 +412,7 @@ static int run_incremental(struct ptd_runner *r)
 		if (capture_all(r))
 			return -1;
 		if (full_check_fails(r, r->nops - 1, NULL, 0))
-			return 1;
+			return seen(r, r->nops - 1, 1);
 	}
 	return 0;
 }
@@ -414,6 +422,8 @@ int ptd_runner_run(struct ptd_runner *r, const uint8_t *data, size_t size)
 	int rc;
 	r->signature[0] = 0;
 	r->signature_id[0] = 0;
+	r->incr_at = SIZE_MAX;
+	r->incr_by_full = 0;
 	r->stats.inputs++;
 	r->nops = ptd_decode(data, size, r->ops, PTD_MAX_OPS);
 	if (r->incremental && !r->trace_out && r->full_every &&

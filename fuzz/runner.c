@@ -41,7 +41,7 @@ int ptd_runner_init(struct ptd_runner *r, const struct ptd_backend *core,
 	r->touched = calloc((r->cfg.nframes + 63) / 64, sizeof *r->touched);
 	r->prev_touched = calloc((r->cfg.nframes + 63) / 64, sizeof *r->prev_touched);
 	if (!r->touched || !r->prev_touched || ptd_checker_init(&r->checker, &r->cfg) ||
-	    ptd_contract_init(&r->contract, r->cfg.nframes)) {
+	    ptd_contract_init(&r->contract, &r->cfg)) {
 		ptd_runner_fini(r);
 		return -1;
 	}

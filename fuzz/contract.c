@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * One function per vostd contract, named after it.  Sections cited are docs/CONTRACTS.md's; each
- * function states the `ensures` of the `_embedded` axiom over slot owners (rc, usage, in_list,
- * storage, vtable, paths_in_pt) and the handle registries, and nothing an implementation
- * could share with core/ or oracle/: it sees only the two views and the op.
+ * function states the `ensures` of the `_embedded` axiom (or of the store step, where the op has
+ * none) over slot owners (rc, usage, in_list, storage, vtable, paths_in_pt), one named check per
+ * clause; store_effect() states what the store step does to the handle maps (frames, segments,
+ * unique frames, cursors, readers and writers, address spaces), and refusal_reason() what a
+ * refused call must have: a reason its precondition or docs/POLICY.md gives.  Nothing here is
+ * shared with core/ or oracle/: it sees only the two views and the op.
  */
 #include "contract.h"
 
@@ -14,18 +17,27 @@
 #include <string.h>
 #include "state.h"
 
+/* Each departure from a contract that docs/POLICY.md makes on purpose, admitted under its name
+ * unless strict (docs/FINDINGS.md has a stream for each). */
 const char *const ptd_contract_exemptions[] = {
 	"unmap-release",        /* policy R: Unmap tears a frame down at its last reference */
+	"unmap-free-node",      /* Unmap frees page-table nodes (their vtable goes) */
 	"map-replace-release",  /* policy R: Map over a mapped page releases the old frame */
 	"drop-vmspace-release", /* policy R: DropVmSpace frees nodes and releases mappings */
+	"frame-drop-covered",   /* FrameDrop outside op_pre: a segment covers the slot */
+	"path-multiset",        /* positions are a multiset of (space, depth, va), not a set */
 	NULL
 };
 
-int ptd_contract_init(struct ptd_contract_checker *c, uint64_t nslots)
+int ptd_contract_init(struct ptd_contract_checker *c, const struct ptd_config *cfg)
 {
-	c->nslots = nslots;
+	c->nslots = cfg->nframes;
+	c->pool_start = cfg->pt_pool_start;
+	c->iomem_base = cfg->iomem_base;
+	c->iomem_end = cfg->iomem_end;
 	c->strict = 0;
-	c->may_change = calloc(nslots, 1);
+	c->only = NULL;
+	c->may_change = calloc(cfg->nframes, 1);
 	return c->may_change ? 0 : -1;
 }
 
@@ -74,6 +86,37 @@ static int has_path(const struct ptd_view *v, uint64_t i, struct ptd_pos pos)
 	return 0;
 }
 
+/*
+ * |paths_in_pt| as the contract writes it: a set of tree paths, which name no address space
+ * (docs/CONTRACTS.md#paths), so positions that differ only in the space count once.  ptdiff's
+ * multiset tells them apart; the difference is the exemption path-multiset.
+ */
+static size_t path_set_len(const struct ptd_view *v, uint64_t i)
+{
+	size_t a, b, n = 0;
+	ptd_state_slot_paths(v, i, &a, &b);
+	for (size_t k = a; k < b; k++) {
+		size_t j = a;
+		while (j < k && (v->paths[j].pos.depth != v->paths[k].pos.depth ||
+				 v->paths[j].pos.va != v->paths[k].pos.va))
+			j++;
+		n += j == k;
+	}
+	return n;
+}
+
+/* A page-table root: its slot permission is not parked in the region (vm_space_new_embedded
+ * takes it out), so the contracts call it unparked and leave it alone. */
+static int is_root(const struct ptd_view *v, uint64_t i)
+{
+	size_t a, b;
+	ptd_state_slot_paths(v, i, &a, &b);
+	for (; a < b; a++)
+		if (v->paths[a].pos.depth == 0)
+			return 1;
+	return 0;
+}
+
 /* paths(post, i) == paths(pre, i) plus `added` (if non-NULL) minus `removed` (if non-NULL). */
 static int paths_are(const struct ptd_view *pre, const struct ptd_view *post, uint64_t i,
 		     const struct ptd_pos *added, const struct ptd_pos *removed)
@@ -104,11 +147,31 @@ static const struct ptd_slot_view *post_slot(const struct ctx *x, uint64_t i)
 	return &x->post->slots[i];
 }
 
+/* Every field of slot i but rc equal in pre and post (paths included): the "only ref_count
+ * changes" of the rc transitions (get_from_in_use_success, segment_clone_embedded, ...). */
+static int rest_kept(const struct ctx *x, uint64_t i)
+{
+	const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
+	return b->usage == a->usage && b->in_list == a->in_list &&
+	       b->storage_init == a->storage_init && b->vtable_init == a->vtable_init &&
+	       paths_are(x->pre, x->post, i, NULL, NULL);
+}
+
 static int frame_paddr(const struct ptd_view *v, ptd_id_t id, ptd_paddr_t *pa)
 {
 	for (size_t i = 0; i < v->nframes; i++)
 		if (v->frames[i].id == id) {
 			*pa = v->frames[i].paddr;
+			return 1;
+		}
+	return 0;
+}
+
+static int unique_paddr(const struct ptd_view *v, ptd_id_t id, ptd_paddr_t *pa)
+{
+	for (size_t i = 0; i < v->nuniques; i++)
+		if (v->uniques[i].id == id) {
+			*pa = v->uniques[i].paddr;
 			return 1;
 		}
 	return 0;
@@ -130,6 +193,14 @@ static const struct ptd_segment_view *segment_of(const struct ptd_view *v, ptd_i
 	return NULL;
 }
 
+static const struct ptd_io_view *io_of(const struct ptd_view *v, ptd_id_t id)
+{
+	for (size_t i = 0; i < v->nios; i++)
+		if (v->ios[i].id == id)
+			return &v->ios[i];
+	return NULL;
+}
+
 static const struct ptd_mapping_view *mapping_of(const struct ptd_view *v, ptd_id_t vs,
 						 ptd_vaddr_t va)
 {
@@ -142,6 +213,16 @@ static const struct ptd_mapping_view *mapping_of(const struct ptd_view *v, ptd_i
 static int valid_frame_paddr(const struct ctx *x, ptd_paddr_t pa)
 {
 	return pa % PTD_PAGE_SIZE == 0 && pa / PTD_PAGE_SIZE < x->pre->nslots;
+}
+
+/* segment_cover_count: live segments whose range covers slot i. */
+static size_t cover_count(const struct ptd_view *v, uint64_t i)
+{
+	ptd_paddr_t pa = i * PTD_PAGE_SIZE;
+	size_t n = 0;
+	for (size_t k = 0; k < v->nsegments; k++)
+		n += v->segments[k].start <= pa && pa < v->segments[k].end;
+	return n;
 }
 
 /* ---- the shapes of clauses most contracts share ---- */
@@ -236,15 +317,17 @@ static int only_slot_changed(struct ctx *x, uint64_t t)
 	return others_unchanged(x);
 }
 
-/* New page-table nodes (new_vmspace, open_cursor, map): a slot that was UNUSED may become a
- * live non-Frame slot; in_list stays. */
-static int allow_new_nodes(struct ctx *x)
+/* New page-table nodes (vm_space_cursor_embedded, cursor_mut_map_embedded): a slot that was
+ * UNUSED may become a live slot of usage other than Frame (`page_table` for NewVmSpace); in_list
+ * stays.  `except` is a slot the caller checks itself. */
+static int allow_new_nodes(struct ctx *x, int page_table, uint64_t except)
 {
 	FOR_EACH_SLOT(x, i) {
 		const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
-		if (a->rc != PTD_RC_UNUSED || b->rc == PTD_RC_UNUSED)
+		if (i == except || a->rc != PTD_RC_UNUSED || b->rc == PTD_RC_UNUSED)
 			continue;
-		if (b->usage == PTD_USAGE_FRAME || b->in_list != a->in_list)
+		if (b->usage == PTD_USAGE_FRAME || b->in_list != a->in_list ||
+		    (page_table && b->usage != PTD_USAGE_PAGE_TABLE))
 			return fail(x, "new-node", "slot %" PRIu64 " was UNUSED, now usage %u in_list %"
 				    PRIu64, i, b->usage, b->in_list);
 		x->c->may_change[i] = 1;
@@ -253,9 +336,9 @@ static int allow_new_nodes(struct ctx *x)
 }
 
 /* The unmap relation at one Frame slot (cursor_mut_unmap_embedded): rc and |paths| drop by the
- * same k >= 0, rc never 0; usage, in_list, vtable kept.  Reaching UNUSED is the contract's
- * weakness (docs/CONTRACTS.md#inc-4): allowed only as the named exemption, when every reference
- * left. */
+ * same k >= 0, rc never 0; usage, in_list, vtable kept, storage kept while live.  Reaching
+ * UNUSED is the contract's weakness (docs/CONTRACTS.md#inc-4): allowed only as the named
+ * exemption, when every reference left. */
 static int released_together(struct ctx *x, uint64_t i, const char *exemption)
 {
 	const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
@@ -276,6 +359,11 @@ static int released_together(struct ctx *x, uint64_t i, const char *exemption)
 	    b->vtable_init != a->vtable_init || b->storage_init != a->storage_init)
 		return fail(x, "rc-paths-together", "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64
 			    ", paths %" PRIu64 " -> %" PRIu64, i, a->rc, b->rc, pa, pb);
+	/* As written, |paths_in_pt| counts tree paths: two spaces' positions at one va are one. */
+	if (x->c->strict && b->rc + path_set_len(x->pre, i) != a->rc + path_set_len(x->post, i))
+		return fail(x, "path-multiset", "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64
+			    " but the set of tree paths shrank by %zu", i, a->rc, b->rc,
+			    path_set_len(x->pre, i) - path_set_len(x->post, i));
 	return 0;
 }
 
@@ -283,10 +371,10 @@ static int released_together(struct ctx *x, uint64_t i, const char *exemption)
 
 /* cursor_query_embedded (the seed, docs/CONTRACTS.md#query): None => every slot unchanged; Some(pa)
  * => pa valid, was a Frame, rc + 1 <= MAX, every other field of that slot and every other slot
- * unchanged, and a new FrameEntry at pa. */
+ * unchanged; lemma_step_query registers a FrameEntry at pa (store_effect). */
 static int cursor_query_embedded(struct ctx *x)
 {
-	ptd_paddr_t pa = x->res->paddr, registered;
+	ptd_paddr_t pa = x->res->paddr;
 	uint64_t t = pa / PTD_PAGE_SIZE;
 	const struct ptd_slot_view *a, *b;
 	if (x->res->status != PTD_OK || !x->res->found || !x->res->tracked)
@@ -300,37 +388,59 @@ static int cursor_query_embedded(struct ctx *x)
 	if (a->rc > PTD_RC_MAX || b->rc != a->rc + 1 || b->rc > PTD_RC_MAX)
 		return fail(x, "rc-plus-one", "slot %" PRIu64 " rc %" PRIu64 " -> %" PRIu64, t,
 			    a->rc, b->rc);
-	if (b->usage != a->usage || b->in_list != a->in_list ||
-	    b->storage_init != a->storage_init || b->vtable_init != a->vtable_init ||
-	    !paths_are(x->pre, x->post, t, NULL, NULL))
+	if (!rest_kept(x, t))
 		return fail(x, "rest-unchanged", "slot %" PRIu64 " changed beyond rc", t);
-	if (!frame_paddr(x->post, x->res->new_id, &registered) || registered != pa)
-		return fail(x, "frame-entry", "no new FrameEntry f%u at 0x%" PRIx64, x->res->new_id,
-			    pa);
 	return only_slot_changed(x, t);
 }
 
-/* cursor_find_next / cursor_jump / virt_addr / protect_next / drop_cursor_step,
- * segment_split / segment_next (docs/CONTRACTS.md#cursor-lifecycle, #navigation, #mutation,
- * #segments): slots unchanged. */
+/* cursor_find_next_step / cursor_jump_step / virt_addr / cursor_protect_next_step /
+ * drop_cursor_step, lemma_step_segment_split / segment_next_embedded, the reader and writer
+ * steps (docs/CONTRACTS.md#cursor-lifecycle, #navigation, #mutation, #segments, #io): slots
+ * unchanged; what they do to handles is store_effect's. */
 static int slots_unchanged(struct ctx *x)
 {
 	return all_unchanged(x);
 }
 
-/* vm_space_new_embedded, vm_space_cursor_embedded (docs/CONTRACTS.md#new-vm-space,
- * #cursor-lifecycle): only UNUSED slots becoming live non-Frame slots (new page-table nodes). */
+/* vm_space_new_embedded (docs/CONTRACTS.md#new-vm-space): every changed slot was UNUSED and is
+ * now a live PageTable slot, in_list kept (`new-node`); the new space's root is one of them
+ * (`root`). */
+static int vm_space_new_embedded(struct ctx *x)
+{
+	struct ptd_pos root = { .vs = x->res->new_id, .depth = 0, .va = 0 };
+	size_t a, b;
+	if (x->res->status != PTD_OK)
+		return all_unchanged(x);
+	memset(x->c->may_change, 0, x->pre->nslots);
+	if (allow_new_nodes(x, 1, UINT64_MAX) || others_unchanged(x))
+		return -1;
+	for (a = 0; a < x->post->npaths; a++)
+		if (!ptd_pos_cmp(&x->post->paths[a].pos, &root))
+			break;
+	if (a == x->post->npaths)
+		return fail(x, "root", "no root node of vs%u", root.vs);
+	b = x->post->paths[a].slot;
+	if (pre_slot(x, b)->rc != PTD_RC_UNUSED ||
+	    post_slot(x, b)->usage != PTD_USAGE_PAGE_TABLE || post_slot(x, b)->rc == PTD_RC_UNUSED)
+		return fail(x, "root", "root of vs%u at slot %zu was not UNUSED or is not a live "
+			    "PageTable slot", root.vs, b);
+	return 0;
+}
+
+/* vm_space_cursor_embedded, vm_space_cursor_mut_embedded (docs/CONTRACTS.md#cursor-lifecycle):
+ * only UNUSED slots becoming live non-Frame slots (new page-table nodes), in_list kept. */
 static int nodes_only(struct ctx *x)
 {
 	memset(x->c->may_change, 0, x->pre->nslots);
-	return allow_new_nodes(x) || others_unchanged(x);
+	return allow_new_nodes(x, 0, UINT64_MAX) || others_unchanged(x);
 }
 
-/* cursor_mut_map_embedded (docs/CONTRACTS.md#map): at the frame t, rc and usage and storage kept,
- * paths gain the cursor's position; every other slot that was live is unchanged (except, as the
- * exemption map-replace-release, the frame mapped there before losing that position and one
- * reference); UNUSED slots may only become new nodes.  MapIoMem follows the same clauses
- * without t. */
+/* cursor_mut_map_embedded (docs/CONTRACTS.md#map): at the frame t, rc, usage and storage kept,
+ * paths gain the cursor's position (`frame-gains-path`: one more, and that one); every other slot
+ * that was live is unchanged and stays live (except, as the exemption map-replace-release, the
+ * frame mapped there before, losing that position and one reference); UNUSED slots stay unchanged
+ * or become new non-Frame nodes; in_list everywhere kept.  MapIoMem follows the same clauses
+ * without t.  The FrameEntry is consumed (store_effect). */
 static int cursor_mut_map_embedded(struct ctx *x)
 {
 	const struct ptd_cursor_view *cur = cursor_of(x->pre, x->op->cursor);
@@ -348,8 +458,10 @@ static int cursor_mut_map_embedded(struct ctx *x)
 	pos = (struct ptd_pos){ .vs = cur->vs, .depth = PTD_LEAF_DEPTH, .va = cur->va };
 	old = mapping_of(x->pre, cur->vs, cur->va);
 	replaced = old && old->tracked;
+	if (tracked)
+		t = pa / PTD_PAGE_SIZE;
 	memset(x->c->may_change, 0, x->pre->nslots);
-	if (allow_new_nodes(x))
+	if (allow_new_nodes(x, 0, t))
 		return -1;
 	if (replaced) {
 		o = old->pa / PTD_PAGE_SIZE;
@@ -359,10 +471,7 @@ static int cursor_mut_map_embedded(struct ctx *x)
 				    old->pa);
 	}
 	if (tracked) {
-		const struct ptd_slot_view *a, *b;
-		t = pa / PTD_PAGE_SIZE;
-		a = pre_slot(x, t);
-		b = post_slot(x, t);
+		const struct ptd_slot_view *a = pre_slot(x, t), *b = post_slot(x, t);
 		if (replaced && o == t) { /* the same frame again: one reference released */
 			if (b->rc + 1 != a->rc || !paths_are(x->pre, x->post, t, NULL, NULL))
 				return fail(x, "map-replace-release", "slot %" PRIu64 " remapped at "
@@ -375,6 +484,12 @@ static int cursor_mut_map_embedded(struct ctx *x)
 		if (b->usage != a->usage || b->storage_init != a->storage_init ||
 		    b->in_list != a->in_list)
 			return fail(x, "frame-kept", "slot %" PRIu64 " usage/storage changed", t);
+		/* As written, paths_in_pt is a set of tree paths, which cannot grow when the frame
+		 * is already mapped at that va in another space (docs/CONTRACTS.md#inc-3). */
+		if (x->c->strict && path_set_len(x->post, t) != path_set_len(x->pre, t) + 1)
+			return fail(x, "path-multiset", "slot %" PRIu64 " is already mapped at va 0x%"
+				    PRIx64 " in another space: its set of tree paths cannot grow", t,
+				    cur->va);
 		x->c->may_change[t] = 1;
 	}
 	if (replaced && o != t) {
@@ -389,10 +504,33 @@ static int cursor_mut_map_embedded(struct ctx *x)
 	return others_unchanged(x);
 }
 
-/* cursor_mut_unmap_embedded (docs/CONTRACTS.md#unmap): at every Frame slot rc and |paths| drop
- * together; slots of other usage may change (page-table nodes freed), keeping usage and in_list. */
+/* Whether node slot i, torn down by an Unmap, is a page-table node wholly inside the unmapped
+ * range E of the cursor's space (docs/POLICY.md Unmap step 4): what the exemption
+ * unmap-free-node admits. */
+static int node_freed_in(struct ctx *x, uint64_t i, const struct ptd_cursor_view *cur)
+{
+	const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
+	size_t p, e;
+	uint64_t span;
+	const struct ptd_pos *pos;
+	ptd_state_slot_paths(x->pre, i, &p, &e);
+	if (a->usage != PTD_USAGE_PAGE_TABLE || a->rc != 1 || e - p != 1 || b->storage_init ||
+	    b->vtable_init || npaths(x->post, i) || !cur)
+		return 0;
+	pos = &x->pre->paths[p].pos;
+	if (pos->vs != cur->vs || pos->depth == 0 || pos->depth >= PTD_LEAF_DEPTH)
+		return 0;
+	span = PTD_ENTRY_SPAN(5 - pos->depth); /* a node at depth d is of level 4 - d */
+	return pos->va >= cur->va && span <= x->op->len && pos->va - cur->va <= x->op->len - span;
+}
+
+/* cursor_mut_unmap_embedded (docs/CONTRACTS.md#unmap).  Every slot: usage, in_list and vtable
+ * kept, no new UNIQUE, storage kept where it ends live; unparked slots (page-table roots)
+ * unchanged; at every Frame slot rc and |paths| drop together, rc never 0.  A node freed (its
+ * vtable goes) is the exemption unmap-free-node; a frame torn down, unmap-release. */
 static int cursor_mut_unmap_embedded(struct ctx *x)
 {
+	const struct ptd_cursor_view *cur = cursor_of(x->pre, x->op->cursor);
 	if (x->res->status != PTD_OK)
 		return all_unchanged(x);
 	memset(x->c->may_change, 0, x->pre->nslots);
@@ -402,14 +540,25 @@ static int cursor_mut_unmap_embedded(struct ctx *x)
 		 * a frame cannot lose a position without losing the reference with it. */
 		if (!memcmp(a, b, sizeof *a))
 			continue;
+		if (is_root(x->pre, i))
+			return fail(x, "root-kept", "slot %" PRIu64 ", a page-table root, changed", i);
 		if (b->rc == PTD_RC_UNIQUE && a->rc != PTD_RC_UNIQUE)
 			return fail(x, "no-new-unique", "slot %" PRIu64 " became UNIQUE", i);
 		if (a->usage == PTD_USAGE_FRAME) {
 			if (released_together(x, i, "unmap-release"))
 				return -1;
-		} else if (b->usage != a->usage || b->in_list != a->in_list) {
-			return fail(x, "node-kept", "slot %" PRIu64 " usage %u -> %u", i, a->usage,
-				    b->usage);
+		} else if (b->rc == PTD_RC_UNUSED && a->rc != PTD_RC_UNUSED) {
+			if (x->c->strict)
+				return fail(x, "unmap-free-node", "slot %" PRIu64 " (usage %u) freed: "
+					    "its vtable goes (contract: vtable kept)", i, a->usage);
+			if (!node_freed_in(x, i, cur))
+				return fail(x, "node-free", "slot %" PRIu64 " freed but not a node "
+					    "wholly inside the range, or not torn down", i);
+		} else if (b->usage != a->usage || b->in_list != a->in_list ||
+			   b->vtable_init != a->vtable_init ||
+			   (b->rc != PTD_RC_UNUSED && b->storage_init != a->storage_init)) {
+			return fail(x, "node-kept", "slot %" PRIu64 " usage %u -> %u, vtable %u -> %u",
+				    i, a->usage, b->usage, a->vtable_init, b->vtable_init);
 		}
 		x->c->may_change[i] = 1;
 	}
@@ -451,18 +600,20 @@ static int lemma_step_drop_vm_space(struct ctx *x)
 	return others_unchanged(x);
 }
 
-/* frame_from_unused_embedded (docs/CONTRACTS.md#frame-from-unused): Some only at a valid UNUSED
- * slot, which becomes Frame, rc 1, storage and vtable initialised, paths kept; a new FrameEntry;
- * else nothing changes. */
+/* frame_from_unused_embedded (docs/CONTRACTS.md#frame-from-unused): Some only at a valid, parked
+ * slot (lemma_step_frame_from_unused: an unparked root is a no-op) that was UNUSED
+ * (get_from_unused_spec), which becomes Frame, rc 1, storage and vtable initialised, in_list 0,
+ * paths kept; every other slot unchanged; a new FrameEntry (store_effect). */
 static int frame_from_unused_embedded(struct ctx *x)
 {
 	uint64_t t = x->op->paddr / PTD_PAGE_SIZE;
 	const struct ptd_slot_view *a, *b;
-	ptd_paddr_t registered;
 	if (x->res->status != PTD_OK)
 		return all_unchanged(x);
 	if (!valid_frame_paddr(x, x->op->paddr))
 		return fail(x, "paddr-valid", "succeeded at 0x%" PRIx64, x->op->paddr);
+	if (is_root(x->pre, t))
+		return fail(x, "unparked-no-op", "succeeded at slot %" PRIu64 ", a root", t);
 	a = pre_slot(x, t);
 	b = post_slot(x, t);
 	if (a->rc != PTD_RC_UNUSED || b->rc != 1 || b->usage != PTD_USAGE_FRAME ||
@@ -470,13 +621,13 @@ static int frame_from_unused_embedded(struct ctx *x)
 	    !paths_are(x->pre, x->post, t, NULL, NULL))
 		return fail(x, "claimed", "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64
 			    ", usage %u", t, a->rc, b->rc, b->usage);
-	if (!frame_paddr(x->post, x->res->new_id, &registered) || registered != x->op->paddr)
-		return fail(x, "frame-entry", "no FrameEntry f%u", x->res->new_id);
 	return only_slot_changed(x, t);
 }
 
-/* frame_from_in_use_embedded (docs/CONTRACTS.md#frame-from-in-use): Some => rc + 1, the slot a
- * non-sentinel Frame with storage initialised, all else unchanged; None => nothing changes. */
+/* frame_from_in_use_embedded (docs/CONTRACTS.md#frame-from-in-use): Some only at a parked slot;
+ * then rc + 1 (`rc-plus-one`, get_from_in_use_success), the slot non-sentinel with storage
+ * initialised and usage Frame (`is-frame`, the axiom's strengthening), every other field kept
+ * (`rest-unchanged`), all else unchanged; None => nothing changes. */
 static int frame_from_in_use_embedded(struct ctx *x)
 {
 	uint64_t t = x->op->paddr / PTD_PAGE_SIZE;
@@ -485,27 +636,34 @@ static int frame_from_in_use_embedded(struct ctx *x)
 		return all_unchanged(x);
 	if (!valid_frame_paddr(x, x->op->paddr))
 		return fail(x, "paddr-valid", "succeeded at 0x%" PRIx64, x->op->paddr);
+	if (is_root(x->pre, t))
+		return fail(x, "unparked-no-op", "succeeded at slot %" PRIu64 ", a root", t);
 	a = pre_slot(x, t);
 	b = post_slot(x, t);
-	if (a->rc == PTD_RC_UNUSED || a->rc == PTD_RC_UNIQUE || b->rc != a->rc + 1 ||
-	    b->rc > PTD_RC_MAX || b->usage != PTD_USAGE_FRAME || !b->storage_init ||
-	    b->usage != a->usage || !paths_are(x->pre, x->post, t, NULL, NULL))
-		return fail(x, "rc-plus-one", "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64
-			    ", usage %u", t, a->rc, b->rc, b->usage);
+	if (b->rc != a->rc + 1 || b->rc > PTD_RC_MAX)
+		return fail(x, "rc-plus-one", "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64, t,
+			    a->rc, b->rc);
+	if (b->rc == PTD_RC_UNUSED || b->rc == PTD_RC_UNIQUE || !b->storage_init ||
+	    b->usage != PTD_USAGE_FRAME)
+		return fail(x, "is-frame", "slot %" PRIu64 ": usage %u, storage %u after success",
+			    t, b->usage, b->storage_init);
+	if (!rest_kept(x, t))
+		return fail(x, "rest-unchanged", "slot %" PRIu64 " changed beyond rc", t);
 	return only_slot_changed(x, t);
 }
 
-/* One reference less at slot t: rc - 1, or UNUSED (storage uninitialised) from rc 1; usage,
- * paths and in_list kept (frame_drop_embedded, lemma_segment_drop_embedded, unique_drop_embedded). */
-static int dropped_one(struct ctx *x, uint64_t t, uint64_t from_rc_one_to)
+/* One reference less at slot t (frame_drop_embedded, lemma_segment_drop_embedded,
+ * unique_drop_embedded): from rc 1 (or UNIQUE) to UNUSED, storage and vtable uninitialised; from
+ * rc > 1 (<= MAX) to rc - 1, storage kept; usage, paths and in_list kept. */
+static int dropped_one(struct ctx *x, uint64_t t)
 {
 	const struct ptd_slot_view *a = pre_slot(x, t), *b = post_slot(x, t);
 	int ok = b->usage == a->usage && b->in_list == a->in_list &&
 		 paths_are(x->pre, x->post, t, NULL, NULL);
 	if (a->rc == 1 || a->rc == PTD_RC_UNIQUE)
-		ok = ok && b->rc == from_rc_one_to && !b->storage_init && !b->vtable_init;
+		ok = ok && b->rc == PTD_RC_UNUSED && !b->storage_init && !b->vtable_init;
 	else
-		ok = ok && a->rc <= PTD_RC_MAX && b->rc + 1 == a->rc &&
+		ok = ok && a->rc <= PTD_RC_MAX && a->rc > 1 && b->rc + 1 == a->rc &&
 		     b->storage_init == a->storage_init;
 	if (!ok)
 		return fail(x, "drop-one", "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64, t, a->rc,
@@ -514,7 +672,9 @@ static int dropped_one(struct ctx *x, uint64_t t, uint64_t from_rc_one_to)
 	return 0;
 }
 
-/* frame_drop_embedded (docs/CONTRACTS.md#frame-drop). */
+/* frame_drop_embedded (docs/CONTRACTS.md#frame-drop).  op_pre[FrameDrop] also asks that no live
+ * segment covers the slot; the code allows the call (docs/CONTRACTS.md#inc-14), which is the
+ * exemption frame-drop-covered. */
 static int frame_drop_embedded(struct ctx *x)
 {
 	ptd_paddr_t pa;
@@ -522,26 +682,34 @@ static int frame_drop_embedded(struct ctx *x)
 		return all_unchanged(x);
 	if (!frame_paddr(x->pre, x->op->frame, &pa))
 		return fail(x, "handles", "frame f%u not live before", x->op->frame);
+	if (x->c->strict && cover_count(x->pre, pa / PTD_PAGE_SIZE))
+		return fail(x, "frame-drop-covered", "f%u at 0x%" PRIx64 " is covered by %zu live "
+			    "segments (op_pre: none)", x->op->frame, pa,
+			    cover_count(x->pre, pa / PTD_PAGE_SIZE));
+	if (pre_slot(x, pa / PTD_PAGE_SIZE)->rc == 1 && npaths(x->pre, pa / PTD_PAGE_SIZE))
+		return fail(x, "drop-pre", "f%u: rc 1 but the frame is mapped", x->op->frame);
 	memset(x->c->may_change, 0, x->pre->nslots);
-	return dropped_one(x, pa / PTD_PAGE_SIZE, PTD_RC_UNUSED) || others_unchanged(x);
+	return dropped_one(x, pa / PTD_PAGE_SIZE) || others_unchanged(x);
 }
 
-/* segment_from_unused_embedded (docs/CONTRACTS.md#segment-from-unused): every covered slot was
- * UNUSED and becomes Frame with rc 1, storage initialised, paths kept; nothing else changes;
- * failure changes nothing. */
+/* segment_from_unused_embedded (docs/CONTRACTS.md#segment-from-unused): success only for an
+ * aligned, non-empty range in memory whose every slot was UNUSED (the step's guard); each covered
+ * slot becomes Frame with rc 1, storage initialised, in_list 0, no paths; unparked slots and
+ * every slot outside the range unchanged; failure changes nothing. */
 static int segment_from_unused_embedded(struct ctx *x)
 {
-	const struct ptd_segment_view *s;
+	ptd_paddr_t start = x->op->paddr, end = x->op->paddr + x->op->len;
 	if (x->res->status != PTD_OK)
 		return all_unchanged(x);
-	s = segment_of(x->post, x->res->new_id);
-	if (!s || s->start != x->op->paddr || s->end != x->op->paddr + x->op->len)
-		return fail(x, "segment-entry", "no SegmentEntry s%u for the range", x->res->new_id);
+	if (start % PTD_PAGE_SIZE || x->op->len % PTD_PAGE_SIZE || !x->op->len ||
+	    end < start || end / PTD_PAGE_SIZE > x->pre->nslots)
+		return fail(x, "range-valid", "succeeded for [0x%" PRIx64 ", 0x%" PRIx64 ")", start,
+			    end);
 	memset(x->c->may_change, 0, x->pre->nslots);
-	for (uint64_t t = s->start / PTD_PAGE_SIZE; t < s->end / PTD_PAGE_SIZE; t++) {
+	for (uint64_t t = start / PTD_PAGE_SIZE; t < end / PTD_PAGE_SIZE; t++) {
 		const struct ptd_slot_view *a = pre_slot(x, t), *b = post_slot(x, t);
 		if (a->rc != PTD_RC_UNUSED || b->rc != 1 || b->usage != PTD_USAGE_FRAME ||
-		    !b->storage_init || !b->vtable_init ||
+		    !b->storage_init || !b->vtable_init || b->in_list ||
 		    !paths_are(x->pre, x->post, t, NULL, NULL))
 			return fail(x, "claimed", "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64, t,
 				    a->rc, b->rc);
@@ -551,7 +719,7 @@ static int segment_from_unused_embedded(struct ctx *x)
 }
 
 /* lemma_segment_drop_embedded (docs/CONTRACTS.md#segment-drop): each covered page one reference
- * less. */
+ * less (`drop-one`), every other slot unchanged. */
 static int lemma_segment_drop_embedded(struct ctx *x)
 {
 	const struct ptd_segment_view *s = segment_of(x->pre, x->op->segment);
@@ -561,35 +729,46 @@ static int lemma_segment_drop_embedded(struct ctx *x)
 		return fail(x, "handles", "segment s%u not live before", x->op->segment);
 	memset(x->c->may_change, 0, x->pre->nslots);
 	for (uint64_t t = s->start / PTD_PAGE_SIZE; t < s->end / PTD_PAGE_SIZE; t++)
-		if (dropped_one(x, t, PTD_RC_UNUSED))
+		if (dropped_one(x, t))
 			return -1;
 	return others_unchanged(x);
 }
 
-/* segment_clone / segment_slice (docs/CONTRACTS.md#segment-clone): every page of the new segment rc
- * + 1, nothing else. */
+/* segment_clone_embedded, for SegmentClone (the segment's range) and SegmentSlice (the
+ * sub-range, lemma_step_segment_slice) (docs/CONTRACTS.md#segment-clone): every covered slot was
+ * a live Frame with room for one more reference and gets rc + 1 (`rc-plus-one`), its usage,
+ * paths, in_list, storage and vtable kept (`rest-unchanged`); every other slot unchanged. */
 static int segment_clone_embedded(struct ctx *x)
 {
-	const struct ptd_segment_view *s;
+	const struct ptd_segment_view *s = segment_of(x->pre, x->op->segment);
+	ptd_paddr_t start, end;
 	if (x->res->status != PTD_OK)
 		return all_unchanged(x);
-	if (!(s = segment_of(x->post, x->res->new_id)))
-		return fail(x, "segment-entry", "no SegmentEntry s%u", x->res->new_id);
+	if (!s)
+		return fail(x, "handles", "segment s%u not live before", x->op->segment);
+	start = x->op->kind == PTD_OP_SEGMENT_SLICE ? x->op->paddr : s->start;
+	end = x->op->kind == PTD_OP_SEGMENT_SLICE ? x->op->paddr + x->op->len : s->end;
+	if (start < s->start || end > s->end || start >= end)
+		return fail(x, "range-valid", "slice [0x%" PRIx64 ", 0x%" PRIx64 ") of s%u",
+			    start, end, s->id);
 	memset(x->c->may_change, 0, x->pre->nslots);
-	for (uint64_t t = s->start / PTD_PAGE_SIZE; t < s->end / PTD_PAGE_SIZE; t++) {
+	for (uint64_t t = start / PTD_PAGE_SIZE; t < end / PTD_PAGE_SIZE; t++) {
 		const struct ptd_slot_view *a = pre_slot(x, t), *b = post_slot(x, t);
-		if (a->rc > PTD_RC_MAX || b->rc != a->rc + 1 || b->usage != a->usage ||
-		    !paths_are(x->pre, x->post, t, NULL, NULL))
+		if (a->usage != PTD_USAGE_FRAME || a->rc < 1 || a->rc >= PTD_RC_MAX ||
+		    b->rc != a->rc + 1)
 			return fail(x, "rc-plus-one", "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64,
 				    t, a->rc, b->rc);
+		if (!rest_kept(x, t))
+			return fail(x, "rest-unchanged", "slot %" PRIu64 " changed beyond rc", t);
 		x->c->may_change[t] = 1;
 	}
 	return others_unchanged(x);
 }
 
-/* unique_from_unused_embedded (docs/CONTRACTS.md#unique-from-unused): succeeds iff valid, usage
- * Unused and UNUSED; the slot becomes a Frame at UNIQUE with storage initialised; a new
- * UniqueEntry. */
+/* unique_from_unused_embedded (docs/CONTRACTS.md#unique-from-unused): succeeds only at a valid,
+ * parked slot whose usage is Unused and rc UNUSED (`fresh-to-unique`, the step's guard); it
+ * becomes a Frame at UNIQUE with storage (and vtable) initialised and in_list 0 (`claimed`),
+ * paths kept; all else unchanged. */
 static int unique_from_unused_embedded(struct ctx *x)
 {
 	uint64_t t = x->op->paddr / PTD_PAGE_SIZE;
@@ -598,39 +777,36 @@ static int unique_from_unused_embedded(struct ctx *x)
 		return all_unchanged(x);
 	if (!valid_frame_paddr(x, x->op->paddr))
 		return fail(x, "paddr-valid", "succeeded at 0x%" PRIx64, x->op->paddr);
+	if (is_root(x->pre, t))
+		return fail(x, "unparked-no-op", "succeeded at slot %" PRIu64 ", a root", t);
 	a = pre_slot(x, t);
 	b = post_slot(x, t);
-	if (a->rc != PTD_RC_UNUSED || a->usage != PTD_USAGE_UNUSED || b->rc != PTD_RC_UNIQUE ||
-	    b->usage != PTD_USAGE_FRAME || !b->storage_init || !b->vtable_init || b->in_list)
-		return fail(x, "fresh-to-unique", "slot %" PRIu64 ": rc %" PRIu64 " usage %u -> rc %"
-			    PRIu64 " usage %u", t, a->rc, a->usage, b->rc, b->usage);
+	if (a->rc != PTD_RC_UNUSED || a->usage != PTD_USAGE_UNUSED)
+		return fail(x, "fresh-to-unique", "slot %" PRIu64 ": rc 0x%" PRIx64 " usage %u "
+			    "before (must be UNUSED and Unused)", t, a->rc, a->usage);
+	if (b->rc != PTD_RC_UNIQUE || b->usage != PTD_USAGE_FRAME || !b->storage_init ||
+	    !b->vtable_init || b->in_list || !paths_are(x->pre, x->post, t, NULL, NULL))
+		return fail(x, "claimed", "slot %" PRIu64 ": rc 0x%" PRIx64 " usage %u after", t,
+			    b->rc, b->usage);
 	return only_slot_changed(x, t);
 }
 
-/* unique_drop_embedded, from_unique_embedded, try_from_shared_embedded
- * (docs/CONTRACTS.md#unique-frames): one slot moves between UNIQUE and another count; all else
- * unchanged. */
+/* from_unique_embedded, try_from_shared_embedded (docs/CONTRACTS.md#unique-frames): the slot's
+ * rc moves from `from` to `to` (`transition`), usage, paths, in_list, storage (and vtable, by the
+ * docstring and the invariant) kept (`rest-unchanged`); all else unchanged. */
 static int unique_transition(struct ctx *x, ptd_paddr_t pa, uint64_t from, uint64_t to)
 {
 	uint64_t t = pa / PTD_PAGE_SIZE;
 	const struct ptd_slot_view *a = pre_slot(x, t), *b = post_slot(x, t);
-	if (a->rc != from || b->rc != to || b->usage != a->usage ||
-	    !paths_are(x->pre, x->post, t, NULL, NULL))
+	if (a->rc != from || b->rc != to)
 		return fail(x, "transition", "slot %" PRIu64 ": rc 0x%" PRIx64 " -> 0x%" PRIx64
 			    " (want 0x%" PRIx64 " -> 0x%" PRIx64 ")", t, a->rc, b->rc, from, to);
+	if (!rest_kept(x, t))
+		return fail(x, "rest-unchanged", "slot %" PRIu64 " changed beyond rc", t);
 	return only_slot_changed(x, t);
 }
 
-static int unique_paddr(const struct ptd_view *v, ptd_id_t id, ptd_paddr_t *pa)
-{
-	for (size_t i = 0; i < v->nuniques; i++)
-		if (v->uniques[i].id == id) {
-			*pa = v->uniques[i].paddr;
-			return 1;
-		}
-	return 0;
-}
-
+/* unique_drop_embedded: UNIQUE to UNUSED (`drop-one`, which keeps usage, paths and in_list). */
 static int unique_drop_embedded(struct ctx *x)
 {
 	ptd_paddr_t pa;
@@ -638,8 +814,11 @@ static int unique_drop_embedded(struct ctx *x)
 		return all_unchanged(x);
 	if (!unique_paddr(x->pre, x->op->unique, &pa))
 		return fail(x, "handles", "handle not live before");
+	if (pre_slot(x, pa / PTD_PAGE_SIZE)->rc != PTD_RC_UNIQUE)
+		return fail(x, "drop-one", "slot %" PRIu64 " of a unique handle not UNIQUE before",
+			    pa / PTD_PAGE_SIZE);
 	memset(x->c->may_change, 0, x->pre->nslots);
-	return dropped_one(x, pa / PTD_PAGE_SIZE, PTD_RC_UNUSED) || others_unchanged(x);
+	return dropped_one(x, pa / PTD_PAGE_SIZE) || others_unchanged(x);
 }
 
 static int from_unique_embedded(struct ctx *x)
@@ -652,6 +831,8 @@ static int from_unique_embedded(struct ctx *x)
 	return unique_transition(x, pa, PTD_RC_UNIQUE, 1);
 }
 
+/* try_from_shared_embedded requires rc 1, usage Frame and no paths; lemma_step_try_from_shared
+ * takes the success branch exactly when rc is 1 (refusal_reason checks the other way). */
 static int try_from_shared_embedded(struct ctx *x)
 {
 	ptd_paddr_t pa;
@@ -659,19 +840,15 @@ static int try_from_shared_embedded(struct ctx *x)
 		return all_unchanged(x);
 	if (!frame_paddr(x->pre, x->op->frame, &pa))
 		return fail(x, "handles", "handle not live before");
+	if (pre_slot(x, pa / PTD_PAGE_SIZE)->usage != PTD_USAGE_FRAME ||
+	    npaths(x->pre, pa / PTD_PAGE_SIZE))
+		return fail(x, "transition", "slot %" PRIu64 " not an unmapped Frame before",
+			    pa / PTD_PAGE_SIZE);
 	return unique_transition(x, pa, 1, PTD_RC_UNIQUE);
 }
 
 /* ---- readers and writers: the exec specs of ostd/src/mm/io.rs (the embedding steps are
  * no-ops on the store, docs/CONTRACTS.md#io) ---- */
-
-static const struct ptd_io_view *io_of(const struct ptd_view *v, ptd_id_t id)
-{
-	for (size_t i = 0; i < v->nios; i++)
-		if (v->ios[i].id == id)
-			return &v->ios[i];
-	return NULL;
-}
 
 /* VmReader::read_val / collect, VmWriter::write_val: `final(self).end == old(self).end`,
  * `r is Err ==> *final(self) == *old(self)`; on Ok the cursor advances by the value's size
@@ -713,6 +890,597 @@ static int vm_io_query(struct ctx *x)
 	return all_unchanged(x);
 }
 
+/* ---- refusals: the reason docs/POLICY.md gives for each status ---- */
+
+/* Free slots of the page-table pool, and the nodes an op would allocate (docs/POLICY.md §2). */
+static uint64_t free_pool(const struct ctx *x)
+{
+	uint64_t n = 0;
+	for (uint64_t i = x->c->pool_start; i < x->pre->nslots; i++)
+		n += x->pre->slots[i].rc == PTD_RC_UNUSED;
+	return n;
+}
+
+static int node_exists(const struct ptd_view *v, ptd_id_t vs, uint32_t depth, ptd_vaddr_t base)
+{
+	struct ptd_pos pos = { .vs = vs, .depth = depth, .va = base };
+	for (size_t i = 0; i < v->npaths; i++)
+		if (!ptd_pos_cmp(&v->paths[i].pos, &pos))
+			return 1;
+	return 0;
+}
+
+/* Nodes on the way from the root to the level-1 node over va that do not exist (Map). */
+static uint64_t map_needs(const struct ptd_view *v, ptd_id_t vs, ptd_vaddr_t va)
+{
+	for (uint32_t d = 1; d < PTD_LEAF_DEPTH; d++) {
+		uint64_t span = PTD_ENTRY_SPAN(5 - d);
+		if (!node_exists(v, vs, d, va / span * span))
+			return PTD_LEAF_DEPTH - d;
+	}
+	return 0;
+}
+
+/* Nodes the guard-level descent of OpenCursor over [start, end) would allocate. */
+static uint64_t open_needs(const struct ptd_view *v, ptd_id_t vs, ptd_vaddr_t start,
+			   ptd_vaddr_t end)
+{
+	uint64_t need = 0;
+	for (int level = PTD_NR_LEVELS; level > 1; level--) {
+		uint64_t span = PTD_ENTRY_SPAN(level);
+		if (start / span != (end - 1) / span)
+			break;
+		if (need || !node_exists(v, vs, (uint32_t)(5 - level), start / span * span))
+			need++;
+	}
+	return need;
+}
+
+/* Whether the byte at addr of reader/writer io can be moved (docs/POLICY.md "Readers and
+ * writers": a tracked mapping, writable for a writer; kernel memory always). */
+static int io_byte_ok(const struct ptd_view *v, const struct ptd_io_view *io, ptd_vaddr_t addr)
+{
+	const struct ptd_mapping_view *m;
+	if (!io->vs)
+		return 1;
+	m = mapping_of(v, io->vs, addr / PTD_PAGE_SIZE * PTD_PAGE_SIZE);
+	return m && m->tracked && (io->kind == PTD_IO_READER || (m->prop.flags & PTD_PF_W));
+}
+
+/* Some byte of [from, from + n) of io cannot be moved.  More pages than mappings means one is
+ * unmapped, so the page-by-page walk is bounded by the mapping count. */
+static int io_range_faults(const struct ptd_view *v, const struct ptd_io_view *io, ptd_vaddr_t from,
+			   uint64_t n)
+{
+	uint64_t first, last;
+	if (!n || !io->vs)
+		return 0;
+	first = from / PTD_PAGE_SIZE;
+	last = (from + n - 1) / PTD_PAGE_SIZE;
+	if (last - first >= v->nmaps)
+		return 1;
+	for (uint64_t p = first; p <= last; p++)
+		if (!io_byte_ok(v, io, p * PTD_PAGE_SIZE))
+			return 1;
+	return 0;
+}
+
+static uint64_t min3(uint64_t a, uint64_t b, uint64_t c)
+{
+	uint64_t m = a < b ? a : b;
+	return m < c ? m : c;
+}
+
+/* The reason a frame op on paddr gives for st holds (FrameFromUnused, FrameFromInUse,
+ * UniqueFromUnused: docs/POLICY.md steps 1-6). */
+static int frame_reason(const struct ctx *x, int st)
+{
+	ptd_paddr_t pa = x->op->paddr;
+	const struct ptd_slot_view *s;
+	int live;
+	if (st == PTD_ERR_NOT_ALIGNED)
+		return pa % PTD_PAGE_SIZE != 0;
+	if (st == PTD_ERR_OUT_OF_BOUND)
+		return pa / PTD_PAGE_SIZE >= x->pre->nslots;
+	if (!valid_frame_paddr(x, pa))
+		return 0;
+	s = pre_slot(x, pa / PTD_PAGE_SIZE);
+	live = s->rc != PTD_RC_UNUSED && s->rc != PTD_RC_UNIQUE;
+	switch (x->op->kind) {
+	case PTD_OP_FRAME_FROM_IN_USE:
+		return (st == PTD_ERR_UNUSED && s->rc == PTD_RC_UNUSED) ||
+		       (st == PTD_ERR_UNIQUE && s->rc == PTD_RC_UNIQUE) ||
+		       (st == PTD_ERR_NOT_FRAME && live && s->usage != PTD_USAGE_FRAME) ||
+		       (st == PTD_ERR_WOULD_PANIC && live && s->rc >= PTD_RC_MAX);
+	case PTD_OP_UNIQUE_FROM_UNUSED:
+		if (st == PTD_ERR_NOT_FRESH)
+			return s->rc == PTD_RC_UNUSED && s->usage != PTD_USAGE_UNUSED;
+		/* fall through */
+	default:
+		return (st == PTD_ERR_UNIQUE && s->rc == PTD_RC_UNIQUE) ||
+		       (st == PTD_ERR_IN_USE && live);
+	}
+}
+
+static int segment_from_unused_reason(const struct ctx *x, int st)
+{
+	ptd_paddr_t pa = x->op->paddr, mem = x->pre->nslots * PTD_PAGE_SIZE;
+	uint64_t len = x->op->len;
+	if (st == PTD_ERR_NOT_ALIGNED)
+		return pa % PTD_PAGE_SIZE || len % PTD_PAGE_SIZE;
+	if (st == PTD_ERR_OUT_OF_BOUND)
+		return pa >= mem || len > mem - pa;
+	if (st == PTD_ERR_WOULD_PANIC)
+		return !len;
+	if (pa % PTD_PAGE_SIZE || len % PTD_PAGE_SIZE || pa >= mem || len > mem - pa)
+		return 0;
+	for (uint64_t t = pa / PTD_PAGE_SIZE; t < (pa + len) / PTD_PAGE_SIZE; t++) {
+		uint64_t rc = pre_slot(x, t)->rc; /* the lowest slot in use decides */
+		if (rc != PTD_RC_UNUSED)
+			return st == (rc == PTD_RC_UNIQUE ? PTD_ERR_UNIQUE : PTD_ERR_IN_USE);
+	}
+	return 0;
+}
+
+/* Some slot of [start, end) cannot take one more reference. */
+static int saturated(const struct ctx *x, ptd_paddr_t start, ptd_paddr_t end)
+{
+	for (uint64_t t = start / PTD_PAGE_SIZE; t < end / PTD_PAGE_SIZE && t < x->pre->nslots; t++)
+		if (pre_slot(x, t)->rc >= PTD_RC_MAX && pre_slot(x, t)->rc != PTD_RC_UNUSED &&
+		    pre_slot(x, t)->rc != PTD_RC_UNIQUE)
+			return 1;
+	return 0;
+}
+
+static int cursor_reason(const struct ctx *x, const struct ptd_cursor_view *c, int st)
+{
+	const struct ptd_op *op = x->op;
+	const struct ptd_mapping_view *m;
+	int len_bad = op->len % PTD_PAGE_SIZE || op->len > c->end - c->va;
+	if (st == PTD_ERR_READ_ONLY)
+		return c->kind == PTD_CURSOR_READ_ONLY &&
+		       (op->kind == PTD_OP_MAP || op->kind == PTD_OP_MAP_IOMEM ||
+			op->kind == PTD_OP_UNMAP || op->kind == PTD_OP_PROTECT_NEXT);
+	switch (op->kind) {
+	case PTD_OP_QUERY:
+		if (st == PTD_ERR_OUT_OF_RANGE)
+			return c->va >= c->end;
+		m = mapping_of(x->pre, c->vs, c->va);
+		return st == PTD_ERR_WOULD_PANIC && m && m->tracked &&
+		       m->pa / PTD_PAGE_SIZE < x->pre->nslots &&
+		       pre_slot(x, m->pa / PTD_PAGE_SIZE)->rc >= PTD_RC_MAX;
+	case PTD_OP_JUMP:
+		return (st == PTD_ERR_WOULD_PANIC && op->va % PTD_PAGE_SIZE) ||
+		       (st == PTD_ERR_OUT_OF_RANGE && (op->va < c->start || op->va >= c->end));
+	case PTD_OP_MAP_IOMEM:
+		if (st == PTD_ERR_NOT_ALIGNED)
+			return op->paddr % PTD_PAGE_SIZE != 0;
+		if (st == PTD_ERR_OUT_OF_BOUND)
+			return op->paddr < x->c->iomem_base || op->paddr >= x->c->iomem_end;
+		/* fall through */
+	case PTD_OP_MAP:
+		return st == PTD_ERR_WOULD_PANIC &&
+		       (c->va >= c->end || free_pool(x) < map_needs(x->pre, c->vs, c->va));
+	case PTD_OP_FIND_NEXT:
+	case PTD_OP_UNMAP:
+	case PTD_OP_PROTECT_NEXT:
+		return st == PTD_ERR_WOULD_PANIC && len_bad;
+	default:
+		return 0;
+	}
+}
+
+static int io_reason(const struct ctx *x, int st)
+{
+	const struct ptd_op *op = x->op;
+	const struct ptd_io_view *io = io_of(x->pre, op->io), *w;
+	uint64_t left, n;
+	if (!io)
+		return 0;
+	left = io->end - io->cursor;
+	switch (op->kind) {
+	case PTD_OP_IO_READ:
+	case PTD_OP_IO_WRITE:
+	case PTD_OP_IO_FILL_ZEROS:
+		n = op->len < left ? op->len : left;
+		return st == PTD_ERR_FAULT && x->res->count < n &&
+		       !io_byte_ok(x->pre, io, io->cursor + x->res->count);
+	case PTD_OP_IO_COPY:
+		if (!(w = io_of(x->pre, op->io2)))
+			return 0;
+		n = min3(op->len, left, w->end - w->cursor);
+		return st == PTD_ERR_FAULT && x->res->count < n &&
+		       (!io_byte_ok(x->pre, io, io->cursor + x->res->count) ||
+			!io_byte_ok(x->pre, w, w->cursor + x->res->count));
+	case PTD_OP_IO_SKIP:
+		return st == PTD_ERR_WOULD_PANIC && op->len > left;
+	case PTD_OP_READER_READ_VAL:
+	case PTD_OP_WRITER_WRITE_VAL:
+		if (st == PTD_ERR_INVALID_ARGS)
+			return op->len > left;
+		return st == PTD_ERR_FAULT && op->len <= left &&
+		       io_range_faults(x->pre, io, io->cursor, op->len);
+	case PTD_OP_READER_COLLECT:
+		return st == PTD_ERR_FAULT && io_range_faults(x->pre, io, io->cursor, left);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * A refused call has a reason: the status is one docs/POLICY.md gives the op, for a condition
+ * that holds in the state before (the contract's own precondition failing is such a reason:
+ * SegmentSplit's offset, SegmentClone's saturation, DropVmSpace's live cursor...).  A call the
+ * precondition allows, refused for no reason, fails `refusal-reason`; so does a status the op
+ * never returns.
+ */
+static int refusal_reason(struct ctx *x)
+{
+	const struct ptd_op *op = x->op;
+	const struct ptd_view *v = x->pre;
+	const struct ptd_cursor_view *c;
+	const struct ptd_segment_view *s;
+	int st = x->res->status, why = 0;
+	ptd_paddr_t pa;
+	switch (op->kind) {
+	case PTD_OP_NEW_VM_SPACE:
+		why = st == PTD_ERR_WOULD_PANIC && free_pool(x) < 1;
+		break;
+	case PTD_OP_DROP_VM_SPACE:
+		for (size_t i = 0; i < v->ncursors; i++)
+			why |= v->cursors[i].vs == op->vs;
+		for (size_t i = 0; i < v->nios; i++)
+			why |= v->ios[i].vs == op->vs;
+		why &= st == PTD_ERR_BUSY;
+		break;
+	case PTD_OP_OPEN_CURSOR:
+	case PTD_OP_OPEN_CURSOR_MUT:
+		if (st == PTD_ERR_BAD_RANGE)
+			why = !(op->va < op->end && op->va % PTD_PAGE_SIZE == 0 &&
+				op->end % PTD_PAGE_SIZE == 0 && op->end <= PTD_USER_END);
+		else if (st == PTD_ERR_BUSY)
+			for (size_t i = 0; i < v->ncursors; i++)
+				why |= v->cursors[i].vs == op->vs;
+		else if (st == PTD_ERR_WOULD_PANIC)
+			why = op->va < op->end &&
+			      free_pool(x) < open_needs(v, op->vs, op->va, op->end);
+		break;
+	case PTD_OP_QUERY:
+	case PTD_OP_FIND_NEXT:
+	case PTD_OP_JUMP:
+	case PTD_OP_MAP:
+	case PTD_OP_MAP_IOMEM:
+	case PTD_OP_UNMAP:
+	case PTD_OP_PROTECT_NEXT:
+		why = (c = cursor_of(v, op->cursor)) && cursor_reason(x, c, st);
+		break;
+	case PTD_OP_FRAME_FROM_UNUSED:
+	case PTD_OP_FRAME_FROM_IN_USE:
+	case PTD_OP_UNIQUE_FROM_UNUSED:
+		why = frame_reason(x, st);
+		break;
+	case PTD_OP_SEGMENT_FROM_UNUSED:
+		why = segment_from_unused_reason(x, st);
+		break;
+	case PTD_OP_SEGMENT_SPLIT:
+		why = st == PTD_ERR_WOULD_PANIC && (s = segment_of(v, op->segment)) &&
+		      (op->len % PTD_PAGE_SIZE || !op->len || op->len >= s->end - s->start);
+		break;
+	case PTD_OP_SEGMENT_CLONE:
+		why = st == PTD_ERR_WOULD_PANIC && (s = segment_of(v, op->segment)) &&
+		      saturated(x, s->start, s->end);
+		break;
+	case PTD_OP_SEGMENT_SLICE:
+		why = st == PTD_ERR_WOULD_PANIC && (s = segment_of(v, op->segment)) &&
+		      (op->paddr % PTD_PAGE_SIZE || op->len % PTD_PAGE_SIZE || !op->len ||
+		       op->paddr < s->start || op->paddr >= s->end || op->len > s->end - op->paddr ||
+		       saturated(x, op->paddr, op->paddr + op->len));
+		break;
+	case PTD_OP_TRY_FROM_SHARED:
+		why = st == PTD_ERR_SHARED && frame_paddr(v, op->frame, &pa) &&
+		      pre_slot(x, pa / PTD_PAGE_SIZE)->rc != 1;
+		break;
+	case PTD_OP_NEW_READER:
+	case PTD_OP_NEW_WRITER:
+		why = st == PTD_ERR_BAD_RANGE && (op->len > PTD_MAX_USERSPACE_VADDR ||
+						  op->va > PTD_MAX_USERSPACE_VADDR - op->len);
+		break;
+	case PTD_OP_NEW_KERNEL_READER:
+	case PTD_OP_NEW_KERNEL_WRITER:
+		why = st == PTD_ERR_BAD_RANGE &&
+		      (op->len > PTD_KERNEL_BYTES || op->va > PTD_KERNEL_BYTES - op->len);
+		break;
+	default:
+		why = io_reason(x, st);
+		break;
+	}
+	if (why)
+		return 0;
+	return fail(x, "refusal-reason", "refused with status %d, whose reason (docs/POLICY.md) "
+		    "does not hold before the op", st);
+}
+
+/* ---- the store step: what each op does to the handle maps ---- */
+
+static ptd_id_t id_at(const unsigned char *entry)
+{
+	ptd_id_t id;
+	memcpy(&id, entry, sizeof id);
+	return id;
+}
+
+/*
+ * The id-sorted list post is pre with the entry of id `del` (0: none) removed and the n entries
+ * of `add` (ascending ids) inserted, every other entry unchanged; the entries of ids skip[0] and
+ * skip[1] (0: none) are left out of both, for the caller to check.  `del` must have been in pre.
+ */
+static int list_is(const void *pre, size_t npre, const void *post, size_t npost, size_t size,
+		   ptd_id_t del, const void *add, size_t nadd, const ptd_id_t skip[2])
+{
+	const unsigned char *a = pre, *b = post, *c = add;
+	size_t i = 0, j = 0, k = 0;
+	int deleted = !del;
+#define SKIPPED(id) ((id) && ((id) == skip[0] || (id) == skip[1]))
+	for (;;) {
+		const unsigned char *want;
+		if (i < npre && (id_at(a + i * size) == del || SKIPPED(id_at(a + i * size)))) {
+			deleted |= id_at(a + i * size) == del;
+			i++;
+			continue;
+		}
+		if (j < npost && SKIPPED(id_at(b + j * size))) {
+			j++;
+			continue;
+		}
+		if (i < npre && (k == nadd || id_at(a + i * size) < id_at(c + k * size)))
+			want = a + i++ * size;
+		else if (k < nadd)
+			want = c + k++ * size;
+		else
+			break;
+		if (j == npost || memcmp(want, b + j++ * size, size))
+			return 0;
+	}
+	while (j < npost && SKIPPED(id_at(b + j * size)))
+		j++;
+#undef SKIPPED
+	return deleted && j == npost;
+}
+
+#define LIST_IS(x, name, del, add, nadd, skip)                                              \
+	list_is((x)->pre->name, (x)->pre->n##name, (x)->post->name, (x)->post->n##name,     \
+		sizeof *(x)->pre->name, del, add, nadd, skip)
+
+/* The op's own cursor keeps its space, kind and locked range (every cursor step's
+ * `final(entry).vm_space/kind/va == old(entry)...`). */
+static int cursor_kept(struct ctx *x, ptd_id_t id)
+{
+	const struct ptd_cursor_view *a = cursor_of(x->pre, id), *b = cursor_of(x->post, id);
+	if (!a || !b || a->vs != b->vs || a->kind != b->kind || a->start != b->start ||
+	    a->end != b->end)
+		return fail(x, "cursor-entry", "cursor c%u lost its space, kind or range", id);
+	return 0;
+}
+
+/* The op's own reader or writer keeps its space, kind and start (vm_io_method_step, read_step);
+ * its end only shrinks, by IoLimit (ptdiff's end is the limit); its cursor never moves back and
+ * stays inside (`final.range.start >= old.range.start`, `final.range.end == old.range.end`). */
+static int io_kept(struct ctx *x, ptd_id_t id)
+{
+	const struct ptd_io_view *a = io_of(x->pre, id), *b = io_of(x->post, id);
+	int limit = x->op->kind == PTD_OP_IO_LIMIT;
+	if (!a || !b || a->vs != b->vs || a->kind != b->kind || a->start != b->start ||
+	    (limit ? b->end > a->end : b->end != a->end) || b->cursor < a->cursor ||
+	    b->cursor > b->end)
+		return fail(x, "io-entry", "io%u: [0x%" PRIx64 ", 0x%" PRIx64 ") at 0x%" PRIx64
+			    " -> [0x%" PRIx64 ", 0x%" PRIx64 ") at 0x%" PRIx64, id,
+			    a ? a->start : 0, a ? a->end : 0, a ? a->cursor : 0, b ? b->start : 0,
+			    b ? b->end : 0, b ? b->cursor : 0);
+	return 0;
+}
+
+/*
+ * lemma_step's store effect for the op (ostd/specs/mm/embedding/mod.rs): which FrameEntry,
+ * SegmentEntry, UniqueEntry, CursorEntry, VmIoEntry and address space it registers or removes;
+ * every other entry unchanged, and the mappings unchanged unless the op is a page-table
+ * mutation.  A refused call registers and removes nothing.
+ */
+static int store_effect(struct ctx *x)
+{
+	const struct ptd_op *op = x->op;
+	const struct ptd_segment_view *s = segment_of(x->pre, op->segment);
+	struct ptd_frame_view fa = { 0 };
+	struct ptd_segment_view sa[2] = { { 0 } };
+	struct ptd_unique_view ua = { 0 };
+	struct ptd_cursor_view ca = { 0 };
+	struct ptd_io_view ia = { 0 };
+	ptd_id_t fdel = 0, sdel = 0, udel = 0, cdel = 0, idel = 0, vdel = 0, vadd = 0;
+	ptd_id_t none[2] = { 0, 0 }, cskip[2] = { 0, 0 }, iskip[2] = { 0, 0 };
+	size_t nfa = 0, nsa = 0, nua = 0, nca = 0, nia = 0;
+	int maps_may_change = 0;
+	ptd_paddr_t pa = 0;
+
+	switch (op->kind) { /* the op's own cursor or reader/writer: checked alone below */
+	case PTD_OP_QUERY:
+	case PTD_OP_FIND_NEXT:
+	case PTD_OP_JUMP:
+	case PTD_OP_VIRT_ADDR:
+	case PTD_OP_MAP:
+	case PTD_OP_MAP_IOMEM:
+	case PTD_OP_UNMAP:
+	case PTD_OP_PROTECT_NEXT:
+		cskip[0] = op->cursor;
+		break;
+	case PTD_OP_IO_COPY:
+		iskip[1] = op->io2;
+		/* fall through */
+	case PTD_OP_IO_READ:
+	case PTD_OP_IO_WRITE:
+	case PTD_OP_IO_FILL_ZEROS:
+	case PTD_OP_IO_SKIP:
+	case PTD_OP_IO_LIMIT:
+	case PTD_OP_READER_READ_VAL:
+	case PTD_OP_READER_COLLECT:
+	case PTD_OP_WRITER_WRITE_VAL:
+	case PTD_OP_READER_QUERY:
+	case PTD_OP_WRITER_QUERY:
+		iskip[0] = op->io;
+		break;
+	default:
+		break;
+	}
+	if (x->res->status == PTD_OK) {
+		switch (op->kind) {
+		case PTD_OP_NEW_VM_SPACE:
+			vadd = x->res->new_id;
+			break;
+		case PTD_OP_DROP_VM_SPACE:
+			vdel = op->vs;
+			maps_may_change = 1;
+			break;
+		case PTD_OP_OPEN_CURSOR:
+		case PTD_OP_OPEN_CURSOR_MUT:
+			ca = (struct ptd_cursor_view){
+				.id = x->res->new_id, .vs = op->vs, .start = op->va, .end = op->end,
+				.va = op->va, .kind = op->kind == PTD_OP_OPEN_CURSOR_MUT ?
+							      PTD_CURSOR_MUTABLE : PTD_CURSOR_READ_ONLY };
+			nca = 1;
+			break;
+		case PTD_OP_DROP_CURSOR:
+			cdel = op->cursor;
+			break;
+		case PTD_OP_QUERY:
+			if (x->res->found && x->res->tracked) {
+				fa = (struct ptd_frame_view){ .id = x->res->new_id,
+							      .paddr = x->res->paddr };
+				nfa = 1;
+			}
+			break;
+		case PTD_OP_MAP:
+			fdel = op->frame; /* consumed: its reference moved into the PTE */
+			/* fall through */
+		case PTD_OP_MAP_IOMEM:
+		case PTD_OP_UNMAP:
+		case PTD_OP_PROTECT_NEXT:
+			maps_may_change = 1;
+			break;
+		case PTD_OP_FRAME_FROM_UNUSED:
+		case PTD_OP_FRAME_FROM_IN_USE:
+			fa = (struct ptd_frame_view){ .id = x->res->new_id, .paddr = op->paddr };
+			nfa = 1;
+			break;
+		case PTD_OP_FRAME_DROP:
+			fdel = op->frame;
+			break;
+		case PTD_OP_SEGMENT_FROM_UNUSED:
+			sa[0] = (struct ptd_segment_view){ .id = x->res->new_id, .start = op->paddr,
+							   .end = op->paddr + op->len };
+			nsa = 1;
+			break;
+		case PTD_OP_SEGMENT_DROP:
+			sdel = op->segment;
+			break;
+		case PTD_OP_SEGMENT_SPLIT: /* two new ids for the halves, left first */
+			if (!s)
+				break;
+			sdel = op->segment;
+			sa[0] = (struct ptd_segment_view){ .id = x->res->new_id, .start = s->start,
+							   .end = s->start + op->len };
+			sa[1] = (struct ptd_segment_view){ .id = x->res->new_id2,
+							   .start = s->start + op->len,
+							   .end = s->end };
+			nsa = 2;
+			break;
+		case PTD_OP_SEGMENT_NEXT: /* a FrameEntry at the front page; the rest, if any */
+			if (!s)
+				break;
+			fa = (struct ptd_frame_view){ .id = x->res->new_id, .paddr = s->start };
+			nfa = 1;
+			sdel = op->segment;
+			sa[0] = (struct ptd_segment_view){ .id = s->id, .start = s->start +
+							   PTD_PAGE_SIZE, .end = s->end };
+			nsa = sa[0].start < sa[0].end;
+			break;
+		case PTD_OP_SEGMENT_CLONE:
+		case PTD_OP_SEGMENT_SLICE:
+			if (!s)
+				break;
+			sa[0] = (struct ptd_segment_view){ .id = x->res->new_id, .start = s->start,
+							   .end = s->end };
+			if (op->kind == PTD_OP_SEGMENT_SLICE)
+				sa[0].start = op->paddr, sa[0].end = op->paddr + op->len;
+			nsa = 1;
+			break;
+		case PTD_OP_UNIQUE_FROM_UNUSED:
+			ua = (struct ptd_unique_view){ .id = x->res->new_id, .paddr = op->paddr };
+			nua = 1;
+			break;
+		case PTD_OP_UNIQUE_DROP:
+			udel = op->unique;
+			break;
+		case PTD_OP_FROM_UNIQUE:
+			udel = op->unique;
+			unique_paddr(x->pre, op->unique, &pa);
+			fa = (struct ptd_frame_view){ .id = x->res->new_id, .paddr = pa };
+			nfa = 1;
+			break;
+		case PTD_OP_TRY_FROM_SHARED:
+			fdel = op->frame;
+			frame_paddr(x->pre, op->frame, &pa);
+			ua = (struct ptd_unique_view){ .id = x->res->new_id, .paddr = pa };
+			nua = 1;
+			break;
+		case PTD_OP_NEW_READER:
+		case PTD_OP_NEW_WRITER:
+		case PTD_OP_NEW_KERNEL_READER:
+		case PTD_OP_NEW_KERNEL_WRITER:
+			ia = (struct ptd_io_view){
+				.id = x->res->new_id, .start = op->va, .cursor = op->va,
+				.end = op->va + op->len,
+				.vs = op->kind == PTD_OP_NEW_READER || op->kind == PTD_OP_NEW_WRITER ?
+					      op->vs : 0,
+				.kind = op->kind == PTD_OP_NEW_READER ||
+						op->kind == PTD_OP_NEW_KERNEL_READER ?
+					PTD_IO_READER : PTD_IO_WRITER };
+			nia = 1;
+			break;
+		case PTD_OP_IO_DROP:
+			idel = op->io;
+			break;
+		default:
+			break;
+		}
+	}
+	if (nsa == 2 && sa[0].id > sa[1].id) { /* list_is inserts in id order */
+		struct ptd_segment_view tmp = sa[0];
+		sa[0] = sa[1];
+		sa[1] = tmp;
+	}
+	if (!LIST_IS(x, frames, fdel, &fa, nfa, none))
+		return fail(x, "frame-entry", "Frame handles are not those before%s%s",
+			    fdel ? " less the one used up" : "", nfa ? " plus the new one" : "");
+	if (!LIST_IS(x, segments, sdel, sa, nsa, none))
+		return fail(x, "segment-entry", "segments are not those the step leaves");
+	if (!LIST_IS(x, uniques, udel, &ua, nua, none))
+		return fail(x, "unique-entry", "unique handles are not those the step leaves");
+	if (!LIST_IS(x, vmspaces, vdel, &vadd, vadd != 0, none))
+		return fail(x, "vm-space-entry", "address spaces are not those the step leaves");
+	if (!LIST_IS(x, cursors, cdel, &ca, nca, cskip))
+		return fail(x, "cursor-entry", "cursors are not those the step leaves");
+	if (cskip[0] && cursor_kept(x, cskip[0]))
+		return -1;
+	if (!LIST_IS(x, ios, idel, &ia, nia, iskip))
+		return fail(x, "io-entry", "readers and writers are not those the step leaves");
+	for (int k = 0; k < 2; k++)
+		if (iskip[k] && io_kept(x, iskip[k]))
+			return -1;
+	if (!maps_may_change && (x->pre->nmaps != x->post->nmaps ||
+				 memcmp(x->pre->maps, x->post->maps,
+					x->pre->nmaps * sizeof *x->pre->maps)))
+		return fail(x, "mappings-unchanged", "the mappings changed");
+	return 0;
+}
+
 struct contract {
 	const char *name;
 	int (*check)(struct ctx *x);
@@ -734,5 +1502,7 @@ int ptd_check_contract(struct ptd_contract_checker *c, const struct ptd_view *pr
 	if ((unsigned)op->kind >= PTD_OP_COUNT || !contracts[op->kind].check)
 		return 0;
 	x.contract = contracts[op->kind].name;
-	return contracts[op->kind].check(&x);
+	if (res->status != PTD_OK && refusal_reason(&x))
+		return -1;
+	return contracts[op->kind].check(&x) || store_effect(&x);
 }

@@ -41,7 +41,7 @@ int ptd_runner_init(struct ptd_runner *r, const struct ptd_backend *core,
 	r->touched = calloc((r->cfg.nframes + 63) / 64, sizeof *r->touched);
 	r->prev_touched = calloc((r->cfg.nframes + 63) / 64, sizeof *r->prev_touched);
 	if (!r->touched || !r->prev_touched || ptd_checker_init(&r->checker, &r->cfg) ||
-	    ptd_contract_init(&r->contract, r->cfg.nframes)) {
+	    ptd_contract_init(&r->contract, &r->cfg)) {
 		ptd_runner_fini(r);
 		return -1;
 	}
@@ -583,6 +583,14 @@ static int full_check_fails(struct ptd_runner *r, size_t at, const struct ptd_re
 				  &r->trace[at].op, res, &cf);
 }
 
+/* Where the incremental pass first saw a difference: at op `at`, by a full check or not. */
+static int seen(struct ptd_runner *r, size_t at, int by_full_check)
+{
+	r->incr_at = at;
+	r->incr_by_full = by_full_check;
+	return 1;
+}
+
 /* 0 all agreed, 1 something differs (rerun in full mode to report it), -1 harness error. */
 static int run_incremental(struct ptd_runner *r)
 {
@@ -612,6 +620,9 @@ static int run_incremental(struct ptd_runner *r)
 			size_t consumed = 0;
 			int rc = run_group(r, i, &consumed, 1);
 
+			/* A group is compared whole right after it: its own per-op check. */
+			if (rc > 0)
+				return seen(r, i, 0);
 			if (rc)
 				return rc;
 			i += consumed;
@@ -624,7 +635,7 @@ static int run_incremental(struct ptd_runner *r)
 			continue;
 		}
 		if (apply_op(r, i, res, &applied))
-			return 1;
+			return seen(r, i, 0);
 		if (!applied)
 			continue;
 		memset(r->touched, 0, words * sizeof *r->touched);
@@ -635,7 +646,7 @@ static int run_incremental(struct ptd_runner *r)
 			if (capture_all(r))
 				return -1;
 			if (full_check_fails(r, i, &res[PTD_SIDE_ORACLE], 1))
-				return 1;
+				return seen(r, i, 1);
 			since_full = 0;
 			fresh = 1;
 			memset(r->prev_touched, 0xff, words * sizeof *r->prev_touched);
@@ -654,7 +665,7 @@ static int run_incremental(struct ptd_runner *r)
 				}
 			}
 			if (!partial_equal(&r->side[PTD_SIDE_CORE].part.view, &o->part.view, t.slots))
-				return 1;
+				return seen(r, i, 0);
 			/* The two agree: only the oracle's whole view is kept up to date, by
 			 * patching, for the contract checker and for resolving the next ops'
 			 * handles (core's is taken afresh at the next full check). */
@@ -673,7 +684,7 @@ static int run_incremental(struct ptd_runner *r)
 						 &res[PTD_SIDE_ORACLE], &cf);
 			r->contract.only = NULL;
 			if (bad)
-				return 1;
+				return seen(r, i, 0);
 			memcpy(r->prev_touched, r->touched, words * sizeof *r->touched);
 			r->prev_parts = t.parts;
 		}
@@ -683,7 +694,7 @@ static int run_incremental(struct ptd_runner *r)
 		if (capture_all(r))
 			return -1;
 		if (full_check_fails(r, r->nops - 1, NULL, 0))
-			return 1;
+			return seen(r, r->nops - 1, 1);
 	}
 	return 0;
 }
@@ -708,6 +719,8 @@ static int run_input(struct ptd_runner *r)
 	int rc;
 	r->signature[0] = 0;
 	r->signature_id[0] = 0;
+	r->incr_at = SIZE_MAX;
+	r->incr_by_full = 0;
 	r->stats.inputs++;
 	if (r->incremental && !r->trace_out && r->full_every &&
 	    r->side[PTD_SIDE_CORE].be->touched && r->side[PTD_SIDE_CORE].be->view_slots &&

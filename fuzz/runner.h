@@ -67,6 +67,11 @@ struct ptd_runner {
 	uint64_t *touched, *prev_touched; /* scratch bitmaps, (nframes + 63) / 64 words */
 	uint32_t prev_parts;
 	uint64_t incr_reruns; /* inputs the incremental pass sent to a full rerun */
+	/* The last input's rerun: the op at which the incremental pass first saw a difference
+	 * (SIZE_MAX: no rerun), and whether a full check saw it (1) or the per-op check of what
+	 * that op touched (0). */
+	size_t incr_at;
+	int incr_by_full;
 	struct ptd_stats saved_stats; /* stats before the incremental pass (restored on a rerun) */
 	struct ptd_stats stats;
 	struct ptd_raw_op ops[PTD_MAX_OPS];

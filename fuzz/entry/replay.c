@@ -5,6 +5,7 @@
  * an unreadable path or a folder without any input; 3 with --check-ops, an op kind never
  * succeeded.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +35,11 @@ static void usage(FILE *out)
 	      "  --no-contract      do not run the contract checker\n"
 	      "  --strict-contract  contract checker without exemptions: report every place\n"
 	      "                     where ptdiff's policy follows the code, not the contract\n"
+
 	      "  --full         compare the full views after every op (the default)\n"
 	      "  --incremental  compare only what each op touched; full check every N ops\n"
-	      "                 and at the end (any difference reruns the input in full mode)\n"
+	      "                 and at the end (any difference reruns the input in full mode,\n"
+	      "                 and a line says at which op the incremental check saw it)\n"
 	      "  --full-every N with --incremental: ops between full checks (default 32)\n"
 	      "  --sequential   run the ops of Together groups one after another, in input order\n"
 	      "  --quiet      print nothing but divergence reports and errors\n"
@@ -74,6 +77,10 @@ static int replay_one(const char *path, void *arg)
 	if (rc > 0) {
 		rp->divergences++;
 		fprintf(stderr, "ptdiff-replay: %s: DIVERGENCE %s\n", path, rp->runner.signature);
+		if (rp->runner.incr_at != SIZE_MAX)
+			fprintf(stderr, "ptdiff-replay: %s: the incremental check first saw it at op "
+				"#%zu (%s)\n", path, rp->runner.incr_at,
+				rp->runner.incr_by_full ? "full check" : "per-op check");
 		if (rp->ids)
 			printf("%s %s\n", rp->runner.signature_id, path);
 	} else if (rc < 0) {
@@ -103,6 +110,7 @@ int main(int argc, char **argv)
 			rp.no_contract = 1;
 		else if (!strcmp(argv[i], "--strict-contract"))
 			rp.strict_contract = 1;
+
 		else if (!strcmp(argv[i], "--ids"))
 			rp.ids = 1;
 		else if (!strcmp(argv[i], "--incremental"))

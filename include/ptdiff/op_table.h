@@ -37,7 +37,7 @@
 /* clang-format off */
 #define PTD_OP_TABLE(X)                                                                        \
 	X(NEW_VM_SPACE, NewVmSpace, new_vmspace, 3, NONE, NONE, NONE,                          \
-	  VS, 1, NONE, VMSPACES, NONE, "vm_space_new_embedded", nodes_only)                    \
+	  VS, 1, NONE, VMSPACES, NONE, "vm_space_new_embedded", vm_space_new_embedded)         \
 	X(DROP_VM_SPACE, DropVmSpace, drop_vmspace, 1, VS, NONE, NONE,                         \
 	  NONE, 0, VS, DROP_VMSPACE, NONE, "lemma_step_drop_vm_space", lemma_step_drop_vm_space) \
 	X(OPEN_CURSOR, OpenCursor, open_cursor, 2, VS, START, END,                             \

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The contract checker, on hand-made views: it accepts a step that keeps a contract and names
- * the clause a step that breaks it fails.  The reader/writer contracts are the exec specs of
- * ostd/src/mm/io.rs (`read_val`, `collect`, `write_val`: `final(self).end == old(self).end`,
- * `r is Err ==> *final(self) == *old(self)`; the pure queries change nothing); the seed,
- * `cursor_query_embedded`, is here for its "only ref_count changes, by one, at the returned
- * frame".
+ * the clause a step that breaks it fails, one check per clause (docs/CONTRACTS.md names them op
+ * by op).  The reader/writer contracts are the exec specs of ostd/src/mm/io.rs (`read_val`,
+ * `collect`, `write_val`: `final(self).end == old(self).end`, `r is Err ==> *final(self) ==
+ * *old(self)`; the pure queries change nothing); the slot contracts are the `_embedded` axioms
+ * of vostd's ostd/specs/mm/embedding/ (cursor.rs, frame.rs, segment.rs, unique.rs,
+ * vm_space.rs); the handle clauses are the store steps of its mod.rs; a refusal needs the reason
+ * docs/POLICY.md gives its status; and each exemption (a departure docs/POLICY.md makes on
+ * purpose) is admitted, except under strict.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "check.h"
 #include "contract.h"
@@ -38,7 +42,7 @@ static void setup(void)
 	if (!pre.view.slots) {
 		ptd_state_init(&pre, cfg.nframes, 64);
 		ptd_state_init(&post, cfg.nframes, 64);
-		ptd_contract_init(&checker, cfg.nframes);
+		ptd_contract_init(&checker, &cfg);
 	}
 	baseline(&pre.view);
 	baseline(&post.view);
@@ -127,8 +131,16 @@ TEST(cursor_query_embedded)
 	post.view.slots[6].rc = 1;
 	CHECK_CLAUSE(PTD_OP_QUERY, 0, r, "others-unchanged");
 	post.view.slots[6].rc = PTD_RC_UNUSED;
+	post.view.slots[5].in_list = 1;
+	CHECK_CLAUSE(PTD_OP_QUERY, 0, r, "rest-unchanged");
+	post.view.slots[5].in_list = 0;
 	post.view.nframes = 1;
 	CHECK_CLAUSE(PTD_OP_QUERY, 0, r, "frame-entry");
+	post.view.nframes = 2;
+	pre.view.slots[5].usage = post.view.slots[5].usage = PTD_USAGE_PAGE_TABLE;
+	CHECK_CLAUSE(PTD_OP_QUERY, 0, r, "was-frame");
+	r.paddr = 5 * PTD_PAGE_SIZE + 1;
+	CHECK_CLAUSE(PTD_OP_QUERY, 0, r, "paddr-valid");
 }
 
 /* Incremental checking (checker.only): "others unchanged" compares the records and paths of the
@@ -157,6 +169,650 @@ TEST(others_unchanged_within_only)
 	checker.only = NULL;
 }
 
+/* ---- the slot and handle contracts: both views built alike, then the post view made as the
+ * step would leave it (or as it must not) ---- */
+
+#define PAGE PTD_PAGE_SIZE
+
+static void slot(struct ptd_view *v, uint64_t i, uint64_t rc, enum ptd_usage usage)
+{
+	int live = rc != PTD_RC_UNUSED;
+	v->slots[i] = (struct ptd_slot_view){ .rc = rc, .usage = usage, .storage_init = live,
+					      .vtable_init = live };
+}
+
+static int path_cmp(const void *a, const void *b)
+{
+	const struct ptd_path_view *x = a, *y = b;
+	if (x->slot != y->slot)
+		return x->slot < y->slot ? -1 : 1;
+	return ptd_pos_cmp(&x->pos, &y->pos);
+}
+
+/* Slot i gains (add) or loses (!add) the position (vs, depth, va); the list stays canonical. */
+static void path(struct ptd_view *v, int add, uint64_t i, ptd_id_t vs, uint32_t depth,
+		 ptd_vaddr_t va)
+{
+	struct ptd_path_view p = { .slot = i, .pos = { .vs = vs, .depth = depth, .va = va } };
+	if (add) {
+		v->paths[v->npaths++] = p;
+	} else {
+		for (size_t k = 0; k < v->npaths; k++)
+			if (!path_cmp(&v->paths[k], &p)) {
+				v->paths[k] = v->paths[--v->npaths];
+				break;
+			}
+	}
+	qsort(v->paths, v->npaths, sizeof *v->paths, path_cmp);
+}
+
+/* Handle lists, kept in id order: tests add ids in ascending order and remove with unlist(). */
+static void unlist(void *items, size_t *n, size_t size, ptd_id_t id)
+{
+	unsigned char *a = items;
+	for (size_t k = 0; k < *n; k++) {
+		ptd_id_t got;
+		memcpy(&got, a + k * size, sizeof got);
+		if (got == id) {
+			memmove(a + k * size, a + (k + 1) * size, (*n - k - 1) * size);
+			--*n;
+			return;
+		}
+	}
+}
+
+#define UNLIST(v, name, id) unlist((v)->name, &(v)->n##name, sizeof *(v)->name, id)
+
+static void frame(struct ptd_view *v, ptd_id_t id, ptd_paddr_t pa)
+{
+	v->frames[v->nframes++] = (struct ptd_frame_view){ .id = id, .paddr = pa };
+}
+
+static void segment(struct ptd_view *v, ptd_id_t id, ptd_paddr_t start, ptd_paddr_t end)
+{
+	v->segments[v->nsegments++] = (struct ptd_segment_view){ .id = id, .start = start,
+								 .end = end };
+}
+
+static void unique(struct ptd_view *v, ptd_id_t id, ptd_paddr_t pa)
+{
+	v->uniques[v->nuniques++] = (struct ptd_unique_view){ .id = id, .paddr = pa };
+}
+
+static void mapping(struct ptd_view *v, ptd_vaddr_t va, ptd_paddr_t pa)
+{
+	v->maps[v->nmaps++] = (struct ptd_mapping_view){
+		.vs = 1, .va = va, .pa = pa, .tracked = 1, .prop = { .flags = PTD_PF_W } };
+}
+
+/* On both views, as the state before and the unchanged part of the state after. */
+#define BOTH(fn, ...) (fn(&pre.view, __VA_ARGS__), fn(&post.view, __VA_ARGS__))
+
+/*
+ * Address space vs1: root at slot 64 (the pool's first), level-3 node 65 and level-2 node 66
+ * over [0, 1 GiB), level-1 node 67 over [0, 2 MiB); mutable cursor c1 over [0, 4 MiB) at va 0
+ * (guard level 2, so the level-1 node lies wholly inside its range).
+ */
+static void space(void)
+{
+	setup();
+	for (int s = 0; s < 2; s++) {
+		struct ptd_view *v = s ? &post.view : &pre.view;
+		ptd_view_clear_lists(v);
+		slot(v, 5, PTD_RC_UNUSED, PTD_USAGE_UNUSED);
+		for (uint32_t d = 0; d < 4; d++) {
+			slot(v, 64 + d, 1, PTD_USAGE_PAGE_TABLE);
+			path(v, 1, 64 + d, 1, d, 0);
+		}
+		v->vmspaces[v->nvmspaces++] = 1;
+		v->cursors[v->ncursors++] = (struct ptd_cursor_view){
+			.id = 1, .vs = 1, .kind = PTD_CURSOR_MUTABLE, .start = 0, .end = 0x400000,
+			.va = 0 };
+	}
+}
+
+static const char *check_op(struct ptd_op op, struct ptd_result res)
+{
+	struct ptd_contract_failure f = { 0 };
+	return ptd_check_contract(&checker, &pre.view, &post.view, &op, &res, &f) ? f.clause
+										  : "ok";
+}
+
+#define CHECK_OP(op, res, want) CHECK(!strcmp(check_op(op, res), want))
+#define OK ((struct ptd_result){ .status = PTD_OK })
+#define ERR(st) ((struct ptd_result){ .status = (st) })
+#define NEW(id) ((struct ptd_result){ .status = PTD_OK, .new_id = (id) })
+
+static void strict(int on)
+{
+	checker.strict = on;
+}
+
+/* cursor_mut_map_embedded: the frame's rc kept and its paths one more, the cursor's; other live
+ * slots unchanged; new slots only non-Frame nodes; the FrameEntry consumed. */
+TEST(map_clauses)
+{
+	struct ptd_op op = { .kind = PTD_OP_MAP, .cursor = 1, .frame = 1,
+			     .prop = { .flags = PTD_PF_W } };
+	space();
+	BOTH(slot, 5, 1, PTD_USAGE_FRAME);
+	BOTH(slot, 6, 1, PTD_USAGE_FRAME);
+	BOTH(frame, 1, 5 * PAGE);
+	BOTH(frame, 2, 6 * PAGE);
+	UNLIST(&post.view, frames, 1);
+	path(&post.view, 1, 5, 1, PTD_LEAF_DEPTH, 0);
+	mapping(&post.view, 0, 5 * PAGE);
+	post.view.cursors[0].va = PAGE;
+	CHECK_OP(op, OK, "ok");
+	frame(&post.view, 1, 5 * PAGE); /* the handle survives */
+	CHECK_OP(op, OK, "frame-entry");
+	UNLIST(&post.view, frames, 1);
+	post.view.slots[5].rc = 2;
+	CHECK_OP(op, OK, "frame-gains-path");
+	post.view.slots[5].rc = 1;
+	path(&post.view, 0, 5, 1, PTD_LEAF_DEPTH, 0);
+	CHECK_OP(op, OK, "frame-gains-path");
+	path(&post.view, 1, 5, 1, PTD_LEAF_DEPTH, 0);
+	post.view.slots[5].storage_init = 0;
+	CHECK_OP(op, OK, "frame-kept");
+	post.view.slots[5].storage_init = 1;
+	post.view.slots[6].rc = 2;
+	CHECK_OP(op, OK, "others-unchanged");
+	post.view.slots[6].rc = 1;
+	slot(&post.view, 100, 1, PTD_USAGE_FRAME); /* a new slot must be a node */
+	CHECK_OP(op, OK, "new-node");
+	slot(&post.view, 100, 1, PTD_USAGE_PAGE_TABLE);
+	CHECK_OP(op, OK, "ok");
+	slot(&post.view, 100, PTD_RC_UNUSED, PTD_USAGE_UNUSED);
+	post.view.cursors[0].end = 0x200000;
+	CHECK_OP(op, OK, "cursor-entry");
+	post.view.cursors[0].end = 0x400000;
+	op.frame = 9;
+	CHECK_OP(op, OK, "handles");
+}
+
+/* Map over a mapped page (exemption map-replace-release) and a frame mapped at one va in two
+ * spaces (exemption path-multiset: as written, a set of tree paths cannot grow). */
+TEST(map_exemptions)
+{
+	struct ptd_op op = { .kind = PTD_OP_MAP, .cursor = 1, .frame = 1 };
+	space();
+	BOTH(slot, 5, 1, PTD_USAGE_FRAME);
+	BOTH(slot, 6, 1, PTD_USAGE_FRAME);
+	BOTH(frame, 1, 5 * PAGE);
+	BOTH(path, 1, 6, 1, PTD_LEAF_DEPTH, 0);
+	BOTH(mapping, 0, 6 * PAGE);
+	UNLIST(&post.view, frames, 1);
+	path(&post.view, 1, 5, 1, PTD_LEAF_DEPTH, 0);
+	post.view.maps[0].pa = 5 * PAGE;
+	path(&post.view, 0, 6, 1, PTD_LEAF_DEPTH, 0); /* the old frame released: torn down */
+	slot(&post.view, 6, PTD_RC_UNUSED, PTD_USAGE_FRAME);
+	CHECK_OP(op, OK, "ok");
+	strict(1);
+	CHECK_OP(op, OK, "map-replace-release");
+	strict(0);
+	/* Frame 5 already mapped at va 0 of vs2 (rc 2: that mapping and f1), now in vs1 too. */
+	space();
+	BOTH(slot, 5, 2, PTD_USAGE_FRAME);
+	BOTH(frame, 1, 5 * PAGE);
+	BOTH(path, 1, 5, 2, PTD_LEAF_DEPTH, 0);
+	UNLIST(&post.view, frames, 1);
+	path(&post.view, 1, 5, 1, PTD_LEAF_DEPTH, 0);
+	mapping(&post.view, 0, 5 * PAGE);
+	CHECK_OP(op, OK, "ok");
+	strict(1);
+	CHECK_OP(op, OK, "path-multiset");
+	strict(0);
+}
+
+/* cursor_mut_unmap_embedded: rc and |paths| drop together at Frame slots; usage, in_list,
+ * vtable kept everywhere; no new UNIQUE; roots untouched; teardown and node freeing only as
+ * the exemptions unmap-release and unmap-free-node. */
+TEST(unmap_clauses)
+{
+	struct ptd_op op = { .kind = PTD_OP_UNMAP, .cursor = 1, .len = PAGE };
+	space();
+	BOTH(slot, 5, 2, PTD_USAGE_FRAME); /* f1 and the mapping at va 0 */
+	BOTH(frame, 1, 5 * PAGE);
+	BOTH(path, 1, 5, 1, PTD_LEAF_DEPTH, 0);
+	mapping(&pre.view, 0, 5 * PAGE);
+	path(&post.view, 0, 5, 1, PTD_LEAF_DEPTH, 0);
+	post.view.slots[5].rc = 1;
+	post.view.cursors[0].va = PAGE;
+	CHECK_OP(op, OK, "ok");
+	path(&post.view, 1, 5, 1, PTD_LEAF_DEPTH, 0); /* a reference less, the position kept */
+	CHECK_OP(op, OK, "rc-paths-together");
+	path(&post.view, 0, 5, 1, PTD_LEAF_DEPTH, 0);
+	post.view.slots[5].rc = 2; /* the position gone, the reference kept */
+	CHECK_OP(op, OK, "others-unchanged");
+	post.view.slots[5].rc = PTD_RC_UNIQUE;
+	CHECK_OP(op, OK, "no-new-unique");
+	post.view.slots[5].rc = 1;
+	post.view.slots[5].usage = PTD_USAGE_PAGE_TABLE;
+	CHECK_OP(op, OK, "frame-kept");
+	post.view.slots[5].usage = PTD_USAGE_FRAME;
+	post.view.slots[64].rc = 2;
+	CHECK_OP(op, OK, "root-kept");
+	post.view.slots[64].rc = 1;
+	post.view.slots[67].vtable_init = 0;
+	CHECK_OP(op, OK, "node-kept");
+	post.view.slots[67].vtable_init = 1;
+	/* The frame's only reference was the mapping: torn down. */
+	UNLIST(&pre.view, frames, 1);
+	UNLIST(&post.view, frames, 1);
+	pre.view.slots[5].rc = 1;
+	slot(&post.view, 5, PTD_RC_UNUSED, PTD_USAGE_FRAME);
+	CHECK_OP(op, OK, "ok");
+	strict(1);
+	CHECK_OP(op, OK, "unmap-release");
+	strict(0);
+	post.view.slots[5].storage_init = 1;
+	CHECK_OP(op, OK, "teardown");
+	/* The whole 2 MiB, nothing mapped: the level-1 node, wholly inside the range, is freed. */
+	space();
+	op.len = 0x200000;
+	post.view.cursors[0].va = 0x200000;
+	slot(&post.view, 67, PTD_RC_UNUSED, PTD_USAGE_PAGE_TABLE);
+	path(&post.view, 0, 67, 1, 3, 0);
+	CHECK_OP(op, OK, "ok");
+	strict(1);
+	CHECK_OP(op, OK, "unmap-free-node");
+	strict(0);
+	post.view.slots[67].vtable_init = 1; /* not torn down */
+	CHECK_OP(op, OK, "node-free");
+	post.view.slots[67].vtable_init = 0;
+	op.len = 0x1000; /* a node not wholly inside the range */
+	post.view.cursors[0].va = PAGE;
+	CHECK_OP(op, OK, "node-free");
+}
+
+/* lemma_step_drop_vm_space: slots unchanged, admitted as drop-vmspace-release; the space goes. */
+TEST(drop_vm_space_clauses)
+{
+	struct ptd_op op = { .kind = PTD_OP_DROP_VM_SPACE, .vs = 1 };
+	space();
+	BOTH(UNLIST, cursors, 1);
+	UNLIST(&post.view, vmspaces, 1);
+	for (uint32_t d = 0; d < 4; d++) {
+		slot(&post.view, 64 + d, PTD_RC_UNUSED, PTD_USAGE_PAGE_TABLE);
+		path(&post.view, 0, 64 + d, 1, d, 0);
+	}
+	CHECK_OP(op, OK, "ok");
+	strict(1);
+	CHECK_OP(op, OK, "drop-vmspace-release");
+	strict(0);
+	post.view.vmspaces[post.view.nvmspaces++] = 1;
+	CHECK_OP(op, OK, "vm-space-entry");
+}
+
+/* vm_space_new_embedded and vm_space_cursor_mut_embedded: only UNUSED slots become nodes
+ * (PageTable ones for a new space, with its root among them); the entries registered. */
+TEST(new_vm_space_and_cursor_clauses)
+{
+	struct ptd_op op = { .kind = PTD_OP_NEW_VM_SPACE };
+	space();
+	post.view.vmspaces[post.view.nvmspaces++] = 2;
+	slot(&post.view, 70, 1, PTD_USAGE_PAGE_TABLE);
+	path(&post.view, 1, 70, 2, 0, 0);
+	CHECK_OP(op, NEW(2), "ok");
+	post.view.slots[70].usage = PTD_USAGE_META;
+	CHECK_OP(op, NEW(2), "new-node");
+	post.view.slots[70].usage = PTD_USAGE_PAGE_TABLE;
+	path(&post.view, 0, 70, 2, 0, 0);
+	CHECK_OP(op, NEW(2), "root");
+	path(&post.view, 1, 70, 2, 0, 0);
+	post.view.nvmspaces = 1;
+	CHECK_OP(op, NEW(2), "vm-space-entry");
+
+	op = (struct ptd_op){ .kind = PTD_OP_OPEN_CURSOR_MUT, .vs = 1, .va = 0x400000,
+			      .end = 0x401000 };
+	space();
+	post.view.cursors[post.view.ncursors++] = (struct ptd_cursor_view){
+		.id = 2, .vs = 1, .kind = PTD_CURSOR_MUTABLE, .start = 0x400000, .end = 0x401000,
+		.va = 0x400000 };
+	slot(&post.view, 70, 1, PTD_USAGE_PAGE_TABLE);
+	path(&post.view, 1, 70, 1, 3, 0x400000);
+	CHECK_OP(op, NEW(2), "ok");
+	post.view.slots[70].usage = PTD_USAGE_FRAME;
+	CHECK_OP(op, NEW(2), "new-node");
+	post.view.slots[70].usage = PTD_USAGE_PAGE_TABLE;
+	post.view.cursors[1].kind = PTD_CURSOR_READ_ONLY;
+	CHECK_OP(op, NEW(2), "cursor-entry");
+}
+
+/* frame_from_unused_embedded and frame_from_in_use_embedded (get_from_unused_spec,
+ * get_from_in_use_success and the axiom's "usage Frame"). */
+TEST(frame_from_clauses)
+{
+	struct ptd_op op = { .kind = PTD_OP_FRAME_FROM_UNUSED, .paddr = 6 * PAGE };
+	space();
+	slot(&post.view, 6, 1, PTD_USAGE_FRAME);
+	frame(&post.view, 2, 6 * PAGE);
+	CHECK_OP(op, NEW(2), "ok");
+	post.view.slots[6].vtable_init = 0;
+	CHECK_OP(op, NEW(2), "claimed");
+	post.view.slots[6].vtable_init = 1;
+	post.view.nframes = 0;
+	CHECK_OP(op, NEW(2), "frame-entry");
+	op.paddr = 6 * PAGE + 1;
+	CHECK_OP(op, NEW(2), "paddr-valid");
+	op.paddr = 64 * PAGE; /* the root's slot is not parked: the step is a no-op */
+	CHECK_OP(op, NEW(2), "unparked-no-op");
+
+	op = (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_IN_USE, .paddr = 5 * PAGE };
+	space();
+	BOTH(slot, 5, 1, PTD_USAGE_FRAME);
+	BOTH(frame, 1, 5 * PAGE);
+	post.view.slots[5].rc = 2;
+	frame(&post.view, 2, 5 * PAGE);
+	CHECK_OP(op, NEW(2), "ok");
+	post.view.slots[5].rc = 3;
+	CHECK_OP(op, NEW(2), "rc-plus-one");
+	post.view.slots[5].rc = 2;
+	post.view.slots[5].in_list = 1;
+	CHECK_OP(op, NEW(2), "rest-unchanged");
+	/* OSTD's count-only check: a Frame handle to the level-1 node. */
+	space();
+	post.view.slots[67].rc = 2;
+	frame(&post.view, 2, 67 * PAGE);
+	op.paddr = 67 * PAGE;
+	CHECK_OP(op, NEW(2), "is-frame");
+}
+
+/* frame_drop_embedded: one reference less; op_pre's "no segment covers it" is the exemption
+ * frame-drop-covered; at rc 1 the frame is unmapped (drop_requires). */
+TEST(frame_drop_clauses)
+{
+	struct ptd_op op = { .kind = PTD_OP_FRAME_DROP, .frame = 2 };
+	space();
+	BOTH(slot, 5, 2, PTD_USAGE_FRAME);
+	BOTH(frame, 1, 5 * PAGE);
+	BOTH(frame, 2, 5 * PAGE);
+	post.view.slots[5].rc = 1;
+	UNLIST(&post.view, frames, 2);
+	CHECK_OP(op, OK, "ok");
+	post.view.slots[5].rc = 2;
+	CHECK_OP(op, OK, "drop-one");
+	post.view.slots[5].rc = 1;
+	frame(&post.view, 2, 5 * PAGE);
+	CHECK_OP(op, OK, "frame-entry");
+	UNLIST(&post.view, frames, 2);
+	BOTH(segment, 1, 5 * PAGE, 6 * PAGE);
+	pre.view.slots[5].rc = 3;
+	post.view.slots[5].rc = 2;
+	CHECK_OP(op, OK, "ok");
+	strict(1);
+	CHECK_OP(op, OK, "frame-drop-covered");
+	strict(0);
+	/* rc 1 but mapped: outside drop_requires. */
+	space();
+	BOTH(slot, 5, 1, PTD_USAGE_FRAME);
+	BOTH(frame, 2, 5 * PAGE);
+	BOTH(path, 1, 5, 1, PTD_LEAF_DEPTH, 0);
+	UNLIST(&post.view, frames, 2);
+	CHECK_OP(op, OK, "drop-pre");
+}
+
+/* segment_from_unused_embedded, lemma_segment_drop_embedded, segment_clone_embedded (clone and
+ * slice), and the store steps of split and next. */
+TEST(segment_clauses)
+{
+	struct ptd_op op = { .kind = PTD_OP_SEGMENT_FROM_UNUSED, .paddr = 8 * PAGE,
+			     .len = 2 * PAGE };
+	space();
+	slot(&post.view, 8, 1, PTD_USAGE_FRAME);
+	slot(&post.view, 9, 1, PTD_USAGE_FRAME);
+	segment(&post.view, 1, 8 * PAGE, 10 * PAGE);
+	CHECK_OP(op, NEW(1), "ok");
+	post.view.slots[9].rc = 2;
+	CHECK_OP(op, NEW(1), "claimed");
+	post.view.slots[9].rc = 1;
+	post.view.segments[0].end = 9 * PAGE;
+	CHECK_OP(op, NEW(1), "segment-entry");
+	op.len = 0;
+	CHECK_OP(op, NEW(1), "range-valid");
+
+	/* Drop: each covered page one reference less. */
+	op = (struct ptd_op){ .kind = PTD_OP_SEGMENT_DROP, .segment = 1 };
+	space();
+	BOTH(slot, 8, 1, PTD_USAGE_FRAME);
+	BOTH(slot, 9, 1, PTD_USAGE_FRAME);
+	BOTH(segment, 1, 8 * PAGE, 10 * PAGE);
+	slot(&post.view, 8, PTD_RC_UNUSED, PTD_USAGE_FRAME);
+	slot(&post.view, 9, PTD_RC_UNUSED, PTD_USAGE_FRAME);
+	post.view.nsegments = 0;
+	CHECK_OP(op, OK, "ok");
+	post.view.slots[9].usage = PTD_USAGE_UNUSED;
+	CHECK_OP(op, OK, "drop-one");
+
+	/* Clone: rc + 1 on every page, every other field kept, a segment over the same range. */
+	op = (struct ptd_op){ .kind = PTD_OP_SEGMENT_CLONE, .segment = 1 };
+	space();
+	BOTH(slot, 8, 1, PTD_USAGE_FRAME);
+	BOTH(slot, 9, 1, PTD_USAGE_FRAME);
+	BOTH(segment, 1, 8 * PAGE, 10 * PAGE);
+	post.view.slots[8].rc = post.view.slots[9].rc = 2;
+	segment(&post.view, 2, 8 * PAGE, 10 * PAGE);
+	CHECK_OP(op, NEW(2), "ok");
+	post.view.slots[9].rc = 3;
+	CHECK_OP(op, NEW(2), "rc-plus-one");
+	post.view.slots[9].rc = 2;
+	post.view.slots[8].vtable_init = 0;
+	CHECK_OP(op, NEW(2), "rest-unchanged");
+	post.view.slots[8].vtable_init = 1;
+	post.view.segments[1].start = 9 * PAGE;
+	CHECK_OP(op, NEW(2), "segment-entry");
+
+	/* Slice: the same over the sub-range. */
+	op = (struct ptd_op){ .kind = PTD_OP_SEGMENT_SLICE, .segment = 1, .paddr = 9 * PAGE,
+			      .len = PAGE };
+	post.view.slots[8].rc = 1;
+	post.view.segments[1].start = 9 * PAGE;
+	CHECK_OP(op, NEW(2), "ok");
+	post.view.segments[1].start = 8 * PAGE;
+	CHECK_OP(op, NEW(2), "segment-entry");
+	op.paddr = 7 * PAGE;
+	CHECK_OP(op, NEW(2), "range-valid");
+
+	/* Split: the segment replaced by its two halves, slots unchanged. */
+	op = (struct ptd_op){ .kind = PTD_OP_SEGMENT_SPLIT, .segment = 1, .len = PAGE };
+	space();
+	BOTH(slot, 8, 1, PTD_USAGE_FRAME);
+	BOTH(slot, 9, 1, PTD_USAGE_FRAME);
+	BOTH(segment, 1, 8 * PAGE, 10 * PAGE);
+	post.view.nsegments = 0;
+	segment(&post.view, 2, 8 * PAGE, 9 * PAGE);
+	segment(&post.view, 3, 9 * PAGE, 10 * PAGE);
+	CHECK_OP(op, ((struct ptd_result){ .status = PTD_OK, .new_id = 2, .new_id2 = 3 }), "ok");
+	post.view.segments[0].end = 10 * PAGE;
+	CHECK_OP(op, ((struct ptd_result){ .status = PTD_OK, .new_id = 2, .new_id2 = 3 }),
+		 "segment-entry");
+
+	/* Next: a FrameEntry at the front page, the segment one page shorter. */
+	op = (struct ptd_op){ .kind = PTD_OP_SEGMENT_NEXT, .segment = 1 };
+	space();
+	BOTH(slot, 8, 1, PTD_USAGE_FRAME);
+	BOTH(slot, 9, 1, PTD_USAGE_FRAME);
+	BOTH(segment, 1, 8 * PAGE, 10 * PAGE);
+	post.view.segments[0].start = 9 * PAGE;
+	frame(&post.view, 2, 8 * PAGE);
+	CHECK_OP(op, NEW(2), "ok");
+	post.view.frames[0].paddr = 9 * PAGE;
+	CHECK_OP(op, NEW(2), "frame-entry");
+	post.view.frames[0].paddr = 8 * PAGE;
+	post.view.segments[0].start = 8 * PAGE;
+	CHECK_OP(op, NEW(2), "segment-entry");
+}
+
+/* unique_from_unused_embedded, unique_drop_embedded, from_unique_embedded,
+ * try_from_shared_embedded. */
+TEST(unique_clauses)
+{
+	struct ptd_op op = { .kind = PTD_OP_UNIQUE_FROM_UNUSED, .paddr = 6 * PAGE };
+	space();
+	slot(&post.view, 6, PTD_RC_UNIQUE, PTD_USAGE_FRAME);
+	unique(&post.view, 1, 6 * PAGE);
+	CHECK_OP(op, NEW(1), "ok");
+	post.view.slots[6].in_list = 1;
+	CHECK_OP(op, NEW(1), "claimed");
+	post.view.slots[6].in_list = 0;
+	post.view.nuniques = 0;
+	CHECK_OP(op, NEW(1), "unique-entry");
+	unique(&post.view, 1, 6 * PAGE);
+	pre.view.slots[6].usage = PTD_USAGE_FRAME; /* used before: usage is sticky */
+	CHECK_OP(op, NEW(1), "fresh-to-unique");
+
+	op = (struct ptd_op){ .kind = PTD_OP_UNIQUE_DROP, .unique = 1 };
+	space();
+	BOTH(slot, 6, PTD_RC_UNIQUE, PTD_USAGE_FRAME);
+	BOTH(unique, 1, 6 * PAGE);
+	slot(&post.view, 6, PTD_RC_UNUSED, PTD_USAGE_FRAME);
+	post.view.nuniques = 0;
+	CHECK_OP(op, OK, "ok");
+	post.view.slots[6].usage = PTD_USAGE_UNUSED;
+	CHECK_OP(op, OK, "drop-one");
+
+	op = (struct ptd_op){ .kind = PTD_OP_FROM_UNIQUE, .unique = 1 };
+	slot(&post.view, 6, 1, PTD_USAGE_FRAME);
+	frame(&post.view, 2, 6 * PAGE);
+	CHECK_OP(op, NEW(2), "ok");
+	post.view.slots[6].rc = 2;
+	CHECK_OP(op, NEW(2), "transition");
+	post.view.slots[6].rc = 1;
+	post.view.slots[6].storage_init = 0;
+	CHECK_OP(op, NEW(2), "rest-unchanged");
+	post.view.slots[6].storage_init = 1;
+	post.view.nframes = 0;
+	CHECK_OP(op, NEW(2), "frame-entry");
+
+	op = (struct ptd_op){ .kind = PTD_OP_TRY_FROM_SHARED, .frame = 1 };
+	space();
+	BOTH(slot, 6, 1, PTD_USAGE_FRAME);
+	BOTH(frame, 1, 6 * PAGE);
+	post.view.slots[6].rc = PTD_RC_UNIQUE;
+	post.view.nframes = 0;
+	unique(&post.view, 2, 6 * PAGE);
+	CHECK_OP(op, NEW(2), "ok");
+	post.view.slots[6].in_list = 1;
+	CHECK_OP(op, NEW(2), "rest-unchanged");
+	post.view.slots[6].in_list = 0;
+	post.view.nuniques = 0;
+	CHECK_OP(op, NEW(2), "unique-entry");
+	unique(&post.view, 2, 6 * PAGE);
+	pre.view.slots[6].rc = 2; /* another holder: the step changes nothing */
+	CHECK_OP(op, NEW(2), "transition");
+}
+
+/* A refusal changes nothing and has the reason docs/POLICY.md gives its status, holding before
+ * the op; a call the contract lets succeed is not refused for no reason. */
+TEST(refusal_clauses)
+{
+	struct ptd_op op = { .kind = PTD_OP_FRAME_FROM_UNUSED, .paddr = 5 * PAGE };
+	space();
+	BOTH(slot, 5, 1, PTD_USAGE_FRAME);
+	BOTH(frame, 1, 5 * PAGE);
+	CHECK_OP(op, ERR(PTD_ERR_IN_USE), "ok");
+	op.paddr = 6 * PAGE; /* a free slot */
+	CHECK_OP(op, ERR(PTD_ERR_IN_USE), "refusal-reason");
+	CHECK_OP(op, ERR(PTD_ERR_BUSY), "refusal-reason");
+	op.paddr = 6 * PAGE + 8;
+	CHECK_OP(op, ERR(PTD_ERR_NOT_ALIGNED), "ok");
+	op.paddr = 5 * PAGE;
+	post.view.slots[5].rc = 2; /* a refusal that changes a slot */
+	CHECK_OP(op, ERR(PTD_ERR_IN_USE), "others-unchanged");
+	post.view.slots[5].rc = 1;
+	frame(&post.view, 2, 5 * PAGE); /* or registers a handle */
+	CHECK_OP(op, ERR(PTD_ERR_IN_USE), "frame-entry");
+	post.view.nframes = 1;
+
+	op = (struct ptd_op){ .kind = PTD_OP_UNIQUE_FROM_UNUSED, .paddr = 6 * PAGE };
+	CHECK_OP(op, ERR(PTD_ERR_NOT_FRESH), "refusal-reason");
+	BOTH(slot, 6, PTD_RC_UNUSED, PTD_USAGE_FRAME);
+	CHECK_OP(op, ERR(PTD_ERR_NOT_FRESH), "ok");
+
+	op = (struct ptd_op){ .kind = PTD_OP_TRY_FROM_SHARED, .frame = 1 };
+	CHECK_OP(op, ERR(PTD_ERR_SHARED), "refusal-reason"); /* rc 1: the step succeeds */
+	BOTH(slot, 5, 2, PTD_USAGE_FRAME);
+	CHECK_OP(op, ERR(PTD_ERR_SHARED), "ok");
+
+	op = (struct ptd_op){ .kind = PTD_OP_SEGMENT_FROM_UNUSED, .paddr = 6 * PAGE,
+			      .len = 2 * PAGE };
+	CHECK_OP(op, ERR(PTD_ERR_IN_USE), "refusal-reason");
+	BOTH(slot, 7, 1, PTD_USAGE_FRAME);
+	BOTH(frame, 2, 7 * PAGE);
+	CHECK_OP(op, ERR(PTD_ERR_IN_USE), "ok");
+
+	op = (struct ptd_op){ .kind = PTD_OP_MAP, .cursor = 1, .frame = 1 };
+	CHECK_OP(op, ERR(PTD_ERR_READ_ONLY), "refusal-reason"); /* c1 is mutable */
+	CHECK_OP(op, ERR(PTD_ERR_WOULD_PANIC), "refusal-reason"); /* va 0 < end, nodes there */
+	BOTH(slot, 67, PTD_RC_UNUSED, PTD_USAGE_PAGE_TABLE);
+	BOTH(path, 0, 67, 1, 3, 0);
+	for (uint64_t i = 68; i < PTD_FUZZ_NFRAMES; i++) /* no free pool slot for that node */
+		BOTH(slot, i, 1, PTD_USAGE_FRAME);
+	pre.view.slots[67].rc = post.view.slots[67].rc = 1;
+	pre.view.slots[67].usage = post.view.slots[67].usage = PTD_USAGE_FRAME;
+	CHECK_OP(op, ERR(PTD_ERR_WOULD_PANIC), "ok");
+
+	op = (struct ptd_op){ .kind = PTD_OP_NEW_VM_SPACE };
+	CHECK_OP(op, ERR(PTD_ERR_WOULD_PANIC), "ok");
+	space();
+	CHECK_OP(op, ERR(PTD_ERR_WOULD_PANIC), "refusal-reason");
+
+	op = (struct ptd_op){ .kind = PTD_OP_DROP_VM_SPACE, .vs = 1 };
+	CHECK_OP(op, ERR(PTD_ERR_BUSY), "ok"); /* c1 is on vs1 */
+	BOTH(UNLIST, cursors, 1);
+	CHECK_OP(op, ERR(PTD_ERR_BUSY), "refusal-reason");
+
+	/* A user reader over [0, 0x2000): its first page mapped, the second not. */
+	op = (struct ptd_op){ .kind = PTD_OP_IO_READ, .io = 1, .len = 0x2000 };
+	space();
+	BOTH(slot, 5, 1, PTD_USAGE_FRAME);
+	BOTH(path, 1, 5, 1, PTD_LEAF_DEPTH, 0);
+	BOTH(mapping, 0, 5 * PAGE);
+	for (int s = 0; s < 2; s++)
+		(s ? &post.view : &pre.view)->ios[0] = (struct ptd_io_view){
+			.id = 1, .vs = 1, .kind = PTD_IO_READER, .end = 0x2000 };
+	pre.view.nios = post.view.nios = 1;
+	post.view.ios[0].cursor = PAGE;
+	CHECK_OP(op, ((struct ptd_result){ .status = PTD_ERR_FAULT, .count = PAGE }), "ok");
+	post.view.ios[0].cursor = 0;
+	CHECK_OP(op, ERR(PTD_ERR_FAULT), "refusal-reason"); /* the byte at 0 is readable */
+}
+
+/* The store effects of ops that touch no slot: mappings, cursors, readers and writers. */
+TEST(store_clauses)
+{
+	struct ptd_op op = { .kind = PTD_OP_FRAME_FROM_UNUSED, .paddr = 6 * PAGE };
+	space();
+	slot(&post.view, 6, 1, PTD_USAGE_FRAME);
+	frame(&post.view, 2, 6 * PAGE);
+	mapping(&post.view, 0, 6 * PAGE);
+	CHECK_OP(op, NEW(2), "mappings-unchanged");
+
+	op = (struct ptd_op){ .kind = PTD_OP_JUMP, .cursor = 1, .va = PAGE };
+	space();
+	post.view.cursors[0].va = PAGE;
+	CHECK_OP(op, OK, "ok");
+	post.view.cursors[0].start = PAGE;
+	CHECK_OP(op, OK, "cursor-entry");
+
+	op = (struct ptd_op){ .kind = PTD_OP_IO_SKIP, .io = 1, .len = 0x10 };
+	setup();
+	post.view.ios[0].cursor = 0x1020;
+	CHECK_OP(op, OK, "ok");
+	post.view.ios[0].cursor = 0x1000; /* backwards */
+	CHECK_OP(op, OK, "io-entry");
+	post.view.ios[0].cursor = 0x1020;
+	post.view.ios[0].vs = 2;
+	CHECK_OP(op, OK, "io-entry");
+}
+
 PTD_TEST_MAIN(PTD_TEST_ENTRY(read_val_and_write_val), PTD_TEST_ENTRY(collect_takes_everything_left),
 	      PTD_TEST_ENTRY(queries_change_nothing_and_report_the_handle),
-	      PTD_TEST_ENTRY(cursor_query_embedded), PTD_TEST_ENTRY(others_unchanged_within_only))
+	      PTD_TEST_ENTRY(cursor_query_embedded), PTD_TEST_ENTRY(others_unchanged_within_only),
+	      PTD_TEST_ENTRY(map_clauses), PTD_TEST_ENTRY(map_exemptions),
+	      PTD_TEST_ENTRY(unmap_clauses), PTD_TEST_ENTRY(drop_vm_space_clauses),
+	      PTD_TEST_ENTRY(new_vm_space_and_cursor_clauses), PTD_TEST_ENTRY(frame_from_clauses),
+	      PTD_TEST_ENTRY(frame_drop_clauses), PTD_TEST_ENTRY(segment_clauses),
+	      PTD_TEST_ENTRY(unique_clauses), PTD_TEST_ENTRY(refusal_clauses),
+	      PTD_TEST_ENTRY(store_clauses))

@@ -34,17 +34,23 @@ static void unlock_subtree(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, 
 	const struct core_pt_node_meta *m = core_pt_node_meta(k, node);
 
 	if (m->level > 1) {
+		const core_pte_t *ents = core_pt_node_entries(k, node);
 		unsigned first = start <= m->base_va ? 0 : core_pte_index(start, m->level);
 		unsigned last = end >= node_end(m->base_va, m->level)
 					? PTD_NR_ENTRIES - 1
 					: core_pte_index(end - 1, m->level);
+		uint16_t present[PTD_NR_ENTRIES];
+		unsigned n = 0;
+		uint64_t steps = 0; /* not a range walk of an op: kept out of nr_walk_steps */
 
-		for (unsigned i = last + 1; i-- > first;) {
-			core_pte_t pte = core_pte_load(&core_pt_node_entries(k, node)[i]);
-
-			if (core_pte_present(pte)) {
-				unlock_subtree(k, core_pte_paddr(pte), start, end, owner);
-			}
+		/* The present entries (skipping empty groups, pt_node.h), released right to left. */
+		for (unsigned i = first;
+		     (i = core_pt_node_next_present(m, ents, i, last, &steps)) <= last; i++) {
+			present[n++] = (uint16_t)i;
+		}
+		while (n--) {
+			unlock_subtree(k, core_pte_paddr(core_pte_load(&ents[present[n]])), start, end,
+				       owner);
 		}
 	}
 	core_pt_unlock(k, node, owner);
@@ -59,22 +65,23 @@ static int dfs_acquire(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_
 		       ptd_id_t owner)
 {
 	const struct core_pt_node_meta *m = core_pt_node_meta(k, node);
+	const core_pte_t *ents;
 	unsigned first, last;
+	uint64_t steps = 0; /* not a range walk of an op: kept out of nr_walk_steps */
 
 	if (m->level == 1) {
 		return 0;
 	}
+	ents = core_pt_node_entries(k, node);
 	first = start <= m->base_va ? 0 : core_pte_index(start, m->level);
 	last = end >= node_end(m->base_va, m->level) ? PTD_NR_ENTRIES - 1
 						     : core_pte_index(end - 1, m->level);
-	for (unsigned i = first; i <= last; i++) {
-		core_pte_t pte = core_pte_load(&core_pt_node_entries(k, node)[i]);
-		ptd_paddr_t child;
+	/* Present entries only: empty groups are skipped (pt_node.h live_groups). */
+	for (unsigned i = first; (i = core_pt_node_next_present(m, ents, i, last, &steps)) <= last;
+	     i++) {
+		core_pte_t pte = core_pte_load(&ents[i]);
+		ptd_paddr_t child = core_pte_paddr(pte);
 
-		if (!core_pte_present(pte)) {
-			continue;
-		}
-		child = core_pte_paddr(pte);
 #if PTDIFF_PLANT_CONC_DFS_SKIP_HELD
 		if (!core_pt_lock_free(k, child)) {
 			continue; /* planted: a child another cursor holds is left to it */

@@ -87,11 +87,33 @@ static void tweak_arg(struct rng *r, struct ptd_raw_op *op)
 	}
 }
 
+/*
+ * Put a Together before ops[i] over the 2 to 4 consecutive ops from i that can run in a group
+ * (docs/CONCURRENCY.md), with schedule 0 (in turn) or a random one: an op sequence the fuzzer
+ * found one op after another is tried interleaved.  Nothing happens when fewer than two follow.
+ */
+static void group_from(struct rng *r, struct ptd_raw_op *ops, size_t *n, size_t i)
+{
+	unsigned members = 0;
+
+	while (i + members < *n && members < PTD_GROUP_MEMBERS &&
+	       ptd_op_is_member(ops[i + members].kind))
+		members++;
+	if (members < 2 || *n == PTD_MAX_OPS)
+		return;
+	memmove(&ops[i + 1], &ops[i], (*n - i) * sizeof *ops);
+	memset(&ops[i], 0, sizeof ops[i]);
+	ops[i].kind = PTD_OP_TOGETHER;
+	ops[i].num[0] = (struct ptd_num){ .base = PTD_NUM_ABS, .off = 2 + below(r, members - 1) };
+	ops[i].num[1] = (struct ptd_num){ .base = PTD_NUM_ABS, .off = below(r, 2) ? next(r) : 0 };
+	(*n)++;
+}
+
 static void mutate_once(struct rng *r, struct ptd_raw_op *ops, size_t *n)
 {
 	size_t i = below(r, (unsigned)*n), j = below(r, (unsigned)*n);
 	struct ptd_raw_op tmp;
-	switch (below(r, *n ? 6 : 1)) {
+	switch (below(r, *n ? 7 : 1)) {
 	case 0: /* insert a new op */
 		if (*n == PTD_MAX_OPS)
 			break;
@@ -114,6 +136,9 @@ static void mutate_once(struct rng *r, struct ptd_raw_op *ops, size_t *n)
 		tmp = ops[i];
 		ops[i] = ops[j];
 		ops[j] = tmp;
+		break;
+	case 6: /* run ops at the same time: a Together over the cursor ops from i on */
+		group_from(r, ops, n, i);
 		break;
 	default: /* tweak one argument */
 		tweak_arg(r, &ops[i]);

@@ -71,5 +71,34 @@ TEST(crossover_splices_ops)
 	CHECK(total_x > 0 && total_y > 0);
 }
 
+/* Cursor ops found one after another get wrapped in a Together: the group's members are the
+ * same ops, decoded back unchanged after the marker. */
+TEST(mutation_groups_cursor_ops)
+{
+	static const char *const text[] = { "OpenCursor vs=#0 start=0x1000 end=0x2000",
+					    "Unmap c=#0 len=0x200000", "Query c=#1" };
+	struct ptd_raw_op in[3], ops[PTD_MAX_OPS];
+	uint8_t bytes[128], buf[256];
+	size_t len = 0, n;
+	unsigned grouped = 0;
+	char err[128];
+
+	for (int i = 0; i < 3; i++) {
+		CHECK_EQ(ptd_raw_op_parse(text[i], &in[i], err, sizeof err), 1);
+		len += ptd_encode_op(&in[i], bytes + len, sizeof bytes - len);
+	}
+	for (unsigned seed = 0; seed < 400; seed++) {
+		memcpy(buf, bytes, len);
+		n = ptd_decode(buf, ptd_mutate_ops(buf, len, sizeof buf, seed), ops, PTD_MAX_OPS);
+		if (n != 4 || ops[0].kind != PTD_OP_TOGETHER)
+			continue;
+		grouped += ptd_group_size(&ops[0]) >= 2;
+		for (int i = 0; i < 3; i++)
+			CHECK(ops[i + 1].kind == in[i].kind);
+	}
+	CHECK(grouped > 0);
+}
+
 PTD_TEST_MAIN(PTD_TEST_ENTRY(mutants_stay_within_size_and_decode),
+	      PTD_TEST_ENTRY(mutation_groups_cursor_ops),
 	      PTD_TEST_ENTRY(mutation_is_deterministic), PTD_TEST_ENTRY(crossover_splices_ops))

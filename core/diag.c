@@ -17,28 +17,29 @@ _Noreturn void core_bug(const char *func, const char *file, int line, const char
 	abort();
 }
 
+/* "ptdiff core: <head><message>", then the signature line "<sig_prefix><what>", and abort. */
+_Noreturn static void fail(const char *head, const char *sig_prefix, const char *what,
+			   const char *fmt, va_list ap)
+{
+	fprintf(stderr, "ptdiff core: %s", head);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nASSERTION FAILURE: ptdiff core %s%s\n", sig_prefix, what);
+	fflush(stderr);
+	abort();
+}
+
 _Noreturn void core_harness_error(const char *what, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "ptdiff core: harness error: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nASSERTION FAILURE: ptdiff core harness-error %s\n", what);
-	fflush(stderr);
-	abort();
+	fail("harness error: ", "harness-error ", what, fmt, ap);
 }
 
 _Noreturn void core_protocol_violation(const char *what, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "ptdiff core: locking protocol violated: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nASSERTION FAILURE: ptdiff core protocol-%s\n", what);
-	fflush(stderr);
-	abort();
+	fail("locking protocol violated: ", "protocol-", what, fmt, ap);
 }

@@ -305,13 +305,6 @@ int core_sched_defer(struct core *k)
 
 void core_sched_dump(const struct core *k)
 {
-	static const char *const names[PTD_STEP_KIND_COUNT] = {
-		[PTD_STEP_BEGIN] = "begins",     [PTD_STEP_READ] = "reads",
-		[PTD_STEP_LOCK] = "locks",       [PTD_STEP_WAIT] = "waits for",
-		[PTD_STEP_GIVE_UP] = "gives up on", [PTD_STEP_UNLOCK] = "unlocks",
-		[PTD_STEP_STORE] = "stores into", [PTD_STEP_FREE] = "frees",
-		[PTD_STEP_END] = "returns",
-	};
 	const struct core_sched *s = k->sched;
 
 	if (!s || !s->running) {
@@ -323,7 +316,7 @@ void core_sched_dump(const struct core *k)
 		const struct ptd_group_step *st = &s->log->steps[i];
 
 		fprintf(stderr, "    %3u  member %u %s", i, st->member,
-			st->kind < PTD_STEP_KIND_COUNT ? names[st->kind] : "?");
+			ptd_step_name(st->kind));
 		if (st->kind != PTD_STEP_BEGIN && st->kind != PTD_STEP_END) {
 			fprintf(stderr, " L%u node 0x%" PRIx64, st->level, st->node);
 		}

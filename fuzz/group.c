@@ -29,14 +29,6 @@
 /* The most nodes one member can allocate (an open or a map down to a level-1 node). */
 #define MEMBER_MAX_NODES 3u
 
-static const char *const step_names[PTD_STEP_KIND_COUNT] = {
-	[PTD_STEP_BEGIN] = "begins",     [PTD_STEP_READ] = "reads",
-	[PTD_STEP_LOCK] = "locks",       [PTD_STEP_WAIT] = "waits for",
-	[PTD_STEP_GIVE_UP] = "gives up on", [PTD_STEP_UNLOCK] = "unlocks",
-	[PTD_STEP_STORE] = "stores into", [PTD_STEP_FREE] = "frees",
-	[PTD_STEP_END] = "returns",
-};
-
 void ptd_group_print_steps(FILE *out, const struct ptd_group_log *log,
 			   const size_t member_at[PTD_GROUP_MEMBERS])
 {
@@ -45,7 +37,7 @@ void ptd_group_print_steps(FILE *out, const struct ptd_group_log *log,
 		const struct ptd_group_step *st = &log->steps[s];
 
 		fprintf(out, "    %3u  #%-3zu %s", s, member_at[st->member],
-			st->kind < PTD_STEP_KIND_COUNT ? step_names[st->kind] : "?");
+			ptd_step_name(st->kind));
 		if (st->kind == PTD_STEP_READ || st->kind == PTD_STEP_STORE)
 			fprintf(out, " entry %u of", st->index);
 		if (st->kind != PTD_STEP_BEGIN && st->kind != PTD_STEP_END)

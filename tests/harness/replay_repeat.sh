@@ -6,11 +6,15 @@ asm=$1 replay=$2 ops=$3 n=$4
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 "$asm" "$ops" -o "$tmp/in" || exit 1
-"$replay" --trace "$tmp/in" >"$tmp/first" 2>&1
+# AddressSanitizer notes once per process, with its pid, that it does not fully support the
+# context switches of concurrent groups (core/sched.c announces every switch to it): not part
+# of the replay.
+run() { "$replay" --trace "$tmp/in" 2>&1 | grep -v "doesn't fully support makecontext/swapcontext"; }
+run >"$tmp/first"
 grep -q "ASSERTION FAILURE" "$tmp/first" || { echo "FAIL: $ops does not diverge"; exit 1; }
 i=1
 while [ $i -lt "$n" ]; do
-	"$replay" --trace "$tmp/in" >"$tmp/again" 2>&1
+	run >"$tmp/again"
 	cmp -s "$tmp/first" "$tmp/again" || { echo "FAIL: replay $i differs:"; diff "$tmp/first" "$tmp/again" | head; exit 1; }
 	i=$((i + 1))
 done

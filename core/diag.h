@@ -37,9 +37,12 @@ _Noreturn void core_harness_error(const char *what, const char *fmt, ...) CORE_P
 /**
  * core_protocol_violation() - A cursor broke the page-table locking protocol (it changed a node
  * it has not locked, reached a freed node, released a lock it does not hold): a core bug with
- * the signature "protocol-@what", and abort.
+ * the signature "protocol-@what", and abort.  Inside a concurrent group the steps taken so far
+ * are printed first.
  */
-_Noreturn void core_protocol_violation(const char *what, const char *fmt, ...) CORE_PRINTF(2, 3);
+struct core;
+_Noreturn void core_protocol_violation(const struct core *k, const char *what, const char *fmt,
+				       ...) CORE_PRINTF(3, 4);
 
 #define CORE_BUG_ON(cond)                                               \
 	do {                                                            \

@@ -30,8 +30,7 @@ static struct core_pt_node_meta *live_meta(struct core *k, ptd_paddr_t node, con
 	struct core_pt_node_meta *m = node_meta(k, node);
 
 	if (!m) {
-		core_sched_dump(k);
-		core_protocol_violation("use-after-free", "cursor %u %s node 0x%" PRIx64
+		core_protocol_violation(k, "use-after-free", "cursor %u %s node 0x%" PRIx64
 					" after it was freed", k->acting, what, node);
 	}
 	return m;
@@ -59,8 +58,7 @@ void core_pt_unlock(struct core *k, ptd_paddr_t node, ptd_id_t owner)
 	struct core_pt_node_meta *m = live_meta(k, node, "unlocks");
 
 	if (m->lock != owner) {
-		core_sched_dump(k);
-		core_protocol_violation("unlock-not-held", "cursor %u unlocks node 0x%" PRIx64
+		core_protocol_violation(k, "unlock-not-held", "cursor %u unlocks node 0x%" PRIx64
 					" held by %u", owner, node, m->lock);
 	}
 	m->lock = 0;
@@ -90,8 +88,7 @@ void core_pt_lock_check(struct core *k, ptd_paddr_t node, const char *what)
 	}
 	m = live_meta(k, node, what);
 	if (m->lock != k->acting) {
-		core_sched_dump(k);
-		core_protocol_violation("unlocked-store", "cursor %u %s node 0x%" PRIx64
+		core_protocol_violation(k, "unlocked-store", "cursor %u %s node 0x%" PRIx64
 					" (level %u) whose lock %s%u holds", k->acting, what, node,
 					m->level, m->lock ? "cursor " : "nobody ", m->lock);
 	}

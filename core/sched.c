@@ -180,8 +180,7 @@ static unsigned pick(struct core *k, struct core_sched *s)
 		}
 	}
 	/* Every waiting task waits for another: the protocol's lock order was broken. */
-	core_sched_dump(k);
-	core_protocol_violation("deadlock", "every unfinished cursor op waits for a lock another "
+	core_protocol_violation(k, "deadlock", "every unfinished cursor op waits for a lock another "
 				"one holds (first: task %u on node 0x%" PRIx64 ")",
 				s->current, s->tasks[s->current].waits_on);
 }
@@ -261,11 +260,6 @@ unsigned core_sched_self_running(const struct core *k)
 	return 1u << s->current;
 }
 
-int core_sched_task(const struct core *k)
-{
-	return k->sched && k->sched->running ? (int)k->sched->current : -1;
-}
-
 void core_sched_step(struct core *k, enum ptd_step_kind kind, unsigned level, ptd_paddr_t node,
 		     unsigned index)
 {
@@ -301,28 +295,6 @@ int core_sched_defer(struct core *k)
 	t->state = CORE_TASK_DEFERRED;
 	switch_to_main(s, 0);
 	return 1;
-}
-
-void core_sched_dump(const struct core *k)
-{
-	const struct core_sched *s = k->sched;
-
-	if (!s || !s->running) {
-		return;
-	}
-	fprintf(stderr, "ptdiff core: concurrent group of %u ops (member i = the i-th op after the "
-		"Together; replay with --trace for the ops), steps so far:\n", s->ntasks);
-	for (unsigned i = 0; i < s->log->nsteps; i++) {
-		const struct ptd_group_step *st = &s->log->steps[i];
-
-		fprintf(stderr, "    %3u  member %u %s", i, st->member,
-			ptd_step_name(st->kind));
-		if (st->kind != PTD_STEP_BEGIN && st->kind != PTD_STEP_END) {
-			fprintf(stderr, " L%u node 0x%" PRIx64, st->level, st->node);
-		}
-		fputc('\n', stderr);
-	}
-	fprintf(stderr, "    now: member %u\n", s->current);
 }
 
 void core_sched_note_alloc(struct core *k, uint64_t idx)

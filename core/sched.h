@@ -83,8 +83,6 @@ void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsig
  */
 int core_sched_defer(struct core *k);
 
-/** core_sched_dump() - Inside a group: print the steps taken so far to stderr (for reports). */
-void core_sched_dump(const struct core *k);
 
 /** core_sched_note_alloc() - The current task allocated the node at slot @idx (no-op outside). */
 void core_sched_note_alloc(struct core *k, uint64_t idx);
@@ -114,7 +112,5 @@ unsigned core_sched_others_running(const struct core *k);
 /** core_sched_self_running() - Bit of the current task if it is running its op, else 0. */
 unsigned core_sched_self_running(const struct core *k);
 
-/** core_sched_task() - Inside core_sched_run(): which task is running, else -1. */
-int core_sched_task(const struct core *k);
 
 #endif /* PTDIFF_CORE_SCHED_H */

@@ -451,7 +451,7 @@ static int run_group(struct ptd_runner *r, size_t at, size_t *consumed, int quie
 		for (size_t j = at + 1; j <= at + *consumed; j++)
 			print_entry(r->trace_out, j, &r->trace[j]);
 		fprintf(r->trace_out, "             | %" PRIu64 " steps%s; returned:", r->glog.total_steps,
-			g->schedule ? "" : " (one after another)");
+			g->schedule ? "" : " (schedule 0: members in turn)");
 		for (unsigned p = 0; p < g->n; p++)
 			fprintf(r->trace_out, " #%zu", g->at[r->glog.order[p]]);
 		if (memcmp(g->order, r->glog.order, g->n)) {

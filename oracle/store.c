@@ -66,25 +66,54 @@ static void slot_init(struct oracle_slot *s)
 	s->usage = PTD_USAGE_UNUSED;
 }
 
+/**
+ * slot_mark() - Slot @i is handed out (or written) by the store: it may change, so the next
+ * report compares it with its copy (touched.c) and the next reset puts it back.
+ */
+static void slot_mark(struct oracle *o, uint64_t i)
+{
+	ptd_bit_set(o->accessed, i);
+	if (!ptd_bit_test(o->on_reset_list, i)) {
+		ptd_bit_set(o->on_reset_list, i);
+		o->reset_list[o->nr_reset_list++] = i;
+	}
+}
+
 struct oracle *oracle_create(const struct ptd_config *cfg)
 {
 	struct oracle *o = calloc(1, sizeof *o);
+	size_t n = cfg->nframes ? cfg->nframes : 1, words = (cfg->nframes + 63) / 64 + 1;
 
 	if (!o) {
 		return NULL;
 	}
 	o->cfg = *cfg;
-	o->slots = calloc(cfg->nframes ? cfg->nframes : 1, sizeof *o->slots);
-	o->shadow = calloc(cfg->nframes ? cfg->nframes : 1, sizeof *o->shadow);
-	o->accessed = calloc((cfg->nframes + 63) / 64 + 1, sizeof *o->accessed);
-	if (!o->slots || !o->shadow || !o->accessed) {
+	o->slots = calloc(n, sizeof *o->slots);
+	o->shadow = calloc(n, sizeof *o->shadow);
+	o->accessed = calloc(words, sizeof *o->accessed);
+	o->reset_list = calloc(n, sizeof *o->reset_list);
+	o->on_reset_list = calloc(words, sizeof *o->on_reset_list);
+	if (!o->slots || !o->shadow || !o->accessed || !o->reset_list || !o->on_reset_list) {
 		free(o->slots);
 		free(o->shadow);
 		free(o->accessed);
+		free(o->reset_list);
+		free(o->on_reset_list);
 		free(o);
 		return NULL;
 	}
-	oracle_reset(o);
+	/* The initial state, once for every slot; after this, reset visits the listed ones. */
+	for (uint64_t i = 0; i < cfg->nframes; i++) {
+		slot_init(&o->slots[i]);
+		oracle_shadow_reset(o, i);
+	}
+	/* POLICY.md "Kernel memory": byte k = ptd_kernel_byte(k) initially and after reset. */
+	for (uint64_t k = 0; k < PTD_KERNEL_BYTES; k++)
+		o->kernel_initial[k] = ptd_kernel_byte(k);
+	memcpy(o->kernel, o->kernel_initial, PTD_KERNEL_BYTES);
+	o->kernel_initial_hash = oracle_contents_hash(o->kernel_initial, PTD_KERNEL_BYTES);
+	o->kernel_hash = o->kernel_initial_hash;
+	o->kernel_dirty = false;
 	return o;
 }
 
@@ -96,18 +125,6 @@ void oracle_destroy(struct oracle *o)
 	oracle_reset(o);
 	for (uint64_t i = 0; i < o->cfg.nframes; i++)
 		free(o->shadow[i].paths);
-	free(o->shadow);
-	free(o->accessed);
-	free(o->slots);
-	free(o);
-}
-
-void oracle_reset(struct oracle *o)
-{
-	for (uint64_t i = 0; i < o->cfg.nframes; i++)
-		slot_init(&o->slots[i]);
-	for (size_t i = 0; i < o->nr_vmspaces; i++)
-		free(o->vmspaces[i].maps);
 	free(o->vmspaces);
 	free(o->nodes);
 	free(o->cursors);
@@ -115,34 +132,46 @@ void oracle_reset(struct oracle *o)
 	free(o->segments);
 	free(o->uniques);
 	free(o->ios);
-	o->vmspaces = NULL;
-	o->nodes = NULL;
-	o->cursors = NULL;
-	o->frames = NULL;
-	o->segments = NULL;
-	o->uniques = NULL;
-	o->ios = NULL;
-	o->nr_vmspaces = o->vmspaces_cap = 0;
-	o->nr_nodes = o->nodes_cap = 0;
-	o->nr_cursors = o->cursors_cap = 0;
-	o->nr_frames = o->frames_cap = 0;
-	o->nr_segments = o->segments_cap = 0;
-	o->nr_uniques = o->uniques_cap = 0;
-	o->nr_ios = o->ios_cap = 0;
-	/* POLICY.md "Kernel memory": byte k = ptd_kernel_byte(k) initially and after reset.  The
-	 * bytes are then those of the first reset, so their hash is too: computed once. */
-	for (uint64_t k = 0; k < PTD_KERNEL_BYTES; k++)
-		o->kernel[k] = ptd_kernel_byte(k);
-	if (!o->kernel_initial_hashed) {
-		o->kernel_dirty = true;
-		o->kernel_initial_hash = oracle_kernel_hash(o);
-		o->kernel_initial_hashed = true;
+	free(o->shadow);
+	free(o->accessed);
+	free(o->reset_list);
+	free(o->on_reset_list);
+	free(o->slots);
+	free(o);
+}
+
+void oracle_reset(struct oracle *o)
+{
+	/* Every slot that may differ from the initial state is on the reset list. */
+	for (size_t n = 0; n < o->nr_reset_list; n++) {
+		uint64_t i = o->reset_list[n];
+
+		slot_init(&o->slots[i]);
+		oracle_shadow_reset(o, i);
+		o->on_reset_list[i / 64] &= ~(UINT64_C(1) << (i % 64));
 	}
+	o->nr_reset_list = 0;
+	/* The registries keep their arrays (the next input fills them again); only the live
+	 * address spaces own memory of their own. */
+	for (size_t i = 0; i < o->nr_vmspaces; i++)
+		free(o->vmspaces[i].maps);
+	o->nr_vmspaces = 0;
+	o->nr_nodes = 0;
+	o->nr_cursors = 0;
+	o->nr_frames = 0;
+	o->nr_segments = 0;
+	o->nr_uniques = 0;
+	o->nr_ios = 0;
+	/* Kernel memory: the pages written since the last reset get their initial bytes back. */
+	for (uint64_t p = 0; p < PTD_KERNEL_BYTES / PTD_PAGE_SIZE; p++) {
+		if (ptd_bit_test(o->kernel_pages_written, p)) {
+			memcpy(o->kernel + p * PTD_PAGE_SIZE, o->kernel_initial + p * PTD_PAGE_SIZE,
+			       PTD_PAGE_SIZE);
+		}
+	}
+	memset(o->kernel_pages_written, 0, sizeof o->kernel_pages_written);
 	o->kernel_hash = o->kernel_initial_hash;
 	o->kernel_dirty = false;
-	if (o->shadow) {
-		oracle_shadow_reset(o);
-	}
 }
 
 /* ---- slots ---- */
@@ -151,7 +180,7 @@ struct oracle_slot *oracle_slot_of(struct oracle *o, ptd_paddr_t paddr)
 {
 	ORACLE_BUG_ON(paddr % PTD_PAGE_SIZE != 0);
 	ORACLE_BUG_ON(paddr / PTD_PAGE_SIZE >= o->cfg.nframes);
-	ptd_bit_set(o->accessed, paddr / PTD_PAGE_SIZE);
+	slot_mark(o, paddr / PTD_PAGE_SIZE);
 	return &o->slots[paddr / PTD_PAGE_SIZE];
 }
 
@@ -271,7 +300,7 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 	/* Every allocating op checked the pool for its whole count first (POLICY.md §2). */
 	ORACLE_BUG_ON(i >= o->cfg.nframes);
 	s = &o->slots[i];
-	ptd_bit_set(o->accessed, i);
+	slot_mark(o, i);
 	ORACLE_BUG_ON(s->nr_paths != 0);
 	s->rc = 1;
 	s->usage = PTD_USAGE_PAGE_TABLE;
@@ -298,7 +327,7 @@ void oracle_node_free(struct oracle *o, size_t idx)
 	struct oracle_node n = o->nodes[idx];
 	struct oracle_slot *s = &o->slots[n.slot];
 
-	ptd_bit_set(o->accessed, n.slot);
+	slot_mark(o, n.slot);
 	ORACLE_BUG_ON(s->rc != 1 || s->usage != PTD_USAGE_PAGE_TABLE);
 	oracle_path_remove(s, oracle_node_pos(n.vs, n.level, n.base));
 	oracle_slot_tear_down(s);
@@ -529,7 +558,7 @@ void oracle_frame_byte_set(struct oracle *o, uint64_t slot, uint64_t off, uint8_
 
 	ORACLE_BUG_ON(slot >= o->cfg.nframes || off >= PTD_PAGE_SIZE);
 	s = &o->slots[slot];
-	ptd_bit_set(o->accessed, slot);
+	slot_mark(o, slot);
 	if (!s->bytes) {
 		/* First write to this frame: until now its bytes were all zero. */
 		s->bytes = calloc(PTD_PAGE_SIZE, 1);
@@ -555,6 +584,7 @@ void oracle_kernel_byte_set(struct oracle *o, uint64_t k, uint8_t val)
 	ORACLE_BUG_ON(k >= PTD_KERNEL_BYTES);
 	o->kernel[k] = val;
 	o->kernel_dirty = true;
+	ptd_bit_set(o->kernel_pages_written, k / PTD_PAGE_SIZE);
 }
 
 uint64_t oracle_kernel_hash(struct oracle *o)

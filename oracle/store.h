@@ -149,6 +149,14 @@ struct oracle {
 	 * oracle_touched() compares with their copy.  A write that bypassed it would be missed per
 	 * op and found by the runner's periodic full check. */
 	uint64_t *accessed;
+	/*
+	 * Slots that may differ from their initial state (every slot the store handed out since
+	 * the last reset, a superset of o->accessed), listed once each: oracle_reset() puts back
+	 * only these, so that a reset costs what the last input touched, not physical memory.
+	 */
+	uint64_t *reset_list;
+	size_t nr_reset_list;
+	uint64_t *on_reset_list; /* bitmap: slot i is in reset_list */
 
 	struct oracle_vmspace *vmspaces;
 	size_t nr_vmspaces, vmspaces_cap;
@@ -179,8 +187,11 @@ struct oracle {
 	uint8_t kernel[PTD_KERNEL_BYTES];
 	bool kernel_dirty;
 	uint64_t kernel_hash;
-	uint64_t kernel_initial_hash; /* of the bytes after reset, computed at the first reset */
-	bool kernel_initial_hashed;
+	/* The bytes after reset and their hash, computed once at creation; the 4 KiB pages of
+	 * kernel memory written since the last reset (a bit per page), which reset copies back. */
+	uint8_t kernel_initial[PTD_KERNEL_BYTES];
+	uint64_t kernel_initial_hash;
+	uint64_t kernel_pages_written[(PTD_KERNEL_BYTES / PTD_PAGE_SIZE + 63) / 64];
 };
 
 /* ---- lifetime (store.c) ---- */
@@ -197,7 +208,8 @@ void oracle_destroy(struct oracle *o);
 /**
  * oracle_reset() - Back to the initial state: every slot UNUSED/Unused with no paths and all-zero
  * contents, no address space, cursor, node, Frame handle, segment, unique frame, reader or
- * writer, and kernel memory byte k = ptd_kernel_byte(k).  Frees every per-input allocation; O(nframes).
+ * writer, and kernel memory byte k = ptd_kernel_byte(k).  Costs what the last input touched:
+ * the slots on o->reset_list, the live address spaces, the kernel pages written.
  */
 void oracle_reset(struct oracle *o);
 
@@ -207,9 +219,10 @@ void oracle_reset(struct oracle *o);
  */
 void oracle_touched(struct oracle *o, struct ptd_touched *t);
 /**
- * oracle_shadow_reset() - Every shadow copy back to the initial slot (after oracle_reset()).
+ * oracle_shadow_reset() - The shadow copy of slot @i back to the initial slot, @i no longer
+ * accessed (oracle_reset(), oracle_create()).
  */
-void oracle_shadow_reset(struct oracle *o);
+void oracle_shadow_reset(struct oracle *o, uint64_t i);
 
 /* ---- slots and the shared definitions of POLICY.md §2 (store.c) ---- */
 

@@ -57,10 +57,14 @@ void *oracle_grow(void *arr, size_t *cap, size_t need, size_t size)
  * slot_init() - POLICY.md §1 initial slot: rc UNUSED, usage Unused, nothing initialised, and
  * (POLICY.md "Readers and writers") all-zero contents.
  */
-static void slot_init(struct oracle_slot *s)
+static void slot_init(struct oracle *o, uint64_t i)
 {
+	struct oracle_slot *s = &o->slots[i];
+
+	if (s->writes) {
+		memset(o->mem + i * PTD_PAGE_SIZE, 0, PTD_PAGE_SIZE);
+	}
 	free(s->paths);
-	free(s->bytes);
 	memset(s, 0, sizeof *s);
 	s->rc = PTD_RC_UNUSED;
 	s->usage = PTD_USAGE_UNUSED;
@@ -89,12 +93,15 @@ struct oracle *oracle_create(const struct ptd_config *cfg)
 	}
 	o->cfg = *cfg;
 	o->slots = calloc(n, sizeof *o->slots);
+	o->mem = calloc(n, PTD_PAGE_SIZE);
 	o->shadow = calloc(n, sizeof *o->shadow);
 	o->accessed = calloc(words, sizeof *o->accessed);
 	o->reset_list = calloc(n, sizeof *o->reset_list);
 	o->on_reset_list = calloc(words, sizeof *o->on_reset_list);
-	if (!o->slots || !o->shadow || !o->accessed || !o->reset_list || !o->on_reset_list) {
+	if (!o->slots || !o->mem || !o->shadow || !o->accessed || !o->reset_list ||
+	    !o->on_reset_list) {
 		free(o->slots);
+		free(o->mem);
 		free(o->shadow);
 		free(o->accessed);
 		free(o->reset_list);
@@ -104,7 +111,7 @@ struct oracle *oracle_create(const struct ptd_config *cfg)
 	}
 	/* The initial state, once for every slot; after this, reset visits the listed ones. */
 	for (uint64_t i = 0; i < cfg->nframes; i++) {
-		slot_init(&o->slots[i]);
+		slot_init(o, i);
 		oracle_shadow_reset(o, i);
 	}
 	/* POLICY.md "Kernel memory": byte k = ptd_kernel_byte(k) initially and after reset. */
@@ -137,6 +144,7 @@ void oracle_destroy(struct oracle *o)
 	free(o->reset_list);
 	free(o->on_reset_list);
 	free(o->slots);
+	free(o->mem);
 	free(o);
 }
 
@@ -146,7 +154,7 @@ void oracle_reset(struct oracle *o)
 	for (size_t n = 0; n < o->nr_reset_list; n++) {
 		uint64_t i = o->reset_list[n];
 
-		slot_init(&o->slots[i]);
+		slot_init(o, i);
 		oracle_shadow_reset(o, i);
 		o->on_reset_list[i / 64] &= ~(UINT64_C(1) << (i % 64));
 	}
@@ -546,45 +554,54 @@ void oracle_io_unregister(struct oracle *o, size_t idx)
 
 /* ---- frame contents ---- */
 
-uint8_t oracle_frame_byte(const struct oracle *o, uint64_t slot, uint64_t off)
+const uint8_t *oracle_frame_bytes(const struct oracle *o, uint64_t slot)
 {
-	ORACLE_BUG_ON(slot >= o->cfg.nframes || off >= PTD_PAGE_SIZE);
-	return o->slots[slot].bytes ? o->slots[slot].bytes[off] : 0;
+	ORACLE_BUG_ON(slot >= o->cfg.nframes);
+	return o->mem + slot * PTD_PAGE_SIZE;
 }
 
-void oracle_frame_byte_set(struct oracle *o, uint64_t slot, uint64_t off, uint8_t val)
+uint8_t *oracle_frame_bytes_for_write(struct oracle *o, uint64_t slot, uint64_t n)
+{
+	ORACLE_BUG_ON(slot >= o->cfg.nframes || n > PTD_PAGE_SIZE);
+	slot_mark(o, slot);
+	o->slots[slot].writes += n;
+	return o->mem + slot * PTD_PAGE_SIZE;
+}
+
+bool oracle_frame_contents(struct oracle *o, uint64_t slot, uint64_t *hash)
 {
 	struct oracle_slot *s;
 
-	ORACLE_BUG_ON(slot >= o->cfg.nframes || off >= PTD_PAGE_SIZE);
+	ORACLE_BUG_ON(slot >= o->cfg.nframes);
 	s = &o->slots[slot];
-	slot_mark(o, slot);
-	if (!s->bytes) {
-		/* First write to this frame: until now its bytes were all zero. */
-		s->bytes = calloc(PTD_PAGE_SIZE, 1);
-		if (!s->bytes) {
-			fprintf(stderr, "ptdiff oracle: out of memory for a frame's contents\n");
-			abort();
-		}
+	/* Unchanged since the last call (and never written since reset: all zero). */
+	if (s->hashed_writes != s->writes) {
+		const uint8_t *bytes = oracle_frame_bytes(o, slot);
+
+		s->nonzero = false;
+		for (uint64_t k = 0; k < PTD_PAGE_SIZE && !s->nonzero; k++)
+			s->nonzero = bytes[k] != 0;
+		s->hash = s->nonzero ? oracle_contents_hash(bytes, PTD_PAGE_SIZE) : 0;
+		s->hashed_writes = s->writes;
 	}
-	s->bytes[off] = val;
-	s->writes++;
+	*hash = s->hash;
+	return s->nonzero;
 }
 
 /* ---- kernel memory ---- */
 
-uint8_t oracle_kernel_byte(const struct oracle *o, uint64_t k)
+const uint8_t *oracle_kernel_bytes(const struct oracle *o)
 {
-	ORACLE_BUG_ON(k >= PTD_KERNEL_BYTES);
-	return o->kernel[k];
+	return o->kernel;
 }
 
-void oracle_kernel_byte_set(struct oracle *o, uint64_t k, uint8_t val)
+uint8_t *oracle_kernel_bytes_for_write(struct oracle *o, uint64_t k, uint64_t n)
 {
-	ORACLE_BUG_ON(k >= PTD_KERNEL_BYTES);
-	o->kernel[k] = val;
+	ORACLE_BUG_ON(k > PTD_KERNEL_BYTES || n > PTD_KERNEL_BYTES - k);
+	for (uint64_t p = k / PTD_PAGE_SIZE; n && p <= (k + n - 1) / PTD_PAGE_SIZE; p++)
+		ptd_bit_set(o->kernel_pages_written, p);
 	o->kernel_dirty = true;
-	ptd_bit_set(o->kernel_pages_written, k / PTD_PAGE_SIZE);
+	return o->kernel;
 }
 
 uint64_t oracle_kernel_hash(struct oracle *o)

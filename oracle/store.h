@@ -11,9 +11,10 @@
  * radix tree and no PTE encoding: "the level-L node covering va exists" is a search of the node
  * list.
  *
- * Frame contents (POLICY.md "Readers and writers") are a 4096-byte array per slot, allocated on
- * the first write to that frame; absent means all zero.  They belong to the physical frame, not
- * to its owner: claiming, tearing down or reusing a slot never touches them, only reset does.
+ * Frame contents (POLICY.md "Readers and writers") are physical memory: one array of nframes *
+ * 4096 bytes, frame i at offset i * 4096, all zero after reset.  They belong to the physical
+ * frame, not to its owner: claiming, tearing down or reusing a slot never touches them, only
+ * reset does.
  *
  * The shared definitions of POLICY.md §2 (claim, tear down, release, node allocate/free, pool
  * exhaustion) live in store.c.  Outside them `rc` changes only in the "+1" of Query,
@@ -57,8 +58,12 @@ struct oracle_slot {
 	bool vtable_init;
 	struct ptd_pos *paths;   /* paths_in_pt, a multiset: docs/CONTRACTS.md#paths */
 	size_t nr_paths, paths_cap;
-	uint8_t *bytes;          /* the frame's PTD_PAGE_SIZE bytes; NULL = never written, all 0 */
 	uint64_t writes;         /* bytes written since reset (incremental checking, touched.c) */
+	/* The view's contents entry as of `writes` == hashed_writes: whether a byte is not zero,
+	 * and the contents hash (oracle_frame_contents()).  A frame is hashed once per change. */
+	uint64_t hashed_writes;
+	bool nonzero;
+	uint64_t hash;
 };
 
 /*
@@ -144,6 +149,7 @@ struct oracle_io {
 struct oracle {
 	struct ptd_config cfg;
 	struct oracle_slot *slots; /* cfg.nframes of them */
+	uint8_t *mem; /* physical memory: cfg.nframes * PTD_PAGE_SIZE bytes, frame i at i * 4096 */
 	struct oracle_shadow *shadow; /* cfg.nframes of them (touched.c) */
 	/* Slots handed out since the last report (oracle_slot_of() and the store's own writes): the only ones
 	 * oracle_touched() compares with their copy.  A write that bypassed it would be missed per
@@ -182,7 +188,8 @@ struct oracle {
 	/*
 	 * Kernel memory (POLICY.md "Kernel memory"): PTD_KERNEL_BYTES plain bytes, byte k =
 	 * ptd_kernel_byte(k) after reset.  kernel_hash is the XXH3-64 of all of them, valid only
-	 * while kernel_dirty is false; every write through oracle_kernel_byte_set() sets the flag.
+	 * while kernel_dirty is false; every write through oracle_kernel_bytes_for_write() sets
+	 * the flag.
 	 */
 	uint8_t kernel[PTD_KERNEL_BYTES];
 	bool kernel_dirty;
@@ -399,26 +406,39 @@ void oracle_io_unregister(struct oracle *o, size_t idx);
 
 /* ---- frame contents (store.c) ---- */
 
-/**
- * oracle_frame_byte() - Byte @off (< 4096) of the contents of slot @slot: 0 if never written.
+/*
+ * Bytes are read and written through pointers into physical memory (kernel memory), one 4 KiB
+ * page at a time at most: the caller looks the page up once and then moves its bytes one by
+ * one (io.c).
  */
-uint8_t oracle_frame_byte(const struct oracle *o, uint64_t slot, uint64_t off);
+
 /**
- * oracle_frame_byte_set() - Set byte @off of the contents of slot @slot to @val, allocating the
- * frame's zero-filled array on its first write.
+ * oracle_frame_bytes() - The PTD_PAGE_SIZE bytes of the contents of slot @slot, to read.
  */
-void oracle_frame_byte_set(struct oracle *o, uint64_t slot, uint64_t off, uint8_t val);
+const uint8_t *oracle_frame_bytes(const struct oracle *o, uint64_t slot);
+/**
+ * oracle_frame_bytes_for_write() - The bytes of slot @slot, to write @n of them (n <= 4096):
+ * counted in the slot's writes, the slot marked as handed out (touched.c, reset).
+ */
+uint8_t *oracle_frame_bytes_for_write(struct oracle *o, uint64_t slot, uint64_t n);
+/**
+ * oracle_frame_contents() - POLICY.md §4: whether the contents of slot @slot have a byte that
+ * is not zero, and then their contents hash (oracle_contents_hash()) in *@hash.  Computed from
+ * the bytes when they were written since the last call, else remembered.
+ */
+bool oracle_frame_contents(struct oracle *o, uint64_t slot, uint64_t *hash);
 
 /* ---- kernel memory (store.c) ---- */
 
 /**
- * oracle_kernel_byte() - Byte @k (< PTD_KERNEL_BYTES) of kernel memory.
+ * oracle_kernel_bytes() - The PTD_KERNEL_BYTES bytes of kernel memory, to read.
  */
-uint8_t oracle_kernel_byte(const struct oracle *o, uint64_t k);
+const uint8_t *oracle_kernel_bytes(const struct oracle *o);
 /**
- * oracle_kernel_byte_set() - Set byte @k of kernel memory to @val; the cached hash is stale.
+ * oracle_kernel_bytes_for_write() - Kernel memory, to write its bytes [@k, @k + @n): the
+ * cached hash is stale, and reset puts the pages written back.
  */
-void oracle_kernel_byte_set(struct oracle *o, uint64_t k, uint8_t val);
+uint8_t *oracle_kernel_bytes_for_write(struct oracle *o, uint64_t k, uint64_t n);
 /**
  * oracle_kernel_hash() - The contents hash (oracle_contents_hash()) of all PTD_KERNEL_BYTES of
  * kernel memory, in order, recomputed from the bytes when a byte was set since the last

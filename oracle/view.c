@@ -4,27 +4,12 @@
  * explicit paths_in_pt multisets (node slots included), each address space's mappings, and the
  * registries (cursors, Frame handles, segments, unique frames, readers and writers), and the
  * frames whose contents are not all zero with the contents hash of their bytes (XXH3-64,
- * oracle_contents_hash()), computed afresh from the bytes every time, and the contents hash of
- * kernel memory (cached by the store, recomputed after any kernel byte changed:
+ * oracle_frame_contents(): computed again only after the frame was written), and the contents
+ * hash of kernel memory (cached by the store, recomputed after any kernel byte changed:
  * oracle_kernel_hash()).  Order is the store's; the runner sorts.
  * A view too small for the store is left empty and marked overflowed (view_fits()).
  */
 #include "ops.h"
-
-/**
- * frame_nonzero() - Whether the contents of @s have a byte that is not zero (POLICY.md §4).
- */
-static bool frame_nonzero(const struct oracle_slot *s)
-{
-	if (!s->bytes) {
-		return false; /* never written */
-	}
-	for (uint64_t k = 0; k < PTD_PAGE_SIZE; k++)
-		if (s->bytes[k] != 0)
-			return true;
-	return false;
-}
-
 
 /**
  * next_slot() - The first slot from @i on that the view lists: @i itself for the whole view
@@ -63,7 +48,7 @@ static bool view_fits(const struct oracle *o, const struct ptd_view *out, const 
 		return false;
 	for (uint64_t i = next_slot(o, only, 0); i < o->cfg.nframes; i = next_slot(o, only, i + 1)) {
 		need[PTD_VIEW_PATHS] += o->slots[i].nr_paths;
-		need[PTD_VIEW_CONTENTS] += o->slots[i].bytes != NULL;
+		need[PTD_VIEW_CONTENTS] += o->slots[i].writes != 0; /* all zero if never written */
 	}
 	for (size_t v = 0; (parts & PTD_PART_BIT_MAPS) && v < o->nr_vmspaces; v++)
 		need[PTD_VIEW_MAPS] += o->vmspaces[v].nr_maps;
@@ -87,6 +72,8 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 
 	for (uint64_t i = next_slot(o, only, 0); i < o->cfg.nframes; i = next_slot(o, only, i + 1)) {
 		const struct oracle_slot *s = &o->slots[i];
+		uint64_t hash;
+
 		out->slots[i] = (struct ptd_slot_view){
 			.rc = s->rc,
 			.in_list = s->in_list,
@@ -97,10 +84,10 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 		for (size_t p = 0; p < s->nr_paths; p++)
 			out->paths[out->npaths++] = (struct ptd_path_view){ .slot = i,
 									    .pos = s->paths[p] };
-		if (frame_nonzero(s))
+		if (oracle_frame_contents(o, i, &hash))
 			out->contents[out->ncontents++] = (struct ptd_content_view){
 				.slot = i,
-				.hash = oracle_contents_hash(s->bytes, PTD_PAGE_SIZE),
+				.hash = hash,
 			};
 	}
 

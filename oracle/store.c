@@ -261,13 +261,47 @@ struct ptd_pos oracle_node_pos(ptd_id_t vs, unsigned level, ptd_vaddr_t base)
 	return pos;
 }
 
+/** node_before() - Whether node @n comes before (@vs, @level, @base) in o->nodes' order. */
+static bool node_before(const struct oracle_node *n, ptd_id_t vs, unsigned level,
+			ptd_vaddr_t base)
+{
+	if (n->vs != vs) {
+		return n->vs < vs;
+	}
+	if (n->level != level) {
+		return n->level < level;
+	}
+	return n->base < base;
+}
+
+/**
+ * node_lower_bound() - The index in o->nodes (kept in increasing (vs, level, base) order) of the
+ * first node not before (@vs, @level, @base): where it is, or where it would go.
+ */
+static size_t node_lower_bound(const struct oracle *o, ptd_id_t vs, unsigned level,
+			       ptd_vaddr_t base)
+{
+	size_t lo = 0, hi = o->nr_nodes;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (node_before(&o->nodes[mid], vs, level, base)) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return lo;
+}
+
 long oracle_node_find(const struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_t base)
 {
-	for (size_t i = 0; i < o->nr_nodes; i++) {
-		const struct oracle_node *n = &o->nodes[i];
-		if (n->vs == vs && n->level == level && n->base == base) {
-			return (long)i;
-		}
+	size_t i = node_lower_bound(o, vs, level, base);
+
+	if (i < o->nr_nodes && o->nodes[i].vs == vs && o->nodes[i].level == level &&
+	    o->nodes[i].base == base) {
+		return (long)i;
 	}
 	return -1;
 }
@@ -276,8 +310,9 @@ bool oracle_pool_can_alloc(const struct oracle *o, uint64_t need)
 {
 	uint64_t unused = 0;
 
-	/* POLICY.md §2 "Pool exhaustion": count the pool slots with rc UNUSED, whatever usage. */
-	for (uint64_t i = o->cfg.pt_pool_start; i < o->cfg.nframes; i++)
+	/* POLICY.md §2 "Pool exhaustion": count the pool slots with rc UNUSED, whatever usage,
+	 * until there are enough. */
+	for (uint64_t i = o->cfg.pt_pool_start; i < o->cfg.nframes && unused < need; i++)
 		unused += o->slots[i].rc == PTD_RC_UNUSED;
 	return unused >= need;
 }
@@ -286,6 +321,7 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 {
 	uint64_t i = o->cfg.pt_pool_start;
 	struct oracle_slot *s;
+	size_t at;
 
 	ORACLE_BUG_ON(level < 1 || level > PTD_NR_LEVELS);
 	ORACLE_BUG_ON(base % oracle_node_span(level) != 0);
@@ -318,9 +354,10 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 	oracle_path_add(s, oracle_node_pos(vs, level, base));
 
 	o->nodes = oracle_grow(o->nodes, &o->nodes_cap, o->nr_nodes + 1, sizeof *o->nodes);
-	o->nodes[o->nr_nodes++] = (struct oracle_node){
-		.vs = vs, .level = level, .base = base, .slot = i
-	};
+	at = node_lower_bound(o, vs, level, base);
+	memmove(&o->nodes[at + 1], &o->nodes[at], (o->nr_nodes - at) * sizeof *o->nodes);
+	o->nr_nodes++;
+	o->nodes[at] = (struct oracle_node){ .vs = vs, .level = level, .base = base, .slot = i };
 }
 
 void oracle_node_ensure(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_t base)
@@ -339,7 +376,8 @@ void oracle_node_free(struct oracle *o, size_t idx)
 	ORACLE_BUG_ON(s->rc != 1 || s->usage != PTD_USAGE_PAGE_TABLE);
 	oracle_path_remove(s, oracle_node_pos(n.vs, n.level, n.base));
 	oracle_slot_tear_down(s);
-	o->nodes[idx] = o->nodes[--o->nr_nodes];
+	o->nr_nodes--;
+	memmove(&o->nodes[idx], &o->nodes[idx + 1], (o->nr_nodes - idx) * sizeof *o->nodes);
 }
 
 uint64_t oracle_path_to_leaf_table_missing(const struct oracle *o, ptd_id_t vs, ptd_vaddr_t va)
@@ -374,42 +412,60 @@ struct oracle_vmspace *oracle_vmspace_get(struct oracle *o, ptd_id_t id)
 	missing("address space", id);
 }
 
-long oracle_mapping_find(const struct oracle_vmspace *vs, ptd_vaddr_t va)
+/**
+ * mapping_lower_bound() - The index in @vs->maps (kept in increasing va order) of the first
+ * mapping whose va is >= @va: where @va is mapped, or where its mapping would go.
+ */
+static size_t mapping_lower_bound(const struct oracle_vmspace *vs, ptd_vaddr_t va)
 {
-	for (size_t i = 0; i < vs->nr_maps; i++) {
-		if (vs->maps[i].va == va) {
-			return (long)i;
+	size_t lo = 0, hi = vs->nr_maps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (vs->maps[mid].va < va) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
 		}
 	}
-	return -1;
+	return lo;
+}
+
+long oracle_mapping_find(const struct oracle_vmspace *vs, ptd_vaddr_t va)
+{
+	size_t i = mapping_lower_bound(vs, va);
+
+	return i < vs->nr_maps && vs->maps[i].va == va ? (long)i : -1;
 }
 
 long oracle_mapping_lowest(const struct oracle_vmspace *vs, ptd_vaddr_t start, ptd_vaddr_t end)
 {
-	long best = -1;
+	/* The first mapping at or above start is the lowest in the range, if it is in it. */
+	size_t i = mapping_lower_bound(vs, start);
 
-	for (size_t i = 0; i < vs->nr_maps; i++) {
-		ptd_vaddr_t va = vs->maps[i].va;
-
-#if PTDIFF_PLANT_ORACLE_LOWEST_END_INCLUSIVE
-		/* planted: the range's end taken as inside it */
-		if (va >= start && va <= end && (best < 0 || va < vs->maps[best].va)) {
-			best = (long)i;
-		}
-#else
-		if (va >= start && va < end && (best < 0 || va < vs->maps[best].va)) {
-			best = (long)i;
-		}
-#endif
+	if (i == vs->nr_maps) {
+		return -1;
 	}
-	return best;
+#if PTDIFF_PLANT_ORACLE_LOWEST_END_INCLUSIVE
+	/* planted: the range's end taken as inside it */
+	return vs->maps[i].va <= end ? (long)i : -1;
+#else
+	return vs->maps[i].va < end ? (long)i : -1;
+#endif
 }
 
 void oracle_mapping_install(struct oracle *o, struct oracle_vmspace *vs, ptd_vaddr_t va,
 			    ptd_paddr_t pa, bool tracked, struct ptd_prop prop)
 {
+	size_t at = mapping_lower_bound(vs, va);
+
+	/* At most one mapping per va. */
+	ORACLE_BUG_ON(at < vs->nr_maps && vs->maps[at].va == va);
 	vs->maps = oracle_grow(vs->maps, &vs->maps_cap, vs->nr_maps + 1, sizeof *vs->maps);
-	vs->maps[vs->nr_maps++] = (struct oracle_mapping){
+	memmove(&vs->maps[at + 1], &vs->maps[at], (vs->nr_maps - at) * sizeof *vs->maps);
+	vs->nr_maps++;
+	vs->maps[at] = (struct oracle_mapping){
 		.va = va, .pa = pa, .tracked = tracked, .prop = prop
 	};
 	if (tracked) {
@@ -418,11 +474,17 @@ void oracle_mapping_install(struct oracle *o, struct oracle_vmspace *vs, ptd_vad
 	}
 }
 
+void oracle_mapping_drop(struct oracle_vmspace *vs, size_t idx)
+{
+	vs->nr_maps--;
+	memmove(&vs->maps[idx], &vs->maps[idx + 1], (vs->nr_maps - idx) * sizeof *vs->maps);
+}
+
 void oracle_mapping_remove(struct oracle *o, struct oracle_vmspace *vs, size_t idx)
 {
 	struct oracle_mapping m = vs->maps[idx];
 
-	vs->maps[idx] = vs->maps[--vs->nr_maps];
+	oracle_mapping_drop(vs, idx);
 	if (m.tracked) {
 		struct ptd_pos pos = { .vs = vs->id, .depth = PTD_LEAF_DEPTH, .va = m.va };
 		struct oracle_slot *s = oracle_slot_of(o, m.pa);

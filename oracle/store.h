@@ -3,13 +3,14 @@
  * The oracle's store: a naive model of vostd's `VmStore` (docs/CONTRACTS.md#store), written from
  * the contracts and docs/POLICY.md, sharing nothing with core/ but include/ptdiff/.
  *
- * Everything is a flat array searched by a loop: the slot owners (§2, with an explicit
- * `paths_in_pt` multiset of (vs, depth, va) per slot, docs/CONTRACTS.md#paths), the live address
- * spaces (each with a flat list of 4 KiB mappings), the page-table nodes (vs, level, base, slot),
- * the cursors, the Frame handles (FrameEntry), the segments (SegmentEntry), the unique frames
- * (UniqueEntry) and the readers and writers (VmIoEntry), docs/CONTRACTS.md#store.  There is no
- * radix tree and no PTE encoding: "the level-L node covering va exists" is a search of the node
- * list.
+ * Everything is a flat array: the slot owners (§2, with an explicit `paths_in_pt` multiset of
+ * (vs, depth, va) per slot, docs/CONTRACTS.md#paths), the live address spaces (each with a flat
+ * list of 4 KiB mappings), the page-table nodes (vs, level, base, slot), the cursors, the Frame
+ * handles (FrameEntry), the segments (SegmentEntry), the unique frames (UniqueEntry) and the
+ * readers and writers (VmIoEntry), docs/CONTRACTS.md#store.  There is no radix tree and no PTE
+ * encoding: "the level-L node covering va exists" is a search of the node list.  The lists that
+ * are searched by key on every op (each space's mappings by va, the nodes) are kept sorted by it
+ * and searched by bisection; the others are searched by a loop.
  *
  * Frame contents (POLICY.md "Readers and writers") are physical memory: one array of nframes *
  * 4096 bytes, frame i at offset i * 4096, all zero after reset.  They belong to the physical
@@ -87,7 +88,8 @@ struct oracle_mapping {
 	struct ptd_prop prop;
 };
 
-/* A live address space (VmSpaceOwner) and its mappings, unordered. */
+/* A live address space (VmSpaceOwner) and its mappings, in increasing va order (so that a va is
+ * found by binary search, store.c). */
 struct oracle_vmspace {
 	ptd_id_t id;
 	struct oracle_mapping *maps;
@@ -167,6 +169,7 @@ struct oracle {
 	struct oracle_vmspace *vmspaces;
 	size_t nr_vmspaces, vmspaces_cap;
 
+	/* In increasing (vs, level, base) order: a node is found by binary search (store.c). */
 	struct oracle_node *nodes;
 	size_t nr_nodes, nodes_cap;
 
@@ -327,11 +330,14 @@ long oracle_mapping_find(const struct oracle_vmspace *vs, ptd_vaddr_t va);
 long oracle_mapping_lowest(const struct oracle_vmspace *vs, ptd_vaddr_t start, ptd_vaddr_t end);
 /**
  * oracle_mapping_install() - Add the mapping @va -> @pa.  The caller has removed any mapping at
- * @va (not re-checked here: a second scan would double the cost of every Map).  A tracked one
- * adds (vs, 4, va) to the frame's paths; the caller moves the reference.
+ * @va.  A tracked one adds (vs, 4, va) to the frame's paths; the caller moves the reference.
  */
 void oracle_mapping_install(struct oracle *o, struct oracle_vmspace *vs, ptd_vaddr_t va,
 			    ptd_paddr_t pa, bool tracked, struct ptd_prop prop);
+/**
+ * oracle_mapping_drop() - Take mapping @idx out of @vs's list, and do nothing else.
+ */
+void oracle_mapping_drop(struct oracle_vmspace *vs, size_t idx);
 /**
  * oracle_mapping_remove() - Remove mapping @idx of @vs.  Tracked: remove its position from the
  * frame's paths and release one reference (POLICY.md §2, policy R); untracked: nothing else.

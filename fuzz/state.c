@@ -284,12 +284,43 @@ int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *s
 	if (v->overflow)
 		return -1;
 	sort_view(v);
+	return 0;
+}
+
+void ptd_state_digest(struct ptd_state *s)
+{
+	const struct ptd_view *v = &s->view;
 	s->digest[PTD_PART_SLOTS] = XXH3_64bits(v->slots, v->nslots * sizeof *v->slots);
 #define DIGEST_LIST(name, NAME, type, part, key) \
 	s->digest[PTD_PART_##NAME] = XXH3_64bits(v->name, v->n##name * sizeof(type));
 	PTD_VIEW_LISTS(DIGEST_LIST)
 #undef DIGEST_LIST
 	s->digest[PTD_PART_KERNEL] = v->kernel_hash;
+}
+
+int ptd_state_equal(const struct ptd_state *a, const struct ptd_state *b)
+{
+	const struct ptd_view *x = &a->view, *y = &b->view;
+	return x->nslots == y->nslots && x->kernel_hash == y->kernel_hash &&
+	       ptd_state_lists_equal(x, y) &&
+	       !memcmp(x->slots, y->slots, x->nslots * sizeof *x->slots);
+}
+
+int ptd_state_copy(struct ptd_state *dst, const struct ptd_state *src)
+{
+	struct ptd_view *d = &dst->view;
+	const struct ptd_view *v = &src->view;
+	if (d->nslots != v->nslots || copy_parts(d, v, PTD_PART_BIT_ALL))
+		return -1;
+#define COPY_SLOT_LIST(name, NAME, type, part, key)                                            \
+	if (!(part) &&                                                                     \
+	    copy_list(d->name, &d->n##name, d->name##_cap, v->name, v->n##name, sizeof(type))) \
+		return -1;
+	PTD_VIEW_LISTS(COPY_SLOT_LIST)
+#undef COPY_SLOT_LIST
+	memcpy(d->slots, v->slots, v->nslots * sizeof *v->slots);
+	memcpy(dst->digest, src->digest, sizeof dst->digest);
+	d->overflow = 0;
 	return 0;
 }
 

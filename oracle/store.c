@@ -8,6 +8,7 @@
  * SegmentClone, SegmentSlice and the UNIQUE <-> 1 moves of unique.c).
  * Mirrors vostd `specs/mm/embedding/mod.rs` (VmStore) and `specs/mm/frame/meta_owners.rs`.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,50 @@ void *oracle_grow(void *arr, size_t *cap, size_t need, size_t size)
 	return p;
 }
 
+/* ---- registries ---- */
+
+_Static_assert(offsetof(struct oracle_vmspace, id) == 0 && offsetof(struct oracle_frame, id) == 0 &&
+		       offsetof(struct oracle_segment, id) == 0 &&
+		       offsetof(struct oracle_unique, id) == 0 && offsetof(struct oracle_io, id) == 0,
+	       "registry entries begin with their id");
+
+/**
+ * registry_insert() - Room for a new entry of id @id in the registry *@arr of *@n entries of
+ * @size bytes (capacity *@cap), each beginning with its id and kept in increasing id order
+ * (the view's order, so that it lists them as they are): the entries of higher ids move up.
+ * Return: the new entry, zeroed but for its id.
+ */
+static void *registry_insert(void **arr, size_t *n, size_t *cap, size_t size, ptd_id_t id)
+{
+	char *a;
+	size_t i = *n;
+
+	*arr = oracle_grow(*arr, cap, *n + 1, size);
+	a = *arr;
+	for (; i > 0; i--) {
+		ptd_id_t before;
+
+		memcpy(&before, a + (i - 1) * size, sizeof before);
+		ORACLE_BUG_ON(before == id); /* ids are never reused */
+		if (before < id)
+			break;
+	}
+	memmove(a + (i + 1) * size, a + i * size, (*n - i) * size);
+	(*n)++;
+	memset(a + i * size, 0, size);
+	memcpy(a + i * size, &id, sizeof id);
+	return a + i * size;
+}
+
+/** registry_remove() - Remove entry @idx of the registry @arr of *@n entries, keeping order. */
+static void registry_remove(void *arr, size_t *n, size_t size, size_t idx)
+{
+	char *a = arr;
+
+	(*n)--;
+	memmove(a + idx * size, a + (idx + 1) * size, (*n - idx) * size);
+}
+
 /* ---- lifetime ---- */
 
 /**
@@ -61,11 +106,15 @@ static void slot_init(struct oracle *o, uint64_t i)
 {
 	struct oracle_slot *s = &o->slots[i];
 
+	struct ptd_pos *paths = s->paths; /* its room is kept for the next input */
+	size_t paths_cap = s->paths_cap;
+
 	if (s->writes) {
 		memset(o->mem + i * PTD_PAGE_SIZE, 0, PTD_PAGE_SIZE);
 	}
-	free(s->paths);
 	memset(s, 0, sizeof *s);
+	s->paths = paths;
+	s->paths_cap = paths_cap;
 	s->rc = PTD_RC_UNUSED;
 	s->usage = PTD_USAGE_UNUSED;
 }
@@ -130,8 +179,10 @@ void oracle_destroy(struct oracle *o)
 		return;
 	}
 	oracle_reset(o);
-	for (uint64_t i = 0; i < o->cfg.nframes; i++)
+	for (uint64_t i = 0; i < o->cfg.nframes; i++) {
 		free(o->shadow[i].paths);
+		free(o->slots[i].paths);
+	}
 	free(o->vmspaces);
 	free(o->nodes);
 	free(o->cursors);
@@ -159,6 +210,8 @@ void oracle_reset(struct oracle *o)
 		o->on_reset_list[i / 64] &= ~(UINT64_C(1) << (i % 64));
 	}
 	o->nr_reset_list = 0;
+	o->nr_paths_all = 0;
+	o->nr_written = 0;
 	/* The registries keep their arrays (the next input fills them again); only the live
 	 * address spaces own memory of their own. */
 	for (size_t i = 0; i < o->nr_vmspaces; i++)
@@ -197,17 +250,41 @@ static bool pos_equal(struct ptd_pos a, struct ptd_pos b)
 	return a.vs == b.vs && a.depth == b.depth && a.va == b.va;
 }
 
-void oracle_path_add(struct oracle_slot *s, struct ptd_pos pos)
+/** pos_before() - Whether @a comes before @b: by address space, then depth, then address. */
+static bool pos_before(struct ptd_pos a, struct ptd_pos b)
 {
-	s->paths = oracle_grow(s->paths, &s->paths_cap, s->nr_paths + 1, sizeof *s->paths);
-	s->paths[s->nr_paths++] = pos;
+	if (a.vs != b.vs) {
+		return a.vs < b.vs;
+	}
+	if (a.depth != b.depth) {
+		return a.depth < b.depth;
+	}
+	return a.va < b.va;
 }
 
-void oracle_path_remove(struct oracle_slot *s, struct ptd_pos pos)
+void oracle_path_add(struct oracle *o, struct oracle_slot *s, struct ptd_pos pos)
+{
+	size_t i = s->nr_paths;
+
+	/* Kept in pos_before() order (the view's, so it lists them as they are): after the last
+	 * position not after @pos. */
+	s->paths = oracle_grow(s->paths, &s->paths_cap, s->nr_paths + 1, sizeof *s->paths);
+	while (i > 0 && pos_before(pos, s->paths[i - 1])) {
+		s->paths[i] = s->paths[i - 1];
+		i--;
+	}
+	s->paths[i] = pos;
+	s->nr_paths++;
+	o->nr_paths_all++;
+}
+
+void oracle_path_remove(struct oracle *o, struct oracle_slot *s, struct ptd_pos pos)
 {
 	for (size_t i = 0; i < s->nr_paths; i++) {
 		if (pos_equal(s->paths[i], pos)) {
-			s->paths[i] = s->paths[--s->nr_paths];
+			s->nr_paths--;
+			memmove(&s->paths[i], &s->paths[i + 1], (s->nr_paths - i) * sizeof *s->paths);
+			o->nr_paths_all--;
 			return;
 		}
 	}
@@ -351,7 +428,7 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 	s->storage_init = true;
 	s->vtable_init = true;
 	s->in_list = 0;
-	oracle_path_add(s, oracle_node_pos(vs, level, base));
+	oracle_path_add(o, s, oracle_node_pos(vs, level, base));
 
 	o->nodes = oracle_grow(o->nodes, &o->nodes_cap, o->nr_nodes + 1, sizeof *o->nodes);
 	at = node_lower_bound(o, vs, level, base);
@@ -374,7 +451,7 @@ void oracle_node_free(struct oracle *o, size_t idx)
 
 	slot_mark(o, n.slot);
 	ORACLE_BUG_ON(s->rc != 1 || s->usage != PTD_USAGE_PAGE_TABLE);
-	oracle_path_remove(s, oracle_node_pos(n.vs, n.level, n.base));
+	oracle_path_remove(o, s, oracle_node_pos(n.vs, n.level, n.base));
 	oracle_slot_tear_down(s);
 	o->nr_nodes--;
 	memmove(&o->nodes[idx], &o->nodes[idx + 1], (o->nr_nodes - idx) * sizeof *o->nodes);
@@ -401,6 +478,21 @@ void oracle_path_to_leaf_table(struct oracle *o, ptd_id_t vs, ptd_vaddr_t va)
 }
 
 /* ---- address spaces and mappings ---- */
+
+void oracle_vmspace_register(struct oracle *o, ptd_id_t id)
+{
+	ORACLE_BUG_ON(id == 0);
+	(void)registry_insert((void **)&o->vmspaces, &o->nr_vmspaces, &o->vmspaces_cap,
+			      sizeof *o->vmspaces, id);
+}
+
+void oracle_vmspace_unregister(struct oracle *o, struct oracle_vmspace *vs)
+{
+	ORACLE_BUG_ON(vs->nr_maps != 0);
+	free(vs->maps);
+	registry_remove(o->vmspaces, &o->nr_vmspaces, sizeof *o->vmspaces,
+			(size_t)(vs - o->vmspaces));
+}
 
 struct oracle_vmspace *oracle_vmspace_get(struct oracle *o, ptd_id_t id)
 {
@@ -470,7 +562,7 @@ void oracle_mapping_install(struct oracle *o, struct oracle_vmspace *vs, ptd_vad
 	};
 	if (tracked) {
 		struct ptd_pos pos = { .vs = vs->id, .depth = PTD_LEAF_DEPTH, .va = va };
-		oracle_path_add(oracle_slot_of(o, pa), pos);
+		oracle_path_add(o, oracle_slot_of(o, pa), pos);
 	}
 }
 
@@ -488,7 +580,7 @@ void oracle_mapping_remove(struct oracle *o, struct oracle_vmspace *vs, size_t i
 	if (m.tracked) {
 		struct ptd_pos pos = { .vs = vs->id, .depth = PTD_LEAF_DEPTH, .va = m.va };
 		struct oracle_slot *s = oracle_slot_of(o, m.pa);
-		oracle_path_remove(s, pos);
+		oracle_path_remove(o, s, pos);
 		oracle_slot_release(s);
 	}
 }
@@ -517,14 +609,16 @@ size_t oracle_frame_get(const struct oracle *o, ptd_id_t id)
 
 void oracle_frame_register(struct oracle *o, ptd_id_t id, ptd_paddr_t paddr)
 {
+	struct oracle_frame *f;
+
 	ORACLE_BUG_ON(id == 0);
-	o->frames = oracle_grow(o->frames, &o->frames_cap, o->nr_frames + 1, sizeof *o->frames);
-	o->frames[o->nr_frames++] = (struct oracle_frame){ .id = id, .paddr = paddr };
+	f = registry_insert((void **)&o->frames, &o->nr_frames, &o->frames_cap, sizeof *f, id);
+	f->paddr = paddr;
 }
 
 void oracle_frame_unregister(struct oracle *o, size_t idx)
 {
-	o->frames[idx] = o->frames[--o->nr_frames];
+	registry_remove(o->frames, &o->nr_frames, sizeof *o->frames, idx);
 }
 
 size_t oracle_segment_get(const struct oracle *o, ptd_id_t id)
@@ -539,19 +633,20 @@ size_t oracle_segment_get(const struct oracle *o, ptd_id_t id)
 
 void oracle_segment_register(struct oracle *o, ptd_id_t id, ptd_paddr_t start, ptd_paddr_t end)
 {
+	struct oracle_segment *seg;
+
 	ORACLE_BUG_ON(id == 0);
 	/* docs/CONTRACTS.md#structural-inv item 6: page-aligned, non-empty. */
 	ORACLE_BUG_ON(start % PTD_PAGE_SIZE != 0 || end % PTD_PAGE_SIZE != 0 || start >= end);
-	o->segments = oracle_grow(o->segments, &o->segments_cap, o->nr_segments + 1,
-				  sizeof *o->segments);
-	o->segments[o->nr_segments++] = (struct oracle_segment){
-		.id = id, .start = start, .end = end
-	};
+	seg = registry_insert((void **)&o->segments, &o->nr_segments, &o->segments_cap,
+			      sizeof *seg, id);
+	seg->start = start;
+	seg->end = end;
 }
 
 void oracle_segment_unregister(struct oracle *o, size_t idx)
 {
-	o->segments[idx] = o->segments[--o->nr_segments];
+	registry_remove(o->segments, &o->nr_segments, sizeof *o->segments, idx);
 }
 
 size_t oracle_unique_get(const struct oracle *o, ptd_id_t id)
@@ -566,18 +661,19 @@ size_t oracle_unique_get(const struct oracle *o, ptd_id_t id)
 
 void oracle_unique_register(struct oracle *o, ptd_id_t id, ptd_paddr_t paddr)
 {
+	struct oracle_unique *u;
+
 	ORACLE_BUG_ON(id == 0);
 	/* docs/CONTRACTS.md#structural-inv item 7: no two UniqueEntrys share a paddr. */
 	for (size_t i = 0; i < o->nr_uniques; i++)
 		ORACLE_BUG_ON(o->uniques[i].paddr == paddr);
-	o->uniques = oracle_grow(o->uniques, &o->uniques_cap, o->nr_uniques + 1,
-				 sizeof *o->uniques);
-	o->uniques[o->nr_uniques++] = (struct oracle_unique){ .id = id, .paddr = paddr };
+	u = registry_insert((void **)&o->uniques, &o->nr_uniques, &o->uniques_cap, sizeof *u, id);
+	u->paddr = paddr;
 }
 
 void oracle_unique_unregister(struct oracle *o, size_t idx)
 {
-	o->uniques[idx] = o->uniques[--o->nr_uniques];
+	registry_remove(o->uniques, &o->nr_uniques, sizeof *o->uniques, idx);
 }
 
 size_t oracle_io_get(const struct oracle *o, ptd_id_t id)
@@ -590,28 +686,35 @@ size_t oracle_io_get(const struct oracle *o, ptd_id_t id)
 	missing("reader or writer", id);
 }
 
+/** io_register() - Register reader/writer @id: user (address space @vs) or @kernel. */
+static void io_register(struct oracle *o, ptd_id_t id, ptd_id_t vs, bool kernel,
+			enum ptd_io_kind kind, ptd_vaddr_t start, ptd_vaddr_t end)
+{
+	struct oracle_io *io;
+
+	ORACLE_BUG_ON(id == 0);
+	ORACLE_BUG_ON(start > end);
+	io = registry_insert((void **)&o->ios, &o->nr_ios, &o->ios_cap, sizeof *io, id);
+	*io = (struct oracle_io){ .id = id, .vs = vs, .kernel = kernel, .kind = kind,
+				  .start = start, .cursor = start, .end = end };
+}
+
 void oracle_io_register(struct oracle *o, ptd_id_t id, ptd_id_t vs, enum ptd_io_kind kind,
 			ptd_vaddr_t start, ptd_vaddr_t end)
 {
-	ORACLE_BUG_ON(id == 0);
-	ORACLE_BUG_ON(start > end);
-	o->ios = oracle_grow(o->ios, &o->ios_cap, o->nr_ios + 1, sizeof *o->ios);
-	o->ios[o->nr_ios++] = (struct oracle_io){
-		.id = id, .vs = vs, .kind = kind, .start = start, .cursor = start, .end = end
-	};
+	io_register(o, id, vs, false, kind, start, end);
 }
 
 void oracle_io_register_kernel(struct oracle *o, ptd_id_t id, enum ptd_io_kind kind,
 			       uint64_t start, uint64_t end)
 {
 	ORACLE_BUG_ON(end > PTD_KERNEL_BYTES);
-	oracle_io_register(o, id, 0, kind, start, end);
-	o->ios[o->nr_ios - 1].kernel = true;
+	io_register(o, id, 0, true, kind, start, end);
 }
 
 void oracle_io_unregister(struct oracle *o, size_t idx)
 {
-	o->ios[idx] = o->ios[--o->nr_ios];
+	registry_remove(o->ios, &o->nr_ios, sizeof *o->ios, idx);
 }
 
 /* ---- frame contents ---- */
@@ -626,6 +729,7 @@ uint8_t *oracle_frame_bytes_for_write(struct oracle *o, uint64_t slot, uint64_t 
 {
 	ORACLE_BUG_ON(slot >= o->cfg.nframes || n > PTD_PAGE_SIZE);
 	slot_mark(o, slot);
+	o->nr_written += o->slots[slot].writes == 0;
 	o->slots[slot].writes += n;
 	return o->mem + slot * PTD_PAGE_SIZE;
 }
@@ -639,10 +743,11 @@ bool oracle_frame_contents(struct oracle *o, uint64_t slot, uint64_t *hash)
 	/* Unchanged since the last call (and never written since reset: all zero). */
 	if (s->hashed_writes != s->writes) {
 		const uint8_t *bytes = oracle_frame_bytes(o, slot);
+		uint8_t any = 0;
 
-		s->nonzero = false;
-		for (uint64_t k = 0; k < PTD_PAGE_SIZE && !s->nonzero; k++)
-			s->nonzero = bytes[k] != 0;
+		for (uint64_t k = 0; k < PTD_PAGE_SIZE; k++)
+			any |= bytes[k];
+		s->nonzero = any != 0;
 		s->hash = s->nonzero ? oracle_contents_hash(bytes, PTD_PAGE_SIZE) : 0;
 		s->hashed_writes = s->writes;
 	}

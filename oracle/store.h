@@ -166,6 +166,9 @@ struct oracle {
 	size_t nr_reset_list;
 	uint64_t *on_reset_list; /* bitmap: slot i is in reset_list */
 
+	/* Positions in all the slots' paths, and slots written since reset (the view's room). */
+	size_t nr_paths_all, nr_written;
+
 	struct oracle_vmspace *vmspaces;
 	size_t nr_vmspaces, vmspaces_cap;
 
@@ -244,12 +247,12 @@ struct oracle_slot *oracle_slot_of(struct oracle *o, ptd_paddr_t paddr);
 /**
  * oracle_path_add() - Add @pos to the paths_in_pt multiset of @s.
  */
-void oracle_path_add(struct oracle_slot *s, struct ptd_pos pos);
+void oracle_path_add(struct oracle *o, struct oracle_slot *s, struct ptd_pos pos);
 /**
  * oracle_path_remove() - Remove one copy of @pos from the paths_in_pt multiset of @s; it must be
  * there.
  */
-void oracle_path_remove(struct oracle_slot *s, struct ptd_pos pos);
+void oracle_path_remove(struct oracle *o, struct oracle_slot *s, struct ptd_pos pos);
 /**
  * oracle_slot_claim_frame() - POLICY.md §2 "Claim slot s as Frame": rc 1, usage Frame, storage
  * and vtable initialised, in_list 0, paths unchanged.
@@ -316,6 +319,14 @@ void oracle_path_to_leaf_table(struct oracle *o, ptd_id_t vs, ptd_vaddr_t va);
 
 /* ---- address spaces and their mappings (store.c) ---- */
 
+/**
+ * oracle_vmspace_register() - Register address space @id, with no mapping.
+ */
+void oracle_vmspace_register(struct oracle *o, ptd_id_t id);
+/**
+ * oracle_vmspace_unregister() - Remove the address space @vs, which maps nothing any more.
+ */
+void oracle_vmspace_unregister(struct oracle *o, struct oracle_vmspace *vs);
 /**
  * oracle_vmspace_get() - The live address space @id; the harness only passes live ids.
  */

@@ -6,7 +6,8 @@
  * frames whose contents are not all zero with the contents hash of their bytes (XXH3-64,
  * oracle_frame_contents(): computed again only after the frame was written), and the contents
  * hash of kernel memory (cached by the store, recomputed after any kernel byte changed:
- * oracle_kernel_hash()).  Order is the store's; the runner sorts.
+ * oracle_kernel_hash()).  Order is the store's, which keeps every list in the view's canonical
+ * order but the cursors' (store.h), so the runner's sort finds them sorted.
  * A view too small for the store is left empty and marked overflowed (view_fits()).
  */
 #include "ops.h"
@@ -29,27 +30,24 @@ static uint64_t next_slot(const struct oracle *o, const uint64_t *only, uint64_t
 }
 
 /**
- * view_fits() - Whether every list of @out has room for the paths and contents of the slots in
- * @only (NULL: every slot), every mapping when @parts has the mappings, and every handle.  (A
- * partial view may need fewer handles; asking for room for all of them keeps this one check
- * simple.)  When it does not fit, the view is only marked overflowed: the runner reports that
- * as a harness error, never as a divergence.
+ * view_fits() - Whether every list of @out has room for the paths and contents of every slot,
+ * every mapping when @parts has the mappings, and every handle.  (A partial view may need
+ * fewer; asking for room for all of them keeps this one check simple.)  When it does not fit,
+ * the view is only marked overflowed: the runner reports that as a harness error, never as a
+ * divergence.
  */
-static bool view_fits(const struct oracle *o, const struct ptd_view *out, const uint64_t *only,
-		      uint32_t parts)
+static bool view_fits(const struct oracle *o, const struct ptd_view *out, uint32_t parts)
 {
 	size_t need[PTD_VIEW_NLISTS] = {
 		[PTD_VIEW_VMSPACES] = o->nr_vmspaces, [PTD_VIEW_CURSORS] = o->nr_cursors,
 		[PTD_VIEW_FRAMES] = o->nr_frames,     [PTD_VIEW_SEGMENTS] = o->nr_segments,
 		[PTD_VIEW_UNIQUES] = o->nr_uniques,   [PTD_VIEW_IOS] = o->nr_ios,
+		/* Every position of every slot; a contents entry at most per frame written. */
+		[PTD_VIEW_PATHS] = o->nr_paths_all,   [PTD_VIEW_CONTENTS] = o->nr_written,
 	};
 
 	if (out->nslots != o->cfg.nframes)
 		return false;
-	for (uint64_t i = next_slot(o, only, 0); i < o->cfg.nframes; i = next_slot(o, only, i + 1)) {
-		need[PTD_VIEW_PATHS] += o->slots[i].nr_paths;
-		need[PTD_VIEW_CONTENTS] += o->slots[i].writes != 0; /* all zero if never written */
-	}
 	for (size_t v = 0; (parts & PTD_PART_BIT_MAPS) && v < o->nr_vmspaces; v++)
 		need[PTD_VIEW_MAPS] += o->vmspaces[v].nr_maps;
 	for (enum ptd_view_list_id l = 0; l < PTD_VIEW_NLISTS; l++)
@@ -66,7 +64,7 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 		      uint32_t parts)
 {
 	ptd_view_clear_lists(out);
-	out->overflow = !view_fits(o, out, only, parts);
+	out->overflow = !view_fits(o, out, parts);
 	if (out->overflow)
 		return;
 
@@ -84,7 +82,7 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 		for (size_t p = 0; p < s->nr_paths; p++)
 			out->paths[out->npaths++] = (struct ptd_path_view){ .slot = i,
 									    .pos = s->paths[p] };
-		if (oracle_frame_contents(o, i, &hash))
+		if (s->writes != 0 && oracle_frame_contents(o, i, &hash)) /* else all zero */
 			out->contents[out->ncontents++] = (struct ptd_content_view){
 				.slot = i,
 				.hash = hash,

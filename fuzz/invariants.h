@@ -23,6 +23,7 @@ struct ptd_checker {
 	uint32_t *uniques_at;   /* scratch: UniqueFrame handles per slot */
 	struct ptd_pos *nodes;  /* scratch: positions of live page-table nodes, sorted */
 	size_t nodes_cap;
+	uint64_t *visit;        /* scratch: bitmap of the slots the per-slot clauses look at */
 };
 
 int ptd_checker_init(struct ptd_checker *c, const struct ptd_config *cfg);

@@ -68,11 +68,19 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 	if (out->overflow)
 		return;
 
-	for (uint64_t i = next_slot(o, only, 0); i < o->cfg.nframes; i = next_slot(o, only, i + 1)) {
-		const struct oracle_slot *s = &o->slots[i];
+	/* Counts and arrays in locals: the byte-wide fields written below may alias anything, so
+	 * members of *out and *o would be read again after every slot. */
+	const struct oracle_slot *slots = o->slots;
+	const uint64_t nframes = o->cfg.nframes;
+	struct ptd_slot_view *slot_out = out->slots;
+	struct ptd_path_view *paths = out->paths;
+	size_t npaths = 0;
+
+	for (uint64_t i = next_slot(o, only, 0); i < nframes; i = next_slot(o, only, i + 1)) {
+		const struct oracle_slot *s = &slots[i];
 		uint64_t hash;
 
-		out->slots[i] = (struct ptd_slot_view){
+		slot_out[i] = (struct ptd_slot_view){
 			.rc = s->rc,
 			.in_list = s->in_list,
 			.usage = (uint8_t)s->usage,
@@ -80,14 +88,14 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 			.vtable_init = s->vtable_init,
 		};
 		for (size_t p = 0; p < s->nr_paths; p++)
-			out->paths[out->npaths++] = (struct ptd_path_view){ .slot = i,
-									    .pos = s->paths[p] };
+			paths[npaths++] = (struct ptd_path_view){ .slot = i, .pos = s->paths[p] };
 		if (s->writes != 0 && oracle_frame_contents(o, i, &hash)) /* else all zero */
 			out->contents[out->ncontents++] = (struct ptd_content_view){
 				.slot = i,
 				.hash = hash,
 			};
 	}
+	out->npaths = npaths;
 
 	for (size_t v = 0; (parts & (PTD_PART_BIT_VMSPACES | PTD_PART_BIT_MAPS)) && v < o->nr_vmspaces;
 	     v++) {

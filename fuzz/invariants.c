@@ -413,22 +413,50 @@ static uint64_t next_visit(const struct ptd_checker *c, uint64_t nslots, uint64_
 	return i < nslots ? i : nslots;
 }
 
+/* The per-slot clauses at slot i: its record s, its npaths positions from first, h Frame handles,
+ * covering segments, u unique handles. */
+static int check_one_slot(uint64_t i, const struct ptd_slot_view *s,
+			  const struct ptd_path_view *first, size_t npaths, uint64_t h,
+			  uint64_t covering, uint64_t u, struct ptd_inv_failure *f)
+{
+	/* structural_inv 6: every page a segment covers is a Frame. */
+	if (covering && s->usage != PTD_USAGE_FRAME)
+		return fail(f, "segment-frame", "slot %" PRIu64 " covered by a segment has "
+			    "usage %u", i, s->usage);
+	if (check_slot(i, s, npaths, f) || check_accounting(i, s, h, npaths, covering, f) ||
+	    check_node_slot(i, s, first, npaths, f) || (u && check_unique_slot(i, s, npaths, f)))
+		return -1;
+	/* UNIQUE means held by exactly one UniqueFrame (meta.rs REF_COUNT_UNIQUE). */
+	if (s->rc == PTD_RC_UNIQUE && !u)
+		return fail(f, "unique-orphan", "slot %" PRIu64 " is UNIQUE but no unique "
+			    "handle holds it", i);
+	return 0;
+}
+
+/* structural_inv 5: a Frame handle names a valid frame whose usage is Frame.  With count,
+ * handles_at counts them per slot. */
+static int check_frame_handles(struct ptd_checker *c, const struct ptd_view *v, int count,
+			       struct ptd_inv_failure *f)
+{
+	for (size_t i = 0; i < v->nframes; i++) {
+		uint64_t pa = v->frames[i].paddr, slot = pa / PTD_PAGE_SIZE;
+		if (pa % PTD_PAGE_SIZE || slot >= v->nslots ||
+		    v->slots[slot].usage != PTD_USAGE_FRAME)
+			return fail(f, "frame-handle", "frame handle f%u at 0x%" PRIx64,
+				    v->frames[i].id, pa);
+		if (count)
+			c->handles_at[slot]++;
+	}
+	return 0;
+}
+
 static int check_invariants(struct ptd_checker *c, const struct ptd_view *v,
 			    struct ptd_inv_failure *f)
 {
 	size_t pi = 0;
 	int64_t covering = 0;
-	if (check_handle_ranges(c, v, f))
+	if (check_handle_ranges(c, v, f) || check_frame_handles(c, v, 1, f))
 		return -1;
-	for (size_t i = 0; i < v->nframes; i++) {
-		uint64_t pa = v->frames[i].paddr, slot = pa / PTD_PAGE_SIZE;
-		/* structural_inv 5: a Frame handle names a valid frame whose usage is Frame. */
-		if (pa % PTD_PAGE_SIZE || slot >= v->nslots ||
-		    v->slots[slot].usage != PTD_USAGE_FRAME)
-			return fail(f, "frame-handle", "frame handle f%u at 0x%" PRIx64,
-				    v->frames[i].id, pa);
-		c->handles_at[slot]++;
-	}
 	mark_slots_to_visit(c, v);
 	/* Paths are sorted by slot and every slot with a path is visited, so pi reaches each
 	 * visited slot's paths; cover[] is 0 at every slot not visited, so covering is exact. */
@@ -439,19 +467,9 @@ static int check_invariants(struct ptd_checker *c, const struct ptd_view *v,
 		while (pi < v->npaths && v->paths[pi].slot == i)
 			pi++;
 		covering += c->cover[i];
-		/* structural_inv 6: every page a segment covers is a Frame. */
-		if (covering && s->usage != PTD_USAGE_FRAME)
-			return fail(f, "segment-frame", "slot %" PRIu64 " covered by a segment has "
-				    "usage %u", i, s->usage);
-		if (check_slot(i, s, pi - first, f) ||
-		    check_accounting(i, s, c->handles_at[i], pi - first, (uint64_t)covering, f) ||
-		    check_node_slot(i, s, &v->paths[first], pi - first, f) ||
-		    (c->uniques_at[i] && check_unique_slot(i, s, pi - first, f)))
+		if (check_one_slot(i, s, &v->paths[first], pi - first, c->handles_at[i],
+				   (uint64_t)covering, c->uniques_at[i], f))
 			return -1;
-		/* UNIQUE means held by exactly one UniqueFrame (meta.rs REF_COUNT_UNIQUE). */
-		if (s->rc == PTD_RC_UNIQUE && !c->uniques_at[i])
-			return fail(f, "unique-orphan", "slot %" PRIu64 " is UNIQUE but no unique "
-				    "handle holds it", i);
 	}
 	if (pi != v->npaths)
 		return fail(f, "path-slot", "position recorded for slot %" PRIu64
@@ -466,6 +484,76 @@ int ptd_check_invariants(struct ptd_checker *c, const struct ptd_view *v,
 			 struct ptd_inv_failure *f)
 {
 	int rc = check_invariants(c, v, f);
+	clear_handle_counts(c, v);
+	return rc;
+}
+
+/* The clauses about slot i's positions: a node position at a page-table slot, a leaf position
+ * at a tracked mapping of this frame (metaregion_sound, as check_tree() and check_mappings()
+ * say it from the other side). */
+static int check_slot_positions(const struct ptd_view *v, uint64_t i, size_t a, size_t b,
+				struct ptd_inv_failure *f)
+{
+	for (size_t k = a; k < b; k++) {
+		const struct ptd_path_view *p = &v->paths[k];
+		const struct ptd_mapping_view *m;
+		if (p->pos.depth < PTD_LEAF_DEPTH) {
+			if (v->slots[i].usage != PTD_USAGE_PAGE_TABLE)
+				return fail(f, "pt-node", "slot %" PRIu64 " (usage %u) holds node "
+					    "position (vs%u,%u,0x%" PRIx64 ")", i, v->slots[i].usage,
+					    p->pos.vs, p->pos.depth, p->pos.va);
+			continue;
+		}
+		m = find_map(v, p->pos.vs, p->pos.va);
+		if (!m || !m->tracked || m->pa / PTD_PAGE_SIZE != i)
+			return fail(f, "mapping-stale-path", "slot %" PRIu64 " has position (vs%u,4,0x%"
+				    PRIx64 ") that maps something else", i, p->pos.vs, p->pos.va);
+	}
+	return 0;
+}
+
+/*
+ * Incremental checking: the clauses about what one op touched.  The per-slot clauses at every
+ * slot in @slots, with its handles, positions and covering segments counted from the lists,
+ * and the clauses about its positions; the handles' own clauses when the op may change a
+ * handle list; the cursors, the readers and writers when it may change them.  The shape of the
+ * whole tree (every node's parent, every mapping's leaf node) is left to the full checks: it
+ * needs every node sorted, more than an op costs.
+ */
+static int check_touched(struct ptd_checker *c, const struct ptd_view *v, const uint64_t *slots,
+			 uint32_t parts, struct ptd_inv_failure *f)
+{
+	if ((parts & (PTD_PART_BIT_FRAMES | PTD_PART_BIT_SEGMENTS | PTD_PART_BIT_UNIQUES)) &&
+	    (check_handle_ranges(c, v, f) || check_frame_handles(c, v, 0, f)))
+		return -1;
+	for (uint64_t w = 0; w < (v->nslots + 63) / 64; w++)
+		for (uint64_t m = slots[w]; m; m &= m - 1) {
+			uint64_t i = w * 64 + (uint64_t)__builtin_ctzll(m), h = 0, covering = 0, u = 0;
+			size_t a, b;
+			if (i >= v->nslots)
+				break;
+			for (size_t k = 0; k < v->nframes; k++)
+				h += v->frames[k].paddr == i * PTD_PAGE_SIZE;
+			for (size_t k = 0; k < v->nsegments; k++)
+				covering += v->segments[k].start <= i * PTD_PAGE_SIZE &&
+					    i * PTD_PAGE_SIZE < v->segments[k].end;
+			for (size_t k = 0; k < v->nuniques; k++)
+				u += v->uniques[k].paddr == i * PTD_PAGE_SIZE;
+			ptd_state_slot_paths(v, i, &a, &b);
+			if (check_one_slot(i, &v->slots[i], &v->paths[a], b - a, h, covering, u, f) ||
+			    check_slot_positions(v, i, a, b, f))
+				return -1;
+		}
+	if (((parts & PTD_PART_BIT_CURSORS) && check_cursors(v, f)) ||
+	    ((parts & PTD_PART_BIT_IOS) && check_ios(v, f)))
+		return -1;
+	return 0;
+}
+
+int ptd_check_invariants_touched(struct ptd_checker *c, const struct ptd_view *v,
+				 const uint64_t *slots, uint32_t parts, struct ptd_inv_failure *f)
+{
+	int rc = check_touched(c, v, slots, parts, f);
 	clear_handle_counts(c, v);
 	return rc;
 }

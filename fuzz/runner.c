@@ -380,6 +380,7 @@ static int run_incremental(struct ptd_runner *r)
 		} else {
 			struct ptd_side *o = &r->side[PTD_SIDE_ORACLE];
 			struct ptd_contract_failure cf;
+			struct ptd_inv_failure inv;
 			int bad;
 			for (int s = 0; s < PTD_SIDES; s++) {
 				struct ptd_side *side = &r->side[s];
@@ -403,6 +404,10 @@ static int run_incremental(struct ptd_runner *r)
 			}
 			o->cur = !o->cur;
 			fresh = 0;
+			/* The invariants about what the op touched (the whole set at full checks). */
+			if (ptd_check_invariants_touched(&r->checker, &ptd_side_state(o)->view,
+							 t.slots, t.parts, &inv))
+				return 1;
 			r->contract.only = t.slots;
 			bad = r->check_contracts &&
 			      ptd_check_contract(&r->contract, &o->buf[!o->cur].view,

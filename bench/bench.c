@@ -12,7 +12,7 @@
  *      core alone and of the oracle alone on the same op streams;
  *   3. ns per page of query / map / unmap with 10^3, 10^4, 10^5 pages already mapped, core
  *      against oracle (core should stay flat).
- * Usage: ptdiff-bench [--full-every N] [--checking-only] [--profile MODE SECONDS]
+ * Usage: ptdiff-bench [--full-every N] [--checking-only] [--profile MODE PASSES]
  *                     [CORPUS_DIR_OR_FILE ...]
  */
 #define _POSIX_C_SOURCE 200809L
@@ -427,16 +427,17 @@ static void bench_scaling(void)
 }
 
 /*
- * --profile MODE SECONDS: only one set-up, over the first set, for SECONDS, so that a profiler
- * (perf record, valgrind --tool=callgrind) sees nothing else: alone, incremental, full, or core /
- * oracle (one side alone).
+ * --profile MODE PASSES: only one set-up, PASSES times over the first set, so that a profiler
+ * (perf record, valgrind --tool=callgrind --toggle-collect=profile) sees little else: alone,
+ * incremental, full, or core / oracle (one side alone).
  */
-static int profile(struct ptd_runner *r, const struct set *c, const char *mode, double seconds)
+static int profile(struct ptd_runner *r, const struct set *c, const char *mode,
+		   unsigned long passes)
 {
 	double t0 = now_ns(), runs = 0;
 	struct bare_pair p;
 	bare_create(&p);
-	while (now_ns() - t0 < seconds * 1e9) {
+	for (unsigned long pass = 0; pass < passes; pass++) {
 		if (!strcmp(mode, "alone")) {
 			runs += bare_round(&p, c, 0) > 0 ? (double)c->n : 0;
 		} else if (!strcmp(mode, "incremental") || !strcmp(mode, "full")) {
@@ -468,14 +469,14 @@ static int profile(struct ptd_runner *r, const struct set *c, const char *mode, 
 
 static void usage(void)
 {
-	puts("usage: ptdiff-bench [--full-every N] [--checking-only] [--profile MODE SECONDS] "
+	puts("usage: ptdiff-bench [--full-every N] [--checking-only] [--profile MODE PASSES] "
 	     "[CORPUS_DIR_OR_FILE ...]\n"
 	     "  default sets: the seeds (corpus/seeds/bin) and longer inputs (bench/long)\n"
 	     "  --full-every N   incremental checking: ops between full checks "
 	     "(default: the runner's, 32)\n"
 	     "  --checking-only  only the checking and reset figures (part 1)\n"
-	     "  --profile MODE SECONDS  run only MODE (alone, incremental, full, core, oracle) on "
-	     "the first set, for a profiler");
+	     "  --profile MODE PASSES  only MODE (alone, incremental, full, core, oracle), PASSES "
+	     "times over the first set, for a profiler");
 }
 
 #define MAX_SETS 16
@@ -485,10 +486,10 @@ int main(int argc, char **argv)
 	static struct ptd_runner runner;
 	static struct set sets[MAX_SETS];
 	size_t nsets = 0;
-	unsigned long full_every = 0;
+	unsigned long full_every = 0, profile_passes = 0;
 	int checking_only = 0, rc = 0;
 	const char *profile_mode = NULL;
-	double profile_seconds = 0, slowest;
+	double slowest;
 
 	for (int i = 1; i < argc; i++) {
 		char *end;
@@ -512,14 +513,14 @@ int main(int argc, char **argv)
 			}
 		} else if (!strcmp(argv[i], "--profile")) {
 			if (i + 2 >= argc) {
-				fputs("ptdiff-bench: --profile needs a mode and a number of seconds\n",
+				fputs("ptdiff-bench: --profile needs a mode and a number of passes\n",
 				      stderr);
 				return 2;
 			}
 			profile_mode = argv[++i];
-			profile_seconds = strtod(argv[++i], &end);
-			if (*end || !(profile_seconds > 0)) {
-				fprintf(stderr, "ptdiff-bench: bad --profile seconds '%s'\n", argv[i]);
+			profile_passes = strtoul(argv[++i], &end, 10);
+			if (*end || !*argv[i] || argv[i][0] == '-' || !profile_passes) {
+				fprintf(stderr, "ptdiff-bench: bad --profile passes '%s'\n", argv[i]);
 				return 2;
 			}
 		} else if (!strncmp(argv[i], "--", 2)) {
@@ -548,14 +549,16 @@ int main(int argc, char **argv)
 	}
 	if (full_every)
 		runner.full_every = (unsigned)full_every;
+	if (profile_mode) {
+		/* The runner's modes need no streams: the profile then holds nothing else. */
+		if (strcmp(profile_mode, "incremental") && strcmp(profile_mode, "full"))
+			(void)record_streams(&runner, &sets[0]);
+		rc = profile(&runner, &sets[0], profile_mode, profile_passes);
+		goto out;
+	}
 	slowest = record_streams(&runner, &sets[0]);
 	for (size_t s = 1; s < nsets; s++)
 		(void)record_streams(&runner, &sets[s]);
-
-	if (profile_mode) {
-		rc = profile(&runner, &sets[0], profile_mode, profile_seconds);
-		goto out;
-	}
 	printf("sets of inputs (applied ops; the runner's checks: contract checker on, "
 	       "incremental with a full check every %u ops and at the end):\n", runner.full_every);
 	for (size_t s = 0; s < nsets; s++)

@@ -216,12 +216,14 @@ static inline int merge_slot_list(void *dst, size_t *dst_n, size_t cap, const vo
 	char *out = dst;
 	size_t n = 0, ia = 0, ib = 0;
 
-#define MERGE_COPY(from, count)                               \
-	do {                                                  \
-		if ((count) > cap - n)                        \
-			return -1;                            \
-		memcpy(out + n * size, (from), (count) * size); \
-		n += (count);                                 \
+#define MERGE_COPY(from, count)                                       \
+	do {                                                          \
+		size_t count_ = (count);                              \
+		if (count_ > cap - n)                                 \
+			return -1;                                    \
+		if (count_)                                           \
+			memcpy(out + n * size, (from), count_ * size); \
+		n += count_;                                          \
 	} while (0)
 	for (uint64_t w = 0; w < (nslots + 63) / 64; w++)
 		for (uint64_t m = slots[w]; m; m &= m - 1) {

@@ -76,7 +76,8 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 	struct ptd_path_view *paths = out->paths;
 	size_t npaths = 0;
 
-	for (uint64_t i = next_slot(o, only, 0); i < nframes; i = next_slot(o, only, i + 1)) {
+	for (uint64_t i = only ? next_slot(o, only, 0) : 0; i < nframes;
+	     i = only ? next_slot(o, only, i + 1) : i + 1) {
 		const struct oracle_slot *s = &slots[i];
 		uint64_t hash;
 

@@ -554,6 +554,8 @@ int ptd_check_invariants_touched(struct ptd_checker *c, const struct ptd_view *v
 				 const uint64_t *slots, uint32_t parts, struct ptd_inv_failure *f)
 {
 	int rc = check_touched(c, v, slots, parts, f);
-	clear_handle_counts(c, v);
+	/* Only the handle lists' own clauses count anything (check_handle_ranges()). */
+	if (parts & (PTD_PART_BIT_FRAMES | PTD_PART_BIT_SEGMENTS | PTD_PART_BIT_UNIQUES))
+		clear_handle_counts(c, v);
 	return rc;
 }

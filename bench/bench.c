@@ -4,8 +4,8 @@
  * with each other are measured in turn within each round, so that a slow stretch of a shared
  * machine hits them alike).
  *   1. on each set of inputs (default: the seeds, corpus/seeds/bin, and bench/long, 308 inputs
- *      of 42 applied ops on average that a libFuzzer run grew from the seeds, as fuzzing
- *      runs them, half of their ops NewVmSpace): execs/s of (a) core + oracle alone (reset + apply, no check), (b)
+ *      of 42 applied ops on average that a libFuzzer run grew from the seeds, half of their
+ *      ops NewVmSpace): execs/s of (a) core + oracle alone (reset + apply, no check), (b)
  *      incremental checking (runner.h) and (c) full checking, with the ratios (a)/(b) and
  *      (a)/(c); then the cost of one reset of each side after an input of the set, and after
  *      an input that did nothing;

@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ptdiff-bench: speed figures from one run (medians of repeated rounds).
- *   1. execs/s of the full differential check (runner: both sides, views, digests,
- *      invariants) over a corpus, and the slowest single input;
- *      the same with incremental checking (runner.h), and core + oracle applying the same
- *      op streams with no check at all, with the ratios of both checks to that;
- *   2. ns per op of core alone and of the oracle alone on the same op streams;
+ * ptdiff-bench: speed figures from one run (medians of repeated rounds; the set-ups compared
+ * with each other are measured in turn within each round, so that a slow stretch of a shared
+ * machine hits them alike).
+ *   1. on each set of inputs (default: the seeds, corpus/seeds/bin, and bench/long, 308 inputs
+ *      of 42 applied ops on average that a libFuzzer run grew from the seeds, half of their
+ *      ops NewVmSpace): execs/s of (a) core + oracle alone (reset + apply, no check), (b)
+ *      incremental checking (runner.h) and (c) full checking, with the ratios (a)/(b) and
+ *      (a)/(c); then the cost of one reset of each side after an input of the set, and after
+ *      an input that did nothing;
+ *   2. (on the first set) the contract checker's cost and the slowest input, and ns per op of
+ *      core alone and of the oracle alone on the same op streams;
  *   3. ns per page of query / map / unmap with 10^3, 10^4, 10^5 pages already mapped, core
- *      against oracle (core should stay flat, the oracle's linear scans grow).
- * Usage: ptdiff-bench [--full-every N] [--checking-only] [CORPUS_DIR_OR_FILE ...]
- *        (default corpus: corpus/seeds/bin)
+ *      against oracle (core should stay flat).
+ * Usage: ptdiff-bench [--full-every N] [--checking-only] [--profile MODE PASSES]
+ *                     [CORPUS_DIR_OR_FILE ...]
  */
 #define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
@@ -21,7 +26,11 @@
 #include "runner.h"
 
 #define ROUNDS 5
-#define CHECK_ROUNDS 9 /* the checking comparison: more rounds, the ratio is a target */
+#define CHECK_ROUNDS 9 /* the checking comparison: more rounds, the ratios are targets */
+
+#ifndef PTDIFF_SOURCE_DIR
+#define PTDIFF_SOURCE_DIR "."
+#endif
 
 static double now_ns(void)
 {
@@ -42,21 +51,31 @@ static double median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* ---- 1. the corpus ---- */
+/* ---- the sets of inputs ---- */
 
 struct input {
 	uint8_t *data;
 	size_t size;
 };
 
-struct corpus {
+/* Resolved op streams, as the runner applied them, for the measurements without the runner. */
+struct stream {
+	struct ptd_op ops[PTD_MAX_OPS];
+	size_t n;
+};
+
+struct set {
+	const char *name, *path;
+	const char *shown; /* path as printed (the default sets: relative to the source tree) */
 	struct input *in;
 	size_t n, cap;
+	struct stream *streams; /* one per input */
+	size_t total_ops;       /* applied ops of all inputs */
 };
 
 static int add_input(const char *path, void *arg)
 {
-	struct corpus *c = arg;
+	struct set *c = arg;
 	char err[256];
 	struct input in;
 	if (ptd_read_input(path, &in.data, &in.size, err, sizeof err)) {
@@ -75,22 +94,60 @@ static int add_input(const char *path, void *arg)
 	return 0;
 }
 
-/* Resolved op streams, as the runner applied them, for the one-side measurements. */
-struct stream {
-	struct ptd_op ops[PTD_MAX_OPS];
-	size_t n;
-};
+/* Reads set @c from c->path; 0, or 2 with a message. */
+static int load_set(struct set *c)
+{
+	char err[256] = "";
+	if (ptd_for_each_input(c->path, add_input, c, err, sizeof err)) {
+		fprintf(stderr, "ptdiff-bench: %s\n", err[0] ? err : "cannot read the corpus");
+		return 2;
+	}
+	if (!c->n) {
+		fprintf(stderr, "ptdiff-bench: no inputs in %s\n", c->path);
+		return 2;
+	}
+	return 0;
+}
 
-/* Inputs per second of the whole differential run over the corpus, for one round of at least
- * 0.2 s. */
-static double runner_round(struct ptd_runner *r, const struct corpus *c)
+/* Runs every input of @c once in full checking (a divergence ends the bench), keeps the op
+ * streams as applied; returns the slowest input's time in ns. */
+static double record_streams(struct ptd_runner *r, struct set *c)
+{
+	double slowest = 0;
+	if (!(c->streams = calloc(c->n, sizeof *c->streams))) {
+		fputs("ptdiff-bench: out of memory\n", stderr);
+		exit(2);
+	}
+	c->total_ops = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		double t0 = now_ns(), dt;
+		if (ptd_runner_run(r, c->in[i].data, c->in[i].size)) {
+			fprintf(stderr, "ptdiff-bench: input %zu of %s diverges; fix that first\n", i,
+				c->path);
+			exit(1);
+		}
+		dt = now_ns() - t0;
+		slowest = dt > slowest ? dt : slowest;
+		c->streams[i].n = 0;
+		for (size_t k = 0; k < r->nops; k++)
+			if (r->trace[k].applied)
+				c->streams[i].ops[c->streams[i].n++] = r->trace[k].op;
+		c->total_ops += c->streams[i].n;
+	}
+	return slowest;
+}
+
+/* ---- 1. checking ---- */
+
+/* Inputs per second of the runner over the set, for one round of at least @min_ns. */
+static double runner_round(struct ptd_runner *r, const struct set *c, double min_ns)
 {
 	size_t runs = 0;
 	double t0 = now_ns(), dt;
 	do {
 		for (size_t i = 0; i < c->n; i++, runs++)
 			ptd_runner_run(r, c->in[i].data, c->in[i].size);
-	} while ((dt = now_ns() - t0) < 2e8);
+	} while ((dt = now_ns() - t0) < min_ns);
 	return (double)runs / (dt / 1e9);
 }
 
@@ -100,103 +157,132 @@ struct bare_pair {
 	void *self[2];
 };
 
+static void bare_create(struct bare_pair *p)
+{
+	struct ptd_config cfg = ptd_fuzz_config();
+	p->be[0] = &ptd_core_backend;
+	p->be[1] = &ptd_oracle_backend;
+	for (int s = 0; s < 2; s++)
+		if (!(p->self[s] = p->be[s]->create(&cfg))) {
+			fputs("ptdiff-bench: out of memory\n", stderr);
+			exit(2);
+		}
+}
+
+static void bare_destroy(struct bare_pair *p)
+{
+	for (int s = 0; s < 2; s++)
+		p->be[s]->destroy(p->self[s]);
+}
+
 /* Inputs per second of core and oracle applying the recorded streams, for one round of at
- * least 0.2 s: reset both + apply each op to both, no views, no checks. */
-static double bare_round(struct bare_pair *p, const struct stream *streams, size_t n)
+ * least @min_ns: reset both + apply each op to both, no views, no checks. */
+static double bare_round(struct bare_pair *p, const struct set *c, double min_ns)
 {
 	struct ptd_result res;
 	size_t runs = 0;
 	double t0 = now_ns(), dt;
 	do {
-		for (size_t i = 0; i < n; i++, runs++) {
+		for (size_t i = 0; i < c->n; i++, runs++) {
+			const struct stream *st = &c->streams[i];
 			for (int s = 0; s < 2; s++)
 				p->be[s]->reset(p->self[s]);
-			for (size_t k = 0; k < streams[i].n; k++)
+			for (size_t k = 0; k < st->n; k++)
 				for (int s = 0; s < 2; s++) {
 					memset(&res, 0, sizeof res);
-					p->be[s]->apply(p->self[s], &streams[i].ops[k], &res);
+					p->be[s]->apply(p->self[s], &st->ops[k], &res);
 				}
 		}
-	} while ((dt = now_ns() - t0) < 2e8);
+	} while ((dt = now_ns() - t0) < min_ns);
 	return (double)runs / (dt / 1e9);
 }
 
-/*
- * (a) core + oracle alone, (b) full checking, (c) incremental checking, measured in turn within
- * each round, so that a slower or faster stretch of a shared machine hits all three alike; the
- * ratios are the medians of the per-round ratios.
- */
-static void bench_checking(struct ptd_runner *r, const struct corpus *c,
-			   const struct stream *streams)
+/* (a) alone, (b) incremental, (c) full, in turn within each round; one line of the table. */
+static void bench_checking(struct ptd_runner *r, const struct set *c)
 {
-	struct ptd_config cfg = ptd_fuzz_config();
-	struct bare_pair p = { .be = { &ptd_core_backend, &ptd_oracle_backend } };
-	double a[CHECK_ROUNDS], b[CHECK_ROUNDS], i[CHECK_ROUNDS], ab[CHECK_ROUNDS],
-		ai[CHECK_ROUNDS];
-	for (int s = 0; s < 2; s++)
-		if (!(p.self[s] = p.be[s]->create(&cfg)))
-			exit(1);
+	struct bare_pair p;
+	double a[CHECK_ROUNDS], b[CHECK_ROUNDS], f[CHECK_ROUNDS], ab[CHECK_ROUNDS],
+		af[CHECK_ROUNDS];
+	bare_create(&p);
 	for (int round = 0; round < CHECK_ROUNDS; round++) {
-		a[round] = bare_round(&p, streams, c->n);
-		b[round] = runner_round(r, c);
+		a[round] = bare_round(&p, c, 2e8);
 		r->incremental = 1;
-		i[round] = runner_round(r, c);
+		b[round] = runner_round(r, c, 2e8);
 		r->incremental = 0;
+		f[round] = runner_round(r, c, 2e8);
 		ab[round] = a[round] / b[round];
-		ai[round] = a[round] / i[round];
+		af[round] = a[round] / f[round];
 	}
-	for (int s = 0; s < 2; s++)
-		p.be[s]->destroy(p.self[s]);
-	printf("full vs incremental checking (contract checker on; incremental: full check every "
-	       "%u ops and at the end; medians of %d rounds, (a) (b) (c) in turn in each):\n",
-	       r->full_every, CHECK_ROUNDS);
-	printf("  (a) core + oracle alone:  %8.0f execs/s (apply only, no views)\n",
-	       median(a, CHECK_ROUNDS));
-	printf("  (b) full checking:        %8.0f execs/s  (a)/(b) = %.2fx\n",
-	       median(b, CHECK_ROUNDS), median(ab, CHECK_ROUNDS));
-	printf("  (c) incremental checking: %8.0f execs/s  (a)/(c) = %.2fx\n",
-	       median(i, CHECK_ROUNDS), median(ai, CHECK_ROUNDS));
+	bare_destroy(&p);
+	printf("  %-7s %10.0f %14.0f %8.2fx %10.0f %8.2fx\n", c->name, median(a, CHECK_ROUNDS),
+	       median(b, CHECK_ROUNDS), median(ab, CHECK_ROUNDS), median(f, CHECK_ROUNDS),
+	       median(af, CHECK_ROUNDS));
 }
 
-static void bench_differential(struct ptd_runner *r, const struct corpus *c,
-			       struct stream *streams, size_t *total_ops)
+/* ---- reset ---- */
+
+/* ns per reset of one side (@s of @p) after each input of @c (or, with @empty, after a reset),
+ * the mean over the set for one round, less the cost of reading the clock. */
+static double reset_round(struct bare_pair *p, int s, const struct set *c, int empty)
 {
-	double slowest = 0, with, without;
-	*total_ops = 0;
-	for (size_t i = 0; i < c->n; i++) { /* record the streams and the slowest input */
-		double t0 = now_ns(), dt;
-		if (ptd_runner_run(r, c->in[i].data, c->in[i].size)) {
-			fprintf(stderr, "ptdiff-bench: input %zu diverges; fix that first\n", i);
-			exit(1);
+	struct ptd_result res;
+	double total = 0, clock_cost, t0;
+	size_t n = 0;
+
+	t0 = now_ns();
+	for (int k = 0; k < 1000; k++)
+		(void)now_ns();
+	clock_cost = (now_ns() - t0) / 1000;
+	t0 = now_ns();
+	while (now_ns() - t0 < 1e8) {
+		for (size_t i = 0; i < c->n; i++, n++) {
+			const struct stream *st = &c->streams[i];
+			double r0;
+			p->be[s]->reset(p->self[s]);
+			for (size_t k = 0; !empty && k < st->n; k++) {
+				memset(&res, 0, sizeof res);
+				p->be[s]->apply(p->self[s], &st->ops[k], &res);
+			}
+			r0 = now_ns();
+			p->be[s]->reset(p->self[s]);
+			total += now_ns() - r0 - clock_cost;
 		}
-		dt = now_ns() - t0;
-		slowest = dt > slowest ? dt : slowest;
-		streams[i].n = 0;
-		for (size_t k = 0; k < r->nops; k++)
-			if (r->trace[k].applied)
-				streams[i].ops[streams[i].n++] = r->trace[k].op;
-		*total_ops += streams[i].n;
 	}
-	{ /* on and off in turn within each round, as in bench_checking() */
-		double on[ROUNDS], off[ROUNDS], cost[ROUNDS];
-		for (int round = 0; round < ROUNDS; round++) {
-			on[round] = runner_round(r, c);
-			r->check_contracts = 0;
-			off[round] = runner_round(r, c);
-			r->check_contracts = 1;
-			cost[round] = 100.0 * (off[round] - on[round]) / off[round];
-		}
-		with = median(on, ROUNDS);
-		without = median(off, ROUNDS);
-		printf("differential check in full (core + oracle + views + invariants), %zu inputs, "
-		       "%zu ops:\n", c->n, *total_ops);
-		printf("  contract checker on:  %.0f execs/s (median of %d rounds, on and off in "
-		       "turn)\n", with, ROUNDS);
-		printf("  contract checker off: %.0f execs/s (on costs %.0f%%)\n", without,
-		       median(cost, ROUNDS));
+	return total / (double)n;
+}
+
+static void bench_reset(const struct set *c)
+{
+	struct bare_pair p;
+	double v[4][ROUNDS];
+	bare_create(&p);
+	for (int round = 0; round < ROUNDS; round++)
+		for (int k = 0; k < 4; k++) /* core, oracle after the set; the same after nothing */
+			v[k][round] = reset_round(&p, k % 2, c, k / 2);
+	bare_destroy(&p);
+	printf("  %-7s %8.0f %8.0f %14.0f %8.0f\n", c->name, median(v[0], ROUNDS),
+	       median(v[1], ROUNDS), median(v[2], ROUNDS), median(v[3], ROUNDS));
+}
+
+/* ---- 2. the contract checker, one side alone ---- */
+
+/* Contract checker on and off in turn within each round, as in bench_checking(). */
+static void bench_contract(struct ptd_runner *r, const struct set *c, double slowest)
+{
+	double on[ROUNDS], off[ROUNDS], cost[ROUNDS];
+	for (int round = 0; round < ROUNDS; round++) {
+		on[round] = runner_round(r, c, 2e8);
+		r->check_contracts = 0;
+		off[round] = runner_round(r, c, 2e8);
+		r->check_contracts = 1;
+		cost[round] = 100.0 * (off[round] - on[round]) / off[round];
 	}
-	printf("  slowest input %.3f ms (checker on)\n", slowest / 1e6);
-	bench_checking(r, c, streams);
+	printf("full checking on %s, contract checker on and off (medians of %d rounds, on and "
+	       "off in turn):\n", c->name, ROUNDS);
+	printf("  contract checker on:  %.0f execs/s\n", median(on, ROUNDS));
+	printf("  contract checker off: %.0f execs/s (on costs %.0f%%)\n", median(off, ROUNDS),
+	       median(cost, ROUNDS));
+	printf("  slowest input %.3f ms (checker on, first run)\n", slowest / 1e6);
 }
 
 /* ns per op of one backend applying the recorded streams (reset + ops, no views). */
@@ -342,25 +428,75 @@ static void bench_scaling(void)
 		}
 }
 
+/*
+ * --profile MODE PASSES: only one set-up, PASSES times over the first set, so that a profiler
+ * (perf record, valgrind --tool=callgrind --toggle-collect=profile) sees little else: alone,
+ * incremental, full, or core / oracle (one side alone).
+ */
+static int profile(struct ptd_runner *r, const struct set *c, const char *mode,
+		   unsigned long passes)
+{
+	double t0 = now_ns(), runs = 0;
+	struct bare_pair p;
+	bare_create(&p);
+	for (unsigned long pass = 0; pass < passes; pass++) {
+		if (!strcmp(mode, "alone")) {
+			runs += bare_round(&p, c, 0) > 0 ? (double)c->n : 0;
+		} else if (!strcmp(mode, "incremental") || !strcmp(mode, "full")) {
+			r->incremental = !strcmp(mode, "incremental");
+			runs += runner_round(r, c, 0) > 0 ? (double)c->n : 0;
+		} else if (!strcmp(mode, "core") || !strcmp(mode, "oracle")) {
+			const struct ptd_backend *be = p.be[!strcmp(mode, "oracle")];
+			void *self = p.self[!strcmp(mode, "oracle")];
+			struct ptd_result res;
+			for (size_t i = 0; i < c->n; i++, runs++) {
+				be->reset(self);
+				for (size_t k = 0; k < c->streams[i].n; k++) {
+					memset(&res, 0, sizeof res);
+					be->apply(self, &c->streams[i].ops[k], &res);
+				}
+			}
+		} else {
+			fprintf(stderr, "ptdiff-bench: unknown --profile mode '%s' (alone, incremental, "
+				"full, core, oracle)\n", mode);
+			bare_destroy(&p);
+			return 2;
+		}
+	}
+	bare_destroy(&p);
+	printf("profile %s on %s: %.0f inputs in %.1f s (%.0f execs/s)\n", mode, c->name, runs,
+	       (now_ns() - t0) / 1e9, runs / ((now_ns() - t0) / 1e9));
+	return 0;
+}
+
+static void usage(void)
+{
+	puts("usage: ptdiff-bench [--full-every N] [--checking-only] [--profile MODE PASSES] "
+	     "[CORPUS_DIR_OR_FILE ...]\n"
+	     "  default sets: the seeds (corpus/seeds/bin) and longer inputs (bench/long)\n"
+	     "  --full-every N   incremental checking: ops between full checks "
+	     "(default: the runner's, 32)\n"
+	     "  --checking-only  only the checking and reset figures (part 1)\n"
+	     "  --profile MODE PASSES  only MODE (alone, incremental, full, core, oracle), PASSES "
+	     "times over the first set, for a profiler");
+}
+
+#define MAX_SETS 16
+
 int main(int argc, char **argv)
 {
 	static struct ptd_runner runner;
-	struct corpus c = { 0 };
-	struct stream *streams;
-	size_t total_ops;
-	char err[256] = "";
-
-	unsigned long full_every = 0;
-	int checking_only = 0, npaths = 0;
+	static struct set sets[MAX_SETS];
+	size_t nsets = 0;
+	unsigned long full_every = 0, profile_passes = 0;
+	int checking_only = 0, rc = 0;
+	const char *profile_mode = NULL;
+	double slowest;
 
 	for (int i = 1; i < argc; i++) {
 		char *end;
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			puts("usage: ptdiff-bench [--full-every N] [--checking-only] "
-			     "[CORPUS_DIR_OR_FILE ...]  (default corpus/seeds/bin)\n"
-			     "  --full-every N   incremental checking: ops between full checks "
-			     "(default: the runner's, 32)\n"
-			     "  --checking-only  only the checking figures (part 1), not parts 2 and 3");
+			usage();
 			return 0;
 		}
 		if (!strcmp(argv[i], "--checking-only")) {
@@ -377,46 +513,91 @@ int main(int argc, char **argv)
 					argv[i], PTD_MAX_OPS);
 				return 2;
 			}
+		} else if (!strcmp(argv[i], "--profile")) {
+			if (i + 2 >= argc) {
+				fputs("ptdiff-bench: --profile needs a mode and a number of passes\n",
+				      stderr);
+				return 2;
+			}
+			profile_mode = argv[++i];
+			profile_passes = strtoul(argv[++i], &end, 10);
+			if (*end || !*argv[i] || argv[i][0] == '-' || !profile_passes) {
+				fprintf(stderr, "ptdiff-bench: bad --profile passes '%s'\n", argv[i]);
+				return 2;
+			}
 		} else if (!strncmp(argv[i], "--", 2)) {
 			fprintf(stderr, "ptdiff-bench: unknown option '%s' (see --help)\n", argv[i]);
 			return 2;
+		} else if (nsets == MAX_SETS) {
+			fprintf(stderr, "ptdiff-bench: at most %d sets of inputs\n", MAX_SETS);
+			return 2;
 		} else {
-			npaths++;
-			if (ptd_for_each_input(argv[i], add_input, &c, err, sizeof err)) {
-				fprintf(stderr, "ptdiff-bench: %s\n",
-					err[0] ? err : "cannot read the corpus");
-				return 2;
-			}
+			sets[nsets].name = sets[nsets].path = sets[nsets].shown = argv[i];
+			nsets++;
 		}
 	}
-	if (!npaths && ptd_for_each_input("corpus/seeds/bin", add_input, &c, err, sizeof err)) {
-		fprintf(stderr, "ptdiff-bench: %s\n", err[0] ? err : "cannot read the corpus");
-		return 2;
+	if (!nsets) {
+		sets[0] = (struct set){ .name = "seeds", .shown = "corpus/seeds/bin",
+					.path = PTDIFF_SOURCE_DIR "/corpus/seeds/bin" };
+		sets[1] = (struct set){ .name = "long", .shown = "bench/long",
+					.path = PTDIFF_SOURCE_DIR "/bench/long" };
+		nsets = 2;
 	}
-	if (!c.n) {
-		fputs("ptdiff-bench: no inputs\n", stderr);
-		return 2;
-	}
-	if (ptd_runner_init(&runner, &ptd_core_backend, &ptd_oracle_backend) ||
-	    !(streams = calloc(c.n, sizeof *streams))) {
+	for (size_t s = 0; s < nsets; s++)
+		if ((rc = load_set(&sets[s])))
+			return rc;
+	if (ptd_runner_init(&runner, &ptd_core_backend, &ptd_oracle_backend)) {
 		fputs("ptdiff-bench: out of memory\n", stderr);
 		return 2;
 	}
 	if (full_every)
 		runner.full_every = (unsigned)full_every;
-	bench_differential(&runner, &c, streams, &total_ops);
+	if (profile_mode) {
+		/* The runner's modes need no streams: the profile then holds nothing else. */
+		if (strcmp(profile_mode, "incremental") && strcmp(profile_mode, "full"))
+			(void)record_streams(&runner, &sets[0]);
+		rc = profile(&runner, &sets[0], profile_mode, profile_passes);
+		goto out;
+	}
+	slowest = record_streams(&runner, &sets[0]);
+	for (size_t s = 1; s < nsets; s++)
+		(void)record_streams(&runner, &sets[s]);
+	printf("sets of inputs (applied ops; the runner's checks: contract checker on, "
+	       "incremental with a full check every %u ops and at the end):\n", runner.full_every);
+	for (size_t s = 0; s < nsets; s++)
+		printf("  %-7s %5zu inputs, %6zu ops, %5.1f ops per input  (%s)\n", sets[s].name,
+		       sets[s].n, sets[s].total_ops, (double)sets[s].total_ops / (double)sets[s].n,
+		       sets[s].shown);
+	printf("checking (execs/s; medians of %d rounds, (a) (b) (c) in turn in each, ratios the "
+	       "medians of the rounds' ratios):\n", CHECK_ROUNDS);
+	printf("  %-7s %10s %14s %9s %10s %9s\n", "set", "(a) alone", "(b) incremental",
+	       "(a)/(b)", "(c) full", "(a)/(c)");
+	for (size_t s = 0; s < nsets; s++)
+		bench_checking(&runner, &sets[s]);
+	printf("reset (ns per reset, mean over the set's inputs, median of %d rounds):\n", ROUNDS);
+	printf("  %-7s %8s %8s %14s %8s\n", "after", "core", "oracle", "nothing: core", "oracle");
+	for (size_t s = 0; s < nsets; s++)
+		bench_reset(&sets[s]);
 	if (!checking_only) {
-		double core_ns = bench_side(&ptd_core_backend, streams, c.n, total_ops);
-		double oracle_ns = bench_side(&ptd_oracle_backend, streams, c.n, total_ops);
-		printf("one side alone, same op streams (reset + apply, no views):\n");
+		double core_ns, oracle_ns;
+		bench_contract(&runner, &sets[0], slowest);
+		core_ns = bench_side(&ptd_core_backend, sets[0].streams, sets[0].n,
+				     sets[0].total_ops);
+		oracle_ns = bench_side(&ptd_oracle_backend, sets[0].streams, sets[0].n,
+				       sets[0].total_ops);
+		printf("one side alone on %s, same op streams (reset + apply, no views):\n",
+		       sets[0].name);
 		printf("  core   %8.1f ns/op\n  oracle %8.1f ns/op  (oracle/core %.1fx)\n", core_ns,
 		       oracle_ns, oracle_ns / core_ns);
 		bench_scaling();
 	}
+out:
 	ptd_runner_fini(&runner);
-	for (size_t i = 0; i < c.n; i++)
-		free(c.in[i].data);
-	free(c.in);
-	free(streams);
-	return 0;
+	for (size_t s = 0; s < nsets; s++) {
+		for (size_t i = 0; i < sets[s].n; i++)
+			free(sets[s].in[i].data);
+		free(sets[s].in);
+		free(sets[s].streams);
+	}
+	return rc;
 }

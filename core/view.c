@@ -149,18 +149,25 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 	if (out->nslots != k->cfg.nframes) {
 		out->overflow = 1;
 	}
+	const struct core_meta_slot *slots = k->slots;
+	struct ptd_slot_view *slot_out = out->slots;
+
 	ptd_view_clear_lists(out);
-	for (uint64_t i = next_slot(only, 0, nslots); i < nslots; i = next_slot(only, i + 1, nslots)) {
-		const struct core_meta_slot *s = &k->slots[i];
-		struct ptd_slot_view *v = &out->slots[i];
+	/* Arrays in locals, one store per record: the byte-wide fields may alias anything, so
+	 * k->slots and out->slots would be read again after every field. */
+	for (uint64_t i = only ? next_slot(only, 0, nslots) : 0; i < nslots;
+	     i = only ? next_slot(only, i + 1, nslots) : i + 1) {
+		const struct core_meta_slot *s = &slots[i];
 
 		any_slot = 1;
 		any_leaf_target |= s->usage != PTD_USAGE_PAGE_TABLE || s->ref_count == PTD_RC_UNUSED;
-		v->rc = s->ref_count;
-		v->in_list = s->in_list;
-		v->usage = s->usage;
-		v->storage_init = s->storage_init;
-		v->vtable_init = s->vtable_init;
+		slot_out[i] = (struct ptd_slot_view){
+			.rc = s->ref_count,
+			.in_list = s->in_list,
+			.usage = s->usage,
+			.storage_init = s->storage_init,
+			.vtable_init = s->vtable_init,
+		};
 	}
 	/*
 	 * A partial view whose slots are all live page-table nodes (what NewVmSpace and opening a

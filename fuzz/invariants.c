@@ -16,7 +16,8 @@ int ptd_checker_init(struct ptd_checker *c, const struct ptd_config *cfg)
 	c->uniques_at = calloc(cfg->nframes, sizeof *c->uniques_at);
 	c->nodes_cap = cfg->nframes;
 	c->nodes = calloc(c->nodes_cap, sizeof *c->nodes);
-	if (!c->handles_at || !c->cover || !c->uniques_at || !c->nodes) {
+	c->visit = calloc((cfg->nframes + 63) / 64 + 1, sizeof *c->visit);
+	if (!c->handles_at || !c->cover || !c->uniques_at || !c->nodes || !c->visit) {
 		ptd_checker_fini(c);
 		return -1;
 	}
@@ -29,6 +30,8 @@ void ptd_checker_fini(struct ptd_checker *c)
 	free(c->cover);
 	free(c->uniques_at);
 	free(c->nodes);
+	free(c->visit);
+	c->visit = NULL;
 	c->handles_at = NULL;
 	c->cover = NULL;
 	c->uniques_at = NULL;
@@ -95,13 +98,12 @@ static int check_accounting(uint64_t i, const struct ptd_slot_view *s, uint64_t 
 
 /* structural_inv 6 and 7 (docs/CONTRACTS.md#structural-inv): segments are page-aligned, non-empty,
  * inside physical memory; unique handles name valid frames, one per slot.  Fills c->cover (a
- * running sum over slots gives the number of segments covering each) and c->uniques_at. */
+ * running sum over slots gives the number of segments covering each) and c->uniques_at, which
+ * are all zero before (clear_handle_counts()). */
 static int check_handle_ranges(struct ptd_checker *c, const struct ptd_view *v,
 			       struct ptd_inv_failure *f)
 {
 	const uint64_t limit = v->nslots * PTD_PAGE_SIZE;
-	memset(c->cover, 0, (v->nslots + 1) * sizeof *c->cover);
-	memset(c->uniques_at, 0, v->nslots * sizeof *c->uniques_at);
 	for (size_t i = 0; i < v->nsegments; i++) {
 		const struct ptd_segment_view *sg = &v->segments[i];
 		if (sg->start >= sg->end || sg->start % PTD_PAGE_SIZE || sg->end % PTD_PAGE_SIZE ||
@@ -165,6 +167,23 @@ static int cmp_pos(const void *a, const void *b)
 	return ptd_pos_cmp(a, b);
 }
 
+/* Sorts the n positions p: by insertion when there are few (qsort's set-up costs more than the
+ * sort of the handful of nodes an input has), else by qsort. */
+static void sort_pos(struct ptd_pos *p, size_t n)
+{
+	if (n > 32) {
+		qsort(p, n, sizeof *p, cmp_pos);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct ptd_pos x = p[i];
+		size_t j = i;
+		for (; j > 0 && ptd_pos_cmp(&p[j - 1], &x) > 0; j--)
+			p[j] = p[j - 1];
+		p[j] = x;
+	}
+}
+
 static int has_vs(const struct ptd_view *v, ptd_id_t vs)
 {
 	for (size_t i = 0; i < v->nvmspaces; i++)
@@ -195,7 +214,7 @@ static int check_tree(struct ptd_checker *c, const struct ptd_view *v, struct pt
 				    p->pos.vs, p->pos.depth, p->pos.va);
 		c->nodes[n++] = p->pos;
 	}
-	qsort(c->nodes, n, sizeof *c->nodes, cmp_pos);
+	sort_pos(c->nodes, n);
 	for (size_t i = 0; i < v->nvmspaces; i++) {
 		struct ptd_pos root = { .vs = v->vmspaces[i], .depth = 0, .va = 0 };
 		if (!bsearch_pos(c->nodes, n, &root))
@@ -369,42 +388,131 @@ static int check_cursors(const struct ptd_view *v, struct ptd_inv_failure *f)
 	return 0;
 }
 
-int ptd_check_invariants(struct ptd_checker *c, const struct ptd_view *v,
-			 struct ptd_inv_failure *f)
+/*
+ * Undoes what a check counted (handles_at, cover, uniques_at), so that the next check starts
+ * from all zeros without clearing every slot's counters: what was set is found from the
+ * handles that set it.
+ */
+static void clear_handle_counts(struct ptd_checker *c, const struct ptd_view *v)
 {
-	size_t pi = 0;
-	int64_t covering = 0;
-	memset(c->handles_at, 0, v->nslots * sizeof *c->handles_at);
-	if (check_handle_ranges(c, v, f))
+	for (size_t i = 0; i < v->nframes; i++)
+		if (v->frames[i].paddr / PTD_PAGE_SIZE < v->nslots)
+			c->handles_at[v->frames[i].paddr / PTD_PAGE_SIZE] = 0;
+	for (size_t i = 0; i < v->nsegments; i++) {
+		if (v->segments[i].start / PTD_PAGE_SIZE <= v->nslots)
+			c->cover[v->segments[i].start / PTD_PAGE_SIZE] = 0;
+		if (v->segments[i].end / PTD_PAGE_SIZE <= v->nslots)
+			c->cover[v->segments[i].end / PTD_PAGE_SIZE] = 0;
+	}
+	for (size_t i = 0; i < v->nuniques; i++)
+		if (v->uniques[i].paddr / PTD_PAGE_SIZE < v->nslots)
+			c->uniques_at[v->uniques[i].paddr / PTD_PAGE_SIZE] = 0;
+}
+
+/*
+ * Marks in c->visit the slots the per-slot clauses must look at: every slot whose record is not
+ * the one POLICY.md §1 gives every slot (rc UNUSED, usage Unused, nothing initialised, off every
+ * list), and every slot that a position, a Frame or unique handle or a segment names (a segment:
+ * every slot it covers, and the one after it, where the count of covering segments changes).
+ * Every per-slot clause holds at any other slot (an initial record, no path, no handle, no
+ * segment), so visiting only these, in order, finds the same first failure as visiting all.
+ */
+static void mark_slots_to_visit(struct ptd_checker *c, const struct ptd_view *v)
+{
+	static const struct ptd_slot_view initial = { .rc = PTD_RC_UNUSED,
+						      .usage = PTD_USAGE_UNUSED };
+	const uint64_t n = v->nslots;
+
+	memset(c->visit, 0, (n + 63) / 64 * sizeof *c->visit);
+	for (uint64_t i = 0; i < n; i++)
+		if (memcmp(&v->slots[i], &initial, sizeof initial))
+			ptd_bit_set(c->visit, i);
+	for (size_t k = 0; k < v->npaths; k++)
+		if (v->paths[k].slot < n)
+			ptd_bit_set(c->visit, v->paths[k].slot);
+	for (size_t k = 0; k < v->nframes; k++)
+		if (v->frames[k].paddr / PTD_PAGE_SIZE < n)
+			ptd_bit_set(c->visit, v->frames[k].paddr / PTD_PAGE_SIZE);
+	for (size_t k = 0; k < v->nuniques; k++)
+		if (v->uniques[k].paddr / PTD_PAGE_SIZE < n)
+			ptd_bit_set(c->visit, v->uniques[k].paddr / PTD_PAGE_SIZE);
+	for (size_t k = 0; k < v->nsegments; k++) /* ranges checked: check_handle_ranges() */
+		for (uint64_t i = v->segments[k].start / PTD_PAGE_SIZE;
+		     i <= v->segments[k].end / PTD_PAGE_SIZE && i < n; i++)
+			ptd_bit_set(c->visit, i);
+}
+
+/* The next slot from i on to visit (mark_slots_to_visit()), or nslots. */
+static uint64_t next_visit(const struct ptd_checker *c, uint64_t nslots, uint64_t i)
+{
+	while (i < nslots) {
+		uint64_t rest = c->visit[i / 64] >> (i % 64);
+		if (rest) {
+			i += (uint64_t)__builtin_ctzll(rest);
+			break;
+		}
+		i = (i / 64 + 1) * 64;
+	}
+	return i < nslots ? i : nslots;
+}
+
+/* The per-slot clauses at slot i: its record s, its npaths positions from first, h Frame handles,
+ * covering segments, u unique handles. */
+static int check_one_slot(uint64_t i, const struct ptd_slot_view *s,
+			  const struct ptd_path_view *first, size_t npaths, uint64_t h,
+			  uint64_t covering, uint64_t u, struct ptd_inv_failure *f)
+{
+	/* structural_inv 6: every page a segment covers is a Frame. */
+	if (covering && s->usage != PTD_USAGE_FRAME)
+		return fail(f, "segment-frame", "slot %" PRIu64 " covered by a segment has "
+			    "usage %u", i, s->usage);
+	if (check_slot(i, s, npaths, f) || check_accounting(i, s, h, npaths, covering, f) ||
+	    check_node_slot(i, s, first, npaths, f) || (u && check_unique_slot(i, s, npaths, f)))
 		return -1;
+	/* UNIQUE means held by exactly one UniqueFrame (meta.rs REF_COUNT_UNIQUE). */
+	if (s->rc == PTD_RC_UNIQUE && !u)
+		return fail(f, "unique-orphan", "slot %" PRIu64 " is UNIQUE but no unique "
+			    "handle holds it", i);
+	return 0;
+}
+
+/* structural_inv 5: a Frame handle names a valid frame whose usage is Frame.  With count,
+ * handles_at counts them per slot. */
+static int check_frame_handles(struct ptd_checker *c, const struct ptd_view *v, int count,
+			       struct ptd_inv_failure *f)
+{
 	for (size_t i = 0; i < v->nframes; i++) {
 		uint64_t pa = v->frames[i].paddr, slot = pa / PTD_PAGE_SIZE;
-		/* structural_inv 5: a Frame handle names a valid frame whose usage is Frame. */
 		if (pa % PTD_PAGE_SIZE || slot >= v->nslots ||
 		    v->slots[slot].usage != PTD_USAGE_FRAME)
 			return fail(f, "frame-handle", "frame handle f%u at 0x%" PRIx64,
 				    v->frames[i].id, pa);
-		c->handles_at[slot]++;
+		if (count)
+			c->handles_at[slot]++;
 	}
-	for (uint64_t i = 0; i < v->nslots; i++) {
+	return 0;
+}
+
+static int check_invariants(struct ptd_checker *c, const struct ptd_view *v,
+			    struct ptd_inv_failure *f)
+{
+	size_t pi = 0;
+	int64_t covering = 0;
+	if (check_handle_ranges(c, v, f) || check_frame_handles(c, v, 1, f))
+		return -1;
+	mark_slots_to_visit(c, v);
+	/* Paths are sorted by slot and every slot with a path is visited, so pi reaches each
+	 * visited slot's paths; cover[] is 0 at every slot not visited, so covering is exact. */
+	for (uint64_t i = next_visit(c, v->nslots, 0); i < v->nslots;
+	     i = next_visit(c, v->nslots, i + 1)) {
 		const struct ptd_slot_view *s = &v->slots[i];
 		size_t first = pi;
 		while (pi < v->npaths && v->paths[pi].slot == i)
 			pi++;
 		covering += c->cover[i];
-		/* structural_inv 6: every page a segment covers is a Frame. */
-		if (covering && s->usage != PTD_USAGE_FRAME)
-			return fail(f, "segment-frame", "slot %" PRIu64 " covered by a segment has "
-				    "usage %u", i, s->usage);
-		if (check_slot(i, s, pi - first, f) ||
-		    check_accounting(i, s, c->handles_at[i], pi - first, (uint64_t)covering, f) ||
-		    check_node_slot(i, s, &v->paths[first], pi - first, f) ||
-		    (c->uniques_at[i] && check_unique_slot(i, s, pi - first, f)))
+		if (check_one_slot(i, s, &v->paths[first], pi - first, c->handles_at[i],
+				   (uint64_t)covering, c->uniques_at[i], f))
 			return -1;
-		/* UNIQUE means held by exactly one UniqueFrame (meta.rs REF_COUNT_UNIQUE). */
-		if (s->rc == PTD_RC_UNIQUE && !c->uniques_at[i])
-			return fail(f, "unique-orphan", "slot %" PRIu64 " is UNIQUE but no unique "
-				    "handle holds it", i);
 	}
 	if (pi != v->npaths)
 		return fail(f, "path-slot", "position recorded for slot %" PRIu64
@@ -413,4 +521,84 @@ int ptd_check_invariants(struct ptd_checker *c, const struct ptd_view *v,
 	    check_ios(v, f))
 		return -1;
 	return 0;
+}
+
+int ptd_check_invariants(struct ptd_checker *c, const struct ptd_view *v,
+			 struct ptd_inv_failure *f)
+{
+	int rc = check_invariants(c, v, f);
+	clear_handle_counts(c, v);
+	return rc;
+}
+
+/* The clauses about slot i's positions: a node position at a page-table slot, a leaf position
+ * at a tracked mapping of this frame (metaregion_sound, as check_tree() and check_mappings()
+ * say it from the other side). */
+static int check_slot_positions(const struct ptd_view *v, uint64_t i, size_t a, size_t b,
+				struct ptd_inv_failure *f)
+{
+	for (size_t k = a; k < b; k++) {
+		const struct ptd_path_view *p = &v->paths[k];
+		const struct ptd_mapping_view *m;
+		if (p->pos.depth < PTD_LEAF_DEPTH) {
+			if (v->slots[i].usage != PTD_USAGE_PAGE_TABLE)
+				return fail(f, "pt-node", "slot %" PRIu64 " (usage %u) holds node "
+					    "position (vs%u,%u,0x%" PRIx64 ")", i, v->slots[i].usage,
+					    p->pos.vs, p->pos.depth, p->pos.va);
+			continue;
+		}
+		m = find_map(v, p->pos.vs, p->pos.va);
+		if (!m || !m->tracked || m->pa / PTD_PAGE_SIZE != i)
+			return fail(f, "mapping-stale-path", "slot %" PRIu64 " has position (vs%u,4,0x%"
+				    PRIx64 ") that maps something else", i, p->pos.vs, p->pos.va);
+	}
+	return 0;
+}
+
+/*
+ * Incremental checking: the clauses about what one op touched.  The per-slot clauses at every
+ * slot in @slots, with its handles, positions and covering segments counted from the lists,
+ * and the clauses about its positions; the handles' own clauses when the op may change a
+ * handle list; the cursors, the readers and writers when it may change them.  The shape of the
+ * whole tree (every node's parent, every mapping's leaf node) is left to the full checks: it
+ * needs every node sorted, more than an op costs.
+ */
+static int check_touched(struct ptd_checker *c, const struct ptd_view *v, const uint64_t *slots,
+			 uint32_t parts, struct ptd_inv_failure *f)
+{
+	if ((parts & (PTD_PART_BIT_FRAMES | PTD_PART_BIT_SEGMENTS | PTD_PART_BIT_UNIQUES)) &&
+	    (check_handle_ranges(c, v, f) || check_frame_handles(c, v, 0, f)))
+		return -1;
+	for (uint64_t w = 0; w < (v->nslots + 63) / 64; w++)
+		for (uint64_t m = slots[w]; m; m &= m - 1) {
+			uint64_t i = w * 64 + (uint64_t)__builtin_ctzll(m), h = 0, covering = 0, u = 0;
+			size_t a, b;
+			if (i >= v->nslots)
+				break;
+			for (size_t k = 0; k < v->nframes; k++)
+				h += v->frames[k].paddr == i * PTD_PAGE_SIZE;
+			for (size_t k = 0; k < v->nsegments; k++)
+				covering += v->segments[k].start <= i * PTD_PAGE_SIZE &&
+					    i * PTD_PAGE_SIZE < v->segments[k].end;
+			for (size_t k = 0; k < v->nuniques; k++)
+				u += v->uniques[k].paddr == i * PTD_PAGE_SIZE;
+			ptd_state_slot_paths(v, i, &a, &b);
+			if (check_one_slot(i, &v->slots[i], &v->paths[a], b - a, h, covering, u, f) ||
+			    check_slot_positions(v, i, a, b, f))
+				return -1;
+		}
+	if (((parts & PTD_PART_BIT_CURSORS) && check_cursors(v, f)) ||
+	    ((parts & PTD_PART_BIT_IOS) && check_ios(v, f)))
+		return -1;
+	return 0;
+}
+
+int ptd_check_invariants_touched(struct ptd_checker *c, const struct ptd_view *v,
+				 const uint64_t *slots, uint32_t parts, struct ptd_inv_failure *f)
+{
+	int rc = check_touched(c, v, slots, parts, f);
+	/* Only the handle lists' own clauses count anything (check_handle_ranges()). */
+	if (parts & (PTD_PART_BIT_FRAMES | PTD_PART_BIT_SEGMENTS | PTD_PART_BIT_UNIQUES))
+		clear_handle_counts(c, v);
+	return rc;
 }

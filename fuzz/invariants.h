@@ -23,6 +23,7 @@ struct ptd_checker {
 	uint32_t *uniques_at;   /* scratch: UniqueFrame handles per slot */
 	struct ptd_pos *nodes;  /* scratch: positions of live page-table nodes, sorted */
 	size_t nodes_cap;
+	uint64_t *visit;        /* scratch: bitmap of the slots the per-slot clauses look at */
 };
 
 int ptd_checker_init(struct ptd_checker *c, const struct ptd_config *cfg);
@@ -31,5 +32,12 @@ void ptd_checker_fini(struct ptd_checker *c);
 /* 0 when every invariant holds; otherwise -1 and *f names the first clause that failed. */
 int ptd_check_invariants(struct ptd_checker *c, const struct ptd_view *v,
 			 struct ptd_inv_failure *f);
+
+/* Incremental checking (docs/POLICY.md §4): the invariants about what an op touched, on the
+ * whole view v after it: the per-slot clauses at the slots set in `slots` (a bitmap of
+ * v->nslots bits) and the clauses about the parts in `parts` (PTD_PART_BIT_*).  What it does
+ * not look at is left to the next full check.  0, or -1 with *f as ptd_check_invariants(). */
+int ptd_check_invariants_touched(struct ptd_checker *c, const struct ptd_view *v,
+				 const uint64_t *slots, uint32_t parts, struct ptd_inv_failure *f);
 
 #endif

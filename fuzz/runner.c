@@ -36,6 +36,12 @@ int ptd_runner_init(struct ptd_runner *r, const struct ptd_backend *core,
 			return -1;
 		}
 	}
+	if (ptd_state_init(&r->initial, r->cfg.nframes, VIEW_CAP) ||
+	    ptd_state_capture(&r->initial, oracle, r->side[PTD_SIDE_ORACLE].self)) {
+		ptd_runner_fini(r);
+		return -1;
+	}
+	ptd_state_digest(&r->initial);
 	r->check_contracts = 1;
 	r->full_every = 32;
 	r->touched = calloc((r->cfg.nframes + 63) / 64, sizeof *r->touched);
@@ -58,6 +64,7 @@ void ptd_runner_fini(struct ptd_runner *r)
 		ptd_state_fini(&r->side[s].buf[1]);
 		ptd_state_fini(&r->side[s].part);
 	}
+	ptd_state_fini(&r->initial);
 	free(r->touched);
 	free(r->prev_touched);
 	r->touched = r->prev_touched = NULL;
@@ -147,8 +154,10 @@ static int compare_states(struct ptd_runner *r, size_t at, const struct ptd_resu
 	struct ptd_inv_failure f;
 	struct ptd_contract_failure cf;
 	char what[96];
-	if (memcmp(a->digest, b->digest, sizeof a->digest)) {
+	if (!ptd_state_equal(a, b)) {
 		const char *label;
+		ptd_state_digest(a); /* which parts differ */
+		ptd_state_digest(b);
 		report_head(r, at, "state");
 		report_results(r, at, res);
 		fputs("Differences (core vs oracle) after the op:\n", r->report);
@@ -316,8 +325,7 @@ static int group_try_order(struct ptd_runner *r, struct ptd_group *g, const uint
 
 	if (capture_side(r, PTD_SIDE_ORACLE))
 		return -1;
-	return same && !memcmp(ptd_side_state(&r->side[PTD_SIDE_CORE])->digest,
-			       ptd_side_state(o)->digest, sizeof ptd_side_state(o)->digest);
+	return same && ptd_state_equal(ptd_side_state(&r->side[PTD_SIDE_CORE]), ptd_side_state(o));
 }
 
 /* Report a group no order explains: its members with both sides' results in the order they
@@ -348,6 +356,8 @@ static int report_group(struct ptd_runner *r, size_t at, struct ptd_group *g, un
 	fprintf(r->report, "No order of the %u members explains the outcome (%u orders tried).\n",
 		g->n, tried);
 	if (!label) {
+		ptd_state_digest(ptd_side_state(&r->side[PTD_SIDE_CORE])); /* which parts differ */
+		ptd_state_digest(ptd_side_state(&r->side[PTD_SIDE_ORACLE]));
 		fputs("Differences (core vs oracle) after the group:\n", r->report);
 		label = ptd_diff_states(r->report, ptd_side_state(&r->side[PTD_SIDE_CORE]),
 					ptd_side_state(&r->side[PTD_SIDE_ORACLE]), side_names,
@@ -508,20 +518,32 @@ static int skip_together(struct ptd_runner *r, size_t at)
 	return 0;
 }
 
-static void reset_all(struct ptd_runner *r)
+/*
+ * Both sides back to the initial state.  The oracle's latest view (the agreed state the first
+ * op is resolved in and the contract's state before it) becomes a copy of the initial view
+ * captured once at init, and with @both its other buffer too (incremental mode patches one
+ * into the other).  Core's views are taken only after ops.
+ */
+static int reset_all(struct ptd_runner *r, int both)
 {
+	struct ptd_side *o = &r->side[PTD_SIDE_ORACLE];
 	ptd_registry_reset(&r->reg);
 	r->ngroups = 0;
 	r->max_cursors = 0;
 	for (int s = 0; s < PTD_SIDES; s++)
 		r->side[s].be->reset(r->side[s].self);
+	if (ptd_state_copy(ptd_side_state(o), &r->initial) ||
+	    (both && ptd_state_copy(&o->buf[!o->cur], &r->initial))) {
+		fputs("ptdiff: internal error: the initial view does not fit\n", r->report);
+		return -1;
+	}
+	return 0;
 }
 
 static int run_full(struct ptd_runner *r)
 {
 	int rc;
-	reset_all(r);
-	if ((rc = capture_all(r)))
+	if ((rc = reset_all(r, 0)))
 		return rc;
 	for (size_t i = 0; i < r->nops; i++) {
 		size_t consumed = 0;
@@ -575,8 +597,7 @@ static int full_check_fails(struct ptd_runner *r, size_t at, const struct ptd_re
 	struct ptd_state *a = ptd_side_state(&r->side[PTD_SIDE_CORE]), *b = ptd_side_state(oracle);
 	struct ptd_inv_failure f;
 	struct ptd_contract_failure cf;
-	if (memcmp(a->digest, b->digest, sizeof a->digest) ||
-	    ptd_check_invariants(&r->checker, &b->view, &f))
+	if (!ptd_state_equal(a, b) || ptd_check_invariants(&r->checker, &b->view, &f))
 		return 1;
 	return with_contract && r->check_contracts &&
 	       ptd_check_contract(&r->contract, &oracle->buf[!oracle->cur].view, &b->view,
@@ -597,15 +618,12 @@ static int run_incremental(struct ptd_runner *r)
 	size_t words = (size_t)(r->cfg.nframes + 63) / 64;
 	unsigned since_full = 0;
 	int fresh; /* no applied op since the last full check, or since the start */
-	reset_all(r);
-	/* The state before the first op: the oracle's, for resolving handles and the contract's
-	 * pre-state.  Core's whole view is needed only at the full checks. */
-	if (capture_side(r, PTD_SIDE_ORACLE))
+	/* Both of the oracle's buffers hold the initial state: the first patch copies nothing. */
+	if (reset_all(r, 1))
 		return -1;
 	fresh = 1;
-	/* The other buffers hold anything: the first patch copies everything from the latest. */
-	memset(r->prev_touched, 0xff, words * sizeof *r->prev_touched);
-	r->prev_parts = PTD_PART_BIT_ALL;
+	memset(r->prev_touched, 0, words * sizeof *r->prev_touched);
+	r->prev_parts = 0;
 	for (size_t i = 0; i < r->nops; i++) {
 		struct ptd_result res[PTD_SIDES];
 		struct ptd_touched t = { .slots = r->touched, .parts = 0, .all = 0 };
@@ -654,6 +672,7 @@ static int run_incremental(struct ptd_runner *r)
 		} else {
 			struct ptd_side *o = &r->side[PTD_SIDE_ORACLE];
 			struct ptd_contract_failure cf;
+			struct ptd_inv_failure inv;
 			int bad;
 			for (int s = 0; s < PTD_SIDES; s++) {
 				struct ptd_side *side = &r->side[s];
@@ -677,6 +696,10 @@ static int run_incremental(struct ptd_runner *r)
 			}
 			o->cur = !o->cur;
 			fresh = 0;
+			/* The invariants about what the op touched (the whole set at full checks). */
+			if (ptd_check_invariants_touched(&r->checker, &ptd_side_state(o)->view,
+							 t.slots, t.parts, &inv))
+				return 1;
 			r->contract.only = t.slots;
 			bad = r->check_contracts &&
 			      ptd_check_contract(&r->contract, &o->buf[!o->cur].view,

@@ -50,6 +50,9 @@ struct ptd_runner {
 	struct ptd_registry reg;
 	struct ptd_checker checker;
 	struct ptd_contract_checker contract;
+	/* The oracle's view of the initial state (POLICY.md §1), captured once: every input starts
+	 * from it, and reset must bring both sides back to it. */
+	struct ptd_state initial;
 	int check_contracts; /* run the contract checker after every op (default 1) */
 	/*
 	 * Incremental mode (docs/POLICY.md §4), when both backends support it: after each op only

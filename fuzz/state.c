@@ -185,30 +185,61 @@ static int copy_parts(struct ptd_view *d, const struct ptd_view *s, uint32_t par
 	return 0;
 }
 
+/* The first of the n entries from a (of size bytes, sorted by their leading slot) whose slot
+ * is not below slot. */
+static inline size_t slot_lower_bound(const char *a, size_t n, size_t size, uint64_t slot)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint64_t at;
+		memcpy(&at, a + mid * size, sizeof at);
+		if (at < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /*
  * The list (dst, *dst_n) of capacity cap, of entries that begin with their slot, becomes
- * (a, na) minus the entries of the slots in `slots`, merged with (b, nb) (both sorted by cmp).
+ * (a, na) with the entries of every slot in `slots` replaced by those of (b, nb), which holds
+ * entries of those slots only (a partial view); both sorted by slot.  The entries of the other
+ * slots are copied a run at a time, between two touched slots.
  */
 static inline int merge_slot_list(void *dst, size_t *dst_n, size_t cap, const void *a, size_t na,
-				  const void *b, size_t nb, size_t size,
-				  int (*cmp)(const void *, const void *), const uint64_t *slots)
+				  const void *b, size_t nb, size_t size, const uint64_t *slots,
+				  uint64_t nslots)
 {
-	const char *x = a, *x_end = x + na * size, *y = b, *y_end = y + nb * size;
+	const char *x = a, *y = b;
 	char *out = dst;
-	size_t n = 0;
+	size_t n = 0, ia = 0, ib = 0;
 
-	while (x < x_end || y < y_end) {
-		const char **from;
-		if (x < x_end && ptd_bit_test(slots, *(const uint64_t *)(const void *)x)) {
-			x += size;
-			continue;
+#define MERGE_COPY(from, count)                                       \
+	do {                                                          \
+		size_t count_ = (count);                              \
+		if (count_ > cap - n)                                 \
+			return -1;                                    \
+		if (count_)                                           \
+			memcpy(out + n * size, (from), count_ * size); \
+		n += count_;                                          \
+	} while (0)
+	for (uint64_t w = 0; w < (nslots + 63) / 64; w++)
+		for (uint64_t m = slots[w]; m; m &= m - 1) {
+			uint64_t i = w * 64 + (uint64_t)__builtin_ctzll(m);
+			size_t lo = ia + slot_lower_bound(x + ia * size, na - ia, size, i);
+			size_t hi = lo + slot_lower_bound(x + lo * size, na - lo, size, i + 1);
+			size_t jb = ib + slot_lower_bound(y + ib * size, nb - ib, size, i + 1);
+			MERGE_COPY(x + ia * size, lo - ia); /* the slots before i, unchanged */
+			MERGE_COPY(y + ib * size, jb - ib); /* slot i's new entries */
+			ia = hi;
+			ib = jb;
 		}
-		if (n == cap)
-			return -1;
-		from = y == y_end || (x < x_end && cmp(x, y) < 0) ? &x : &y;
-		memcpy(out + n++ * size, *from, size);
-		*from += size;
-	}
+	MERGE_COPY(x + ia * size, na - ia);
+#undef MERGE_COPY
+	if (ib != nb) /* b held a slot not in slots: not a partial view of them */
+		return -1;
 	*dst_n = n;
 	return 0;
 }
@@ -238,7 +269,7 @@ int ptd_state_patch(struct ptd_state *dst, const struct ptd_state *prev,
 	}
 #define MERGE_LIST(name, NAME, type, part, key)                                       \
 	if (!(part) && merge_slot_list(d->name, &d->n##name, d->name##_cap, p->name, p->n##name, \
-				       q->name, q->n##name, sizeof(type), cmp_##key, slots))    \
+				       q->name, q->n##name, sizeof(type), slots, d->nslots))    \
 		return -1;
 	PTD_VIEW_LISTS(MERGE_LIST)
 #undef MERGE_LIST
@@ -284,12 +315,43 @@ int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *s
 	if (v->overflow)
 		return -1;
 	sort_view(v);
+	return 0;
+}
+
+void ptd_state_digest(struct ptd_state *s)
+{
+	const struct ptd_view *v = &s->view;
 	s->digest[PTD_PART_SLOTS] = XXH3_64bits(v->slots, v->nslots * sizeof *v->slots);
 #define DIGEST_LIST(name, NAME, type, part, key) \
 	s->digest[PTD_PART_##NAME] = XXH3_64bits(v->name, v->n##name * sizeof(type));
 	PTD_VIEW_LISTS(DIGEST_LIST)
 #undef DIGEST_LIST
 	s->digest[PTD_PART_KERNEL] = v->kernel_hash;
+}
+
+int ptd_state_equal(const struct ptd_state *a, const struct ptd_state *b)
+{
+	const struct ptd_view *x = &a->view, *y = &b->view;
+	return x->nslots == y->nslots && x->kernel_hash == y->kernel_hash &&
+	       ptd_state_lists_equal(x, y) &&
+	       !memcmp(x->slots, y->slots, x->nslots * sizeof *x->slots);
+}
+
+int ptd_state_copy(struct ptd_state *dst, const struct ptd_state *src)
+{
+	struct ptd_view *d = &dst->view;
+	const struct ptd_view *v = &src->view;
+	if (d->nslots != v->nslots || copy_parts(d, v, PTD_PART_BIT_ALL))
+		return -1;
+#define COPY_SLOT_LIST(name, NAME, type, part, key)                                            \
+	if (!(part) &&                                                                     \
+	    copy_list(d->name, &d->n##name, d->name##_cap, v->name, v->n##name, sizeof(type))) \
+		return -1;
+	PTD_VIEW_LISTS(COPY_SLOT_LIST)
+#undef COPY_SLOT_LIST
+	memcpy(d->slots, v->slots, v->nslots * sizeof *v->slots);
+	memcpy(dst->digest, src->digest, sizeof dst->digest);
+	d->overflow = 0;
 	return 0;
 }
 

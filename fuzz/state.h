@@ -33,9 +33,22 @@ struct ptd_state {
 int ptd_state_init(struct ptd_state *s, uint64_t nslots, size_t cap);
 void ptd_state_fini(struct ptd_state *s);
 
-/* Asks the backend for its view, sorts it into canonical order, and digests it.  Returns 0, or
- * -1 if the backend overflowed a capacity (a harness error, not a divergence). */
+/* Asks the backend for its view and sorts it into canonical order.  Returns 0, or -1 if the
+ * backend overflowed a capacity (a harness error, not a divergence).  The digests are not
+ * computed (ptd_state_digest()). */
 int ptd_state_capture(struct ptd_state *s, const struct ptd_backend *be, void *self);
+
+/* Computes the digests of a captured view (only a report of which parts differ needs them:
+ * two states are compared with ptd_state_equal()). */
+void ptd_state_digest(struct ptd_state *s);
+
+/* Whether two canonical views are equal: their slots, every list and the kernel hash, as bytes
+ * (what equal digests say, without hashing). */
+int ptd_state_equal(const struct ptd_state *a, const struct ptd_state *b);
+
+/* dst (of the same number of slots) becomes a copy of src, digests included; -1 when a list of
+ * src does not fit in dst. */
+int ptd_state_copy(struct ptd_state *dst, const struct ptd_state *src);
 
 /* Index range [*first, *last) of slot `slot`'s paths in the canonical path array. */
 void ptd_state_slot_paths(const struct ptd_view *v, uint64_t slot, size_t *first, size_t *last);

@@ -60,7 +60,7 @@ void oracle_cursor_map(struct oracle *o, const struct ptd_op *op, struct ptd_res
 	/* planted: the contract's "old frame unchanged" read literally: the mapping goes, its
 	 * frame keeps the reference and the position */
 	if (old >= 0)
-		vs->maps[old] = vs->maps[--vs->nr_maps];
+		oracle_mapping_drop(vs, (size_t)old);
 #else
 	if (old >= 0)
 		oracle_mapping_remove(o, vs, (size_t)old);

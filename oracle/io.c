@@ -24,8 +24,9 @@
  * (the contract's Read, generalised to any reader/writer pair) moves bytes from a reader's
  * cursor to a writer's, one byte read then written at a time.
  *
- * Naive on purpose: bytes move one at a time, each looked up afresh in the address space's
- * flat mapping list.
+ * Naive on purpose: bytes move one at a time.  Whether a byte is readable or writable depends
+ * only on the mapping of its 4 KiB page, so a page's mapping is looked up once for the run of
+ * its bytes a move reaches, not once per byte: the same bytes move, in the same order.
  */
 #include "ops.h"
 
@@ -37,12 +38,12 @@
 enum io_move { IO_MOVE_READ, IO_MOVE_WRITE, IO_MOVE_ZEROS };
 
 /**
- * byte_slot() - POLICY.md "Readers and writers": the slot of the frame that holds the byte at
- * user address @a of address space @vs_id, if the byte is readable (its page is mapped to a
+ * page_slot() - POLICY.md "Readers and writers": the slot of the frame that holds the page of
+ * user address @a of address space @vs_id, if its bytes are readable (the page is mapped to a
  * tracked frame) and, with @need_write, writable (that mapping also has PTD_PF_W).
  * Return: the slot index, or -1 (unmapped page, I/O mapping, or read-only for a write).
  */
-static long byte_slot(struct oracle *o, ptd_id_t vs_id, ptd_vaddr_t a, bool need_write)
+static long page_slot(struct oracle *o, ptd_id_t vs_id, ptd_vaddr_t a, bool need_write)
 {
 	struct oracle_vmspace *vs = oracle_vmspace_get(o, vs_id);
 	long m = oracle_mapping_find(vs, a - a % PTD_PAGE_SIZE);
@@ -64,53 +65,65 @@ static long byte_slot(struct oracle *o, ptd_id_t vs_id, ptd_vaddr_t a, bool need
 }
 
 /**
- * io_get() - Read the byte at address (user) or offset (kernel) @a of @io into *@out.
- * POLICY.md: a kernel byte is always readable; a user byte when its page is mapped to a tracked
- * frame (byte_slot()).
- * Return: whether the byte was readable.
+ * run_len() - How many bytes from address (offset) @a on lie in a's 4 KiB page, at most @max.
  */
-static bool io_get(struct oracle *o, const struct oracle_io *io, uint64_t a, uint8_t *out)
+static uint64_t run_len(uint64_t a, uint64_t max)
 {
-	long slot;
+	const uint64_t in_page = PTD_PAGE_SIZE - a % PTD_PAGE_SIZE;
 
-	if (io->kernel) {
-		*out = oracle_kernel_byte(o, a);
-		return true;
-	}
-	slot = byte_slot(o, io->vs, a, false);
-	if (slot < 0) {
-		return false;
-	}
-	*out = oracle_frame_byte(o, (uint64_t)slot, a % PTD_PAGE_SIZE);
-	return true;
+	return max < in_page ? max : in_page;
 }
 
 /**
- * io_put() - Write @val at address (user) or offset (kernel) @a of @io.  POLICY.md: a kernel
- * byte is always writable; a user byte when its page is mapped to a tracked frame with PTD_PF_W.
- * Return: whether the byte was writable (and so written).
+ * read_run() - The bytes of @io from address (user) or offset (kernel) @a to the end of a's
+ * page, at most @max of them (*@len).  POLICY.md: a kernel byte is always readable; a user byte
+ * when its page is mapped to a tracked frame (page_slot()).
+ * Return: where the byte at @a is (frame contents or kernel memory), or NULL when the page is
+ * not readable.
  */
-static bool io_put(struct oracle *o, const struct oracle_io *io, uint64_t a, uint8_t val)
+static const uint8_t *read_run(struct oracle *o, const struct oracle_io *io, uint64_t a,
+			       uint64_t max, uint64_t *len)
 {
 	long slot;
 
+	*len = run_len(a, max);
 	if (io->kernel) {
-		oracle_kernel_byte_set(o, a, val);
-		return true;
+		return oracle_kernel_bytes(o) + a;
 	}
-	slot = byte_slot(o, io->vs, a, true);
+	slot = page_slot(o, io->vs, a, false);
 	if (slot < 0) {
-		return false;
+		return NULL;
 	}
-	oracle_frame_byte_set(o, (uint64_t)slot, a % PTD_PAGE_SIZE, val);
-	return true;
+	return oracle_frame_bytes(o, (uint64_t)slot) + a % PTD_PAGE_SIZE;
+}
+
+/**
+ * write_run() - As read_run(), for writing every one of the *@len bytes.  POLICY.md: a kernel
+ * byte is always writable; a user byte when its page is mapped to a tracked frame with
+ * PTD_PF_W.
+ * Return: where the byte at @a is, or NULL when the page is not writable.
+ */
+static uint8_t *write_run(struct oracle *o, const struct oracle_io *io, uint64_t a, uint64_t max,
+			  uint64_t *len)
+{
+	long slot;
+
+	*len = run_len(a, max);
+	if (io->kernel) {
+		return oracle_kernel_bytes_for_write(o, a, *len) + a;
+	}
+	slot = page_slot(o, io->vs, a, true);
+	if (slot < 0) {
+		return NULL;
+	}
+	return oracle_frame_bytes_for_write(o, (uint64_t)slot, *len) + a % PTD_PAGE_SIZE;
 }
 
 /**
  * move_bytes() - POLICY.md IoRead/IoWrite/IoFillZeros: n = min(@len, end - cursor); move bytes
  * from the cursor on, one at a time, while they are readable (@how READ) or writable, at most n;
  * cursor += the count moved.  Result: count, OK if all n moved else ERR_FAULT, and for a read the
- * FNV-1a 64 of the bytes read, in order.  User or kernel alike (io_get()/io_put()).
+ * FNV-1a 64 of the bytes read, in order.  User or kernel alike (read_run()/write_run()).
  */
 static void move_bytes(struct oracle *o, struct oracle_io *io, uint64_t len, enum io_move how,
 		       uint64_t seed, struct ptd_result *res)
@@ -123,28 +136,29 @@ static void move_bytes(struct oracle *o, struct oracle_io *io, uint64_t len, enu
 	ORACLE_BUG_ON(io->start > io->cursor || io->cursor > io->end);
 	while (count < n) {
 		const uint64_t a = io->cursor + count;
-		uint8_t b = 0;
-		bool ok = false;
+		uint64_t run;
 
-		switch (how) {
-		case IO_MOVE_READ:
-			ok = io_get(o, io, a, &b);
-			if (ok) {
-				hash = (hash ^ b) * FNV1A_PRIME;
+		if (how == IO_MOVE_READ) {
+			const uint8_t *p = read_run(o, io, a, n - count, &run);
+
+			if (!p) {
+				break; /* the op stops here with the partial count */
 			}
-			break;
-		case IO_MOVE_WRITE:
-			/* k = offset from the start of the writer's range (op.h, POLICY.md). */
-			ok = io_put(o, io, a, ptd_io_byte(seed, a - io->start));
-			break;
-		case IO_MOVE_ZEROS:
-			ok = io_put(o, io, a, 0);
-			break;
+			for (uint64_t k = 0; k < run; k++)
+				hash = (hash ^ p[k]) * FNV1A_PRIME;
+		} else {
+			uint8_t *p = write_run(o, io, a, n - count, &run);
+
+			if (!p) {
+				break;
+			}
+			/* IoWrite: byte k of the writer's range (offset from its start, op.h,
+			 * POLICY.md) is ptd_io_byte(seed, k); IoFillZeros: 0. */
+			for (uint64_t k = 0; k < run; k++)
+				p[k] = how == IO_MOVE_WRITE ? ptd_io_byte(seed, a + k - io->start)
+							    : 0;
 		}
-		if (!ok) {
-			break; /* the op stops here with the partial count */
-		}
-		count++;
+		count += run;
 	}
 	io->cursor += count;
 	res->status = count == n ? PTD_OK : PTD_ERR_FAULT;
@@ -347,18 +361,29 @@ void oracle_io_copy(struct oracle *o, const struct ptd_op *op, struct ptd_result
 	if (wleft < n) {
 		n = wleft;
 	}
-	/* 2. One byte at a time: read, then write, then the next. */
+	/* 2. One byte at a time: read, then write, then the next; a run of bytes that lie in one
+	 * page of the reader and one page of the writer at a time. */
 	while (count < n) {
-		uint8_t b = 0;
+		uint64_t rrun, wrun;
+		const uint8_t *src = read_run(o, rd, rd->cursor + count, n - count, &rrun);
+		uint8_t *dst;
 
-		if (!io_get(o, rd, rd->cursor + count, &b)) {
+		if (!src) {
 			break; /* source byte unreadable */
 		}
-		if (!io_put(o, wr, wr->cursor + count, b)) {
+		dst = write_run(o, wr, wr->cursor + count, rrun, &wrun);
+		if (!dst) {
 			break; /* destination byte unwritable: this byte is not copied */
 		}
-		hash = (hash ^ b) * FNV1A_PRIME;
-		count++;
+		/* src and dst may be the same bytes (memory is one array): each byte is read after
+		 * the one before it was written. */
+		for (uint64_t k = 0; k < wrun; k++) {
+			const uint8_t b = src[k];
+
+			dst[k] = b;
+			hash = (hash ^ b) * FNV1A_PRIME;
+		}
+		count += wrun;
 	}
 	rd->cursor += count;
 	wr->cursor += count;

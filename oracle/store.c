@@ -8,6 +8,7 @@
  * SegmentClone, SegmentSlice and the UNIQUE <-> 1 moves of unique.c).
  * Mirrors vostd `specs/mm/embedding/mod.rs` (VmStore) and `specs/mm/frame/meta_owners.rs`.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,40 +52,124 @@ void *oracle_grow(void *arr, size_t *cap, size_t need, size_t size)
 	return p;
 }
 
+/* ---- registries ---- */
+
+_Static_assert(offsetof(struct oracle_vmspace, id) == 0 && offsetof(struct oracle_frame, id) == 0 &&
+		       offsetof(struct oracle_segment, id) == 0 &&
+		       offsetof(struct oracle_unique, id) == 0 && offsetof(struct oracle_io, id) == 0,
+	       "registry entries begin with their id");
+
+/**
+ * registry_insert() - Room for a new entry of id @id in the registry *@arr of *@n entries of
+ * @size bytes (capacity *@cap), each beginning with its id and kept in increasing id order
+ * (the view's order, so that it lists them as they are): the entries of higher ids move up.
+ * Return: the new entry, zeroed but for its id.
+ */
+static void *registry_insert(void **arr, size_t *n, size_t *cap, size_t size, ptd_id_t id)
+{
+	char *a;
+	size_t i = *n;
+
+	*arr = oracle_grow(*arr, cap, *n + 1, size);
+	a = *arr;
+	for (; i > 0; i--) {
+		ptd_id_t before;
+
+		memcpy(&before, a + (i - 1) * size, sizeof before);
+		ORACLE_BUG_ON(before == id); /* ids are never reused */
+		if (before < id)
+			break;
+	}
+	memmove(a + (i + 1) * size, a + i * size, (*n - i) * size);
+	(*n)++;
+	memset(a + i * size, 0, size);
+	memcpy(a + i * size, &id, sizeof id);
+	return a + i * size;
+}
+
+/** registry_remove() - Remove entry @idx of the registry @arr of *@n entries, keeping order. */
+static void registry_remove(void *arr, size_t *n, size_t size, size_t idx)
+{
+	char *a = arr;
+
+	(*n)--;
+	memmove(a + idx * size, a + (idx + 1) * size, (*n - idx) * size);
+}
+
 /* ---- lifetime ---- */
 
 /**
  * slot_init() - POLICY.md §1 initial slot: rc UNUSED, usage Unused, nothing initialised, and
  * (POLICY.md "Readers and writers") all-zero contents.
  */
-static void slot_init(struct oracle_slot *s)
+static void slot_init(struct oracle *o, uint64_t i)
 {
-	free(s->paths);
-	free(s->bytes);
+	struct oracle_slot *s = &o->slots[i];
+
+	struct ptd_pos *paths = s->paths; /* its room is kept for the next input */
+	size_t paths_cap = s->paths_cap;
+
+	if (s->writes) {
+		memset(o->mem + i * PTD_PAGE_SIZE, 0, PTD_PAGE_SIZE);
+	}
 	memset(s, 0, sizeof *s);
+	s->paths = paths;
+	s->paths_cap = paths_cap;
 	s->rc = PTD_RC_UNUSED;
 	s->usage = PTD_USAGE_UNUSED;
+}
+
+/**
+ * slot_mark() - Slot @i is handed out (or written) by the store: it may change, so the next
+ * report compares it with its copy (touched.c) and the next reset puts it back.
+ */
+static void slot_mark(struct oracle *o, uint64_t i)
+{
+	ptd_bit_set(o->accessed, i);
+	if (!ptd_bit_test(o->on_reset_list, i)) {
+		ptd_bit_set(o->on_reset_list, i);
+		o->reset_list[o->nr_reset_list++] = i;
+	}
 }
 
 struct oracle *oracle_create(const struct ptd_config *cfg)
 {
 	struct oracle *o = calloc(1, sizeof *o);
+	size_t n = cfg->nframes ? cfg->nframes : 1, words = (cfg->nframes + 63) / 64 + 1;
 
 	if (!o) {
 		return NULL;
 	}
 	o->cfg = *cfg;
-	o->slots = calloc(cfg->nframes ? cfg->nframes : 1, sizeof *o->slots);
-	o->shadow = calloc(cfg->nframes ? cfg->nframes : 1, sizeof *o->shadow);
-	o->accessed = calloc((cfg->nframes + 63) / 64 + 1, sizeof *o->accessed);
-	if (!o->slots || !o->shadow || !o->accessed) {
+	o->slots = calloc(n, sizeof *o->slots);
+	o->mem = calloc(n, PTD_PAGE_SIZE);
+	o->shadow = calloc(n, sizeof *o->shadow);
+	o->accessed = calloc(words, sizeof *o->accessed);
+	o->reset_list = calloc(n, sizeof *o->reset_list);
+	o->on_reset_list = calloc(words, sizeof *o->on_reset_list);
+	if (!o->slots || !o->mem || !o->shadow || !o->accessed || !o->reset_list ||
+	    !o->on_reset_list) {
 		free(o->slots);
+		free(o->mem);
 		free(o->shadow);
 		free(o->accessed);
+		free(o->reset_list);
+		free(o->on_reset_list);
 		free(o);
 		return NULL;
 	}
-	oracle_reset(o);
+	/* The initial state, once for every slot; after this, reset visits the listed ones. */
+	for (uint64_t i = 0; i < cfg->nframes; i++) {
+		slot_init(o, i);
+		oracle_shadow_reset(o, i);
+	}
+	/* POLICY.md "Kernel memory": byte k = ptd_kernel_byte(k) initially and after reset. */
+	for (uint64_t k = 0; k < PTD_KERNEL_BYTES; k++)
+		o->kernel_initial[k] = ptd_kernel_byte(k);
+	memcpy(o->kernel, o->kernel_initial, PTD_KERNEL_BYTES);
+	o->kernel_initial_hash = oracle_contents_hash(o->kernel_initial, PTD_KERNEL_BYTES);
+	o->kernel_hash = o->kernel_initial_hash;
+	o->kernel_dirty = false;
 	return o;
 }
 
@@ -94,20 +179,10 @@ void oracle_destroy(struct oracle *o)
 		return;
 	}
 	oracle_reset(o);
-	for (uint64_t i = 0; i < o->cfg.nframes; i++)
+	for (uint64_t i = 0; i < o->cfg.nframes; i++) {
 		free(o->shadow[i].paths);
-	free(o->shadow);
-	free(o->accessed);
-	free(o->slots);
-	free(o);
-}
-
-void oracle_reset(struct oracle *o)
-{
-	for (uint64_t i = 0; i < o->cfg.nframes; i++)
-		slot_init(&o->slots[i]);
-	for (size_t i = 0; i < o->nr_vmspaces; i++)
-		free(o->vmspaces[i].maps);
+		free(o->slots[i].paths);
+	}
 	free(o->vmspaces);
 	free(o->nodes);
 	free(o->cursors);
@@ -115,34 +190,49 @@ void oracle_reset(struct oracle *o)
 	free(o->segments);
 	free(o->uniques);
 	free(o->ios);
-	o->vmspaces = NULL;
-	o->nodes = NULL;
-	o->cursors = NULL;
-	o->frames = NULL;
-	o->segments = NULL;
-	o->uniques = NULL;
-	o->ios = NULL;
-	o->nr_vmspaces = o->vmspaces_cap = 0;
-	o->nr_nodes = o->nodes_cap = 0;
-	o->nr_cursors = o->cursors_cap = 0;
-	o->nr_frames = o->frames_cap = 0;
-	o->nr_segments = o->segments_cap = 0;
-	o->nr_uniques = o->uniques_cap = 0;
-	o->nr_ios = o->ios_cap = 0;
-	/* POLICY.md "Kernel memory": byte k = ptd_kernel_byte(k) initially and after reset.  The
-	 * bytes are then those of the first reset, so their hash is too: computed once. */
-	for (uint64_t k = 0; k < PTD_KERNEL_BYTES; k++)
-		o->kernel[k] = ptd_kernel_byte(k);
-	if (!o->kernel_initial_hashed) {
-		o->kernel_dirty = true;
-		o->kernel_initial_hash = oracle_kernel_hash(o);
-		o->kernel_initial_hashed = true;
+	free(o->shadow);
+	free(o->accessed);
+	free(o->reset_list);
+	free(o->on_reset_list);
+	free(o->slots);
+	free(o->mem);
+	free(o);
+}
+
+void oracle_reset(struct oracle *o)
+{
+	/* Every slot that may differ from the initial state is on the reset list. */
+	for (size_t n = 0; n < o->nr_reset_list; n++) {
+		uint64_t i = o->reset_list[n];
+
+		slot_init(o, i);
+		oracle_shadow_reset(o, i);
+		o->on_reset_list[i / 64] &= ~(UINT64_C(1) << (i % 64));
 	}
+	o->nr_reset_list = 0;
+	o->nr_paths_all = 0;
+	o->nr_written = 0;
+	/* The registries keep their arrays (the next input fills them again); only the live
+	 * address spaces own memory of their own. */
+	for (size_t i = 0; i < o->nr_vmspaces; i++)
+		free(o->vmspaces[i].maps);
+	o->nr_vmspaces = 0;
+	o->nr_nodes = 0;
+	o->nr_cursors = 0;
+	o->nr_frames = 0;
+	o->nr_segments = 0;
+	o->nr_uniques = 0;
+	o->nr_ios = 0;
+	/* Kernel memory: the pages written since the last reset get their initial bytes back. */
+	for (uint64_t p = 0; p < PTD_KERNEL_BYTES / PTD_PAGE_SIZE; p++) {
+		if (ptd_bit_test(o->kernel_pages_written, p)) {
+			memcpy(o->kernel + p * PTD_PAGE_SIZE, o->kernel_initial + p * PTD_PAGE_SIZE,
+			       PTD_PAGE_SIZE);
+		}
+	}
+	memset(o->kernel_pages_written, 0, sizeof o->kernel_pages_written);
 	o->kernel_hash = o->kernel_initial_hash;
 	o->kernel_dirty = false;
-	if (o->shadow) {
-		oracle_shadow_reset(o);
-	}
 }
 
 /* ---- slots ---- */
@@ -151,7 +241,7 @@ struct oracle_slot *oracle_slot_of(struct oracle *o, ptd_paddr_t paddr)
 {
 	ORACLE_BUG_ON(paddr % PTD_PAGE_SIZE != 0);
 	ORACLE_BUG_ON(paddr / PTD_PAGE_SIZE >= o->cfg.nframes);
-	ptd_bit_set(o->accessed, paddr / PTD_PAGE_SIZE);
+	slot_mark(o, paddr / PTD_PAGE_SIZE);
 	return &o->slots[paddr / PTD_PAGE_SIZE];
 }
 
@@ -160,17 +250,41 @@ static bool pos_equal(struct ptd_pos a, struct ptd_pos b)
 	return a.vs == b.vs && a.depth == b.depth && a.va == b.va;
 }
 
-void oracle_path_add(struct oracle_slot *s, struct ptd_pos pos)
+/** pos_before() - Whether @a comes before @b: by address space, then depth, then address. */
+static bool pos_before(struct ptd_pos a, struct ptd_pos b)
 {
-	s->paths = oracle_grow(s->paths, &s->paths_cap, s->nr_paths + 1, sizeof *s->paths);
-	s->paths[s->nr_paths++] = pos;
+	if (a.vs != b.vs) {
+		return a.vs < b.vs;
+	}
+	if (a.depth != b.depth) {
+		return a.depth < b.depth;
+	}
+	return a.va < b.va;
 }
 
-void oracle_path_remove(struct oracle_slot *s, struct ptd_pos pos)
+void oracle_path_add(struct oracle *o, struct oracle_slot *s, struct ptd_pos pos)
+{
+	size_t i = s->nr_paths;
+
+	/* Kept in pos_before() order (the view's, so it lists them as they are): after the last
+	 * position not after @pos. */
+	s->paths = oracle_grow(s->paths, &s->paths_cap, s->nr_paths + 1, sizeof *s->paths);
+	while (i > 0 && pos_before(pos, s->paths[i - 1])) {
+		s->paths[i] = s->paths[i - 1];
+		i--;
+	}
+	s->paths[i] = pos;
+	s->nr_paths++;
+	o->nr_paths_all++;
+}
+
+void oracle_path_remove(struct oracle *o, struct oracle_slot *s, struct ptd_pos pos)
 {
 	for (size_t i = 0; i < s->nr_paths; i++) {
 		if (pos_equal(s->paths[i], pos)) {
-			s->paths[i] = s->paths[--s->nr_paths];
+			s->nr_paths--;
+			memmove(&s->paths[i], &s->paths[i + 1], (s->nr_paths - i) * sizeof *s->paths);
+			o->nr_paths_all--;
 			return;
 		}
 	}
@@ -224,13 +338,47 @@ struct ptd_pos oracle_node_pos(ptd_id_t vs, unsigned level, ptd_vaddr_t base)
 	return pos;
 }
 
+/** node_before() - Whether node @n comes before (@vs, @level, @base) in o->nodes' order. */
+static bool node_before(const struct oracle_node *n, ptd_id_t vs, unsigned level,
+			ptd_vaddr_t base)
+{
+	if (n->vs != vs) {
+		return n->vs < vs;
+	}
+	if (n->level != level) {
+		return n->level < level;
+	}
+	return n->base < base;
+}
+
+/**
+ * node_lower_bound() - The index in o->nodes (kept in increasing (vs, level, base) order) of the
+ * first node not before (@vs, @level, @base): where it is, or where it would go.
+ */
+static size_t node_lower_bound(const struct oracle *o, ptd_id_t vs, unsigned level,
+			       ptd_vaddr_t base)
+{
+	size_t lo = 0, hi = o->nr_nodes;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (node_before(&o->nodes[mid], vs, level, base)) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return lo;
+}
+
 long oracle_node_find(const struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_t base)
 {
-	for (size_t i = 0; i < o->nr_nodes; i++) {
-		const struct oracle_node *n = &o->nodes[i];
-		if (n->vs == vs && n->level == level && n->base == base) {
-			return (long)i;
-		}
+	size_t i = node_lower_bound(o, vs, level, base);
+
+	if (i < o->nr_nodes && o->nodes[i].vs == vs && o->nodes[i].level == level &&
+	    o->nodes[i].base == base) {
+		return (long)i;
 	}
 	return -1;
 }
@@ -239,8 +387,9 @@ bool oracle_pool_can_alloc(const struct oracle *o, uint64_t need)
 {
 	uint64_t unused = 0;
 
-	/* POLICY.md §2 "Pool exhaustion": count the pool slots with rc UNUSED, whatever usage. */
-	for (uint64_t i = o->cfg.pt_pool_start; i < o->cfg.nframes; i++)
+	/* POLICY.md §2 "Pool exhaustion": count the pool slots with rc UNUSED, whatever usage,
+	 * until there are enough. */
+	for (uint64_t i = o->cfg.pt_pool_start; i < o->cfg.nframes && unused < need; i++)
 		unused += o->slots[i].rc == PTD_RC_UNUSED;
 	return unused >= need;
 }
@@ -249,6 +398,7 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 {
 	uint64_t i = o->cfg.pt_pool_start;
 	struct oracle_slot *s;
+	size_t at;
 
 	ORACLE_BUG_ON(level < 1 || level > PTD_NR_LEVELS);
 	ORACLE_BUG_ON(base % oracle_node_span(level) != 0);
@@ -281,19 +431,20 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 	/* Every allocating op checked the pool for its whole count first (POLICY.md §2). */
 	ORACLE_BUG_ON(i >= o->cfg.nframes);
 	s = &o->slots[i];
-	ptd_bit_set(o->accessed, i);
+	slot_mark(o, i);
 	ORACLE_BUG_ON(s->nr_paths != 0);
 	s->rc = 1;
 	s->usage = PTD_USAGE_PAGE_TABLE;
 	s->storage_init = true;
 	s->vtable_init = true;
 	s->in_list = 0;
-	oracle_path_add(s, oracle_node_pos(vs, level, base));
+	oracle_path_add(o, s, oracle_node_pos(vs, level, base));
 
 	o->nodes = oracle_grow(o->nodes, &o->nodes_cap, o->nr_nodes + 1, sizeof *o->nodes);
-	o->nodes[o->nr_nodes++] = (struct oracle_node){
-		.vs = vs, .level = level, .base = base, .slot = i
-	};
+	at = node_lower_bound(o, vs, level, base);
+	memmove(&o->nodes[at + 1], &o->nodes[at], (o->nr_nodes - at) * sizeof *o->nodes);
+	o->nr_nodes++;
+	o->nodes[at] = (struct oracle_node){ .vs = vs, .level = level, .base = base, .slot = i };
 }
 
 void oracle_node_ensure(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_t base)
@@ -308,11 +459,12 @@ void oracle_node_free(struct oracle *o, size_t idx)
 	struct oracle_node n = o->nodes[idx];
 	struct oracle_slot *s = &o->slots[n.slot];
 
-	ptd_bit_set(o->accessed, n.slot);
+	slot_mark(o, n.slot);
 	ORACLE_BUG_ON(s->rc != 1 || s->usage != PTD_USAGE_PAGE_TABLE);
-	oracle_path_remove(s, oracle_node_pos(n.vs, n.level, n.base));
+	oracle_path_remove(o, s, oracle_node_pos(n.vs, n.level, n.base));
 	oracle_slot_tear_down(s);
-	o->nodes[idx] = o->nodes[--o->nr_nodes];
+	o->nr_nodes--;
+	memmove(&o->nodes[idx], &o->nodes[idx + 1], (o->nr_nodes - idx) * sizeof *o->nodes);
 }
 
 uint64_t oracle_path_to_leaf_table_missing(const struct oracle *o, ptd_id_t vs, ptd_vaddr_t va)
@@ -337,6 +489,21 @@ void oracle_path_to_leaf_table(struct oracle *o, ptd_id_t vs, ptd_vaddr_t va)
 
 /* ---- address spaces and mappings ---- */
 
+void oracle_vmspace_register(struct oracle *o, ptd_id_t id)
+{
+	ORACLE_BUG_ON(id == 0);
+	(void)registry_insert((void **)&o->vmspaces, &o->nr_vmspaces, &o->vmspaces_cap,
+			      sizeof *o->vmspaces, id);
+}
+
+void oracle_vmspace_unregister(struct oracle *o, struct oracle_vmspace *vs)
+{
+	ORACLE_BUG_ON(vs->nr_maps != 0);
+	free(vs->maps);
+	registry_remove(o->vmspaces, &o->nr_vmspaces, sizeof *o->vmspaces,
+			(size_t)(vs - o->vmspaces));
+}
+
 struct oracle_vmspace *oracle_vmspace_get(struct oracle *o, ptd_id_t id)
 {
 	for (size_t i = 0; i < o->nr_vmspaces; i++) {
@@ -347,59 +514,83 @@ struct oracle_vmspace *oracle_vmspace_get(struct oracle *o, ptd_id_t id)
 	missing("address space", id);
 }
 
-long oracle_mapping_find(const struct oracle_vmspace *vs, ptd_vaddr_t va)
+/**
+ * mapping_lower_bound() - The index in @vs->maps (kept in increasing va order) of the first
+ * mapping whose va is >= @va: where @va is mapped, or where its mapping would go.
+ */
+static size_t mapping_lower_bound(const struct oracle_vmspace *vs, ptd_vaddr_t va)
 {
-	for (size_t i = 0; i < vs->nr_maps; i++) {
-		if (vs->maps[i].va == va) {
-			return (long)i;
+	size_t lo = 0, hi = vs->nr_maps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (vs->maps[mid].va < va) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
 		}
 	}
-	return -1;
+	return lo;
+}
+
+long oracle_mapping_find(const struct oracle_vmspace *vs, ptd_vaddr_t va)
+{
+	size_t i = mapping_lower_bound(vs, va);
+
+	return i < vs->nr_maps && vs->maps[i].va == va ? (long)i : -1;
 }
 
 long oracle_mapping_lowest(const struct oracle_vmspace *vs, ptd_vaddr_t start, ptd_vaddr_t end)
 {
-	long best = -1;
+	/* The first mapping at or above start is the lowest in the range, if it is in it. */
+	size_t i = mapping_lower_bound(vs, start);
 
-	for (size_t i = 0; i < vs->nr_maps; i++) {
-		ptd_vaddr_t va = vs->maps[i].va;
-
-#if PTDIFF_PLANT_ORACLE_LOWEST_END_INCLUSIVE
-		/* planted: the range's end taken as inside it */
-		if (va >= start && va <= end && (best < 0 || va < vs->maps[best].va)) {
-			best = (long)i;
-		}
-#else
-		if (va >= start && va < end && (best < 0 || va < vs->maps[best].va)) {
-			best = (long)i;
-		}
-#endif
+	if (i == vs->nr_maps) {
+		return -1;
 	}
-	return best;
+#if PTDIFF_PLANT_ORACLE_LOWEST_END_INCLUSIVE
+	/* planted: the range's end taken as inside it */
+	return vs->maps[i].va <= end ? (long)i : -1;
+#else
+	return vs->maps[i].va < end ? (long)i : -1;
+#endif
 }
 
 void oracle_mapping_install(struct oracle *o, struct oracle_vmspace *vs, ptd_vaddr_t va,
 			    ptd_paddr_t pa, bool tracked, struct ptd_prop prop)
 {
+	size_t at = mapping_lower_bound(vs, va);
+
+	/* At most one mapping per va. */
+	ORACLE_BUG_ON(at < vs->nr_maps && vs->maps[at].va == va);
 	vs->maps = oracle_grow(vs->maps, &vs->maps_cap, vs->nr_maps + 1, sizeof *vs->maps);
-	vs->maps[vs->nr_maps++] = (struct oracle_mapping){
+	memmove(&vs->maps[at + 1], &vs->maps[at], (vs->nr_maps - at) * sizeof *vs->maps);
+	vs->nr_maps++;
+	vs->maps[at] = (struct oracle_mapping){
 		.va = va, .pa = pa, .tracked = tracked, .prop = prop
 	};
 	if (tracked) {
 		struct ptd_pos pos = { .vs = vs->id, .depth = PTD_LEAF_DEPTH, .va = va };
-		oracle_path_add(oracle_slot_of(o, pa), pos);
+		oracle_path_add(o, oracle_slot_of(o, pa), pos);
 	}
+}
+
+void oracle_mapping_drop(struct oracle_vmspace *vs, size_t idx)
+{
+	vs->nr_maps--;
+	memmove(&vs->maps[idx], &vs->maps[idx + 1], (vs->nr_maps - idx) * sizeof *vs->maps);
 }
 
 void oracle_mapping_remove(struct oracle *o, struct oracle_vmspace *vs, size_t idx)
 {
 	struct oracle_mapping m = vs->maps[idx];
 
-	vs->maps[idx] = vs->maps[--vs->nr_maps];
+	oracle_mapping_drop(vs, idx);
 	if (m.tracked) {
 		struct ptd_pos pos = { .vs = vs->id, .depth = PTD_LEAF_DEPTH, .va = m.va };
 		struct oracle_slot *s = oracle_slot_of(o, m.pa);
-		oracle_path_remove(s, pos);
+		oracle_path_remove(o, s, pos);
 		oracle_slot_release(s);
 	}
 }
@@ -428,14 +619,16 @@ size_t oracle_frame_get(const struct oracle *o, ptd_id_t id)
 
 void oracle_frame_register(struct oracle *o, ptd_id_t id, ptd_paddr_t paddr)
 {
+	struct oracle_frame *f;
+
 	ORACLE_BUG_ON(id == 0);
-	o->frames = oracle_grow(o->frames, &o->frames_cap, o->nr_frames + 1, sizeof *o->frames);
-	o->frames[o->nr_frames++] = (struct oracle_frame){ .id = id, .paddr = paddr };
+	f = registry_insert((void **)&o->frames, &o->nr_frames, &o->frames_cap, sizeof *f, id);
+	f->paddr = paddr;
 }
 
 void oracle_frame_unregister(struct oracle *o, size_t idx)
 {
-	o->frames[idx] = o->frames[--o->nr_frames];
+	registry_remove(o->frames, &o->nr_frames, sizeof *o->frames, idx);
 }
 
 size_t oracle_segment_get(const struct oracle *o, ptd_id_t id)
@@ -450,19 +643,20 @@ size_t oracle_segment_get(const struct oracle *o, ptd_id_t id)
 
 void oracle_segment_register(struct oracle *o, ptd_id_t id, ptd_paddr_t start, ptd_paddr_t end)
 {
+	struct oracle_segment *seg;
+
 	ORACLE_BUG_ON(id == 0);
 	/* docs/CONTRACTS.md#structural-inv item 6: page-aligned, non-empty. */
 	ORACLE_BUG_ON(start % PTD_PAGE_SIZE != 0 || end % PTD_PAGE_SIZE != 0 || start >= end);
-	o->segments = oracle_grow(o->segments, &o->segments_cap, o->nr_segments + 1,
-				  sizeof *o->segments);
-	o->segments[o->nr_segments++] = (struct oracle_segment){
-		.id = id, .start = start, .end = end
-	};
+	seg = registry_insert((void **)&o->segments, &o->nr_segments, &o->segments_cap,
+			      sizeof *seg, id);
+	seg->start = start;
+	seg->end = end;
 }
 
 void oracle_segment_unregister(struct oracle *o, size_t idx)
 {
-	o->segments[idx] = o->segments[--o->nr_segments];
+	registry_remove(o->segments, &o->nr_segments, sizeof *o->segments, idx);
 }
 
 size_t oracle_unique_get(const struct oracle *o, ptd_id_t id)
@@ -477,18 +671,19 @@ size_t oracle_unique_get(const struct oracle *o, ptd_id_t id)
 
 void oracle_unique_register(struct oracle *o, ptd_id_t id, ptd_paddr_t paddr)
 {
+	struct oracle_unique *u;
+
 	ORACLE_BUG_ON(id == 0);
 	/* docs/CONTRACTS.md#structural-inv item 7: no two UniqueEntrys share a paddr. */
 	for (size_t i = 0; i < o->nr_uniques; i++)
 		ORACLE_BUG_ON(o->uniques[i].paddr == paddr);
-	o->uniques = oracle_grow(o->uniques, &o->uniques_cap, o->nr_uniques + 1,
-				 sizeof *o->uniques);
-	o->uniques[o->nr_uniques++] = (struct oracle_unique){ .id = id, .paddr = paddr };
+	u = registry_insert((void **)&o->uniques, &o->nr_uniques, &o->uniques_cap, sizeof *u, id);
+	u->paddr = paddr;
 }
 
 void oracle_unique_unregister(struct oracle *o, size_t idx)
 {
-	o->uniques[idx] = o->uniques[--o->nr_uniques];
+	registry_remove(o->uniques, &o->nr_uniques, sizeof *o->uniques, idx);
 }
 
 size_t oracle_io_get(const struct oracle *o, ptd_id_t id)
@@ -501,70 +696,89 @@ size_t oracle_io_get(const struct oracle *o, ptd_id_t id)
 	missing("reader or writer", id);
 }
 
+/** io_register() - Register reader/writer @id: user (address space @vs) or @kernel. */
+static void io_register(struct oracle *o, ptd_id_t id, ptd_id_t vs, bool kernel,
+			enum ptd_io_kind kind, ptd_vaddr_t start, ptd_vaddr_t end)
+{
+	struct oracle_io *io;
+
+	ORACLE_BUG_ON(id == 0);
+	ORACLE_BUG_ON(start > end);
+	io = registry_insert((void **)&o->ios, &o->nr_ios, &o->ios_cap, sizeof *io, id);
+	*io = (struct oracle_io){ .id = id, .vs = vs, .kernel = kernel, .kind = kind,
+				  .start = start, .cursor = start, .end = end };
+}
+
 void oracle_io_register(struct oracle *o, ptd_id_t id, ptd_id_t vs, enum ptd_io_kind kind,
 			ptd_vaddr_t start, ptd_vaddr_t end)
 {
-	ORACLE_BUG_ON(id == 0);
-	ORACLE_BUG_ON(start > end);
-	o->ios = oracle_grow(o->ios, &o->ios_cap, o->nr_ios + 1, sizeof *o->ios);
-	o->ios[o->nr_ios++] = (struct oracle_io){
-		.id = id, .vs = vs, .kind = kind, .start = start, .cursor = start, .end = end
-	};
+	io_register(o, id, vs, false, kind, start, end);
 }
 
 void oracle_io_register_kernel(struct oracle *o, ptd_id_t id, enum ptd_io_kind kind,
 			       uint64_t start, uint64_t end)
 {
 	ORACLE_BUG_ON(end > PTD_KERNEL_BYTES);
-	oracle_io_register(o, id, 0, kind, start, end);
-	o->ios[o->nr_ios - 1].kernel = true;
+	io_register(o, id, 0, true, kind, start, end);
 }
 
 void oracle_io_unregister(struct oracle *o, size_t idx)
 {
-	o->ios[idx] = o->ios[--o->nr_ios];
+	registry_remove(o->ios, &o->nr_ios, sizeof *o->ios, idx);
 }
 
 /* ---- frame contents ---- */
 
-uint8_t oracle_frame_byte(const struct oracle *o, uint64_t slot, uint64_t off)
+const uint8_t *oracle_frame_bytes(const struct oracle *o, uint64_t slot)
 {
-	ORACLE_BUG_ON(slot >= o->cfg.nframes || off >= PTD_PAGE_SIZE);
-	return o->slots[slot].bytes ? o->slots[slot].bytes[off] : 0;
+	ORACLE_BUG_ON(slot >= o->cfg.nframes);
+	return o->mem + slot * PTD_PAGE_SIZE;
 }
 
-void oracle_frame_byte_set(struct oracle *o, uint64_t slot, uint64_t off, uint8_t val)
+uint8_t *oracle_frame_bytes_for_write(struct oracle *o, uint64_t slot, uint64_t n)
+{
+	ORACLE_BUG_ON(slot >= o->cfg.nframes || n > PTD_PAGE_SIZE);
+	slot_mark(o, slot);
+	o->nr_written += o->slots[slot].writes == 0;
+	o->slots[slot].writes += n;
+	return o->mem + slot * PTD_PAGE_SIZE;
+}
+
+bool oracle_frame_contents(struct oracle *o, uint64_t slot, uint64_t *hash)
 {
 	struct oracle_slot *s;
 
-	ORACLE_BUG_ON(slot >= o->cfg.nframes || off >= PTD_PAGE_SIZE);
+	ORACLE_BUG_ON(slot >= o->cfg.nframes);
 	s = &o->slots[slot];
-	ptd_bit_set(o->accessed, slot);
-	if (!s->bytes) {
-		/* First write to this frame: until now its bytes were all zero. */
-		s->bytes = calloc(PTD_PAGE_SIZE, 1);
-		if (!s->bytes) {
-			fprintf(stderr, "ptdiff oracle: out of memory for a frame's contents\n");
-			abort();
-		}
+	/* Unchanged since the last call (and never written since reset: all zero). */
+	if (s->hashed_writes != s->writes) {
+		const uint8_t *bytes = oracle_frame_bytes(o, slot);
+		uint8_t any = 0;
+
+		for (uint64_t k = 0; k < PTD_PAGE_SIZE; k++)
+			any |= bytes[k];
+		s->nonzero = any != 0;
+		s->hash = s->nonzero ? oracle_contents_hash(bytes, PTD_PAGE_SIZE) : 0;
+		s->hashed_writes = s->writes;
 	}
-	s->bytes[off] = val;
-	s->writes++;
+	*hash = s->hash;
+	return s->nonzero;
 }
 
 /* ---- kernel memory ---- */
 
-uint8_t oracle_kernel_byte(const struct oracle *o, uint64_t k)
+const uint8_t *oracle_kernel_bytes(const struct oracle *o)
 {
-	ORACLE_BUG_ON(k >= PTD_KERNEL_BYTES);
-	return o->kernel[k];
+	return o->kernel;
 }
 
-void oracle_kernel_byte_set(struct oracle *o, uint64_t k, uint8_t val)
+uint8_t *oracle_kernel_bytes_for_write(struct oracle *o, uint64_t k, uint64_t n)
 {
-	ORACLE_BUG_ON(k >= PTD_KERNEL_BYTES);
-	o->kernel[k] = val;
+	ORACLE_BUG_ON(k > PTD_KERNEL_BYTES || n > PTD_KERNEL_BYTES - k);
+	for (uint64_t p = k / PTD_PAGE_SIZE; n && p <= (k + n - 1) / PTD_PAGE_SIZE; p++)
+		ptd_bit_set(o->kernel_pages_written, p);
 	o->kernel_dirty = true;
+	return o->kernel;
 }
 
 uint64_t oracle_kernel_hash(struct oracle *o)

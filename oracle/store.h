@@ -3,17 +3,20 @@
  * The oracle's store: a naive model of vostd's `VmStore` (docs/CONTRACTS.md#store), written from
  * the contracts and docs/POLICY.md, sharing nothing with core/ but include/ptdiff/.
  *
- * Everything is a flat array searched by a loop: the slot owners (§2, with an explicit
- * `paths_in_pt` multiset of (vs, depth, va) per slot, docs/CONTRACTS.md#paths), the live address
- * spaces (each with a flat list of 4 KiB mappings), the page-table nodes (vs, level, base, slot),
- * the cursors, the Frame handles (FrameEntry), the segments (SegmentEntry), the unique frames
- * (UniqueEntry) and the readers and writers (VmIoEntry), docs/CONTRACTS.md#store.  There is no
- * radix tree and no PTE encoding: "the level-L node covering va exists" is a search of the node
- * list (only the view encodes a mapping's prop, pte_encoding.c).
+ * Everything is a flat array: the slot owners (§2, with an explicit `paths_in_pt` multiset of
+ * (vs, depth, va) per slot, docs/CONTRACTS.md#paths), the live address spaces (each with a flat
+ * list of 4 KiB mappings), the page-table nodes (vs, level, base, slot), the cursors, the Frame
+ * handles (FrameEntry), the segments (SegmentEntry), the unique frames (UniqueEntry) and the
+ * readers and writers (VmIoEntry), docs/CONTRACTS.md#store.  There is no radix tree and no PTE
+ * encoding: "the level-L node covering va exists" is a search of the node list (only the view
+ * encodes a mapping's prop, pte_encoding.c).  The lists that
+ * are searched by key on every op (each space's mappings by va, the nodes) are kept sorted by it
+ * and searched by bisection; the others are searched by a loop.
  *
- * Frame contents (POLICY.md "Readers and writers") are a 4096-byte array per slot, allocated on
- * the first write to that frame; absent means all zero.  They belong to the physical frame, not
- * to its owner: claiming, tearing down or reusing a slot never touches them, only reset does.
+ * Frame contents (POLICY.md "Readers and writers") are physical memory: one array of nframes *
+ * 4096 bytes, frame i at offset i * 4096, all zero after reset.  They belong to the physical
+ * frame, not to its owner: claiming, tearing down or reusing a slot never touches them, only
+ * reset does.
  *
  * The shared definitions of POLICY.md §2 (claim, tear down, release, node allocate/free, pool
  * exhaustion) live in store.c.  Outside them `rc` changes only in the "+1" of Query,
@@ -57,8 +60,12 @@ struct oracle_slot {
 	bool vtable_init;
 	struct ptd_pos *paths;   /* paths_in_pt, a multiset: docs/CONTRACTS.md#paths */
 	size_t nr_paths, paths_cap;
-	uint8_t *bytes;          /* the frame's PTD_PAGE_SIZE bytes; NULL = never written, all 0 */
 	uint64_t writes;         /* bytes written since reset (incremental checking, touched.c) */
+	/* The view's contents entry as of `writes` == hashed_writes: whether a byte is not zero,
+	 * and the contents hash (oracle_frame_contents()).  A frame is hashed once per change. */
+	uint64_t hashed_writes;
+	bool nonzero;
+	uint64_t hash;
 };
 
 /*
@@ -82,7 +89,8 @@ struct oracle_mapping {
 	struct ptd_prop prop;
 };
 
-/* A live address space (VmSpaceOwner) and its mappings, unordered. */
+/* A live address space (VmSpaceOwner) and its mappings, in increasing va order (so that a va is
+ * found by binary search, store.c). */
 struct oracle_vmspace {
 	ptd_id_t id;
 	struct oracle_mapping *maps;
@@ -144,15 +152,28 @@ struct oracle_io {
 struct oracle {
 	struct ptd_config cfg;
 	struct oracle_slot *slots; /* cfg.nframes of them */
+	uint8_t *mem; /* physical memory: cfg.nframes * PTD_PAGE_SIZE bytes, frame i at i * 4096 */
 	struct oracle_shadow *shadow; /* cfg.nframes of them (touched.c) */
 	/* Slots handed out since the last report (oracle_slot_of() and the store's own writes): the only ones
 	 * oracle_touched() compares with their copy.  A write that bypassed it would be missed per
 	 * op and found by the runner's periodic full check. */
 	uint64_t *accessed;
+	/*
+	 * Slots that may differ from their initial state (every slot the store handed out since
+	 * the last reset, a superset of o->accessed), listed once each: oracle_reset() puts back
+	 * only these, so that a reset costs what the last input touched, not physical memory.
+	 */
+	uint64_t *reset_list;
+	size_t nr_reset_list;
+	uint64_t *on_reset_list; /* bitmap: slot i is in reset_list */
+
+	/* Positions in all the slots' paths, and slots written since reset (the view's room). */
+	size_t nr_paths_all, nr_written;
 
 	struct oracle_vmspace *vmspaces;
 	size_t nr_vmspaces, vmspaces_cap;
 
+	/* In increasing (vs, level, base) order: a node is found by binary search (store.c). */
 	struct oracle_node *nodes;
 	size_t nr_nodes, nodes_cap;
 
@@ -174,13 +195,17 @@ struct oracle {
 	/*
 	 * Kernel memory (POLICY.md "Kernel memory"): PTD_KERNEL_BYTES plain bytes, byte k =
 	 * ptd_kernel_byte(k) after reset.  kernel_hash is the XXH3-64 of all of them, valid only
-	 * while kernel_dirty is false; every write through oracle_kernel_byte_set() sets the flag.
+	 * while kernel_dirty is false; every write through oracle_kernel_bytes_for_write() sets
+	 * the flag.
 	 */
 	uint8_t kernel[PTD_KERNEL_BYTES];
 	bool kernel_dirty;
 	uint64_t kernel_hash;
-	uint64_t kernel_initial_hash; /* of the bytes after reset, computed at the first reset */
-	bool kernel_initial_hashed;
+	/* The bytes after reset and their hash, computed once at creation; the 4 KiB pages of
+	 * kernel memory written since the last reset (a bit per page), which reset copies back. */
+	uint8_t kernel_initial[PTD_KERNEL_BYTES];
+	uint64_t kernel_initial_hash;
+	uint64_t kernel_pages_written[(PTD_KERNEL_BYTES / PTD_PAGE_SIZE + 63) / 64];
 
 	/* Node allocation hint for the op being applied (backend.h alloc_hint): slots the nodes
 	 * it allocates should take, in order, when they are free; cleared after the op. */
@@ -202,7 +227,8 @@ void oracle_destroy(struct oracle *o);
 /**
  * oracle_reset() - Back to the initial state: every slot UNUSED/Unused with no paths and all-zero
  * contents, no address space, cursor, node, Frame handle, segment, unique frame, reader or
- * writer, and kernel memory byte k = ptd_kernel_byte(k).  Frees every per-input allocation; O(nframes).
+ * writer, and kernel memory byte k = ptd_kernel_byte(k).  Costs what the last input touched:
+ * the slots on o->reset_list, the live address spaces, the kernel pages written.
  */
 void oracle_reset(struct oracle *o);
 
@@ -212,9 +238,10 @@ void oracle_reset(struct oracle *o);
  */
 void oracle_touched(struct oracle *o, struct ptd_touched *t);
 /**
- * oracle_shadow_reset() - Every shadow copy back to the initial slot (after oracle_reset()).
+ * oracle_shadow_reset() - The shadow copy of slot @i back to the initial slot, @i no longer
+ * accessed (oracle_reset(), oracle_create()).
  */
-void oracle_shadow_reset(struct oracle *o);
+void oracle_shadow_reset(struct oracle *o, uint64_t i);
 
 /* ---- slots and the shared definitions of POLICY.md §2 (store.c) ---- */
 
@@ -226,12 +253,12 @@ struct oracle_slot *oracle_slot_of(struct oracle *o, ptd_paddr_t paddr);
 /**
  * oracle_path_add() - Add @pos to the paths_in_pt multiset of @s.
  */
-void oracle_path_add(struct oracle_slot *s, struct ptd_pos pos);
+void oracle_path_add(struct oracle *o, struct oracle_slot *s, struct ptd_pos pos);
 /**
  * oracle_path_remove() - Remove one copy of @pos from the paths_in_pt multiset of @s; it must be
  * there.
  */
-void oracle_path_remove(struct oracle_slot *s, struct ptd_pos pos);
+void oracle_path_remove(struct oracle *o, struct oracle_slot *s, struct ptd_pos pos);
 /**
  * oracle_slot_claim_frame() - POLICY.md §2 "Claim slot s as Frame": rc 1, usage Frame, storage
  * and vtable initialised, in_list 0, paths unchanged.
@@ -299,6 +326,14 @@ void oracle_path_to_leaf_table(struct oracle *o, ptd_id_t vs, ptd_vaddr_t va);
 /* ---- address spaces and their mappings (store.c) ---- */
 
 /**
+ * oracle_vmspace_register() - Register address space @id, with no mapping.
+ */
+void oracle_vmspace_register(struct oracle *o, ptd_id_t id);
+/**
+ * oracle_vmspace_unregister() - Remove the address space @vs, which maps nothing any more.
+ */
+void oracle_vmspace_unregister(struct oracle *o, struct oracle_vmspace *vs);
+/**
  * oracle_vmspace_get() - The live address space @id; the harness only passes live ids.
  */
 struct oracle_vmspace *oracle_vmspace_get(struct oracle *o, ptd_id_t id);
@@ -312,11 +347,14 @@ long oracle_mapping_find(const struct oracle_vmspace *vs, ptd_vaddr_t va);
 long oracle_mapping_lowest(const struct oracle_vmspace *vs, ptd_vaddr_t start, ptd_vaddr_t end);
 /**
  * oracle_mapping_install() - Add the mapping @va -> @pa.  The caller has removed any mapping at
- * @va (not re-checked here: a second scan would double the cost of every Map).  A tracked one
- * adds (vs, 4, va) to the frame's paths; the caller moves the reference.
+ * @va.  A tracked one adds (vs, 4, va) to the frame's paths; the caller moves the reference.
  */
 void oracle_mapping_install(struct oracle *o, struct oracle_vmspace *vs, ptd_vaddr_t va,
 			    ptd_paddr_t pa, bool tracked, struct ptd_prop prop);
+/**
+ * oracle_mapping_drop() - Take mapping @idx out of @vs's list, and do nothing else.
+ */
+void oracle_mapping_drop(struct oracle_vmspace *vs, size_t idx);
 /**
  * oracle_mapping_remove() - Remove mapping @idx of @vs.  Tracked: remove its position from the
  * frame's paths and release one reference (POLICY.md §2, policy R); untracked: nothing else.
@@ -391,26 +429,39 @@ void oracle_io_unregister(struct oracle *o, size_t idx);
 
 /* ---- frame contents (store.c) ---- */
 
-/**
- * oracle_frame_byte() - Byte @off (< 4096) of the contents of slot @slot: 0 if never written.
+/*
+ * Bytes are read and written through pointers into physical memory (kernel memory), one 4 KiB
+ * page at a time at most: the caller looks the page up once and then moves its bytes one by
+ * one (io.c).
  */
-uint8_t oracle_frame_byte(const struct oracle *o, uint64_t slot, uint64_t off);
+
 /**
- * oracle_frame_byte_set() - Set byte @off of the contents of slot @slot to @val, allocating the
- * frame's zero-filled array on its first write.
+ * oracle_frame_bytes() - The PTD_PAGE_SIZE bytes of the contents of slot @slot, to read.
  */
-void oracle_frame_byte_set(struct oracle *o, uint64_t slot, uint64_t off, uint8_t val);
+const uint8_t *oracle_frame_bytes(const struct oracle *o, uint64_t slot);
+/**
+ * oracle_frame_bytes_for_write() - The bytes of slot @slot, to write @n of them (n <= 4096):
+ * counted in the slot's writes, the slot marked as handed out (touched.c, reset).
+ */
+uint8_t *oracle_frame_bytes_for_write(struct oracle *o, uint64_t slot, uint64_t n);
+/**
+ * oracle_frame_contents() - POLICY.md §4: whether the contents of slot @slot have a byte that
+ * is not zero, and then their contents hash (oracle_contents_hash()) in *@hash.  Computed from
+ * the bytes when they were written since the last call, else remembered.
+ */
+bool oracle_frame_contents(struct oracle *o, uint64_t slot, uint64_t *hash);
 
 /* ---- kernel memory (store.c) ---- */
 
 /**
- * oracle_kernel_byte() - Byte @k (< PTD_KERNEL_BYTES) of kernel memory.
+ * oracle_kernel_bytes() - The PTD_KERNEL_BYTES bytes of kernel memory, to read.
  */
-uint8_t oracle_kernel_byte(const struct oracle *o, uint64_t k);
+const uint8_t *oracle_kernel_bytes(const struct oracle *o);
 /**
- * oracle_kernel_byte_set() - Set byte @k of kernel memory to @val; the cached hash is stale.
+ * oracle_kernel_bytes_for_write() - Kernel memory, to write its bytes [@k, @k + @n): the
+ * cached hash is stale, and reset puts the pages written back.
  */
-void oracle_kernel_byte_set(struct oracle *o, uint64_t k, uint8_t val);
+uint8_t *oracle_kernel_bytes_for_write(struct oracle *o, uint64_t k, uint64_t n);
 /**
  * oracle_kernel_hash() - The contents hash (oracle_contents_hash()) of all PTD_KERNEL_BYTES of
  * kernel memory, in order, recomputed from the bytes when a byte was set since the last

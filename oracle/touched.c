@@ -20,11 +20,10 @@ static void shadow_init(struct oracle_shadow *c)
 	c->nr_paths = 0;
 }
 
-void oracle_shadow_reset(struct oracle *o)
+void oracle_shadow_reset(struct oracle *o, uint64_t i)
 {
-	for (uint64_t i = 0; i < o->cfg.nframes; i++)
-		shadow_init(&o->shadow[i]);
-	memset(o->accessed, 0, ((o->cfg.nframes + 63) / 64 + 1) * sizeof *o->accessed);
+	shadow_init(&o->shadow[i]);
+	o->accessed[i / 64] &= ~(UINT64_C(1) << (i % 64));
 }
 
 static bool shadow_equal(const struct oracle_shadow *c, const struct oracle_slot *s)

@@ -4,29 +4,15 @@
  * explicit paths_in_pt multisets (node slots included), each address space's mappings (with the
  * leaf PTE bits their prop encodes to, pte_encoding.c), and the registries (cursors, Frame
  * handles, segments, unique frames, readers and writers), and the frames whose contents are not
- * all zero with the contents hash of their bytes (XXH3-64, oracle_contents_hash()), computed
- * afresh from the bytes every time, and the contents hash of kernel memory (cached by the store,
- * recomputed after any kernel byte changed: oracle_kernel_hash()).  Order is the store's; the
- * runner sorts.
+ * all zero with the contents hash of their bytes (XXH3-64, oracle_frame_contents(): computed
+ * again only after the frame was written), and the contents hash of kernel memory (cached by
+ * the store, recomputed after any kernel byte changed: oracle_kernel_hash()).  Order is the
+ * store's, which keeps every list in the view's canonical order but the cursors' (store.h), so
+ * the runner's sort finds them sorted.
  * A view too small for the store is left empty and marked overflowed (view_fits()).
  */
 #include "ops.h"
 #include "pte_encoding.h"
-
-/**
- * frame_nonzero() - Whether the contents of @s have a byte that is not zero (POLICY.md §4).
- */
-static bool frame_nonzero(const struct oracle_slot *s)
-{
-	if (!s->bytes) {
-		return false; /* never written */
-	}
-	for (uint64_t k = 0; k < PTD_PAGE_SIZE; k++)
-		if (s->bytes[k] != 0)
-			return true;
-	return false;
-}
-
 
 /**
  * next_slot() - The first slot from @i on that the view lists: @i itself for the whole view
@@ -46,27 +32,24 @@ static uint64_t next_slot(const struct oracle *o, const uint64_t *only, uint64_t
 }
 
 /**
- * view_fits() - Whether every list of @out has room for the paths and contents of the slots in
- * @only (NULL: every slot), every mapping when @parts has the mappings, and every handle.  (A
- * partial view may need fewer handles; asking for room for all of them keeps this one check
- * simple.)  When it does not fit, the view is only marked overflowed: the runner reports that
- * as a harness error, never as a divergence.
+ * view_fits() - Whether every list of @out has room for the paths and contents of every slot,
+ * every mapping when @parts has the mappings, and every handle.  (A partial view may need
+ * fewer; asking for room for all of them keeps this one check simple.)  When it does not fit,
+ * the view is only marked overflowed: the runner reports that as a harness error, never as a
+ * divergence.
  */
-static bool view_fits(const struct oracle *o, const struct ptd_view *out, const uint64_t *only,
-		      uint32_t parts)
+static bool view_fits(const struct oracle *o, const struct ptd_view *out, uint32_t parts)
 {
 	size_t need[PTD_VIEW_NLISTS] = {
 		[PTD_VIEW_VMSPACES] = o->nr_vmspaces, [PTD_VIEW_CURSORS] = o->nr_cursors,
 		[PTD_VIEW_FRAMES] = o->nr_frames,     [PTD_VIEW_SEGMENTS] = o->nr_segments,
 		[PTD_VIEW_UNIQUES] = o->nr_uniques,   [PTD_VIEW_IOS] = o->nr_ios,
+		/* Every position of every slot; a contents entry at most per frame written. */
+		[PTD_VIEW_PATHS] = o->nr_paths_all,   [PTD_VIEW_CONTENTS] = o->nr_written,
 	};
 
 	if (out->nslots != o->cfg.nframes)
 		return false;
-	for (uint64_t i = next_slot(o, only, 0); i < o->cfg.nframes; i = next_slot(o, only, i + 1)) {
-		need[PTD_VIEW_PATHS] += o->slots[i].nr_paths;
-		need[PTD_VIEW_CONTENTS] += o->slots[i].bytes != NULL;
-	}
 	for (size_t v = 0; (parts & PTD_PART_BIT_MAPS) && v < o->nr_vmspaces; v++)
 		need[PTD_VIEW_MAPS] += o->vmspaces[v].nr_maps;
 	for (enum ptd_view_list_id l = 0; l < PTD_VIEW_NLISTS; l++)
@@ -83,13 +66,24 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 		      uint32_t parts)
 {
 	ptd_view_clear_lists(out);
-	out->overflow = !view_fits(o, out, only, parts);
+	out->overflow = !view_fits(o, out, parts);
 	if (out->overflow)
 		return;
 
-	for (uint64_t i = next_slot(o, only, 0); i < o->cfg.nframes; i = next_slot(o, only, i + 1)) {
-		const struct oracle_slot *s = &o->slots[i];
-		out->slots[i] = (struct ptd_slot_view){
+	/* Counts and arrays in locals: the byte-wide fields written below may alias anything, so
+	 * members of *out and *o would be read again after every slot. */
+	const struct oracle_slot *slots = o->slots;
+	const uint64_t nframes = o->cfg.nframes;
+	struct ptd_slot_view *slot_out = out->slots;
+	struct ptd_path_view *paths = out->paths;
+	size_t npaths = 0;
+
+	for (uint64_t i = only ? next_slot(o, only, 0) : 0; i < nframes;
+	     i = only ? next_slot(o, only, i + 1) : i + 1) {
+		const struct oracle_slot *s = &slots[i];
+		uint64_t hash;
+
+		slot_out[i] = (struct ptd_slot_view){
 			.rc = s->rc,
 			.in_list = s->in_list,
 			.usage = (uint8_t)s->usage,
@@ -97,14 +91,14 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 			.vtable_init = s->vtable_init,
 		};
 		for (size_t p = 0; p < s->nr_paths; p++)
-			out->paths[out->npaths++] = (struct ptd_path_view){ .slot = i,
-									    .pos = s->paths[p] };
-		if (frame_nonzero(s))
+			paths[npaths++] = (struct ptd_path_view){ .slot = i, .pos = s->paths[p] };
+		if (s->writes != 0 && oracle_frame_contents(o, i, &hash)) /* else all zero */
 			out->contents[out->ncontents++] = (struct ptd_content_view){
 				.slot = i,
-				.hash = oracle_contents_hash(s->bytes, PTD_PAGE_SIZE),
+				.hash = hash,
 			};
 	}
+	out->npaths = npaths;
 
 	for (size_t v = 0; (parts & (PTD_PART_BIT_VMSPACES | PTD_PART_BIT_MAPS)) && v < o->nr_vmspaces;
 	     v++) {

@@ -27,9 +27,7 @@ void oracle_new_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_re
 	}
 	/* 2. Root: level 4, base 0, position (vs, 0, 0). */
 	oracle_node_alloc(o, op->new_id, PTD_NR_LEVELS, 0);
-	o->vmspaces = oracle_grow(o->vmspaces, &o->vmspaces_cap, o->nr_vmspaces + 1,
-				  sizeof *o->vmspaces);
-	o->vmspaces[o->nr_vmspaces++] = (struct oracle_vmspace){ .id = op->new_id };
+	oracle_vmspace_register(o, op->new_id);
 	res->status = PTD_OK;
 	res->new_id = op->new_id;
 }
@@ -77,7 +75,6 @@ void oracle_drop_vmspace(struct oracle *o, const struct ptd_op *op, struct ptd_r
 		}
 	}
 	/* Unregister vs. */
-	free(vs->maps);
-	*vs = o->vmspaces[--o->nr_vmspaces];
+	oracle_vmspace_unregister(o, vs);
 	res->status = PTD_OK;
 }

@@ -177,6 +177,56 @@ TEST(reader_writer_clauses)
 	CHECK_CLAUSE("reader-writer");
 }
 
+/* The clauses about what an op touched (incremental checking): a broken slot fails only when
+ * it is among the touched slots, a broken part only when the op may change that part. */
+static const char *touched_clause(const uint64_t *slots, uint32_t parts)
+{
+	struct ptd_inv_failure f = { 0 };
+	return ptd_check_invariants_touched(&checker, &st.view, slots, parts, &f) ? f.clause : "ok";
+}
+
+TEST(touched_clauses)
+{
+	uint64_t none[4] = { 0 }, slot5[4] = { 1u << 5 }, slot9[4] = { 1u << 9 },
+		 slot10[4] = { 1u << 10 };
+	setup();
+	CHECK(!strcmp(touched_clause(slot5, PTD_PART_BIT_ALL), "ok"));
+	set_slot(9, 1, PTD_USAGE_FRAME); /* a live Frame slot nobody holds */
+	CHECK(!strcmp(touched_clause(slot9, 0), "accounting-orphan"));
+	CHECK(!strcmp(touched_clause(slot5, PTD_PART_BIT_ALL), "ok")); /* the full check's */
+	setup();
+	st.view.slots[5].rc = 3; /* H 1 (the handle list) + P 1 (its paths) != 3 */
+	CHECK(!strcmp(touched_clause(slot5, 0), "accounting"));
+	CHECK(!strcmp(touched_clause(none, 0), "ok"));
+	setup(); /* C counted from the segments covering the slot */
+	set_slot(8, 1, PTD_USAGE_FRAME);
+	set_slot(9, 2, PTD_USAGE_FRAME);
+	st.view.nsegments = 1;
+	st.view.segments[0] = (struct ptd_segment_view){ .id = 1, .start = 0x8000, .end = 0xa000 };
+	CHECK(!strcmp(touched_clause(slot9, 0), "accounting"));
+	st.view.slots[9].rc = 1;
+	CHECK(!strcmp(touched_clause(slot9, PTD_PART_BIT_SEGMENTS), "ok"));
+	st.view.segments[0].end = 0x9800; /* a handle list's own clause */
+	CHECK(!strcmp(touched_clause(none, PTD_PART_BIT_SEGMENTS), "segment-range"));
+	CHECK(!strcmp(touched_clause(none, PTD_PART_BIT_CURSORS), "ok"));
+	setup();
+	set_slot(10, PTD_RC_UNIQUE, PTD_USAGE_FRAME);
+	CHECK(!strcmp(touched_clause(slot10, 0), "unique-orphan"));
+	setup();
+	st.view.cursors[0].va = 0x5000;
+	CHECK(!strcmp(touched_clause(none, PTD_PART_BIT_CURSORS), "cursor"));
+	CHECK(!strcmp(touched_clause(none, PTD_PART_BIT_FRAMES), "ok"));
+	setup();
+	st.view.maps[0].pa = 0x6000; /* slot 5's position now maps slot 6 */
+	CHECK(!strcmp(touched_clause(slot5, 0), "mapping-stale-path"));
+	CHECK(!strcmp(touched_clause(none, PTD_PART_BIT_IOS), "ok"));
+	setup();
+	st.view.slots[64].usage = PTD_USAGE_FRAME; /* the root's slot */
+	CHECK(!strcmp(touched_clause((uint64_t[4]){ 0, 1 }, 0), "pt-node"));
+	setup(); /* the counters a touched check fills are left clear for the full check */
+	CHECK_CLAUSE("ok");
+}
+
 TEST(cursor_clauses)
 {
 	setup();
@@ -211,4 +261,4 @@ TEST(cursor_clauses)
 PTD_TEST_MAIN(PTD_TEST_ENTRY(consistent_view_passes), PTD_TEST_ENTRY(slot_invariant_clauses),
 	      PTD_TEST_ENTRY(accounting_clauses), PTD_TEST_ENTRY(tree_and_mapping_clauses),
 	      PTD_TEST_ENTRY(segment_and_unique_clauses), PTD_TEST_ENTRY(reader_writer_clauses),
-	      PTD_TEST_ENTRY(cursor_clauses))
+	      PTD_TEST_ENTRY(touched_clauses), PTD_TEST_ENTRY(cursor_clauses))

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "decode.h"
 #include "input.h"
 #include "runner.h"
 
@@ -52,7 +53,25 @@ struct input {
 struct corpus {
 	struct input *in;
 	size_t n, cap;
+	size_t nr_concurrent; /* inputs left out: they hold a Together group */
 };
+
+/*
+ * Whether the input holds a concurrent group (docs/CONCURRENCY.md).  The measurements without
+ * the runner replay each side's op stream alone, and a group's ops only mean the same there
+ * when they run together, so such inputs are left out (and counted): these figures are those
+ * of sequential inputs.
+ */
+static int has_group(const struct input *in)
+{
+	struct ptd_raw_op ops[PTD_MAX_OPS];
+	size_t n = ptd_decode(in->data, in->size, ops, PTD_MAX_OPS);
+
+	for (size_t i = 0; i < n; i++)
+		if (ops[i].kind == PTD_OP_TOGETHER)
+			return 1;
+	return 0;
+}
 
 static int add_input(const char *path, void *arg)
 {
@@ -62,6 +81,11 @@ static int add_input(const char *path, void *arg)
 	if (ptd_read_input(path, &in.data, &in.size, err, sizeof err)) {
 		fprintf(stderr, "ptdiff-bench: %s\n", err);
 		return 1;
+	}
+	if (has_group(&in)) {
+		c->nr_concurrent++;
+		free(in.data);
+		return 0;
 	}
 	if (c->n == c->cap) {
 		struct input *grown = realloc(c->in, (c->cap = c->cap ? 2 * c->cap : 64) * sizeof *grown);
@@ -394,9 +418,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!c.n) {
-		fputs("ptdiff-bench: no inputs\n", stderr);
+		fputs("ptdiff-bench: no inputs (without concurrent groups)\n", stderr);
 		return 2;
 	}
+	if (c.nr_concurrent)
+		printf("(%zu inputs with concurrent groups left out: these figures are of sequential "
+		       "inputs)\n", c.nr_concurrent);
 	if (ptd_runner_init(&runner, &ptd_core_backend, &ptd_oracle_backend) ||
 	    !(streams = calloc(c.n, sizeof *streams))) {
 		fputs("ptdiff-bench: out of memory\n", stderr);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "decode.h"
 #include "input.h"
 #include "runner.h"
 
@@ -71,7 +72,25 @@ struct set {
 	size_t n, cap;
 	struct stream *streams; /* one per input */
 	size_t total_ops;       /* applied ops of all inputs */
+	size_t nr_concurrent; /* inputs left out: they hold a Together group */
 };
+
+/*
+ * Whether the input holds a concurrent group (docs/CONCURRENCY.md).  The measurements without
+ * the runner replay each side's op stream alone, and a group's ops only mean the same there
+ * when they run together, so such inputs are left out (and counted): these figures are those
+ * of sequential inputs.
+ */
+static int has_group(const struct input *in)
+{
+	struct ptd_raw_op ops[PTD_MAX_OPS];
+	size_t n = ptd_decode(in->data, in->size, ops, PTD_MAX_OPS);
+
+	for (size_t i = 0; i < n; i++)
+		if (ops[i].kind == PTD_OP_TOGETHER)
+			return 1;
+	return 0;
+}
 
 static int add_input(const char *path, void *arg)
 {
@@ -81,6 +100,11 @@ static int add_input(const char *path, void *arg)
 	if (ptd_read_input(path, &in.data, &in.size, err, sizeof err)) {
 		fprintf(stderr, "ptdiff-bench: %s\n", err);
 		return 1;
+	}
+	if (has_group(&in)) {
+		c->nr_concurrent++;
+		free(in.data);
+		return 0;
 	}
 	if (c->n == c->cap) {
 		struct input *grown = realloc(c->in, (c->cap = c->cap ? 2 * c->cap : 64) * sizeof *grown);
@@ -103,9 +127,12 @@ static int load_set(struct set *c)
 		return 2;
 	}
 	if (!c->n) {
-		fprintf(stderr, "ptdiff-bench: no inputs in %s\n", c->path);
+		fprintf(stderr, "ptdiff-bench: no inputs without concurrent groups in %s\n", c->path);
 		return 2;
 	}
+	if (c->nr_concurrent)
+		printf("(%s: %zu inputs with concurrent groups left out: these figures are of "
+		       "sequential inputs)\n", c->shown, c->nr_concurrent);
 	return 0;
 }
 

@@ -80,7 +80,7 @@ static struct core_cursor *acting(struct core *k, ptd_id_t id)
 {
 	struct core_cursor *c = core_cursor_get(k, id);
 
-	k->acting = id;
+	core_set_acting(k, id);
 	return c;
 }
 
@@ -117,7 +117,7 @@ static enum ptd_status op_drop_cursor(struct core *k, const struct ptd_op *op,
 				      struct ptd_result *res)
 {
 	(void)res;
-	k->acting = op->cursor;
+	core_set_acting(k, op->cursor);
 	return core_cursor_drop(k, op->cursor);
 }
 
@@ -369,7 +369,7 @@ static void backend_apply(void *self, const struct ptd_op *op, struct ptd_result
 	CORE_HARNESS_CHECK((unsigned)op->kind < PTD_OP_COUNT, "bad-op", "unknown op kind %d",
 			   (int)op->kind);
 	res->status = (int32_t)handlers[op->kind](self, op, res);
-	((struct core *)self)->acting = 0;
+	core_set_acting(self, 0);
 }
 
 /* One group: the members' ops and where their results go (apply_group's arguments). */
@@ -387,7 +387,7 @@ static void group_task(struct core *k, unsigned task, void *arg)
 
 /*
  * Run @n cursor ops at the same time, one coroutine each, interleaved at their steps by
- * @schedule (sched.h); each op's locks, PTE stores and node frees follow OSTD's protocol
+ * @schedule (scheduler.h); each op's locks, PTE stores and node frees follow OSTD's protocol
  * (locking.h, pt_lock.h), so a member that needs a lock another holds waits for it.
  */
 static void backend_apply_group(void *self, const struct ptd_op *ops, unsigned n,

@@ -66,7 +66,7 @@ struct core *core_create(const struct ptd_config *cfg)
 	k->uniques = calloc(nr_ids, sizeof *k->uniques);
 	k->ios = calloc(nr_ids, sizeof *k->ios);
 	k->kmem = malloc(sizeof *k->kmem);
-	k->sched = core_sched_create();
+	k->sched = core_sched_create(cfg->group_threads);
 	k->retired = malloc(cfg->nframes * sizeof *k->retired);
 	if (!k->sched || !k->retired || !k->slots || !k->reset_list || !k->touched || !k->vm_spaces || !k->cursors || !k->frames ||
 	    !k->segments || !k->uniques || !k->ios || !k->kmem ||

@@ -20,7 +20,7 @@
 #include "phys_mem.h"
 #include "pt_alloc.h"
 #include "registry.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "segment.h"
 #include "vm_space.h"
 
@@ -52,7 +52,7 @@ struct core {
 	uint64_t *reset_list;             /* [cfg.nframes]: slots changed since the last reset */
 	uint64_t nr_reset_list;
 
-	/* Concurrent cursor ops (sched.h): the scheduler, and the cursor whose op is running
+	/* Concurrent cursor ops (scheduler.h): the scheduler, and the cursor whose op is running
 	 * (0 outside cursor ops; pt_lock.h checks its stores against the locks it holds). */
 	struct core_sched *sched;
 	ptd_id_t acting;
@@ -94,8 +94,9 @@ void core_view(struct core *k, struct ptd_view *out);
 /** core_touch() - Slot @idx's view may have changed (incremental checking, backend.h). */
 static inline void core_touch(struct core *k, uint64_t idx)
 {
+	/* Atomic: the tasks of a threaded group touch slots at the same time (scheduler.h). */
 	if (idx < k->cfg.nframes) {
-		ptd_bit_set(k->touched, idx);
+		__atomic_fetch_or(&k->touched[idx / 64], 1ull << (idx % 64), __ATOMIC_RELAXED);
 	}
 }
 

@@ -57,7 +57,7 @@ enum ptd_status core_cursor_open(struct core *k, ptd_id_t vs, ptd_vaddr_t start,
 	 * range, creating missing nodes down to the guard level; a lock another cursor holds
 	 * refuses the open (ERR_BUSY), the pool short of the nodes to create refuses it before
 	 * the first allocation (ERR_WOULD_PANIC). */
-	k->acting = new_id;
+	core_set_acting(k, new_id);
 	st = core_lock_range(k, vs, start, end, new_id, &guard, &level);
 	if (st != PTD_OK) {
 		return st;
@@ -73,7 +73,7 @@ enum ptd_status core_cursor_open(struct core *k, ptd_id_t vs, ptd_vaddr_t start,
 	c->end = end;
 	c->va = start;
 	c->path[level] = guard;
-	space->nr_cursors++;
+	__atomic_fetch_add(&space->nr_cursors, 1, __ATOMIC_RELAXED); /* concurrent opens */
 	return PTD_OK;
 }
 
@@ -82,7 +82,7 @@ enum ptd_status core_cursor_drop(struct core *k, ptd_id_t id)
 	struct core_cursor *c = core_cursor_get(k, id);
 
 	core_unlock_range(k, id, c);
-	core_vm_space_get(k, c->vs)->nr_cursors--;
+	__atomic_fetch_sub(&core_vm_space_get(k, c->vs)->nr_cursors, 1, __ATOMIC_RELAXED);
 	core_registry_remove(&k->cursor_ids, id);
 	return PTD_OK;
 }

@@ -42,12 +42,18 @@ _Noreturn void core_harness_error(const char *what, const char *fmt, ...)
 }
 
 /* Inside a concurrent group: the steps taken so far, members numbered as the ops after the
- * Together (sched.h). */
+ * Together (scheduler.h). */
 static void print_schedule(const struct core *k)
 {
 	const struct core_sched *s = k->sched;
 
 	if (!s || !s->running) {
+		return;
+	}
+	if (s->threads) {
+		fprintf(stderr, "ptdiff core: concurrent group of %u ops on threads (member i = the "
+			"i-th op after the Together); the interleaving is not recorded, run the input "
+			"with ptdiff-replay to look for a schedule that shows it\n", s->ntasks);
 		return;
 	}
 	fprintf(stderr, "ptdiff core: concurrent group of %u ops (member i = the i-th op after the "

@@ -15,7 +15,7 @@
 #include "planted.h"
 #include "pt_lock.h"
 #include "pt_node.h"
-#include "sched.h"
+#include "scheduler.h"
 
 /** node_end() - One past the last va the level-@level node based at @base covers. */
 static ptd_vaddr_t node_end(ptd_vaddr_t base, unsigned level)
@@ -227,7 +227,7 @@ enum ptd_status core_lock_range(struct core *k, ptd_id_t vs, ptd_vaddr_t start, 
 
 	/* In a group, a lock no running op will release means OSTD blocks until its cursor is
 	 * dropped: this open holds nothing now, goes last and tries once more without waiting
-	 * (sched.h core_sched_defer()), as the sequential rule decides it after the others. */
+	 * (scheduler.h core_sched_defer()), as the sequential rule decides it after the others. */
 	if (st == PTD_ERR_BUSY && core_sched_defer(k)) {
 		st = lock_range_walk(k, vs, start, end, owner, guard, guard_level);
 	}
@@ -243,8 +243,9 @@ void core_lock_retire(struct core *k, ptd_paddr_t node)
 {
 	uint64_t idx = node / PTD_PAGE_SIZE;
 	unsigned waiters, level;
+	ptd_id_t acting = core_acting(k);
 
-	if (k->acting) {
+	if (acting) {
 		struct core_pt_node_meta *m = core_pt_node_meta(k, node);
 
 		core_pt_lock_check(k, node, "frees");
@@ -253,7 +254,7 @@ void core_lock_retire(struct core *k, ptd_paddr_t node)
 #else
 		m->stray = 1;
 #endif
-		core_pt_unlock(k, node, k->acting);
+		core_pt_unlock(k, node, acting);
 	}
 #if PTDIFF_PLANT_CONC_FREE_NO_GRACE
 	waiters = 0; /* planted: freed at once, while other ops may still hold a pointer */
@@ -263,9 +264,11 @@ void core_lock_retire(struct core *k, ptd_paddr_t node)
 	waiters = core_sched_others_running(k);
 #endif
 	if (waiters) {
+		core_book_lock();
 		k->retired[k->nr_retired].node = node;
 		k->retired[k->nr_retired].waiters = (uint8_t)waiters;
 		k->nr_retired++;
+		core_book_unlock();
 		return;
 	}
 	level = core_pt_node_meta(k, node)->level;
@@ -275,9 +278,11 @@ void core_lock_retire(struct core *k, ptd_paddr_t node)
 
 void core_lock_grace(struct core *k)
 {
-	unsigned running = core_sched_others_running(k) | core_sched_self_running(k);
+	unsigned running;
 	uint64_t kept = 0;
 
+	core_book_lock();
+	running = core_sched_others_running(k) | core_sched_self_running(k);
 	for (uint64_t r = 0; r < k->nr_retired; r++) {
 		if (k->retired[r].waiters & running) {
 			k->retired[kept++] = k->retired[r];
@@ -286,4 +291,5 @@ void core_lock_grace(struct core *k)
 		core_meta_teardown(k, k->retired[r].node / PTD_PAGE_SIZE);
 	}
 	k->nr_retired = kept;
+	core_book_unlock();
 }

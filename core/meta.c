@@ -2,7 +2,9 @@
 /*
  * MetaSlot state changes (see meta.h).  Every transition into or out of rc == UNUSED passes
  * through slot_enter_unused()/slot_leave_unused(), which keep the pool's free set exact, and
- * every change first puts the slot on the reset list.
+ * every change first puts the slot on the reset list.  Each public change holds the
+ * bookkeeping lock (scheduler.h core_book_lock(): concurrent tasks on threads share the slots, the
+ * pool and the reset list).
  */
 #include "meta.h"
 #include "planted.h"
@@ -11,6 +13,7 @@
 
 #include "core.h"
 #include "diag.h"
+#include "scheduler.h"
 
 /** Remember that slot @idx differs (or may differ) from the initial state. */
 static void slot_touch(struct core *k, uint64_t idx, struct core_meta_slot *s)
@@ -90,30 +93,38 @@ static void slot_claim(struct core *k, uint64_t idx, enum ptd_usage usage, uint6
 
 void core_meta_claim(struct core *k, uint64_t idx, enum ptd_usage usage)
 {
+	core_book_lock();
 	slot_claim(k, idx, usage, 1);
+	core_book_unlock();
 }
 
 void core_meta_claim_unique(struct core *k, uint64_t idx)
 {
+	core_book_lock();
 	slot_claim(k, idx, PTD_USAGE_FRAME, PTD_RC_UNIQUE);
+	core_book_unlock();
 }
 
 void core_meta_unique_to_shared(struct core *k, uint64_t idx)
 {
 	struct core_meta_slot *s = core_meta_slot(k, idx);
 
+	core_book_lock();
 	CORE_BUG_ON(s->ref_count != PTD_RC_UNIQUE);
 	slot_touch(k, idx, s);
 	s->ref_count = 1;
+	core_book_unlock();
 }
 
 void core_meta_shared_to_unique(struct core *k, uint64_t idx)
 {
 	struct core_meta_slot *s = core_meta_slot(k, idx);
 
+	core_book_lock();
 	CORE_BUG_ON(s->ref_count != 1);
 	slot_touch(k, idx, s);
 	s->ref_count = PTD_RC_UNIQUE;
+	core_book_unlock();
 }
 
 void core_meta_get_ref(struct core *k, uint64_t idx)
@@ -121,28 +132,33 @@ void core_meta_get_ref(struct core *k, uint64_t idx)
 	struct core_meta_slot *s = core_meta_slot(k, idx);
 
 	/* OSTD inc_ref_count: only a live shared count may be cloned (hyp_page_ref_inc rule). */
+	core_book_lock();
 	CORE_BUG_ON(s->ref_count == 0 || s->ref_count >= PTD_RC_MAX);
 	slot_touch(k, idx, s);
 	s->ref_count++;
+	core_book_unlock();
 }
 
 void core_meta_put_ref(struct core *k, uint64_t idx)
 {
 	struct core_meta_slot *s = core_meta_slot(k, idx);
 
+	core_book_lock();
 	CORE_BUG_ON(s->ref_count == 0 || s->ref_count > PTD_RC_MAX);
 	if (s->ref_count == 1) {
 		core_meta_teardown(k, idx);
-		return;
+	} else {
+		slot_touch(k, idx, s);
+		s->ref_count--;
 	}
-	slot_touch(k, idx, s);
-	s->ref_count--;
+	core_book_unlock();
 }
 
 void core_meta_teardown(struct core *k, uint64_t idx)
 {
 	struct core_meta_slot *s = core_meta_slot(k, idx);
 
+	core_book_lock();
 	CORE_BUG_ON(s->ref_count == PTD_RC_UNUSED);
 	slot_touch(k, idx, s);
 	/* drop_last_in_place: metadata dropped, vtable forgotten; usage is kept
@@ -155,4 +171,5 @@ void core_meta_teardown(struct core *k, uint64_t idx)
 	s->usage = PTD_USAGE_UNUSED;
 #endif
 	slot_enter_unused(k, idx, s);
+	core_book_unlock();
 }

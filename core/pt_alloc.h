@@ -57,7 +57,9 @@ static inline int core_pt_pool_contains(const struct core_pt_pool *p, uint64_t i
  */
 static inline int core_pt_pool_has_free(const struct core_pt_pool *p, uint64_t n)
 {
-	return p->nr_free >= n;
+	/* Atomic: a task of a threaded group checks while another allocates (scheduler.h); the
+	 * changes themselves are made under the bookkeeping lock. */
+	return __atomic_load_n(&p->nr_free, __ATOMIC_RELAXED) >= n;
 }
 
 /** core_pt_pool_mark_free() - Pool frame @idx's slot became UNUSED (idempotent). */

@@ -7,7 +7,7 @@
 #include "core.h"
 #include "diag.h"
 #include "pt_node.h"
-#include "sched.h"
+#include "scheduler.h"
 
 /* A node's metadata, or NULL once its slot is no longer a live page-table node. */
 static struct core_pt_node_meta *node_meta(struct core *k, ptd_paddr_t node)
@@ -31,9 +31,15 @@ static struct core_pt_node_meta *live_meta(struct core *k, ptd_paddr_t node, con
 
 	if (!m) {
 		core_protocol_violation(k, "use-after-free", "cursor %u %s node 0x%" PRIx64
-					" after it was freed", k->acting, what, node);
+					" after it was freed", core_acting(k), what, node);
 	}
 	return m;
+}
+
+/* The lock word, read as other threads change it (threaded groups, scheduler.h). */
+static ptd_id_t lock_word(const struct core_pt_node_meta *m)
+{
+	return __atomic_load_n(&m->lock, __ATOMIC_RELAXED);
 }
 
 int core_pt_lock(struct core *k, ptd_paddr_t node, ptd_id_t owner)
@@ -41,12 +47,16 @@ int core_pt_lock(struct core *k, ptd_paddr_t node, ptd_id_t owner)
 	for (;;) {
 		struct core_pt_node_meta *m = live_meta(k, node, "locks");
 
-		if (m->lock == 0) {
-			m->lock = owner;
+		ptd_id_t free = 0;
+
+		/* Acquire: pairs with the release in core_pt_unlock(), so the new holder sees
+		 * every store the previous one made under the lock. */
+		if (__atomic_compare_exchange_n(&m->lock, &free, owner, 0, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED)) {
 			core_sched_step(k, PTD_STEP_LOCK, m->level, node, 0);
 			return 0;
 		}
-		CORE_BUG_ON(m->lock == owner); /* the protocol never locks a node twice */
+		CORE_BUG_ON(free == owner); /* the protocol never locks a node twice */
 		if (!core_sched_wait(k, node, m->level)) {
 			return -1;
 		}
@@ -56,12 +66,13 @@ int core_pt_lock(struct core *k, ptd_paddr_t node, ptd_id_t owner)
 void core_pt_unlock(struct core *k, ptd_paddr_t node, ptd_id_t owner)
 {
 	struct core_pt_node_meta *m = live_meta(k, node, "unlocks");
+	ptd_id_t holder = lock_word(m);
 
-	if (m->lock != owner) {
+	if (holder != owner) {
 		core_protocol_violation(k, "unlock-not-held", "cursor %u unlocks node 0x%" PRIx64
-					" held by %u", owner, node, m->lock);
+					" held by %u", owner, node, holder);
 	}
-	m->lock = 0;
+	__atomic_store_n(&m->lock, 0, __ATOMIC_RELEASE);
 	core_sched_step(k, PTD_STEP_UNLOCK, m->level, node, 0);
 }
 
@@ -69,27 +80,29 @@ int core_pt_lock_free(struct core *k, ptd_paddr_t node)
 {
 	const struct core_pt_node_meta *m = node_meta(k, node);
 
-	return !m || m->lock == 0;
+	return !m || lock_word(m) == 0;
 }
 
 ptd_id_t core_pt_lock_owner(struct core *k, ptd_paddr_t node)
 {
 	const struct core_pt_node_meta *m = node_meta(k, node);
 
-	return m ? m->lock : 0;
+	return m ? lock_word(m) : 0;
 }
 
 void core_pt_lock_check(struct core *k, ptd_paddr_t node, const char *what)
 {
 	const struct core_pt_node_meta *m;
+	ptd_id_t acting = core_acting(k), holder;
 
-	if (!k->acting) {
+	if (!acting) {
 		return;
 	}
 	m = live_meta(k, node, what);
-	if (m->lock != k->acting) {
+	holder = lock_word(m);
+	if (holder != acting) {
 		core_protocol_violation(k, "unlocked-store", "cursor %u %s node 0x%" PRIx64
-					" (level %u) whose lock %s%u holds", k->acting, what, node,
-					m->level, m->lock ? "cursor " : "nobody ", m->lock);
+					" (level %u) whose lock %s%u holds", acting, what, node,
+					m->level, holder ? "cursor " : "nobody ", holder);
 	}
 }

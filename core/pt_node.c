@@ -7,24 +7,29 @@
 #include "locking.h"
 #include "planted.h"
 #include "pt_lock.h"
-#include "sched.h"
+#include "scheduler.h"
 
 #include <inttypes.h>
 #include <string.h>
 
 ptd_paddr_t core_pt_node_alloc(struct core *k, unsigned level, ptd_id_t vs, ptd_vaddr_t base)
 {
-	uint64_t idx = core_pt_pool_lowest_free(&k->pool);
+	uint64_t idx;
 	struct core_pt_node_meta *m;
 	core_pte_t *ents;
 
+	/* Taking the lowest free frame and claiming it is one step for concurrent tasks. */
+	core_book_lock();
+	idx = core_pt_pool_lowest_free(&k->pool);
 	/* POLICY §2 "Pool exhaustion": every allocating op checked core_pt_pool_has_free() for
 	 * all the nodes it allocates before its first change, so the pool cannot be empty here. */
 	CORE_BUG_ON(idx == CORE_PT_POOL_NONE);
 	ents = core_pt_pool_mem(&k->pool, idx);
 	CORE_HARNESS_CHECK(ents, "out-of-memory", "no memory for page-table node %" PRIu64, idx);
-	memset(ents, 0, PTD_NR_ENTRIES * sizeof *ents);
 	core_meta_claim(k, idx, PTD_USAGE_PAGE_TABLE);
+	core_book_unlock();
+	/* Private to this cursor until a PTE store publishes it. */
+	memset(ents, 0, PTD_NR_ENTRIES * sizeof *ents);
 	core_sched_note_alloc(k, idx);
 	m = &k->slots[idx].storage.pt;
 	m->level = (uint8_t)level;
@@ -32,11 +37,11 @@ ptd_paddr_t core_pt_node_alloc(struct core *k, unsigned level, ptd_id_t vs, ptd_
 	m->base_va = base;
 	m->nr_children = 0;
 	/* Locked by the cursor creating it before anyone can see it (locking.rs: "lock before
-	 * writing the PTE"); a root created by NewVmSpace is unlocked (k->acting is 0). */
+	 * writing the PTE"); a root created by NewVmSpace is unlocked (no cursor acts). */
 #if PTDIFF_PLANT_CONC_NEW_NODE_UNLOCKED
 	m->lock = 0; /* planted: linked before it is locked */
 #else
-	m->lock = k->acting;
+	m->lock = core_acting(k);
 #endif
 	m->stray = 0;
 	return idx * PTD_PAGE_SIZE;
@@ -139,7 +144,7 @@ uint64_t core_pt_node_free_tree(struct core *k, ptd_paddr_t node)
 	for (unsigned i = 0; left; i++) {
 		core_pte_t pte;
 
-		i = core_pt_node_next_present(m, ents, i, PTD_NR_ENTRIES - 1, &k->nr_walk_steps);
+		i = core_next_present_counted(k, m, ents, i, PTD_NR_ENTRIES - 1);
 		if (i == PTD_NR_ENTRIES) {
 			break;
 		}

@@ -72,6 +72,21 @@ static inline unsigned core_pt_node_next_present(const struct core_pt_node_meta 
 }
 
 /**
+ * core_next_present_counted() - core_pt_node_next_present() for a range walk of an op, its
+ * steps added to k->nr_walk_steps (atomically: tasks of a threaded group walk at once).
+ */
+static inline unsigned core_next_present_counted(struct core *k, const struct core_pt_node_meta *m,
+						 const core_pte_t *ents, unsigned i,
+						 unsigned last)
+{
+	uint64_t steps = 0;
+
+	i = core_pt_node_next_present(m, ents, i, last, &steps);
+	__atomic_fetch_add(&k->nr_walk_steps, steps, __ATOMIC_RELAXED);
+	return i;
+}
+
+/**
  * core_pt_node_set_entry() - Write entry @i of node @node (the only writer of node entries):
  * stores @pte and keeps live_groups exact.  nr_children is the caller's business, since only
  * the caller knows whether a child was added, removed or replaced.

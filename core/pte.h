@@ -44,16 +44,21 @@ typedef uint64_t core_pte_t;
 /* Largest physical address (exclusive) a PTE can hold: bits 12..51. */
 #define CORE_PTE_PADDR_LIMIT (1ull << 52)
 
-/** core_pte_load() - Read one entry (the only PTE read in core). */
+/*
+ * core_pte_load() - Read one entry (the only PTE read in core).  Atomic with acquire order, as
+ * OSTD reads PTEs (a cursor walks to its guard node without locks while another cursor may
+ * store into the same node; the acquire pairs with the release of core_pte_store(), so a
+ * child node published by a store is seen initialised).  On x86-64 both compile to plain moves.
+ */
 static inline core_pte_t core_pte_load(const core_pte_t *ptep)
 {
-	return *ptep;
+	return __atomic_load_n(ptep, __ATOMIC_ACQUIRE);
 }
 
-/** core_pte_store() - Write one entry (the only PTE write in core). */
+/** core_pte_store() - Write one entry (the only PTE write in core); release order. */
 static inline void core_pte_store(core_pte_t *ptep, core_pte_t pte)
 {
-	*ptep = pte;
+	__atomic_store_n(ptep, pte, __ATOMIC_RELEASE);
 }
 
 static inline int core_pte_present(core_pte_t pte)

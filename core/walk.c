@@ -70,7 +70,7 @@ static int walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_va
 		ptd_vaddr_t entry_va;
 		ptd_paddr_t child;
 
-		i = core_pt_node_next_present(m, ents, i, last, &k->nr_walk_steps);
+		i = core_next_present_counted(k, m, ents, i, last);
 		if (i > last) {
 			return 0;
 		}
@@ -130,7 +130,7 @@ uint64_t core_walk_unmap(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, pt
 		if (m->nr_children == 0) {
 			break; /* nothing left to remove in this node */
 		}
-		i = core_pt_node_next_present(m, ents, i, last, &k->nr_walk_steps);
+		i = core_next_present_counted(k, m, ents, i, last);
 		if (i > last) {
 			break;
 		}

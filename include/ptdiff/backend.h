@@ -27,6 +27,9 @@ struct ptd_config {
 	ptd_paddr_t iomem_base;
 	ptd_paddr_t iomem_end;
 	uint32_t max_handles;
+	/* Core only: run concurrent groups on POSIX threads, not on the deterministic scheduler
+	 * (ptdiff-stress; docs/CONCURRENCY.md "Threads"). */
+	uint32_t group_threads;
 };
 
 /*

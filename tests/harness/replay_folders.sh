@@ -24,7 +24,7 @@ sed -n 's/: agree$//p' "$tmp/out" >"$tmp/got"
 cmp -s "$tmp/want" "$tmp/got" || { bad "files run, or their order, differ:"; diff "$tmp/want" "$tmp/got"; }
 
 # AddressSanitizer notes once per process, with its pid, that it does not fully support the
-# context switches concurrent groups use (their stacks are announced to it, core/sched.c).
+# context switches concurrent groups use (their stacks are announced to it, core/scheduler.c).
 asan_fiber_note="doesn't fully support makecontext/swapcontext"
 
 # Each text seed, assembled by replay itself, is the same op stream as its bytes.

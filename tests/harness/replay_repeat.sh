@@ -7,7 +7,7 @@ tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 "$asm" "$ops" -o "$tmp/in" || exit 1
 # AddressSanitizer notes once per process, with its pid, that it does not fully support the
-# context switches of concurrent groups (core/sched.c announces every switch to it): not part
+# context switches of concurrent groups (core/scheduler.c announces every switch to it): not part
 # of the replay.
 run() { "$replay" --trace "$tmp/in" 2>&1 | grep -v "doesn't fully support makecontext/swapcontext"; }
 run >"$tmp/first"

@@ -9,10 +9,18 @@
  *
  * Outside a group (core->sched NULL or not running) every hook is a no-op, and a lock held by
  * another cursor can never be released while the op waits: the op is refused at once.
+ *
+ * Threads (ptd_config.group_threads, ptdiff-stress; scheduler_threads.c): the same tasks run on
+ * POSIX threads instead, interleaved by the operating system.  The hooks keep their meaning
+ * (wait, give up, defer, grace periods), steps are not recorded, and core's bookkeeping outside
+ * the page tables (slot metadata, the node pool, handle registries, the retired list) is
+ * serialised by one lock, core_book_lock(); PTEs and node locks are atomics, so a page-table
+ * access the protocol does not order is a data race ThreadSanitizer reports.
  */
-#ifndef PTDIFF_CORE_SCHED_H
-#define PTDIFF_CORE_SCHED_H
+#ifndef PTDIFF_CORE_SCHEDULER_H
+#define PTDIFF_CORE_SCHEDULER_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <ucontext.h>
@@ -58,12 +66,32 @@ struct core_sched {
 
 	/* What the group did: steps, order of completion, nodes allocated (include/ptdiff/group.h). */
 	struct ptd_group_log *log;
+
+	/* Threads (scheduler_threads.c): task states, the log's order and the bookkeeping of core are
+	 * guarded by mu (core_book_lock(), which nests). */
+	int threads;
+	pthread_mutex_t mu;
 };
 
-/**
- * core_sched_create() - Scheduler with CORE_SCHED_MAX_TASKS stacks; NULL when memory runs out.
+/*
+ * The task a thread runs in threaded mode (NULL on every other thread, and always in the
+ * coroutine mode): its scheduler, its index, the cursor it acts for.
  */
-struct core_sched *core_sched_create(void);
+struct core_task_thread {
+	struct core *k;
+	unsigned task;
+	ptd_id_t acting;
+	uint64_t rng;   /* xorshift state for the random yields of core_sched_step() */
+	uint64_t steps; /* steps taken, added to the log at the end */
+	unsigned book_depth; /* core_book_lock() calls not yet matched by an unlock */
+};
+extern _Thread_local struct core_task_thread *core_task_thread;
+
+/**
+ * core_sched_create() - Scheduler with CORE_SCHED_MAX_TASKS stacks, or (@threads) one that
+ * runs groups on POSIX threads; NULL when memory runs out.
+ */
+struct core_sched *core_sched_create(int threads);
 void core_sched_destroy(struct core_sched *s);
 
 /**
@@ -113,4 +141,31 @@ unsigned core_sched_others_running(const struct core *k);
 unsigned core_sched_self_running(const struct core *k);
 
 
-#endif /* PTDIFF_CORE_SCHED_H */
+/**
+ * core_acting() - The cursor whose op the calling task runs (0 outside cursor ops): pt_lock.h
+ * checks its stores against the locks it holds.  core_set_acting() changes it.
+ */
+ptd_id_t core_acting(const struct core *k);
+void core_set_acting(struct core *k, ptd_id_t id);
+
+/*
+ * core_book_lock() / core_book_unlock() - Serialise core's bookkeeping outside the page tables
+ * (slot metadata, node pool, registries, retired nodes) between the threads of a threaded
+ * group; no-ops on any other thread.  They nest.
+ */
+void core_book_lock(void);
+void core_book_unlock(void);
+
+/** core_sched_acts_for() - Whether an unfinished task acts for cursor @id (it may release
+ * that cursor's locks). */
+int core_sched_acts_for(const struct core_sched *s, ptd_id_t id);
+
+/* The threaded mode's halves of the hooks above (scheduler_threads.c); scheduler.c dispatches. */
+void core_sched_threads_run(struct core *k, unsigned n,
+			    void (*fn)(struct core *k, unsigned task, void *arg), void *arg,
+			    uint64_t schedule, struct ptd_group_log *log);
+int core_sched_threads_wait(struct core *k, ptd_paddr_t node);
+int core_sched_threads_defer(struct core *k);
+void core_sched_threads_step(void);
+
+#endif /* PTDIFF_CORE_SCHEDULER_H */

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Coroutines for concurrent cursor ops (sched.h).  One ucontext per task on its own stack; the
+ * Coroutines for concurrent cursor ops (scheduler.h).  One ucontext per task on its own stack; the
  * scheduler runs on the caller's stack and regains control at every step.  Under
  * AddressSanitizer every switch is announced (__sanitizer_start/finish_switch_fiber), so stack
  * accesses on a task's stack are not taken for overflows of the caller's.
  */
-#include "sched.h"
+#include "scheduler.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -32,12 +32,17 @@
 #define CORE_TASK_STACK (128u * 1024u)
 #endif
 
-struct core_sched *core_sched_create(void)
+struct core_sched *core_sched_create(int threads)
 {
 	struct core_sched *s = calloc(1, sizeof *s);
 
 	if (!s) {
 		return NULL;
+	}
+	if (threads) {
+		s->threads = 1;
+		CORE_BUG_ON(pthread_mutex_init(&s->mu, NULL) != 0);
+		return s; /* threads bring their own stacks */
 	}
 	for (unsigned i = 0; i < CORE_SCHED_MAX_TASKS; i++) {
 		s->tasks[i].stack = malloc(CORE_TASK_STACK);
@@ -53,6 +58,9 @@ void core_sched_destroy(struct core_sched *s)
 {
 	if (!s) {
 		return;
+	}
+	if (s->threads) {
+		pthread_mutex_destroy(&s->mu);
 	}
 	for (unsigned i = 0; i < CORE_SCHED_MAX_TASKS; i++) {
 		free(s->tasks[i].stack);
@@ -121,8 +129,7 @@ static int runnable(struct core *k, const struct core_task *t)
 	return t->state == CORE_TASK_READY;
 }
 
-/* Whether an unfinished task acts for cursor @id (it may release the cursor's locks). */
-static int acting_task(const struct core_sched *s, ptd_id_t id)
+int core_sched_acts_for(const struct core_sched *s, ptd_id_t id)
 {
 	for (unsigned t = 0; t < s->ntasks; t++) {
 		if (s->tasks[t].state != CORE_TASK_DONE && s->tasks[t].acting == id) {
@@ -165,7 +172,7 @@ static unsigned pick(struct core *k, struct core_sched *s)
 	 * for another waiting task waits on, since that one may give up and release. */
 	for (t = 0; t < n; t++) {
 		if (s->tasks[t].state == CORE_TASK_WAITING &&
-		    !acting_task(s, core_pt_lock_owner(k, s->tasks[t].waits_on))) {
+		    !core_sched_acts_for(s, core_pt_lock_owner(k, s->tasks[t].waits_on))) {
 			s->tasks[t].give_up = 1;
 			return t;
 		}
@@ -191,6 +198,10 @@ void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsig
 	struct core_sched *s = k->sched;
 
 	CORE_BUG_ON(!s || s->running || n == 0 || n > CORE_SCHED_MAX_TASKS);
+	if (s->threads) {
+		core_sched_threads_run(k, n, fn, arg, schedule, log);
+		return;
+	}
 	s->ntasks = n;
 	s->current = 0;
 	s->schedule = schedule;
@@ -234,30 +245,62 @@ void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsig
 	running_core = NULL;
 }
 
+/* The task the caller runs: its thread's in threaded mode, else the one switched to. */
+static unsigned current_task(const struct core_sched *s)
+{
+	return core_task_thread ? core_task_thread->task : s->current;
+}
+
 unsigned core_sched_others_running(const struct core *k)
 {
 	const struct core_sched *s = k->sched;
-	unsigned mask = 0;
+	unsigned mask = 0, cur;
 
 	if (!s || !s->running) {
 		return 0;
 	}
+	core_book_lock(); /* threaded: task states change under the lock */
+	cur = current_task(s);
 	for (unsigned t = 0; t < s->ntasks; t++) {
-		if (t != s->current && s->tasks[t].begun && s->tasks[t].state != CORE_TASK_DONE) {
+		if (t != cur && s->tasks[t].begun && s->tasks[t].state != CORE_TASK_DONE) {
 			mask |= 1u << t;
 		}
 	}
+	core_book_unlock();
 	return mask;
 }
 
 unsigned core_sched_self_running(const struct core *k)
 {
 	const struct core_sched *s = k->sched;
+	unsigned cur, mask;
 
-	if (!s || !s->running || s->tasks[s->current].state == CORE_TASK_DONE) {
+	if (!s || !s->running) {
 		return 0;
 	}
-	return 1u << s->current;
+	core_book_lock();
+	cur = current_task(s);
+	mask = s->tasks[cur].state == CORE_TASK_DONE ? 0 : 1u << cur;
+	core_book_unlock();
+	return mask;
+}
+
+ptd_id_t core_acting(const struct core *k)
+{
+	return core_task_thread ? core_task_thread->acting : k->acting;
+}
+
+void core_set_acting(struct core *k, ptd_id_t id)
+{
+	if (core_task_thread) {
+		/* Other tasks read it (core_sched_acts_for()) to decide whether a lock can be released. */
+		core_book_lock();
+		core_task_thread->acting = id;
+		k->sched->tasks[core_task_thread->task].acting = id;
+		core_book_unlock();
+		return;
+	}
+	k->acting = id;
 }
 
 void core_sched_step(struct core *k, enum ptd_step_kind kind, unsigned level, ptd_paddr_t node,
@@ -266,6 +309,10 @@ void core_sched_step(struct core *k, enum ptd_step_kind kind, unsigned level, pt
 	struct core_sched *s = k->sched;
 
 	if (!s || !s->running) {
+		return;
+	}
+	if (s->threads) {
+		core_sched_threads_step();
 		return;
 	}
 	if (s->log->nsteps < PTD_GROUP_STEPS) {
@@ -288,7 +335,13 @@ int core_sched_defer(struct core *k)
 	struct core_sched *s = k->sched;
 	struct core_task *t;
 
-	if (!s || !s->running || s->tasks[s->current].atomic) {
+	if (!s || !s->running) {
+		return 0;
+	}
+	if (s->threads) {
+		return core_sched_threads_defer(k);
+	}
+	if (s->tasks[s->current].atomic) {
 		return 0;
 	}
 	t = &s->tasks[s->current];
@@ -301,13 +354,16 @@ void core_sched_note_alloc(struct core *k, uint64_t idx)
 {
 	struct core_sched *s = k->sched;
 	struct ptd_group_log *log;
+	unsigned t;
 
 	if (!s || !s->running) {
 		return;
 	}
+	/* Threaded: each task writes only its own row. */
 	log = s->log;
-	CORE_BUG_ON(log->nallocs[s->current] >= PTD_GROUP_NODE_ALLOCS);
-	log->allocs[s->current][log->nallocs[s->current]++] = idx;
+	t = current_task(s);
+	CORE_BUG_ON(log->nallocs[t] >= PTD_GROUP_NODE_ALLOCS);
+	log->allocs[t][log->nallocs[t]++] = idx;
 }
 
 int core_sched_wait(struct core *k, ptd_paddr_t node, unsigned level)
@@ -317,6 +373,9 @@ int core_sched_wait(struct core *k, ptd_paddr_t node, unsigned level)
 
 	if (!s || !s->running) {
 		return 0;
+	}
+	if (s->threads) {
+		return core_sched_threads_wait(k, node);
 	}
 	t = &s->tasks[s->current];
 	if (t->atomic) {

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Concurrent cursor ops on POSIX threads (scheduler.h, "Threads"; ptdiff-stress).  A group's ops
+ * run at the same time on real CPUs, so ThreadSanitizer sees every pair of accesses the
+ * protocol leaves unordered, not only the interleavings a schedule word names.  The hooks keep
+ * the coroutine mode's meaning:
+ *   wait:  poll the node's lock; give up once no unfinished task acts for the cursor holding it;
+ *   defer: an open that gave up waits until every other task has ended, is deferred, or waits
+ *          for a lock only a waiting task's cursor holds, then (lowest first) retries alone,
+ *          without waiting;
+ *   grace: a task's end frees the retired nodes no running task can still reach.
+ * Waits poll rather than sleep on a condition, so a lock release is one atomic store and
+ * creates no extra ordering: between tasks, the only happens-before edges are the PTE and
+ * node-lock atomics and the bookkeeping lock (core_book_lock()).
+ */
+#include "scheduler.h"
+
+#include <inttypes.h>
+#include <sched.h>
+#include <string.h>
+
+#include "core.h"
+#include "diag.h"
+#include "locking.h"
+#include "pt_lock.h"
+
+_Thread_local struct core_task_thread *core_task_thread;
+
+void core_book_lock(void)
+{
+	struct core_task_thread *self = core_task_thread;
+
+	if (self && self->book_depth++ == 0) {
+		CORE_BUG_ON(pthread_mutex_lock(&self->k->sched->mu) != 0);
+	}
+}
+
+void core_book_unlock(void)
+{
+	struct core_task_thread *self = core_task_thread;
+
+	if (self && --self->book_depth == 0) {
+		CORE_BUG_ON(pthread_mutex_unlock(&self->k->sched->mu) != 0);
+	}
+}
+
+struct thread_start {
+	struct core *k;
+	unsigned task;
+	void (*fn)(struct core *k, unsigned task, void *arg);
+	void *arg;
+	uint64_t seed;
+};
+
+static void *task_main(void *p)
+{
+	const struct thread_start *st = p;
+	struct core *k = st->k;
+	struct core_sched *s = k->sched;
+	struct core_task_thread self = { .k = k, .task = st->task, .rng = st->seed | 1 };
+
+	core_task_thread = &self;
+	core_book_lock();
+	s->tasks[self.task].begun = 1;
+	core_book_unlock();
+	st->fn(k, self.task, st->arg);
+	core_book_lock();
+	s->tasks[self.task].state = CORE_TASK_DONE;
+	s->log->order[s->log->ndone++] = (uint8_t)self.task;
+	s->log->total_steps += self.steps;
+	core_lock_grace(k); /* its end may close a grace period */
+	core_book_unlock();
+	core_task_thread = NULL;
+	return NULL;
+}
+
+static void start_task(pthread_t *th, struct thread_start *st)
+{
+	int rc = pthread_create(th, NULL, task_main, st);
+
+	CORE_HARNESS_CHECK(rc == 0, "threads", "cannot start a thread: %s", strerror(rc));
+}
+
+void core_sched_threads_run(struct core *k, unsigned n,
+			    void (*fn)(struct core *k, unsigned task, void *arg), void *arg,
+			    uint64_t schedule, struct ptd_group_log *log)
+{
+	struct core_sched *s = k->sched;
+	pthread_t th[CORE_SCHED_MAX_TASKS];
+	struct thread_start st[CORE_SCHED_MAX_TASKS];
+
+	s->ntasks = n;
+	memset(log, 0, sizeof *log);
+	s->log = log;
+	for (unsigned i = 0; i < n; i++) {
+		struct core_task *t = &s->tasks[i];
+
+		t->state = CORE_TASK_READY;
+		t->begun = 0;
+		t->waits_on = 0;
+		t->give_up = 0;
+		t->atomic = 0;
+		t->acting = 0;
+		st[i] = (struct thread_start){ k, i, fn, arg, schedule * 0x9e3779b97f4a7c15ull + i };
+	}
+	s->running = 1;
+	/* Schedule 0 means the members in turn (the harness asks for it where the node pool is
+	 * too short for any interleaving, fuzz/group.c): each thread is joined before the next. */
+	for (unsigned i = 0; i < n; i++) {
+		start_task(&th[i], &st[i]);
+		if (!schedule) {
+			CORE_BUG_ON(pthread_join(th[i], NULL) != 0);
+		}
+	}
+	for (unsigned i = 0; schedule && i < n; i++) {
+		CORE_BUG_ON(pthread_join(th[i], NULL) != 0);
+	}
+	s->running = 0;
+}
+
+void core_sched_threads_step(void)
+{
+	struct core_task_thread *self = core_task_thread;
+
+	if (!self) {
+		return;
+	}
+	self->steps++;
+	if (self->k->sched->tasks[self->task].atomic) {
+		return; /* a deferred retry runs alone */
+	}
+	/* Give the CPU away at one step in four (xorshift64), so that on a machine with fewer
+	 * CPUs than tasks the ops still interleave in the middle, not only at their ends. */
+	self->rng ^= self->rng << 13;
+	self->rng ^= self->rng >> 7;
+	self->rng ^= self->rng << 17;
+	if ((self->rng & 3) == 0) {
+		sched_yield();
+	}
+}
+
+/* Task @t waits for a lock that only a cursor some unfinished task acts for can release.
+ * Called under the bookkeeping lock, as every helper below. */
+static int stuck(struct core *k, const struct core_sched *s, unsigned t)
+{
+	ptd_paddr_t node = s->tasks[t].waits_on;
+
+	return s->tasks[t].state == CORE_TASK_WAITING && !core_pt_lock_free(k, node) &&
+	       core_sched_acts_for(s, core_pt_lock_owner(k, node));
+}
+
+/* No task other than @self runs: each has ended, is deferred, or is stuck. */
+static int others_idle(struct core *k, const struct core_sched *s, unsigned self)
+{
+	for (unsigned t = 0; t < s->ntasks; t++) {
+		enum core_task_state st = s->tasks[t].state;
+
+		if (t != self && st != CORE_TASK_DONE && st != CORE_TASK_DEFERRED &&
+		    !stuck(k, s, t)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* The lowest deferred task, or ntasks when none is. */
+static unsigned lowest_deferred(const struct core_sched *s)
+{
+	unsigned t = 0;
+
+	while (t < s->ntasks && s->tasks[t].state != CORE_TASK_DEFERRED) {
+		t++;
+	}
+	return t;
+}
+
+/* Let the other tasks run while the caller polls (it holds the bookkeeping lock once). */
+static void poll_pause(void)
+{
+	core_book_unlock();
+	sched_yield();
+	core_book_lock();
+}
+
+int core_sched_threads_wait(struct core *k, ptd_paddr_t node)
+{
+	struct core_sched *s = k->sched;
+	struct core_task_thread *self = core_task_thread;
+	struct core_task *t;
+	int again;
+
+	CORE_BUG_ON(!self);
+	t = &s->tasks[self->task];
+	if (t->atomic) {
+		return 0; /* a deferred retry never waits */
+	}
+	core_book_lock();
+	t->state = CORE_TASK_WAITING;
+	t->waits_on = node;
+	for (;;) {
+		if (core_pt_lock_free(k, node)) {
+			again = 1;
+			break;
+		}
+		if (!core_sched_acts_for(s, core_pt_lock_owner(k, node))) {
+			again = 0; /* held by a cursor no running op will drop: give up */
+			break;
+		}
+		if (lowest_deferred(s) == s->ntasks && others_idle(k, s, self->task)) {
+			core_protocol_violation(k, "deadlock", "every unfinished cursor op waits for a "
+						"lock another one holds (task %u on node 0x%" PRIx64 ")",
+						self->task, node);
+		}
+		poll_pause();
+	}
+	t->state = CORE_TASK_READY;
+	t->waits_on = 0;
+	core_book_unlock();
+	return again;
+}
+
+int core_sched_threads_defer(struct core *k)
+{
+	struct core_sched *s = k->sched;
+	struct core_task_thread *self = core_task_thread;
+	struct core_task *t;
+
+	CORE_BUG_ON(!self);
+	t = &s->tasks[self->task];
+	if (t->atomic) {
+		return 0;
+	}
+	core_book_lock();
+	t->state = CORE_TASK_DEFERRED;
+	while (lowest_deferred(s) != self->task || !others_idle(k, s, self->task)) {
+		poll_pause();
+	}
+	t->state = CORE_TASK_READY;
+	t->atomic = 1;
+	core_book_unlock();
+	return 1;
+}

@@ -102,6 +102,18 @@ static void switch_to_main(struct core_sched *s, int finished)
 #endif
 }
 
+void core_sched_note_running(struct core_sched *s)
+{
+	unsigned n = 0;
+
+	for (unsigned t = 0; t < s->ntasks; t++) {
+		n += s->tasks[t].begun && s->tasks[t].state != CORE_TASK_DONE;
+	}
+	if (n > s->log->max_running) {
+		s->log->max_running = n;
+	}
+}
+
 static void task_entry(void)
 {
 	struct core *k = running_core;
@@ -112,6 +124,7 @@ static void task_entry(void)
 	__sanitizer_finish_switch_fiber(NULL, &s->main_stack_bottom, &s->main_stack_size);
 #endif
 	s->tasks[t].begun = 1;
+	core_sched_note_running(s);
 	core_sched_step(k, PTD_STEP_BEGIN, 0, 0, 0);
 	s->tasks[t].fn(k, t, s->tasks[t].arg);
 	core_sched_step(k, PTD_STEP_END, 0, 0, 0);

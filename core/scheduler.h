@@ -70,6 +70,7 @@ struct core_sched {
 	/* Threads (scheduler_threads.c): task states, the log's order and the bookkeeping of core are
 	 * guarded by mu (core_book_lock(), which nests). */
 	int threads;
+	int in_turn; /* schedule 0: each task begins when the earlier ones cannot go on */
 	pthread_mutex_t mu;
 };
 
@@ -159,6 +160,9 @@ void core_book_unlock(void);
 /** core_sched_acts_for() - Whether an unfinished task acts for cursor @id (it may release
  * that cursor's locks). */
 int core_sched_acts_for(const struct core_sched *s, ptd_id_t id);
+
+/** core_sched_note_running() - A task began: update the log's max_running. */
+void core_sched_note_running(struct core_sched *s);
 
 /* The threaded mode's halves of the hooks above (scheduler_threads.c); scheduler.c dispatches. */
 void core_sched_threads_run(struct core *k, unsigned n,

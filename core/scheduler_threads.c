@@ -44,6 +44,55 @@ void core_book_unlock(void)
 	}
 }
 
+/* Task @t waits for a lock that only a cursor some unfinished task acts for can release.
+ * Called under the bookkeeping lock, as every helper below. */
+static int stuck(struct core *k, const struct core_sched *s, unsigned t)
+{
+	ptd_paddr_t node = s->tasks[t].waits_on;
+
+	return s->tasks[t].state == CORE_TASK_WAITING && !core_pt_lock_free(k, node) &&
+	       core_sched_acts_for(s, core_pt_lock_owner(k, node));
+}
+
+/* No task other than @self among the first @n runs: each has ended, is deferred, or is stuck
+ * (a task not yet begun counts as running: it will). */
+static int idle_below(struct core *k, const struct core_sched *s, unsigned self, unsigned n)
+{
+	for (unsigned t = 0; t < n; t++) {
+		enum core_task_state st = s->tasks[t].state;
+
+		if (t != self && st != CORE_TASK_DONE && st != CORE_TASK_DEFERRED &&
+		    !stuck(k, s, t)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int others_idle(struct core *k, const struct core_sched *s, unsigned self)
+{
+	return idle_below(k, s, self, s->ntasks);
+}
+
+/* The lowest deferred task, or ntasks when none is. */
+static unsigned lowest_deferred(const struct core_sched *s)
+{
+	unsigned t = 0;
+
+	while (t < s->ntasks && s->tasks[t].state != CORE_TASK_DEFERRED) {
+		t++;
+	}
+	return t;
+}
+
+/* Let the other tasks run while the caller polls (it holds the bookkeeping lock once). */
+static void poll_pause(void)
+{
+	core_book_unlock();
+	sched_yield();
+	core_book_lock();
+}
+
 struct thread_start {
 	struct core *k;
 	unsigned task;
@@ -61,7 +110,14 @@ static void *task_main(void *p)
 
 	core_task_thread = &self;
 	core_book_lock();
+	/* Members in turn: begin once every earlier member has ended or cannot go on (deferred,
+	 * or waiting for a lock a later member's cursor holds), as the coroutine mode's
+	 * schedule 0 runs them. */
+	while (s->in_turn && !idle_below(k, s, self.task, self.task)) {
+		poll_pause();
+	}
 	s->tasks[self.task].begun = 1;
+	core_sched_note_running(s);
 	core_book_unlock();
 	st->fn(k, self.task, st->arg);
 	core_book_lock();
@@ -104,15 +160,15 @@ void core_sched_threads_run(struct core *k, unsigned n,
 		st[i] = (struct thread_start){ k, i, fn, arg, schedule * 0x9e3779b97f4a7c15ull + i };
 	}
 	s->running = 1;
-	/* Schedule 0 means the members in turn (the harness asks for it where the node pool is
-	 * too short for any interleaving, fuzz/group.c): each thread is joined before the next. */
+	/* The schedule word only seeds the random yields: the operating system interleaves.
+	 * Where the node pool could run short under some interleaving (each op allocates at most
+	 * one node per level below the root), the members run in turn (task_main()), as the
+	 * harness then asks the coroutine mode to (fuzz/group.c). */
+	s->in_turn = !core_pt_pool_has_free(&k->pool, (uint64_t)n * (PTD_NR_LEVELS - 1));
 	for (unsigned i = 0; i < n; i++) {
 		start_task(&th[i], &st[i]);
-		if (!schedule) {
-			CORE_BUG_ON(pthread_join(th[i], NULL) != 0);
-		}
 	}
-	for (unsigned i = 0; schedule && i < n; i++) {
+	for (unsigned i = 0; i < n; i++) {
 		CORE_BUG_ON(pthread_join(th[i], NULL) != 0);
 	}
 	s->running = 0;
@@ -137,49 +193,6 @@ void core_sched_threads_step(void)
 	if ((self->rng & 3) == 0) {
 		sched_yield();
 	}
-}
-
-/* Task @t waits for a lock that only a cursor some unfinished task acts for can release.
- * Called under the bookkeeping lock, as every helper below. */
-static int stuck(struct core *k, const struct core_sched *s, unsigned t)
-{
-	ptd_paddr_t node = s->tasks[t].waits_on;
-
-	return s->tasks[t].state == CORE_TASK_WAITING && !core_pt_lock_free(k, node) &&
-	       core_sched_acts_for(s, core_pt_lock_owner(k, node));
-}
-
-/* No task other than @self runs: each has ended, is deferred, or is stuck. */
-static int others_idle(struct core *k, const struct core_sched *s, unsigned self)
-{
-	for (unsigned t = 0; t < s->ntasks; t++) {
-		enum core_task_state st = s->tasks[t].state;
-
-		if (t != self && st != CORE_TASK_DONE && st != CORE_TASK_DEFERRED &&
-		    !stuck(k, s, t)) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
-/* The lowest deferred task, or ntasks when none is. */
-static unsigned lowest_deferred(const struct core_sched *s)
-{
-	unsigned t = 0;
-
-	while (t < s->ntasks && s->tasks[t].state != CORE_TASK_DEFERRED) {
-		t++;
-	}
-	return t;
-}
-
-/* Let the other tasks run while the caller polls (it holds the bookkeeping lock once). */
-static void poll_pause(void)
-{
-	core_book_unlock();
-	sched_yield();
-	core_book_lock();
 }
 
 int core_sched_threads_wait(struct core *k, ptd_paddr_t node)

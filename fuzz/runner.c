@@ -21,8 +21,16 @@ static const char *const side_names[PTD_SIDES] = { "core", "oracle" };
 int ptd_runner_init(struct ptd_runner *r, const struct ptd_backend *core,
 		    const struct ptd_backend *oracle)
 {
+	struct ptd_config cfg = ptd_fuzz_config();
+
+	return ptd_runner_init_cfg(r, core, oracle, &cfg);
+}
+
+int ptd_runner_init_cfg(struct ptd_runner *r, const struct ptd_backend *core,
+			const struct ptd_backend *oracle, const struct ptd_config *cfg)
+{
 	memset(r, 0, sizeof *r);
-	r->cfg = ptd_fuzz_config();
+	r->cfg = *cfg;
 	r->report = stderr;
 	r->side[PTD_SIDE_CORE].be = core;
 	r->side[PTD_SIDE_ORACLE].be = oracle;
@@ -455,6 +463,7 @@ static int run_group(struct ptd_runner *r, size_t at, size_t *consumed, int quie
 		st->found += g->core_res[m].status == PTD_OK && g->core_res[m].found;
 	}
 	r->stats.groups_interleaved += r->glog.total_steps > 0 && g->schedule != 0;
+	r->stats.groups_parallel += r->glog.max_running >= 2;
 	r->stats.groups_reordered += memcmp(g->order, r->glog.order, g->n) != 0;
 	if (r->trace_out) {
 		print_entry(r->trace_out, at, &r->trace[at]);

@@ -94,6 +94,9 @@ struct ptd_runner {
 /* 0 on success, -1 when memory runs out. */
 int ptd_runner_init(struct ptd_runner *r, const struct ptd_backend *core,
 		    const struct ptd_backend *oracle);
+/* The same with a configuration other than ptd_fuzz_config() (ptdiff-stress: group_threads). */
+int ptd_runner_init_cfg(struct ptd_runner *r, const struct ptd_backend *core,
+			const struct ptd_backend *oracle, const struct ptd_config *cfg);
 void ptd_runner_fini(struct ptd_runner *r);
 
 /*

@@ -22,8 +22,10 @@ void ptd_stats_print(FILE *out, const struct ptd_stats *s)
 		fputc('\n', out);
 	}
 	fprintf(out, "concurrent groups: %" PRIu64 " (%" PRIu64 " ops), %" PRIu64
-		" interleaved, %" PRIu64 " explained only by an order other than the order of return\n",
-		s->groups, s->group_members, s->groups_interleaved, s->groups_reordered);
+		" interleaved, %" PRIu64 " with two or more ops in flight at once, %" PRIu64
+		" explained only by an order other than the order of return\n",
+		s->groups, s->group_members, s->groups_interleaved, s->groups_parallel,
+		s->groups_reordered);
 	fputs("inputs by the most cursors live at once:", out);
 	for (unsigned b = 0; b < PTD_STATS_CURSOR_BUCKETS; b++)
 		fprintf(out, " %u%s: %" PRIu64, b, b + 1 == PTD_STATS_CURSOR_BUCKETS ? "+" : "",

@@ -25,8 +25,9 @@ struct ptd_stats {
 	uint64_t inputs;
 	/* Concurrent groups (docs/CONCURRENCY.md): how many ran, their members, how many were
 	 * interleaved (a non-zero schedule), and how many only an order other than the order of
-	 * return explained. */
-	uint64_t groups, group_members, groups_interleaved, groups_reordered;
+	 * return explained; groups_parallel: two or more members in flight at one time (begun,
+	 * not returned). */
+	uint64_t groups, group_members, groups_interleaved, groups_reordered, groups_parallel;
 	uint64_t inputs_by_cursors[PTD_STATS_CURSOR_BUCKETS];
 	struct ptd_op_stats op[PTD_OP_COUNT];
 };

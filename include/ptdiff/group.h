@@ -66,6 +66,9 @@ struct ptd_group_log {
 	struct ptd_group_step steps[PTD_GROUP_STEPS];
 	unsigned nsteps;      /* recorded */
 	uint64_t total_steps; /* taken */
+	/* The most members that had begun and not yet returned at one time (on threads: ran at
+	 * the same time; under the scheduler: were interleaved). */
+	unsigned max_running;
 };
 
 #endif /* PTDIFF_GROUP_H */

@@ -133,6 +133,92 @@ TEST(parse_reports_errors)
 	CHECK_EQ(ptd_raw_op_parse("FrameFromUnused paddr=rest", &op, err, sizeof err), -1);
 }
 
+/*
+ * The decoder guesses from the ops before (fuzz/decode.c), but the canonical byte of every kind
+ * and the explicit mode, all that encoding writes, decode the same after any of them, in a
+ * group and outside one.
+ */
+TEST(canonical_bytes_mean_the_same_in_every_context)
+{
+	static const char *const before[] = {
+		"",
+		"NewVmSpace",
+		"NewVmSpace\nOpenCursorMut vs=#0 start=0x0 end=0x1000",
+		"NewVmSpace\nOpenCursor vs=#0 start=0x0 end=0x1000\nDropCursor c=#0",
+		("NewVmSpace\nOpenCursorMut vs=#0 start=0x0 end=0x1000\n"
+		 "OpenCursorMut vs=#0 start=0x200000 end=0x201000\nDropVmSpace vs=#0"),
+		"Together ops=4 schedule=0x0",
+		"NewVmSpace\nTogether ops=2 schedule=0x0",
+	};
+	uint8_t bytes[1024];
+	struct ptd_raw_op ops[PTD_MAX_OPS], op;
+	unsigned bad = 0, checked = 0;
+	char err[256];
+
+	for (size_t c = 0; c < sizeof before / sizeof before[0]; c++) {
+		for (unsigned k = 0; k < PTD_OP_COUNT; k++) {
+			char line[256];
+			const char *s = before[c], *nl;
+			size_t len = 0, n, want;
+			int in_group = strstr(s, "Together") != NULL;
+
+			if (in_group && !ptd_op_is_member((enum ptd_op_kind)k))
+				continue;
+			for (; *s; s = nl ? nl + 1 : s + strlen(s)) {
+				nl = strchr(s, '\n');
+				snprintf(line, sizeof line, "%.*s", nl ? (int)(nl - s) : (int)strlen(s), s);
+				if (ptd_raw_op_parse(line, &op, err, sizeof err) == 1)
+					len += ptd_encode_op(&op, bytes + len, sizeof bytes - len);
+			}
+			want = ptd_decode(bytes, len, ops, PTD_MAX_OPS);
+			/* The op: selector #1, every number 0x1000 in explicit mode. */
+			memset(&op, 0, sizeof op);
+			op.kind = (enum ptd_op_kind)k;
+			for (unsigned i = 0; i < PTD_MAX_ARGS; i++) {
+				if (ptd_arg_is_number(ptd_op_args[k][i]))
+					op.num[i].off = 0x1000;
+				else if (ptd_arg_is_selector(ptd_op_args[k][i]))
+					op.sel[i] = 1;
+			}
+			len += ptd_encode_op(&op, bytes + len, sizeof bytes - len);
+			n = ptd_decode(bytes, len, ops, PTD_MAX_OPS);
+			if (n != want + 1 || !raw_equal(&ops[want], &op)) {
+				if (bad++ < 3)
+					fprintf(stderr, "  %s after '%s' decodes as %s\n",
+						ptd_op_name(op.kind), before[c],
+						ptd_op_name(ops[want].kind));
+			}
+			checked++;
+		}
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(checked > 200);
+}
+
+/* A kind byte that is not canonical is guessed from the ops before; ptd_decode_one() guesses
+ * nothing. */
+TEST(decode_guesses_from_the_ops_before)
+{
+	/* Query's kind byte + 64 (not canonical): an op on a cursor */
+	uint8_t query = (uint8_t)(ptd_kind_byte(PTD_OP_QUERY) + 64), sel = 0;
+	uint8_t bytes[2] = { query, sel };
+	struct ptd_raw_op ops[4];
+
+	CHECK_EQ(ptd_decode_kind(query), PTD_OP_QUERY);
+	/* Before any space it could find no cursor: NewVmSpace (one byte; the next is another op) */
+	CHECK_EQ(ptd_decode(bytes, 1, ops, 4), 1);
+	CHECK_EQ(ops[0].kind, PTD_OP_NEW_VM_SPACE);
+	/* Right after one: a cursor is opened */
+	{
+		uint8_t two[] = { ptd_kind_byte(PTD_OP_NEW_VM_SPACE), query };
+		CHECK_EQ(ptd_decode(two, 2, ops, 4), 2);
+		CHECK(ops[1].kind == PTD_OP_OPEN_CURSOR || ops[1].kind == PTD_OP_OPEN_CURSOR_MUT);
+	}
+	/* Without context it is what the weights say */
+	ptd_decode_one(bytes, sizeof bytes, &ops[0]);
+	CHECK_EQ(ops[0].kind, PTD_OP_QUERY);
+}
+
 /* ptd_read_input() on @text as a file NAME.ops: 0 with the decoded ops in ops[0..*n), or -1
  * with the message in err. */
 static int read_text(const char *text, struct ptd_raw_op *ops, size_t *n, char *err,
@@ -296,4 +382,6 @@ PTD_TEST_MAIN(PTD_TEST_ENTRY(empty_input_decodes_to_nothing),
 	      PTD_TEST_ENTRY(together_refuses_a_non_member),
 	      PTD_TEST_ENTRY(together_refuses_a_count_past_the_end),
 	      PTD_TEST_ENTRY(together_accepts_well_formed_groups),
-	      PTD_TEST_ENTRY(groups_fit_lowers_counts), PTD_TEST_ENTRY(together_count_is_decimal))
+	      PTD_TEST_ENTRY(groups_fit_lowers_counts), PTD_TEST_ENTRY(together_count_is_decimal),
+	      PTD_TEST_ENTRY(canonical_bytes_mean_the_same_in_every_context),
+	      PTD_TEST_ENTRY(decode_guesses_from_the_ops_before))

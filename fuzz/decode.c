@@ -4,7 +4,9 @@
  * take every branch: a 16-frame window of physical memory, the first 64 pages of virtual memory,
  * node boundaries (2 MiB, 1 GiB, 512 GiB), the top of user space, and now and then an unaligned
  * or out-of-bound value that must take an error path.  Nothing here knows any state: values that
- * depend on a cursor are left relative (struct ptd_num) for the runner to resolve.
+ * depend on a cursor are left relative (struct ptd_num) for the runner to resolve.  What it knows
+ * is the ops it decoded before in the same input, and from them it makes inputs hold several
+ * cursors at once (struct decode_ctx).
  */
 #include "decode.h"
 
@@ -49,6 +51,87 @@ uint8_t ptd_kind_byte(enum ptd_op_kind kind)
 	for (unsigned k = 0; k < (unsigned)kind; k++)
 		acc += kind_weight[k];
 	return (uint8_t)acc;
+}
+
+/*
+ * What the decoder has decoded so far in this input: only the ops, not what they did (it knows
+ * no state), so these counts are guesses.  A kind byte that is not the canonical byte of its
+ * kind (ptd_kind_byte()) and an open's start not in explicit mode are decoded in their light,
+ * so that random bytes routinely hold 2 to 4 cursors at once (docs/CONCURRENCY.md); the
+ * canonical byte and the explicit mode, all that ptd_encode_op() writes, mean the same in
+ * every context, so the text form and the corpus are unaffected.
+ */
+struct decode_ctx {
+	unsigned spaces;       /* NewVmSpace decoded, less DropVmSpace */
+	unsigned cursors;      /* opens decoded, less DropCursor */
+	enum ptd_op_kind prev; /* the op before, PTD_OP_COUNT at the start */
+	int have_start;        /* an open was decoded: last_start is its start */
+	uint64_t last_start;
+};
+
+/* No guess at all: every kind byte and number as in a stream where any handle may be live. */
+static const struct decode_ctx no_context = { .spaces = 1, .cursors = 2, .prev = PTD_OP_COUNT };
+
+/* Ops that find nothing to work on without a live address space: opens, readers and writers
+ * of user space, DropVmSpace, and every op on a cursor. */
+static int needs_space(enum ptd_op_kind kind)
+{
+	return ptd_op_args[kind][0] == PTD_ARG_VS || ptd_op_args[kind][0] == PTD_ARG_CURSOR;
+}
+
+static int is_open(enum ptd_op_kind kind)
+{
+	return kind == PTD_OP_OPEN_CURSOR || kind == PTD_OP_OPEN_CURSOR_MUT;
+}
+
+/* An open chosen by @byte: read-only about one time in four, as in the op table's weights. */
+static enum ptd_op_kind open_kind(uint8_t byte)
+{
+	return ((byte >> 6) + byte) % 4 == 1 ? PTD_OP_OPEN_CURSOR : PTD_OP_OPEN_CURSOR_MUT;
+}
+
+/*
+ * @kind, which @byte selects, as @ctx makes it: ops that would find no handle (nothing to be
+ * skipped for) become what makes one, and cursors are opened early and often:
+ *  - before any NewVmSpace, an op that needs a space is NewVmSpace (not in a group: it cannot
+ *    be a member);
+ *  - an op on a cursor before any open, and half of them before a second open, open one;
+ *  - right after a NewVmSpace, an op that needs a space opens a cursor (in it, if the selector
+ *    picks it; a cursor of another space never blocks it).
+ * Every other op, and the canonical byte of any kind, is what the weights say.
+ */
+static enum ptd_op_kind in_context(const struct decode_ctx *ctx, uint8_t byte,
+				   enum ptd_op_kind kind, int member)
+{
+	if (byte == ptd_kind_byte(kind) || !needs_space(kind))
+		return kind;
+	if (!ctx->spaces)
+		return member ? kind : PTD_OP_NEW_VM_SPACE;
+	if (is_open(kind))
+		return kind;
+	if (ctx->prev == PTD_OP_NEW_VM_SPACE)
+		return open_kind(byte);
+	if (ptd_op_args[kind][0] == PTD_ARG_CURSOR &&
+	    (!ctx->cursors || (ctx->cursors < 2 && byte & 0x80)))
+		return open_kind(byte);
+	return kind;
+}
+
+static void ctx_after(struct decode_ctx *ctx, const struct ptd_raw_op *op)
+{
+	ctx->prev = op->kind;
+	switch (op->kind) {
+	case PTD_OP_NEW_VM_SPACE: ctx->spaces++; break;
+	case PTD_OP_DROP_VM_SPACE: ctx->spaces -= ctx->spaces > 0; break;
+	case PTD_OP_OPEN_CURSOR:
+	case PTD_OP_OPEN_CURSOR_MUT:
+		ctx->cursors++;
+		ctx->have_start = 1;
+		ctx->last_start = op->num[1].off; /* its start: absolute */
+		break;
+	case PTD_OP_DROP_CURSOR: ctx->cursors -= ctx->cursors > 0; break;
+	default: break;
+	}
 }
 
 static struct ptd_num num(enum ptd_num_base base, uint64_t off)
@@ -335,7 +418,24 @@ static struct ptd_num decode_koff(uint8_t mode, struct ptd_provider *p)
 	}
 }
 
-static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, uint64_t start)
+/*
+ * An open's start next to the last open's: 1 or 2 regions of 2 MiB below or above its region,
+ * in the same 1 GiB where it can be, at one of the first 32 pages.  The two cursors then share
+ * the level-2 and level-3 nodes but not a level-1 node, so both can be live.
+ */
+static struct ptd_num neighbour_start(const struct decode_ctx *ctx, uint8_t v)
+{
+	uint64_t region = ctx->last_start / MIB2, step = 1 + (v & 1);
+
+	if (v & 2 && region % 512 >= step)
+		region -= step;
+	else
+		region += step;
+	return num(PTD_NUM_ABS, region * MIB2 + (uint64_t)((v >> 2) & 31) * PAGE);
+}
+
+static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, uint64_t start,
+				    const struct decode_ctx *ctx)
 {
 	uint8_t mode = ptd_provider_u8(p) & 15;
 	if (mode == PTD_NUM_MODE_EXPLICIT) {
@@ -346,7 +446,10 @@ static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, ui
 		return num(base, ptd_provider_u64(p, 8));
 	}
 	switch (arg) {
-	case PTD_ARG_START: return decode_start(mode, p);
+	case PTD_ARG_START:
+		if (mode < 2 && ctx->have_start)
+			return neighbour_start(ctx, ptd_provider_u8(p));
+		return decode_start(mode, p);
 	case PTD_ARG_END: return decode_end(mode, p, start);
 	case PTD_ARG_TARGET: return decode_target(mode, p);
 	case PTD_ARG_LEN: return decode_len(mode, p);
@@ -371,26 +474,30 @@ static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, ui
  * can run in a group (ptd_op_is_member()), the canonical byte of such an op (ptd_kind_byte())
  * to that op, so encoding needs no context and the text form reads the same either way.
  */
-static enum ptd_op_kind decode_member_kind(uint8_t byte)
+static enum ptd_op_kind decode_member_kind(const struct decode_ctx *ctx, uint8_t byte)
 {
 	static enum ptd_op_kind members[PTD_OP_COUNT];
 	static unsigned nmembers;
 	enum ptd_op_kind kind = ptd_decode_kind(byte);
 
-	if (ptd_op_is_member(kind))
-		return kind;
-	if (!nmembers)
-		for (unsigned k = 0; k < PTD_OP_COUNT; k++)
-			if (ptd_op_is_member((enum ptd_op_kind)k))
-				members[nmembers++] = (enum ptd_op_kind)k;
-	return members[byte % nmembers];
+	if (!ptd_op_is_member(kind)) {
+		if (!nmembers)
+			for (unsigned k = 0; k < PTD_OP_COUNT; k++)
+				if (ptd_op_is_member((enum ptd_op_kind)k))
+					members[nmembers++] = (enum ptd_op_kind)k;
+		kind = members[byte % nmembers];
+	}
+	return in_context(ctx, byte, kind, 1);
 }
 
-static void decode_op(struct ptd_provider *p, struct ptd_raw_op *op, int member)
+static void decode_op(struct ptd_provider *p, struct ptd_raw_op *op, int member,
+		      struct decode_ctx *ctx)
 {
+	uint8_t byte = ptd_provider_u8(p);
+
 	memset(op, 0, sizeof *op);
-	op->kind = member ? decode_member_kind(ptd_provider_u8(p))
-			  : ptd_decode_kind(ptd_provider_u8(p));
+	op->kind = member ? decode_member_kind(ctx, byte)
+			  : in_context(ctx, byte, ptd_decode_kind(byte), 0);
 	for (unsigned i = 0; i < PTD_MAX_ARGS; i++) {
 		enum ptd_arg arg = ptd_op_args[op->kind][i];
 		uint8_t b;
@@ -401,7 +508,7 @@ static void decode_op(struct ptd_provider *p, struct ptd_raw_op *op, int member)
 		} else if (ptd_arg_is_number(arg)) {
 			/* An end is decoded relative to the start just before it (absolute). */
 			uint64_t start = i > 0 ? op->num[i - 1].off : 0;
-			op->num[i] = decode_number(arg, p, start);
+			op->num[i] = decode_number(arg, p, start, ctx);
 		} else if (arg == PTD_ARG_PROP) {
 			b = ptd_provider_u8(p);
 			op->prop = (struct ptd_prop){ .flags = b & PTD_PF_ALL,
@@ -421,14 +528,24 @@ size_t ptd_decode(const uint8_t *data, size_t size, struct ptd_raw_op *ops, size
 	struct ptd_provider p = { .data = data, .size = size, .pos = 0 };
 	size_t n = 0;
 	uint64_t members = 0; /* of the last Together still to come */
+	struct decode_ctx ctx = { .prev = PTD_OP_COUNT };
 	while (n < max_ops && !ptd_provider_empty(&p)) {
-		decode_op(&p, &ops[n], members > 0);
+		decode_op(&p, &ops[n], members > 0, &ctx);
+		ctx_after(&ctx, &ops[n]);
 		members = members ? members - 1 : 0;
 		if (ops[n].kind == PTD_OP_TOGETHER)
 			members = ptd_group_size(&ops[n]);
 		n++;
 	}
 	return n;
+}
+
+void ptd_decode_one(const uint8_t *data, size_t size, struct ptd_raw_op *op)
+{
+	struct ptd_provider p = { .data = data, .size = size, .pos = 0 };
+	struct decode_ctx ctx = no_context;
+
+	decode_op(&p, op, 0, &ctx);
 }
 
 static size_t put_u8(uint8_t *buf, size_t cap, size_t pos, uint8_t b)

@@ -3,11 +3,15 @@
  * Bytes -> raw ops.  Total: every byte string is a valid stream of at most max_ops ops (the
  * remaining bytes are ignored once the cap is hit).
  *
- * Byte format of one op: a kind byte, then for each argument of the kind (rawop.h) in order:
+ * Byte format of one op: a kind byte (the kind by the op table's weights, byte % their sum;
+ * where that kind would find no handle, a byte other than the kind's canonical one,
+ * ptd_kind_byte(), may be read as NewVmSpace or an open instead, from the ops decoded before:
+ * decode.c), then for each argument of the kind (rawop.h) in order:
  *   selector  1 byte (the k-th live handle, modulo the number live)
  *   number    1 mode byte; mode = byte & 15.  Mode 15 ("explicit") is followed by a base byte
  *             and an 8-byte little-endian signed offset; modes 0-14 are followed by 1 or 2
- *             payload bytes and pick interesting values per argument type (decode.c).
+ *             payload bytes and pick interesting values per argument type (decode.c; an
+ *             open's start may be placed next to the last open's).
  *   prop      1 byte: flags = b & 15, cache = (b >> 4) % 5
  *   change    2 bytes: set = b0 & 15, clear = b0 >> 4; cache = b1 % 6 (5 = keep)
  */
@@ -22,7 +26,13 @@
 
 size_t ptd_decode(const uint8_t *data, size_t size, struct ptd_raw_op *ops, size_t max_ops);
 
-/* The op kind a kind byte selects, and the smallest byte that selects a kind. */
+/* One op from the front of data, decoded as in the middle of a stream where any handle may be
+ * live, without the guesses ptd_decode() makes from the ops before (the op-level mutator's
+ * fresh ops). */
+void ptd_decode_one(const uint8_t *data, size_t size, struct ptd_raw_op *op);
+
+/* The op kind a kind byte selects by the weights alone, and the smallest byte that selects a
+ * kind: its canonical byte, which selects it in every context. */
 enum ptd_op_kind ptd_decode_kind(uint8_t byte);
 uint8_t ptd_kind_byte(enum ptd_op_kind kind);
 

@@ -8,11 +8,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "decode.h"
+#include "rawop.h"
 #include "rawop_text.h"
 
 int ptd_read_file(const char *path, uint8_t **data, size_t *size, char *err, size_t errlen)
@@ -68,6 +70,16 @@ int ptd_assemble_line(struct ptd_assembler *as, const char *line, char *err, siz
 			 rc < 0 ? why : "more ops than an input can hold");
 		return -1;
 	}
+	if (as->group_due && !ptd_op_is_member(op.kind)) {
+		snprintf(err, errlen,
+			 "%s:%u: %s cannot be member %u of the Together on line %u (ops=%" PRIu64
+			 "): only opens and ops on a cursor can run in a group, and in bytes any "
+			 "other op there would be read as one that can; lower the Together's count "
+			 "to end the group before it",
+			 as->name, as->lineno, ptd_op_name(op.kind),
+			 as->group_size - as->group_due + 1, as->group_line, as->group_count);
+		return -1;
+	}
 	n = ptd_encode_op(&op, as->out + as->len, as->cap - as->len);
 	if (!n) {
 		snprintf(err, errlen, "%s:%u: the stream does not fit in %zu bytes", as->name,
@@ -75,7 +87,26 @@ int ptd_assemble_line(struct ptd_assembler *as, const char *line, char *err, siz
 		return -1;
 	}
 	as->len += n;
+	if (as->group_due) {
+		as->group_due--;
+	} else if (op.kind == PTD_OP_TOGETHER) {
+		as->group_line = as->lineno;
+		as->group_count = op.num[0].off;
+		as->group_size = as->group_due = ptd_group_size(&op);
+	}
 	return 0;
+}
+
+int ptd_assemble_end(const struct ptd_assembler *as, char *err, size_t errlen)
+{
+	if (!as->group_due)
+		return 0;
+	/* The decoder would run the group with the ops there are; the text would claim more. */
+	snprintf(err, errlen,
+		 "%s:%u: this Together has ops=%" PRIu64 " but the text ends after %u of its "
+		 "members; lower its count to the ops that follow it",
+		 as->name, as->group_line, as->group_count, as->group_size - as->group_due);
+	return -1;
 }
 
 static int is_text_form(const char *path)
@@ -116,6 +147,8 @@ int ptd_read_input(const char *path, uint8_t **data, size_t *size, char *err, si
 		pos += n + 1;
 		rc = ptd_assemble_line(&as, line, err, errlen);
 	}
+	if (!rc)
+		rc = ptd_assemble_end(&as, err, errlen);
 	free(text);
 	if (rc) {
 		free(as.out);

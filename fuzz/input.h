@@ -27,10 +27,23 @@ struct ptd_assembler {
 	uint8_t *out;
 	size_t cap, len;
 	unsigned lineno, nops;
+	/* The last Together: its line, its count as written, its members (the count, at most
+	 * PTD_GROUP_MEMBERS) and how many of them are still to come. */
+	uint64_t group_count;
+	unsigned group_line, group_size, group_due;
 };
 
-/* Adds one line (with or without its '\n').  Returns 0, or -1 with "NAME:LINE: why" in err. */
+/*
+ * Adds one line (with or without its '\n').  Returns 0, or -1 with "NAME:LINE: why" in err.
+ * Inside a Together's count only ops that can be members (ptd_op_is_member()) are accepted:
+ * in bytes any other op there would decode as some member op, so the text would not say what
+ * the bytes mean.
+ */
 int ptd_assemble_line(struct ptd_assembler *as, const char *line, char *err, size_t errlen);
+
+/* After the last line: -1 with "NAME:LINE: why" in err when a Together's count runs past the
+ * end of the text (it names the Together's line), else 0. */
+int ptd_assemble_end(const struct ptd_assembler *as, char *err, size_t errlen);
 
 /* Room for the bytes of any stream the assembler accepts (PTD_MAX_OPS ops). */
 #define PTD_ASSEMBLED_MAX (PTD_MAX_OPS * 64u)

@@ -45,6 +45,8 @@ static void drop_ops(struct minimizer *m, struct ptd_raw_op *ops, size_t *n)
 			for (size_t i = 0; i < *n; i++)
 				if (i < at || i >= at + len)
 					trial[k++] = ops[i];
+			/* A removed member may leave a non-member inside a Together's count. */
+			ptd_groups_fit(trial, k);
 			if (k < *n && keeps(m, trial, k)) {
 				memcpy(ops, trial, k * sizeof *ops);
 				*n = k;
@@ -152,6 +154,8 @@ int ptd_minimize(struct ptd_runner *r, struct ptd_raw_op *ops, size_t *n, const 
 	st->ops_before = *n;
 	r->report = null ? null : report;
 	r->trace_out = NULL;
+	/* A group the input's end cut short: its count as the ops there are (same run). */
+	ptd_groups_fit(ops, *n);
 	if (!keeps(&m, ops, *n)) {
 		rc = -1;
 	} else {

@@ -3,7 +3,8 @@
  * Op-level minimisation of a diverging input, keeping the same divergence (same signature):
  * delta debugging over the ops, then simpler arguments (selector 0, numbers at their base,
  * rounder numbers, no flags).  The result is a raw op stream; ptd_encode_op turns it into bytes
- * and ptd_raw_op_print into its text form, which assemble to each other exactly.
+ * and ptd_raw_op_print into its text form, which assemble to each other exactly (every
+ * candidate's Together counts are fitted to the members that follow, ptd_groups_fit()).
  */
 #ifndef PTDIFF_FUZZ_MINIMIZE_H
 #define PTDIFF_FUZZ_MINIMIZE_H

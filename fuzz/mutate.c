@@ -28,7 +28,7 @@ static struct ptd_raw_op random_op(struct rng *r)
 	struct ptd_raw_op op;
 	for (size_t i = 0; i < sizeof bytes; i++)
 		bytes[i] = (uint8_t)next(r);
-	ptd_decode(bytes, sizeof bytes, &op, 1);
+	ptd_decode_one(bytes, sizeof bytes, &op);
 	return op;
 }
 

@@ -32,6 +32,27 @@ unsigned ptd_group_size(const struct ptd_raw_op *op)
 	return op->num[0].off < PTD_GROUP_MEMBERS ? (unsigned)op->num[0].off : PTD_GROUP_MEMBERS;
 }
 
+unsigned ptd_groups_fit(struct ptd_raw_op *ops, size_t n)
+{
+	unsigned lowered = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned want, have = 0;
+
+		if (ops[i].kind != PTD_OP_TOGETHER)
+			continue;
+		want = ptd_group_size(&ops[i]);
+		while (have < want && i + 1 + have < n && ptd_op_is_member(ops[i + 1 + have].kind))
+			have++;
+		if (have < want) {
+			ops[i].num[0].off = have;
+			lowered++;
+		}
+		i += have;
+	}
+	return lowered;
+}
+
 int ptd_arg_is_selector(enum ptd_arg arg)
 {
 	return arg == PTD_ARG_VS || arg == PTD_ARG_CURSOR || arg == PTD_ARG_FRAME ||

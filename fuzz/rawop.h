@@ -9,6 +9,7 @@
 #ifndef PTDIFF_FUZZ_RAWOP_H
 #define PTDIFF_FUZZ_RAWOP_H
 
+#include <stddef.h>
 #include "ptdiff/group.h"
 #include "ptdiff/op.h"
 
@@ -82,6 +83,14 @@ int ptd_arg_is_selector(enum ptd_arg arg);
 int ptd_op_is_member(enum ptd_op_kind kind);
 /* How many ops after the Together @op belong to its group: its count, at most PTD_GROUP_MEMBERS. */
 unsigned ptd_group_size(const struct ptd_raw_op *op);
+/*
+ * Lowers the count of every Together in ops[0..n) that more than the member ops following it
+ * (up to the next op that cannot be a member, or the end) to that number: the group the runner
+ * forms from these ops, written so that their bytes decode and their text assembles to the same
+ * ops (a non-member inside a count would decode as a member; the text form refuses both).
+ * Returns how many counts it lowered.
+ */
+unsigned ptd_groups_fit(struct ptd_raw_op *ops, size_t n);
 int ptd_arg_is_number(enum ptd_arg arg);
 /* Numbers that may be relative to the op's cursor or segment (any other number is absolute). */
 int ptd_arg_is_relative(enum ptd_arg arg);

@@ -63,8 +63,12 @@ void ptd_prop_print(FILE *out, struct ptd_prop prop)
 	fprintf(out, "/%s", ptd_cache_name(prop.cache));
 }
 
-static void num_print(FILE *out, struct ptd_num n)
+static void num_print(FILE *out, enum ptd_arg arg, struct ptd_num n)
 {
+	if (arg == PTD_ARG_GROUP_N) { /* a count of ops: decimal, as one writes it */
+		fprintf(out, "%" PRIu64, n.off);
+		return;
+	}
 	if (n.base == PTD_NUM_ABS) {
 		fprintf(out, "0x%" PRIx64, n.off);
 		return;
@@ -87,7 +91,7 @@ void ptd_raw_op_print(FILE *out, const struct ptd_raw_op *op)
 		if (ptd_arg_is_selector(arg)) {
 			fprintf(out, "#%u", op->sel[i]);
 		} else if (ptd_arg_is_number(arg)) {
-			num_print(out, op->num[i]);
+			num_print(out, arg, op->num[i]);
 		} else if (arg == PTD_ARG_PROP) {
 			ptd_prop_print(out, op->prop);
 		} else {

@@ -17,6 +17,9 @@
  * physical range for segment ops), rest (= end - va; for a segment, its size), to2m / to1g
  * (the distance from va to the next 2 MiB / 1 GiB boundary, at most rest).
  * prop = page flags W X A D (or -) / cache WB WT UC WC WP.  change = +set -clear / cache or keep.
+ * `Together ops=N schedule=S` makes the next N ops (at most 4) one concurrent group; its count is
+ * written in decimal.  The assembler (input.h) refuses an op inside the count that cannot be a
+ * member (ptd_op_is_member()) and a count that runs past the end of the text.
  * `#` outside a selector starts a comment; blank lines are ignored.
  * Printing then parsing gives back the same raw op, and so the same bytes (decode.h).
  */

@@ -52,6 +52,10 @@ int main(int argc, char **argv)
 		}
 	}
 	fclose(fin);
+	if (ptd_assemble_end(&as, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
 	if (!(fout = ptd_create_output(out, force, err, sizeof err))) {
 		fprintf(stderr, "ptdiff-asm: %s\n", err);
 		return 2;

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L /* fmemopen */
-/* The decoder is total and its text form and byte form round-trip exactly. */
+/* The decoder is total and its text form and byte form round-trip exactly; the text form
+ * refuses what the bytes could not say. */
 #include <stdlib.h>
+#include <unistd.h>
 #include "check.h"
 #include "decode.h"
 #include "geometry.h"
+#include "input.h"
 #include "prng.h"
 #include "rawop_text.h"
 
@@ -130,7 +133,255 @@ TEST(parse_reports_errors)
 	CHECK_EQ(ptd_raw_op_parse("FrameFromUnused paddr=rest", &op, err, sizeof err), -1);
 }
 
+/*
+ * The decoder guesses from the ops before (fuzz/decode.c), but the canonical byte of every kind
+ * and the explicit mode, all that encoding writes, decode the same after any of them, in a
+ * group and outside one.
+ */
+TEST(canonical_bytes_mean_the_same_in_every_context)
+{
+	static const char *const before[] = {
+		"",
+		"NewVmSpace",
+		"NewVmSpace\nOpenCursorMut vs=#0 start=0x0 end=0x1000",
+		"NewVmSpace\nOpenCursor vs=#0 start=0x0 end=0x1000\nDropCursor c=#0",
+		("NewVmSpace\nOpenCursorMut vs=#0 start=0x0 end=0x1000\n"
+		 "OpenCursorMut vs=#0 start=0x200000 end=0x201000\nDropVmSpace vs=#0"),
+		"Together ops=4 schedule=0x0",
+		"NewVmSpace\nTogether ops=2 schedule=0x0",
+	};
+	uint8_t bytes[1024];
+	struct ptd_raw_op ops[PTD_MAX_OPS], op;
+	unsigned bad = 0, checked = 0;
+	char err[256];
+
+	for (size_t c = 0; c < sizeof before / sizeof before[0]; c++) {
+		for (unsigned k = 0; k < PTD_OP_COUNT; k++) {
+			char line[256];
+			const char *s = before[c], *nl;
+			size_t len = 0, n, want;
+			int in_group = strstr(s, "Together") != NULL;
+
+			if (in_group && !ptd_op_is_member((enum ptd_op_kind)k))
+				continue;
+			for (; *s; s = nl ? nl + 1 : s + strlen(s)) {
+				nl = strchr(s, '\n');
+				snprintf(line, sizeof line, "%.*s", nl ? (int)(nl - s) : (int)strlen(s), s);
+				if (ptd_raw_op_parse(line, &op, err, sizeof err) == 1)
+					len += ptd_encode_op(&op, bytes + len, sizeof bytes - len);
+			}
+			want = ptd_decode(bytes, len, ops, PTD_MAX_OPS);
+			/* The op: selector #1, every number 0x1000 in explicit mode. */
+			memset(&op, 0, sizeof op);
+			op.kind = (enum ptd_op_kind)k;
+			for (unsigned i = 0; i < PTD_MAX_ARGS; i++) {
+				if (ptd_arg_is_number(ptd_op_args[k][i]))
+					op.num[i].off = 0x1000;
+				else if (ptd_arg_is_selector(ptd_op_args[k][i]))
+					op.sel[i] = 1;
+			}
+			len += ptd_encode_op(&op, bytes + len, sizeof bytes - len);
+			n = ptd_decode(bytes, len, ops, PTD_MAX_OPS);
+			if (n != want + 1 || !raw_equal(&ops[want], &op)) {
+				if (bad++ < 3)
+					fprintf(stderr, "  %s after '%s' decodes as %s\n",
+						ptd_op_name(op.kind), before[c],
+						ptd_op_name(ops[want].kind));
+			}
+			checked++;
+		}
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(checked > 200);
+}
+
+/* A kind byte that is not canonical is guessed from the ops before; ptd_decode_one() guesses
+ * nothing. */
+TEST(decode_guesses_from_the_ops_before)
+{
+	/* Query's kind byte + 64 (not canonical): an op on a cursor */
+	uint8_t query = (uint8_t)(ptd_kind_byte(PTD_OP_QUERY) + 64), sel = 0;
+	uint8_t bytes[2] = { query, sel };
+	struct ptd_raw_op ops[4];
+
+	CHECK_EQ(ptd_decode_kind(query), PTD_OP_QUERY);
+	/* Before any space it could find no cursor: NewVmSpace (one byte; the next is another op) */
+	CHECK_EQ(ptd_decode(bytes, 1, ops, 4), 1);
+	CHECK_EQ(ops[0].kind, PTD_OP_NEW_VM_SPACE);
+	/* Right after one: a cursor is opened */
+	{
+		uint8_t two[] = { ptd_kind_byte(PTD_OP_NEW_VM_SPACE), query };
+		CHECK_EQ(ptd_decode(two, 2, ops, 4), 2);
+		CHECK(ops[1].kind == PTD_OP_OPEN_CURSOR || ops[1].kind == PTD_OP_OPEN_CURSOR_MUT);
+	}
+	/* Without context it is what the weights say */
+	ptd_decode_one(bytes, sizeof bytes, &ops[0]);
+	CHECK_EQ(ops[0].kind, PTD_OP_QUERY);
+}
+
+/* ptd_read_input() on @text as a file NAME.ops: 0 with the decoded ops in ops[0..*n), or -1
+ * with the message in err. */
+static int read_text(const char *text, struct ptd_raw_op *ops, size_t *n, char *err,
+		     size_t errlen)
+{
+	char dir[] = "/tmp/ptdiff-test-XXXXXX", path[64];
+	uint8_t *data = NULL;
+	size_t size = 0;
+	FILE *f;
+	int rc;
+
+	*n = 0;
+	if (!mkdtemp(dir)) {
+		snprintf(err, errlen, "mkdtemp failed");
+		return -2;
+	}
+	snprintf(path, sizeof path, "%s/in.ops", dir);
+	if (!(f = fopen(path, "w"))) {
+		snprintf(err, errlen, "cannot write %s", path);
+		return -2;
+	}
+	fputs(text, f);
+	fclose(f);
+	rc = ptd_read_input(path, &data, &size, err, errlen);
+	if (!rc)
+		*n = ptd_decode(data, size, ops, PTD_MAX_OPS);
+	free(data);
+	unlink(path);
+	rmdir(dir);
+	return rc;
+}
+
+/*
+ * An op that cannot be a group member, written inside a Together's count, is refused with the
+ * line and the reason: in bytes it would decode as some member op, so the text would not say
+ * what runs.
+ */
+TEST(together_refuses_a_non_member)
+{
+	struct ptd_raw_op ops[PTD_MAX_OPS];
+	char err[512] = "";
+	size_t n;
+
+	CHECK_EQ(read_text("NewVmSpace\n"
+			   "OpenCursorMut vs=#0 start=0x0 end=0x2000\n"
+			   "Together ops=2 schedule=0x0\n"
+			   "Query c=#0\n"
+			   "FrameFromUnused paddr=0x1000\n",
+			   ops, &n, err, sizeof err),
+		 (uint64_t)-1);
+	CHECK(strstr(err, "in.ops:5: FrameFromUnused cannot be member 2 of the Together on line 3") !=
+	      NULL);
+	CHECK(strstr(err, "only opens and ops on a cursor") != NULL);
+	/* A Together inside another's count is not a member either. */
+	CHECK_EQ(read_text("Together ops=3 schedule=0x0\n"
+			   "# comments and blank lines do not count\n"
+			   "\n"
+			   "OpenCursor vs=#0 start=0x0 end=0x1000\n"
+			   "Together ops=2 schedule=0x0\n",
+			   ops, &n, err, sizeof err),
+		 (uint64_t)-1);
+	CHECK(strstr(err, "in.ops:5: Together cannot be member 2 of the Together on line 1") != NULL);
+}
+
+/* A Together whose count runs past the end of the text is refused, naming its line. */
+TEST(together_refuses_a_count_past_the_end)
+{
+	struct ptd_raw_op ops[PTD_MAX_OPS];
+	char err[512] = "";
+	size_t n;
+
+	CHECK_EQ(read_text("NewVmSpace\n"
+			   "Together ops=3 schedule=0x0\n"
+			   "OpenCursor vs=#0 start=0x0 end=0x1000\n"
+			   "OpenCursor vs=#0 start=0x200000 end=0x201000\n",
+			   ops, &n, err, sizeof err),
+		 (uint64_t)-1);
+	CHECK(strstr(err, "in.ops:2: this Together has ops=3 but the text ends after 2 of its "
+			  "members") != NULL);
+}
+
+/* What the checks must let through: a count that ends before a non-member, a count of 0, a
+ * count above 4 (4 members), and the same in bytes. */
+TEST(together_accepts_well_formed_groups)
+{
+	struct ptd_raw_op ops[PTD_MAX_OPS];
+	char err[512] = "";
+	size_t n;
+
+	CHECK_EQ(read_text("NewVmSpace\n"
+			   "Together ops=2 schedule=0x0\n"
+			   "OpenCursorMut vs=#0 start=0x0 end=0x1000\n"
+			   "OpenCursorMut vs=#0 start=0x200000 end=0x201000\n"
+			   "FrameFromUnused paddr=0x1000\n"
+			   "Together ops=0 schedule=0x0\n"
+			   "FrameFromUnused paddr=0x2000\n"
+			   "Together ops=9 schedule=0x0\n"
+			   "Query c=#0\n"
+			   "Query c=#1\n"
+			   "VirtAddr c=#0\n"
+			   "VirtAddr c=#1\n"
+			   "DropVmSpace vs=#0\n",
+			   ops, &n, err, sizeof err),
+		 0);
+	CHECK_EQ(n, 13);
+	CHECK_EQ(ops[4].kind, PTD_OP_FRAME_FROM_UNUSED);
+	CHECK_EQ(ops[6].kind, PTD_OP_FRAME_FROM_UNUSED);
+	CHECK_EQ(ops[7].num[0].off, 9);
+	CHECK_EQ(ops[12].kind, PTD_OP_DROP_VM_SPACE);
+}
+
+/* The minimiser's streams: each Together's count lowered to the members that follow it. */
+TEST(groups_fit_lowers_counts)
+{
+	struct ptd_raw_op ops[8];
+	const enum ptd_op_kind kinds[8] = { PTD_OP_TOGETHER, PTD_OP_QUERY, PTD_OP_FRAME_FROM_UNUSED,
+					    PTD_OP_TOGETHER, PTD_OP_QUERY, PTD_OP_QUERY,
+					    PTD_OP_QUERY, PTD_OP_TOGETHER };
+
+	memset(ops, 0, sizeof ops);
+	for (unsigned i = 0; i < 8; i++)
+		ops[i].kind = kinds[i];
+	ops[0].num[0].off = 3; /* one member before FrameFromUnused */
+	ops[3].num[0].off = 2; /* fits: the third Query runs after the group */
+	ops[7].num[0].off = 4; /* the end cuts it to none */
+	CHECK_EQ(ptd_groups_fit(ops, 8), 2);
+	CHECK_EQ(ops[0].num[0].off, 1);
+	CHECK_EQ(ops[3].num[0].off, 2);
+	CHECK_EQ(ops[7].num[0].off, 0);
+	/* A count above 4 means 4 members: left as it is when they are there. */
+	ops[3].num[0].off = 9;
+	ops[7].kind = PTD_OP_QUERY;
+	CHECK_EQ(ptd_groups_fit(ops, 8), 0);
+	CHECK_EQ(ops[3].num[0].off, 9);
+}
+
+/* The count of a Together is printed in decimal, and read back as hex or decimal. */
+TEST(together_count_is_decimal)
+{
+	struct ptd_raw_op op = { .kind = PTD_OP_TOGETHER }, back;
+	char text[256], err[256];
+	FILE *f;
+
+	op.num[0].off = 3;
+	op.num[1].off = 0x9e37;
+	memset(text, 0, sizeof text);
+	f = fmemopen(text, sizeof text, "w");
+	ptd_raw_op_print(f, &op);
+	fclose(f);
+	CHECK(!strcmp(text, "Together ops=3 schedule=0x9e37\n"));
+	CHECK_EQ(ptd_raw_op_parse(text, &back, err, sizeof err), 1);
+	CHECK_EQ(back.num[0].off, 3);
+	CHECK_EQ(ptd_raw_op_parse("Together ops=0x3 schedule=0x0", &back, err, sizeof err), 1);
+	CHECK_EQ(back.num[0].off, 3);
+}
+
 PTD_TEST_MAIN(PTD_TEST_ENTRY(empty_input_decodes_to_nothing),
 	      PTD_TEST_ENTRY(every_kind_byte_maps_back),
 	      PTD_TEST_ENTRY(random_bytes_decode_to_well_formed_ops),
-	      PTD_TEST_ENTRY(text_and_bytes_round_trip), PTD_TEST_ENTRY(parse_reports_errors))
+	      PTD_TEST_ENTRY(text_and_bytes_round_trip), PTD_TEST_ENTRY(parse_reports_errors),
+	      PTD_TEST_ENTRY(together_refuses_a_non_member),
+	      PTD_TEST_ENTRY(together_refuses_a_count_past_the_end),
+	      PTD_TEST_ENTRY(together_accepts_well_formed_groups),
+	      PTD_TEST_ENTRY(groups_fit_lowers_counts), PTD_TEST_ENTRY(together_count_is_decimal),
+	      PTD_TEST_ENTRY(canonical_bytes_mean_the_same_in_every_context),
+	      PTD_TEST_ENTRY(decode_guesses_from_the_ops_before))

@@ -42,10 +42,10 @@ set -e
 
 echo "== summary"
 if [ -f "$out/crashes/running-input" ]; then
-	# ThreadSanitizer stopped the process: the input it was running raced.
-	keep="$out/crashes/race-$(date +%Y%m%d-%H%M%S)-$$"
+	# ThreadSanitizer or a core abort stopped the process: keep the input it was running.
+	keep="$out/crashes/stopped-$(date +%Y%m%d-%H%M%S)-$$"
 	mv -n "$out/crashes/running-input" "$keep"
-	echo "data race: input kept as $keep; report in $out/stress.log"
+	echo "the run was stopped: input kept as $keep; report in $out/stress.log"
 fi
 grep -E 'SUMMARY: ThreadSanitizer|ASSERTION FAILURE' "$out/stress.log" || true
 echo "exit status $rc; full log $out/stress.log"

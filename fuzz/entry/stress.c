@@ -24,20 +24,10 @@
 #include "input.h"
 #include "runner.h"
 
-/* Under ThreadSanitizer a race report ends the process (halt_on_error) before ptdiff can
- * save anything: each input is written to DIR/running-input before it runs, so the one that
- * raced is left there (tools/stress.sh keeps it under a name of its own). */
-#if defined(__SANITIZE_THREAD__)
-#define STRESS_KEEP_RUNNING 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define STRESS_KEEP_RUNNING 1
-#endif
-#endif
-#ifndef STRESS_KEEP_RUNNING
-#define STRESS_KEEP_RUNNING 0
-#endif
-
+/* A data race under ThreadSanitizer (halt_on_error) or a core protocol violation ends the
+ * process before ptdiff can save anything: each input is written to DIR/running-input before
+ * it runs, so the one that stopped the run is left there (tools/stress.sh keeps it under a
+ * name of its own); a run that ends normally removes it. */
 #define STRESS_PATHS_MAX 4096u
 #define RANDOM_LEN_MAX 512u
 
@@ -63,8 +53,9 @@ static void usage(FILE *out)
 	      "  -n INPUTS   stop after this many inputs (default: no limit)\n"
 	      "  -s SEED     seed of the random inputs (default 1)\n"
 	      "  -o DIR      where a diverging input is saved (default out/stress/crashes)\n"
-	      "Under ThreadSanitizer each input is first written to DIR/running-input: a race\n"
-	      "report stops the process, and that file holds the input that raced.\n"
+	      "Each input is first written to DIR/running-input: when a data race (under\n"
+	      "ThreadSanitizer) or a core protocol violation stops the process, that file\n"
+	      "holds the input that stopped it.\n"
 	      "A thread interleaving does not replay from the file: ptdiff-replay runs the saved\n"
 	      "input under the deterministic scheduler, ptdiff-stress -n 1000 FILE retries it.\n"
 	      "exit: 0 nothing found, 1 divergence, 2 bad usage or unreadable input\n",
@@ -148,7 +139,7 @@ static void save_crash(struct stress *st, const uint8_t *data, size_t size)
 		fprintf(stderr, "ptdiff-stress: input saved as %s\n", path);
 }
 
-/* DIR/running-input (STRESS_KEEP_RUNNING). */
+/* DIR/running-input. */
 static void running_path(const struct stress *st, char *path, size_t len)
 {
 	snprintf(path, len, "%s/running-input", st->crash_dir);
@@ -175,7 +166,7 @@ static int run_one(struct stress *st, const char *name, const uint8_t *data, siz
 	uint64_t groups = s->groups, parallel = s->groups_parallel;
 	int rc;
 
-	if (STRESS_KEEP_RUNNING && keep_running_input(st, data, size))
+	if (keep_running_input(st, data, size))
 		return -1;
 	rc = ptd_runner_run(&st->runner, data, size);
 
@@ -287,7 +278,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (STRESS_KEEP_RUNNING && make_dirs(st.crash_dir)) {
+	if (make_dirs(st.crash_dir)) {
 		fprintf(stderr, "ptdiff-stress: cannot create %s: %s\n", st.crash_dir,
 			strerror(errno));
 		return 2;
@@ -321,11 +312,11 @@ int main(int argc, char **argv)
 	progress(&st, now() - start, "done in");
 	printf("ptdiff-stress: %s\n", status == 1 ? "DIVERGENCE (see above)"
 				       : status ? "stopped by an error" : "no divergence");
-	if (STRESS_KEEP_RUNNING) {
+	{
 		char path[4352];
 
 		running_path(&st, path, sizeof path);
-		remove(path); /* no race report stopped the run */
+		remove(path); /* nothing stopped the run */
 	}
 	ptd_runner_fini(&st.runner);
 	for (unsigned i = 0; i < st.npaths; i++)

@@ -4,7 +4,8 @@
 #   -r RUNS    runs per bug and set-up, seeds 1..RUNS (default 3)
 #   -t CAP     seconds per run; a run without a divergence by then is not a kill (default 60)
 #   -j JOBS    runs at a time (default 2; one core each)
-#   -s SETUPS  comma list of libfuzzer, libfuzzer-ops, afl, afl-ops (default all four)
+#   -s SETUPS  comma list of libfuzzer, libfuzzer-ops, afl, afl-ops, stress (default the first
+#              four; stress takes CONC_* bugs only)
 #   -b BUGS    comma list of planted bugs (default every PTDIFF_PLANT_<NAME> switch declared in
 #              core/planted.h and oracle/planted.h, read now)
 #   -c CHECK   full or incremental: how the targets check each op (PTDIFF_CHECK, runner.h;
@@ -17,7 +18,8 @@
 #   -k         keep each run's working folder (corpus, AFL++ output, logs)
 # Set-ups: libfuzzer = ptdiff-fuzz (byte mutation); libfuzzer-ops = ptdiff-fuzz-ops (op-level
 # custom mutator); afl = ptdiff-afl (AFL++'s own mutations); afl-ops = ptdiff-afl with
-# ptdiff-afl-mutator.so.  Every run starts from an empty corpus (AFL++: one 1-byte file, a zero
+# ptdiff-afl-mutator.so; stress = ptdiff-stress (groups on threads, random inputs, no coverage
+# feedback).  Every run starts from an empty corpus (AFL++: one 1-byte file, a zero
 # byte) with fuzz/ptdiff-fuzz.dict.  Builds (no sanitizers, same flags for both engines):
 # build/kill-matrix-libfuzzer and build/kill-matrix-afl.  Results: out/kill-matrix-<time>/.
 # Exit: 0 done, 1 missing tool or failed build, 2 bad arguments.
@@ -27,7 +29,8 @@ cd "$(dirname "$0")/.."
 die() { echo "kill-matrix: $*" >&2; exit 2; }
 usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 
-all_setups="libfuzzer libfuzzer-ops afl afl-ops"
+all_setups="libfuzzer libfuzzer-ops afl afl-ops stress"
+default_setups="libfuzzer libfuzzer-ops afl afl-ops"
 runs=3 cap=60 jobs=2 setups_arg="" bugs_arg="" out_md="" keep=0 check=incremental groups=on
 while getopts ":r:t:j:s:b:c:g:o:kh" opt; do
 	case $opt in
@@ -64,7 +67,7 @@ known_bugs=$(sed -n 's/^#ifndef PTDIFF_PLANT_\([A-Z0-9_]*\).*/\1/p' core/planted
 
 split_list() { echo "$1" | tr ',' ' ' | xargs -n1 2>/dev/null | awk 'NF && !seen[$0]++'; }
 setups=""
-for s in $(split_list "${setups_arg:-${all_setups// /,}}"); do
+for s in $(split_list "${setups_arg:-${default_setups// /,}}"); do
 	case " $all_setups " in *" $s "*) setups="$setups $s" ;;
 	*) die "unknown set-up '$s' (known: ${all_setups// /, })" ;; esac
 done
@@ -77,6 +80,11 @@ for b in $(split_list "${bugs_arg:-$(echo "$known_bugs" | paste -sd, -)}"); do
 	bugs="$bugs $b"
 done
 [ -n "$bugs" ] || die "-b names no bug"
+case " $setups " in *" stress "*)
+	for b in $bugs; do
+		case $b in CONC_*) ;; *) die "set-up stress takes CONC_* bugs only, got '$b'" ;; esac
+	done ;;
+esac
 if [ -n "$out_md" ]; then
 	[ -d "$out_md" ] && die "-o $out_md is a folder"
 	[ -d "$(dirname "$out_md")" ] || die "-o $out_md: folder $(dirname "$out_md") does not exist"
@@ -90,7 +98,7 @@ where() {
 
 # Tools: tell what is missing, install nothing.
 use_lf=0 use_afl=0
-case $setups in *libfuzzer*) use_lf=1 ;; esac
+case $setups in *libfuzzer* | *stress*) use_lf=1 ;; esac
 case $setups in *afl*) use_afl=1 ;; esac
 missing=""
 for c in cmake make clang timeout; do command -v "$c" >/dev/null 2>&1 || missing="$missing $c"; done
@@ -132,11 +140,12 @@ build() { # build ENGINE DIR CMAKE-ARGS... -- TARGETS...
 common=(-DPTDIFF_TESTS=OFF -DPTDIFF_PLANTED_FUZZERS=ON -DPTDIFF_SANITIZE= -DPTDIFF_PLANT=
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo)
 if [ $use_lf = 1 ]; then
-	t=(ptdiff-fuzz)
+	t=(ptdiff-fuzz ptdiff-stress)
 	for b in $bugs; do
 		l=${b,,}
 		case " $setups " in *" libfuzzer "*) t+=("ptdiff-fuzz-plant-$l") ;; esac
 		case " $setups " in *" libfuzzer-ops "*) t+=("ptdiff-fuzz-ops-plant-$l") ;; esac
+		case " $setups " in *" stress "*) t+=("ptdiff-stress-plant-$l") ;; esac
 	done
 	build libfuzzer "$lfdir" -DCMAKE_C_COMPILER=clang -DPTDIFF_ENGINE=libfuzzer "${common[@]}" \
 		-- "${t[@]}"
@@ -156,13 +165,14 @@ dict=$PWD/fuzz/ptdiff-fuzz.dict
 # the build without the bug agrees on it.  Writes $res/runs/<bug>.<setup>.<run>.csv.
 run_one() { # run_one BUG SETUP RUN
 	local bug=$1 setup=$2 run=$3 lower dir bin clean start end crash="" t killed=0 sig="" note=""
-	local pid rc execs
+	local pid rc execs clean_args
 	lower=${bug,,}
 	dir=$res/work/$lower.$setup.$run
 	mkdir -p "$dir"
 	case $setup in
 	libfuzzer) bin=$lfdir/fuzz/ptdiff-fuzz-plant-$lower clean=$lfdir/fuzz/ptdiff-fuzz ;;
 	libfuzzer-ops) bin=$lfdir/fuzz/ptdiff-fuzz-ops-plant-$lower clean=$lfdir/fuzz/ptdiff-fuzz ;;
+	stress) bin=$lfdir/fuzz/ptdiff-stress-plant-$lower clean=$lfdir/fuzz/ptdiff-stress ;;
 	*) bin=$afldir/fuzz/ptdiff-afl-plant-$lower clean=$afldir/fuzz/ptdiff-afl ;;
 	esac
 	start=$(date +%s.%N)
@@ -172,6 +182,12 @@ run_one() { # run_one BUG SETUP RUN
 		timeout -k 10 $((cap + 60)) "$bin" -seed="$run" -max_total_time="$cap" -max_len=2048 \
 			-timeout=10 -dict="$dict" -print_final_stats=1 -artifact_prefix="$dir/" \
 			"$dir/corpus" >"$dir/log" 2>&1 &
+		;;
+	stress)
+		# Random inputs only (no corpus), seed = run; a finding ends the run with the input
+		# saved as crashes/stress-* or, after an abort, left in crashes/running-input.
+		timeout -k 10 $((cap + 60)) "$bin" -t "$cap" -s "$run" -o "$dir/crashes" \
+			>"$dir/log" 2>&1 &
 		;;
 	afl*)
 		mkdir -p "$dir/in"
@@ -192,21 +208,35 @@ run_one() { # run_one BUG SETUP RUN
 	end=$(date +%s.%N)
 	if [ -f "$dir/out/default/fuzzer_stats" ]; then
 		execs=$(awk -F' *: *' '$1 == "execs_done" { print $2 }' "$dir/out/default/fuzzer_stats")
+	elif [ "$setup" = stress ]; then
+		execs=$(sed -n 's/^ptdiff-stress: .* s: \([0-9]*\) inputs.*/\1/p' "$dir/log" | tail -n 1)
 	else
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -n 1)
 	fi
-	for f in "$dir"/crash-* "$dir"/out/default/crashes/id:*; do
+	for f in "$dir"/crash-* "$dir"/out/default/crashes/id:* "$dir"/crashes/stress-* \
+		"$dir"/crashes/running-input; do
 		[ -f "$f" ] && { crash=$f; break; }
 	done
+	# ptdiff-stress ends normally (removing running-input) or leaves it behind an abort.
+	[ "$setup" = stress ] && [ "$crash" = "$dir/crashes/running-input" ] && [ "$rc" -le 2 ] &&
+		crash=""
 	if [ -n "$crash" ]; then
 		t=$(awk -v s="$start" -v m="$(stat -c %.3Y "$crash")" 'BEGIN { printf "%.1f", m - s }')
 		cp "$crash" "$res/crashes/$lower.$setup.$run"
-		timeout 60 "$bin" "$crash" >"$res/crashes/$lower.$setup.$run.report" 2>&1
+		if [ "$setup" = stress ]; then
+			# A thread interleaving does not replay: the run's own report names it, and
+			# the build without the bug must agree on the input for 200 tries.
+			cp "$dir/log" "$res/crashes/$lower.$setup.$run.report"
+			clean_args=(-n 200 -o "$dir/clean")
+		else
+			timeout 60 "$bin" "$crash" >"$res/crashes/$lower.$setup.$run.report" 2>&1
+			clean_args=()
+		fi
 		sig=$(sed -n 's/^ASSERTION FAILURE: ptdiff //p' "$res/crashes/$lower.$setup.$run.report" |
 			head -n 1 | tr ',"|' ';;/')
 		if [ -z "$sig" ]; then
 			note=no-repro
-		elif ! timeout 60 "$clean" "$crash" >/dev/null 2>&1; then
+		elif ! timeout 60 "$clean" "${clean_args[@]}" "$crash" >/dev/null 2>&1; then
 			note='clean-diverges' # a divergence, but not the planted bug's
 		elif awk -v t="$t" -v c="$cap" 'BEGIN { exit !(t > c) }'; then
 			note=after-cap

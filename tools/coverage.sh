@@ -1,7 +1,8 @@
 #!/bin/sh
 # Source-based coverage (clang -fprofile-instr-generate -fcoverage-mapping) of what the shipped
 # corpus alone reaches: builds ptdiff-replay in build/coverage, replays corpus/seeds/bin and
-# corpus/regressions/bin (in full and in incremental mode), and writes an HTML report to out/coverage/html/ plus a per-file table to
+# corpus/regressions/bin (in full and in incremental mode, and 5,000 inputs of them through
+# ptdiff-stress for the threads mode), and writes an HTML report to out/coverage/html/ plus a per-file table to
 # out/coverage/report.txt.  Prints line, branch and region coverage per directory (core/,
 # oracle/, fuzz/ without fuzz/entry/), as llvm-cov's own totals.
 #   tools/coverage.sh [--min-line PCT]
@@ -39,7 +40,8 @@ echo "== building ptdiff-replay with clang source-based coverage in $build"
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang \
 	-DCMAKE_C_FLAGS="-fprofile-instr-generate -fcoverage-mapping" \
 	-DPTDIFF_ENGINE=none -DPTDIFF_TESTS=OFF >/dev/null
-cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target ptdiff-replay >/dev/null
+cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target ptdiff-replay ptdiff-stress \
+	>/dev/null
 bin=$build/fuzz/ptdiff-replay
 
 # The regression inputs are corpus/regressions/bin/* (their text forms and reports sit in
@@ -56,6 +58,11 @@ for mode in --full --incremental; do
 	LLVM_PROFILE_FILE="$root/$build/profiles/replay-%p.profraw" \
 		"$bin" --quiet "$mode" corpus/seeds/bin "$regressions" || replay=$?
 done
+# And the threads mode (docs/CONCURRENCY.md): the same inputs through ptdiff-stress, 5,000 in
+# all, no random ones.  Which wait and deferral paths run depends on the thread timing.
+LLVM_PROFILE_FILE="$root/$build/profiles/stress-%p.profraw" "$build/fuzz/ptdiff-stress" \
+	--no-random -n 5000 -o "$build/stress-crashes" corpus/seeds/bin "$regressions" >/dev/null ||
+	replay=$?
 if [ "$replay" -ne 0 ]; then
 	echo "tools/coverage.sh: ptdiff-replay exited $replay (divergence or error above);" \
 		"coverage below is of what ran" >&2

@@ -53,11 +53,13 @@ static void usage(FILE *out)
 	      "  -n INPUTS   stop after this many inputs (default: no limit)\n"
 	      "  -s SEED     seed of the random inputs (default 1)\n"
 	      "  -o DIR      where a diverging input is saved (default out/stress/crashes)\n"
+	      "  --no-random only the files given, no random inputs (e.g. to retry one input)\n"
 	      "Each input is first written to DIR/running-input: when a data race (under\n"
 	      "ThreadSanitizer) or a core protocol violation stops the process, that file\n"
 	      "holds the input that stopped it.\n"
 	      "A thread interleaving does not replay from the file: ptdiff-replay runs the saved\n"
-	      "input under the deterministic scheduler, ptdiff-stress -n 1000 FILE retries it.\n"
+	      "input under the deterministic scheduler; ptdiff-stress --no-random -n 1000 FILE\n"
+	      "retries it on threads.\n"
 	      "exit: 0 nothing found, 1 divergence, 2 bad usage or unreadable input\n",
 	      out);
 }
@@ -239,6 +241,7 @@ int main(int argc, char **argv)
 	static struct stress st;
 	struct ptd_config cfg = ptd_fuzz_config();
 	uint64_t seconds = 60, max_inputs = UINT64_MAX, seed = 1;
+	int no_random = 0;
 	double start, last_report;
 	char err[512];
 	int status = 0;
@@ -269,6 +272,8 @@ int main(int argc, char **argv)
 			}
 			st.crash_dir = v;
 			i++;
+		} else if (!strcmp(a, "--no-random")) {
+			no_random = 1;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "ptdiff-stress: unknown option '%s'\n", a);
 			usage(stderr);
@@ -277,6 +282,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "ptdiff-stress: %s\n", err);
 			return 2;
 		}
+	}
+	if (no_random && !st.npaths) {
+		fputs("ptdiff-stress: --no-random needs at least one input file or folder\n", stderr);
+		return 2;
 	}
 	if (make_dirs(st.crash_dir)) {
 		fprintf(stderr, "ptdiff-stress: cannot create %s: %s\n", st.crash_dir,
@@ -289,8 +298,12 @@ int main(int argc, char **argv)
 		fputs("ptdiff-stress: out of memory\n", stderr);
 		return 2;
 	}
-	printf("ptdiff-stress: %u corpus inputs and random inputs (seed %" PRIu64 "), groups on "
-	       "threads, for %" PRIu64 " s\n", st.npaths, seed, seconds);
+	if (no_random)
+		printf("ptdiff-stress: %u corpus inputs, groups on threads, for %" PRIu64 " s\n",
+		       st.npaths, seconds);
+	else
+		printf("ptdiff-stress: %u corpus inputs and random inputs (seed %" PRIu64 "), groups "
+		       "on threads, for %" PRIu64 " s\n", st.npaths, seed, seconds);
 	start = last_report = now();
 	for (uint64_t n = 0; n < max_inputs && !status; n++) {
 		double t = now();
@@ -303,7 +316,9 @@ int main(int argc, char **argv)
 			last_report = t;
 		}
 		/* Corpus and random inputs take turns; without a corpus, random only. */
-		if (st.npaths && n % 2 == 0)
+		if (no_random)
+			rc = run_file(&st, st.paths[n % st.npaths]);
+		else if (st.npaths && n % 2 == 0)
 			rc = run_file(&st, st.paths[(n / 2) % st.npaths]);
 		else
 			rc = run_random(&st);

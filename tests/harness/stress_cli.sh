@@ -16,8 +16,12 @@ groups=$(sed -n 's/.*inputs (.* random), \([0-9]*\) groups on threads.*/\1/p' "$
 [ $rc -eq 0 ] && grep -q "no divergence" "$tmp/log" || { bad "corpus: exit $rc"; cat "$tmp/log"; }
 [ "${groups:-0}" -gt 0 ] || { bad "corpus: no group ran on threads"; cat "$tmp/log"; }
 [ ! -e "$tmp/ok/running-input" ] || bad "corpus: running-input left after a clean run"
+"$stress" --no-random -n 120 -o "$tmp/ok" "$corpus/seeds" >"$tmp/log" 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q "done in .*: 120 inputs (0 random)" "$tmp/log" ||
+	{ bad "--no-random: exit $rc"; cat "$tmp/log"; }
 
-for args in "-t" "-t 0" "-n x" "-s -1" "-o" "--bogus" "$tmp/missing"; do
+for args in "-t" "-t 0" "-n x" "-s -1" "-o" "--bogus" "$tmp/missing" "--no-random"; do
 	# shellcheck disable=SC2086
 	"$stress" $args >"$tmp/log" 2>&1
 	rc=$?

@@ -91,12 +91,27 @@ void core_reset(struct core *k);
  */
 void core_view(struct core *k, struct ptd_view *out);
 
+/**
+ * core_acting() - The cursor whose op the calling task runs (0 outside cursor ops): pt_lock.h
+ * checks its stores against the locks it holds.  core_set_acting() (scheduler.h) changes it.
+ */
+static inline ptd_id_t core_acting(const struct core *k)
+{
+	return core_task_thread ? core_task_thread->acting : k->acting;
+}
+
 /** core_touch() - Slot @idx's view may have changed (incremental checking, backend.h). */
 static inline void core_touch(struct core *k, uint64_t idx)
 {
-	/* Atomic: the tasks of a threaded group touch slots at the same time (scheduler.h). */
-	if (idx < k->cfg.nframes) {
+	if (idx >= k->cfg.nframes) {
+		return;
+	}
+	/* The tasks of a threaded group touch slots at the same time (scheduler.h); elsewhere a
+	 * plain or is enough and cheaper. */
+	if (core_task_thread) {
 		__atomic_fetch_or(&k->touched[idx / 64], 1ull << (idx % 64), __ATOMIC_RELAXED);
+	} else {
+		ptd_bit_set(k->touched, idx);
 	}
 }
 

@@ -80,7 +80,8 @@ void core_pt_pool_mark_free(struct core_pt_pool *p, uint64_t idx)
 	if (p->free[0][i / 64] & (1ull << (i % 64))) {
 		return; /* already free: nothing to count or propagate */
 	}
-	__atomic_fetch_add(&p->nr_free, 1, __ATOMIC_RELAXED); /* core_pt_pool_has_free() */
+	/* Changes hold the bookkeeping lock; core_pt_pool_has_free() reads without it. */
+	__atomic_store_n(&p->nr_free, p->nr_free + 1, __ATOMIC_RELAXED);
 	for (unsigned l = 0; l < p->nr_levels; l++) {
 		uint64_t *word = &p->free[l][i / 64];
 		int was_empty = *word == 0;
@@ -100,7 +101,7 @@ void core_pt_pool_mark_used(struct core_pt_pool *p, uint64_t idx)
 	if (!(p->free[0][i / 64] & (1ull << (i % 64)))) {
 		return; /* already in use */
 	}
-	__atomic_fetch_sub(&p->nr_free, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&p->nr_free, p->nr_free - 1, __ATOMIC_RELAXED);
 	for (unsigned l = 0; l < p->nr_levels; l++) {
 		uint64_t *word = &p->free[l][i / 64];
 

@@ -73,7 +73,7 @@ static inline unsigned core_pt_node_next_present(const struct core_pt_node_meta 
 
 /**
  * core_next_present_counted() - core_pt_node_next_present() for a range walk of an op, its
- * steps added to k->nr_walk_steps (atomically: tasks of a threaded group walk at once).
+ * steps added to k->nr_walk_steps (atomically when tasks of a threaded group walk at once).
  */
 static inline unsigned core_next_present_counted(struct core *k, const struct core_pt_node_meta *m,
 						 const core_pte_t *ents, unsigned i,
@@ -82,7 +82,11 @@ static inline unsigned core_next_present_counted(struct core *k, const struct co
 	uint64_t steps = 0;
 
 	i = core_pt_node_next_present(m, ents, i, last, &steps);
-	__atomic_fetch_add(&k->nr_walk_steps, steps, __ATOMIC_RELAXED);
+	if (core_task_thread) {
+		__atomic_fetch_add(&k->nr_walk_steps, steps, __ATOMIC_RELAXED);
+	} else {
+		k->nr_walk_steps += steps;
+	}
 	return i;
 }
 

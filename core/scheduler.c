@@ -298,11 +298,6 @@ unsigned core_sched_self_running(const struct core *k)
 	return mask;
 }
 
-ptd_id_t core_acting(const struct core *k)
-{
-	return core_task_thread ? core_task_thread->acting : k->acting;
-}
-
 void core_set_acting(struct core *k, ptd_id_t id)
 {
 	if (core_task_thread) {

@@ -146,16 +146,29 @@ unsigned core_sched_self_running(const struct core *k);
  * core_acting() - The cursor whose op the calling task runs (0 outside cursor ops): pt_lock.h
  * checks its stores against the locks it holds.  core_set_acting() changes it.
  */
-ptd_id_t core_acting(const struct core *k);
-void core_set_acting(struct core *k, ptd_id_t id);
+void core_set_acting(struct core *k, ptd_id_t id); /* core_acting() is in core.h */
 
 /*
  * core_book_lock() / core_book_unlock() - Serialise core's bookkeeping outside the page tables
  * (slot metadata, node pool, registries, retired nodes) between the threads of a threaded
  * group; no-ops on any other thread.  They nest.
  */
-void core_book_lock(void);
-void core_book_unlock(void);
+void core_book_lock_slow(struct core_task_thread *self);
+void core_book_unlock_slow(struct core_task_thread *self);
+
+static inline void core_book_lock(void)
+{
+	if (core_task_thread) {
+		core_book_lock_slow(core_task_thread);
+	}
+}
+
+static inline void core_book_unlock(void)
+{
+	if (core_task_thread) {
+		core_book_unlock_slow(core_task_thread);
+	}
+}
 
 /** core_sched_acts_for() - Whether an unfinished task acts for cursor @id (it may release
  * that cursor's locks). */

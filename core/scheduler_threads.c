@@ -26,20 +26,16 @@
 
 _Thread_local struct core_task_thread *core_task_thread;
 
-void core_book_lock(void)
+void core_book_lock_slow(struct core_task_thread *self)
 {
-	struct core_task_thread *self = core_task_thread;
-
-	if (self && self->book_depth++ == 0) {
+	if (self->book_depth++ == 0) {
 		CORE_BUG_ON(pthread_mutex_lock(&self->k->sched->mu) != 0);
 	}
 }
 
-void core_book_unlock(void)
+void core_book_unlock_slow(struct core_task_thread *self)
 {
-	struct core_task_thread *self = core_task_thread;
-
-	if (self && --self->book_depth == 0) {
+	if (--self->book_depth == 0) {
 		CORE_BUG_ON(pthread_mutex_unlock(&self->k->sched->mu) != 0);
 	}
 }

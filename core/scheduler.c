@@ -211,10 +211,6 @@ void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsig
 	struct core_sched *s = k->sched;
 
 	CORE_BUG_ON(!s || s->running || n == 0 || n > CORE_SCHED_MAX_TASKS);
-	if (s->threads) {
-		core_sched_threads_run(k, n, fn, arg, schedule, log);
-		return;
-	}
 	s->ntasks = n;
 	s->current = 0;
 	s->schedule = schedule;
@@ -230,8 +226,16 @@ void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsig
 		t->atomic = 0;
 		t->fn = fn;
 		t->arg = arg;
-		t->fake_stack = NULL;
 		t->acting = 0;
+	}
+	if (s->threads) {
+		core_sched_threads_run(k);
+		return;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct core_task *t = &s->tasks[i];
+
+		t->fake_stack = NULL;
 		CORE_BUG_ON(getcontext(&t->ctx) != 0);
 		t->ctx.uc_stack.ss_sp = t->stack;
 		t->ctx.uc_stack.ss_size = CORE_TASK_STACK;

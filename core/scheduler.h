@@ -178,9 +178,8 @@ int core_sched_acts_for(const struct core_sched *s, ptd_id_t id);
 void core_sched_note_running(struct core_sched *s);
 
 /* The threaded mode's halves of the hooks above (scheduler_threads.c); scheduler.c dispatches. */
-void core_sched_threads_run(struct core *k, unsigned n,
-			    void (*fn)(struct core *k, unsigned task, void *arg), void *arg,
-			    uint64_t schedule, struct ptd_group_log *log);
+/* core_sched_threads_run() - Run the tasks core_sched_run() set up, on threads. */
+void core_sched_threads_run(struct core *k);
 int core_sched_threads_wait(struct core *k, ptd_paddr_t node);
 int core_sched_threads_defer(struct core *k);
 void core_sched_threads_step(void);

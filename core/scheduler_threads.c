@@ -133,27 +133,16 @@ static void start_task(pthread_t *th, struct thread_start *st)
 	CORE_HARNESS_CHECK(rc == 0, "threads", "cannot start a thread: %s", strerror(rc));
 }
 
-void core_sched_threads_run(struct core *k, unsigned n,
-			    void (*fn)(struct core *k, unsigned task, void *arg), void *arg,
-			    uint64_t schedule, struct ptd_group_log *log)
+void core_sched_threads_run(struct core *k)
 {
 	struct core_sched *s = k->sched;
+	const unsigned n = s->ntasks;
 	pthread_t th[CORE_SCHED_MAX_TASKS];
 	struct thread_start st[CORE_SCHED_MAX_TASKS];
 
-	s->ntasks = n;
-	memset(log, 0, sizeof *log);
-	s->log = log;
 	for (unsigned i = 0; i < n; i++) {
-		struct core_task *t = &s->tasks[i];
-
-		t->state = CORE_TASK_READY;
-		t->begun = 0;
-		t->waits_on = 0;
-		t->give_up = 0;
-		t->atomic = 0;
-		t->acting = 0;
-		st[i] = (struct thread_start){ k, i, fn, arg, schedule * 0x9e3779b97f4a7c15ull + i };
+		st[i] = (struct thread_start){ k, i, s->tasks[i].fn, s->tasks[i].arg,
+					       s->schedule * 0x9e3779b97f4a7c15ull + i };
 	}
 	s->running = 1;
 	/* The schedule word only seeds the random yields: the operating system interleaves.

@@ -29,6 +29,8 @@ combos=(
 	"none-gcc-asan-ubsan|gcc|-DPTDIFF_SANITIZE=address,undefined|"
 	"none-clang|clang||"
 	"none-clang-msan|clang|-DPTDIFF_SANITIZE=memory -DCMAKE_BUILD_TYPE=Release|"
+	# ThreadSanitizer, as tools/stress.sh builds ptdiff-stress
+	"none-clang-tsan|clang|-DPTDIFF_SANITIZE=thread|"
 	# one planted bug in core and the oracle (BOTH_), warnings not fatal
 	"none-gcc-plant-both-nowerror|gcc|-DPTDIFF_PLANT=BOTH_UNIQUE_FRESH -DPTDIFF_WERROR=OFF|"
 	# libFuzzer: plain (the programs other than ptdiff-fuzz link no fuzzer runtime), as

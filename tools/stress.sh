@@ -8,10 +8,13 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=600 out=out/stress seed=1
 while [ $# -gt 0 ]; do
+	case $1 in -t|-o|-s)
+		[ $# -ge 2 ] || { echo "tools/stress.sh: $1 needs a value" >&2; exit 2; } ;;
+	esac
 	case $1 in
-	-t) seconds=${2:-}; shift 2 ;;
-	-o) out=${2:-}; shift 2 ;;
-	-s) seed=${2:-}; shift 2 ;;
+	-t) seconds=$2; shift 2 ;;
+	-o) out=$2; shift 2 ;;
+	-s) seed=$2; shift 2 ;;
 	-h|--help) sed -n '2,6p' "$0"; exit 0 ;;
 	*) echo "tools/stress.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac

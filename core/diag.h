@@ -57,4 +57,11 @@ _Noreturn void core_protocol_violation(const struct core *k, const char *what, c
 			core_harness_error(__VA_ARGS__);                \
 	} while (0)
 
+/* CORE_PROTOCOL_CHECK(k, cond, what, fmt, ...) - core_protocol_violation() unless @cond holds. */
+#define CORE_PROTOCOL_CHECK(k, cond, ...)                               \
+	do {                                                            \
+		if (!(cond))                                            \
+			core_protocol_violation((k), __VA_ARGS__);      \
+	} while (0)
+
 #endif /* PTDIFF_CORE_DIAG_H */

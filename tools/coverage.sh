@@ -75,9 +75,12 @@ fi
 "$profdata" merge -sparse -o "$build/ptdiff.profdata" "$@"
 
 # What is measured: core/, oracle/ and fuzz/ (their headers included), not the entry points,
-# the tests, system headers, or core/diag.c (core's abort paths: a core bug, a harness error, a
-# locking-protocol violation, which correct code never reaches).
-ignore='/fuzz/entry/|/tests/|^/usr/|/core/diag\.c$'
+# the tests, system headers, core/diag.c (core's abort paths: a core bug, a harness error, a
+# locking-protocol violation, which correct code never reaches), or core/scheduler_threads.c:
+# which of its wait and deferral lines run depends on thread timing, so a gate counting them
+# would pass or fail by chance (tests/harness/stress_cli.sh and tools/stress.sh run it; the
+# threads mode's share in the other files is counted, from the ptdiff-stress run above).
+ignore='/fuzz/entry/|/tests/|^/usr/|/core/diag\.c$|/core/scheduler_threads\.c$'
 set -- "$root/core" "$root/oracle" "$root/fuzz"
 
 rm -rf "$out/html"

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "rawop.h"
+#include "registry.h"
 #include "state.h"
 
 /* Each departure from a contract that docs/POLICY.md makes on purpose, admitted under its name
@@ -223,6 +225,55 @@ static size_t cover_count(const struct ptd_view *v, uint64_t i)
 	for (size_t k = 0; k < v->nsegments; k++)
 		n += v->segments[k].start <= pa && pa < v->segments[k].end;
 	return n;
+}
+
+/*
+ * What the op table (include/ptdiff/op_table.h) says of each op that the generic clauses need:
+ * its argument kinds, the handle kind it uses up and the non-slot parts it may change.  From
+ * these refusal_reason() and store_effect() know an op's own cursor or reader/writer, whether it
+ * is a page-table mutation and whether it takes a length, with no case for the op.
+ */
+struct op_shape {
+	enum ptd_arg arg[PTD_MAX_ARGS];
+	enum ptd_handle_kind consumes;
+	uint32_t parts;
+};
+
+static const struct op_shape op_shapes[PTD_OP_COUNT] = {
+#define PTD_OP_SHAPE(e, n, stem, w, a0, a1, a2, cr, nn, co, parts, ...) \
+	[PTD_OP_##e] = { { PTD_ARG_##a0, PTD_ARG_##a1, PTD_ARG_##a2 },  \
+			 PTD_H_##co,                                    \
+			 PTD_PARTS_##parts },
+	PTD_OP_TABLE(PTD_OP_SHAPE)
+#undef PTD_OP_SHAPE
+};
+
+/* Argument @i of the op is a reader or writer selector. */
+static int io_arg(enum ptd_op_kind kind, unsigned i)
+{
+	enum ptd_arg a = op_shapes[kind].arg[i];
+	return a == PTD_ARG_READER || a == PTD_ARG_WRITER || a == PTD_ARG_IO;
+}
+
+/* The op works on a cursor it leaves live (every cursor op but DropCursor). */
+static int on_own_cursor(enum ptd_op_kind kind)
+{
+	return op_shapes[kind].arg[0] == PTD_ARG_CURSOR && op_shapes[kind].consumes != PTD_H_CURSOR;
+}
+
+/* The op changes mappings: a page-table mutation (Map, MapIoMem, Unmap, ProtectNext,
+ * DropVmSpace). */
+static int mutates_maps(enum ptd_op_kind kind)
+{
+	return (op_shapes[kind].parts & PTD_PART_BIT_MAPS) != 0;
+}
+
+static int takes_len(enum ptd_op_kind kind)
+{
+	for (unsigned i = 0; i < PTD_MAX_ARGS; i++)
+		if (op_shapes[kind].arg[i] == PTD_ARG_LEN)
+			return 1;
+	return 0;
 }
 
 /* ---- the shapes of clauses most contracts share ---- */
@@ -505,9 +556,10 @@ static int cursor_mut_map_embedded(struct ctx *x)
 }
 
 /* Whether node slot i, torn down by an Unmap, is a page-table node wholly inside the unmapped
- * range E of the cursor's space (docs/POLICY.md Unmap step 4): what the exemption
+ * range [lo, hi) of the cursor's space (docs/POLICY.md Unmap step 4): what the exemption
  * unmap-free-node admits. */
-static int node_freed_in(struct ctx *x, uint64_t i, const struct ptd_cursor_view *cur)
+static int node_freed_in(struct ctx *x, uint64_t i, const struct ptd_cursor_view *cur,
+			 ptd_vaddr_t lo, ptd_vaddr_t hi)
 {
 	const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
 	size_t p, e;
@@ -521,18 +573,13 @@ static int node_freed_in(struct ctx *x, uint64_t i, const struct ptd_cursor_view
 	if (pos->vs != cur->vs || pos->depth == 0 || pos->depth >= PTD_LEAF_DEPTH)
 		return 0;
 	span = PTD_ENTRY_SPAN(5 - pos->depth); /* a node at depth d is of level 4 - d */
-	return pos->va >= cur->va && span <= x->op->len && pos->va - cur->va <= x->op->len - span;
+	return pos->va >= lo && span <= hi - lo && pos->va - lo <= hi - lo - span;
 }
 
-/* cursor_mut_unmap_embedded (docs/CONTRACTS.md#unmap).  Every slot: usage, in_list and vtable
- * kept, no new UNIQUE, storage kept where it ends live; unparked slots (page-table roots)
- * unchanged; at every Frame slot rc and |paths| drop together, rc never 0.  A node freed (its
- * vtable goes) is the exemption unmap-free-node; a frame torn down, unmap-release. */
-static int cursor_mut_unmap_embedded(struct ctx *x)
+/* cursor_mut_unmap_embedded's slot clauses for the range [lo, hi) of cursor cur's space. */
+static int unmap_slots(struct ctx *x, const struct ptd_cursor_view *cur, ptd_vaddr_t lo,
+		       ptd_vaddr_t hi)
 {
-	const struct ptd_cursor_view *cur = cursor_of(x->pre, x->op->cursor);
-	if (x->res->status != PTD_OK)
-		return all_unchanged(x);
 	memset(x->c->may_change, 0, x->pre->nslots);
 	FOR_EACH_SLOT(x, i) {
 		const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
@@ -551,7 +598,7 @@ static int cursor_mut_unmap_embedded(struct ctx *x)
 			if (x->c->strict)
 				return fail(x, "unmap-free-node", "slot %" PRIu64 " (usage %u) freed: "
 					    "its vtable goes (contract: vtable kept)", i, a->usage);
-			if (!node_freed_in(x, i, cur))
+			if (!node_freed_in(x, i, cur, lo, hi))
 				return fail(x, "node-free", "slot %" PRIu64 " freed but not a node "
 					    "wholly inside the range, or not torn down", i);
 		} else if (b->usage != a->usage || b->in_list != a->in_list ||
@@ -563,6 +610,18 @@ static int cursor_mut_unmap_embedded(struct ctx *x)
 		x->c->may_change[i] = 1;
 	}
 	return others_unchanged(x);
+}
+
+/* cursor_mut_unmap_embedded (docs/CONTRACTS.md#unmap).  Every slot: usage, in_list and vtable
+ * kept, no new UNIQUE, storage kept where it ends live; unparked slots (page-table roots)
+ * unchanged; at every Frame slot rc and |paths| drop together, rc never 0.  A node freed (its
+ * vtable goes) is the exemption unmap-free-node; a frame torn down, unmap-release. */
+static int cursor_mut_unmap_embedded(struct ctx *x)
+{
+	const struct ptd_cursor_view *cur = cursor_of(x->pre, x->op->cursor);
+	if (x->res->status != PTD_OK)
+		return all_unchanged(x);
+	return unmap_slots(x, cur, cur ? cur->va : 0, cur ? cur->va + x->op->len : 0);
 }
 
 /* lemma_step_drop_vm_space (docs/CONTRACTS.md#drop-vm-space): the contract leaves every slot
@@ -1038,9 +1097,7 @@ static int cursor_reason(const struct ctx *x, const struct ptd_cursor_view *c, i
 	const struct ptd_mapping_view *m;
 	int len_bad = op->len % PTD_PAGE_SIZE || op->len > c->end - c->va;
 	if (st == PTD_ERR_READ_ONLY)
-		return c->kind == PTD_CURSOR_READ_ONLY &&
-		       (op->kind == PTD_OP_MAP || op->kind == PTD_OP_MAP_IOMEM ||
-			op->kind == PTD_OP_UNMAP || op->kind == PTD_OP_PROTECT_NEXT);
+		return c->kind == PTD_CURSOR_READ_ONLY && mutates_maps(op->kind);
 	switch (op->kind) {
 	case PTD_OP_QUERY:
 		if (st == PTD_ERR_OUT_OF_RANGE)
@@ -1061,12 +1118,8 @@ static int cursor_reason(const struct ctx *x, const struct ptd_cursor_view *c, i
 	case PTD_OP_MAP:
 		return st == PTD_ERR_WOULD_PANIC &&
 		       (c->va >= c->end || free_pool(x) < map_needs(x->pre, c->vs, c->va));
-	case PTD_OP_FIND_NEXT:
-	case PTD_OP_UNMAP:
-	case PTD_OP_PROTECT_NEXT:
-		return st == PTD_ERR_WOULD_PANIC && len_bad;
-	default:
-		return 0;
+	default: /* FindNext, Unmap, ProtectNext: OSTD panics on a bad length */
+		return st == PTD_ERR_WOULD_PANIC && takes_len(op->kind) && len_bad;
 	}
 }
 
@@ -1145,15 +1198,6 @@ static int refusal_reason(struct ctx *x)
 			why = op->va < op->end &&
 			      free_pool(x) < open_needs(v, op->vs, op->va, op->end);
 		break;
-	case PTD_OP_QUERY:
-	case PTD_OP_FIND_NEXT:
-	case PTD_OP_JUMP:
-	case PTD_OP_MAP:
-	case PTD_OP_MAP_IOMEM:
-	case PTD_OP_UNMAP:
-	case PTD_OP_PROTECT_NEXT:
-		why = (c = cursor_of(v, op->cursor)) && cursor_reason(x, c, st);
-		break;
 	case PTD_OP_FRAME_FROM_UNUSED:
 	case PTD_OP_FRAME_FROM_IN_USE:
 	case PTD_OP_UNIQUE_FROM_UNUSED:
@@ -1190,8 +1234,11 @@ static int refusal_reason(struct ctx *x)
 		why = st == PTD_ERR_BAD_RANGE &&
 		      (op->len > PTD_KERNEL_BYTES || op->va > PTD_KERNEL_BYTES - op->len);
 		break;
-	default:
-		why = io_reason(x, st);
+	default: /* an op on its own cursor, or on a reader or writer */
+		if (on_own_cursor(op->kind))
+			why = (c = cursor_of(v, op->cursor)) && cursor_reason(x, c, st);
+		else
+			why = io_reason(x, st);
 		break;
 	}
 	if (why)
@@ -1300,43 +1347,22 @@ static int store_effect(struct ctx *x)
 	int maps_may_change = 0;
 	ptd_paddr_t pa = 0;
 
-	switch (op->kind) { /* the op's own cursor or reader/writer: checked alone below */
-	case PTD_OP_QUERY:
-	case PTD_OP_FIND_NEXT:
-	case PTD_OP_JUMP:
-	case PTD_OP_VIRT_ADDR:
-	case PTD_OP_MAP:
-	case PTD_OP_MAP_IOMEM:
-	case PTD_OP_UNMAP:
-	case PTD_OP_PROTECT_NEXT:
+	/* The op's own cursor or readers/writers (not used up): checked alone below. */
+	if (on_own_cursor(op->kind))
 		cskip[0] = op->cursor;
-		break;
-	case PTD_OP_IO_COPY:
-		iskip[1] = op->io2;
-		/* fall through */
-	case PTD_OP_IO_READ:
-	case PTD_OP_IO_WRITE:
-	case PTD_OP_IO_FILL_ZEROS:
-	case PTD_OP_IO_SKIP:
-	case PTD_OP_IO_LIMIT:
-	case PTD_OP_READER_READ_VAL:
-	case PTD_OP_READER_COLLECT:
-	case PTD_OP_WRITER_WRITE_VAL:
-	case PTD_OP_READER_QUERY:
-	case PTD_OP_WRITER_QUERY:
+	if (io_arg(op->kind, 0) && op_shapes[op->kind].consumes != PTD_H_IO)
 		iskip[0] = op->io;
-		break;
-	default:
-		break;
-	}
+	if (io_arg(op->kind, 1)) /* IoCopy's writer */
+		iskip[1] = op->io2;
 	if (x->res->status == PTD_OK) {
+		/* Only page-table mutations change mappings. */
+		maps_may_change = mutates_maps(op->kind);
 		switch (op->kind) {
 		case PTD_OP_NEW_VM_SPACE:
 			vadd = x->res->new_id;
 			break;
 		case PTD_OP_DROP_VM_SPACE:
 			vdel = op->vs;
-			maps_may_change = 1;
 			break;
 		case PTD_OP_OPEN_CURSOR:
 		case PTD_OP_OPEN_CURSOR_MUT:
@@ -1358,11 +1384,6 @@ static int store_effect(struct ctx *x)
 			break;
 		case PTD_OP_MAP:
 			fdel = op->frame; /* consumed: its reference moved into the PTE */
-			/* fall through */
-		case PTD_OP_MAP_IOMEM:
-		case PTD_OP_UNMAP:
-		case PTD_OP_PROTECT_NEXT:
-			maps_may_change = 1;
 			break;
 		case PTD_OP_FRAME_FROM_UNUSED:
 		case PTD_OP_FRAME_FROM_IN_USE:

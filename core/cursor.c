@@ -164,16 +164,23 @@ enum ptd_status core_cursor_query(struct core *k, struct core_cursor *c, ptd_id_
 {
 	core_pte_t pte;
 	ptd_paddr_t paddr;
-	uint64_t idx;
+	uint64_t idx, span;
 
 	if (c->va >= c->end) {
 		return PTD_ERR_OUT_OF_RANGE; /* contract: None, slots unchanged */
 	}
 	if (!cursor_descend(k, c, 0)) {
+		/* The walk stopped at an absent entry of path[level]: OSTD returns that entry's
+		 * whole span (cur_va_range() at the level it stopped), not clipped to the range. */
+		span = PTD_ENTRY_SPAN(c->level);
+		res->va = c->va - c->va % span;
+		res->va_end = res->va + span;
 		return PTD_OK;
 	}
 	pte = core_pte_load(cursor_leaf_entry(k, c));
 	if (!core_pte_present(pte)) {
+		res->va = c->va;
+		res->va_end = c->va + PTD_PAGE_SIZE;
 		return PTD_OK;
 	}
 #if PTDIFF_PLANT_QUERY_IOMEM_NONE

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * Ops and results as traces and reports print them: status names, each argument by its kind,
+ * and each op's result by the op table's result column.
+ */
 #include "trace.h"
 
 #include <inttypes.h>
@@ -116,7 +120,8 @@ void ptd_result_print(FILE *out, enum ptd_op_kind kind, const struct ptd_result 
 	case PTD_RES_QUERY:
 		if (!res->found) {
 			if (ok)
-				fputs(" absent", out);
+				fprintf(out, " absent [0x%" PRIx64 ", 0x%" PRIx64 ")", res->va,
+					res->va_end);
 			break;
 		}
 		fprintf(out, " %s 0x%" PRIx64 " [0x%" PRIx64 ", 0x%" PRIx64 ") ",

@@ -200,12 +200,33 @@ static void report_item(struct ptd_result *res, const struct oracle_mapping *m)
 }
 
 /*
+ * absent_range() - The range Query reports when nothing is mapped at @va (POLICY.md Query step 2,
+ * OSTD `query`: the range of the entry its walk stops at).  From the root, for L = 4, 3, 2: the
+ * level-L entry covering va leads to the level L-1 node with base align_down(va, ENTRY_SPAN(L));
+ * if that node does not exist the walk stops there, with the entry's whole span; past level 2 it
+ * stops at the level-1 entry, the page itself.  (OSTD starts at the cursor's level, not the root,
+ * but every node from the root down to the guard node exists, so the walk stops at the same
+ * entry.)
+ */
+static void absent_range(struct oracle *o, ptd_id_t vs, ptd_vaddr_t va, struct ptd_result *res)
+{
+	unsigned level = PTD_NR_LEVELS;
+
+	while (level > 1 &&
+	       oracle_node_find(o, vs, level - 1, va - va % PTD_ENTRY_SPAN(level)) >= 0)
+		level--;
+	res->va = va - va % PTD_ENTRY_SPAN(level);
+	res->va_end = res->va + PTD_ENTRY_SPAN(level);
+}
+
+/*
  * Query — `cursor_query_embedded`, the seed contract (docs/CONTRACTS.md#query).  The contract's
  * None covers three cases, all with every slot unchanged: out of range (POLICY.md:
  * ERR_OUT_OF_RANGE), no leaf (found 0), an untracked I/O leaf (found 1, tracked 0, no handle).  Its
  * Some(paddr): the leaf's slot gets rc + 1 (<= MAX), every other field and slot unchanged, and a
  * new FrameEntry at paddr.  The contract does not tie the result to the mappings; POLICY.md takes
- * the exec rule (a hit iff va is mapped).  The cursor does not move.
+ * the exec rule (a hit iff va is mapped) and OSTD's range (of the absent entry when nothing is
+ * mapped, docs/CONTRACTS.md#inc-13).  The cursor does not move.
  */
 void oracle_cursor_query(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -220,10 +241,11 @@ void oracle_cursor_query(struct oracle *o, const struct ptd_op *op, struct ptd_r
 		res->status = PTD_ERR_OUT_OF_RANGE;
 		return;
 	}
-	/* 2. No mapping at va -> None. */
+	/* 2. No mapping at va -> None, with the range of the absent entry. */
 	i = oracle_mapping_find(vs, c->va);
 	if (i < 0) {
 		res->status = PTD_OK;
+		absent_range(o, c->vs, c->va, res);
 		return;
 	}
 	m = vs->maps[i];

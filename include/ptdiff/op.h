@@ -91,8 +91,10 @@ static inline uint8_t ptd_io_byte(uint64_t seed, uint64_t k)
  *   new_id   the id registered (= op.new_id) when a handle was created, else 0
  *   new_id2  SegmentSplit: the id registered for the right half (= op.new_id2)
  *   paddr    Query: physical address of the item; SegmentNext: the frame taken
- *   va, va_end  Query/ProtectNext: the item's va range; FindNext: va found (va_end 0);
- *            VirtAddr: the cursor's va; ReaderQuery/WriterQuery: the handle's cursor
+ *   va, va_end  Query: the va range of the entry the walk stopped at, the item's or, when
+ *            nothing is mapped, the absent entry's (OSTD `query`'s range); ProtectNext: the
+ *            item's va range; FindNext: va found (va_end 0); VirtAddr: the cursor's va;
+ *            ReaderQuery/WriterQuery: the handle's cursor
  *   count    Unmap: number of 4 KiB mappings removed; IoRead/IoWrite/IoFillZeros/IoCopy,
  *            ReaderReadVal/ReaderCollect/WriterWriteVal (OK only): bytes moved;
  *            ReaderQuery/WriterQuery: remain / avail

@@ -28,7 +28,8 @@ TEST(query_past_end_is_out_of_range)
 	tb_fini(&t);
 }
 
-/* Nothing mapped: found 0, and walking through an absent upper entry allocates nothing. */
+/* Nothing mapped: found 0 with the absent entry's range, and walking through an absent upper
+ * entry allocates nothing. */
 TEST(query_absent_finds_nothing_and_allocates_nothing)
 {
 	struct tb t;
@@ -43,7 +44,8 @@ TEST(query_absent_finds_nothing_and_allocates_nothing)
 	r = tb_query(&t, c);
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 0);
-	CHECK_EQ(r.va, 0);
+	CHECK_EQ(r.va, 0); /* the absent root entry: [0, 512 GiB) */
+	CHECK_EQ(r.va_end, 512 * GIB);
 	CHECK(snap_same(&t, &before));
 	CHECK_EQ(tb_live_nodes(&t), 1);
 	/* Absent leaf inside an existing level-1 node. */
@@ -52,6 +54,8 @@ TEST(query_absent_finds_nothing_and_allocates_nothing)
 	r = tb_query(&t, c); /* va = 5 GiB + 4 KiB */
 	CHECK_EQ(r.status, PTD_OK);
 	CHECK_EQ(r.found, 0);
+	CHECK_EQ(r.va, 5 * GIB + PG); /* the absent leaf: the page */
+	CHECK_EQ(r.va_end, 5 * GIB + 2 * PG);
 	CHECK(snap_same(&t, &before));
 	CHECK_EQ(tb_cursor(&t, c)->va, 5 * GIB + PG);
 	tb_fini(&t);

@@ -169,6 +169,12 @@ static enum ptd_status op_cursor_unmap(struct core *k, const struct ptd_op *op,
 	return core_cursor_unmap(k, acting(k, op->cursor), op->len, res);
 }
 
+static enum ptd_status op_cursor_take_next(struct core *k, const struct ptd_op *op,
+					   struct ptd_result *res)
+{
+	return core_cursor_take_next(k, acting(k, op->cursor), op->len, res);
+}
+
 static enum ptd_status op_cursor_protect_next(struct core *k, const struct ptd_op *op,
 					      struct ptd_result *res)
 {

@@ -5,8 +5,8 @@
  * nodes (open, map, map_iomem) count the nodes they need first and refuse with ERR_WOULD_PANIC
  * when the pool has fewer free frames (POLICY §2 "Pool exhaustion").  Lookups at one va (query,
  * map) reuse the cached path: pop to the lowest cached node that covers the va, then descend, so
- * nearby addresses cost O(1) levels; range ops (find_next, protect_next, unmap) start their walk
- * (walk.c) from the lowest cached node covering the whole range.
+ * nearby addresses cost O(1) levels; range ops (find_next, protect_next, unmap, take_next) start
+ * their walk (walk.c) from the lowest cached node covering the whole range.
  */
 #include "cursor.h"
 
@@ -405,6 +405,58 @@ enum ptd_status core_cursor_unmap(struct core *k, struct core_cursor *c, uint64_
 		res->count = core_walk_unmap(k, node, start, end);
 	}
 	c->va += len;
+	return PTD_OK;
+}
+
+enum ptd_status core_cursor_take_next(struct core *k, struct core_cursor *c, uint64_t len,
+				      struct ptd_result *res)
+{
+	ptd_paddr_t path[PTD_NR_LEVELS + 1];
+	struct core_walk_frag f;
+	core_pte_t pte;
+	unsigned top;
+
+	if (!c->is_mut) {
+		return PTD_ERR_READ_ONLY;
+	}
+	if (!cursor_len_ok(c, len)) {
+		return PTD_ERR_WOULD_PANIC;
+	}
+	/* Search from the lowest cached node covering E that is not wholly inside it (as Unmap):
+	 * every node wholly inside E lies below it, so the first fragment is found there, and it
+	 * survives the take (the taken sub-tree is inside E). */
+	if (!len || !core_walk_frag(k, cursor_cover(k, c, c->va, c->va + len, 1), c->va,
+				    c->va + len, path, &f)) {
+		c->va += len; /* nothing found: exactly old va + len (POLICY §3 TakeNext) */
+		return PTD_OK;
+	}
+	top = c->level;
+	for (unsigned level = f.level; level < top; level++) {
+		c->path[level] = path[level];
+	}
+	c->level = (uint8_t)f.level; /* the holder stays: only what is below it goes */
+	pte = core_pte_load(&core_pt_node_entries(k, f.node)[f.index]);
+	res->va = f.va;
+	res->va_end = f.va + PTD_ENTRY_SPAN(f.level);
+	res->paddr = core_pte_paddr(pte);
+	if (f.level == 1) {
+		res->found = PTD_FRAG_MAPPED;
+		res->tracked = (uint8_t)core_pte_tracked(pte);
+		res->prop = core_pte_prop(pte);
+		core_pt_node_remove_leaf(k, f.node, f.index);
+	} else {
+		res->found = PTD_FRAG_STRAY;
+#if PTDIFF_PLANT_TAKE_NEXT_FRAMES
+		/* planted: num_frames read off the sub-tree's top node, as
+		 * dfs_mark_stray_and_unlock does for a level-1 node, for a sub-tree of any level
+		 * (its child nodes counted) */
+		res->count = core_pt_node_meta(k, res->paddr)->nr_children;
+		(void)core_pt_node_remove_child(k, f.node, f.index);
+#else
+		res->count = core_pt_node_remove_child(k, f.node, f.index);
+#endif
+	}
+	c->va = res->va_end; /* move_forward() past the taken entry */
 	return PTD_OK;
 }
 

@@ -101,6 +101,17 @@ enum ptd_status core_cursor_unmap(struct core *k, struct core_cursor *c, uint64_
 				  struct ptd_result *res);
 
 /**
+ * core_cursor_take_next() - POLICY §3 TakeNext, OSTD CursorMut::take_next followed by dropping
+ * the fragment (as VmSpace::unmap does): take the first fragment of [va, va + @len) (a mapped
+ * page, or a sub-tree of nodes wholly inside it), release it, and move past it.  Fills @res
+ * (found = PTD_FRAG_MAPPED with va, va_end, paddr, tracked, prop; PTD_FRAG_STRAY with va,
+ * va_end, paddr of the top node and count = num_frames; 0 when nothing was found).
+ * Return: PTD_OK, PTD_ERR_READ_ONLY or PTD_ERR_WOULD_PANIC.
+ */
+enum ptd_status core_cursor_take_next(struct core *k, struct core_cursor *c, uint64_t len,
+				      struct ptd_result *res);
+
+/**
  * core_cursor_protect_next() - POLICY §3 ProtectNext, `cursor_protect_next_embedded`.
  * Fills res->found, va, va_end.
  * Return: PTD_OK, PTD_ERR_READ_ONLY or PTD_ERR_WOULD_PANIC.

@@ -171,6 +171,12 @@
  *     leaf's raw bits (docs/POLICY.md, "Leaf PTE bits"): a mapping-pte divergence after a Map,
  *     MapIoMem or ProtectNext with cache UC.
  *
+ * PTDIFF_PLANT_TAKE_NEXT_FRAMES (cursor.c, core_cursor_take_next)
+ *     TakeNext reports a stray sub-tree's num_frames as its top node's nr_children, which is
+ *     right only for a level-1 node (OSTD's dfs_mark_stray_and_unlock stops there): for a
+ *     higher sub-tree it counts child nodes, not mappings.  Shows as a TakeNext result-count
+ *     divergence on a sub-tree of level 2 or more whose leaves are not one per child node.
+ *
  * Concurrency bugs (docs/CONCURRENCY.md): slips in OSTD's page-table locking protocol
  * (ostd/src/mm/page_table/cursor/locking.rs), several after fixes in OSTD's history.  The first
  * five show only when cursor ops interleave (a Together group); the last four break the
@@ -325,6 +331,9 @@
 #endif
 #ifndef PTDIFF_PLANT_PTE_UC_PCD
 #define PTDIFF_PLANT_PTE_UC_PCD 0
+#endif
+#ifndef PTDIFF_PLANT_TAKE_NEXT_FRAMES
+#define PTDIFF_PLANT_TAKE_NEXT_FRAMES 0
 #endif
 
 #ifndef PTDIFF_PLANT_CONC_FREE_NO_GRACE

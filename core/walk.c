@@ -112,6 +112,46 @@ int core_walk_find(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vadd
 	return walk_find(k, node, start, end, path, found);
 }
 
+int core_walk_frag(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vaddr_t end,
+		   ptd_paddr_t *path, struct core_walk_frag *frag)
+{
+	const struct core_pt_node_meta *m = core_pt_node_meta(k, node);
+	const core_pte_t *ents = core_pt_node_entries(k, node);
+	unsigned level = m->level;
+	uint64_t span = PTD_ENTRY_SPAN(level);
+	unsigned i = core_pte_index(start, level), last = core_pte_index(end - 1, level);
+
+	CORE_BUG_ON(start >= end || start < m->base_va ||
+		    end - 1 - m->base_va >= PTD_ENTRY_SPAN(level + 1));
+	for (;; i++) {
+		ptd_vaddr_t entry_va;
+		ptd_paddr_t child;
+
+		i = core_next_present_counted(k, m, ents, i, last);
+		if (i > last) {
+			return 0;
+		}
+		entry_va = m->base_va + i * span;
+		/* A leaf always fits (pages are aligned); a child fits when its whole span does:
+		 * the range seen here is E clipped to this node, which a child's span lies inside
+		 * exactly when it lies inside E. */
+		if (level == 1 || (start <= entry_va && entry_va + span <= end)) {
+			*frag = (struct core_walk_frag){ node, level, i, entry_va };
+			path[level] = node;
+			return 1;
+		}
+		child = child_of(k, core_pte_load(&ents[i]), level);
+		if (core_pt_node_meta(k, child)->nr_children == 0) {
+			continue; /* partly inside and empty: nothing to take there */
+		}
+		if (core_walk_frag(k, child, max_va(start, entry_va), min_va(end, entry_va + span),
+				   path, frag)) {
+			path[level] = node;
+			return 1;
+		}
+	}
+}
+
 uint64_t core_walk_unmap(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vaddr_t end)
 {
 	const struct core_pt_node_meta *m = core_pt_node_meta(k, node);

@@ -261,7 +261,7 @@ static int on_own_cursor(enum ptd_op_kind kind)
 	return op_shapes[kind].arg[0] == PTD_ARG_CURSOR && op_shapes[kind].consumes != PTD_H_CURSOR;
 }
 
-/* The op changes mappings: a page-table mutation (Map, MapIoMem, Unmap, ProtectNext,
+/* The op changes mappings: a page-table mutation (Map, MapIoMem, Unmap, TakeNext, ProtectNext,
  * DropVmSpace). */
 static int mutates_maps(enum ptd_op_kind kind)
 {
@@ -622,6 +622,107 @@ static int cursor_mut_unmap_embedded(struct ctx *x)
 	if (x->res->status != PTD_OK)
 		return all_unchanged(x);
 	return unmap_slots(x, cur, cur ? cur->va : 0, cur ? cur->va + x->op->len : 0);
+}
+
+/* Whether post's mappings are pre's less those of space vs in [lo, hi) (both in canonical order,
+ * docs/CONTRACTS.md#take-next `frag-removed`); *n: how many went. */
+static int maps_less_range(const struct ctx *x, ptd_id_t vs, ptd_vaddr_t lo, ptd_vaddr_t hi,
+			   uint64_t *n)
+{
+	size_t j = 0;
+	*n = 0;
+	for (size_t i = 0; i < x->pre->nmaps; i++) {
+		const struct ptd_mapping_view *m = &x->pre->maps[i];
+		if (m->vs == vs && m->va >= lo && m->va < hi) {
+			++*n;
+			continue;
+		}
+		if (j == x->post->nmaps || memcmp(m, &x->post->maps[j], sizeof *m))
+			return 0;
+		j++;
+	}
+	return j == x->post->nmaps;
+}
+
+/* A mapping of space vs in [lo, hi) in view v. */
+static const struct ptd_mapping_view *mapping_in(const struct ptd_view *v, ptd_id_t vs,
+						 ptd_vaddr_t lo, ptd_vaddr_t hi)
+{
+	for (size_t i = 0; i < v->nmaps; i++)
+		if (v->maps[i].vs == vs && v->maps[i].va >= lo && v->maps[i].va < hi)
+			return &v->maps[i];
+	return NULL;
+}
+
+/*
+ * TakeNext (docs/CONTRACTS.md#take-next): vostd has no `_embedded` axiom for take_next; its exec
+ * spec (`CursorMut::take_next`, ostd/src/mm/page_table/cursor/mod.rs) ensures what the
+ * fragment is, and dropping it is Unmap on the fragment's range.  None: no mapping in
+ * [va, va + len) (`none-empty`), mappings and slots unchanged, cursor at or past va + len
+ * (`cursor-moved`).  Some: the fragment inside the range (`frag-in-range`), no mapping before it
+ * (`frag-first`), a Mapped item as it was mapped (`frag-item`), a stray sub-tree's top node a
+ * node of the space at that range (`stray-node`); the mappings less exactly the fragment's
+ * (`frag-removed`), num_frames of them (`num-frames`); the cursor past va, at most va + len
+ * (`cursor-moved`); the slots as Unmap of the fragment's range leaves them.
+ */
+static int cursor_mut_take_next(struct ctx *x)
+{
+	const struct ptd_cursor_view *cur = cursor_of(x->pre, x->op->cursor);
+	const struct ptd_cursor_view *after = cursor_of(x->post, x->op->cursor);
+	const struct ptd_result *r = x->res;
+	const struct ptd_mapping_view *m;
+	ptd_vaddr_t end;
+	uint64_t n;
+	if (r->status != PTD_OK)
+		return all_unchanged(x);
+	if (!cur || !after)
+		return fail(x, "handles", "cursor c%u not live before and after", x->op->cursor);
+	end = cur->va + x->op->len;
+	if (!r->found) {
+		if ((m = mapping_in(x->pre, cur->vs, cur->va, end)))
+			return fail(x, "none-empty", "None, but 0x%" PRIx64 " is mapped", m->va);
+		if (!maps_less_range(x, cur->vs, 0, 0, &n))
+			return fail(x, "frag-removed", "None, but the mappings changed");
+		if (after->va < end)
+			return fail(x, "cursor-moved", "None, cursor at 0x%" PRIx64 " before 0x%"
+				    PRIx64, after->va, end);
+		return all_unchanged(x);
+	}
+	if (r->va < cur->va || r->va_end <= r->va || r->va_end > end ||
+	    (r->found == PTD_FRAG_MAPPED && r->va_end - r->va != PTD_PAGE_SIZE))
+		return fail(x, "frag-in-range", "[0x%" PRIx64 ", 0x%" PRIx64 ") not a fragment of "
+			    "[0x%" PRIx64 ", 0x%" PRIx64 ")", r->va, r->va_end, cur->va, end);
+	if ((m = mapping_in(x->pre, cur->vs, cur->va, r->va)))
+		return fail(x, "frag-first", "0x%" PRIx64 " is mapped before the fragment", m->va);
+	if (r->found == PTD_FRAG_MAPPED) {
+		m = mapping_of(x->pre, cur->vs, r->va);
+		if (!m || m->pa != r->paddr || m->tracked != r->tracked ||
+		    m->prop.flags != r->prop.flags || m->prop.cache != r->prop.cache)
+			return fail(x, "frag-item", "0x%" PRIx64 " was not mapped to that item",
+				    r->va);
+	} else {
+		struct ptd_pos pos = { .vs = cur->vs, .va = r->va };
+		uint64_t t = r->paddr / PTD_PAGE_SIZE;
+		int found = 0;
+		/* A node at depth d is of level 4 - d and spans ENTRY_SPAN(5 - d); not a root. */
+		for (pos.depth = 1; pos.depth < PTD_LEAF_DEPTH && valid_frame_paddr(x, r->paddr);
+		     pos.depth++)
+			found |= PTD_ENTRY_SPAN(5 - pos.depth) == r->va_end - r->va &&
+				 has_path(x->pre, t, pos);
+		if (!found)
+			return fail(x, "stray-node", "0x%" PRIx64 " held no node of vs%u over [0x%"
+				    PRIx64 ", 0x%" PRIx64 ")", r->paddr, cur->vs, r->va, r->va_end);
+	}
+	if (!maps_less_range(x, cur->vs, r->va, r->va_end, &n))
+		return fail(x, "frag-removed", "the mappings are not those before less the "
+			    "fragment's");
+	if (r->found == PTD_FRAG_STRAY && r->count != n)
+		return fail(x, "num-frames", "num_frames %" PRIu64 ", but %" PRIu64
+			    " mappings went", r->count, n);
+	if (after->va <= cur->va || after->va > end)
+		return fail(x, "cursor-moved", "cursor 0x%" PRIx64 " -> 0x%" PRIx64 " (len 0x%"
+			    PRIx64 ")", cur->va, after->va, x->op->len);
+	return unmap_slots(x, cur, r->va, r->va_end);
 }
 
 /* lemma_step_drop_vm_space (docs/CONTRACTS.md#drop-vm-space): the contract leaves every slot
@@ -1118,7 +1219,7 @@ static int cursor_reason(const struct ctx *x, const struct ptd_cursor_view *c, i
 	case PTD_OP_MAP:
 		return st == PTD_ERR_WOULD_PANIC &&
 		       (c->va >= c->end || free_pool(x) < map_needs(x->pre, c->vs, c->va));
-	default: /* FindNext, Unmap, ProtectNext: OSTD panics on a bad length */
+	default: /* FindNext, Unmap, TakeNext, ProtectNext: OSTD panics on a bad length */
 		return st == PTD_ERR_WOULD_PANIC && takes_len(op->kind) && len_bad;
 	}
 }

@@ -96,6 +96,7 @@ enum ptd_result_shape {
 	PTD_RES_RANGE,
 	PTD_RES_VA,
 	PTD_RES_PAGES,
+	PTD_RES_FRAG,
 	PTD_RES_FRAME,
 	PTD_RES_BYTES_HASH,
 	PTD_RES_BYTES_HASH_IF_OK,
@@ -146,6 +147,19 @@ void ptd_result_print(FILE *out, enum ptd_op_kind kind, const struct ptd_result 
 	case PTD_RES_PAGES:
 		if (ok)
 			fprintf(out, " %" PRIu64 " pages", res->count);
+		break;
+	case PTD_RES_FRAG:
+		if (res->found == PTD_FRAG_MAPPED) {
+			fprintf(out, " mapped [0x%" PRIx64 ", 0x%" PRIx64 ") %s 0x%" PRIx64 " ",
+				res->va, res->va_end, res->tracked ? "frame" : "iomem", res->paddr);
+			ptd_prop_print(out, res->prop);
+		} else if (res->found) {
+			fprintf(out, " stray [0x%" PRIx64 ", 0x%" PRIx64 ") node 0x%" PRIx64
+				", %" PRIu64 " frames",
+				res->va, res->va_end, res->paddr, res->count);
+		} else if (ok) {
+			fputs(" none", out);
+		}
 		break;
 	case PTD_RES_FRAME:
 		if (ok)

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Cursor mutation: Map, MapIoMem, Unmap, ProtectNext (vostd `specs/mm/embedding/cursor.rs`,
- * docs/CONTRACTS.md#mutation).  Only a mutable cursor may mutate (the contract's op_pre does not
- * check the kind; the Rust types do, POLICY.md: ERR_READ_ONLY).  Mappings are 4 KiB; a tracked one
- * holds one reference to its frame and one position in the frame's paths.  References are released
- * when a mapping goes (policy R, docs/CONTRACTS.md#policy-release), which is where ptdiff departs
- * from the contracts.
+ * Cursor mutation: Map, MapIoMem, Unmap, TakeNext, ProtectNext (vostd
+ * `specs/mm/embedding/cursor.rs`, docs/CONTRACTS.md#mutation).  Only a mutable cursor may mutate
+ * (the contract's op_pre does not check the kind; the Rust types do, POLICY.md: ERR_READ_ONLY).
+ * Mappings are 4 KiB; a tracked one holds one reference to its frame and one position in the
+ * frame's paths.  References are released when a mapping goes (policy R,
+ * docs/CONTRACTS.md#policy-release), which is where ptdiff departs from the contracts.
  */
 #include "ops.h"
 #include "planted.h"
@@ -121,6 +121,43 @@ void oracle_cursor_map_iomem(struct oracle *o, const struct ptd_op *op, struct p
 }
 
 /*
+ * remove_range() - Unmap steps 3-4 on [@start, @end) for cursor @c of space @vs: remove every
+ * mapping whose va is in it, tracked or not (a tracked one releases its reference, policy R),
+ * and free every node of the space whose whole span lies inside it, except the guard node.  The
+ * set of nodes freed is closed under "child of", so freeing each one frees whole sub-trees.
+ * Return: how many mappings went.
+ */
+static uint64_t remove_range(struct oracle *o, const struct oracle_cursor *c,
+			     struct oracle_vmspace *vs, ptd_vaddr_t start, ptd_vaddr_t end)
+{
+	uint64_t count = 0;
+
+	for (size_t i = 0; i < vs->nr_maps;) {
+		if (vs->maps[i].va >= start && vs->maps[i].va < end) {
+			oracle_mapping_remove(o, vs, i);
+			count++;
+		} else {
+			i++;
+		}
+	}
+	for (size_t i = 0; i < o->nr_nodes;) {
+		const struct oracle_node *n = &o->nodes[i];
+#if PTDIFF_PLANT_ORACLE_UNMAP_GUARD
+		bool is_guard = false; /* planted: the guard-node exception forgotten */
+#else
+		bool is_guard = n->level == c->guard_level && n->base == c->guard_base;
+#endif
+		if (n->vs == c->vs && !is_guard && n->base >= start &&
+		    n->base + oracle_node_span(n->level) <= end) {
+			oracle_node_free(o, i);
+		} else {
+			i++;
+		}
+	}
+	return count;
+}
+
+/*
  * Unmap — `cursor_mut_unmap_embedded` (docs/CONTRACTS.md#unmap).  Contract: every mapping in [va,
  * va + len) goes; at a Frame slot rc and |paths| drop together and rc never reaches UNUSED; PT-node
  * slots are unconstrained.  Departures (POLICY.md, policy R): each removed tracked mapping releases
@@ -148,35 +185,84 @@ void oracle_cursor_unmap(struct oracle *o, const struct ptd_op *op, struct ptd_r
 	}
 	start = c->va;
 	end = c->va + op->len;
-	/* 3. Remove every mapping whose va is in E = [start, end), tracked or not. */
-	for (size_t i = 0; i < vs->nr_maps;) {
-		if (vs->maps[i].va >= start && vs->maps[i].va < end) {
-			oracle_mapping_remove(o, vs, i);
-			count++;
-		} else {
-			i++;
-		}
-	}
-	/* 4. Free every node of vs whose whole span lies inside E, except the guard node.  The set
-	 * is closed under "child of", so freeing each one frees whole sub-trees. */
-	for (size_t i = 0; i < o->nr_nodes;) {
-		const struct oracle_node *n = &o->nodes[i];
-#if PTDIFF_PLANT_ORACLE_UNMAP_GUARD
-		bool is_guard = false; /* planted: the guard-node exception forgotten */
-#else
-		bool is_guard = n->level == c->guard_level && n->base == c->guard_base;
-#endif
-		if (n->vs == c->vs && !is_guard && n->base >= start &&
-		    n->base + oracle_node_span(n->level) <= end) {
-			oracle_node_free(o, i);
-		} else {
-			i++;
-		}
-	}
+	/* 3-4. Remove every mapping in E = [start, end) and free the nodes wholly inside it. */
+	count = remove_range(o, c, vs, start, end);
 	/* 5. The cursor moves to exactly va + len. */
 	c->va = end;
 	res->status = PTD_OK;
 	res->count = count;
+}
+
+/*
+ * TakeNext — OSTD `CursorMut::take_next` (ostd/src/mm/page_table/cursor/mod.rs), and the
+ * fragment it returns dropped at once, as `VmSpace::unmap` drops each one
+ * (docs/CONTRACTS.md#take-next).  vostd has no `_embedded` contract for it; vostd exec's
+ * `take_next` ensures say what the result is (the first fragment of [va, va + len): the
+ * mappings before it untouched, the fragment's mappings removed, num_frames = how many).  Which
+ * fragment is POLICY.md's rule, as for Unmap history-independent: OSTD's walk from the guard
+ * node stops at the first entry, in address order, that is a mapped page or whose child node
+ * lies wholly inside the range.  Dropping it is Unmap on the fragment's range (policy R).
+ */
+void oracle_cursor_take_next(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
+{
+	struct oracle_cursor *c = oracle_cursor_get(o, op->cursor);
+	struct oracle_vmspace *vs = oracle_vmspace_get(o, c->vs);
+	ptd_vaddr_t start, end;
+	long node = -1, m;
+
+	/* 1. Read-only cursor. */
+	if (c->kind != PTD_CURSOR_MUTABLE) {
+		res->status = PTD_ERR_READ_ONLY;
+		return;
+	}
+	/* 2. len as FindNext step 1: OSTD panics. */
+	if (op->len % PTD_PAGE_SIZE != 0 || op->len > c->end - c->va) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return;
+	}
+	start = c->va;
+	end = c->va + op->len;
+	res->status = PTD_OK;
+	/* 3. The candidates: every node of vs but the guard node whose whole span lies inside E,
+	 * and every mapping in E.  The fragment starts lowest; at one va a node comes before a
+	 * mapping and a higher node before a lower one (the walk meets the widest entry first). */
+	for (size_t i = 0; i < o->nr_nodes; i++) {
+		const struct oracle_node *n = &o->nodes[i];
+
+		if (n->vs != c->vs || (n->level == c->guard_level && n->base == c->guard_base) ||
+		    n->base < start || n->base + oracle_node_span(n->level) > end)
+			continue;
+		if (node < 0 || n->base < o->nodes[node].base ||
+		    (n->base == o->nodes[node].base && n->level > o->nodes[node].level))
+			node = (long)i;
+	}
+	m = oracle_mapping_lowest(vs, start, end);
+	if (m >= 0 && (node < 0 || vs->maps[m].va < o->nodes[node].base)) {
+		/* 4a. A mapped page: reported with its item, then dropped (policy R). */
+		const struct oracle_mapping *mp = &vs->maps[m];
+
+		res->found = PTD_FRAG_MAPPED;
+		res->va = mp->va;
+		res->va_end = mp->va + PTD_PAGE_SIZE;
+		res->paddr = mp->pa;
+		res->tracked = mp->tracked;
+		res->prop = mp->prop;
+		oracle_mapping_remove(o, vs, (size_t)m);
+	} else if (node >= 0) {
+		/* 4b. A stray sub-tree: its top node, its range and the mappings in it
+		 * (num_frames); all of them removed and all its nodes freed. */
+		res->found = PTD_FRAG_STRAY;
+		res->va = o->nodes[node].base;
+		res->va_end = res->va + oracle_node_span(o->nodes[node].level);
+		res->paddr = o->nodes[node].slot * PTD_PAGE_SIZE;
+		res->count = remove_range(o, c, vs, res->va, res->va_end);
+	} else {
+		/* 4c. Nothing: the cursor at exactly va + len (POLICY.md; exec: at least). */
+		c->va = end;
+		return;
+	}
+	/* 5. The cursor moves past the fragment. */
+	c->va = res->va_end;
 }
 
 /*

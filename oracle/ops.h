@@ -50,6 +50,11 @@ void oracle_cursor_map_iomem(struct oracle *o, const struct ptd_op *op, struct p
  */
 void oracle_cursor_unmap(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 /**
+ * oracle_cursor_take_next() - TakeNext: OSTD `CursorMut::take_next` and the fragment dropped
+ * (vostd exec `take_next` ensures, Unmap's clauses on the fragment), docs/CONTRACTS.md#take-next.
+ */
+void oracle_cursor_take_next(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
+/**
  * oracle_cursor_protect_next() - ProtectNext: `cursor_protect_next_step`,
  * docs/CONTRACTS.md#protect-next.
  */

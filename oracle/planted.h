@@ -24,7 +24,7 @@
  *     frame another Frame handle (or a segment) also holds is made unique.  Shows as a
  *     TryFromShared status divergence (core ERR_SHARED, oracle OK).
  *
- * PTDIFF_PLANT_ORACLE_UNMAP_GUARD (cursor_mut.c, oracle_cursor_unmap)
+ * PTDIFF_PLANT_ORACLE_UNMAP_GUARD (cursor_mut.c, remove_range, Unmap's steps 3-4)
  *     Unmap step 4 forgets the guard-node exception and frees the guard node too when the
  *     range covers its whole span (e.g. Unmap of a whole 2 MiB cursor range).  Shows as an
  *     Unmap slot rc divergence on the guard node's slot.

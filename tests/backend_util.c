@@ -142,6 +142,11 @@ struct ptd_result tb_unmap(struct tb *t, ptd_id_t c, uint64_t len)
 	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_UNMAP, .cursor = c, .len = len });
 }
 
+struct ptd_result tb_take_next(struct tb *t, ptd_id_t c, uint64_t len)
+{
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_TAKE_NEXT, .cursor = c, .len = len });
+}
+
 struct ptd_result tb_protect(struct tb *t, ptd_id_t c, uint64_t len,
 			     struct ptd_prop_change change)
 {

@@ -20,7 +20,7 @@ enum ptd_op_kind {
 /*
  * One resolved operation.  Fields an op does not use are zero.
  *   vs      NewVmSpace: unused; DropVmSpace, OpenCursor*: the address space
- *   cursor  Query ... ProtectNext, DropCursor: the cursor
+ *   cursor  Query ... ProtectNext, TakeNext, DropCursor: the cursor
  *   frame   Map, FrameDrop, TryFromShared: the Frame handle
  *   segment SegmentDrop/Split/Next/Clone/Slice: the Segment handle
  *   unique  UniqueDrop, FromUnique: the UniqueFrame handle
@@ -37,10 +37,10 @@ enum ptd_op_kind {
  *   va      OpenCursor*: range start; Jump: target; NewReader/NewWriter: user address;
  *           NewKernelReader/NewKernelWriter: offset in kernel memory
  *   end     OpenCursor*: range end (exclusive)
- *   len     FindNext, Unmap, ProtectNext: byte length; SegmentFromUnused, SegmentSlice: byte
- *           length of the (sub)range; SegmentSplit: byte offset of the split; NewReader,
- *           NewWriter: length of the user range; Io*: byte count; ReaderReadVal, WriterWriteVal:
- *           size of the value (size_of::<T>())
+ *   len     FindNext, Unmap, TakeNext, ProtectNext: byte length; SegmentFromUnused,
+ *           SegmentSlice: byte length of the (sub)range; SegmentSplit: byte offset of the
+ *           split; NewReader, NewWriter: length of the user range; Io*: byte count;
+ *           ReaderReadVal, WriterWriteVal: size of the value (size_of::<T>())
  *   seed    IoWrite, WriterWriteVal: the bytes written are ptd_io_byte(seed, k), k = offset from the start of
  *           the writer's range (docs/POLICY.md "Readers and writers")
  *   prop    Map, MapIoMem
@@ -86,21 +86,24 @@ static inline uint8_t ptd_io_byte(uint64_t seed, uint64_t k)
  * its op determines (docs/POLICY.md), so the whole struct is compared.
  *   status   enum ptd_status
  *   found    Query: an item is mapped at va; FindNext/ProtectNext: something was found;
+ *            TakeNext: the fragment taken, PTD_FRAG_MAPPED or PTD_FRAG_STRAY (0: none);
  *            ReaderQuery/WriterQuery: has_remain / has_avail
- *   tracked  Query: the item is a tracked frame (1) or an I/O-memory leaf (0)
+ *   tracked  Query, TakeNext (mapped): the item is a tracked frame (1) or an I/O-memory leaf (0)
  *   new_id   the id registered (= op.new_id) when a handle was created, else 0
  *   new_id2  SegmentSplit: the id registered for the right half (= op.new_id2)
- *   paddr    Query: physical address of the item; SegmentNext: the frame taken
+ *   paddr    Query, TakeNext (mapped): physical address of the item; TakeNext (stray): the
+ *            physical address of the sub-tree's top node; SegmentNext: the frame taken
  *   va, va_end  Query: the va range of the entry the walk stopped at, the item's or, when
  *            nothing is mapped, the absent entry's (OSTD `query`'s range); ProtectNext: the
- *            item's va range; FindNext: va found (va_end 0); VirtAddr: the cursor's va;
- *            ReaderQuery/WriterQuery: the handle's cursor
- *   count    Unmap: number of 4 KiB mappings removed; IoRead/IoWrite/IoFillZeros/IoCopy,
+ *            item's va range; TakeNext: the fragment's range; FindNext: va found (va_end 0);
+ *            VirtAddr: the cursor's va; ReaderQuery/WriterQuery: the handle's cursor
+ *   count    Unmap: number of 4 KiB mappings removed; TakeNext (stray): the sub-tree's
+ *            num_frames (4 KiB mappings in it); IoRead/IoWrite/IoFillZeros/IoCopy,
  *            ReaderReadVal/ReaderCollect/WriterWriteVal (OK only): bytes moved;
  *            ReaderQuery/WriterQuery: remain / avail
  *   hash     IoRead, IoCopy, ReaderReadVal/ReaderCollect (OK only): FNV-1a 64 of the bytes
  *            read (docs/POLICY.md)
- *   prop     Query: the item's property
+ *   prop     Query, TakeNext (mapped): the item's property
  */
 struct ptd_result {
 	int32_t status;
@@ -115,5 +118,10 @@ struct ptd_result {
 	uint64_t hash;
 	struct ptd_prop prop;
 };
+
+/* TakeNext's fragment kinds (result `found`): OSTD's PageTableFrag::Mapped and
+ * PageTableFrag::StrayPageTable (ostd/src/mm/page_table/cursor/mod.rs). */
+#define PTD_FRAG_MAPPED 1
+#define PTD_FRAG_STRAY 2
 
 #endif /* PTDIFF_OP_H */

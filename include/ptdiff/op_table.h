@@ -12,7 +12,12 @@
  *   stem      the handler each side dispatches to: core's `op_<stem>` (core/backend.c) and the
  *             oracle's `oracle_<stem>` (oracle/ops.h); two rows may share one handler
  *   weight    the decoder's relative frequency of the op (the kind byte is taken modulo the sum,
- *             which is part of the byte format: fuzz/decode.c asserts it)
+ *             which is part of the byte format: fuzz/decode.c asserts it).  An op's canonical
+ *             kind byte, the one the corpus is written with, is the sum of the weights of the
+ *             rows above it (ptd_kind_byte()), so a new row keeps every existing op's byte only
+ *             when it takes its weight from the row just above it: TakeNext, the page-table
+ *             half of Unmap (VmSpace::unmap is a loop of take_next), sits below Unmap and has
+ *             one of Unmap's two; Unmap keeps its byte, the ops below keep theirs
  *   a0..a2    argument kinds, in byte and text order: PTD_ARG_<a> (fuzz/rawop.h), NONE
  *             ends the list
  *   creates   the kind of handle a successful op registers, PTD_H_<creates>, or NONE
@@ -59,8 +64,11 @@
 	X(MAP_IOMEM, MapIoMem, cursor_map_iomem, 2, CURSOR, IOPADDR, PROP,                     \
 	  NONE, 0, NONE, MAPPING, NONE, "cursor_map_iomem (map clauses)",                      \
 	  cursor_mut_map_embedded)                                                             \
-	X(UNMAP, Unmap, cursor_unmap, 2, CURSOR, LEN, NONE,                                    \
+	X(UNMAP, Unmap, cursor_unmap, 1, CURSOR, LEN, NONE,                                    \
 	  NONE, 0, NONE, MAPPING, PAGES, "cursor_mut_unmap_embedded", cursor_mut_unmap_embedded) \
+	X(TAKE_NEXT, TakeNext, cursor_take_next, 1, CURSOR, LEN, NONE,                         \
+	  NONE, 0, NONE, MAPPING, FRAG, "take_next (exec ensures; unmap clauses on the fragment)", \
+	  cursor_mut_take_next)                                                                \
 	X(PROTECT_NEXT, ProtectNext, cursor_protect_next, 2, CURSOR, LEN, CHANGE,              \
 	  NONE, 0, NONE, MAPPING, RANGE, "cursor_protect_next_step", slots_unchanged)          \
 	X(FRAME_FROM_UNUSED, FrameFromUnused, frame_from_unused, 2, PADDR, NONE, NONE,         \

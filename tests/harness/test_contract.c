@@ -426,6 +426,106 @@ TEST(unmap_clauses)
 	CHECK_OP(op, OK, "node-free");
 }
 
+/* TakeNext: vostd exec take_next's ensures on the fragment, and Unmap's slot clauses on its
+ * range (docs/CONTRACTS.md#take-next). */
+TEST(take_next_clauses)
+{
+	struct ptd_op op = { .kind = PTD_OP_TAKE_NEXT, .cursor = 1, .len = PAGE };
+	struct ptd_result frag = { .status = PTD_OK, .found = PTD_FRAG_MAPPED, .va = 0,
+				   .va_end = PAGE, .paddr = 5 * PAGE, .tracked = 1,
+				   .prop = { .flags = PTD_PF_W } };
+	struct ptd_result r;
+	space();
+	BOTH(slot, 5, 2, PTD_USAGE_FRAME); /* f1 and the mapping at va 0 */
+	BOTH(frame, 1, 5 * PAGE);
+	BOTH(path, 1, 5, 1, PTD_LEAF_DEPTH, 0);
+	mapping(&pre.view, 0, 5 * PAGE);
+	path(&post.view, 0, 5, 1, PTD_LEAF_DEPTH, 0);
+	post.view.slots[5].rc = 1;
+	post.view.cursors[0].va = PAGE;
+	CHECK_OP(op, frag, "ok");
+	r = frag;
+	r.prop.flags = 0; /* not the item that was mapped */
+	CHECK_OP(op, r, "frag-item");
+	r = frag;
+	r.va = PAGE, r.va_end = 2 * PAGE; /* past va + len */
+	CHECK_OP(op, r, "frag-in-range");
+	post.view.cursors[0].va = 0;
+	CHECK_OP(op, frag, "cursor-moved");
+	post.view.cursors[0].va = PAGE;
+	path(&post.view, 1, 5, 1, PTD_LEAF_DEPTH, 0); /* a reference less, the position kept */
+	CHECK_OP(op, frag, "rc-paths-together");
+	path(&post.view, 0, 5, 1, PTD_LEAF_DEPTH, 0);
+	mapping(&post.view, 0, 5 * PAGE); /* the mapping still there */
+	CHECK_OP(op, frag, "frag-removed");
+	post.view.nmaps = 0;
+	/* A fragment after a mapping it skipped; nothing found over a mapped page. */
+	op.len = 2 * PAGE;
+	r = frag;
+	r.va = PAGE, r.va_end = 2 * PAGE;
+	CHECK_OP(op, r, "frag-first");
+	CHECK_OP(op, OK, "none-empty");
+	/* Nothing in [va, va + len): None, everything kept, the cursor at va + len. */
+	BOTH(path, 0, 5, 1, PTD_LEAF_DEPTH, 0);
+	BOTH(path, 1, 5, 1, PTD_LEAF_DEPTH, 2 * PAGE);
+	BOTH(slot, 5, 2, PTD_USAGE_FRAME);
+	pre.view.maps[0].va = 2 * PAGE;
+	mapping(&post.view, 2 * PAGE, 5 * PAGE);
+	post.view.cursors[0].va = 2 * PAGE;
+	CHECK_OP(op, OK, "ok");
+	post.view.cursors[0].va = PAGE;
+	CHECK_OP(op, OK, "cursor-moved");
+	post.view.cursors[0].va = 2 * PAGE;
+	post.view.nmaps = 0;
+	CHECK_OP(op, OK, "frag-removed");
+	/* The level-1 node over [0, 2 MiB), with the only reference of frame 5 at va 0: a stray
+	 * sub-tree, num_frames 1; node and frame both go. */
+	space();
+	op.len = 0x400000;
+	BOTH(slot, 5, 1, PTD_USAGE_FRAME);
+	path(&pre.view, 1, 5, 1, PTD_LEAF_DEPTH, 0);
+	mapping(&pre.view, 0, 5 * PAGE);
+	slot(&post.view, 5, PTD_RC_UNUSED, PTD_USAGE_FRAME);
+	slot(&post.view, 67, PTD_RC_UNUSED, PTD_USAGE_PAGE_TABLE);
+	path(&post.view, 0, 67, 1, 3, 0);
+	post.view.cursors[0].va = 0x200000;
+	frag = (struct ptd_result){ .status = PTD_OK, .found = PTD_FRAG_STRAY, .va = 0,
+				    .va_end = 0x200000, .paddr = 67 * PAGE, .count = 1 };
+	CHECK_OP(op, frag, "ok");
+	r = frag;
+	r.count = 2;
+	CHECK_OP(op, r, "num-frames");
+	r = frag;
+	r.paddr = 66 * PAGE; /* the level-2 node: it spans 1 GiB */
+	CHECK_OP(op, r, "stray-node");
+	strict(1);
+	CHECK_OP(op, frag, "unmap-release");
+	strict(0);
+	/* The same node empty: only the node goes, the exemption unmap-free-node. */
+	space();
+	op.len = 0x400000;
+	slot(&post.view, 67, PTD_RC_UNUSED, PTD_USAGE_PAGE_TABLE);
+	path(&post.view, 0, 67, 1, 3, 0);
+	post.view.cursors[0].va = 0x200000;
+	frag.count = 0;
+	CHECK_OP(op, frag, "ok");
+	strict(1);
+	CHECK_OP(op, frag, "unmap-free-node");
+	strict(0);
+	post.view.slots[67].vtable_init = 1; /* not torn down */
+	CHECK_OP(op, frag, "node-free");
+	/* Refusals: through a mutable cursor only a bad length; read-only, through a read-only
+	 * cursor. */
+	space();
+	CHECK_OP(op, ERR(PTD_ERR_WOULD_PANIC), "refusal-reason");
+	op.len = PAGE + 1;
+	CHECK_OP(op, ERR(PTD_ERR_WOULD_PANIC), "ok");
+	op.len = PAGE;
+	CHECK_OP(op, ERR(PTD_ERR_READ_ONLY), "refusal-reason");
+	pre.view.cursors[0].kind = post.view.cursors[0].kind = PTD_CURSOR_READ_ONLY;
+	CHECK_OP(op, ERR(PTD_ERR_READ_ONLY), "ok");
+}
+
 /* lemma_step_drop_vm_space: slots unchanged, admitted as drop-vmspace-release; the space goes. */
 TEST(drop_vm_space_clauses)
 {
@@ -811,7 +911,8 @@ PTD_TEST_MAIN(PTD_TEST_ENTRY(read_val_and_write_val), PTD_TEST_ENTRY(collect_tak
 	      PTD_TEST_ENTRY(queries_change_nothing_and_report_the_handle),
 	      PTD_TEST_ENTRY(cursor_query_embedded), PTD_TEST_ENTRY(others_unchanged_within_only),
 	      PTD_TEST_ENTRY(map_clauses), PTD_TEST_ENTRY(map_exemptions),
-	      PTD_TEST_ENTRY(unmap_clauses), PTD_TEST_ENTRY(drop_vm_space_clauses),
+	      PTD_TEST_ENTRY(unmap_clauses), PTD_TEST_ENTRY(take_next_clauses),
+	      PTD_TEST_ENTRY(drop_vm_space_clauses),
 	      PTD_TEST_ENTRY(new_vm_space_and_cursor_clauses), PTD_TEST_ENTRY(frame_from_clauses),
 	      PTD_TEST_ENTRY(frame_drop_clauses), PTD_TEST_ENTRY(segment_clauses),
 	      PTD_TEST_ENTRY(unique_clauses), PTD_TEST_ENTRY(refusal_clauses),

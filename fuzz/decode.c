@@ -67,6 +67,15 @@ struct decode_ctx {
 	enum ptd_op_kind prev; /* the op before, PTD_OP_COUNT at the start */
 	int have_start;        /* an open was decoded: last_start is its start */
 	uint64_t last_start;
+	uint64_t last_end;     /* its end */
+	uint8_t last_vs_sel;   /* and this its address-space selector */
+	/* The members of the group being decoded contend for the nodes of the last open before
+	 * it (contended_member()): its start and address-space selector. */
+	int contended;
+	int contended_unmap; /* an Unmap was decoded in it */
+	uint64_t wide; /* the start just decoded encloses the last open's node of this span */
+	uint64_t target_start;
+	uint8_t target_vs_sel;
 };
 
 /* No guess at all: every kind byte and number as in a stream where any handle may be live. */
@@ -97,7 +106,10 @@ static enum ptd_op_kind open_kind(uint8_t byte)
  *    be a member);
  *  - an op on a cursor before any open, and half of them before a second open, open one;
  *  - right after a NewVmSpace, an op that needs a space opens a cursor (in it, if the selector
- *    picks it; a cursor of another space never blocks it).
+ *    picks it; a cursor of another space never blocks it);
+ *  - with 3 or more cursors open, one op on a cursor in 8 drops one (an open enclosing an
+ *    earlier one's region needs it gone: contended groups below);
+ *  - right after an open, one op in 8 that needs a space begins a group (not inside one).
  * Every other op, and the canonical byte of any kind, is what the weights say.
  */
 static enum ptd_op_kind in_context(const struct decode_ctx *ctx, uint8_t byte,
@@ -114,6 +126,10 @@ static enum ptd_op_kind in_context(const struct decode_ctx *ctx, uint8_t byte,
 	if (ptd_op_args[kind][0] == PTD_ARG_CURSOR &&
 	    (!ctx->cursors || (ctx->cursors < 2 && byte & 0x80)))
 		return open_kind(byte);
+	if (ptd_op_args[kind][0] == PTD_ARG_CURSOR && ctx->cursors >= 3 && (byte & 0xe0) == 0xe0)
+		return PTD_OP_DROP_CURSOR;
+	if (!member && is_open(ctx->prev) && (byte & 0xe0) == 0x40)
+		return PTD_OP_TOGETHER;
 	return kind;
 }
 
@@ -128,6 +144,8 @@ static void ctx_after(struct decode_ctx *ctx, const struct ptd_raw_op *op)
 		ctx->cursors++;
 		ctx->have_start = 1;
 		ctx->last_start = op->num[1].off; /* its start: absolute */
+		ctx->last_end = op->num[2].off;
+		ctx->last_vs_sel = op->sel[0];
 		break;
 	case PTD_OP_DROP_CURSOR: ctx->cursors -= ctx->cursors > 0; break;
 	default: break;
@@ -434,10 +452,66 @@ static struct ptd_num neighbour_start(const struct decode_ctx *ctx, uint8_t v)
 	return num(PTD_NUM_ABS, region * MIB2 + (uint64_t)((v >> 2) & 31) * PAGE);
 }
 
-static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, uint64_t start,
-				    const struct decode_ctx *ctx)
+/*
+ * Contended groups (docs/CONCURRENCY.md#contended-groups): a group whose count was decoded in
+ * one of the modes from CONTENDED_MODE on (a third of random counts; from
+ * CONTENDED_MODE_AFTER_OPEN on right after an open, most of them) is made of the ops that
+ * contend for one cursor's nodes, the race the locking protocol exists for
+ * (ostd/src/mm/page_table/cursor/locking.rs): opens of a few pages from the start of the last
+ * open before the group, in its address space (they must wait for the nodes that cursor holds,
+ * after reading the way there without locks), and Unmaps of the rest of the newest cursor's
+ * range, which detach and retire every node wholly inside it, maybe the one an open waits for.
+ * Kind bytes that are canonical, explicit numbers and the count in explicit mode mean what
+ * they mean elsewhere, so encoded ops (ptd_encode_op()) decode the same in any context.
+ */
+#define CONTENDED_MODE 10u
+#define CONTENDED_MODE_AFTER_OPEN 4u /* right after an open: most counts */
+/* A cursor selector that picks the newest of up to 6 live cursors (pick: sel % live). */
+#define NEWEST_CURSOR 59u
+_Static_assert(NEWEST_CURSOR % 4 == 3 && NEWEST_CURSOR % 5 == 4 && NEWEST_CURSOR % 6 == 5,
+	       "NEWEST_CURSOR % n must be n - 1 for n up to 6");
+
+/*
+ * Where a contended group's opens go in the range [@start, @end) of the last open: at the first
+ * 2 MiB region wholly inside it, whose level-1 node an Unmap of the rest of that range from
+ * its start detaches; at @start when there is none.
+ */
+static uint64_t contended_target(uint64_t start, uint64_t end)
 {
-	uint8_t mode = ptd_provider_u8(p) & 15;
+	uint64_t region = align_up(start, MIB2);
+
+	return region > start && region <= end && end - region >= MIB2 ? region : start;
+}
+
+/* Make @op, a member of a contended group decoded from a non-canonical kind byte with its
+ * numbers in @mode[], what the group needs; explicit numbers stay as they are. */
+static void contended_member(struct decode_ctx *ctx, struct ptd_raw_op *op,
+			     const uint8_t *mode)
+{
+	if (is_open(op->kind)) {
+		op->sel[0] = ctx->target_vs_sel;
+		if (mode[1] != PTD_NUM_MODE_EXPLICIT)
+			op->num[1] = num(PTD_NUM_ABS,
+					 ctx->target_start + (op->num[1].off >> 12) % 16 * PAGE);
+		/* A few pages (its guard is a level-1 node) or 1 or 2 regions (a level-2 one). */
+		if (mode[2] != PTD_NUM_MODE_EXPLICIT) {
+			uint64_t e = op->num[2].off >> 12; /* its page number: any bit may be set */
+
+			op->num[2] = num(PTD_NUM_ABS, op->num[1].off + (e & 8 ? (1 + e % 2) * MIB2
+									     : (1 + e % 4) * PAGE));
+		}
+	} else if (op->kind == PTD_OP_UNMAP) {
+		ctx->contended_unmap = 1;
+		op->sel[0] = NEWEST_CURSOR;
+		if (mode[1] != PTD_NUM_MODE_EXPLICIT)
+			op->num[1] = num(PTD_NUM_REST, 0);
+	}
+}
+
+/* A number argument @arg in @mode (its first byte, already read, & 15). */
+static struct ptd_num decode_number(enum ptd_arg arg, uint8_t mode, struct ptd_provider *p,
+				    uint64_t start, struct decode_ctx *ctx)
+{
 	if (mode == PTD_NUM_MODE_EXPLICIT) {
 		uint8_t base = ptd_provider_u8(p) % PTD_NUM_BASE_COUNT;
 		/* Only cursor and segment arguments have anything to be relative to. */
@@ -449,8 +523,20 @@ static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, ui
 	case PTD_ARG_START:
 		if (mode < 2 && ctx->have_start)
 			return neighbour_start(ctx, ptd_provider_u8(p));
+		if (mode == 2 && ctx->have_start) {
+			/* Enclosing: from the start of the last open's 2 MiB region or 1 GiB */
+			ctx->wide = ptd_provider_u8(p) & 1 ? GIB1 : MIB2;
+			return num(PTD_NUM_ABS, ctx->last_start / ctx->wide * ctx->wide);
+		}
 		return decode_start(mode, p);
-	case PTD_ARG_END: return decode_end(mode, p, start);
+	case PTD_ARG_END:
+		if (ctx->wide) {
+			uint64_t unit = ctx->wide;
+
+			ctx->wide = 0;
+			return num(PTD_NUM_ABS, start + (2 + (uint64_t)(ptd_provider_u8(p) % 3)) * unit);
+		}
+		return decode_end(mode, p, start);
 	case PTD_ARG_TARGET: return decode_target(mode, p);
 	case PTD_ARG_LEN: return decode_len(mode, p);
 	case PTD_ARG_PADDR: return decode_paddr(mode, p);
@@ -463,8 +549,23 @@ static struct ptd_num decode_number(enum ptd_arg arg, struct ptd_provider *p, ui
 	case PTD_ARG_IO_COUNT: return decode_io_count(mode, p);
 	case PTD_ARG_SEED: return num(PTD_NUM_ABS, ptd_provider_u8(p));
 	case PTD_ARG_KOFF: return decode_koff(mode, p);
-	case PTD_ARG_GROUP_N: return num(PTD_NUM_ABS, 2 + ptd_provider_u8(p) % (PTD_GROUP_MEMBERS - 1));
-	case PTD_ARG_SCHEDULE: return num(PTD_NUM_ABS, ptd_provider_u64(p, 8));
+	case PTD_ARG_GROUP_N:
+		/* The mode byte of a count picks a contended group (contended_member()). */
+		if (ctx->have_start && (mode >= CONTENDED_MODE ||
+					(is_open(ctx->prev) && mode >= CONTENDED_MODE_AFTER_OPEN))) {
+			ctx->contended = 1;
+			ctx->contended_unmap = 0;
+			ctx->target_start = contended_target(ctx->last_start, ctx->last_end);
+			ctx->target_vs_sel = ctx->last_vs_sel;
+		}
+		return num(PTD_NUM_ABS, 2 + ptd_provider_u8(p) % (PTD_GROUP_MEMBERS - 1));
+	case PTD_ARG_SCHEDULE:
+		/* A contended group switches members at its first 4 steps at most, then lets each
+		 * run until it waits or returns: an open's lock-free reads then come before the
+		 * other member's stores often, not once in 4^n schedules. */
+		if (ctx->contended)
+			return num(PTD_NUM_ABS, ptd_provider_u8(p));
+		return num(PTD_NUM_ABS, ptd_provider_u64(p, 8));
 	default: return decode_iopaddr(mode, p);
 	}
 }
@@ -487,13 +588,15 @@ static enum ptd_op_kind decode_member_kind(const struct decode_ctx *ctx, uint8_t
 					members[nmembers++] = (enum ptd_op_kind)k;
 		kind = members[byte % nmembers];
 	}
+	if (ctx->contended && byte != ptd_kind_byte(kind))
+		return byte & 1 || ctx->contended_unmap ? open_kind(byte) : PTD_OP_UNMAP;
 	return in_context(ctx, byte, kind, 1);
 }
 
 static void decode_op(struct ptd_provider *p, struct ptd_raw_op *op, int member,
 		      struct decode_ctx *ctx)
 {
-	uint8_t byte = ptd_provider_u8(p);
+	uint8_t byte = ptd_provider_u8(p), mode[PTD_MAX_ARGS] = { 0 };
 
 	memset(op, 0, sizeof *op);
 	op->kind = member ? decode_member_kind(ctx, byte)
@@ -508,7 +611,9 @@ static void decode_op(struct ptd_provider *p, struct ptd_raw_op *op, int member,
 		} else if (ptd_arg_is_number(arg)) {
 			/* An end is decoded relative to the start just before it (absolute). */
 			uint64_t start = i > 0 ? op->num[i - 1].off : 0;
-			op->num[i] = decode_number(arg, p, start, ctx);
+
+			mode[i] = ptd_provider_u8(p) & 15;
+			op->num[i] = decode_number(arg, mode[i], p, start, ctx);
 		} else if (arg == PTD_ARG_PROP) {
 			b = ptd_provider_u8(p);
 			op->prop = (struct ptd_prop){ .flags = b & PTD_PF_ALL,
@@ -521,6 +626,9 @@ static void decode_op(struct ptd_provider *p, struct ptd_raw_op *op, int member,
 			op->change.cache = b == PTD_CACHE_COUNT ? PTD_CACHE_KEEP : b;
 		}
 	}
+	if (member && ctx->contended && byte != ptd_kind_byte(op->kind))
+		contended_member(ctx, op, mode);
+	ctx->wide = 0; /* an enclosing start whose end came in explicit mode */
 }
 
 size_t ptd_decode(const uint8_t *data, size_t size, struct ptd_raw_op *ops, size_t max_ops)
@@ -533,6 +641,7 @@ size_t ptd_decode(const uint8_t *data, size_t size, struct ptd_raw_op *ops, size
 		decode_op(&p, &ops[n], members > 0, &ctx);
 		ctx_after(&ctx, &ops[n]);
 		members = members ? members - 1 : 0;
+		ctx.contended &= members > 0 || ops[n].kind == PTD_OP_TOGETHER;
 		if (ops[n].kind == PTD_OP_TOGETHER)
 			members = ptd_group_size(&ops[n]);
 		n++;

@@ -75,6 +75,33 @@ TEST(random_bytes_decode_to_well_formed_ops)
 	CHECK(capped > 0); /* long inputs hit the op cap */
 }
 
+/* Whatever the bytes, the ops inside a Together's count are ops that can be members (the text
+ * form refuses anything else there, so --print output must assemble again). */
+TEST(random_groups_hold_only_members)
+{
+	uint64_t seed = 0x5eed;
+	static uint8_t buf[2048];
+	struct ptd_raw_op ops[PTD_MAX_OPS];
+	unsigned bad = 0, groups = 0;
+
+	for (int iter = 0; iter < 5000; iter++) {
+		size_t len = prng_next(&seed) % sizeof buf, n;
+
+		for (size_t i = 0; i < len; i++)
+			buf[i] = (uint8_t)prng_next(&seed);
+		n = ptd_decode(buf, len, ops, PTD_MAX_OPS);
+		for (size_t i = 0; i < n; i++) {
+			if (ops[i].kind != PTD_OP_TOGETHER)
+				continue;
+			groups++;
+			for (size_t j = i + 1; j < n && j <= i + ptd_group_size(&ops[i]); j++)
+				bad += !ptd_op_is_member(ops[j].kind);
+		}
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(groups > 1000);
+}
+
 TEST(text_and_bytes_round_trip)
 {
 	uint64_t seed = 12345;
@@ -193,6 +220,96 @@ TEST(canonical_bytes_mean_the_same_in_every_context)
 	}
 	CHECK_EQ(bad, 0);
 	CHECK(checked > 200);
+}
+
+/* Explicit mode (PTD_NUM_MODE_EXPLICIT, absolute) for @v at @b: 10 bytes. */
+static size_t put_explicit(uint8_t *b, uint64_t v)
+{
+	b[0] = PTD_NUM_MODE_EXPLICIT;
+	b[1] = PTD_NUM_ABS;
+	for (unsigned i = 0; i < 8; i++)
+		b[2 + i] = (uint8_t)(v >> (8 * i));
+	return 10;
+}
+
+/*
+ * A Together whose count is read in a contended mode (fuzz/decode.c contended_member()): its
+ * members with non-canonical kind bytes are opens of a few pages in the last open's space, at
+ * its first whole 2 MiB region, and one Unmap of the rest of the newest cursor's range; the
+ * same member bytes after a count in explicit mode decode as they always do.
+ */
+TEST(contended_groups_contend_for_the_last_open)
+{
+	uint8_t b[128];
+	size_t len = 0, group_at;
+	struct ptd_raw_op ops[16];
+	size_t n;
+
+	b[len++] = ptd_kind_byte(PTD_OP_NEW_VM_SPACE);
+	b[len++] = ptd_kind_byte(PTD_OP_OPEN_CURSOR_MUT);
+	b[len++] = 7; /* its space selector */
+	len += put_explicit(b + len, 0x1000);
+	len += put_explicit(b + len, 0x600000);
+	group_at = len;
+	b[len++] = ptd_kind_byte(PTD_OP_TOGETHER);
+	b[len++] = 10; /* count mode: contended */
+	b[len++] = 1;  /* 3 members */
+	b[len++] = 0;  /* schedule mode */
+	b[len++] = 5;  /* schedule: one byte */
+	/* Member 1: non-canonical odd kind byte: an open; selector, start and end mode 0. */
+	b[len++] = 0x41;
+	b[len++] = 0;
+	b[len++] = 0;
+	b[len++] = 3;
+	b[len++] = 0;
+	b[len++] = 9;
+	/* Member 2: even: the group's Unmap; selector 3, length mode 4. */
+	b[len++] = 0x40;
+	b[len++] = 3;
+	b[len++] = 4;
+	b[len++] = 1;
+	/* Member 3: even, but the group has its Unmap: an open. */
+	b[len++] = 0x42;
+	b[len++] = 0;
+	b[len++] = 0;
+	b[len++] = 0;
+	b[len++] = 8; /* end mode 8 */
+	b[len++] = 0;
+
+	n = ptd_decode(b, len, ops, 16);
+	CHECK_EQ(n, 6);
+	CHECK_EQ(ops[2].kind, PTD_OP_TOGETHER);
+	CHECK_EQ(ops[2].num[1].off, 5);
+	/* The opens: in space selector 7, from 0x200000 (the first whole region of
+	 * [0x1000, 0x600000)), a few pages or one or two regions long. */
+	for (size_t i = 3; i <= 5; i += 2) {
+		CHECK(ops[i].kind == PTD_OP_OPEN_CURSOR || ops[i].kind == PTD_OP_OPEN_CURSOR_MUT);
+		CHECK_EQ(ops[i].sel[0], 7);
+		CHECK(ops[i].num[1].off >= 0x200000 && ops[i].num[1].off < 0x210000);
+		CHECK(ops[i].num[2].off > ops[i].num[1].off &&
+		      ops[i].num[2].off <= ops[i].num[1].off + 0x400000);
+	}
+	CHECK_EQ(ops[4].kind, PTD_OP_UNMAP);
+	CHECK_EQ(ops[4].sel[0], 59); /* the newest of up to 6 live cursors */
+	CHECK_EQ(ops[4].num[1].base, PTD_NUM_REST);
+	CHECK_EQ(ops[4].num[1].off, 0);
+	/* The same member bytes after a count in explicit mode: ordinary members (member 2's
+	 * byte 0x40 is not an Unmap, member 1 keeps its own selector). */
+	{
+		uint8_t members[16];
+		size_t m = len - (group_at + 5);
+
+		memcpy(members, b + group_at + 5, m);
+		len = group_at + 1;
+		len += put_explicit(b + len, 1);
+		len += put_explicit(b + len, 5);
+		memcpy(b + len, members, m);
+		n = ptd_decode(b, len + m, ops, 16);
+		CHECK(n >= 4);
+		CHECK_EQ(ops[2].num[1].off, 5);
+		CHECK(ops[3].kind != PTD_OP_OPEN_CURSOR_MUT || ops[3].sel[0] != 7);
+		CHECK(ops[4].kind != PTD_OP_UNMAP);
+	}
 }
 
 /* A kind byte that is not canonical is guessed from the ops before; ptd_decode_one() guesses
@@ -378,10 +495,12 @@ TEST(together_count_is_decimal)
 PTD_TEST_MAIN(PTD_TEST_ENTRY(empty_input_decodes_to_nothing),
 	      PTD_TEST_ENTRY(every_kind_byte_maps_back),
 	      PTD_TEST_ENTRY(random_bytes_decode_to_well_formed_ops),
+	      PTD_TEST_ENTRY(random_groups_hold_only_members),
 	      PTD_TEST_ENTRY(text_and_bytes_round_trip), PTD_TEST_ENTRY(parse_reports_errors),
 	      PTD_TEST_ENTRY(together_refuses_a_non_member),
 	      PTD_TEST_ENTRY(together_refuses_a_count_past_the_end),
 	      PTD_TEST_ENTRY(together_accepts_well_formed_groups),
 	      PTD_TEST_ENTRY(groups_fit_lowers_counts), PTD_TEST_ENTRY(together_count_is_decimal),
 	      PTD_TEST_ENTRY(canonical_bytes_mean_the_same_in_every_context),
+	      PTD_TEST_ENTRY(contended_groups_contend_for_the_last_open),
 	      PTD_TEST_ENTRY(decode_guesses_from_the_ops_before))

@@ -81,6 +81,41 @@ struct tb *bt_env_init(struct bt_env *e)
 	return &e->t;
 }
 
+uint64_t bt_node_entries(const struct tb *t, uint64_t idx)
+{
+	/* The span of a node at depth 0..3: 256 TiB, 512 GiB, 1 GiB, 2 MiB. */
+	static const uint64_t span[PTD_LEAF_DEPTH] = { 512 * 512 * GIB, 512 * GIB, GIB, 2 * MIB };
+	const struct ptd_pos *node = NULL;
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < t->view.npaths; i++)
+		if (t->view.paths[i].slot == idx)
+			node = &t->view.paths[i].pos;
+	CHECK(node != NULL && node->depth < PTD_LEAF_DEPTH && tb_paths(t, idx) == 1);
+	if (!node || node->depth >= PTD_LEAF_DEPTH)
+		return UINT64_MAX;
+	if (node->depth == PTD_LEAF_DEPTH - 1) {
+		for (size_t i = 0; i < t->view.nmaps; i++) {
+			const struct ptd_mapping_view *m = &t->view.maps[i];
+			n += m->vs == node->vs && m->va - node->va < span[node->depth];
+		}
+		return n;
+	}
+	for (size_t i = 0; i < t->view.npaths; i++) {
+		const struct ptd_pos *p = &t->view.paths[i].pos;
+		n += p->vs == node->vs && p->depth == node->depth + 1 &&
+		     p->va - node->va < span[node->depth];
+	}
+	return n;
+}
+
+int bt_slots_same(const struct tb *t, const struct tb_snap *s)
+{
+	return memcmp(t->view.slots, s->v.slots, TB_NFRAMES * sizeof *t->view.slots) == 0 &&
+	       t->view.npaths == s->v.npaths &&
+	       memcmp(t->view.paths, s->v.paths, t->view.npaths * sizeof *t->view.paths) == 0;
+}
+
 void bt_model_reset(void)
 {
 	memset(bt_frames, 0, sizeof bt_frames);

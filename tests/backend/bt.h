@@ -5,9 +5,11 @@
  * both sides must share is written once and run twice (ctest: backend/<file>/<side>).
  *
  * A side adds only what the interface cannot do: writing a slot directly, to reach states no op
- * sequence reaches in a test (a count at PTD_RC_MAX), and optional internal checks that must
- * agree with the view.  It also holds the expected bytes of frames and kernel memory, which
- * tests build by hand from ptd_io_byte() and ptd_kernel_byte().
+ * sequence reaches in a test (a count at PTD_RC_MAX), and optional internal counters, checked
+ * where the side keeps them (its free pool frames and a node's present entries, which must agree
+ * with the view; its walk steps, which bound what a range op costs).  It also holds the expected
+ * bytes of frames and kernel memory, which tests build by hand from ptd_io_byte() and
+ * ptd_kernel_byte().
  */
 #ifndef PTDIFF_TESTS_BACKEND_BT_H
 #define PTDIFF_TESTS_BACKEND_BT_H
@@ -23,6 +25,12 @@ struct bt_side {
 	/* Optional (NULL: none): the side's own count of free page-table pool frames, which must
 	 * equal what the view shows (tb_free_pool_slots). */
 	uint64_t (*pool_free)(void *self);
+	/* Optional: the side's own count of present entries in the node at slot idx, which must
+	 * equal what the view shows (bt_node_entries). */
+	uint64_t (*node_children)(void *self, uint64_t idx);
+	/* Optional: the page-table entries the side's walks have visited so far, for bounds on
+	 * what searching or unmapping empty space costs (CHECK_WALK_STEPS). */
+	uint64_t (*walk_steps)(void *self);
 };
 
 extern const struct bt_side bt_side_core;
@@ -66,6 +74,38 @@ ptd_id_t bt_open_new(struct tb *t, ptd_id_t *vs, uint64_t start, uint64_t end);
 		if (bt_side->pool_free)                                        \
 			CHECK_EQ(bt_side->pool_free((t)->self), (n));          \
 	} while (0)
+
+/* The present entries of the node at slot idx, from the view: for a level-1 node the mappings
+ * of its space in its span, for a higher node the nodes one level down in its span.  The slot
+ * must hold a node with one path. */
+uint64_t bt_node_entries(const struct tb *t, uint64_t idx);
+
+/* The node at slot idx has n present entries, in the view and, where the side counts them
+ * itself, in the side's node. */
+#define CHECK_NODE_ENTRIES(t, idx, n)                                          \
+	do {                                                                   \
+		CHECK_EQ(bt_node_entries((t), (idx)), (n));                    \
+		if (bt_side->node_children)                                    \
+			CHECK_EQ(bt_side->node_children((t)->self, (idx)), (n)); \
+	} while (0)
+
+/* The side's walk-step count, 0 where it keeps none. */
+static inline uint64_t bt_walk_steps(const struct tb *t)
+{
+	return bt_side->walk_steps ? bt_side->walk_steps(t->self) : 0;
+}
+
+/* Since bt_walk_steps() returned since, the side's walks visited at most max entries (checked
+ * where the side counts them). */
+#define CHECK_WALK_STEPS(t, since, max)                                        \
+	do {                                                                   \
+		if (bt_side->walk_steps)                                       \
+			CHECK(bt_walk_steps(t) - (since) <= (max));            \
+	} while (0)
+
+/* The view's slots and paths equal the snapshot's (an op changed no slot, while it may move a
+ * cursor, add a mapping or register a handle). */
+int bt_slots_same(const struct tb *t, const struct tb_snap *s);
 
 /* FNV-1a 64 literals, for the hashes ops return (docs/POLICY.md "Readers and writers"). */
 #define FNV_EMPTY UINT64_C(0xcbf29ce484222325)     /* of no bytes: the offset basis */

@@ -47,7 +47,8 @@ TEST(query_absent_reports_the_absent_entry)
 
 /* The range is the entry's, not clipped to the cursor's: [2 MiB - 4 KiB, 2 MiB + 4 KiB) has
  * guard level 2; at its first page the missing level-1 node's entry spans [0, 2 MiB).  A cursor
- * whose guard is the root sees a whole root entry: 512 GiB. */
+ * whose guard is the root sees a whole root entry: 512 GiB.  A read-only cursor whose open made
+ * the nodes down to level 1 sees the page. */
 TEST(query_absent_range_not_clipped)
 {
 	struct tb t;
@@ -61,6 +62,8 @@ TEST(query_absent_range_not_clipped)
 	c = tb_open(&t, tb_new_vs(&t).new_id, 0, PTD_USER_END, 0).new_id;
 	CHECK_EQ(tb_jump(&t, c, 5 * GIB).status, PTD_OK);
 	CHECK_ABSENT(&t, c, 0, 512 * GIB);
+	c = tb_open(&t, tb_new_vs(&t).new_id, 0x2000, 0x4000, 0).new_id;
+	CHECK_ABSENT(&t, c, 0x2000, 0x3000);
 	tb_fini(&t);
 }
 

@@ -74,7 +74,9 @@ TEST(open_cursor_small_range_allocates_down_to_level_1)
 	CHECK_NODE(&t, 33, 1, 1, 0);
 	CHECK_NODE(&t, 34, 1, 2, 0);
 	CHECK_NODE(&t, 35, 1, 3, 0);
+	CHECK_SLOT_FREE(&t, 36, PTD_USAGE_UNUSED);
 	CHECK_EQ(tb_live_nodes(&t), 4);
+	CHECK_EQ(t.view.npaths, 4);
 	c = tb_cursor(&t, 2);
 	CHECK(c != NULL);
 	if (c) {
@@ -103,6 +105,7 @@ TEST(open_cursor_nodes_follow_range)
 	CHECK_EQ(tb_live_nodes(&t), 3);
 	CHECK_NODE(&t, 33, 1, 1, 0);
 	CHECK_NODE(&t, 34, 1, 2, 0);
+	CHECK_SLOT_FREE(&t, 35, PTD_USAGE_UNUSED);
 	CHECK_EQ(tb_cursor(&t, r.new_id)->kind, PTD_CURSOR_MUTABLE);
 	CHECK_EQ(tb_drop_cursor(&t, r.new_id).status, PTD_OK);
 	r = tb_open(&t, 1, 0x1000, 2 * MIB, 0);
@@ -122,6 +125,50 @@ TEST(open_cursor_nodes_follow_range)
 	tb_fini(&t);
 }
 
+/* On a fresh space: a range across two root entries needs no node (guard: the root), nor does
+ * the whole user range [0, 2^47); one across two level-3 entries needs the L3 node only. */
+TEST(open_cursor_allocates_only_above_the_split)
+{
+	struct tb t;
+
+	bt_init(&t);
+	(void)tb_new_vs(&t);
+	CHECK_EQ(tb_open(&t, 1, 512 * GIB - PG, 512 * GIB + PG, 0).status, PTD_OK);
+	CHECK_EQ(tb_live_nodes(&t), 1);
+	CHECK_EQ(t.view.npaths, 1);
+	(void)tb_new_vs(&t);
+	CHECK_EQ(tb_open(&t, 3, 0, PTD_USER_END, 1).status, PTD_OK);
+	CHECK_EQ(tb_live_nodes(&t), 2);
+	(void)tb_new_vs(&t);
+	CHECK_EQ(tb_open(&t, 5, GIB - PG, GIB + PG, 0).status, PTD_OK);
+	CHECK_NODE(&t, 35, 5, 1, 0);
+	CHECK_EQ(tb_live_nodes(&t), 4);
+	tb_fini(&t);
+}
+
+/* Node bases are aligned down from start: a range inside the second GiB of the second 512 GiB
+ * gets its L3, L2, L1 at 512 GiB, 513 GiB and 513 GiB + 2 MiB; the top page [2^47 - 4 KiB,
+ * 2^47) (root index 255) its nodes at the bases below it. */
+TEST(open_cursor_nodes_at_aligned_bases)
+{
+	const uint64_t start = 512 * GIB + GIB + 2 * MIB + 0x5000;
+	const uint64_t top = PTD_USER_END - PG;
+	struct tb t;
+
+	bt_init(&t);
+	(void)tb_new_vs(&t);
+	CHECK_EQ(tb_open(&t, 1, start, start + 0x2000, 0).status, PTD_OK);
+	CHECK_NODE(&t, 33, 1, 1, 512 * GIB);
+	CHECK_NODE(&t, 34, 1, 2, 512 * GIB + GIB);
+	CHECK_NODE(&t, 35, 1, 3, 512 * GIB + GIB + 2 * MIB);
+	(void)tb_new_vs(&t);
+	CHECK_EQ(tb_open(&t, 3, top, PTD_USER_END, 1).status, PTD_OK);
+	CHECK_NODE(&t, 37, 3, 1, top - top % (512 * GIB));
+	CHECK_NODE(&t, 38, 3, 2, top - top % GIB);
+	CHECK_NODE(&t, 39, 3, 3, top - top % (2 * MIB));
+	tb_fini(&t);
+}
+
 /* BAD_RANGE (empty, reversed, unaligned, past 2^47) comes before BUSY (a node the open must
  * lock is held by a live cursor of the space); each refusal changes nothing; the top page is
  * allowed; another space is not busy. */
@@ -137,6 +184,8 @@ TEST(open_cursor_errors_in_order)
 	CHECK_REFUSED(&t, tb_open(&t, 1, 0x1001, 0x3000, 1), PTD_ERR_BAD_RANGE);
 	CHECK_REFUSED(&t, tb_open(&t, 1, 0x1000, 0x3001, 1), PTD_ERR_BAD_RANGE);
 	CHECK_REFUSED(&t, tb_open(&t, 1, 0, PTD_USER_END + PG, 1), PTD_ERR_BAD_RANGE);
+	CHECK_REFUSED(&t, tb_open(&t, 1, PTD_USER_END, PTD_USER_END + PG, 0), PTD_ERR_BAD_RANGE);
+	CHECK_REFUSED(&t, tb_open(&t, 1, 0x1000, 0, 0), PTD_ERR_BAD_RANGE); /* end 0 */
 	CHECK_EQ(t.view.ncursors, 0);
 	c = tb_open(&t, 1, PTD_USER_END - PG, PTD_USER_END, 1).new_id;
 	CHECK(tb_cursor(&t, c) != NULL);
@@ -215,7 +264,8 @@ TEST(open_cursor_below_a_live_guard)
 	tb_fini(&t);
 }
 
-/* DropCursor unregisters and frees the space for a new cursor; no slot changes. */
+/* DropCursor unregisters and frees the space for a new cursor, which reuses the nodes there;
+ * no slot changes. */
 TEST(drop_cursor_changes_no_slot)
 {
 	struct tb t;
@@ -231,7 +281,9 @@ TEST(drop_cursor_changes_no_slot)
 	CHECK(memcmp(t.view.paths, before.v.paths, t.view.npaths * sizeof *t.view.paths) == 0);
 	tb_snap_free(&before);
 	CHECK_EQ(t.view.ncursors, 0);
+	CHECK_EQ(tb_live_nodes(&t), 4);
 	CHECK_EQ(tb_open(&t, vs, 0x1000, 0x2000, 1).status, PTD_OK);
+	CHECK_EQ(tb_live_nodes(&t), 4);
 	tb_fini(&t);
 }
 
@@ -348,6 +400,8 @@ PTD_BACKEND_TEST_MAIN(PTD_TEST_ENTRY(initial_state_is_empty),
 		      PTD_TEST_ENTRY(new_vm_space_skips_pool_slot_claimed_as_frame),
 		      PTD_TEST_ENTRY(open_cursor_small_range_allocates_down_to_level_1),
 		      PTD_TEST_ENTRY(open_cursor_nodes_follow_range),
+		      PTD_TEST_ENTRY(open_cursor_allocates_only_above_the_split),
+		      PTD_TEST_ENTRY(open_cursor_nodes_at_aligned_bases),
 		      PTD_TEST_ENTRY(open_cursor_errors_in_order),
 		      PTD_TEST_ENTRY(open_cursor_lock_conflicts),
 		      PTD_TEST_ENTRY(open_cursor_below_a_live_guard),

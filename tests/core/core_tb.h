@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Shorthands for core's own unit tests (what tests/backend cannot see: PTE encoding, the
- * allocator, the cached path, recorded guard levels): access to core's internals behind the
- * backend (struct core), one-line op shorthands, and a snapshot of slots and paths to prove an
- * op changed neither.  The CHECK macros over a view are tests/tb_check.h.  Header-only so that
- * each test file stays one executable; every helper is static inline.
+ * allocator, recorded guard levels, reset's cost): access to core's internals behind the backend
+ * (struct core) and one-line op shorthands.  The CHECK macros over a view are tests/tb_check.h.
+ * Header-only so that each test file stays one executable; every helper is static inline.
  */
 #ifndef PTDIFF_TESTS_CORE_TB_H
 #define PTDIFF_TESTS_CORE_TB_H
@@ -44,30 +43,6 @@ static inline ptd_id_t open_new(struct tb *t, ptd_id_t *vs, uint64_t start, uint
 	r = tb_open(t, *vs, start, end, 1);
 	CHECK_EQ(r.status, PTD_OK);
 	return r.new_id;
-}
-
-/* Snapshot of every slot and every path, to prove an op changed no slot (while it may move a
- * cursor or register a handle). */
-struct slot_snap {
-	struct ptd_slot_view slots[TB_NFRAMES];
-	size_t npaths;
-	struct ptd_path_view paths[256];
-};
-
-static inline void snap_take(const struct tb *t, struct slot_snap *s)
-{
-	memcpy(s->slots, t->view.slots, sizeof s->slots);
-	s->npaths = t->view.npaths < 256 ? t->view.npaths : 256;
-	memcpy(s->paths, t->view.paths, s->npaths * sizeof s->paths[0]);
-}
-
-static inline int snap_same(const struct tb *t, const struct slot_snap *s)
-{
-	if (memcmp(s->slots, t->view.slots, sizeof s->slots) != 0 || s->npaths != t->view.npaths) {
-		return 0;
-	}
-	/* Paths are in walk order, which an op that changes nothing leaves as it was. */
-	return memcmp(s->paths, t->view.paths, s->npaths * sizeof s->paths[0]) == 0;
 }
 
 #endif /* PTDIFF_TESTS_CORE_TB_H */

@@ -19,8 +19,9 @@ TEST(open_cursor_small_range_guards_at_level_1)
 	tb_fini(&t);
 }
 
-/* [0, 4 MiB) stops at level 2, [0x1000, 2 MiB) at level 1, a range crossing a 512 GiB
- * boundary at the root, a range inside one 1 GiB at level 2. */
+/* [0, 4 MiB) stops at level 2, [0x1000, 2 MiB) and [0, 2 MiB) at level 1 (the span of the
+ * level-1 node is a guard's whole range: tests/backend/test_cursor_mut.c unmaps all of it), a
+ * range crossing a 512 GiB boundary at the root, a range inside one 1 GiB at level 2. */
 TEST(open_cursor_guard_level_follows_range)
 {
 	struct tb t;
@@ -32,6 +33,9 @@ TEST(open_cursor_guard_level_follows_range)
 	CHECK_EQ(tb_core(&t)->cursors[r.new_id].guard_level, 2);
 	CHECK_EQ(tb_drop_cursor(&t, r.new_id).status, PTD_OK);
 	r = tb_open(&t, 1, 0x1000, 2 * MIB, 0);
+	CHECK_EQ(tb_core(&t)->cursors[r.new_id].guard_level, 1);
+	CHECK_EQ(tb_drop_cursor(&t, r.new_id).status, PTD_OK);
+	r = tb_open(&t, 1, 0, 2 * MIB, 1);
 	CHECK_EQ(tb_core(&t)->cursors[r.new_id].guard_level, 1);
 	CHECK_EQ(tb_drop_cursor(&t, r.new_id).status, PTD_OK);
 	r = tb_open(&t, 1, 0, PTD_USER_END, 0);

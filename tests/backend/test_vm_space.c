@@ -47,17 +47,48 @@ TEST(new_vm_space_takes_lowest_pool_slot)
 	tb_fini(&t);
 }
 
-/* Node allocation looks at rc only: a pool slot claimed as a data frame is skipped. */
+/* Node allocation looks at rc only: a pool slot claimed as a data frame is skipped; once torn
+ * down it is the lowest free slot again, whatever its old usage (Frame). */
 TEST(new_vm_space_skips_pool_slot_claimed_as_frame)
 {
 	struct tb t;
+	ptd_id_t f;
 
 	bt_init(&t);
-	(void)bt_frame(&t, TB_POOL_START);
+	f = bt_frame(&t, TB_POOL_START);
 	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);
 	CHECK_SLOT_LIVE(&t, TB_POOL_START, 1, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_paths(&t, TB_POOL_START), 0);
 	CHECK_NODE(&t, TB_POOL_START + 1, 2, 0, 0);
+	CHECK_EQ(tb_frame_drop(&t, f).status, PTD_OK);
+	CHECK_SLOT_FREE(&t, TB_POOL_START, PTD_USAGE_FRAME);
+	CHECK_CREATED(tb_new_vs(&t), 3);
+	CHECK_NODE(&t, TB_POOL_START, 3, 0, 0);
+	CHECK_CREATED(tb_new_vs(&t), 4);
+	CHECK_NODE(&t, TB_POOL_START + 2, 4, 0, 0);
+	tb_fini(&t);
+}
+
+/* Freed node slots (usage PageTable kept) are reused lowest first, before untouched ones. */
+TEST(new_vm_space_reuses_freed_node_slots_lowest_first)
+{
+	struct tb t;
+	ptd_id_t a, b;
+
+	bt_init(&t);
+	a = tb_new_vs(&t).new_id; /* 32 */
+	b = tb_new_vs(&t).new_id; /* 33 */
+	(void)tb_new_vs(&t);      /* 34 */
+	CHECK_EQ(tb_drop_vs(&t, b).status, PTD_OK);
+	CHECK_EQ(tb_drop_vs(&t, a).status, PTD_OK);
+	CHECK_SLOT_FREE(&t, 32, PTD_USAGE_PAGE_TABLE);
+	CHECK_SLOT_FREE(&t, 33, PTD_USAGE_PAGE_TABLE);
+	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);
+	CHECK_SLOT_LIVE(&t, 32, 1, PTD_USAGE_PAGE_TABLE);
+	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);
+	CHECK_SLOT_LIVE(&t, 33, 1, PTD_USAGE_PAGE_TABLE);
+	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);
+	CHECK_SLOT_LIVE(&t, 35, 1, PTD_USAGE_PAGE_TABLE);
 	tb_fini(&t);
 }
 
@@ -398,6 +429,7 @@ TEST(drop_empty_vm_space_frees_root)
 PTD_BACKEND_TEST_MAIN(PTD_TEST_ENTRY(initial_state_is_empty),
 		      PTD_TEST_ENTRY(new_vm_space_takes_lowest_pool_slot),
 		      PTD_TEST_ENTRY(new_vm_space_skips_pool_slot_claimed_as_frame),
+		      PTD_TEST_ENTRY(new_vm_space_reuses_freed_node_slots_lowest_first),
 		      PTD_TEST_ENTRY(open_cursor_small_range_allocates_down_to_level_1),
 		      PTD_TEST_ENTRY(open_cursor_nodes_follow_range),
 		      PTD_TEST_ENTRY(open_cursor_allocates_only_above_the_split),

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The page-table pool allocator (core/pt_alloc.c) and its rule from POLICY §2: a new node takes
- * the lowest pool frame whose rc is UNUSED, whatever its usage; frames claimed through
- * FrameFromUnused are skipped, frames torn down are reused.
+ * Core's page-table pool allocator (core/pt_alloc.c), side-specific because the oracle keeps no
+ * such structure: its multi-level bitmap's lowest-free search driven directly, node memory
+ * allocated lazily, and the configurations core refuses.  The rule it implements (POLICY §2: a
+ * new node takes the lowest pool frame whose rc is UNUSED, whatever its usage) is checked on
+ * both sides in tests/backend/test_vm_space.c and test_pool_exhaustion.c.
  */
 #include "core_tb.h"
 #include "pt_alloc.h"
@@ -61,52 +63,6 @@ TEST(pool_edge_sizes)
 	core_pt_pool_fini(&p);
 }
 
-/* Through the backend: a pool slot claimed as a Frame is skipped; when it is torn down it is the
- * lowest free slot again, and its old usage (Frame) does not matter. */
-TEST(node_allocation_skips_claimed_frames_and_reuses_torn_down_ones)
-{
-	struct tb t;
-	struct ptd_result f, vs;
-
-	tb_init(&t, &ptd_core_backend);
-	f = tb_frame(&t, TB_POOL_START * PG); /* slot 32 becomes a Frame */
-	CHECK_EQ(f.status, PTD_OK);
-	vs = tb_new_vs(&t);
-	CHECK_SLOT_LIVE(&t, TB_POOL_START + 1, 1, PTD_USAGE_PAGE_TABLE); /* root in 33 */
-	CHECK(tb_has_path(&t, TB_POOL_START + 1, vs.new_id, 0, 0));
-	CHECK_EQ(tb_frame_drop(&t, f.new_id).status, PTD_OK);
-	CHECK_SLOT_FREE(&t, TB_POOL_START, PTD_USAGE_FRAME);
-	vs = tb_new_vs(&t);
-	CHECK_SLOT_LIVE(&t, TB_POOL_START, 1, PTD_USAGE_PAGE_TABLE); /* back to 32 */
-	CHECK(tb_has_path(&t, TB_POOL_START, vs.new_id, 0, 0));
-	vs = tb_new_vs(&t);
-	CHECK_SLOT_LIVE(&t, TB_POOL_START + 2, 1, PTD_USAGE_PAGE_TABLE);
-	tb_fini(&t);
-}
-
-/* A freed node's slot (usage PageTable kept) is reused lowest-first by the next allocation. */
-TEST(freed_node_slots_are_reused_lowest_first)
-{
-	struct tb t;
-	ptd_id_t a, b;
-
-	tb_init(&t, &ptd_core_backend);
-	a = tb_new_vs(&t).new_id; /* 32 */
-	b = tb_new_vs(&t).new_id; /* 33 */
-	(void)tb_new_vs(&t);      /* 34 */
-	CHECK_EQ(tb_drop_vs(&t, b).status, PTD_OK);
-	CHECK_EQ(tb_drop_vs(&t, a).status, PTD_OK);
-	CHECK_SLOT_FREE(&t, 32, PTD_USAGE_PAGE_TABLE);
-	CHECK_SLOT_FREE(&t, 33, PTD_USAGE_PAGE_TABLE);
-	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);
-	CHECK_SLOT_LIVE(&t, 32, 1, PTD_USAGE_PAGE_TABLE);
-	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);
-	CHECK_SLOT_LIVE(&t, 33, 1, PTD_USAGE_PAGE_TABLE);
-	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);
-	CHECK_SLOT_LIVE(&t, 35, 1, PTD_USAGE_PAGE_TABLE);
-	tb_fini(&t);
-}
-
 /* A large machine: node memory exists only for pool frames that became nodes. */
 TEST(large_machine_allocates_node_memory_lazily)
 {
@@ -150,7 +106,5 @@ TEST(unusable_configs_are_refused)
 
 PTD_TEST_MAIN(PTD_TEST_ENTRY(pool_lowest_free_is_lowest_across_levels),
 	      PTD_TEST_ENTRY(pool_edge_sizes),
-	      PTD_TEST_ENTRY(node_allocation_skips_claimed_frames_and_reuses_torn_down_ones),
-	      PTD_TEST_ENTRY(freed_node_slots_are_reused_lowest_first),
 	      PTD_TEST_ENTRY(large_machine_allocates_node_memory_lazily),
 	      PTD_TEST_ENTRY(unusable_configs_are_refused))

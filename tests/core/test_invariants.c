@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Randomised property test of core alone (deterministic xorshift PRNG, fixed seed): many inputs
- * of random ops on a 1024-frame machine, with a reset between inputs.  After every op:
+ * of random ops on a 1024-frame machine, with a reset between inputs.  Side-specific: its first
+ * clause reads core's internals (node metadata, nr_children, live_groups, the pool's free set),
+ * which the oracle does not have; the view clauses hold for the oracle too, which the fuzzer
+ * holds to core's view after every op.  After every op:
  *   - internal consistency: every reachable node's nr_children and live_groups match its
  *     entries, its metadata matches its place in the tree, and the pool's free set holds
  *     exactly the pool slots whose rc is UNUSED;
- *   - SPEC §2 slot invariant and §3 accounting invariant (rc == H + P + C for Frames: Frame
- *     handles, paths, covering segments; rc == UNIQUE iff exactly one UniqueFrame holds it);
+ *   - the slot and accounting invariants (docs/CONTRACTS.md#invariants; rc == H + P + C for
+ *     Frames: Frame handles, paths, covering segments; rc == UNIQUE iff exactly one
+ *     UniqueFrame holds it);
  *   - the pool's free count equals the number of UNUSED pool slots (segments reaching into
  *     the pool make allocating ops run into POLICY §2 "Pool exhaustion" now and then);
  *   - a refused op (status != OK) left the whole view unchanged, except ERR_FAULT, the partial

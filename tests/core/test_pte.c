@@ -3,7 +3,9 @@
  * PTE encoding (core/pte.h): exact bits for each flag and cache policy, round-trip of every
  * prop, table entries, and the per-level index.  Expected values are computed by hand from the
  * x86-64 layout (P=0, RW=1, US=2, PWT=3, PCD=4, A=5, D=6, PAT=7, AVL=9, NX=63), not from the
- * encoder.
+ * encoder.  Side-specific: these are core's encoder functions, called directly (the oracle has
+ * its own, oracle/pte_encoding.c); the leaf bits both sides must show in the view are checked
+ * on both in tests/backend/test_pte_bits.c.
  */
 #include "check.h"
 #include "pte.h"

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Helpers for the oracle's own unit tests (what tests/backend does not cover: its cursor
- * walks and its tables at scale).  The CHECK macros, view snapshots and the accounting
- * invariant are shared with every unit test: tests/tb_check.h and tests/backend_util.h.
+ * Helpers for the oracle's own unit tests (what tests/backend does not cover: what its view
+ * holds when a list does not fit, and its tables at scale).  The CHECK macros, view snapshots
+ * and the accounting invariant are shared with every unit test: tests/tb_check.h and
+ * tests/backend_util.h.
  */
 #ifndef PTDIFF_TESTS_ORACLE_UTIL_H
 #define PTDIFF_TESTS_ORACLE_UTIL_H

@@ -10,25 +10,25 @@
 #include "bt.h"
 
 /* A result with status OK and va, every other field zero (VirtAddr). */
-#define CHECK_VA_ONLY(r_expr, want_va)                                      \
-	do {                                                                \
-		struct ptd_result v_ = (r_expr);                            \
-		CHECK_EQ(v_.status, PTD_OK);                                \
-		CHECK_EQ(v_.va, (want_va));                                 \
-		v_.va = 0;                                                  \
-		CHECK(tb_result_rest_zero(v_) && !v_.count && !v_.hash);    \
+#define CHECK_VA_ONLY(r_expr, want_va)                                   \
+	do {                                                             \
+		struct ptd_result v_ = (r_expr);                         \
+		CHECK_EQ(v_.status, PTD_OK);                             \
+		CHECK_EQ(v_.va, (want_va));                              \
+		v_.va = 0;                                               \
+		CHECK(tb_result_rest_zero(v_) && !v_.count && !v_.hash); \
 	} while (0)
 
 /* A FindNext result: status OK, found and va, every other field zero. */
-#define CHECK_FOUND(r_expr, want_found, want_va)                            \
-	do {                                                                \
-		struct ptd_result f_ = (r_expr);                            \
-		CHECK_EQ(f_.status, PTD_OK);                                \
-		CHECK_EQ(f_.found, (want_found));                           \
-		CHECK_EQ(f_.va, (want_va));                                 \
-		f_.found = 0;                                               \
-		f_.va = 0;                                                  \
-		CHECK(tb_result_rest_zero(f_) && !f_.count && !f_.hash);    \
+#define CHECK_FOUND(r_expr, want_found, want_va)                         \
+	do {                                                             \
+		struct ptd_result f_ = (r_expr);                         \
+		CHECK_EQ(f_.status, PTD_OK);                             \
+		CHECK_EQ(f_.found, (want_found));                        \
+		CHECK_EQ(f_.va, (want_va));                              \
+		f_.found = 0;                                            \
+		f_.va = 0;                                               \
+		CHECK(tb_result_rest_zero(f_) && !f_.count && !f_.hash); \
 	} while (0)
 
 /* Query step 1: va >= end -> ERR_OUT_OF_RANGE, every other field zero (no handle), the whole
@@ -249,9 +249,9 @@ TEST(find_next_crosses_node_boundaries)
 
 	bt_init(&t);
 	c = bt_open_new(&t, &vs, 0, 4 * GIB);
-	bt_map_slot(&t, c, 0, 5, PROP_RO);           /* level-1 node [0, 2 MiB) */
-	bt_map_slot(&t, c, 2 * MIB, 6, PROP_RO);     /* first entry of [2 MiB, 4 MiB) */
-	bt_map_slot(&t, c, 1 * GIB, 7, PROP_RO);     /* first page of GiB 1 */
+	bt_map_slot(&t, c, 0, 5, PROP_RO);            /* level-1 node [0, 2 MiB) */
+	bt_map_slot(&t, c, 2 * MIB, 6, PROP_RO);      /* first entry of [2 MiB, 4 MiB) */
+	bt_map_slot(&t, c, 1 * GIB, 7, PROP_RO);      /* first page of GiB 1 */
 	bt_map_slot(&t, c, 2 * GIB - PG, 8, PROP_RO); /* last page of GiB 1 */
 
 	CHECK_EQ(tb_jump(&t, c, PG).status, PTD_OK);

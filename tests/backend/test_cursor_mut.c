@@ -13,16 +13,16 @@
 
 /* A ProtectNext result that found the page [va, va + PG): status OK, found, its range, every
  * other field zero. */
-#define CHECK_PROTECTED(r_expr, want_va)                                    \
-	do {                                                                \
-		struct ptd_result p_ = (r_expr);                            \
-		CHECK_EQ(p_.status, PTD_OK);                                \
-		CHECK_EQ(p_.found, 1);                                      \
-		CHECK_EQ(p_.va, (want_va));                                 \
-		CHECK_EQ(p_.va_end, (want_va) + PG);                        \
-		p_.found = 0;                                               \
-		p_.va = p_.va_end = 0;                                      \
-		CHECK(tb_result_rest_zero(p_) && !p_.count && !p_.hash);    \
+#define CHECK_PROTECTED(r_expr, want_va)                                 \
+	do {                                                             \
+		struct ptd_result p_ = (r_expr);                         \
+		CHECK_EQ(p_.status, PTD_OK);                             \
+		CHECK_EQ(p_.found, 1);                                   \
+		CHECK_EQ(p_.va, (want_va));                              \
+		CHECK_EQ(p_.va_end, (want_va) + PG);                     \
+		p_.found = 0;                                            \
+		p_.va = p_.va_end = 0;                                   \
+		CHECK(tb_result_rest_zero(p_) && !p_.count && !p_.hash); \
 	} while (0)
 
 /* A change that changes nothing. */
@@ -381,20 +381,20 @@ TEST(unmap_counts_and_releases)
 
 	bt_init(&t);
 	c = bt_open_new(&t, &vs, 0, 0x8000); /* 33, 34, 35; guard = L1 at 0 */
-	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 5), PROP_RW).status, PTD_OK);      /* 0x0000 */
-	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 6), PROP_RW).status, PTD_OK);      /* 0x1000 */
+	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 5), PROP_RW).status, PTD_OK); /* 0x0000 */
+	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 6), PROP_RW).status, PTD_OK); /* 0x1000 */
 	h6 = tb_from_in_use(&t, 6 * PG).new_id;
 	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, PROP_RW).status, PTD_OK); /* 0x2000 */
-	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 7), PROP_RW).status, PTD_OK);      /* 0x3000 */
-	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 8), PROP_RW).status, PTD_OK);      /* 0x4000 */
+	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 7), PROP_RW).status, PTD_OK);     /* 0x3000 */
+	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 8), PROP_RW).status, PTD_OK);     /* 0x4000 */
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 
 	CHECK_MOVE(tb_unmap(&t, c, 0x3000), PTD_OK, 3, 0); /* [0x1000, 0x4000) */
-	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME); /* before va */
-	CHECK_SLOT_LIVE(&t, 6, 1, PTD_USAGE_FRAME); /* h6 keeps it */
+	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);        /* before va */
+	CHECK_SLOT_LIVE(&t, 6, 1, PTD_USAGE_FRAME);        /* h6 keeps it */
 	CHECK_EQ(tb_paths(&t, 6), 0);
 	CHECK(tb_has_frame(&t, h6, 6 * PG));
-	CHECK_SLOT_FREE(&t, 7, PTD_USAGE_FRAME); /* last reference */
+	CHECK_SLOT_FREE(&t, 7, PTD_USAGE_FRAME);    /* last reference */
 	CHECK_SLOT_LIVE(&t, 8, 1, PTD_USAGE_FRAME); /* at va + len: outside */
 	CHECK_EQ(t.view.nmaps, 2);
 	CHECK(tb_mapping(&t, vs, 0) != NULL);
@@ -514,7 +514,7 @@ TEST(unmap_frees_nodes_wholly_inside)
 	ptd_id_t vs, c;
 
 	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 6 * MIB); /* L3 33, L2 34 = guard */
+	c = bt_open_new(&t, &vs, 0, 6 * MIB);    /* L3 33, L2 34 = guard */
 	bt_map_slot(&t, c, 0, 5, PROP_RW);       /* L1 35 at 0 */
 	bt_map_slot(&t, c, 2 * MIB, 6, PROP_RW); /* L1 36 at 2M */
 	CHECK_EQ(tb_jump(&t, c, 4 * MIB).status, PTD_OK);
@@ -571,7 +571,7 @@ TEST(unmap_whole_guard_span_frees_children_only)
 	ptd_id_t vs, c;
 
 	bt_init(&t);
-	c = bt_open_new(&t, &vs, GIB, 2 * GIB); /* L3 33 at 0, L2 34 at 1G = guard */
+	c = bt_open_new(&t, &vs, GIB, 2 * GIB);       /* L3 33 at 0, L2 34 at 1G = guard */
 	bt_map_slot(&t, c, GIB, 5, PROP_RW);          /* L1 35 */
 	bt_map_slot(&t, c, 2 * GIB - PG, 6, PROP_RW); /* L1 36 */
 	CHECK_NODE(&t, 36, vs, 3, 2 * GIB - 2 * MIB);
@@ -593,10 +593,10 @@ TEST(unmap_only_this_space)
 	ptd_id_t a, b, ca, cb, h;
 
 	bt_init(&t);
-	a = tb_new_vs(&t).new_id;                  /* 32 */
-	b = tb_new_vs(&t).new_id;                  /* 33 */
-	ca = tb_open(&t, a, 0, 4 * MIB, 1).new_id; /* 34, 35 */
-	cb = tb_open(&t, b, 0, 4 * MIB, 1).new_id; /* 36, 37 */
+	a = tb_new_vs(&t).new_id;                                          /* 32 */
+	b = tb_new_vs(&t).new_id;                                          /* 33 */
+	ca = tb_open(&t, a, 0, 4 * MIB, 1).new_id;                         /* 34, 35 */
+	cb = tb_open(&t, b, 0, 4 * MIB, 1).new_id;                         /* 36, 37 */
 	CHECK_EQ(tb_map(&t, ca, bt_frame(&t, 5), PROP_RW).status, PTD_OK); /* L1 38 */
 	h = tb_from_in_use(&t, 5 * PG).new_id;
 	CHECK_EQ(tb_map(&t, cb, h, PROP_RW).status, PTD_OK); /* L1 39 */
@@ -716,7 +716,8 @@ TEST(protect_next_changes_the_first_mapping_only)
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	before = tb_snap_take(&t);
 	CHECK_PROTECTED(tb_protect(&t, c, 0x4000,
-				   (struct ptd_prop_change){ .set = PTD_PF_D, .clear = PTD_PF_W,
+				   (struct ptd_prop_change){ .set = PTD_PF_D,
+							     .clear = PTD_PF_W,
 							     .cache = PTD_CACHE_UC }),
 			0x2000);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x3000);
@@ -729,7 +730,8 @@ TEST(protect_next_changes_the_first_mapping_only)
 	CHECK(bt_slots_same(&t, &before));
 
 	CHECK_PROTECTED(tb_protect(&t, c, 0x1000,
-				   (struct ptd_prop_change){ .set = 0xf0 | PTD_PF_X, .clear = 0,
+				   (struct ptd_prop_change){ .set = 0xf0 | PTD_PF_X,
+							     .clear = 0,
 							     .cache = PTD_CACHE_KEEP }),
 			0x3000);
 	m = tb_mapping(&t, vs, 0x3000);
@@ -765,9 +767,10 @@ TEST(protect_next_on_iomem_and_across_nodes)
 			 .status,
 		 PTD_OK);
 	CHECK_EQ(tb_jump(&t, c, PG).status, PTD_OK);
-	CHECK_PROTECTED(tb_protect(&t, c, 4 * GIB - PG,
-				   (struct ptd_prop_change){ PTD_PF_W | PTD_PF_A, 0, PTD_CACHE_WP }),
-			3 * GIB + 2 * MIB);
+	CHECK_PROTECTED(
+		tb_protect(&t, c, 4 * GIB - PG,
+			   (struct ptd_prop_change){ PTD_PF_W | PTD_PF_A, 0, PTD_CACHE_WP }),
+		3 * GIB + 2 * MIB);
 	m = tb_mapping(&t, vs, 3 * GIB + 2 * MIB);
 	CHECK(m != NULL);
 	if (m) {
@@ -780,29 +783,24 @@ TEST(protect_next_on_iomem_and_across_nodes)
 	tb_fini(&t);
 }
 
-PTD_BACKEND_TEST_MAIN(PTD_TEST_ENTRY(map_errors_keep_the_handle),
-		      PTD_TEST_ENTRY(map_moves_the_handle_reference_into_the_pte),
-		      PTD_TEST_ENTRY(map_allocates_missing_nodes_top_down),
-		      PTD_TEST_ENTRY(map_allocates_below_a_level_2_guard),
-		      PTD_TEST_ENTRY(map_replaces_and_releases_last_reference),
-		      PTD_TEST_ENTRY(map_replaces_and_releases_one_reference),
-		      PTD_TEST_ENTRY(map_same_frame_over_itself),
-		      PTD_TEST_ENTRY(map_same_frame_twice),
-		      PTD_TEST_ENTRY(map_over_iomem),
-		      PTD_TEST_ENTRY(map_iomem_errors_in_order),
-		      PTD_TEST_ENTRY(map_iomem_installs_untracked_leaf),
-		      PTD_TEST_ENTRY(map_iomem_replaces_tracked),
-		      PTD_TEST_ENTRY(unmap_errors_in_order),
-		      PTD_TEST_ENTRY(unmap_counts_and_releases),
-		      PTD_TEST_ENTRY(unmap_releases_one_reference_per_mapping),
-		      PTD_TEST_ENTRY(unmap_frees_whole_nodes_keeps_partial_ones),
-		      PTD_TEST_ENTRY(unmap_partial_nodes_stay),
-		      PTD_TEST_ENTRY(unmap_frees_nodes_wholly_inside),
-		      PTD_TEST_ENTRY(unmap_keeps_the_guard_node),
-		      PTD_TEST_ENTRY(unmap_whole_guard_span_frees_children_only),
-		      PTD_TEST_ENTRY(unmap_only_this_space),
-		      PTD_TEST_ENTRY(unmap_then_map_through_a_freed_node),
-		      PTD_TEST_ENTRY(unmap_huge_ranges),
-		      PTD_TEST_ENTRY(protect_next_errors_in_order),
-		      PTD_TEST_ENTRY(protect_next_changes_the_first_mapping_only),
-		      PTD_TEST_ENTRY(protect_next_on_iomem_and_across_nodes))
+PTD_BACKEND_TEST_MAIN(
+	PTD_TEST_ENTRY(map_errors_keep_the_handle),
+	PTD_TEST_ENTRY(map_moves_the_handle_reference_into_the_pte),
+	PTD_TEST_ENTRY(map_allocates_missing_nodes_top_down),
+	PTD_TEST_ENTRY(map_allocates_below_a_level_2_guard),
+	PTD_TEST_ENTRY(map_replaces_and_releases_last_reference),
+	PTD_TEST_ENTRY(map_replaces_and_releases_one_reference),
+	PTD_TEST_ENTRY(map_same_frame_over_itself), PTD_TEST_ENTRY(map_same_frame_twice),
+	PTD_TEST_ENTRY(map_over_iomem), PTD_TEST_ENTRY(map_iomem_errors_in_order),
+	PTD_TEST_ENTRY(map_iomem_installs_untracked_leaf),
+	PTD_TEST_ENTRY(map_iomem_replaces_tracked), PTD_TEST_ENTRY(unmap_errors_in_order),
+	PTD_TEST_ENTRY(unmap_counts_and_releases),
+	PTD_TEST_ENTRY(unmap_releases_one_reference_per_mapping),
+	PTD_TEST_ENTRY(unmap_frees_whole_nodes_keeps_partial_ones),
+	PTD_TEST_ENTRY(unmap_partial_nodes_stay), PTD_TEST_ENTRY(unmap_frees_nodes_wholly_inside),
+	PTD_TEST_ENTRY(unmap_keeps_the_guard_node),
+	PTD_TEST_ENTRY(unmap_whole_guard_span_frees_children_only),
+	PTD_TEST_ENTRY(unmap_only_this_space), PTD_TEST_ENTRY(unmap_then_map_through_a_freed_node),
+	PTD_TEST_ENTRY(unmap_huge_ranges), PTD_TEST_ENTRY(protect_next_errors_in_order),
+	PTD_TEST_ENTRY(protect_next_changes_the_first_mapping_only),
+	PTD_TEST_ENTRY(protect_next_on_iomem_and_across_nodes))

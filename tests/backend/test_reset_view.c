@@ -133,10 +133,18 @@ TEST(view_reports_overflow)
 	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
 	bt_map_slot(&t, c, 0x1000, 5, PROP_RO);
 	CHECK_EQ(t.view.overflow, 0);
-	v = (struct ptd_view){ .nslots = TB_NFRAMES, .slots = slots, .paths = paths,
-			       .paths_cap = 2, .maps = maps, .maps_cap = 1,
-			       .vmspaces = ids, .vmspaces_cap = 1, .cursors = cursors,
-			       .cursors_cap = 1, .frames = frames, .frames_cap = 1 };
+	v = (struct ptd_view){ .nslots = TB_NFRAMES,
+			       .slots = slots,
+			       .paths = paths,
+			       .paths_cap = 2,
+			       .maps = maps,
+			       .maps_cap = 1,
+			       .vmspaces = ids,
+			       .vmspaces_cap = 1,
+			       .cursors = cursors,
+			       .cursors_cap = 1,
+			       .frames = frames,
+			       .frames_cap = 1 };
 	t.be->view(t.self, &v);
 	CHECK_EQ(v.overflow, 1);
 	/* Room for everything: 4 nodes + 1 leaf path, 1 mapping. */

@@ -295,7 +295,7 @@ static int run_op(struct ptd_runner *r, size_t i)
 	return 0;
 }
 
-/* ---- concurrent groups (fuzz/group.h, docs/CONCURRENCY.md) ---- */
+/* ---- concurrent groups (fuzz/run/group.h, docs/CONCURRENCY.md) ---- */
 
 /*
  * The oracle from the initial state through every op before @at, groups in the order that

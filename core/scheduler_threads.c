@@ -148,7 +148,7 @@ void core_sched_threads_run(struct core *k)
 	/* The schedule word only seeds the random yields: the operating system interleaves.
 	 * Where the node pool could run short under some interleaving (each op allocates at most
 	 * one node per level below the root), the members run in turn (task_main()), as the
-	 * harness then asks the coroutine mode to (fuzz/group.c). */
+	 * harness then asks the coroutine mode to (fuzz/run/group.c). */
 	s->in_turn = !core_pt_pool_has_free(&k->pool, (uint64_t)n * (PTD_NR_LEVELS - 1));
 	for (unsigned i = 0; i < n; i++) {
 		start_task(&th[i], &st[i]);

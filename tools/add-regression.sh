@@ -1,7 +1,7 @@
 #!/bin/sh
 # Adds a crash file to the regression corpus: minimised op by op (ptdiff-minimize: fewer ops,
 # simpler arguments, the same divergence signature), named by that signature's id (the
-# signature and its XXH3 hash, fuzz/signature.h), with its text form and divergence report
+# signature and its XXH3 hash, fuzz/report/signature.h), with its text form and divergence report
 # beside it.  A crash whose signature already has a regression is the same bug as far as the
 # harness can tell: it is not added again (exit 0, says which file has it).  The build used is $PTDIFF_BUILD (default build/fuzz, the
 # one tools/fuzz.sh makes), so run this while the divergence still reproduces; the regression

@@ -7,7 +7,7 @@
 #   them after SECONDS, then runs afl-cmin on the main queue.
 # libfuzzer: ptdiff-fuzz (ASan+UBSan) with -fork=JOBS, then -merge=1 into a minimal corpus.
 # Both: crashes are collected in OUTDIR/crashes, each with its divergence report (.report).
-# -m: also the op-level mutator of fuzz/mutate.h -- AFL++: ptdiff-afl-mutator.so as a custom
+# -m: also the op-level mutator of fuzz/input/mutate.h -- AFL++: ptdiff-afl-mutator.so as a custom
 #   mutator in every instance (AFL's own havoc stays on); libFuzzer: ptdiff-fuzz-ops.
 # Defaults: 600 s, all cores, out/campaign-ENGINE.  Exit 1 when a divergence was found.
 # To spread a campaign over machines, give each the same seeds and sync OUTDIR/sync (AFL++)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Groups crash files by divergence signature and keeps one of each, named by the signature id
-# (the signature and its XXH3 hash, fuzz/signature.h), with its report and readable trace.
+# (the signature and its XXH3 hash, fuzz/report/signature.h), with its report and readable trace.
 #   tools/triage.sh CRASH_DIR OUT_DIR
 # For each distinct signature OUT_DIR gets ID (the smallest crash file with it), ID.report
 # (ptdiff-replay's divergence report) and ID.trace (every op and result); OUT_DIR/summary.txt

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * AFL++ custom mutator (ptdiff-afl-mutator.so): the op-level mutation of fuzz/mutate.h, the
- * same code as ptdiff-fuzz-ops uses under libFuzzer.  afl-fuzz dlopen()s it when
+ * AFL++ custom mutator (ptdiff-afl-mutator.so): the op-level mutation of fuzz/input/mutate.h,
+ * the same code as ptdiff-fuzz-ops uses under libFuzzer.  afl-fuzz dlopen()s it when
  * AFL_CUSTOM_MUTATOR_LIBRARY names it and runs it as the "custom mutator" stage before havoc;
  * AFL's own havoc and splicing stay on (do not set AFL_CUSTOM_MUTATOR_ONLY).  Each call edits
  * the input op by op (ptd_mutate_ops) or, one time in four when AFL offers a second queue
@@ -20,8 +20,8 @@
 #include <string.h>
 #include "mutate.h"
 
-/* A mutant is at most PTD_MAX_OPS re-encoded ops (fuzz/geometry.h: 64 ops of at most 32 bytes);
- * the working buffer also holds the whole input, which ptd_mutate_ops edits in place. */
+/* A mutant is at most PTD_MAX_OPS re-encoded ops (fuzz/input/geometry.h: 64 ops of at most 32
+ * bytes); the working buffer also holds the whole input, which ptd_mutate_ops edits in place. */
 #define MUTANT_ROOM 4096u
 
 struct ptd_afl_mutator {

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target: one differential run per input; a divergence is a crash. */
+/*
+ * libFuzzer target (ptdiff-fuzz, and with entry/libfuzzer_ops.c ptdiff-fuzz-ops): one
+ * differential run per input; a divergence aborts after its report, so libFuzzer saves the
+ * input as a crash.  PTDIFF_CHECK and PTDIFF_GROUPS choose the checking mode
+ * (ptd_runner_mode_from_env()).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include "runner.h"

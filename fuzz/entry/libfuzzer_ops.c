@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libFuzzer target with structure-aware mutation (fuzz/mutate.h): the same differential run as
- * ptdiff-fuzz, but mutants are edited op by op.  Half of the mutations still go through
+ * libFuzzer target with structure-aware mutation (fuzz/input/mutate.h): the same differential run
+ * as ptdiff-fuzz, but mutants are edited op by op.  Half of the mutations still go through
  * libFuzzer's own byte mutator, so byte-level changes remain possible.
  */
 #include <stddef.h>

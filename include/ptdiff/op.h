@@ -2,7 +2,8 @@
 /*
  * The operation algebra (docs/CONTRACTS.md#ops, the vostd `Op` list) as both backends see it: every
  * handle already resolved to a live harness id, every argument a concrete value.  The decoder's raw
- * form (selectors and value modes) lives in fuzz/; it is resolved into this struct by the runner.
+ * form (selectors and value modes) lives in fuzz/input/rawop.h; fuzz/run/resolve.c resolves it
+ * into this struct.
  */
 #ifndef PTDIFF_OP_H
 #define PTDIFF_OP_H

@@ -2,7 +2,7 @@
 /*
  * The op table: everything ptdiff knows about each op kind, in one row per op.  Adding an op is
  * one row here, its two implementations (core/backend.c `op_<stem>`, oracle `oracle_<stem>`),
- * its contract check (fuzz/contract.c) and its tests; every other part of the harness
+ * its contract check (fuzz/check/contract.c) and its tests; every other part of the harness
  * reads the row.
  *
  * PTD_OP_TABLE(X) calls X(ENUM, Name, stem, weight, a0, a1, a2, creates, nnew, consumes, parts,
@@ -12,28 +12,28 @@
  *   stem      the handler each side dispatches to: core's `op_<stem>` (core/backend.c) and the
  *             oracle's `oracle_<stem>` (oracle/ops.h); two rows may share one handler
  *   weight    the decoder's relative frequency of the op (the kind byte is taken modulo the sum,
- *             which is part of the byte format: fuzz/decode.c asserts it).  An op's canonical
+ *             which is part of the byte format: fuzz/input/decode.c asserts it).  An op's canonical
  *             kind byte, the one the corpus is written with, is the sum of the weights of the
  *             rows above it (ptd_kind_byte()), so a new row keeps every existing op's byte only
  *             when it takes its weight from the row just above it: TakeNext, the page-table
  *             half of Unmap (VmSpace::unmap is a loop of take_next), sits below Unmap and has
  *             one of Unmap's two; Unmap keeps its byte, the ops below keep theirs
- *   a0..a2    argument kinds, in byte and text order: PTD_ARG_<a> (fuzz/rawop.h), NONE
+ *   a0..a2    argument kinds, in byte and text order: PTD_ARG_<a> (fuzz/input/rawop.h), NONE
  *             ends the list
  *   creates   the kind of handle a successful op registers, PTD_H_<creates>, or NONE
  *   nnew      how many it registers (SegmentSplit: both halves)
  *   consumes  the kind of the argument handle a successful op uses up, or NONE
  *   parts     PTD_PARTS_<parts>: the non-slot parts of the state the op may change (incremental
  *             checking compares these lists after the op, docs/POLICY.md §4)
- *   result    PTD_RES_<result>: which result fields the trace prints (fuzz/trace.c)
+ *   result    PTD_RES_<result>: which result fields the trace prints (fuzz/report/trace.c)
  *   contract  the vostd contract the op's postcondition is checked against (docs/CONTRACTS.md)
- *   check     the function in fuzz/contract.c that states it
+ *   check     the function in fuzz/check/contract.c that states it
  *
  * Columns other than ENUM, Name and stem are tokens that only the harness expands; core and
  * oracle read nothing but the enum and their own handler.
  *
  * Together is not an op of either side but a group marker: the next GROUP_N ops (cursor ops
- * on distinct cursors) run at the same time, interleaved by SCHEDULE (fuzz/group.c,
+ * on distinct cursors) run at the same time, interleaved by SCHEDULE (fuzz/run/group.c,
  * docs/CONCURRENCY.md); its own handlers are never called.
  */
 #ifndef PTDIFF_OP_TABLE_H

@@ -135,7 +135,7 @@ enum {
 
 /*
  * The view's lists, one row each, in the order of struct ptd_view and of the runner's digests
- * (fuzz/state.h): X(name, NAME, type, part, key).
+ * (fuzz/run/state.h): X(name, NAME, type, part, key).
  *   name  the array member; its count is n<name>, its capacity <name>_cap
  *   NAME  its index among the lists, PTD_VIEW_<NAME>
  *   type  an entry

@@ -161,8 +161,8 @@ TEST(parse_reports_errors)
 }
 
 /*
- * The decoder guesses from the ops before (fuzz/decode.c), but the canonical byte of every kind
- * and the explicit mode, all that encoding writes, decode the same after any of them, in a
+ * The decoder guesses from the ops before (fuzz/input/decode.c), but the canonical byte of every
+ * kind and the explicit mode, all that encoding writes, decode the same after any of them, in a
  * group and outside one.
  */
 TEST(canonical_bytes_mean_the_same_in_every_context)
@@ -233,9 +233,9 @@ static size_t put_explicit(uint8_t *b, uint64_t v)
 }
 
 /*
- * A Together whose count is read in a contended mode (fuzz/decode.c contended_member()): its
- * members with non-canonical kind bytes are opens of a few pages in the last open's space, at
- * its first whole 2 MiB region, and one Unmap of the rest of the newest cursor's range; the
+ * A Together whose count is read in a contended mode (fuzz/input/decode.c contended_member()):
+ * its members with non-canonical kind bytes are opens of a few pages in the last open's space,
+ * at its first whole 2 MiB region, and one Unmap of the rest of the newest cursor's range; the
  * same member bytes after a count in explicit mode decode as they always do.
  */
 TEST(contended_groups_contend_for_the_last_open)

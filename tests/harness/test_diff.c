@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The report's listing of a differing handle list, frame contents, kernel memory or mapping
- * (fuzz/diff.c): one line per side with every entry in the side's own words, and the label the
- * signature takes.  The text is what reports have always printed, so triage that reads it and
- * signatures that group crashes stay as they are.
+ * (fuzz/check/diff.c): one line per side with every entry in the side's own words, and the label
+ * the signature takes.  The text is what reports have always printed, so triage that reads it
+ * and signatures that group crashes stay as they are.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The runner's canonical order of a view (fuzz/state.c): whatever order a backend lists paths
+ * The runner's canonical order of a view (fuzz/run/state.c): whatever order a backend lists paths
  * and address spaces in, the captured state holds them sorted (paths by slot, then position;
  * ids ascending) and holds the same multiset.  Lists are sorted, reversed, random, one
  * swap-removal away from sorted, full of duplicates, and shorter and longer than the length at

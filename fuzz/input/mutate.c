@@ -1,4 +1,11 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The op-level mutator: the input is decoded, edited as ops (insert a freshly decoded op,
+ * delete, duplicate, swap, tweak one argument, or put a Together before ops that can run as
+ * one group) and re-encoded, cut to whole ops that fit; crossover splices two decoded streams
+ * at op boundaries.  Its generator is a small LCG seeded by the caller, so a seed gives the
+ * same mutant on every machine.
+ */
 #include "mutate.h"
 
 #include <string.h>

@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * Printing the per-op statistics (`ptdiff-replay --stats`): one row per op kind, then the
+ * concurrent groups and the inputs by the most cursors live at once; and the check behind
+ * --check-ops that names every op kind that never succeeded.
+ */
 #include "stats.h"
 
 #include <inttypes.h>

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading inputs from files and folders, with clear errors instead of crashes. */
+/*
+ * Reading inputs: a file as bytes or, for *.ops, as text assembled to bytes; the text form's
+ * assembler line by line; the inputs under a folder in a fixed order; and output files that
+ * are never overwritten unless asked.  Every failure is a message, never a crash.
+ */
 #ifndef PTDIFF_FUZZ_INPUT_H
 #define PTDIFF_FUZZ_INPUT_H
 

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Argument kinds of each op (from the op table) and what each kind of argument is. */
+/*
+ * Raw ops: the argument columns and names of the op table, which kinds of argument are
+ * selectors, numbers or relative numbers, and the Together groups (which ops can be members,
+ * how many a group takes, fitting counts to the members that follow).
+ */
 #include "rawop.h"
 
 /* The argument columns of the op table (include/ptdiff/op_table.h). */

@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The text form of raw ops (format in rawop_text.h): printing one op per line, argument keys in
+ * the op table's order, and parsing a line back into the same struct, with an error message
+ * that names the bad token.
+ */
 #define _POSIX_C_SOURCE 200809L /* strtok_r */
 #include "rawop_text.h"
 

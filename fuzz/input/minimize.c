@@ -1,4 +1,11 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The op-level minimiser: it reruns the runner on candidate streams (re-encoded to bytes) and
+ * keeps a candidate when it still diverges with the same signature.  Rounds of delta debugging
+ * over the ops, then of simpler arguments one at a time (selector 0, numbers at their base or
+ * rounder, no flags, shorter schedules), until a round changes nothing.  Meanwhile reports go
+ * to /dev/null and the trace is off.
+ */
 #include "minimize.h"
 
 #include <stdio.h>

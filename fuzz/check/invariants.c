@@ -1,4 +1,14 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The invariants of docs/CONTRACTS.md#invariants on one canonical view: per-slot clauses
+ * (MetaSlotOwner::inv, accounting_inv), handle ranges, the page-table shape, mappings against
+ * the frames' positions, readers and writers, and cursors (no node locked by two cursors of
+ * one space).  A full check visits only the slots that can break a clause (every other slot
+ * holds the initial record), in order, so it finds the same first failure as a visit of all;
+ * incremental checking looks at the slots and lists one op touched.  The per-slot counts
+ * (handles, covering segments) live in struct ptd_checker and are undone after each check
+ * rather than cleared.
+ */
 #include "invariants.h"
 
 #include <inttypes.h>

@@ -80,7 +80,7 @@ struct ptd_runner {
 	struct ptd_raw_op ops[PTD_MAX_OPS];
 	struct ptd_trace_entry trace[PTD_MAX_OPS];
 	size_t nops;
-	/* Concurrent groups of the current input (fuzz/group.h), and the last one's schedule. */
+	/* Concurrent groups of the current input (fuzz/run/group.h), and the last one's schedule. */
 	struct ptd_group groups[PTD_MAX_OPS];
 	unsigned ngroups;
 	size_t max_cursors; /* the most cursors live at once in the current input */

@@ -1,4 +1,10 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * Resolving a raw op: selectors become the ids of live handles, relative numbers are added to
+ * their base (the cursor's locked range and current va, the segment's physical range, the
+ * distance to the next 2 MiB or 1 GiB boundary), and an op that creates handles gets the next
+ * ids.  An op whose selector finds no live handle is not applied (ptd_resolve() returns 0).
+ */
 #include "resolve.h"
 
 #include <string.h>

@@ -1,4 +1,10 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * One side's view as the runner keeps it: capture from a backend, canonical order (each list
+ * sorted by its key; most arrive sorted, so the sort is cheap), xxHash digests per part, and
+ * for incremental checking the capture of only the touched slots and parts and the patch that
+ * merges them into the previous full view.
+ */
 #include "state.h"
 
 #include <stdlib.h>

@@ -1,4 +1,12 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * What differs between the two sides.  Results: the first differing field, checked after every
+ * op (NULL while they agree).  States, only once a digest says they differ: the slots with
+ * their positions, the mappings by address ("mapping-pte" when only the leaf PTE bits differ)
+ * and every handle list whose digest differs, printed side by side up to a limit.  The label
+ * of the first difference ("result-paddr", "slot-rc", "frame-handles", ...) becomes the
+ * signature's <what>.
+ */
 #include "diff.h"
 
 #include <inttypes.h>

@@ -1,4 +1,10 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * Signature ids: the signature (at most 127 characters of it) with every character outside
+ * [A-Za-z0-9_-] replaced by '_', then '-' and the 16 hex digits of XXH3-64 of the whole
+ * signature as it was, so an id is a safe file name and the same divergence always gets the
+ * same one.
+ */
 #include "signature.h"
 
 #include <inttypes.h>

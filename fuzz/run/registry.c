@@ -1,4 +1,10 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The live handles of one input, by kind in creation order, and the handle columns of the op
+ * table (what an op creates, how many ids, what it consumes).  After each op both sides agree
+ * on, the registry is updated from the op and the agreed view: a consumed handle goes, every
+ * other handle the op names is read back (SegmentNext shrinks its segment), new ones are added.
+ */
 #include "registry.h"
 
 #include "rawop.h"

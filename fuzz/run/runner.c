@@ -1,4 +1,14 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The differential runner.  For every op: resolve it, apply it to both sides, compare the
+ * results, capture and compare the two views, check the invariants on both and the op's
+ * contract, and on the first problem write the report and stop.  Concurrent groups run their
+ * members at once on the production side and look for an order the oracle agrees with.  By
+ * default an input runs in incremental mode (only the slots and lists an op touched are
+ * captured and checked, with a full check every few ops and at the end); when that finds a
+ * difference the input runs again in full mode, which writes the report, so both modes give
+ * the same report and signature (docs/POLICY.md §4).
+ */
 #include "runner.h"
 
 #include <inttypes.h>
@@ -295,7 +305,7 @@ static int run_op(struct ptd_runner *r, size_t i)
 	return 0;
 }
 
-/* ---- concurrent groups (fuzz/group.h, docs/CONCURRENCY.md) ---- */
+/* ---- concurrent groups (fuzz/run/group.h, docs/CONCURRENCY.md) ---- */
 
 /*
  * The oracle from the initial state through every op before @at, groups in the order that

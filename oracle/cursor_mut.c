@@ -158,6 +158,23 @@ static uint64_t remove_range(struct oracle *o, const struct oracle_cursor *c,
 }
 
 /*
+ * Steps 1-2 of Unmap and of TakeNext, which refuse alike: 1. a read-only cursor; 2. len % 4096
+ * != 0 or len > be - va, where OSTD panics.  Sets res->status and returns 1 when refused.
+ */
+static int removal_refused(const struct oracle_cursor *c, uint64_t len, struct ptd_result *res)
+{
+	if (c->kind != PTD_CURSOR_MUTABLE) {
+		res->status = PTD_ERR_READ_ONLY;
+		return 1;
+	}
+	if (len % PTD_PAGE_SIZE != 0 || len > c->end - c->va) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Unmap — `cursor_mut_unmap_embedded` (docs/CONTRACTS.md#unmap).  Contract: every mapping in [va,
  * va + len) goes; at a Frame slot rc and |paths| drop together and rc never reaches UNUSED; PT-node
  * slots are unconstrained.  Departures (POLICY.md, policy R): each removed tracked mapping releases
@@ -173,16 +190,8 @@ void oracle_cursor_unmap(struct oracle *o, const struct ptd_op *op, struct ptd_r
 	ptd_vaddr_t start, end;
 	uint64_t count = 0;
 
-	/* 1. Read-only cursor. */
-	if (c->kind != PTD_CURSOR_MUTABLE) {
-		res->status = PTD_ERR_READ_ONLY;
+	if (removal_refused(c, op->len, res))
 		return;
-	}
-	/* 2. len % 4096 != 0 or len > be - va: OSTD panics. */
-	if (op->len % PTD_PAGE_SIZE != 0 || op->len > c->end - c->va) {
-		res->status = PTD_ERR_WOULD_PANIC;
-		return;
-	}
 	start = c->va;
 	end = c->va + op->len;
 	/* 3-4. Remove every mapping in E = [start, end) and free the nodes wholly inside it. */
@@ -210,16 +219,8 @@ void oracle_cursor_take_next(struct oracle *o, const struct ptd_op *op, struct p
 	ptd_vaddr_t start, end;
 	long node = -1, m;
 
-	/* 1. Read-only cursor. */
-	if (c->kind != PTD_CURSOR_MUTABLE) {
-		res->status = PTD_ERR_READ_ONLY;
+	if (removal_refused(c, op->len, res))
 		return;
-	}
-	/* 2. len as FindNext step 1: OSTD panics. */
-	if (op->len % PTD_PAGE_SIZE != 0 || op->len > c->end - c->va) {
-		res->status = PTD_ERR_WOULD_PANIC;
-		return;
-	}
 	start = c->va;
 	end = c->va + op->len;
 	res->status = PTD_OK;

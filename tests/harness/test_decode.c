@@ -37,6 +37,16 @@ static int raw_well_formed(const struct ptd_raw_op *op)
 	return 1;
 }
 
+/* Fill @buf with a random number (below @cap) of random bytes; returns the number. */
+static size_t random_bytes(uint64_t *seed, uint8_t *buf, size_t cap)
+{
+	size_t len = prng_next(seed) % cap;
+
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (uint8_t)prng_next(seed);
+	return len;
+}
+
 TEST(empty_input_decodes_to_nothing)
 {
 	struct ptd_raw_op ops[PTD_MAX_OPS];
@@ -61,9 +71,7 @@ TEST(random_bytes_decode_to_well_formed_ops)
 	struct ptd_raw_op ops[PTD_MAX_OPS];
 	unsigned bad = 0, capped = 0;
 	for (int iter = 0; iter < 20000; iter++) {
-		size_t len = prng_next(&seed) % sizeof buf, n;
-		for (size_t i = 0; i < len; i++)
-			buf[i] = (uint8_t)prng_next(&seed);
+		size_t len = random_bytes(&seed, buf, sizeof buf), n;
 		n = ptd_decode(buf, len, ops, PTD_MAX_OPS);
 		capped += n == PTD_MAX_OPS;
 		if (n > PTD_MAX_OPS || (len && !n))
@@ -85,10 +93,8 @@ TEST(random_groups_hold_only_members)
 	unsigned bad = 0, groups = 0;
 
 	for (int iter = 0; iter < 5000; iter++) {
-		size_t len = prng_next(&seed) % sizeof buf, n;
+		size_t len = random_bytes(&seed, buf, sizeof buf), n;
 
-		for (size_t i = 0; i < len; i++)
-			buf[i] = (uint8_t)prng_next(&seed);
 		n = ptd_decode(buf, len, ops, PTD_MAX_OPS);
 		for (size_t i = 0; i < n; i++) {
 			if (ops[i].kind != PTD_OP_TOGETHER)
@@ -110,9 +116,7 @@ TEST(text_and_bytes_round_trip)
 	char text[1024], err[256];
 	unsigned mismatches = 0, checked = 0;
 	for (int iter = 0; iter < 3000; iter++) {
-		size_t len = prng_next(&seed) % sizeof buf, n;
-		for (size_t i = 0; i < len; i++)
-			buf[i] = (uint8_t)prng_next(&seed);
+		size_t len = random_bytes(&seed, buf, sizeof buf), n;
 		n = ptd_decode(buf, len, ops, PTD_MAX_OPS);
 		for (size_t i = 0; i < n; i++) {
 			FILE *f;

@@ -72,7 +72,7 @@ struct set {
 	size_t n, cap;
 	struct stream *streams; /* one per input */
 	size_t total_ops;       /* applied ops of all inputs */
-	size_t nr_concurrent; /* inputs left out: they hold a Together group */
+	size_t nr_concurrent;   /* inputs left out: they hold a Together group */
 };
 
 /*
@@ -107,7 +107,8 @@ static int add_input(const char *path, void *arg)
 		return 0;
 	}
 	if (c->n == c->cap) {
-		struct input *grown = realloc(c->in, (c->cap = c->cap ? 2 * c->cap : 64) * sizeof *grown);
+		struct input *grown =
+			realloc(c->in, (c->cap = c->cap ? 2 * c->cap : 64) * sizeof *grown);
 		if (!grown) {
 			free(in.data);
 			return 1;
@@ -127,12 +128,14 @@ static int load_set(struct set *c)
 		return 2;
 	}
 	if (!c->n) {
-		fprintf(stderr, "ptdiff-bench: no inputs without concurrent groups in %s\n", c->path);
+		fprintf(stderr, "ptdiff-bench: no inputs without concurrent groups in %s\n",
+			c->path);
 		return 2;
 	}
 	if (c->nr_concurrent)
 		printf("(%s: %zu inputs with concurrent groups left out: these figures are of "
-		       "sequential inputs)\n", c->shown, c->nr_concurrent);
+		       "sequential inputs)\n",
+		       c->shown, c->nr_concurrent);
 	return 0;
 }
 
@@ -149,8 +152,8 @@ static double record_streams(struct ptd_runner *r, struct set *c)
 	for (size_t i = 0; i < c->n; i++) {
 		double t0 = now_ns(), dt;
 		if (ptd_runner_run(r, c->in[i].data, c->in[i].size)) {
-			fprintf(stderr, "ptdiff-bench: input %zu of %s diverges; fix that first\n", i,
-				c->path);
+			fprintf(stderr, "ptdiff-bench: input %zu of %s diverges; fix that first\n",
+				i, c->path);
 			exit(1);
 		}
 		dt = now_ns() - t0;
@@ -305,7 +308,8 @@ static void bench_contract(struct ptd_runner *r, const struct set *c, double slo
 		cost[round] = 100.0 * (off[round] - on[round]) / off[round];
 	}
 	printf("full checking on %s, contract checker on and off (medians of %d rounds, on and "
-	       "off in turn):\n", c->name, ROUNDS);
+	       "off in turn):\n",
+	       c->name, ROUNDS);
 	printf("  contract checker on:  %.0f execs/s\n", median(on, ROUNDS));
 	printf("  contract checker off: %.0f execs/s (on costs %.0f%%)\n", median(off, ROUNDS),
 	       median(cost, ROUNDS));
@@ -374,7 +378,8 @@ static int bench_scale(const struct ptd_backend *be, uint64_t mapped, double *q,
 		       double *m, double *u)
 {
 	const uint64_t page = PTD_PAGE_SIZE, top = mapped + SCALE_K;
-	struct ptd_config cfg = { .nframes = top + SCALE_POOL, .pt_pool_start = top,
+	struct ptd_config cfg = { .nframes = top + SCALE_POOL,
+				  .pt_pool_start = top,
 				  .iomem_base = 1ull << 40,
 				  .iomem_end = (1ull << 40) + page,
 				  .max_handles = (uint32_t)(3 * top + 2 * SCALE_K + 16) };
@@ -387,42 +392,53 @@ static int bench_scale(const struct ptd_backend *be, uint64_t mapped, double *q,
 	vs = s.next_id++;
 	apply(&s, (struct ptd_op){ .kind = PTD_OP_NEW_VM_SPACE, .new_id = vs });
 	c = s.next_id++;
-	apply(&s, (struct ptd_op){ .kind = PTD_OP_OPEN_CURSOR_MUT, .vs = vs, .va = 0,
-				   .end = 1ull << 40, .new_id = c });
+	apply(&s, (struct ptd_op){ .kind = PTD_OP_OPEN_CURSOR_MUT,
+				   .vs = vs,
+				   .va = 0,
+				   .end = 1ull << 40,
+				   .new_id = c });
 	for (uint64_t i = 0; i < top; i++) { /* frames for everything, mapped or not */
-		apply(&s, (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_UNUSED, .paddr = i * page,
+		apply(&s, (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_UNUSED,
+					   .paddr = i * page,
 					   .new_id = s.next_id });
 		s.next_id++;
 	}
 	for (uint64_t i = 0; i < mapped; i++) /* frame handle ids 3.. in paddr order */
-		apply(&s, (struct ptd_op){ .kind = PTD_OP_MAP, .cursor = c, .frame = (ptd_id_t)(3 + i) });
+		apply(&s, (struct ptd_op){
+				  .kind = PTD_OP_MAP, .cursor = c, .frame = (ptd_id_t)(3 + i) });
 
 	t0 = now_ns();
 	for (unsigned k = 0; k < SCALE_K; k++) {
-		apply(&s, (struct ptd_op){ .kind = PTD_OP_JUMP, .cursor = c,
+		apply(&s, (struct ptd_op){ .kind = PTD_OP_JUMP,
+					   .cursor = c,
 					   .va = pick(&seed, mapped) * page });
-		apply(&s, (struct ptd_op){ .kind = PTD_OP_QUERY, .cursor = c, .new_id = s.next_id++ });
+		apply(&s,
+		      (struct ptd_op){ .kind = PTD_OP_QUERY, .cursor = c, .new_id = s.next_id++ });
 	}
 	*q = (now_ns() - t0) / SCALE_K;
 
 	t0 = now_ns();
 	for (unsigned k = 0; k < SCALE_K; k++) {
-		apply(&s, (struct ptd_op){ .kind = PTD_OP_JUMP, .cursor = c,
+		apply(&s, (struct ptd_op){ .kind = PTD_OP_JUMP,
+					   .cursor = c,
 					   .va = (mapped - SCALE_K + k) * page });
-		apply(&s, (struct ptd_op){ .kind = PTD_OP_QUERY, .cursor = c, .new_id = s.next_id++ });
+		apply(&s,
+		      (struct ptd_op){ .kind = PTD_OP_QUERY, .cursor = c, .new_id = s.next_id++ });
 	}
 	*qs = (now_ns() - t0) / SCALE_K;
 
 	apply(&s, (struct ptd_op){ .kind = PTD_OP_JUMP, .cursor = c, .va = mapped * page });
 	t0 = now_ns();
 	for (unsigned k = 0; k < SCALE_K; k++)
-		apply(&s, (struct ptd_op){ .kind = PTD_OP_MAP, .cursor = c,
+		apply(&s, (struct ptd_op){ .kind = PTD_OP_MAP,
+					   .cursor = c,
 					   .frame = (ptd_id_t)(3 + mapped + k) });
 	*m = (now_ns() - t0) / SCALE_K;
 
 	t0 = now_ns();
 	for (unsigned k = 0; k < SCALE_K; k++) {
-		apply(&s, (struct ptd_op){ .kind = PTD_OP_JUMP, .cursor = c,
+		apply(&s, (struct ptd_op){ .kind = PTD_OP_JUMP,
+					   .cursor = c,
 					   .va = pick(&seed, mapped) * page });
 		apply(&s, (struct ptd_op){ .kind = PTD_OP_UNMAP, .cursor = c, .len = page });
 	}
@@ -437,8 +453,8 @@ static void bench_scaling(void)
 	const struct ptd_backend *sides[2] = { &ptd_core_backend, &ptd_oracle_backend };
 	printf("cost per page with N pages mapped (ns, median of %d rounds of %u pages):\n", ROUNDS,
 	       SCALE_K);
-	printf("  %-7s %8s %12s %12s %10s %10s\n", "side", "N", "query(rand)", "query(seq)",
-	       "map", "unmap");
+	printf("  %-7s %8s %12s %12s %10s %10s\n", "side", "N", "query(rand)", "query(seq)", "map",
+	       "unmap");
 	for (int s = 0; s < 2; s++)
 		for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 			double q[ROUNDS], qs[ROUNDS], m[ROUNDS], u[ROUNDS];
@@ -448,10 +464,10 @@ static void bench_scaling(void)
 					fputs("ptdiff-bench: out of memory\n", stderr);
 					exit(1);
 				}
-			printf("  %-7s %8" PRIu64 " %12.0f %12.0f %10.0f %10.0f%s\n", sides[s]->name,
-			       sizes[i], median(q, (size_t)rounds), median(qs, (size_t)rounds),
-			       median(m, (size_t)rounds), median(u, (size_t)rounds),
-			       rounds == 1 ? "  (1 round)" : "");
+			printf("  %-7s %8" PRIu64 " %12.0f %12.0f %10.0f %10.0f%s\n",
+			       sides[s]->name, sizes[i], median(q, (size_t)rounds),
+			       median(qs, (size_t)rounds), median(m, (size_t)rounds),
+			       median(u, (size_t)rounds), rounds == 1 ? "  (1 round)" : "");
 		}
 }
 
@@ -484,8 +500,10 @@ static int profile(struct ptd_runner *r, const struct set *c, const char *mode,
 				}
 			}
 		} else {
-			fprintf(stderr, "ptdiff-bench: unknown --profile mode '%s' (alone, incremental, "
-				"full, core, oracle)\n", mode);
+			fprintf(stderr,
+				"ptdiff-bench: unknown --profile mode '%s' (alone, incremental, "
+				"full, core, oracle)\n",
+				mode);
 			bare_destroy(&p);
 			return 2;
 		}
@@ -549,11 +567,13 @@ int main(int argc, char **argv)
 			profile_mode = argv[++i];
 			profile_passes = strtoul(argv[++i], &end, 10);
 			if (*end || !*argv[i] || argv[i][0] == '-' || !profile_passes) {
-				fprintf(stderr, "ptdiff-bench: bad --profile passes '%s'\n", argv[i]);
+				fprintf(stderr, "ptdiff-bench: bad --profile passes '%s'\n",
+					argv[i]);
 				return 2;
 			}
 		} else if (!strncmp(argv[i], "--", 2)) {
-			fprintf(stderr, "ptdiff-bench: unknown option '%s' (see --help)\n", argv[i]);
+			fprintf(stderr, "ptdiff-bench: unknown option '%s' (see --help)\n",
+				argv[i]);
 			return 2;
 		} else if (nsets == MAX_SETS) {
 			fprintf(stderr, "ptdiff-bench: at most %d sets of inputs\n", MAX_SETS);
@@ -564,9 +584,11 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!nsets) {
-		sets[0] = (struct set){ .name = "seeds", .shown = "corpus/seeds/bin",
+		sets[0] = (struct set){ .name = "seeds",
+					.shown = "corpus/seeds/bin",
 					.path = PTDIFF_SOURCE_DIR "/corpus/seeds/bin" };
-		sets[1] = (struct set){ .name = "long", .shown = "bench/long",
+		sets[1] = (struct set){ .name = "long",
+					.shown = "bench/long",
 					.path = PTDIFF_SOURCE_DIR "/bench/long" };
 		nsets = 2;
 	}
@@ -590,15 +612,17 @@ int main(int argc, char **argv)
 	for (size_t s = 1; s < nsets; s++)
 		(void)record_streams(&runner, &sets[s]);
 	printf("sets of inputs (applied ops; the runner's checks: contract checker on, "
-	       "incremental with a full check every %u ops and at the end):\n", runner.full_every);
+	       "incremental with a full check every %u ops and at the end):\n",
+	       runner.full_every);
 	for (size_t s = 0; s < nsets; s++)
 		printf("  %-7s %5zu inputs, %6zu ops, %5.1f ops per input  (%s)\n", sets[s].name,
 		       sets[s].n, sets[s].total_ops, (double)sets[s].total_ops / (double)sets[s].n,
 		       sets[s].shown);
 	printf("checking (execs/s; medians of %d rounds, (a) (b) (c) in turn in each, ratios the "
-	       "medians of the rounds' ratios):\n", CHECK_ROUNDS);
-	printf("  %-7s %10s %14s %9s %10s %9s\n", "set", "(a) alone", "(b) incremental",
-	       "(a)/(b)", "(c) full", "(a)/(c)");
+	       "medians of the rounds' ratios):\n",
+	       CHECK_ROUNDS);
+	printf("  %-7s %10s %14s %9s %10s %9s\n", "set", "(a) alone", "(b) incremental", "(a)/(b)",
+	       "(c) full", "(a)/(c)");
 	for (size_t s = 0; s < nsets; s++)
 		bench_checking(&runner, &sets[s]);
 	printf("reset (ns per reset, mean over the set's inputs, median of %d rounds):\n", ROUNDS);

@@ -90,7 +90,7 @@ static struct core_cursor *acting(struct core *k, ptd_id_t id)
  * share an adapter that reads the op kind.
  */
 typedef enum ptd_status (*core_op_fn)(struct core *k, const struct ptd_op *op,
-				       struct ptd_result *res);
+				      struct ptd_result *res);
 
 static enum ptd_status op_new_vmspace(struct core *k, const struct ptd_op *op,
 				      struct ptd_result *res)
@@ -179,8 +179,7 @@ static enum ptd_status op_cursor_protect_next(struct core *k, const struct ptd_o
 					      struct ptd_result *res)
 {
 	check_change(op->change);
-	return core_cursor_protect_next(k, acting(k, op->cursor), op->len, op->change,
-					res);
+	return core_cursor_protect_next(k, acting(k, op->cursor), op->len, op->change, res);
 }
 
 static enum ptd_status op_frame_from_unused(struct core *k, const struct ptd_op *op,
@@ -230,8 +229,7 @@ static enum ptd_status op_segment_next(struct core *k, const struct ptd_op *op,
 				       struct ptd_result *res)
 {
 	/* Always succeeds: res->paddr is the page the new Frame holds. */
-	return created(core_segment_next(k, op->segment, op->new_id, &res->paddr), op->new_id,
-		       res);
+	return created(core_segment_next(k, op->segment, op->new_id, &res->paddr), op->new_id, res);
 }
 
 static enum ptd_status op_segment_clone(struct core *k, const struct ptd_op *op,
@@ -281,35 +279,30 @@ static enum ptd_status op_new_reader(struct core *k, const struct ptd_op *op,
 }
 #define op_new_writer op_new_reader
 
-static enum ptd_status op_io_read(struct core *k, const struct ptd_op *op,
-				  struct ptd_result *res)
+static enum ptd_status op_io_read(struct core *k, const struct ptd_op *op, struct ptd_result *res)
 {
 	return core_io_read(k, op->io, op->len, res);
 }
 
-static enum ptd_status op_io_write(struct core *k, const struct ptd_op *op,
-				   struct ptd_result *res)
+static enum ptd_status op_io_write(struct core *k, const struct ptd_op *op, struct ptd_result *res)
 {
 	return core_io_write(k, op->io, op->len, op->seed, op->kind == PTD_OP_IO_FILL_ZEROS, res);
 }
 #define op_io_fill_zeros op_io_write
 
-static enum ptd_status op_io_skip(struct core *k, const struct ptd_op *op,
-				  struct ptd_result *res)
+static enum ptd_status op_io_skip(struct core *k, const struct ptd_op *op, struct ptd_result *res)
 {
 	(void)res;
 	return core_io_skip(k, op->io, op->len);
 }
 
-static enum ptd_status op_io_limit(struct core *k, const struct ptd_op *op,
-				   struct ptd_result *res)
+static enum ptd_status op_io_limit(struct core *k, const struct ptd_op *op, struct ptd_result *res)
 {
 	(void)res;
 	return core_io_limit(k, op->io, op->len);
 }
 
-static enum ptd_status op_io_drop(struct core *k, const struct ptd_op *op,
-				  struct ptd_result *res)
+static enum ptd_status op_io_drop(struct core *k, const struct ptd_op *op, struct ptd_result *res)
 {
 	(void)res;
 	return core_io_drop(k, op->io);
@@ -318,14 +311,13 @@ static enum ptd_status op_io_drop(struct core *k, const struct ptd_op *op,
 static enum ptd_status op_new_kernel_reader(struct core *k, const struct ptd_op *op,
 					    struct ptd_result *res)
 {
-	return created(core_io_new_kernel(k, op->va, op->len,
-					  op->kind == PTD_OP_NEW_KERNEL_WRITER, op->new_id),
+	return created(core_io_new_kernel(k, op->va, op->len, op->kind == PTD_OP_NEW_KERNEL_WRITER,
+					  op->new_id),
 		       op->new_id, res);
 }
 #define op_new_kernel_writer op_new_kernel_reader
 
-static enum ptd_status op_io_copy(struct core *k, const struct ptd_op *op,
-				  struct ptd_result *res)
+static enum ptd_status op_io_copy(struct core *k, const struct ptd_op *op, struct ptd_result *res)
 {
 	return core_io_copy(k, op->io, op->io2, op->len, res);
 }
@@ -356,8 +348,7 @@ static enum ptd_status op_reader_query(struct core *k, const struct ptd_op *op,
 #define op_writer_query op_reader_query
 
 /* Together is a group marker the harness runs through apply_group, never through apply. */
-static enum ptd_status op_together(struct core *k, const struct ptd_op *op,
-				   struct ptd_result *res)
+static enum ptd_status op_together(struct core *k, const struct ptd_op *op, struct ptd_result *res)
 {
 	(void)k, (void)op, (void)res;
 	core_harness_error("bad-op", "Together applied as an op (groups run through apply_group)");
@@ -396,8 +387,8 @@ static void group_task(struct core *k, unsigned task, void *arg)
  * @schedule (scheduler.h); each op's locks, PTE stores and node frees follow OSTD's protocol
  * (locking.h, pt_lock.h), so a member that needs a lock another holds waits for it.
  */
-static void backend_apply_group(void *self, const struct ptd_op *ops, unsigned n,
-				uint64_t schedule, struct ptd_result *res, struct ptd_group_log *log)
+static void backend_apply_group(void *self, const struct ptd_op *ops, unsigned n, uint64_t schedule,
+				struct ptd_result *res, struct ptd_group_log *log)
 {
 	struct core *k = self;
 	struct group_run g = { ops, res };

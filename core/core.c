@@ -26,7 +26,8 @@ static int config_ok(const struct ptd_config *cfg)
 		{ cfg->iomem_base % PTD_PAGE_SIZE || cfg->iomem_end % PTD_PAGE_SIZE ||
 			  cfg->iomem_base > cfg->iomem_end || cfg->iomem_end > CORE_PTE_PADDR_LIMIT,
 		  "I/O window must be page-aligned and below 2^52" },
-		{ cfg->iomem_base < cfg->nframes * PTD_PAGE_SIZE && cfg->iomem_end > cfg->iomem_base,
+		{ cfg->iomem_base < cfg->nframes * PTD_PAGE_SIZE &&
+			  cfg->iomem_end > cfg->iomem_base,
 		  "I/O window overlaps physical memory" },
 		{ cfg->max_handles == 0 || cfg->max_handles == UINT32_MAX,
 		  "max_handles must be in 1 .. 2^32 - 2" },
@@ -68,9 +69,9 @@ struct core *core_create(const struct ptd_config *cfg)
 	k->kmem = malloc(sizeof *k->kmem);
 	k->sched = core_sched_create(cfg->group_threads);
 	k->retired = malloc(cfg->nframes * sizeof *k->retired);
-	if (!k->sched || !k->retired || !k->slots || !k->reset_list || !k->touched || !k->vm_spaces || !k->cursors || !k->frames ||
-	    !k->segments || !k->uniques || !k->ios || !k->kmem ||
-	    core_phys_mem_init(&k->mem, cfg->nframes) ||
+	if (!k->sched || !k->retired || !k->slots || !k->reset_list || !k->touched ||
+	    !k->vm_spaces || !k->cursors || !k->frames || !k->segments || !k->uniques || !k->ios ||
+	    !k->kmem || core_phys_mem_init(&k->mem, cfg->nframes) ||
 	    core_pt_pool_init(&k->pool, cfg->pt_pool_start, cfg->nframes) ||
 	    core_registry_init(&k->vm_space_ids, "address space", cfg->max_handles) ||
 	    core_registry_init(&k->cursor_ids, "cursor", cfg->max_handles) ||

@@ -26,30 +26,30 @@
 
 struct core {
 	struct ptd_config cfg;
-	struct core_meta_slot *slots;     /* [cfg.nframes] */
-	struct core_pt_pool pool;         /* frames [pt_pool_start, nframes) */
+	struct core_meta_slot *slots; /* [cfg.nframes] */
+	struct core_pt_pool pool;     /* frames [pt_pool_start, nframes) */
 
 	struct core_registry vm_space_ids;
 	struct core_registry cursor_ids;
 	struct core_registry frame_ids;
 	struct core_registry segment_ids;
 	struct core_registry unique_ids;
-	struct core_registry io_ids;      /* readers and writers share one id space */
-	struct core_vm_space *vm_spaces;  /* [max_handles + 1], by id */
-	struct core_cursor *cursors;      /* [max_handles + 1], by id */
-	ptd_paddr_t *frames;              /* [max_handles + 1]: Frame handle -> paddr */
-	struct core_segment *segments;    /* [max_handles + 1]: Segment handle -> range */
-	ptd_paddr_t *uniques;             /* [max_handles + 1]: UniqueFrame handle -> paddr */
-	struct core_io *ios;              /* [max_handles + 1]: reader or writer, by id */
+	struct core_registry io_ids;     /* readers and writers share one id space */
+	struct core_vm_space *vm_spaces; /* [max_handles + 1], by id */
+	struct core_cursor *cursors;     /* [max_handles + 1], by id */
+	ptd_paddr_t *frames;             /* [max_handles + 1]: Frame handle -> paddr */
+	struct core_segment *segments;   /* [max_handles + 1]: Segment handle -> range */
+	ptd_paddr_t *uniques;            /* [max_handles + 1]: UniqueFrame handle -> paddr */
+	struct core_io *ios;             /* [max_handles + 1]: reader or writer, by id */
 
-	struct core_phys_mem mem;         /* frame contents (POLICY "Readers and writers") */
-	struct core_kernel_mem *kmem;     /* kernel memory (POLICY "Kernel memory") */
+	struct core_phys_mem mem;     /* frame contents (POLICY "Readers and writers") */
+	struct core_kernel_mem *kmem; /* kernel memory (POLICY "Kernel memory") */
 
 	/* Bitmap [(nframes + 63) / 64]: slots whose view (record, paths, contents) may have
 	 * changed since the last report (ptd_backend.touched); set by core_touch(). */
 	uint64_t *touched;
 
-	uint64_t *reset_list;             /* [cfg.nframes]: slots changed since the last reset */
+	uint64_t *reset_list; /* [cfg.nframes]: slots changed since the last reset */
 	uint64_t nr_reset_list;
 
 	/* Concurrent cursor ops (scheduler.h): the scheduler, and the cursor whose op is running
@@ -61,7 +61,7 @@ struct core {
 	struct core_retired {
 		ptd_paddr_t node;
 		uint8_t waiters; /* bit t: task t */
-	} *retired;              /* [cfg.nframes] */
+	} * retired;             /* [cfg.nframes] */
 	uint64_t nr_retired;
 
 	/* Entries examined by range walks (find, unmap, teardown); tests assert on it to prove

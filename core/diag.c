@@ -51,13 +51,17 @@ static void print_schedule(const struct core *k)
 		return;
 	}
 	if (s->threads) {
-		fprintf(stderr, "ptdiff core: concurrent group of %u ops on threads (member i = the "
+		fprintf(stderr,
+			"ptdiff core: concurrent group of %u ops on threads (member i = the "
 			"i-th op after the Together); the interleaving is not recorded, run the input "
-			"with ptdiff-replay to look for a schedule that shows it\n", s->ntasks);
+			"with ptdiff-replay to look for a schedule that shows it\n",
+			s->ntasks);
 		return;
 	}
-	fprintf(stderr, "ptdiff core: concurrent group of %u ops (member i = the i-th op after the "
-		"Together; replay with --trace for the ops), steps so far:\n", s->ntasks);
+	fprintf(stderr,
+		"ptdiff core: concurrent group of %u ops (member i = the i-th op after the "
+		"Together; replay with --trace for the ops), steps so far:\n",
+		s->ntasks);
 	for (unsigned i = 0; i < s->log->nsteps; i++) {
 		const struct ptd_group_step *st = &s->log->steps[i];
 
@@ -70,8 +74,7 @@ static void print_schedule(const struct core *k)
 	fprintf(stderr, "    now: member %u\n", s->current);
 }
 
-_Noreturn void core_protocol_violation(const struct core *k, const char *what, const char *fmt,
-				       ...)
+_Noreturn void core_protocol_violation(const struct core *k, const char *what, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -41,27 +41,27 @@ _Noreturn void core_harness_error(const char *what, const char *fmt, ...) CORE_P
  * are printed first.
  */
 struct core;
-_Noreturn void core_protocol_violation(const struct core *k, const char *what, const char *fmt,
-				       ...) CORE_PRINTF(3, 4);
+_Noreturn void core_protocol_violation(const struct core *k, const char *what, const char *fmt, ...)
+	CORE_PRINTF(3, 4);
 
-#define CORE_BUG_ON(cond)                                               \
-	do {                                                            \
-		if (cond)                                               \
-			core_bug(__func__, __FILE__, __LINE__, #cond);  \
+#define CORE_BUG_ON(cond)                                              \
+	do {                                                           \
+		if (cond)                                              \
+			core_bug(__func__, __FILE__, __LINE__, #cond); \
 	} while (0)
 
 /* CORE_HARNESS_CHECK(cond, what, fmt, ...) - core_harness_error() unless @cond holds. */
-#define CORE_HARNESS_CHECK(cond, ...)                                   \
-	do {                                                            \
-		if (!(cond))                                            \
-			core_harness_error(__VA_ARGS__);                \
+#define CORE_HARNESS_CHECK(cond, ...)                    \
+	do {                                             \
+		if (!(cond))                             \
+			core_harness_error(__VA_ARGS__); \
 	} while (0)
 
 /* CORE_PROTOCOL_CHECK(k, cond, what, fmt, ...) - core_protocol_violation() unless @cond holds. */
-#define CORE_PROTOCOL_CHECK(k, cond, ...)                               \
-	do {                                                            \
-		if (!(cond))                                            \
-			core_protocol_violation((k), __VA_ARGS__);      \
+#define CORE_PROTOCOL_CHECK(k, cond, ...)                          \
+	do {                                                       \
+		if (!(cond))                                       \
+			core_protocol_violation((k), __VA_ARGS__); \
 	} while (0)
 
 #endif /* PTDIFF_CORE_DIAG_H */

@@ -200,8 +200,8 @@ enum ptd_status core_io_read(struct core *k, ptd_id_t id, uint64_t len, struct p
 	return res->count == n ? PTD_OK : PTD_ERR_FAULT;
 }
 
-enum ptd_status core_io_write(struct core *k, ptd_id_t id, uint64_t len, uint64_t seed,
-			      int zeros, struct ptd_result *res)
+enum ptd_status core_io_write(struct core *k, ptd_id_t id, uint64_t len, uint64_t seed, int zeros,
+			      struct ptd_result *res)
 {
 	struct core_io *io = io_get(k, id, 1);
 	uint64_t n = len < io_remain(io) ? len : io_remain(io);
@@ -247,8 +247,7 @@ enum ptd_status core_io_collect(struct core *k, ptd_id_t id, struct ptd_result *
 	return io_move_all(k, io, io_remain(io), 0, 0, res); /* a buffer of remain() bytes */
 }
 
-enum ptd_status core_io_query(struct core *k, ptd_id_t id, int want_writer,
-			      struct ptd_result *res)
+enum ptd_status core_io_query(struct core *k, ptd_id_t id, int want_writer, struct ptd_result *res)
 {
 	const struct core_io *io = io_get(k, id, want_writer);
 

@@ -72,8 +72,8 @@ enum ptd_status core_io_read(struct core *k, ptd_id_t id, uint64_t len, struct p
  * @id: a live writer.
  * Return: PTD_OK when all were written, else PTD_ERR_FAULT.
  */
-enum ptd_status core_io_write(struct core *k, ptd_id_t id, uint64_t len, uint64_t seed,
-			      int zeros, struct ptd_result *res);
+enum ptd_status core_io_write(struct core *k, ptd_id_t id, uint64_t len, uint64_t seed, int zeros,
+			      struct ptd_result *res);
 
 /**
  * core_io_skip() - POLICY IoSkip (`skip`): cursor += @len.
@@ -121,7 +121,6 @@ enum ptd_status core_io_collect(struct core *k, ptd_id_t id, struct ptd_result *
  * Nothing changes.  @want_writer: the kind the runner passes (1 writer, 0 reader).
  * Return: PTD_OK.
  */
-enum ptd_status core_io_query(struct core *k, ptd_id_t id, int want_writer,
-			      struct ptd_result *res);
+enum ptd_status core_io_query(struct core *k, ptd_id_t id, int want_writer, struct ptd_result *res);
 
 #endif /* PTDIFF_CORE_IO_H */

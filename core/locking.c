@@ -29,7 +29,7 @@ static ptd_vaddr_t node_end(ptd_vaddr_t base, unsigned level)
  * dfs_acquire's order).
  */
 static void unlock_subtree(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, ptd_vaddr_t end,
-			 ptd_id_t owner)
+			   ptd_id_t owner)
 {
 	const struct core_pt_node_meta *m = core_pt_node_meta(k, node);
 
@@ -49,8 +49,8 @@ static void unlock_subtree(struct core *k, ptd_paddr_t node, ptd_vaddr_t start, 
 			present[n++] = (uint16_t)i;
 		}
 		while (n--) {
-			unlock_subtree(k, core_pte_paddr(core_pte_load(&ents[present[n]])), start, end,
-				       owner);
+			unlock_subtree(k, core_pte_paddr(core_pte_load(&ents[present[n]])), start,
+				       end, owner);
 		}
 	}
 	core_pt_unlock(k, node, owner);

@@ -68,7 +68,8 @@ void core_phys_mem_reset(struct core_phys_mem *m)
 		m->pages[idx] = NULL;
 		/* Zero now, so that a reused page is a zero page (4 KiB per written frame). */
 		memset(p, 0, sizeof *p);
-		if (list_reserve((void **)&m->spare, m->nr_spare, &m->spare_cap, sizeof *m->spare)) {
+		if (list_reserve((void **)&m->spare, m->nr_spare, &m->spare_cap,
+				 sizeof *m->spare)) {
 			free(p); /* no room to keep it: give it back */
 			continue;
 		}
@@ -88,8 +89,8 @@ uint8_t *core_phys_mem_for_write(struct core_phys_mem *m, uint64_t idx)
 						 &m->written_cap, sizeof *m->written),
 				   "out-of-memory", "no memory for the written-frame list");
 		p = m->nr_spare ? m->spare[--m->nr_spare] : calloc(1, sizeof *p);
-		CORE_HARNESS_CHECK(p, "out-of-memory", "no memory for the contents of frame %" PRIu64,
-				   idx);
+		CORE_HARNESS_CHECK(p, "out-of-memory",
+				   "no memory for the contents of frame %" PRIu64, idx);
 		m->pages[idx] = p;
 		m->written[m->nr_written++] = idx;
 	}
@@ -97,9 +98,7 @@ uint8_t *core_phys_mem_for_write(struct core_phys_mem *m, uint64_t idx)
 	return p->bytes;
 }
 
-
-void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out,
-			      const uint64_t *only)
+void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out, const uint64_t *only)
 {
 	for (uint64_t n = 0; n < m->nr_written; n++) {
 		uint64_t idx = m->written[n];

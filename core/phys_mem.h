@@ -86,8 +86,7 @@ uint8_t *core_phys_mem_for_write(struct core_phys_mem *m, uint64_t idx);
  * are not all zero, of the frames set in bitmap @only (NULL: every frame), rehashing stale
  * pages first; set out->overflow when contents_cap is too small.
  */
-void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out,
-			      const uint64_t *only);
+void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out, const uint64_t *only);
 
 /*
  * Kernel memory (POLICY "Kernel memory"): PTD_KERNEL_BYTES bytes, initially and after reset

@@ -27,13 +27,13 @@
 #define CORE_PT_POOL_NONE UINT64_MAX
 
 struct core_pt_pool {
-	uint64_t start;    /* first pool frame index (= pt_pool_start) */
-	uint64_t nr;       /* pool frames */
-	uint64_t nr_free;  /* pool frames whose slot is UNUSED (bits set in free[0]) */
+	uint64_t start;   /* first pool frame index (= pt_pool_start) */
+	uint64_t nr;      /* pool frames */
+	uint64_t nr_free; /* pool frames whose slot is UNUSED (bits set in free[0]) */
 	unsigned nr_levels;
 	uint64_t *free[CORE_PT_POOL_MAX_LEVELS];
 	uint64_t nr_words[CORE_PT_POOL_MAX_LEVELS];
-	core_pte_t **mem;  /* [nr]: node memory of each pool frame, NULL until first used */
+	core_pte_t **mem; /* [nr]: node memory of each pool frame, NULL until first used */
 };
 
 /**

@@ -29,8 +29,9 @@ static struct core_pt_node_meta *live_meta(struct core *k, ptd_paddr_t node, con
 {
 	struct core_pt_node_meta *m = node_meta(k, node);
 
-	CORE_PROTOCOL_CHECK(k, m, "use-after-free", "cursor %u %s node 0x%" PRIx64
-			    " after it was freed", core_acting(k), what, node);
+	CORE_PROTOCOL_CHECK(k, m, "use-after-free",
+			    "cursor %u %s node 0x%" PRIx64 " after it was freed", core_acting(k),
+			    what, node);
 	return m;
 }
 
@@ -66,8 +67,8 @@ void core_pt_unlock(struct core *k, ptd_paddr_t node, ptd_id_t owner)
 	struct core_pt_node_meta *m = live_meta(k, node, "unlocks");
 	ptd_id_t holder = lock_word(m);
 
-	CORE_PROTOCOL_CHECK(k, holder == owner, "unlock-not-held", "cursor %u unlocks node 0x%"
-			    PRIx64 " held by %u", owner, node, holder);
+	CORE_PROTOCOL_CHECK(k, holder == owner, "unlock-not-held",
+			    "cursor %u unlocks node 0x%" PRIx64 " held by %u", owner, node, holder);
 	__atomic_store_n(&m->lock, 0, __ATOMIC_RELEASE);
 	core_sched_step(k, PTD_STEP_UNLOCK, m->level, node, 0);
 }
@@ -96,7 +97,7 @@ void core_pt_lock_check(struct core *k, ptd_paddr_t node, const char *what)
 	}
 	m = live_meta(k, node, what);
 	holder = lock_word(m);
-	CORE_PROTOCOL_CHECK(k, holder == acting, "unlocked-store", "cursor %u %s node 0x%" PRIx64
-			    " (level %u) whose lock %s%u holds", acting, what, node, m->level,
-			    holder ? "cursor " : "nobody ", holder);
+	CORE_PROTOCOL_CHECK(k, holder == acting, "unlocked-store",
+			    "cursor %u %s node 0x%" PRIx64 " (level %u) whose lock %s%u holds",
+			    acting, what, node, m->level, holder ? "cursor " : "nobody ", holder);
 }

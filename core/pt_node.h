@@ -45,8 +45,8 @@ static inline core_pte_t *core_pt_node_entries(struct core *k, ptd_paddr_t node)
  * examined adds one to *@nr_steps.
  */
 static inline unsigned core_pt_node_next_present(const struct core_pt_node_meta *m,
-						 const core_pte_t *ents, unsigned i,
-						 unsigned last, uint64_t *nr_steps)
+						 const core_pte_t *ents, unsigned i, unsigned last,
+						 uint64_t *nr_steps)
 {
 	while (i <= last) {
 		unsigned g = i / CORE_PT_GROUP;
@@ -76,8 +76,7 @@ static inline unsigned core_pt_node_next_present(const struct core_pt_node_meta 
  * steps added to k->nr_walk_steps (atomically when tasks of a threaded group walk at once).
  */
 static inline unsigned core_next_present_counted(struct core *k, const struct core_pt_node_meta *m,
-						 const core_pte_t *ents, unsigned i,
-						 unsigned last)
+						 const core_pte_t *ents, unsigned i, unsigned last)
 {
 	uint64_t steps = 0;
 

@@ -39,7 +39,8 @@ void core_registry_add(struct core_registry *r, ptd_id_t id)
 	core_book_lock();
 	CORE_HARNESS_CHECK(id != 0 && id <= r->max_id, "bad-new-id", "new %s id %u outside 1..%u",
 			   r->kind, id, r->max_id);
-	CORE_HARNESS_CHECK(!r->where[id], "bad-new-id", "new %s id %u is already live", r->kind, id);
+	CORE_HARNESS_CHECK(!r->where[id], "bad-new-id", "new %s id %u is already live", r->kind,
+			   id);
 	r->ids[r->nr_live++] = id;
 	r->where[id] = r->nr_live;
 	core_book_unlock();
@@ -48,8 +49,8 @@ void core_registry_add(struct core_registry *r, ptd_id_t id)
 void core_registry_check(const struct core_registry *r, ptd_id_t id)
 {
 	core_book_lock();
-	CORE_HARNESS_CHECK(core_registry_live(r, id), "dead-handle", "%s id %u is not live", r->kind,
-			   id);
+	CORE_HARNESS_CHECK(core_registry_live(r, id), "dead-handle", "%s id %u is not live",
+			   r->kind, id);
 	core_book_unlock();
 }
 

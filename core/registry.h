@@ -13,9 +13,9 @@
 #include "ptdiff/types.h"
 
 struct core_registry {
-	const char *kind;  /* "address space", "cursor", "frame": for harness-error messages */
-	uint32_t *where;   /* [max_id + 1]: 1 + position of the id in ids[], 0 = not live */
-	ptd_id_t *ids;     /* [max_id]: the live ids, unordered */
+	const char *kind; /* "address space", "cursor", "frame": for harness-error messages */
+	uint32_t *where;  /* [max_id + 1]: 1 + position of the id in ids[], 0 = not live */
+	ptd_id_t *ids;    /* [max_id]: the live ids, unordered */
 	uint32_t nr_live;
 	ptd_id_t max_id;
 };

@@ -200,13 +200,15 @@ static unsigned pick(struct core *k, struct core_sched *s)
 		}
 	}
 	/* Every waiting task waits for another: the protocol's lock order was broken. */
-	core_protocol_violation(k, "deadlock", "every unfinished cursor op waits for a lock another "
+	core_protocol_violation(k, "deadlock",
+				"every unfinished cursor op waits for a lock another "
 				"one holds (first: task %u on node 0x%" PRIx64 ")",
 				s->current, s->tasks[s->current].waits_on);
 }
 
-void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsigned task, void *arg),
-		    void *arg, uint64_t schedule, struct ptd_group_log *log)
+void core_sched_run(struct core *k, unsigned n,
+		    void (*fn)(struct core *k, unsigned task, void *arg), void *arg,
+		    uint64_t schedule, struct ptd_group_log *log)
 {
 	struct core_sched *s = k->sched;
 

@@ -82,8 +82,8 @@ struct core_task_thread {
 	struct core *k;
 	unsigned task;
 	ptd_id_t acting;
-	uint64_t rng;   /* xorshift state for the random yields of core_sched_step() */
-	uint64_t steps; /* steps taken, added to the log at the end */
+	uint64_t rng;        /* xorshift state for the random yields of core_sched_step() */
+	uint64_t steps;      /* steps taken, added to the log at the end */
 	unsigned book_depth; /* core_book_lock() calls not yet matched by an unlock */
 };
 extern _Thread_local struct core_task_thread *core_task_thread;
@@ -100,8 +100,9 @@ void core_sched_destroy(struct core_sched *s);
  * until every task has returned.  Records in *@log the steps, the order in which tasks
  * finished and the nodes each allocated.
  */
-void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsigned task, void *arg),
-		    void *arg, uint64_t schedule, struct ptd_group_log *log);
+void core_sched_run(struct core *k, unsigned n,
+		    void (*fn)(struct core *k, unsigned task, void *arg), void *arg,
+		    uint64_t schedule, struct ptd_group_log *log);
 
 /**
  * core_sched_defer() - The current task gave up on a lock (core_sched_wait() returned 0) and
@@ -111,7 +112,6 @@ void core_sched_run(struct core *k, unsigned n, void (*fn)(struct core *k, unsig
  * Return: 1 when the caller should retry (resumed), 0 outside a group or when already atomic.
  */
 int core_sched_defer(struct core *k);
-
 
 /** core_sched_note_alloc() - The current task allocated the node at slot @idx (no-op outside). */
 void core_sched_note_alloc(struct core *k, uint64_t idx);
@@ -140,7 +140,6 @@ unsigned core_sched_others_running(const struct core *k);
 
 /** core_sched_self_running() - Bit of the current task if it is running its op, else 0. */
 unsigned core_sched_self_running(const struct core *k);
-
 
 /**
  * core_acting() - The cursor whose op the calling task runs (0 outside cursor ops): pt_lock.h

@@ -205,8 +205,10 @@ int core_sched_threads_wait(struct core *k, ptd_paddr_t node)
 			break;
 		}
 		if (lowest_deferred(s) == s->ntasks && others_idle(k, s, self->task)) {
-			core_protocol_violation(k, "deadlock", "every unfinished cursor op waits for a "
-						"lock another one holds (task %u on node 0x%" PRIx64 ")",
+			core_protocol_violation(k, "deadlock",
+						"every unfinished cursor op waits for a "
+						"lock another one holds (task %u on node 0x%" PRIx64
+						")",
 						self->task, node);
 		}
 		poll_pause();

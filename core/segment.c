@@ -107,8 +107,8 @@ enum ptd_status core_segment_drop(struct core *k, ptd_id_t id)
 	return PTD_OK;
 }
 
-enum ptd_status core_segment_split(struct core *k, ptd_id_t id, uint64_t offset,
-				   ptd_id_t left_id, ptd_id_t right_id)
+enum ptd_status core_segment_split(struct core *k, ptd_id_t id, uint64_t offset, ptd_id_t left_id,
+				   ptd_id_t right_id)
 {
 	struct core_segment seg = *core_segment_get(k, id);
 
@@ -127,8 +127,7 @@ enum ptd_status core_segment_split(struct core *k, ptd_id_t id, uint64_t offset,
 	return PTD_OK;
 }
 
-enum ptd_status core_segment_next(struct core *k, ptd_id_t id, ptd_id_t new_id,
-				  ptd_paddr_t *paddr)
+enum ptd_status core_segment_next(struct core *k, ptd_id_t id, ptd_id_t new_id, ptd_paddr_t *paddr)
 {
 	struct core_segment *seg = core_segment_get(k, id);
 	ptd_paddr_t page = seg->start;

@@ -45,16 +45,15 @@ enum ptd_status core_segment_drop(struct core *k, ptd_id_t id);
  * start + offset) and @right_id = [start + offset, end).  Slots unchanged.
  * Return: PTD_OK or PTD_ERR_WOULD_PANIC (offset unaligned, 0 or >= size).
  */
-enum ptd_status core_segment_split(struct core *k, ptd_id_t id, uint64_t offset,
-				   ptd_id_t left_id, ptd_id_t right_id);
+enum ptd_status core_segment_split(struct core *k, ptd_id_t id, uint64_t offset, ptd_id_t left_id,
+				   ptd_id_t right_id);
 
 /**
  * core_segment_next() - SegmentNext (the segment iterator): the first page's reference becomes
  * Frame handle @new_id; the segment shrinks by one page, or is unregistered when it was one
  * page.  Slots unchanged.  Sets *@paddr to the page taken.  Return: PTD_OK.
  */
-enum ptd_status core_segment_next(struct core *k, ptd_id_t id, ptd_id_t new_id,
-				  ptd_paddr_t *paddr);
+enum ptd_status core_segment_next(struct core *k, ptd_id_t id, ptd_id_t new_id, ptd_paddr_t *paddr);
 
 /**
  * core_segment_clone() - SegmentClone: one more reference on every covered slot, registered as

@@ -142,7 +142,8 @@ static uint64_t next_slot(const uint64_t *only, uint64_t i, uint64_t n)
 static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only, uint32_t parts)
 {
 	uint64_t nslots = out->nslots < k->cfg.nframes ? out->nslots : k->cfg.nframes;
-	struct view_filter f = { .only = only, .nslots_limit = nslots,
+	struct view_filter f = { .only = only,
+				 .nslots_limit = nslots,
 				 .maps = (parts & PTD_PART_BIT_MAPS) != 0 };
 	int any_slot = !only, any_leaf_target = !only, walk;
 
@@ -160,7 +161,8 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 		const struct core_meta_slot *s = &slots[i];
 
 		any_slot = 1;
-		any_leaf_target |= s->usage != PTD_USAGE_PAGE_TABLE || s->ref_count == PTD_RC_UNUSED;
+		any_leaf_target |= s->usage != PTD_USAGE_PAGE_TABLE ||
+				   s->ref_count == PTD_RC_UNUSED;
 		slot_out[i] = (struct ptd_slot_view){
 			.rc = s->ref_count,
 			.in_list = s->in_list,
@@ -184,8 +186,8 @@ static void view_impl(struct core *k, struct ptd_view *out, const uint64_t *only
 
 		view_add_path(out, i, m->vs, PTD_NR_LEVELS - m->level, m->base_va);
 	}
-	for (uint32_t n = 0; (walk || (parts & PTD_PART_BIT_VMSPACES)) && n < k->vm_space_ids.nr_live;
-	     n++) {
+	for (uint32_t n = 0;
+	     (walk || (parts & PTD_PART_BIT_VMSPACES)) && n < k->vm_space_ids.nr_live; n++) {
 		ptd_id_t vs = k->vm_space_ids.ids[n];
 
 		if (walk) {

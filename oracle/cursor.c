@@ -91,8 +91,8 @@ static bool needs_held(struct oracle *o, ptd_id_t vs, ptd_vaddr_t start, ptd_vad
 {
 	struct node_pos guard = { PTD_NR_LEVELS, 0 };
 
-	while (guard.level > 1 && entry_index(start, guard.level) ==
-					  entry_index(end - 1, guard.level)) {
+	while (guard.level > 1 &&
+	       entry_index(start, guard.level) == entry_index(end - 1, guard.level)) {
 		struct node_pos child = { guard.level - 1,
 					  start - start % PTD_ENTRY_SPAN(guard.level) };
 
@@ -171,8 +171,8 @@ void oracle_open_cursor(struct oracle *o, const struct ptd_op *op, struct ptd_re
 		.guard_base = base,
 	};
 	ORACLE_BUG_ON(op->new_id == 0);
-	o->cursors = oracle_grow(o->cursors, &o->cursors_cap, o->nr_cursors + 1,
-				 sizeof *o->cursors);
+	o->cursors =
+		oracle_grow(o->cursors, &o->cursors_cap, o->nr_cursors + 1, sizeof *o->cursors);
 	o->cursors[o->nr_cursors++] = c;
 	res->status = PTD_OK;
 	res->new_id = op->new_id;

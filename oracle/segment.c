@@ -82,7 +82,8 @@ void oracle_segment_from_unused(struct oracle *o, const struct ptd_op *op, struc
 #if PTDIFF_PLANT_BOTH_SEGMENT_ROLLBACK
 		if (s->rc != PTD_RC_UNUSED)
 			for (uint64_t r = 0; r < k; r++)
-				oracle_slot_of(o, start + r * PTD_PAGE_SIZE)->usage = PTD_USAGE_FRAME;
+				oracle_slot_of(o, start + r * PTD_PAGE_SIZE)->usage =
+					PTD_USAGE_FRAME;
 #endif
 		if (s->rc == PTD_RC_UNIQUE) {
 			res->status = PTD_ERR_UNIQUE;

@@ -28,7 +28,8 @@ _Noreturn void oracle_bug(const char *file, int line, const char *what)
 /** missing() - The runner passed an id that names no live handle: a harness error. */
 _Noreturn static void missing(const char *kind, ptd_id_t id)
 {
-	fprintf(stderr, "ptdiff oracle: no live %s with id %u (harness error)\n", kind, (unsigned)id);
+	fprintf(stderr, "ptdiff oracle: no live %s with id %u (harness error)\n", kind,
+		(unsigned)id);
 	abort();
 }
 
@@ -56,7 +57,8 @@ void *oracle_grow(void *arr, size_t *cap, size_t need, size_t size)
 
 _Static_assert(offsetof(struct oracle_vmspace, id) == 0 && offsetof(struct oracle_frame, id) == 0 &&
 		       offsetof(struct oracle_segment, id) == 0 &&
-		       offsetof(struct oracle_unique, id) == 0 && offsetof(struct oracle_io, id) == 0,
+		       offsetof(struct oracle_unique, id) == 0 &&
+		       offsetof(struct oracle_io, id) == 0,
 	       "registry entries begin with their id");
 
 /**
@@ -283,7 +285,8 @@ void oracle_path_remove(struct oracle *o, struct oracle_slot *s, struct ptd_pos 
 	for (size_t i = 0; i < s->nr_paths; i++) {
 		if (pos_equal(s->paths[i], pos)) {
 			s->nr_paths--;
-			memmove(&s->paths[i], &s->paths[i + 1], (s->nr_paths - i) * sizeof *s->paths);
+			memmove(&s->paths[i], &s->paths[i + 1],
+				(s->nr_paths - i) * sizeof *s->paths);
 			o->nr_paths_all--;
 			return;
 		}
@@ -339,8 +342,7 @@ struct ptd_pos oracle_node_pos(ptd_id_t vs, unsigned level, ptd_vaddr_t base)
 }
 
 /** node_before() - Whether node @n comes before (@vs, @level, @base) in o->nodes' order. */
-static bool node_before(const struct oracle_node *n, ptd_id_t vs, unsigned level,
-			ptd_vaddr_t base)
+static bool node_before(const struct oracle_node *n, ptd_id_t vs, unsigned level, ptd_vaddr_t base)
 {
 	if (n->vs != vs) {
 		return n->vs < vs;
@@ -404,14 +406,14 @@ void oracle_node_alloc(struct oracle *o, ptd_id_t vs, unsigned level, ptd_vaddr_
 	ORACLE_BUG_ON(base % oracle_node_span(level) != 0);
 	ORACLE_BUG_ON(oracle_node_find(o, vs, level, base) >= 0);
 	/* Top-down: a non-root node's parent exists already. */
-	ORACLE_BUG_ON(level < PTD_NR_LEVELS &&
-		      oracle_node_find(o, vs, level + 1,
-				       base - base % oracle_node_span(level + 1)) < 0);
+	ORACLE_BUG_ON(
+		level < PTD_NR_LEVELS &&
+		oracle_node_find(o, vs, level + 1, base - base % oracle_node_span(level + 1)) < 0);
 	/* Lowest index in [pt_pool_start, nframes) whose rc is UNUSED, whatever its usage. */
 #if PTDIFF_PLANT_ORACLE_NODE_ALLOC_FRESH
 	/* planted: a never-used slot preferred; a freed one only when none is left */
-	while (i < o->cfg.nframes && (o->slots[i].rc != PTD_RC_UNUSED ||
-				      o->slots[i].usage != PTD_USAGE_UNUSED))
+	while (i < o->cfg.nframes &&
+	       (o->slots[i].rc != PTD_RC_UNUSED || o->slots[i].usage != PTD_USAGE_UNUSED))
 		i++;
 	if (i >= o->cfg.nframes)
 		i = o->cfg.pt_pool_start;
@@ -567,9 +569,8 @@ void oracle_mapping_install(struct oracle *o, struct oracle_vmspace *vs, ptd_vad
 	vs->maps = oracle_grow(vs->maps, &vs->maps_cap, vs->nr_maps + 1, sizeof *vs->maps);
 	memmove(&vs->maps[at + 1], &vs->maps[at], (vs->nr_maps - at) * sizeof *vs->maps);
 	vs->nr_maps++;
-	vs->maps[at] = (struct oracle_mapping){
-		.va = va, .pa = pa, .tracked = tracked, .prop = prop
-	};
+	vs->maps[at] =
+		(struct oracle_mapping){ .va = va, .pa = pa, .tracked = tracked, .prop = prop };
 	if (tracked) {
 		struct ptd_pos pos = { .vs = vs->id, .depth = PTD_LEAF_DEPTH, .va = va };
 		oracle_path_add(o, oracle_slot_of(o, pa), pos);
@@ -648,8 +649,8 @@ void oracle_segment_register(struct oracle *o, ptd_id_t id, ptd_paddr_t start, p
 	ORACLE_BUG_ON(id == 0);
 	/* docs/CONTRACTS.md#structural-inv item 6: page-aligned, non-empty. */
 	ORACLE_BUG_ON(start % PTD_PAGE_SIZE != 0 || end % PTD_PAGE_SIZE != 0 || start >= end);
-	seg = registry_insert((void **)&o->segments, &o->nr_segments, &o->segments_cap,
-			      sizeof *seg, id);
+	seg = registry_insert((void **)&o->segments, &o->nr_segments, &o->segments_cap, sizeof *seg,
+			      id);
 	seg->start = start;
 	seg->end = end;
 }
@@ -705,8 +706,13 @@ static void io_register(struct oracle *o, ptd_id_t id, ptd_id_t vs, bool kernel,
 	ORACLE_BUG_ON(id == 0);
 	ORACLE_BUG_ON(start > end);
 	io = registry_insert((void **)&o->ios, &o->nr_ios, &o->ios_cap, sizeof *io, id);
-	*io = (struct oracle_io){ .id = id, .vs = vs, .kernel = kernel, .kind = kind,
-				  .start = start, .cursor = start, .end = end };
+	*io = (struct oracle_io){ .id = id,
+				  .vs = vs,
+				  .kernel = kernel,
+				  .kind = kind,
+				  .start = start,
+				  .cursor = start,
+				  .end = end };
 }
 
 void oracle_io_register(struct oracle *o, ptd_id_t id, ptd_id_t vs, enum ptd_io_kind kind,
@@ -715,8 +721,8 @@ void oracle_io_register(struct oracle *o, ptd_id_t id, ptd_id_t vs, enum ptd_io_
 	io_register(o, id, vs, false, kind, start, end);
 }
 
-void oracle_io_register_kernel(struct oracle *o, ptd_id_t id, enum ptd_io_kind kind,
-			       uint64_t start, uint64_t end)
+void oracle_io_register_kernel(struct oracle *o, ptd_id_t id, enum ptd_io_kind kind, uint64_t start,
+			       uint64_t end)
 {
 	ORACLE_BUG_ON(end > PTD_KERNEL_BYTES);
 	io_register(o, id, 0, true, kind, start, end);

@@ -40,10 +40,10 @@
  * ORACLE_BUG_ON() - the model's own invariant broke (an "oracle bug"), or the harness
  * broke its promise (an id that does not resolve).  Always on; never a divergence.
  */
-#define ORACLE_BUG_ON(cond)                                          \
-	do {                                                         \
-		if (cond)                                            \
-			oracle_bug(__FILE__, __LINE__, #cond);       \
+#define ORACLE_BUG_ON(cond)                                    \
+	do {                                                   \
+		if (cond)                                      \
+			oracle_bug(__FILE__, __LINE__, #cond); \
 	} while (0)
 
 /**
@@ -54,13 +54,13 @@ _Noreturn void oracle_bug(const char *file, int line, const char *what);
 /* One slot owner (MetaSlotOwner, docs/CONTRACTS.md#slot-owner), field for field. */
 struct oracle_slot {
 	uint64_t rc;
-	uint64_t in_list;        /* always 0 here */
-	enum ptd_usage usage;    /* only allocation writes it: docs/CONTRACTS.md#usage-sticky */
+	uint64_t in_list;     /* always 0 here */
+	enum ptd_usage usage; /* only allocation writes it: docs/CONTRACTS.md#usage-sticky */
 	bool storage_init;
 	bool vtable_init;
-	struct ptd_pos *paths;   /* paths_in_pt, a multiset: docs/CONTRACTS.md#paths */
+	struct ptd_pos *paths; /* paths_in_pt, a multiset: docs/CONTRACTS.md#paths */
 	size_t nr_paths, paths_cap;
-	uint64_t writes;         /* bytes written since reset (incremental checking, touched.c) */
+	uint64_t writes; /* bytes written since reset (incremental checking, touched.c) */
 	/* The view's contents entry as of `writes` == hashed_writes: whether a byte is not zero,
 	 * and the contents hash (oracle_frame_contents()).  A frame is hashed once per change. */
 	uint64_t hashed_writes;
@@ -112,8 +112,8 @@ struct oracle_cursor {
 	enum ptd_cursor_kind kind;
 	ptd_vaddr_t start, end;
 	ptd_vaddr_t va;
-	unsigned guard_level;    /* POLICY.md OpenCursor step 3 */
-	ptd_vaddr_t guard_base;  /* base of the guard node */
+	unsigned guard_level;   /* POLICY.md OpenCursor step 3 */
+	ptd_vaddr_t guard_base; /* base of the guard node */
 };
 
 /* A live Frame handle (FrameEntry). */
@@ -420,8 +420,8 @@ void oracle_io_register(struct oracle *o, ptd_id_t id, ptd_id_t vs, enum ptd_io_
  * oracle_io_register_kernel() - Register kernel reader/writer @id of @kind over offsets
  * [@start, @end) of kernel memory (vs 0), cursor at @start.
  */
-void oracle_io_register_kernel(struct oracle *o, ptd_id_t id, enum ptd_io_kind kind,
-			       uint64_t start, uint64_t end);
+void oracle_io_register_kernel(struct oracle *o, ptd_id_t id, enum ptd_io_kind kind, uint64_t start,
+			       uint64_t end);
 /**
  * oracle_io_unregister() - Remove the reader/writer at index @idx (no slot change).
  */

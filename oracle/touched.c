@@ -53,8 +53,8 @@ void oracle_touched(struct oracle *o, struct ptd_touched *t)
 			c->storage_init = s->storage_init;
 			c->vtable_init = s->vtable_init;
 			c->writes = s->writes;
-			c->paths = oracle_grow(c->paths, &c->paths_cap, s->nr_paths,
-					       sizeof *c->paths);
+			c->paths =
+				oracle_grow(c->paths, &c->paths_cap, s->nr_paths, sizeof *c->paths);
 			c->nr_paths = s->nr_paths;
 			if (s->nr_paths)
 				memcpy(c->paths, s->paths, s->nr_paths * sizeof *s->paths);

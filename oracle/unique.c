@@ -29,9 +29,9 @@ void oracle_unique_from_unused(struct oracle *o, const struct ptd_op *op, struct
 	res->status = oracle_unused_slot_status(o, op->paddr, &s);
 	if (res->status != PTD_OK)
 		return;
-	/* 4. The contract's "usage == Unused": a slot never used before. */
+		/* 4. The contract's "usage == Unused": a slot never used before. */
 #if PTDIFF_PLANT_BOTH_UNIQUE_FRESH
-	/* planted: left out, as OSTD's count-only check does */
+		/* planted: left out, as OSTD's count-only check does */
 #else
 	if (s->usage != PTD_USAGE_UNUSED) {
 		res->status = PTD_ERR_NOT_FRESH;

@@ -41,11 +41,15 @@ static uint64_t next_slot(const struct oracle *o, const uint64_t *only, uint64_t
 static bool view_fits(const struct oracle *o, const struct ptd_view *out, uint32_t parts)
 {
 	size_t need[PTD_VIEW_NLISTS] = {
-		[PTD_VIEW_VMSPACES] = o->nr_vmspaces, [PTD_VIEW_CURSORS] = o->nr_cursors,
-		[PTD_VIEW_FRAMES] = o->nr_frames,     [PTD_VIEW_SEGMENTS] = o->nr_segments,
-		[PTD_VIEW_UNIQUES] = o->nr_uniques,   [PTD_VIEW_IOS] = o->nr_ios,
+		[PTD_VIEW_VMSPACES] = o->nr_vmspaces,
+		[PTD_VIEW_CURSORS] = o->nr_cursors,
+		[PTD_VIEW_FRAMES] = o->nr_frames,
+		[PTD_VIEW_SEGMENTS] = o->nr_segments,
+		[PTD_VIEW_UNIQUES] = o->nr_uniques,
+		[PTD_VIEW_IOS] = o->nr_ios,
 		/* Every position of every slot; a contents entry at most per frame written. */
-		[PTD_VIEW_PATHS] = o->nr_paths_all,   [PTD_VIEW_CONTENTS] = o->nr_written,
+		[PTD_VIEW_PATHS] = o->nr_paths_all,
+		[PTD_VIEW_CONTENTS] = o->nr_written,
 	};
 
 	if (out->nslots != o->cfg.nframes)
@@ -62,8 +66,7 @@ static bool view_fits(const struct oracle *o, const struct ptd_view *out, uint32
  * The whole view (@only NULL, @parts all), or the partial one of oracle_view_slots(): records,
  * paths and contents of the slots set in @only, and the parts in @parts.
  */
-static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *only,
-		      uint32_t parts)
+static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *only, uint32_t parts)
 {
 	ptd_view_clear_lists(out);
 	out->overflow = !view_fits(o, out, parts);
@@ -100,8 +103,8 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 	}
 	out->npaths = npaths;
 
-	for (size_t v = 0; (parts & (PTD_PART_BIT_VMSPACES | PTD_PART_BIT_MAPS)) && v < o->nr_vmspaces;
-	     v++) {
+	for (size_t v = 0;
+	     (parts & (PTD_PART_BIT_VMSPACES | PTD_PART_BIT_MAPS)) && v < o->nr_vmspaces; v++) {
 		const struct oracle_vmspace *vs = &o->vmspaces[v];
 		if (parts & PTD_PART_BIT_VMSPACES)
 			out->vmspaces[out->nvmspaces++] = vs->id;
@@ -129,8 +132,9 @@ static void view_impl(struct oracle *o, struct ptd_view *out, const uint64_t *on
 	}
 
 	for (size_t i = 0; (parts & PTD_PART_BIT_FRAMES) && i < o->nr_frames; i++)
-		out->frames[out->nframes++] = (struct ptd_frame_view){ .id = o->frames[i].id,
-								       .paddr = o->frames[i].paddr };
+		out->frames[out->nframes++] =
+			(struct ptd_frame_view){ .id = o->frames[i].id,
+						 .paddr = o->frames[i].paddr };
 
 	for (size_t i = 0; (parts & PTD_PART_BIT_SEGMENTS) && i < o->nr_segments; i++)
 		out->segments[out->nsegments++] = (struct ptd_segment_view){

@@ -78,19 +78,24 @@ struct ptd_result tb_apply(struct tb *t, struct ptd_op op)
 
 struct ptd_result tb_new_vs(struct tb *t)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_NEW_VM_SPACE, .new_id = tb_fresh_id(t) });
+	return tb_apply(t,
+			(struct ptd_op){ .kind = PTD_OP_NEW_VM_SPACE, .new_id = tb_fresh_id(t) });
 }
 
 struct ptd_result tb_open(struct tb *t, ptd_id_t vs, uint64_t start, uint64_t end, int mut)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = mut ? PTD_OP_OPEN_CURSOR_MUT : PTD_OP_OPEN_CURSOR,
-					    .vs = vs, .va = start, .end = end,
-					    .new_id = tb_fresh_id(t) });
+	return tb_apply(t,
+			(struct ptd_op){ .kind = mut ? PTD_OP_OPEN_CURSOR_MUT : PTD_OP_OPEN_CURSOR,
+					 .vs = vs,
+					 .va = start,
+					 .end = end,
+					 .new_id = tb_fresh_id(t) });
 }
 
 struct ptd_result tb_frame(struct tb *t, uint64_t paddr)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_UNUSED, .paddr = paddr,
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_UNUSED,
+					    .paddr = paddr,
 					    .new_id = tb_fresh_id(t) });
 }
 
@@ -106,8 +111,8 @@ struct ptd_result tb_drop_cursor(struct tb *t, ptd_id_t c)
 
 struct ptd_result tb_query(struct tb *t, ptd_id_t c)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_QUERY, .cursor = c,
-					    .new_id = tb_fresh_id(t) });
+	return tb_apply(
+		t, (struct ptd_op){ .kind = PTD_OP_QUERY, .cursor = c, .new_id = tb_fresh_id(t) });
 }
 
 struct ptd_result tb_find_next(struct tb *t, ptd_id_t c, uint64_t len)
@@ -127,14 +132,15 @@ struct ptd_result tb_virt_addr(struct tb *t, ptd_id_t c)
 
 struct ptd_result tb_map(struct tb *t, ptd_id_t c, ptd_id_t frame, struct ptd_prop prop)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_MAP, .cursor = c, .frame = frame,
-					    .prop = prop });
+	return tb_apply(t, (struct ptd_op){
+				   .kind = PTD_OP_MAP, .cursor = c, .frame = frame, .prop = prop });
 }
 
 struct ptd_result tb_map_iomem(struct tb *t, ptd_id_t c, uint64_t paddr, struct ptd_prop prop)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_MAP_IOMEM, .cursor = c,
-					    .paddr = paddr, .prop = prop });
+	return tb_apply(
+		t, (struct ptd_op){
+			   .kind = PTD_OP_MAP_IOMEM, .cursor = c, .paddr = paddr, .prop = prop });
 }
 
 struct ptd_result tb_unmap(struct tb *t, ptd_id_t c, uint64_t len)
@@ -147,16 +153,18 @@ struct ptd_result tb_take_next(struct tb *t, ptd_id_t c, uint64_t len)
 	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_TAKE_NEXT, .cursor = c, .len = len });
 }
 
-struct ptd_result tb_protect(struct tb *t, ptd_id_t c, uint64_t len,
-			     struct ptd_prop_change change)
+struct ptd_result tb_protect(struct tb *t, ptd_id_t c, uint64_t len, struct ptd_prop_change change)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_PROTECT_NEXT, .cursor = c,
-					    .len = len, .change = change });
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_PROTECT_NEXT,
+					    .cursor = c,
+					    .len = len,
+					    .change = change });
 }
 
 struct ptd_result tb_from_in_use(struct tb *t, uint64_t paddr)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_IN_USE, .paddr = paddr,
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_IN_USE,
+					    .paddr = paddr,
 					    .new_id = tb_fresh_id(t) });
 }
 
@@ -167,8 +175,10 @@ struct ptd_result tb_frame_drop(struct tb *t, ptd_id_t frame)
 
 struct ptd_result tb_segment(struct tb *t, uint64_t paddr, uint64_t len)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_FROM_UNUSED, .paddr = paddr,
-					    .len = len, .new_id = tb_fresh_id(t) });
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_FROM_UNUSED,
+					    .paddr = paddr,
+					    .len = len,
+					    .new_id = tb_fresh_id(t) });
 }
 
 struct ptd_result tb_segment_drop(struct tb *t, ptd_id_t seg)
@@ -179,33 +189,40 @@ struct ptd_result tb_segment_drop(struct tb *t, ptd_id_t seg)
 struct ptd_result tb_segment_split(struct tb *t, ptd_id_t seg, uint64_t offset)
 {
 	ptd_id_t left = tb_fresh_id(t);
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_SPLIT, .segment = seg,
-					    .len = offset, .new_id = left,
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_SPLIT,
+					    .segment = seg,
+					    .len = offset,
+					    .new_id = left,
 					    .new_id2 = tb_fresh_id(t) });
 }
 
 struct ptd_result tb_segment_next(struct tb *t, ptd_id_t seg)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_NEXT, .segment = seg,
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_NEXT,
+					    .segment = seg,
 					    .new_id = tb_fresh_id(t) });
 }
 
 struct ptd_result tb_segment_clone(struct tb *t, ptd_id_t seg)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_CLONE, .segment = seg,
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_CLONE,
+					    .segment = seg,
 					    .new_id = tb_fresh_id(t) });
 }
 
 struct ptd_result tb_segment_slice(struct tb *t, ptd_id_t seg, uint64_t paddr, uint64_t len)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_SLICE, .segment = seg,
-					    .paddr = paddr, .len = len,
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_SEGMENT_SLICE,
+					    .segment = seg,
+					    .paddr = paddr,
+					    .len = len,
 					    .new_id = tb_fresh_id(t) });
 }
 
 struct ptd_result tb_unique(struct tb *t, uint64_t paddr)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_UNIQUE_FROM_UNUSED, .paddr = paddr,
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_UNIQUE_FROM_UNUSED,
+					    .paddr = paddr,
 					    .new_id = tb_fresh_id(t) });
 }
 
@@ -216,13 +233,15 @@ struct ptd_result tb_unique_drop(struct tb *t, ptd_id_t unique)
 
 struct ptd_result tb_from_unique(struct tb *t, ptd_id_t unique)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FROM_UNIQUE, .unique = unique,
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_FROM_UNIQUE,
+					    .unique = unique,
 					    .new_id = tb_fresh_id(t) });
 }
 
 struct ptd_result tb_try_from_shared(struct tb *t, ptd_id_t frame)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_TRY_FROM_SHARED, .frame = frame,
+	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_TRY_FROM_SHARED,
+					    .frame = frame,
 					    .new_id = tb_fresh_id(t) });
 }
 
@@ -245,7 +264,9 @@ const struct ptd_unique_view *tb_unique_view(const struct tb *t, ptd_id_t id)
 struct ptd_result tb_new_io(struct tb *t, ptd_id_t vs, uint64_t va, uint64_t len, int writer)
 {
 	return tb_apply(t, (struct ptd_op){ .kind = writer ? PTD_OP_NEW_WRITER : PTD_OP_NEW_READER,
-					    .vs = vs, .va = va, .len = len,
+					    .vs = vs,
+					    .va = va,
+					    .len = len,
 					    .new_id = tb_fresh_id(t) });
 }
 
@@ -259,13 +280,16 @@ struct ptd_result tb_new_kernel_io(struct tb *t, uint64_t offset, uint64_t len, 
 {
 	return tb_apply(t, (struct ptd_op){ .kind = writer ? PTD_OP_NEW_KERNEL_WRITER
 							   : PTD_OP_NEW_KERNEL_READER,
-					    .va = offset, .len = len, .new_id = tb_fresh_id(t) });
+					    .va = offset,
+					    .len = len,
+					    .new_id = tb_fresh_id(t) });
 }
 
 struct ptd_result tb_io_copy(struct tb *t, ptd_id_t reader, ptd_id_t writer, uint64_t len)
 {
-	return tb_apply(t, (struct ptd_op){ .kind = PTD_OP_IO_COPY, .io = reader, .io2 = writer,
-					    .len = len });
+	return tb_apply(
+		t,
+		(struct ptd_op){ .kind = PTD_OP_IO_COPY, .io = reader, .io2 = writer, .len = len });
 }
 
 const struct ptd_io_view *tb_io_view(const struct tb *t, ptd_id_t id)
@@ -422,9 +446,10 @@ int tb_accounting_violations(const struct tb *t)
 		else
 			ok = !u && !h && !c;
 		if (!ok) {
-			fprintf(stderr, "  slot %" PRIu64 ": rc=%" PRIu64 " usage=%u H=%" PRIu64
-				" P=%" PRIu64 " C=%" PRIu64 " U=%" PRIu64 "\n", i, s->rc,
-				(unsigned)s->usage, h, p, c, u);
+			fprintf(stderr,
+				"  slot %" PRIu64 ": rc=%" PRIu64 " usage=%u H=%" PRIu64
+				" P=%" PRIu64 " C=%" PRIu64 " U=%" PRIu64 "\n",
+				i, s->rc, (unsigned)s->usage, h, p, c, u);
 			bad++;
 		}
 	}
@@ -472,7 +497,8 @@ void tb_snap_free(struct tb_snap *s)
 /* Lists compare as bytes: the view's structs have no padding and their reserved members are
  * zero (view.h). */
 #define TB_SAME_LIST(a, b, list, n) \
-	((a)->n == (b)->n && (!(a)->n || memcmp((a)->list, (b)->list, (a)->n * sizeof *(a)->list) == 0))
+	((a)->n == (b)->n &&        \
+	 (!(a)->n || memcmp((a)->list, (b)->list, (a)->n * sizeof *(a)->list) == 0))
 
 static int tb_same_but_io(const struct ptd_view *a, const struct ptd_view *b)
 {

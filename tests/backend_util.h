@@ -43,8 +43,7 @@ struct ptd_result tb_map(struct tb *t, ptd_id_t c, ptd_id_t frame, struct ptd_pr
 struct ptd_result tb_map_iomem(struct tb *t, ptd_id_t c, uint64_t paddr, struct ptd_prop prop);
 struct ptd_result tb_unmap(struct tb *t, ptd_id_t c, uint64_t len);
 struct ptd_result tb_take_next(struct tb *t, ptd_id_t c, uint64_t len);
-struct ptd_result tb_protect(struct tb *t, ptd_id_t c, uint64_t len,
-			     struct ptd_prop_change change);
+struct ptd_result tb_protect(struct tb *t, ptd_id_t c, uint64_t len, struct ptd_prop_change change);
 struct ptd_result tb_from_in_use(struct tb *t, uint64_t paddr);
 struct ptd_result tb_frame_drop(struct tb *t, ptd_id_t frame);
 

@@ -296,8 +296,8 @@ static uint64_t scan_from(const struct ctx *x, uint64_t i)
 	return i < n ? i : n;
 }
 
-#define FOR_EACH_SLOT(x, i) for (uint64_t i = scan_from(x, 0); i < (x)->pre->nslots; \
-				 i = scan_from(x, i + 1))
+#define FOR_EACH_SLOT(x, i) \
+	for (uint64_t i = scan_from(x, 0); i < (x)->pre->nslots; i = scan_from(x, i + 1))
 
 /* Index of the next position in v->paths, from k on, of a slot the op may not change. */
 static size_t next_fixed_path(const struct ctx *x, const struct ptd_view *v, size_t k)
@@ -328,7 +328,8 @@ static int slot_paths_kept(const struct ctx *x, uint64_t i)
 static int others_unchanged(struct ctx *x)
 {
 	size_t a = 0, b = 0;
-	FOR_EACH_SLOT(x, i) {
+	FOR_EACH_SLOT(x, i)
+	{
 		if (x->c->may_change[i])
 			continue;
 		if (memcmp(&x->pre->slots[i], &x->post->slots[i], sizeof x->pre->slots[i]))
@@ -350,7 +351,7 @@ static int others_unchanged(struct ctx *x)
 	}
 	if (a != x->pre->npaths || b != x->post->npaths)
 		return paths_changed(x, a < x->pre->npaths ? x->pre->paths[a].slot
-							: x->post->paths[b].slot);
+							   : x->post->paths[b].slot);
 	return 0;
 }
 
@@ -373,14 +374,16 @@ static int only_slot_changed(struct ctx *x, uint64_t t)
  * stays.  `except` is a slot the caller checks itself. */
 static int allow_new_nodes(struct ctx *x, int page_table, uint64_t except)
 {
-	FOR_EACH_SLOT(x, i) {
+	FOR_EACH_SLOT(x, i)
+	{
 		const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
 		if (i == except || a->rc != PTD_RC_UNUSED || b->rc == PTD_RC_UNUSED)
 			continue;
 		if (b->usage == PTD_USAGE_FRAME || b->in_list != a->in_list ||
 		    (page_table && b->usage != PTD_USAGE_PAGE_TABLE))
-			return fail(x, "new-node", "slot %" PRIu64 " was UNUSED, now usage %u in_list %"
-				    PRIu64, i, b->usage, b->in_list);
+			return fail(x, "new-node",
+				    "slot %" PRIu64 " was UNUSED, now usage %u in_list %" PRIu64, i,
+				    b->usage, b->in_list);
 		x->c->may_change[i] = 1;
 	}
 	return 0;
@@ -395,26 +398,33 @@ static int released_together(struct ctx *x, uint64_t i, const char *exemption)
 	const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
 	uint64_t pa = npaths(x->pre, i), pb = npaths(x->post, i);
 	if (b->usage != a->usage || b->in_list != a->in_list || pb > pa)
-		return fail(x, "frame-kept", "slot %" PRIu64 ": usage/in_list changed or paths grew",
-			    i);
+		return fail(x, "frame-kept",
+			    "slot %" PRIu64 ": usage/in_list changed or paths grew", i);
 	if (b->rc == PTD_RC_UNUSED && a->rc != PTD_RC_UNUSED) {
 		if (x->c->strict)
-			return fail(x, exemption, "slot %" PRIu64 " torn down (contract: rc never "
-				    "reaches UNUSED here)", i);
+			return fail(x, exemption,
+				    "slot %" PRIu64 " torn down (contract: rc never "
+				    "reaches UNUSED here)",
+				    i);
 		if (a->rc != pa - pb || pb || b->storage_init || b->vtable_init)
-			return fail(x, "teardown", "slot %" PRIu64 ": torn down with rc %" PRIu64
-				    " and %" PRIu64 " -> %" PRIu64 " paths", i, a->rc, pa, pb);
+			return fail(x, "teardown",
+				    "slot %" PRIu64 ": torn down with rc %" PRIu64 " and %" PRIu64
+				    " -> %" PRIu64 " paths",
+				    i, a->rc, pa, pb);
 		return 0;
 	}
 	if (b->rc > a->rc || b->rc == 0 || b->rc + pa != a->rc + pb ||
 	    b->vtable_init != a->vtable_init || b->storage_init != a->storage_init)
-		return fail(x, "rc-paths-together", "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64
-			    ", paths %" PRIu64 " -> %" PRIu64, i, a->rc, b->rc, pa, pb);
+		return fail(x, "rc-paths-together",
+			    "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64 ", paths %" PRIu64
+			    " -> %" PRIu64,
+			    i, a->rc, b->rc, pa, pb);
 	/* As written, |paths_in_pt| counts tree paths: two spaces' positions at one va are one. */
 	if (x->c->strict && b->rc + path_set_len(x->pre, i) != a->rc + path_set_len(x->post, i))
-		return fail(x, "path-multiset", "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64
-			    " but the set of tree paths shrank by %zu", i, a->rc, b->rc,
-			    path_set_len(x->pre, i) - path_set_len(x->post, i));
+		return fail(x, "path-multiset",
+			    "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64
+			    " but the set of tree paths shrank by %zu",
+			    i, a->rc, b->rc, path_set_len(x->pre, i) - path_set_len(x->post, i));
 	return 0;
 }
 
@@ -471,10 +481,12 @@ static int vm_space_new_embedded(struct ctx *x)
 	if (a == x->post->npaths)
 		return fail(x, "root", "no root node of vs%u", root.vs);
 	b = x->post->paths[a].slot;
-	if (pre_slot(x, b)->rc != PTD_RC_UNUSED ||
-	    post_slot(x, b)->usage != PTD_USAGE_PAGE_TABLE || post_slot(x, b)->rc == PTD_RC_UNUSED)
-		return fail(x, "root", "root of vs%u at slot %zu was not UNUSED or is not a live "
-			    "PageTable slot", root.vs, b);
+	if (pre_slot(x, b)->rc != PTD_RC_UNUSED || post_slot(x, b)->usage != PTD_USAGE_PAGE_TABLE ||
+	    post_slot(x, b)->rc == PTD_RC_UNUSED)
+		return fail(x, "root",
+			    "root of vs%u at slot %zu was not UNUSED or is not a live "
+			    "PageTable slot",
+			    root.vs, b);
 	return 0;
 }
 
@@ -517,20 +529,24 @@ static int cursor_mut_map_embedded(struct ctx *x)
 	if (replaced) {
 		o = old->pa / PTD_PAGE_SIZE;
 		if (x->c->strict)
-			return fail(x, "map-replace-release", "va 0x%" PRIx64 " was mapped to 0x%"
-				    PRIx64 " (contract: the old frame stays unchanged)", cur->va,
-				    old->pa);
+			return fail(x, "map-replace-release",
+				    "va 0x%" PRIx64 " was mapped to 0x%" PRIx64
+				    " (contract: the old frame stays unchanged)",
+				    cur->va, old->pa);
 	}
 	if (tracked) {
 		const struct ptd_slot_view *a = pre_slot(x, t), *b = post_slot(x, t);
 		if (replaced && o == t) { /* the same frame again: one reference released */
 			if (b->rc + 1 != a->rc || !paths_are(x->pre, x->post, t, NULL, NULL))
-				return fail(x, "map-replace-release", "slot %" PRIu64 " remapped at "
-					    "its own va: rc %" PRIu64 " -> %" PRIu64, t, a->rc, b->rc);
+				return fail(x, "map-replace-release",
+					    "slot %" PRIu64 " remapped at "
+					    "its own va: rc %" PRIu64 " -> %" PRIu64,
+					    t, a->rc, b->rc);
 		} else if (b->rc != a->rc || !paths_are(x->pre, x->post, t, &pos, NULL)) {
-			return fail(x, "frame-gains-path", "slot %" PRIu64 ": rc %" PRIu64 " -> %"
-				    PRIu64 ", paths %zu -> %zu", t, a->rc, b->rc, npaths(x->pre, t),
-				    npaths(x->post, t));
+			return fail(x, "frame-gains-path",
+				    "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64
+				    ", paths %zu -> %zu",
+				    t, a->rc, b->rc, npaths(x->pre, t), npaths(x->post, t));
 		}
 		if (b->usage != a->usage || b->storage_init != a->storage_init ||
 		    b->in_list != a->in_list)
@@ -538,9 +554,10 @@ static int cursor_mut_map_embedded(struct ctx *x)
 		/* As written, paths_in_pt is a set of tree paths, which cannot grow when the frame
 		 * is already mapped at that va in another space (docs/CONTRACTS.md#inc-3). */
 		if (x->c->strict && path_set_len(x->post, t) != path_set_len(x->pre, t) + 1)
-			return fail(x, "path-multiset", "slot %" PRIu64 " is already mapped at va 0x%"
-				    PRIx64 " in another space: its set of tree paths cannot grow", t,
-				    cur->va);
+			return fail(x, "path-multiset",
+				    "slot %" PRIu64 " is already mapped at va 0x%" PRIx64
+				    " in another space: its set of tree paths cannot grow",
+				    t, cur->va);
 		x->c->may_change[t] = 1;
 	}
 	if (replaced && o != t) {
@@ -581,14 +598,16 @@ static int unmap_slots(struct ctx *x, const struct ptd_cursor_view *cur, ptd_vad
 		       ptd_vaddr_t hi)
 {
 	memset(x->c->may_change, 0, x->pre->nslots);
-	FOR_EACH_SLOT(x, i) {
+	FOR_EACH_SLOT(x, i)
+	{
 		const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
 		/* A slot whose fields are unchanged must keep its paths too (others_unchanged):
 		 * a frame cannot lose a position without losing the reference with it. */
 		if (!memcmp(a, b, sizeof *a))
 			continue;
 		if (is_root(x->pre, i))
-			return fail(x, "root-kept", "slot %" PRIu64 ", a page-table root, changed", i);
+			return fail(x, "root-kept", "slot %" PRIu64 ", a page-table root, changed",
+				    i);
 		if (b->rc == PTD_RC_UNIQUE && a->rc != PTD_RC_UNIQUE)
 			return fail(x, "no-new-unique", "slot %" PRIu64 " became UNIQUE", i);
 		if (a->usage == PTD_USAGE_FRAME) {
@@ -596,16 +615,21 @@ static int unmap_slots(struct ctx *x, const struct ptd_cursor_view *cur, ptd_vad
 				return -1;
 		} else if (b->rc == PTD_RC_UNUSED && a->rc != PTD_RC_UNUSED) {
 			if (x->c->strict)
-				return fail(x, "unmap-free-node", "slot %" PRIu64 " (usage %u) freed: "
-					    "its vtable goes (contract: vtable kept)", i, a->usage);
+				return fail(x, "unmap-free-node",
+					    "slot %" PRIu64 " (usage %u) freed: "
+					    "its vtable goes (contract: vtable kept)",
+					    i, a->usage);
 			if (!node_freed_in(x, i, cur, lo, hi))
-				return fail(x, "node-free", "slot %" PRIu64 " freed but not a node "
-					    "wholly inside the range, or not torn down", i);
+				return fail(x, "node-free",
+					    "slot %" PRIu64 " freed but not a node "
+					    "wholly inside the range, or not torn down",
+					    i);
 		} else if (b->usage != a->usage || b->in_list != a->in_list ||
 			   b->vtable_init != a->vtable_init ||
 			   (b->rc != PTD_RC_UNUSED && b->storage_init != a->storage_init)) {
-			return fail(x, "node-kept", "slot %" PRIu64 " usage %u -> %u, vtable %u -> %u",
-				    i, a->usage, b->usage, a->vtable_init, b->vtable_init);
+			return fail(x, "node-kept",
+				    "slot %" PRIu64 " usage %u -> %u, vtable %u -> %u", i, a->usage,
+				    b->usage, a->vtable_init, b->vtable_init);
 		}
 		x->c->may_change[i] = 1;
 	}
@@ -684,14 +708,17 @@ static int cursor_mut_take_next(struct ctx *x)
 		if (!maps_less_range(x, cur->vs, 0, 0, &n))
 			return fail(x, "frag-removed", "None, but the mappings changed");
 		if (after->va < end)
-			return fail(x, "cursor-moved", "None, cursor at 0x%" PRIx64 " before 0x%"
-				    PRIx64, after->va, end);
+			return fail(x, "cursor-moved",
+				    "None, cursor at 0x%" PRIx64 " before 0x%" PRIx64, after->va,
+				    end);
 		return all_unchanged(x);
 	}
 	if (r->va < cur->va || r->va_end <= r->va || r->va_end > end ||
 	    (r->found == PTD_FRAG_MAPPED && r->va_end - r->va != PTD_PAGE_SIZE))
-		return fail(x, "frag-in-range", "[0x%" PRIx64 ", 0x%" PRIx64 ") not a fragment of "
-			    "[0x%" PRIx64 ", 0x%" PRIx64 ")", r->va, r->va_end, cur->va, end);
+		return fail(x, "frag-in-range",
+			    "[0x%" PRIx64 ", 0x%" PRIx64 ") not a fragment of "
+			    "[0x%" PRIx64 ", 0x%" PRIx64 ")",
+			    r->va, r->va_end, cur->va, end);
 	if ((m = mapping_in(x->pre, cur->vs, cur->va, r->va)))
 		return fail(x, "frag-first", "0x%" PRIx64 " is mapped before the fragment", m->va);
 	if (r->found == PTD_FRAG_MAPPED) {
@@ -710,18 +737,22 @@ static int cursor_mut_take_next(struct ctx *x)
 			found |= PTD_ENTRY_SPAN(5 - pos.depth) == r->va_end - r->va &&
 				 has_path(x->pre, t, pos);
 		if (!found)
-			return fail(x, "stray-node", "0x%" PRIx64 " held no node of vs%u over [0x%"
-				    PRIx64 ", 0x%" PRIx64 ")", r->paddr, cur->vs, r->va, r->va_end);
+			return fail(x, "stray-node",
+				    "0x%" PRIx64 " held no node of vs%u over [0x%" PRIx64
+				    ", 0x%" PRIx64 ")",
+				    r->paddr, cur->vs, r->va, r->va_end);
 	}
 	if (!maps_less_range(x, cur->vs, r->va, r->va_end, &n))
-		return fail(x, "frag-removed", "the mappings are not those before less the "
+		return fail(x, "frag-removed",
+			    "the mappings are not those before less the "
 			    "fragment's");
 	if (r->found == PTD_FRAG_STRAY && r->count != n)
-		return fail(x, "num-frames", "num_frames %" PRIu64 ", but %" PRIu64
-			    " mappings went", r->count, n);
+		return fail(x, "num-frames",
+			    "num_frames %" PRIu64 ", but %" PRIu64 " mappings went", r->count, n);
 	if (after->va <= cur->va || after->va > end)
-		return fail(x, "cursor-moved", "cursor 0x%" PRIx64 " -> 0x%" PRIx64 " (len 0x%"
-			    PRIx64 ")", cur->va, after->va, x->op->len);
+		return fail(x, "cursor-moved",
+			    "cursor 0x%" PRIx64 " -> 0x%" PRIx64 " (len 0x%" PRIx64 ")", cur->va,
+			    after->va, x->op->len);
 	return unmap_slots(x, cur, r->va, r->va_end);
 }
 
@@ -737,7 +768,8 @@ static int lemma_step_drop_vm_space(struct ctx *x)
 		return -1;
 	}
 	memset(x->c->may_change, 0, x->pre->nslots);
-	FOR_EACH_SLOT(x, i) {
+	FOR_EACH_SLOT(x, i)
+	{
 		const struct ptd_slot_view *a = pre_slot(x, i), *b = post_slot(x, i);
 		size_t p, e;
 		if (!memcmp(a, b, sizeof *a)) /* then its paths must be kept: others_unchanged */
@@ -747,14 +779,16 @@ static int lemma_step_drop_vm_space(struct ctx *x)
 		for (; p < e; p++) /* what it lost must all be in the dropped space */
 			if (x->pre->paths[p].pos.vs != x->op->vs &&
 			    !has_path(x->post, i, x->pre->paths[p].pos))
-				return fail(x, "drop-vmspace-release", "slot %" PRIu64 " lost a "
-					    "position of another space", i);
+				return fail(x, "drop-vmspace-release",
+					    "slot %" PRIu64 " lost a "
+					    "position of another space",
+					    i);
 		if (a->usage == PTD_USAGE_FRAME) {
 			if (released_together(x, i, "drop-vmspace-release"))
 				return -1;
 		} else if (b->rc != PTD_RC_UNUSED || b->usage != a->usage || npaths(x->post, i)) {
-			return fail(x, "drop-vmspace-release", "node slot %" PRIu64 " not torn down",
-				    i);
+			return fail(x, "drop-vmspace-release",
+				    "node slot %" PRIu64 " not torn down", i);
 		}
 	}
 	return others_unchanged(x);
@@ -779,8 +813,9 @@ static int frame_from_unused_embedded(struct ctx *x)
 	if (a->rc != PTD_RC_UNUSED || b->rc != 1 || b->usage != PTD_USAGE_FRAME ||
 	    !b->storage_init || !b->vtable_init || b->in_list ||
 	    !paths_are(x->pre, x->post, t, NULL, NULL))
-		return fail(x, "claimed", "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64
-			    ", usage %u", t, a->rc, b->rc, b->usage);
+		return fail(x, "claimed",
+			    "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64 ", usage %u", t, a->rc,
+			    b->rc, b->usage);
 	return only_slot_changed(x, t);
 }
 
@@ -843,9 +878,10 @@ static int frame_drop_embedded(struct ctx *x)
 	if (!frame_paddr(x->pre, x->op->frame, &pa))
 		return fail(x, "handles", "frame f%u not live before", x->op->frame);
 	if (x->c->strict && cover_count(x->pre, pa / PTD_PAGE_SIZE))
-		return fail(x, "frame-drop-covered", "f%u at 0x%" PRIx64 " is covered by %zu live "
-			    "segments (op_pre: none)", x->op->frame, pa,
-			    cover_count(x->pre, pa / PTD_PAGE_SIZE));
+		return fail(x, "frame-drop-covered",
+			    "f%u at 0x%" PRIx64 " is covered by %zu live "
+			    "segments (op_pre: none)",
+			    x->op->frame, pa, cover_count(x->pre, pa / PTD_PAGE_SIZE));
 	if (pre_slot(x, pa / PTD_PAGE_SIZE)->rc == 1 && npaths(x->pre, pa / PTD_PAGE_SIZE))
 		return fail(x, "drop-pre", "f%u: rc 1 but the frame is mapped", x->op->frame);
 	memset(x->c->may_change, 0, x->pre->nslots);
@@ -861,8 +897,8 @@ static int segment_from_unused_embedded(struct ctx *x)
 	ptd_paddr_t start = x->op->paddr, end = x->op->paddr + x->op->len;
 	if (x->res->status != PTD_OK)
 		return all_unchanged(x);
-	if (start % PTD_PAGE_SIZE || x->op->len % PTD_PAGE_SIZE || !x->op->len ||
-	    end < start || end / PTD_PAGE_SIZE > x->pre->nslots)
+	if (start % PTD_PAGE_SIZE || x->op->len % PTD_PAGE_SIZE || !x->op->len || end < start ||
+	    end / PTD_PAGE_SIZE > x->pre->nslots)
 		return fail(x, "range-valid", "succeeded for [0x%" PRIx64 ", 0x%" PRIx64 ")", start,
 			    end);
 	memset(x->c->may_change, 0, x->pre->nslots);
@@ -909,15 +945,16 @@ static int segment_clone_embedded(struct ctx *x)
 	start = x->op->kind == PTD_OP_SEGMENT_SLICE ? x->op->paddr : s->start;
 	end = x->op->kind == PTD_OP_SEGMENT_SLICE ? x->op->paddr + x->op->len : s->end;
 	if (start < s->start || end > s->end || start >= end)
-		return fail(x, "range-valid", "slice [0x%" PRIx64 ", 0x%" PRIx64 ") of s%u",
-			    start, end, s->id);
+		return fail(x, "range-valid", "slice [0x%" PRIx64 ", 0x%" PRIx64 ") of s%u", start,
+			    end, s->id);
 	memset(x->c->may_change, 0, x->pre->nslots);
 	for (uint64_t t = start / PTD_PAGE_SIZE; t < end / PTD_PAGE_SIZE; t++) {
 		const struct ptd_slot_view *a = pre_slot(x, t), *b = post_slot(x, t);
 		if (a->usage != PTD_USAGE_FRAME || a->rc < 1 || a->rc >= PTD_RC_MAX ||
 		    b->rc != a->rc + 1)
-			return fail(x, "rc-plus-one", "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64,
-				    t, a->rc, b->rc);
+			return fail(x, "rc-plus-one",
+				    "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64, t, a->rc,
+				    b->rc);
 		if (!rest_kept(x, t))
 			return fail(x, "rest-unchanged", "slot %" PRIu64 " changed beyond rc", t);
 		x->c->may_change[t] = 1;
@@ -942,8 +979,10 @@ static int unique_from_unused_embedded(struct ctx *x)
 	a = pre_slot(x, t);
 	b = post_slot(x, t);
 	if (a->rc != PTD_RC_UNUSED || a->usage != PTD_USAGE_UNUSED)
-		return fail(x, "fresh-to-unique", "slot %" PRIu64 ": rc 0x%" PRIx64 " usage %u "
-			    "before (must be UNUSED and Unused)", t, a->rc, a->usage);
+		return fail(x, "fresh-to-unique",
+			    "slot %" PRIu64 ": rc 0x%" PRIx64 " usage %u "
+			    "before (must be UNUSED and Unused)",
+			    t, a->rc, a->usage);
 	if (b->rc != PTD_RC_UNIQUE || b->usage != PTD_USAGE_FRAME || !b->storage_init ||
 	    !b->vtable_init || b->in_list || !paths_are(x->pre, x->post, t, NULL, NULL))
 		return fail(x, "claimed", "slot %" PRIu64 ": rc 0x%" PRIx64 " usage %u after", t,
@@ -959,8 +998,10 @@ static int unique_transition(struct ctx *x, ptd_paddr_t pa, uint64_t from, uint6
 	uint64_t t = pa / PTD_PAGE_SIZE;
 	const struct ptd_slot_view *a = pre_slot(x, t), *b = post_slot(x, t);
 	if (a->rc != from || b->rc != to)
-		return fail(x, "transition", "slot %" PRIu64 ": rc 0x%" PRIx64 " -> 0x%" PRIx64
-			    " (want 0x%" PRIx64 " -> 0x%" PRIx64 ")", t, a->rc, b->rc, from, to);
+		return fail(x, "transition",
+			    "slot %" PRIu64 ": rc 0x%" PRIx64 " -> 0x%" PRIx64 " (want 0x%" PRIx64
+			    " -> 0x%" PRIx64 ")",
+			    t, a->rc, b->rc, from, to);
 	if (!rest_kept(x, t))
 		return fail(x, "rest-unchanged", "slot %" PRIu64 " changed beyond rc", t);
 	return only_slot_changed(x, t);
@@ -1020,19 +1061,23 @@ static int vm_io_fallible_value(struct ctx *x)
 	if (!a || !b)
 		return fail(x, "handle", "io%u not live before and after", x->op->io);
 	if (b->end != a->end || b->start != a->start || b->vs != a->vs || b->kind != a->kind)
-		return fail(x, "end-kept", "io%u range [0x%" PRIx64 ", 0x%" PRIx64 ") -> [0x%" PRIx64
-			    ", 0x%" PRIx64 ")", x->op->io, a->start, a->end, b->start, b->end);
+		return fail(x, "end-kept",
+			    "io%u range [0x%" PRIx64 ", 0x%" PRIx64 ") -> [0x%" PRIx64
+			    ", 0x%" PRIx64 ")",
+			    x->op->io, a->start, a->end, b->start, b->end);
 	if (x->res->status != PTD_OK) {
 		if (b->cursor != a->cursor)
-			return fail(x, "err-unchanged", "io%u cursor 0x%" PRIx64 " -> 0x%" PRIx64
-				    " on an error", x->op->io, a->cursor, b->cursor);
+			return fail(x, "err-unchanged",
+				    "io%u cursor 0x%" PRIx64 " -> 0x%" PRIx64 " on an error",
+				    x->op->io, a->cursor, b->cursor);
 		return all_unchanged(x);
 	}
 	want = x->op->kind == PTD_OP_READER_COLLECT ? a->end - a->cursor : x->op->len;
 	if (b->cursor - a->cursor != want || x->res->count != want)
-		return fail(x, "ok-advances", "io%u cursor 0x%" PRIx64 " -> 0x%" PRIx64 ", count %"
-			    PRIu64 ", value of %" PRIu64 " bytes", x->op->io, a->cursor, b->cursor,
-			    x->res->count, want);
+		return fail(x, "ok-advances",
+			    "io%u cursor 0x%" PRIx64 " -> 0x%" PRIx64 ", count %" PRIu64
+			    ", value of %" PRIu64 " bytes",
+			    x->op->io, a->cursor, b->cursor, x->res->count, want);
 	return all_unchanged(x);
 }
 
@@ -1044,9 +1089,10 @@ static int vm_io_query(struct ctx *x)
 		return fail(x, "handle-unchanged", "io%u changed", x->op->io);
 	if (x->res->va != a->cursor || x->res->count != a->end - a->cursor ||
 	    x->res->found != (a->end > a->cursor))
-		return fail(x, "reports-handle", "io%u: cursor 0x%" PRIx64 " left %" PRIu64
-			    ", reported 0x%" PRIx64 " left %" PRIu64, x->op->io, a->cursor,
-			    a->end - a->cursor, x->res->va, x->res->count);
+		return fail(x, "reports-handle",
+			    "io%u: cursor 0x%" PRIx64 " left %" PRIu64 ", reported 0x%" PRIx64
+			    " left %" PRIu64,
+			    x->op->io, a->cursor, a->end - a->cursor, x->res->va, x->res->count);
 	return all_unchanged(x);
 }
 
@@ -1318,7 +1364,8 @@ static int refusal_reason(struct ctx *x)
 	case PTD_OP_SEGMENT_SLICE:
 		why = st == PTD_ERR_WOULD_PANIC && (s = segment_of(v, op->segment)) &&
 		      (op->paddr % PTD_PAGE_SIZE || op->len % PTD_PAGE_SIZE || !op->len ||
-		       op->paddr < s->start || op->paddr >= s->end || op->len > s->end - op->paddr ||
+		       op->paddr < s->start || op->paddr >= s->end ||
+		       op->len > s->end - op->paddr ||
 		       saturated(x, op->paddr, op->paddr + op->len));
 		break;
 	case PTD_OP_TRY_FROM_SHARED:
@@ -1344,8 +1391,10 @@ static int refusal_reason(struct ctx *x)
 	}
 	if (why)
 		return 0;
-	return fail(x, "refusal-reason", "refused with status %d, whose reason (docs/POLICY.md) "
-		    "does not hold before the op", st);
+	return fail(x, "refusal-reason",
+		    "refused with status %d, whose reason (docs/POLICY.md) "
+		    "does not hold before the op",
+		    st);
 }
 
 /* ---- the store step: what each op does to the handle maps ---- */
@@ -1395,8 +1444,8 @@ static int list_is(const void *pre, size_t npre, const void *post, size_t npost,
 	return deleted && j == npost;
 }
 
-#define LIST_IS(x, name, del, add, nadd, skip)                                              \
-	list_is((x)->pre->name, (x)->pre->n##name, (x)->post->name, (x)->post->n##name,     \
+#define LIST_IS(x, name, del, add, nadd, skip)                                          \
+	list_is((x)->pre->name, (x)->pre->n##name, (x)->post->name, (x)->post->n##name, \
 		sizeof *(x)->pre->name, del, add, nadd, skip)
 
 /* The op's own cursor keeps its space, kind and locked range (every cursor step's
@@ -1420,10 +1469,11 @@ static int io_kept(struct ctx *x, ptd_id_t id)
 	if (!a || !b || a->vs != b->vs || a->kind != b->kind || a->start != b->start ||
 	    (limit ? b->end > a->end : b->end != a->end) || b->cursor < a->cursor ||
 	    b->cursor > b->end)
-		return fail(x, "io-entry", "io%u: [0x%" PRIx64 ", 0x%" PRIx64 ") at 0x%" PRIx64
-			    " -> [0x%" PRIx64 ", 0x%" PRIx64 ") at 0x%" PRIx64, id,
-			    a ? a->start : 0, a ? a->end : 0, a ? a->cursor : 0, b ? b->start : 0,
-			    b ? b->end : 0, b ? b->cursor : 0);
+		return fail(x, "io-entry",
+			    "io%u: [0x%" PRIx64 ", 0x%" PRIx64 ") at 0x%" PRIx64 " -> [0x%" PRIx64
+			    ", 0x%" PRIx64 ") at 0x%" PRIx64,
+			    id, a ? a->start : 0, a ? a->end : 0, a ? a->cursor : 0,
+			    b ? b->start : 0, b ? b->end : 0, b ? b->cursor : 0);
 	return 0;
 }
 
@@ -1467,10 +1517,14 @@ static int store_effect(struct ctx *x)
 			break;
 		case PTD_OP_OPEN_CURSOR:
 		case PTD_OP_OPEN_CURSOR_MUT:
-			ca = (struct ptd_cursor_view){
-				.id = x->res->new_id, .vs = op->vs, .start = op->va, .end = op->end,
-				.va = op->va, .kind = op->kind == PTD_OP_OPEN_CURSOR_MUT ?
-							      PTD_CURSOR_MUTABLE : PTD_CURSOR_READ_ONLY };
+			ca = (struct ptd_cursor_view){ .id = x->res->new_id,
+						       .vs = op->vs,
+						       .start = op->va,
+						       .end = op->end,
+						       .va = op->va,
+						       .kind = op->kind == PTD_OP_OPEN_CURSOR_MUT
+								       ? PTD_CURSOR_MUTABLE
+								       : PTD_CURSOR_READ_ONLY };
 			nca = 1;
 			break;
 		case PTD_OP_DROP_CURSOR:
@@ -1495,7 +1549,8 @@ static int store_effect(struct ctx *x)
 			fdel = op->frame;
 			break;
 		case PTD_OP_SEGMENT_FROM_UNUSED:
-			sa[0] = (struct ptd_segment_view){ .id = x->res->new_id, .start = op->paddr,
+			sa[0] = (struct ptd_segment_view){ .id = x->res->new_id,
+							   .start = op->paddr,
 							   .end = op->paddr + op->len };
 			nsa = 1;
 			break;
@@ -1506,7 +1561,8 @@ static int store_effect(struct ctx *x)
 			if (!s)
 				break;
 			sdel = op->segment;
-			sa[0] = (struct ptd_segment_view){ .id = x->res->new_id, .start = s->start,
+			sa[0] = (struct ptd_segment_view){ .id = x->res->new_id,
+							   .start = s->start,
 							   .end = s->start + op->len };
 			sa[1] = (struct ptd_segment_view){ .id = x->res->new_id2,
 							   .start = s->start + op->len,
@@ -1519,15 +1575,17 @@ static int store_effect(struct ctx *x)
 			fa = (struct ptd_frame_view){ .id = x->res->new_id, .paddr = s->start };
 			nfa = 1;
 			sdel = op->segment;
-			sa[0] = (struct ptd_segment_view){ .id = s->id, .start = s->start +
-							   PTD_PAGE_SIZE, .end = s->end };
+			sa[0] = (struct ptd_segment_view){ .id = s->id,
+							   .start = s->start + PTD_PAGE_SIZE,
+							   .end = s->end };
 			nsa = sa[0].start < sa[0].end;
 			break;
 		case PTD_OP_SEGMENT_CLONE:
 		case PTD_OP_SEGMENT_SLICE:
 			if (!s)
 				break;
-			sa[0] = (struct ptd_segment_view){ .id = x->res->new_id, .start = s->start,
+			sa[0] = (struct ptd_segment_view){ .id = x->res->new_id,
+							   .start = s->start,
 							   .end = s->end };
 			if (op->kind == PTD_OP_SEGMENT_SLICE)
 				sa[0].start = op->paddr, sa[0].end = op->paddr + op->len;
@@ -1557,13 +1615,18 @@ static int store_effect(struct ctx *x)
 		case PTD_OP_NEW_KERNEL_READER:
 		case PTD_OP_NEW_KERNEL_WRITER:
 			ia = (struct ptd_io_view){
-				.id = x->res->new_id, .start = op->va, .cursor = op->va,
+				.id = x->res->new_id,
+				.start = op->va,
+				.cursor = op->va,
 				.end = op->va + op->len,
-				.vs = op->kind == PTD_OP_NEW_READER || op->kind == PTD_OP_NEW_WRITER ?
-					      op->vs : 0,
+				.vs = op->kind == PTD_OP_NEW_READER || op->kind == PTD_OP_NEW_WRITER
+					      ? op->vs
+					      : 0,
 				.kind = op->kind == PTD_OP_NEW_READER ||
-						op->kind == PTD_OP_NEW_KERNEL_READER ?
-					PTD_IO_READER : PTD_IO_WRITER };
+							op->kind == PTD_OP_NEW_KERNEL_READER
+						? PTD_IO_READER
+						: PTD_IO_WRITER
+			};
 			nia = 1;
 			break;
 		case PTD_OP_IO_DROP:
@@ -1596,9 +1659,9 @@ static int store_effect(struct ctx *x)
 	for (int k = 0; k < 2; k++)
 		if (iskip[k] && io_kept(x, iskip[k]))
 			return -1;
-	if (!maps_may_change && (x->pre->nmaps != x->post->nmaps ||
-				 memcmp(x->pre->maps, x->post->maps,
-					x->pre->nmaps * sizeof *x->pre->maps)))
+	if (!maps_may_change &&
+	    (x->pre->nmaps != x->post->nmaps ||
+	     memcmp(x->pre->maps, x->post->maps, x->pre->nmaps * sizeof *x->pre->maps)))
 		return fail(x, "mappings-unchanged", "the mappings changed");
 	return 0;
 }

@@ -36,7 +36,7 @@ struct ptd_contract_checker {
 	 * (pool exhaustion) and the I/O window [iomem_base, iomem_end) (MapIoMem). */
 	uint64_t pool_start;
 	ptd_paddr_t iomem_base, iomem_end;
-	int strict;          /* 1: no exemptions */
+	int strict; /* 1: no exemptions */
 	/* Incremental checking: when set, a bitmap of slots outside which pre and post are known
 	 * to be equal (records and paths); the scans over all slots then visit only its slots.
 	 * NULL: scan every slot. */

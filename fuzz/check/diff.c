@@ -15,24 +15,36 @@
 
 const char *ptd_diff_result(const struct ptd_result *a, const struct ptd_result *b)
 {
-	if (a->status != b->status) return "result-status";
-	if (a->found != b->found) return "result-found";
-	if (a->tracked != b->tracked) return "result-tracked";
-	if (a->paddr != b->paddr) return "result-paddr";
-	if (a->va != b->va) return "result-va";
-	if (a->va_end != b->va_end) return "result-va-end";
-	if (a->count != b->count) return "result-count";
-	if (a->hash != b->hash) return "result-hash";
-	if (a->prop.flags != b->prop.flags || a->prop.cache != b->prop.cache) return "result-prop";
-	if (a->new_id != b->new_id) return "result-new-id";
-	if (a->new_id2 != b->new_id2) return "result-new-id2";
+	if (a->status != b->status)
+		return "result-status";
+	if (a->found != b->found)
+		return "result-found";
+	if (a->tracked != b->tracked)
+		return "result-tracked";
+	if (a->paddr != b->paddr)
+		return "result-paddr";
+	if (a->va != b->va)
+		return "result-va";
+	if (a->va_end != b->va_end)
+		return "result-va-end";
+	if (a->count != b->count)
+		return "result-count";
+	if (a->hash != b->hash)
+		return "result-hash";
+	if (a->prop.flags != b->prop.flags || a->prop.cache != b->prop.cache)
+		return "result-prop";
+	if (a->new_id != b->new_id)
+		return "result-new-id";
+	if (a->new_id2 != b->new_id2)
+		return "result-new-id2";
 	return NULL;
 }
 
 static const char *usage_name(unsigned u)
 {
-	static const char *const names[PTD_USAGE_COUNT] = { "Unused", "Reserved", "Frame",
-							    "PageTable", "Meta", "Kernel", "MMIO" };
+	static const char *const names[PTD_USAGE_COUNT] = { "Unused",    "Reserved", "Frame",
+							    "PageTable", "Meta",     "Kernel",
+							    "MMIO" };
 	return u < PTD_USAGE_COUNT ? names[u] : "?";
 }
 
@@ -83,11 +95,16 @@ static void slot_print(FILE *out, const char *name, const struct ptd_view *v, ui
 
 static const char *slot_label(const struct ptd_slot_view *x, const struct ptd_slot_view *y)
 {
-	if (x->rc != y->rc) return "slot-rc";
-	if (x->usage != y->usage) return "slot-usage";
-	if (x->in_list != y->in_list) return "slot-in-list";
-	if (x->storage_init != y->storage_init) return "slot-storage";
-	if (x->vtable_init != y->vtable_init) return "slot-vtable";
+	if (x->rc != y->rc)
+		return "slot-rc";
+	if (x->usage != y->usage)
+		return "slot-usage";
+	if (x->in_list != y->in_list)
+		return "slot-in-list";
+	if (x->storage_init != y->storage_init)
+		return "slot-storage";
+	if (x->vtable_init != y->vtable_init)
+		return "slot-vtable";
 	return "slot-paths";
 }
 
@@ -97,8 +114,7 @@ static const char *diff_slots(FILE *out, const struct ptd_view *x, const struct 
 	const char *first = NULL;
 	unsigned shown = 0;
 	for (uint64_t i = 0; i < x->nslots && shown < limit; i++) {
-		if (!memcmp(&x->slots[i], &y->slots[i], sizeof x->slots[i]) &&
-		    paths_equal(x, y, i))
+		if (!memcmp(&x->slots[i], &y->slots[i], sizeof x->slots[i]) && paths_equal(x, y, i))
 			continue;
 		if (!first)
 			first = slot_label(&x->slots[i], &y->slots[i]);
@@ -157,7 +173,8 @@ static const char *diff_maps(FILE *out, const struct ptd_view *x, const struct p
 		bits_only = c == 0 && only_pte_differs(a, b);
 		if (!first)
 			first = bits_only ? "mapping-pte" : "mapping";
-		fputs(bits_only ? "    mapping leaf PTE bits differ\n" : "    mapping differs\n", out);
+		fputs(bits_only ? "    mapping leaf PTE bits differ\n" : "    mapping differs\n",
+		      out);
 		mapping_print(out, names[0], c <= 0 ? a : NULL);
 		mapping_print(out, names[1], c >= 0 ? b : NULL);
 		i += c <= 0;
@@ -196,8 +213,8 @@ static void entry_print(FILE *out, enum ptd_view_list_id l, const void *e)
 		fprintf(out, " u%u=0x%" PRIx64, u->id, u->paddr);
 		break;
 	case PTD_VIEW_IOS:
-		fprintf(out, " io%u(%s%u %s [0x%" PRIx64 ",0x%" PRIx64 ") at 0x%" PRIx64 ")", io->id,
-			io->vs ? "vs" : "kernel", io->vs,
+		fprintf(out, " io%u(%s%u %s [0x%" PRIx64 ",0x%" PRIx64 ") at 0x%" PRIx64 ")",
+			io->id, io->vs ? "vs" : "kernel", io->vs,
 			io->kind == PTD_IO_WRITER ? "writer" : "reader", io->start, io->end,
 			io->cursor);
 		break;
@@ -229,9 +246,9 @@ const char *ptd_diff_states(FILE *out, const struct ptd_state *a, const struct p
 			    const char *const names[2], unsigned limit)
 {
 	static const char *const part_label[PTD_PART_COUNT] = {
-		[PTD_PART_VMSPACES] = "vmspaces", [PTD_PART_CURSORS] = "cursors",
-		[PTD_PART_FRAMES] = "frame-handles", [PTD_PART_SEGMENTS] = "segments",
-		[PTD_PART_UNIQUES] = "unique-handles", [PTD_PART_IOS] = "readers-writers",
+		[PTD_PART_VMSPACES] = "vmspaces",       [PTD_PART_CURSORS] = "cursors",
+		[PTD_PART_FRAMES] = "frame-handles",    [PTD_PART_SEGMENTS] = "segments",
+		[PTD_PART_UNIQUES] = "unique-handles",  [PTD_PART_IOS] = "readers-writers",
 		[PTD_PART_CONTENTS] = "frame-contents", [PTD_PART_KERNEL] = "kernel-memory",
 	};
 	const char *first = NULL, *l;

@@ -67,19 +67,20 @@ static int check_slot(uint64_t i, const struct ptd_slot_view *s, size_t npaths,
 		return fail(f, "slot-in-list", "slot %" PRIu64 ": in_list %" PRIu64, i, s->in_list);
 	if (s->rc == PTD_RC_UNUSED) {
 		if (s->storage_init || s->vtable_init || npaths)
-			return fail(f, "slot-unused", "slot %" PRIu64
-				    ": UNUSED but storage %u vtable %u paths %zu",
+			return fail(f, "slot-unused",
+				    "slot %" PRIu64 ": UNUSED but storage %u vtable %u paths %zu",
 				    i, s->storage_init, s->vtable_init, npaths);
 	} else if (s->rc == PTD_RC_UNIQUE) {
 		if (!s->storage_init || !s->vtable_init || npaths)
-			return fail(f, "slot-unique", "slot %" PRIu64
-				    ": UNIQUE but storage %u vtable %u paths %zu",
+			return fail(f, "slot-unique",
+				    "slot %" PRIu64 ": UNIQUE but storage %u vtable %u paths %zu",
 				    i, s->storage_init, s->vtable_init, npaths);
 	} else if (s->rc == 0 || s->rc > PTD_RC_MAX) {
 		return fail(f, "slot-rc-range", "slot %" PRIu64 ": rc 0x%" PRIx64, i, s->rc);
 	} else if (!s->storage_init || !s->vtable_init) {
-		return fail(f, "slot-shared", "slot %" PRIu64 ": rc %" PRIu64
-			    " but storage %u vtable %u", i, s->rc, s->storage_init, s->vtable_init);
+		return fail(f, "slot-shared",
+			    "slot %" PRIu64 ": rc %" PRIu64 " but storage %u vtable %u", i, s->rc,
+			    s->storage_init, s->vtable_init);
 	}
 	if (s->usage >= PTD_USAGE_COUNT)
 		return fail(f, "slot-usage", "slot %" PRIu64 ": usage %u", i, s->usage);
@@ -93,16 +94,21 @@ static int check_accounting(uint64_t i, const struct ptd_slot_view *s, uint64_t 
 {
 	int sentinel = s->rc == PTD_RC_UNUSED || s->rc == PTD_RC_UNIQUE;
 	if (s->rc == PTD_RC_UNUSED && (h || p || c))
-		return fail(f, "accounting-free", "slot %" PRIu64 ": UNUSED with H %" PRIu64
-			    " P %" PRIu64 " C %" PRIu64, i, h, p, c);
+		return fail(f, "accounting-free",
+			    "slot %" PRIu64 ": UNUSED with H %" PRIu64 " P %" PRIu64 " C %" PRIu64,
+			    i, h, p, c);
 	if (s->usage != PTD_USAGE_FRAME)
 		return 0;
 	if (!sentinel && h + p + c == 0)
-		return fail(f, "accounting-orphan", "slot %" PRIu64 ": live Frame rc %" PRIu64
-			    " with no handle, mapping or segment", i, s->rc);
+		return fail(f, "accounting-orphan",
+			    "slot %" PRIu64 ": live Frame rc %" PRIu64
+			    " with no handle, mapping or segment",
+			    i, s->rc);
 	if (h + p + c && (sentinel || s->rc != h + p + c))
-		return fail(f, "accounting", "slot %" PRIu64 ": rc 0x%" PRIx64 " != H %" PRIu64
-			    " + P %" PRIu64 " + C %" PRIu64, i, s->rc, h, p, c);
+		return fail(f, "accounting",
+			    "slot %" PRIu64 ": rc 0x%" PRIx64 " != H %" PRIu64 " + P %" PRIu64
+			    " + C %" PRIu64,
+			    i, s->rc, h, p, c);
 	return 0;
 }
 
@@ -118,8 +124,9 @@ static int check_handle_ranges(struct ptd_checker *c, const struct ptd_view *v,
 		const struct ptd_segment_view *sg = &v->segments[i];
 		if (sg->start >= sg->end || sg->start % PTD_PAGE_SIZE || sg->end % PTD_PAGE_SIZE ||
 		    sg->end > limit)
-			return fail(f, "segment-range", "segment s%u [0x%" PRIx64 ", 0x%" PRIx64 ")",
-				    sg->id, sg->start, sg->end);
+			return fail(f, "segment-range",
+				    "segment s%u [0x%" PRIx64 ", 0x%" PRIx64 ")", sg->id, sg->start,
+				    sg->end);
 		c->cover[sg->start / PTD_PAGE_SIZE]++;
 		c->cover[sg->end / PTD_PAGE_SIZE]--;
 	}
@@ -127,8 +134,9 @@ static int check_handle_ranges(struct ptd_checker *c, const struct ptd_view *v,
 		const struct ptd_unique_view *u = &v->uniques[i];
 		if (u->paddr % PTD_PAGE_SIZE || u->paddr >= limit ||
 		    c->uniques_at[u->paddr / PTD_PAGE_SIZE]++)
-			return fail(f, "unique-handle", "unique handle u%u at 0x%" PRIx64
-				    " (invalid or shared)", u->id, u->paddr);
+			return fail(f, "unique-handle",
+				    "unique handle u%u at 0x%" PRIx64 " (invalid or shared)", u->id,
+				    u->paddr);
 	}
 	return 0;
 }
@@ -138,8 +146,10 @@ static int check_unique_slot(uint64_t i, const struct ptd_slot_view *s, size_t n
 			     struct ptd_inv_failure *f)
 {
 	if (s->usage != PTD_USAGE_FRAME || s->rc != PTD_RC_UNIQUE || s->in_list || npaths)
-		return fail(f, "unique-slot", "slot %" PRIu64 " of a unique handle: usage %u rc 0x%"
-			    PRIx64 " paths %zu", i, s->usage, s->rc, npaths);
+		return fail(f, "unique-slot",
+			    "slot %" PRIu64 " of a unique handle: usage %u rc 0x%" PRIx64
+			    " paths %zu",
+			    i, s->usage, s->rc, npaths);
 	return 0;
 }
 
@@ -151,8 +161,9 @@ static int check_node_slot(uint64_t i, const struct ptd_slot_view *s,
 	if (s->rc == PTD_RC_UNUSED || s->usage != PTD_USAGE_PAGE_TABLE)
 		return 0;
 	if (s->rc != 1 || npaths != 1 || first->pos.depth >= PTD_LEAF_DEPTH)
-		return fail(f, "pt-node", "slot %" PRIu64 ": page-table node rc %" PRIu64
-			    " with %zu positions", i, s->rc, npaths);
+		return fail(f, "pt-node",
+			    "slot %" PRIu64 ": page-table node rc %" PRIu64 " with %zu positions",
+			    i, s->rc, npaths);
 	return 0;
 }
 
@@ -219,9 +230,11 @@ static int check_tree(struct ptd_checker *c, const struct ptd_view *v, struct pt
 		if (p->pos.depth >= PTD_LEAF_DEPTH)
 			continue;
 		if (v->slots[p->slot].usage != PTD_USAGE_PAGE_TABLE || n == c->nodes_cap)
-			return fail(f, "pt-node", "slot %" PRIu64 " (usage %u) holds node position "
-				    "(vs%u,%u,0x%" PRIx64 ")", p->slot, v->slots[p->slot].usage,
-				    p->pos.vs, p->pos.depth, p->pos.va);
+			return fail(f, "pt-node",
+				    "slot %" PRIu64 " (usage %u) holds node position "
+				    "(vs%u,%u,0x%" PRIx64 ")",
+				    p->slot, v->slots[p->slot].usage, p->pos.vs, p->pos.depth,
+				    p->pos.va);
 		c->nodes[n++] = p->pos;
 	}
 	sort_pos(c->nodes, n);
@@ -235,8 +248,9 @@ static int check_tree(struct ptd_checker *c, const struct ptd_view *v, struct pt
 		const struct ptd_pos *p = &c->nodes[i];
 		struct ptd_pos parent;
 		if (!has_vs(v, p->vs))
-			return fail(f, "pt-owner", "node (vs%u,%u,0x%" PRIx64
-				    ") of a dead address space", p->vs, p->depth, p->va);
+			return fail(f, "pt-owner",
+				    "node (vs%u,%u,0x%" PRIx64 ") of a dead address space", p->vs,
+				    p->depth, p->va);
 		if (p->depth == 0)
 			continue;
 		parent = node_pos(p->vs, p->depth - 1, p->va);
@@ -247,8 +261,9 @@ static int check_tree(struct ptd_checker *c, const struct ptd_view *v, struct pt
 	for (size_t i = 0; i < v->nmaps; i++) {
 		struct ptd_pos l1 = node_pos(v->maps[i].vs, PTD_LEAF_DEPTH - 1, v->maps[i].va);
 		if (!bsearch_pos(c->nodes, n, &l1))
-			return fail(f, "pt-leaf-node", "mapping vs%u 0x%" PRIx64
-				    " has no level-1 node", v->maps[i].vs, v->maps[i].va);
+			return fail(f, "pt-leaf-node",
+				    "mapping vs%u 0x%" PRIx64 " has no level-1 node", v->maps[i].vs,
+				    v->maps[i].va);
 	}
 	return 0;
 }
@@ -282,26 +297,32 @@ static int check_mappings(const struct ptd_checker *c, const struct ptd_view *v,
 				    m->vs, m->va, m->pa);
 		if (!m->tracked) {
 			if (m->pa < c->cfg->iomem_base || m->pa >= c->cfg->iomem_end)
-				return fail(f, "mapping-iomem", "untracked mapping of 0x%" PRIx64
-					    " outside the I/O window", m->pa);
+				return fail(f, "mapping-iomem",
+					    "untracked mapping of 0x%" PRIx64
+					    " outside the I/O window",
+					    m->pa);
 		} else {
 			uint64_t slot = m->pa / PTD_PAGE_SIZE;
 			const struct ptd_slot_view *s;
 			struct ptd_pos want = { .vs = m->vs, .depth = PTD_LEAF_DEPTH, .va = m->va };
 			size_t a, b, k;
 			if (slot >= v->nslots)
-				return fail(f, "mapping-shape", "mapping of 0x%" PRIx64
-					    " beyond physical memory", m->pa);
+				return fail(f, "mapping-shape",
+					    "mapping of 0x%" PRIx64 " beyond physical memory",
+					    m->pa);
 			s = &v->slots[slot];
 			if (s->usage != PTD_USAGE_FRAME || s->rc == 0 || s->rc > PTD_RC_MAX)
-				return fail(f, "mapping-frame", "mapped slot %" PRIu64
-					    " usage %u rc 0x%" PRIx64, slot, s->usage, s->rc);
+				return fail(f, "mapping-frame",
+					    "mapped slot %" PRIu64 " usage %u rc 0x%" PRIx64, slot,
+					    s->usage, s->rc);
 			ptd_state_slot_paths(v, slot, &a, &b);
 			for (k = a; k < b && ptd_pos_cmp(&v->paths[k].pos, &want); k++)
 				;
 			if (k == b)
-				return fail(f, "mapping-path", "slot %" PRIu64 " lacks position (vs%u,4,0x%"
-					    PRIx64 ")", slot, m->vs, m->va);
+				return fail(f, "mapping-path",
+					    "slot %" PRIu64 " lacks position (vs%u,4,0x%" PRIx64
+					    ")",
+					    slot, m->vs, m->va);
 		}
 	}
 	for (size_t i = 0; i < v->npaths; i++) {
@@ -311,8 +332,10 @@ static int check_mappings(const struct ptd_checker *c, const struct ptd_view *v,
 			continue;
 		m = find_map(v, p->pos.vs, p->pos.va);
 		if (!m || !m->tracked || m->pa / PTD_PAGE_SIZE != p->slot)
-			return fail(f, "mapping-stale-path", "slot %" PRIu64 " has position (vs%u,4,0x%"
-				    PRIx64 ") that maps something else", p->slot, p->pos.vs, p->pos.va);
+			return fail(f, "mapping-stale-path",
+				    "slot %" PRIu64 " has position (vs%u,4,0x%" PRIx64
+				    ") that maps something else",
+				    p->slot, p->pos.vs, p->pos.va);
 	}
 	return 0;
 }
@@ -327,8 +350,9 @@ static int check_ios(const struct ptd_view *v, struct ptd_inv_failure *f)
 		uint64_t limit = io->vs ? PTD_MAX_USERSPACE_VADDR : PTD_KERNEL_BYTES;
 		if ((io->vs && !has_vs(v, io->vs)) || io->start > io->cursor ||
 		    io->cursor > io->end || io->end > limit || io->kind > PTD_IO_WRITER)
-			return fail(f, "reader-writer", "io%u: vs%u [0x%" PRIx64 ", 0x%" PRIx64
-				    ") at 0x%" PRIx64, io->id, io->vs, io->start, io->end, io->cursor);
+			return fail(f, "reader-writer",
+				    "io%u: vs%u [0x%" PRIx64 ", 0x%" PRIx64 ") at 0x%" PRIx64,
+				    io->id, io->vs, io->start, io->end, io->cursor);
 	}
 	for (size_t i = 0; i < v->ncontents; i++)
 		if (v->contents[i].slot >= v->nslots)
@@ -370,8 +394,8 @@ static int holds_guard_of(const struct ptd_cursor_view *b, const struct ptd_curs
 
 	if (ga.level == gb.level)
 		return ga.base == gb.base;
-	return ga.level < gb.level && gb.base <= ga.base && ga.end <= gb.end &&
-	       ga.base < b->end && b->start < ga.end;
+	return ga.level < gb.level && gb.base <= ga.base && ga.end <= gb.end && ga.base < b->end &&
+	       b->start < ga.end;
 }
 
 /* Cursors: live address space, well-formed range, va inside [start, end], and no node locked
@@ -383,16 +407,19 @@ static int check_cursors(const struct ptd_view *v, struct ptd_inv_failure *f)
 		if (!has_vs(v, cu->vs) || cu->start >= cu->end || cu->start % PTD_PAGE_SIZE ||
 		    cu->end % PTD_PAGE_SIZE || cu->end > PTD_USER_END || cu->va < cu->start ||
 		    cu->va > cu->end || cu->va % PTD_PAGE_SIZE)
-			return fail(f, "cursor", "cursor c%u: vs%u [0x%" PRIx64 ", 0x%" PRIx64
-				    ") va 0x%" PRIx64, cu->id, cu->vs, cu->start, cu->end, cu->va);
+			return fail(f, "cursor",
+				    "cursor c%u: vs%u [0x%" PRIx64 ", 0x%" PRIx64 ") va 0x%" PRIx64,
+				    cu->id, cu->vs, cu->start, cu->end, cu->va);
 		for (size_t j = 0; j < i; j++) {
 			const struct ptd_cursor_view *o = &v->cursors[j];
 
 			if (o->vs == cu->vs && (holds_guard_of(o, cu) || holds_guard_of(cu, o)))
 				return fail(f, "cursor-exclusive",
-					    "cursors c%u [0x%" PRIx64 ", 0x%" PRIx64 ") and c%u [0x%" PRIx64
-					    ", 0x%" PRIx64 ") of vs%u hold a node in common",
-					    o->id, o->start, o->end, cu->id, cu->start, cu->end, cu->vs);
+					    "cursors c%u [0x%" PRIx64 ", 0x%" PRIx64
+					    ") and c%u [0x%" PRIx64 ", 0x%" PRIx64
+					    ") of vs%u hold a node in common",
+					    o->id, o->start, o->end, cu->id, cu->start, cu->end,
+					    cu->vs);
 		}
 	}
 	return 0;
@@ -474,15 +501,19 @@ static int check_one_slot(uint64_t i, const struct ptd_slot_view *s,
 {
 	/* structural_inv 6: every page a segment covers is a Frame. */
 	if (covering && s->usage != PTD_USAGE_FRAME)
-		return fail(f, "segment-frame", "slot %" PRIu64 " covered by a segment has "
-			    "usage %u", i, s->usage);
+		return fail(f, "segment-frame",
+			    "slot %" PRIu64 " covered by a segment has "
+			    "usage %u",
+			    i, s->usage);
 	if (check_slot(i, s, npaths, f) || check_accounting(i, s, h, npaths, covering, f) ||
 	    check_node_slot(i, s, first, npaths, f) || (u && check_unique_slot(i, s, npaths, f)))
 		return -1;
 	/* UNIQUE means held by exactly one UniqueFrame (meta.rs REF_COUNT_UNIQUE). */
 	if (s->rc == PTD_RC_UNIQUE && !u)
-		return fail(f, "unique-orphan", "slot %" PRIu64 " is UNIQUE but no unique "
-			    "handle holds it", i);
+		return fail(f, "unique-orphan",
+			    "slot %" PRIu64 " is UNIQUE but no unique "
+			    "handle holds it",
+			    i);
 	return 0;
 }
 
@@ -525,16 +556,16 @@ static int check_invariants(struct ptd_checker *c, const struct ptd_view *v,
 			return -1;
 	}
 	if (pi != v->npaths)
-		return fail(f, "path-slot", "position recorded for slot %" PRIu64
-			    " beyond physical memory", v->paths[pi].slot);
+		return fail(f, "path-slot",
+			    "position recorded for slot %" PRIu64 " beyond physical memory",
+			    v->paths[pi].slot);
 	if (check_tree(c, v, f) || check_mappings(c, v, f) || check_cursors(v, f) ||
 	    check_ios(v, f))
 		return -1;
 	return 0;
 }
 
-int ptd_check_invariants(struct ptd_checker *c, const struct ptd_view *v,
-			 struct ptd_inv_failure *f)
+int ptd_check_invariants(struct ptd_checker *c, const struct ptd_view *v, struct ptd_inv_failure *f)
 {
 	int rc = check_invariants(c, v, f);
 	clear_handle_counts(c, v);
@@ -552,15 +583,19 @@ static int check_slot_positions(const struct ptd_view *v, uint64_t i, size_t a, 
 		const struct ptd_mapping_view *m;
 		if (p->pos.depth < PTD_LEAF_DEPTH) {
 			if (v->slots[i].usage != PTD_USAGE_PAGE_TABLE)
-				return fail(f, "pt-node", "slot %" PRIu64 " (usage %u) holds node "
-					    "position (vs%u,%u,0x%" PRIx64 ")", i, v->slots[i].usage,
-					    p->pos.vs, p->pos.depth, p->pos.va);
+				return fail(f, "pt-node",
+					    "slot %" PRIu64 " (usage %u) holds node "
+					    "position (vs%u,%u,0x%" PRIx64 ")",
+					    i, v->slots[i].usage, p->pos.vs, p->pos.depth,
+					    p->pos.va);
 			continue;
 		}
 		m = find_map(v, p->pos.vs, p->pos.va);
 		if (!m || !m->tracked || m->pa / PTD_PAGE_SIZE != i)
-			return fail(f, "mapping-stale-path", "slot %" PRIu64 " has position (vs%u,4,0x%"
-				    PRIx64 ") that maps something else", i, p->pos.vs, p->pos.va);
+			return fail(f, "mapping-stale-path",
+				    "slot %" PRIu64 " has position (vs%u,4,0x%" PRIx64
+				    ") that maps something else",
+				    i, p->pos.vs, p->pos.va);
 	}
 	return 0;
 }
@@ -581,7 +616,8 @@ static int check_touched(struct ptd_checker *c, const struct ptd_view *v, const 
 		return -1;
 	for (uint64_t w = 0; w < (v->nslots + 63) / 64; w++)
 		for (uint64_t m = slots[w]; m; m &= m - 1) {
-			uint64_t i = w * 64 + (uint64_t)__builtin_ctzll(m), h = 0, covering = 0, u = 0;
+			uint64_t i = w * 64 + (uint64_t)__builtin_ctzll(m), h = 0, covering = 0,
+				 u = 0;
 			size_t a, b;
 			if (i >= v->nslots)
 				break;
@@ -593,7 +629,8 @@ static int check_touched(struct ptd_checker *c, const struct ptd_view *v, const 
 			for (size_t k = 0; k < v->nuniques; k++)
 				u += v->uniques[k].paddr == i * PTD_PAGE_SIZE;
 			ptd_state_slot_paths(v, i, &a, &b);
-			if (check_one_slot(i, &v->slots[i], &v->paths[a], b - a, h, covering, u, f) ||
+			if (check_one_slot(i, &v->slots[i], &v->paths[a], b - a, h, covering, u,
+					   f) ||
 			    check_slot_positions(v, i, a, b, f))
 				return -1;
 		}

@@ -18,12 +18,12 @@ struct ptd_inv_failure {
 
 struct ptd_checker {
 	const struct ptd_config *cfg;
-	uint32_t *handles_at;   /* scratch: Frame handles per slot */
-	int64_t *cover;         /* scratch: segments covering each slot (nframes + 1 entries) */
-	uint32_t *uniques_at;   /* scratch: UniqueFrame handles per slot */
-	struct ptd_pos *nodes;  /* scratch: positions of live page-table nodes, sorted */
+	uint32_t *handles_at;  /* scratch: Frame handles per slot */
+	int64_t *cover;        /* scratch: segments covering each slot (nframes + 1 entries) */
+	uint32_t *uniques_at;  /* scratch: UniqueFrame handles per slot */
+	struct ptd_pos *nodes; /* scratch: positions of live page-table nodes, sorted */
 	size_t nodes_cap;
-	uint64_t *visit;        /* scratch: bitmap of the slots the per-slot clauses look at */
+	uint64_t *visit; /* scratch: bitmap of the slots the per-slot clauses look at */
 };
 
 int ptd_checker_init(struct ptd_checker *c, const struct ptd_config *cfg);

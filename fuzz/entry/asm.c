@@ -11,7 +11,8 @@
 static int usage(FILE *out, int status)
 {
 	fputs("usage: ptdiff-asm [--force] IN.ops -o OUT\n"
-	      "Assembles the text form of an op stream into fuzzer input bytes.\n", out);
+	      "Assembles the text form of an op stream into fuzzer input bytes.\n",
+	      out);
 	return status;
 }
 

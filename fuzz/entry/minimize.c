@@ -20,7 +20,8 @@
 static int usage(FILE *out, int status)
 {
 	fputs("usage: ptdiff-minimize [--force] CRASH -o OUT [--ops OUT.ops]\n"
-	      "Deletes ops and simplifies arguments while the same divergence remains.\n", out);
+	      "Deletes ops and simplifies arguments while the same divergence remains.\n",
+	      out);
 	return status;
 }
 
@@ -103,8 +104,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!rc) {
-		printf("%s: %zu ops -> %zu ops, %u runs, %.2f s; signature %s\n", in,
-		       st.ops_before, st.ops_after, st.runs,
+		printf("%s: %zu ops -> %zu ops, %u runs, %.2f s; signature %s\n", in, st.ops_before,
+		       st.ops_after, st.runs,
 		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
 		       sig);
 		/* The interleavings kept (docs/CONCURRENCY.md). */

@@ -78,8 +78,10 @@ static int replay_one(const char *path, void *arg)
 		rp->divergences++;
 		fprintf(stderr, "ptdiff-replay: %s: DIVERGENCE %s\n", path, rp->runner.signature);
 		if (rp->runner.incr_at != SIZE_MAX)
-			fprintf(stderr, "ptdiff-replay: %s: the incremental check first saw it at op "
-				"#%zu (%s)\n", path, rp->runner.incr_at,
+			fprintf(stderr,
+				"ptdiff-replay: %s: the incremental check first saw it at op "
+				"#%zu (%s)\n",
+				path, rp->runner.incr_at,
 				rp->runner.incr_by_full ? "full check" : "per-op check");
 		if (rp->ids)
 			printf("%s %s\n", rp->runner.signature_id, path);

@@ -220,7 +220,8 @@ static int number(const char *opt, const char *arg, uint64_t max, uint64_t *out)
 	errno = 0;
 	v = arg ? strtoull(arg, &end, 10) : 0;
 	if (!arg || *end || !*arg || errno || v == 0 || v > max) {
-		fprintf(stderr, "ptdiff-stress: %s needs a number from 1 to %" PRIu64 "\n", opt, max);
+		fprintf(stderr, "ptdiff-stress: %s needs a number from 1 to %" PRIu64 "\n", opt,
+			max);
 		return -1;
 	}
 	*out = v;
@@ -284,7 +285,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (no_random && !st.npaths) {
-		fputs("ptdiff-stress: --no-random needs at least one input file or folder\n", stderr);
+		fputs("ptdiff-stress: --no-random needs at least one input file or folder\n",
+		      stderr);
 		return 2;
 	}
 	if (make_dirs(st.crash_dir)) {
@@ -302,8 +304,10 @@ int main(int argc, char **argv)
 		printf("ptdiff-stress: %u corpus inputs, groups on threads, for %" PRIu64 " s\n",
 		       st.npaths, seconds);
 	else
-		printf("ptdiff-stress: %u corpus inputs and random inputs (seed %" PRIu64 "), groups "
-		       "on threads, for %" PRIu64 " s\n", st.npaths, seed, seconds);
+		printf("ptdiff-stress: %u corpus inputs and random inputs (seed %" PRIu64
+		       "), groups "
+		       "on threads, for %" PRIu64 " s\n",
+		       st.npaths, seed, seconds);
 	start = last_report = now();
 	for (uint64_t n = 0; n < max_inputs && !status; n++) {
 		double t = now();
@@ -326,7 +330,8 @@ int main(int argc, char **argv)
 	}
 	progress(&st, now() - start, "done in");
 	printf("ptdiff-stress: %s\n", status == 1 ? "DIVERGENCE (see above)"
-				       : status ? "stopped by an error" : "no divergence");
+				      : status    ? "stopped by an error"
+						  : "no divergence");
 	{
 		char path[4352];
 

@@ -67,13 +67,13 @@ struct decode_ctx {
 	enum ptd_op_kind prev; /* the op before, PTD_OP_COUNT at the start */
 	int have_start;        /* an open was decoded: last_start is its start */
 	uint64_t last_start;
-	uint64_t last_end;     /* its end */
-	uint8_t last_vs_sel;   /* and this its address-space selector */
+	uint64_t last_end;   /* its end */
+	uint8_t last_vs_sel; /* and this its address-space selector */
 	/* The members of the group being decoded contend for the nodes of the last open before
 	 * it (contended_member()): its start and address-space selector. */
 	int contended;
 	int contended_unmap; /* an Unmap was decoded in it */
-	uint64_t wide; /* the start just decoded encloses the last open's node of this span */
+	uint64_t wide;       /* the start just decoded encloses the last open's node of this span */
 	uint64_t target_start;
 	uint8_t target_vs_sel;
 };
@@ -137,8 +137,12 @@ static void ctx_after(struct decode_ctx *ctx, const struct ptd_raw_op *op)
 {
 	ctx->prev = op->kind;
 	switch (op->kind) {
-	case PTD_OP_NEW_VM_SPACE: ctx->spaces++; break;
-	case PTD_OP_DROP_VM_SPACE: ctx->spaces -= ctx->spaces > 0; break;
+	case PTD_OP_NEW_VM_SPACE:
+		ctx->spaces++;
+		break;
+	case PTD_OP_DROP_VM_SPACE:
+		ctx->spaces -= ctx->spaces > 0;
+		break;
 	case PTD_OP_OPEN_CURSOR:
 	case PTD_OP_OPEN_CURSOR_MUT:
 		ctx->cursors++;
@@ -147,8 +151,11 @@ static void ctx_after(struct decode_ctx *ctx, const struct ptd_raw_op *op)
 		ctx->last_end = op->num[2].off;
 		ctx->last_vs_sel = op->sel[0];
 		break;
-	case PTD_OP_DROP_CURSOR: ctx->cursors -= ctx->cursors > 0; break;
-	default: break;
+	case PTD_OP_DROP_CURSOR:
+		ctx->cursors -= ctx->cursors > 0;
+		break;
+	default:
+		break;
 	}
 }
 
@@ -173,15 +180,21 @@ static struct ptd_num decode_start(uint8_t mode, struct ptd_provider *p)
 {
 	uint8_t v = ptd_provider_u8(p);
 	switch (mode) {
-	case 0: case 1: case 2:
+	case 0:
+	case 1:
+	case 2:
 		return num(PTD_NUM_ABS, (uint64_t)(v % 64) * PAGE);
-	case 3: case 4: case 5:
+	case 3:
+	case 4:
+	case 5:
 		/* One of the first eight 2 MiB regions: cursors there share the level-2 and
 		 * level-3 nodes but not their level-1 node, so several can be live at once. */
 		return num(PTD_NUM_ABS, (uint64_t)(v >> 5) * MIB2 + (uint64_t)(v & 31) * PAGE);
-	case 6: case 7:
+	case 6:
+	case 7:
 		return num(PTD_NUM_ABS, near_multiple(v, MIB2));
-	case 8: case 9:
+	case 8:
+	case 9:
 		return num(PTD_NUM_ABS, near_multiple(v, GIB1));
 	case 10:
 		return num(PTD_NUM_ABS, near_multiple(v, GIB512));
@@ -198,7 +211,12 @@ static struct ptd_num decode_end(uint8_t mode, struct ptd_provider *p, uint64_t 
 {
 	uint8_t v = ptd_provider_u8(p);
 	switch (mode) {
-	case 0: case 1: case 2: case 3: case 4: case 5:
+	case 0:
+	case 1:
+	case 2:
+	case 3:
+	case 4:
+	case 5:
 		return num(PTD_NUM_ABS, start + (1 + (uint64_t)(v % 16)) * PAGE);
 	case 6:
 		return num(PTD_NUM_ABS, start + (1 + (uint64_t)v * 2) * PAGE);
@@ -225,7 +243,14 @@ static struct ptd_num decode_target(uint8_t mode, struct ptd_provider *p)
 {
 	uint8_t v = ptd_provider_u8(p);
 	switch (mode) {
-	case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7:
+	case 0:
+	case 1:
+	case 2:
+	case 3:
+	case 4:
+	case 5:
+	case 6:
+	case 7:
 		return num(PTD_NUM_START, (uint64_t)(v % 32) * PAGE);
 	case 8:
 		return num(PTD_NUM_END, (v & 1) ? -PAGE : 0);
@@ -248,9 +273,14 @@ static struct ptd_num decode_len(uint8_t mode, struct ptd_provider *p)
 {
 	uint8_t v = ptd_provider_u8(p);
 	switch (mode) {
-	case 0: case 1: case 2: case 3:
+	case 0:
+	case 1:
+	case 2:
+	case 3:
 		return num(PTD_NUM_REST, 0);
-	case 4: case 5: case 6:
+	case 4:
+	case 5:
+	case 6:
 		return num(PTD_NUM_ABS, (1 + (uint64_t)(v % 4)) * PAGE);
 	case 7:
 		return num(PTD_NUM_ABS, 0);
@@ -275,9 +305,17 @@ static struct ptd_num decode_paddr(uint8_t mode, struct ptd_provider *p)
 {
 	uint8_t v = ptd_provider_u8(p);
 	switch (mode) {
-	case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7:
+	case 0:
+	case 1:
+	case 2:
+	case 3:
+	case 4:
+	case 5:
+	case 6:
+	case 7:
 		return num(PTD_NUM_ABS, (uint64_t)(v % 16) * PAGE);
-	case 8: case 9: {
+	case 8:
+	case 9: {
 		uint64_t frame = v | (uint64_t)ptd_provider_u8(p) << 8;
 		return num(PTD_NUM_ABS, (frame % PTD_FUZZ_NFRAMES) * PAGE);
 	}
@@ -317,7 +355,8 @@ static struct ptd_num decode_seg_len(uint8_t mode, struct ptd_provider *p)
 {
 	uint8_t v = ptd_provider_u8(p);
 	switch (mode) {
-	case 8: case 9:
+	case 8:
+	case 9:
 		return num(PTD_NUM_ABS, (1 + (uint64_t)(v % 16)) * PAGE);
 	case 10:
 		return num(PTD_NUM_ABS, 0);
@@ -355,7 +394,14 @@ static struct ptd_num decode_sub_start(uint8_t mode, struct ptd_provider *p)
 {
 	uint8_t v = ptd_provider_u8(p);
 	switch (mode) {
-	case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7:
+	case 0:
+	case 1:
+	case 2:
+	case 3:
+	case 4:
+	case 5:
+	case 6:
+	case 7:
 		return num(PTD_NUM_START, (uint64_t)(v % 4) * PAGE);
 	case 8:
 		return num(PTD_NUM_START, -PAGE);
@@ -389,7 +435,8 @@ static struct ptd_num decode_io_len(uint8_t mode, struct ptd_provider *p)
 {
 	uint8_t v = ptd_provider_u8(p);
 	switch (mode) {
-	case 8: case 9:
+	case 8:
+	case 9:
 		return num(PTD_NUM_ABS, (1 + (uint64_t)(v % 4)) * PAGE);
 	case 10:
 		return num(PTD_NUM_ABS, 0);
@@ -407,7 +454,10 @@ static struct ptd_num decode_io_count(uint8_t mode, struct ptd_provider *p)
 {
 	uint8_t v = ptd_provider_u8(p);
 	switch (mode) {
-	case 0: case 1: case 2: case 3:
+	case 0:
+	case 1:
+	case 2:
+	case 3:
 		return num(PTD_NUM_REST, 0);
 	case 8:
 		return num(PTD_NUM_REST, 1); /* one past what is left: skip refuses */
@@ -425,7 +475,8 @@ static struct ptd_num decode_koff(uint8_t mode, struct ptd_provider *p)
 {
 	uint8_t v = ptd_provider_u8(p);
 	switch (mode) {
-	case 8: case 9:
+	case 8:
+	case 9:
 		return num(PTD_NUM_ABS, PAGE - (uint64_t)(v % 64));
 	case 10:
 		return num(PTD_NUM_ABS, PTD_KERNEL_BYTES - (uint64_t)v);
@@ -485,8 +536,7 @@ static uint64_t contended_target(uint64_t start, uint64_t end)
 
 /* Make @op, a member of a contended group decoded from a non-canonical kind byte with its
  * numbers in @mode[], what the group needs; explicit numbers stay as they are. */
-static void contended_member(struct decode_ctx *ctx, struct ptd_raw_op *op,
-			     const uint8_t *mode)
+static void contended_member(struct decode_ctx *ctx, struct ptd_raw_op *op, const uint8_t *mode)
 {
 	if (is_open(op->kind)) {
 		op->sel[0] = ctx->target_vs_sel;
@@ -497,8 +547,9 @@ static void contended_member(struct decode_ctx *ctx, struct ptd_raw_op *op,
 		if (mode[2] != PTD_NUM_MODE_EXPLICIT) {
 			uint64_t e = op->num[2].off >> 12; /* its page number: any bit may be set */
 
-			op->num[2] = num(PTD_NUM_ABS, op->num[1].off + (e & 8 ? (1 + e % 2) * MIB2
-									     : (1 + e % 4) * PAGE));
+			op->num[2] =
+				num(PTD_NUM_ABS, op->num[1].off + (e & 8 ? (1 + e % 2) * MIB2
+									 : (1 + e % 4) * PAGE));
 		}
 	} else if (op->kind == PTD_OP_UNMAP) {
 		ctx->contended_unmap = 1;
@@ -534,25 +585,39 @@ static struct ptd_num decode_number(enum ptd_arg arg, uint8_t mode, struct ptd_p
 			uint64_t unit = ctx->wide;
 
 			ctx->wide = 0;
-			return num(PTD_NUM_ABS, start + (2 + (uint64_t)(ptd_provider_u8(p) % 3)) * unit);
+			return num(PTD_NUM_ABS,
+				   start + (2 + (uint64_t)(ptd_provider_u8(p) % 3)) * unit);
 		}
 		return decode_end(mode, p, start);
-	case PTD_ARG_TARGET: return decode_target(mode, p);
-	case PTD_ARG_LEN: return decode_len(mode, p);
-	case PTD_ARG_PADDR: return decode_paddr(mode, p);
-	case PTD_ARG_SEG_LEN: return decode_seg_len(mode, p);
-	case PTD_ARG_SPLIT_AT: return decode_split_at(mode, p);
-	case PTD_ARG_SUB_START: return decode_sub_start(mode, p);
-	case PTD_ARG_SUB_LEN: return decode_sub_len(mode, p);
-	case PTD_ARG_IO_VA: return decode_start(mode, p);
-	case PTD_ARG_IO_LEN: return decode_io_len(mode, p);
-	case PTD_ARG_IO_COUNT: return decode_io_count(mode, p);
-	case PTD_ARG_SEED: return num(PTD_NUM_ABS, ptd_provider_u8(p));
-	case PTD_ARG_KOFF: return decode_koff(mode, p);
+	case PTD_ARG_TARGET:
+		return decode_target(mode, p);
+	case PTD_ARG_LEN:
+		return decode_len(mode, p);
+	case PTD_ARG_PADDR:
+		return decode_paddr(mode, p);
+	case PTD_ARG_SEG_LEN:
+		return decode_seg_len(mode, p);
+	case PTD_ARG_SPLIT_AT:
+		return decode_split_at(mode, p);
+	case PTD_ARG_SUB_START:
+		return decode_sub_start(mode, p);
+	case PTD_ARG_SUB_LEN:
+		return decode_sub_len(mode, p);
+	case PTD_ARG_IO_VA:
+		return decode_start(mode, p);
+	case PTD_ARG_IO_LEN:
+		return decode_io_len(mode, p);
+	case PTD_ARG_IO_COUNT:
+		return decode_io_count(mode, p);
+	case PTD_ARG_SEED:
+		return num(PTD_NUM_ABS, ptd_provider_u8(p));
+	case PTD_ARG_KOFF:
+		return decode_koff(mode, p);
 	case PTD_ARG_GROUP_N:
 		/* The mode byte of a count picks a contended group (contended_member()). */
-		if (ctx->have_start && (mode >= CONTENDED_MODE ||
-					(is_open(ctx->prev) && mode >= CONTENDED_MODE_AFTER_OPEN))) {
+		if (ctx->have_start &&
+		    (mode >= CONTENDED_MODE ||
+		     (is_open(ctx->prev) && mode >= CONTENDED_MODE_AFTER_OPEN))) {
 			ctx->contended = 1;
 			ctx->contended_unmap = 0;
 			ctx->target_start = contended_target(ctx->last_start, ctx->last_end);
@@ -566,7 +631,8 @@ static struct ptd_num decode_number(enum ptd_arg arg, uint8_t mode, struct ptd_p
 		if (ctx->contended)
 			return num(PTD_NUM_ABS, ptd_provider_u8(p));
 		return num(PTD_NUM_ABS, ptd_provider_u64(p, 8));
-	default: return decode_iopaddr(mode, p);
+	default:
+		return decode_iopaddr(mode, p);
 	}
 }
 
@@ -616,8 +682,9 @@ static void decode_op(struct ptd_provider *p, struct ptd_raw_op *op, int member,
 			op->num[i] = decode_number(arg, mode[i], p, start, ctx);
 		} else if (arg == PTD_ARG_PROP) {
 			b = ptd_provider_u8(p);
-			op->prop = (struct ptd_prop){ .flags = b & PTD_PF_ALL,
-						      .cache = (uint8_t)((b >> 4) % PTD_CACHE_COUNT) };
+			op->prop =
+				(struct ptd_prop){ .flags = b & PTD_PF_ALL,
+						   .cache = (uint8_t)((b >> 4) % PTD_CACHE_COUNT) };
 		} else { /* PTD_ARG_CHANGE */
 			b = ptd_provider_u8(p);
 			op->change.set = b & PTD_PF_ALL;
@@ -679,11 +746,13 @@ size_t ptd_encode_op(const struct ptd_raw_op *op, uint8_t *buf, size_t cap)
 			for (unsigned b = 0; b < 8; b++)
 				pos = put_u8(buf, cap, pos, (uint8_t)(op->num[i].off >> (8 * b)));
 		} else if (arg == PTD_ARG_PROP) {
-			pos = put_u8(buf, cap, pos, (uint8_t)(op->prop.flags | op->prop.cache << 4));
+			pos = put_u8(buf, cap, pos,
+				     (uint8_t)(op->prop.flags | op->prop.cache << 4));
 		} else {
 			uint8_t cache = op->change.cache == PTD_CACHE_KEEP ? PTD_CACHE_COUNT
 									   : op->change.cache;
-			pos = put_u8(buf, cap, pos, (uint8_t)(op->change.set | op->change.clear << 4));
+			pos = put_u8(buf, cap, pos,
+				     (uint8_t)(op->change.set | op->change.clear << 4));
 			pos = put_u8(buf, cap, pos, cache);
 		}
 	}

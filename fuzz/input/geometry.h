@@ -19,7 +19,6 @@
 /* An op creates at most two handles (SegmentSplit), so ids stay below this. */
 #define PTD_FUZZ_MAX_HANDLES (2u * PTD_MAX_OPS + 2u)
 
-
 static inline struct ptd_config ptd_fuzz_config(void)
 {
 	struct ptd_config cfg = {

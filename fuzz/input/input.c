@@ -30,7 +30,8 @@ int ptd_read_file(const char *path, uint8_t **data, size_t *size, char *err, siz
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size > PTD_INPUT_MAX) {
 		snprintf(err, errlen, "'%s' is %s", path,
-			 S_ISREG(st.st_mode) ? "too large to be an op stream" : "not a regular file");
+			 S_ISREG(st.st_mode) ? "too large to be an op stream"
+					     : "not a regular file");
 		return -1;
 	}
 	if (!(f = fopen(path, "rb"))) {
@@ -270,7 +271,8 @@ int ptd_for_each_input(const char *path, int (*fn)(const char *file, void *arg),
 	if (!rc && !list.n) {
 		snprintf(err, errlen,
 			 "folder '%s' holds no input (no file in it or in its sub-folders; names "
-			 "starting with '.' are skipped)", path);
+			 "starting with '.' are skipped)",
+			 path);
 		rc = -1;
 	}
 	for (size_t i = 0; i < list.n; i++) {

@@ -102,8 +102,7 @@ static size_t simpler_schedules(uint64_t s, struct ptd_num *out)
 }
 
 /* Try each simplification of one argument; keep the first that keeps the divergence. */
-static int simplify_arg(struct minimizer *m, struct ptd_raw_op *ops, size_t n, size_t i,
-			unsigned a)
+static int simplify_arg(struct minimizer *m, struct ptd_raw_op *ops, size_t n, size_t i, unsigned a)
 {
 	struct ptd_raw_op saved = ops[i];
 	enum ptd_arg arg = ptd_op_args[ops[i].kind][a];

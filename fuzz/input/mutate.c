@@ -42,9 +42,11 @@ static struct ptd_raw_op random_op(struct rng *r)
 /* Interesting replacements for one number argument. */
 static struct ptd_num tweak_number(struct rng *r, struct ptd_num n, int relative)
 {
-	static const uint64_t abs_values[] = { 0, 0x1000, 0x2000, 0x200000, 0x1ff000, 0x40000000,
-					       0x8000000000, 0x7ffffffff000, 0x800000000000,
-					       0xf0000000, 0x40000 };
+	static const uint64_t abs_values[] = {
+		0,          0x1000,       0x2000,         0x200000,       0x1ff000,
+		0x40000000, 0x8000000000, 0x7ffffffff000, 0x800000000000, 0xf0000000,
+		0x40000
+	};
 	switch (below(r, relative ? 5 : 3)) {
 	case 0: /* one page more or less */
 		n.off += below(r, 2) ? PTD_PAGE_SIZE : -PTD_PAGE_SIZE;
@@ -154,8 +156,7 @@ static void mutate_once(struct rng *r, struct ptd_raw_op *ops, size_t *n)
 }
 
 /* The encoded stream, cut to whole ops that fit in max_size. */
-static size_t encode_fitting(const struct ptd_raw_op *ops, size_t n, uint8_t *out,
-			     size_t max_size)
+static size_t encode_fitting(const struct ptd_raw_op *ops, size_t n, uint8_t *out, size_t max_size)
 {
 	uint8_t one[32];
 	size_t len = 0;

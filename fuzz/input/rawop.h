@@ -17,12 +17,12 @@
  * the op's segment (its physical range; va = start), for reader/writer ops the reader or
  * writer (its range and its cursor). */
 enum ptd_num_base {
-	PTD_NUM_ABS = 0,   /* the offset itself */
-	PTD_NUM_START,     /* range start + offset */
-	PTD_NUM_END,       /* range end + offset */
-	PTD_NUM_REST,      /* (end - va) + offset: a length reaching the end of the range */
-	PTD_NUM_TO_2M,     /* length from va to the next 2 MiB boundary, at most REST, + offset */
-	PTD_NUM_TO_1G,     /* same for 1 GiB */
+	PTD_NUM_ABS = 0, /* the offset itself */
+	PTD_NUM_START,   /* range start + offset */
+	PTD_NUM_END,     /* range end + offset */
+	PTD_NUM_REST,    /* (end - va) + offset: a length reaching the end of the range */
+	PTD_NUM_TO_2M,   /* length from va to the next 2 MiB boundary, at most REST, + offset */
+	PTD_NUM_TO_1G,   /* same for 1 GiB */
 	PTD_NUM_BASE_COUNT
 };
 
@@ -34,33 +34,33 @@ struct ptd_num {
 /* Argument types, in the order they appear in bytes and in text. */
 enum ptd_arg {
 	PTD_ARG_NONE = 0,
-	PTD_ARG_VS,       /* selector of a live address space */
-	PTD_ARG_CURSOR,   /* selector of a live cursor */
-	PTD_ARG_FRAME,    /* selector of a live Frame handle */
-	PTD_ARG_START,    /* OpenCursor range start (absolute) */
-	PTD_ARG_END,      /* OpenCursor range end (absolute) */
-	PTD_ARG_TARGET,   /* Jump target */
-	PTD_ARG_LEN,      /* FindNext / Unmap / ProtectNext length */
-	PTD_ARG_PADDR,    /* a frame paddr */
-	PTD_ARG_IOPADDR,  /* an I/O-memory paddr */
-	PTD_ARG_PROP,     /* page property */
-	PTD_ARG_CHANGE,   /* ProtectNext property change */
-	PTD_ARG_SEGMENT,  /* selector of a live Segment handle */
-	PTD_ARG_UNIQUE,   /* selector of a live UniqueFrame handle */
-	PTD_ARG_SEG_LEN,  /* SegmentFromUnused length */
-	PTD_ARG_SPLIT_AT, /* SegmentSplit offset (relative to the segment) */
+	PTD_ARG_VS,        /* selector of a live address space */
+	PTD_ARG_CURSOR,    /* selector of a live cursor */
+	PTD_ARG_FRAME,     /* selector of a live Frame handle */
+	PTD_ARG_START,     /* OpenCursor range start (absolute) */
+	PTD_ARG_END,       /* OpenCursor range end (absolute) */
+	PTD_ARG_TARGET,    /* Jump target */
+	PTD_ARG_LEN,       /* FindNext / Unmap / ProtectNext length */
+	PTD_ARG_PADDR,     /* a frame paddr */
+	PTD_ARG_IOPADDR,   /* an I/O-memory paddr */
+	PTD_ARG_PROP,      /* page property */
+	PTD_ARG_CHANGE,    /* ProtectNext property change */
+	PTD_ARG_SEGMENT,   /* selector of a live Segment handle */
+	PTD_ARG_UNIQUE,    /* selector of a live UniqueFrame handle */
+	PTD_ARG_SEG_LEN,   /* SegmentFromUnused length */
+	PTD_ARG_SPLIT_AT,  /* SegmentSplit offset (relative to the segment) */
 	PTD_ARG_SUB_START, /* SegmentSlice start (relative to the segment) */
-	PTD_ARG_SUB_LEN,  /* SegmentSlice length */
-	PTD_ARG_READER,   /* selector of a live reader */
-	PTD_ARG_WRITER,   /* selector of a live writer */
-	PTD_ARG_IO,       /* selector of a live reader or writer */
-	PTD_ARG_IO_VA,    /* NewReader/NewWriter user address (absolute) */
-	PTD_ARG_IO_LEN,   /* NewReader/NewWriter range length (absolute) */
-	PTD_ARG_IO_COUNT, /* Io* byte count (relative to the reader/writer) */
-	PTD_ARG_SEED,     /* IoWrite data seed */
-	PTD_ARG_KOFF,     /* NewKernelReader/NewKernelWriter offset in kernel memory */
-	PTD_ARG_GROUP_N,  /* Together: how many of the following ops form the group (2..4) */
-	PTD_ARG_SCHEDULE, /* Together: the schedule word (docs/CONCURRENCY.md) */
+	PTD_ARG_SUB_LEN,   /* SegmentSlice length */
+	PTD_ARG_READER,    /* selector of a live reader */
+	PTD_ARG_WRITER,    /* selector of a live writer */
+	PTD_ARG_IO,        /* selector of a live reader or writer */
+	PTD_ARG_IO_VA,     /* NewReader/NewWriter user address (absolute) */
+	PTD_ARG_IO_LEN,    /* NewReader/NewWriter range length (absolute) */
+	PTD_ARG_IO_COUNT,  /* Io* byte count (relative to the reader/writer) */
+	PTD_ARG_SEED,      /* IoWrite data seed */
+	PTD_ARG_KOFF,      /* NewKernelReader/NewKernelWriter offset in kernel memory */
+	PTD_ARG_GROUP_N,   /* Together: how many of the following ops form the group (2..4) */
+	PTD_ARG_SCHEDULE,  /* Together: the schedule word (docs/CONCURRENCY.md) */
 	PTD_ARG_COUNT
 };
 

@@ -14,37 +14,65 @@
 
 static const char *const cache_names[PTD_CACHE_COUNT] = { "WB", "WT", "UC", "WC", "WP" };
 static const char flag_letters[] = "WXAD"; /* bit i of the flags is flag_letters[i] */
-static const char *const base_names[PTD_NUM_BASE_COUNT] = { "", "start", "end", "rest", "to2m",
-							   "to1g" };
+static const char *const base_names[PTD_NUM_BASE_COUNT] = { "",     "start", "end",
+							    "rest", "to2m",  "to1g" };
 
 static const char *arg_key(enum ptd_arg arg)
 {
 	switch (arg) {
-	case PTD_ARG_VS: return "vs";
-	case PTD_ARG_CURSOR: return "c";
-	case PTD_ARG_FRAME: return "f";
-	case PTD_ARG_START: return "start";
-	case PTD_ARG_END: return "end";
-	case PTD_ARG_TARGET: return "to";
-	case PTD_ARG_LEN: return "len";
-	case PTD_ARG_PADDR: case PTD_ARG_IOPADDR: return "paddr";
-	case PTD_ARG_PROP: return "prop";
-	case PTD_ARG_CHANGE: return "change";
-	case PTD_ARG_SEGMENT: return "seg";
-	case PTD_ARG_UNIQUE: return "u";
-	case PTD_ARG_SEG_LEN: case PTD_ARG_SUB_LEN: return "len";
-	case PTD_ARG_SPLIT_AT: return "at";
-	case PTD_ARG_SUB_START: return "from";
-	case PTD_ARG_READER: return "r";
-	case PTD_ARG_WRITER: return "w";
-	case PTD_ARG_IO: return "io";
-	case PTD_ARG_IO_VA: return "va";
-	case PTD_ARG_IO_LEN: case PTD_ARG_IO_COUNT: return "len";
-	case PTD_ARG_SEED: return "seed";
-	case PTD_ARG_KOFF: return "offset";
-	case PTD_ARG_GROUP_N: return "ops";
-	case PTD_ARG_SCHEDULE: return "schedule";
-	default: return "?";
+	case PTD_ARG_VS:
+		return "vs";
+	case PTD_ARG_CURSOR:
+		return "c";
+	case PTD_ARG_FRAME:
+		return "f";
+	case PTD_ARG_START:
+		return "start";
+	case PTD_ARG_END:
+		return "end";
+	case PTD_ARG_TARGET:
+		return "to";
+	case PTD_ARG_LEN:
+		return "len";
+	case PTD_ARG_PADDR:
+	case PTD_ARG_IOPADDR:
+		return "paddr";
+	case PTD_ARG_PROP:
+		return "prop";
+	case PTD_ARG_CHANGE:
+		return "change";
+	case PTD_ARG_SEGMENT:
+		return "seg";
+	case PTD_ARG_UNIQUE:
+		return "u";
+	case PTD_ARG_SEG_LEN:
+	case PTD_ARG_SUB_LEN:
+		return "len";
+	case PTD_ARG_SPLIT_AT:
+		return "at";
+	case PTD_ARG_SUB_START:
+		return "from";
+	case PTD_ARG_READER:
+		return "r";
+	case PTD_ARG_WRITER:
+		return "w";
+	case PTD_ARG_IO:
+		return "io";
+	case PTD_ARG_IO_VA:
+		return "va";
+	case PTD_ARG_IO_LEN:
+	case PTD_ARG_IO_COUNT:
+		return "len";
+	case PTD_ARG_SEED:
+		return "seed";
+	case PTD_ARG_KOFF:
+		return "offset";
+	case PTD_ARG_GROUP_N:
+		return "ops";
+	case PTD_ARG_SCHEDULE:
+		return "schedule";
+	default:
+		return "?";
 	}
 }
 

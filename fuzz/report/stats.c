@@ -18,7 +18,8 @@ void ptd_stats_print(FILE *out, const struct ptd_stats *s)
 	for (unsigned k = 0; k < PTD_OP_COUNT; k++) {
 		const struct ptd_op_stats *o = &s->op[k];
 		uint64_t errors = o->applied - o->status[PTD_OK];
-		fprintf(out, "%-18s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " ",
+		fprintf(out,
+			"%-18s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " ",
 			ptd_op_name((enum ptd_op_kind)k), o->skipped, o->applied, o->status[PTD_OK],
 			o->found, errors);
 		for (int st = 1; st < PTD_STATUS_COUNT; st++)
@@ -26,7 +27,8 @@ void ptd_stats_print(FILE *out, const struct ptd_stats *s)
 				fprintf(out, " %s", ptd_status_name(st) + 4); /* without "ERR_" */
 		fputc('\n', out);
 	}
-	fprintf(out, "concurrent groups: %" PRIu64 " (%" PRIu64 " ops), %" PRIu64
+	fprintf(out,
+		"concurrent groups: %" PRIu64 " (%" PRIu64 " ops), %" PRIu64
 		" interleaved, %" PRIu64 " with two or more ops in flight at once, %" PRIu64
 		" explained only by an order other than the order of return\n",
 		s->groups, s->group_members, s->groups_interleaved, s->groups_parallel,

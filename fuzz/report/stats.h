@@ -12,9 +12,9 @@
 #include "ptdiff/op.h"
 
 struct ptd_op_stats {
-	uint64_t skipped;               /* decoded, but a selector found no live handle */
+	uint64_t skipped; /* decoded, but a selector found no live handle */
 	uint64_t applied;
-	uint64_t found;                 /* OK with found = 1 */
+	uint64_t found; /* OK with found = 1 */
 	uint64_t status[PTD_STATUS_COUNT];
 };
 

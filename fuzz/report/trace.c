@@ -38,37 +38,78 @@ static void arg_print(FILE *out, const struct ptd_op *op, enum ptd_arg arg, int 
 		      uint64_t va_before, uint64_t frame_pa)
 {
 	switch (arg) {
-	case PTD_ARG_VS: fprintf(out, "vs%u", op->vs); break;
-	case PTD_ARG_CURSOR: fprintf(out, "c%u@0x%" PRIx64, op->cursor, va_before); break;
-	case PTD_ARG_FRAME: fprintf(out, "f%u=0x%" PRIx64, op->frame, frame_pa); break;
-	case PTD_ARG_SEGMENT: fprintf(out, "s%u", op->segment); break;
-	case PTD_ARG_UNIQUE: fprintf(out, "u%u", op->unique); break;
+	case PTD_ARG_VS:
+		fprintf(out, "vs%u", op->vs);
+		break;
+	case PTD_ARG_CURSOR:
+		fprintf(out, "c%u@0x%" PRIx64, op->cursor, va_before);
+		break;
+	case PTD_ARG_FRAME:
+		fprintf(out, "f%u=0x%" PRIx64, op->frame, frame_pa);
+		break;
+	case PTD_ARG_SEGMENT:
+		fprintf(out, "s%u", op->segment);
+		break;
+	case PTD_ARG_UNIQUE:
+		fprintf(out, "u%u", op->unique);
+		break;
 	case PTD_ARG_READER:
 	case PTD_ARG_WRITER:
-	case PTD_ARG_IO: fprintf(out, "io%u", second_io ? op->io2 : op->io); break;
-	case PTD_ARG_START: fprintf(out, "[0x%" PRIx64, op->va); break;
-	case PTD_ARG_END: fprintf(out, "0x%" PRIx64 ")", op->end); break;
-	case PTD_ARG_TARGET: fprintf(out, "to 0x%" PRIx64, op->va); break;
-	case PTD_ARG_PADDR: fprintf(out, "0x%" PRIx64, op->paddr); break;
-	case PTD_ARG_IOPADDR: fprintf(out, "io 0x%" PRIx64, op->paddr); break;
-	case PTD_ARG_SUB_START: fprintf(out, "0x%" PRIx64, op->paddr); break;
-	case PTD_ARG_SPLIT_AT: fprintf(out, "at 0x%" PRIx64, op->len); break;
+	case PTD_ARG_IO:
+		fprintf(out, "io%u", second_io ? op->io2 : op->io);
+		break;
+	case PTD_ARG_START:
+		fprintf(out, "[0x%" PRIx64, op->va);
+		break;
+	case PTD_ARG_END:
+		fprintf(out, "0x%" PRIx64 ")", op->end);
+		break;
+	case PTD_ARG_TARGET:
+		fprintf(out, "to 0x%" PRIx64, op->va);
+		break;
+	case PTD_ARG_PADDR:
+		fprintf(out, "0x%" PRIx64, op->paddr);
+		break;
+	case PTD_ARG_IOPADDR:
+		fprintf(out, "io 0x%" PRIx64, op->paddr);
+		break;
+	case PTD_ARG_SUB_START:
+		fprintf(out, "0x%" PRIx64, op->paddr);
+		break;
+	case PTD_ARG_SPLIT_AT:
+		fprintf(out, "at 0x%" PRIx64, op->len);
+		break;
 	case PTD_ARG_LEN:
 	case PTD_ARG_SEG_LEN:
 	case PTD_ARG_SUB_LEN:
 	case PTD_ARG_IO_LEN:
-	case PTD_ARG_IO_COUNT: fprintf(out, "len 0x%" PRIx64, op->len); break;
-	case PTD_ARG_IO_VA: fprintf(out, "0x%" PRIx64, op->va); break;
-	case PTD_ARG_KOFF: fprintf(out, "kernel 0x%" PRIx64, op->va); break;
-	case PTD_ARG_SEED: fprintf(out, "seed 0x%" PRIx64, op->seed); break;
-	case PTD_ARG_GROUP_N: fprintf(out, "%" PRIu64 " ops", op->len); break;
-	case PTD_ARG_SCHEDULE: fprintf(out, "schedule 0x%" PRIx64, op->seed); break;
-	case PTD_ARG_PROP: ptd_prop_print(out, op->prop); break;
+	case PTD_ARG_IO_COUNT:
+		fprintf(out, "len 0x%" PRIx64, op->len);
+		break;
+	case PTD_ARG_IO_VA:
+		fprintf(out, "0x%" PRIx64, op->va);
+		break;
+	case PTD_ARG_KOFF:
+		fprintf(out, "kernel 0x%" PRIx64, op->va);
+		break;
+	case PTD_ARG_SEED:
+		fprintf(out, "seed 0x%" PRIx64, op->seed);
+		break;
+	case PTD_ARG_GROUP_N:
+		fprintf(out, "%" PRIu64 " ops", op->len);
+		break;
+	case PTD_ARG_SCHEDULE:
+		fprintf(out, "schedule 0x%" PRIx64, op->seed);
+		break;
+	case PTD_ARG_PROP:
+		ptd_prop_print(out, op->prop);
+		break;
 	case PTD_ARG_CHANGE:
 		fprintf(out, "set 0x%x clear 0x%x cache %s", op->change.set, op->change.clear,
 			ptd_cache_name(op->change.cache));
 		break;
-	default: break;
+	default:
+		break;
 	}
 }
 
@@ -154,8 +195,9 @@ void ptd_result_print(FILE *out, enum ptd_op_kind kind, const struct ptd_result 
 				res->va, res->va_end, res->tracked ? "frame" : "iomem", res->paddr);
 			ptd_prop_print(out, res->prop);
 		} else if (res->found) {
-			fprintf(out, " stray [0x%" PRIx64 ", 0x%" PRIx64 ") node 0x%" PRIx64
-				", %" PRIu64 " frames",
+			fprintf(out,
+				" stray [0x%" PRIx64 ", 0x%" PRIx64 ") node 0x%" PRIx64 ", %" PRIu64
+				" frames",
 				res->va, res->va_end, res->paddr, res->count);
 		} else if (ok) {
 			fputs(" none", out);

@@ -70,8 +70,8 @@ static int shares_handle(const struct ptd_group *g, const struct ptd_op *op)
 	return 0;
 }
 
-size_t ptd_group_resolve(struct ptd_group *g, const struct ptd_raw_op *ops, size_t at,
-			 size_t nops, struct ptd_registry *reg, const struct ptd_view *agreed,
+size_t ptd_group_resolve(struct ptd_group *g, const struct ptd_raw_op *ops, size_t at, size_t nops,
+			 struct ptd_registry *reg, const struct ptd_view *agreed,
 			 const struct ptd_config *cfg)
 {
 	unsigned want = ptd_group_size(&ops[at]);

@@ -15,14 +15,14 @@
 #include "registry.h"
 
 struct ptd_group {
-	unsigned n;                                /* members that run */
-	size_t at[PTD_GROUP_MEMBERS];              /* their raw-op indices */
-	struct ptd_op ops[PTD_GROUP_MEMBERS];      /* resolved */
+	unsigned n;                           /* members that run */
+	size_t at[PTD_GROUP_MEMBERS];         /* their raw-op indices */
+	struct ptd_op ops[PTD_GROUP_MEMBERS]; /* resolved */
 	struct ptd_result core_res[PTD_GROUP_MEMBERS];
-	struct ptd_result res[PTD_GROUP_MEMBERS];  /* the oracle's, in the last order run */
-	uint8_t skipped[PTD_GROUP_MEMBERS];        /* by position after the Together: no handle */
-	uint64_t schedule;                         /* 0 when the pool forces one after another */
-	uint8_t order[PTD_GROUP_MEMBERS];          /* the order that explained the outcome */
+	struct ptd_result res[PTD_GROUP_MEMBERS]; /* the oracle's, in the last order run */
+	uint8_t skipped[PTD_GROUP_MEMBERS];       /* by position after the Together: no handle */
+	uint64_t schedule;                        /* 0 when the pool forces one after another */
+	uint8_t order[PTD_GROUP_MEMBERS];         /* the order that explained the outcome */
 	/* The node slots each member got on the production side (the oracle's hints). */
 	uint64_t allocs[PTD_GROUP_MEMBERS][PTD_GROUP_NODE_ALLOCS];
 	unsigned nallocs[PTD_GROUP_MEMBERS];
@@ -35,8 +35,8 @@ struct ptd_group {
  * members create are reserved in @reg.  Return: how many raw ops after the Together belong to
  * the group (skipped ones included); the runner goes on after them.
  */
-size_t ptd_group_resolve(struct ptd_group *g, const struct ptd_raw_op *ops, size_t at,
-			 size_t nops, struct ptd_registry *reg, const struct ptd_view *agreed,
+size_t ptd_group_resolve(struct ptd_group *g, const struct ptd_raw_op *ops, size_t at, size_t nops,
+			 struct ptd_registry *reg, const struct ptd_view *agreed,
 			 const struct ptd_config *cfg);
 
 /*

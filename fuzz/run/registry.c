@@ -104,13 +104,22 @@ static void remove_id(struct ptd_registry *reg, enum ptd_handle_kind kind, ptd_i
 enum ptd_handle_kind ptd_arg_handle(int arg)
 {
 	switch (arg) {
-	case PTD_ARG_VS: return PTD_H_VS;
-	case PTD_ARG_CURSOR: return PTD_H_CURSOR;
-	case PTD_ARG_FRAME: return PTD_H_FRAME;
-	case PTD_ARG_SEGMENT: return PTD_H_SEGMENT;
-	case PTD_ARG_UNIQUE: return PTD_H_UNIQUE;
-	case PTD_ARG_READER: case PTD_ARG_WRITER: case PTD_ARG_IO: return PTD_H_IO;
-	default: return PTD_H_NONE;
+	case PTD_ARG_VS:
+		return PTD_H_VS;
+	case PTD_ARG_CURSOR:
+		return PTD_H_CURSOR;
+	case PTD_ARG_FRAME:
+		return PTD_H_FRAME;
+	case PTD_ARG_SEGMENT:
+		return PTD_H_SEGMENT;
+	case PTD_ARG_UNIQUE:
+		return PTD_H_UNIQUE;
+	case PTD_ARG_READER:
+	case PTD_ARG_WRITER:
+	case PTD_ARG_IO:
+		return PTD_H_IO;
+	default:
+		return PTD_H_NONE;
 	}
 }
 
@@ -118,13 +127,20 @@ enum ptd_handle_kind ptd_arg_handle(int arg)
 static ptd_id_t arg_id(const struct ptd_op *op, enum ptd_handle_kind kind, int second)
 {
 	switch (kind) {
-	case PTD_H_VS: return op->vs;
-	case PTD_H_CURSOR: return op->cursor;
-	case PTD_H_FRAME: return op->frame;
-	case PTD_H_SEGMENT: return op->segment;
-	case PTD_H_UNIQUE: return op->unique;
-	case PTD_H_IO: return second ? op->io2 : op->io;
-	default: return 0;
+	case PTD_H_VS:
+		return op->vs;
+	case PTD_H_CURSOR:
+		return op->cursor;
+	case PTD_H_FRAME:
+		return op->frame;
+	case PTD_H_SEGMENT:
+		return op->segment;
+	case PTD_H_UNIQUE:
+		return op->unique;
+	case PTD_H_IO:
+		return second ? op->io2 : op->io;
+	default:
+		return 0;
 	}
 }
 

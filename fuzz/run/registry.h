@@ -27,11 +27,11 @@ enum ptd_handle_kind {
 
 struct ptd_handle {
 	ptd_id_t id;
-	ptd_id_t vs;            /* cursors, readers, writers: their address space */
-	uint64_t start, end;    /* cursors: locked range; segments: physical range; readers,
+	ptd_id_t vs;         /* cursors, readers, writers: their address space */
+	uint64_t start, end; /* cursors: locked range; segments: physical range; readers,
 				 * writers: user range */
-	ptd_paddr_t paddr;      /* frames, unique frames: the frame */
-	int writer;             /* readers (0) and writers (1) */
+	ptd_paddr_t paddr;   /* frames, unique frames: the frame */
+	int writer;          /* readers (0) and writers (1) */
 };
 
 struct ptd_registry {

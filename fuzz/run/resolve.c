@@ -45,12 +45,23 @@ static uint64_t number(struct ptd_num n, const struct ptd_handle *c, uint64_t va
 	uint64_t base = 0;
 	if (c) {
 		switch (n.base) {
-		case PTD_NUM_START: base = c->start; break;
-		case PTD_NUM_END: base = c->end; break;
-		case PTD_NUM_REST: base = c->end - va; break;
-		case PTD_NUM_TO_2M: base = to_boundary(va, c->end, PTD_ENTRY_SPAN(2)); break;
-		case PTD_NUM_TO_1G: base = to_boundary(va, c->end, PTD_ENTRY_SPAN(3)); break;
-		default: break;
+		case PTD_NUM_START:
+			base = c->start;
+			break;
+		case PTD_NUM_END:
+			base = c->end;
+			break;
+		case PTD_NUM_REST:
+			base = c->end - va;
+			break;
+		case PTD_NUM_TO_2M:
+			base = to_boundary(va, c->end, PTD_ENTRY_SPAN(2));
+			break;
+		case PTD_NUM_TO_1G:
+			base = to_boundary(va, c->end, PTD_ENTRY_SPAN(3));
+			break;
+		default:
+			break;
 		}
 	}
 	return base + n.off;
@@ -104,8 +115,9 @@ int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
 		case PTD_ARG_READER:
 		case PTD_ARG_WRITER:
 		case PTD_ARG_IO:
-			if (!(h = ptd_registry_pick_io(reg, arg == PTD_ARG_IO ? -1 :
-							    arg == PTD_ARG_WRITER, raw->sel[i])))
+			if (!(h = ptd_registry_pick_io(
+				      reg, arg == PTD_ARG_IO ? -1 : arg == PTD_ARG_WRITER,
+				      raw->sel[i])))
 				return 0;
 			if (cursor) { /* IoCopy's second handle: its writer */
 				op->io2 = h->id;

@@ -95,7 +95,8 @@ int ptd_runner_mode_from_env(struct ptd_runner *r, const char *prog)
 	const char *mode = getenv("PTDIFF_CHECK"), *groups = getenv("PTDIFF_GROUPS");
 
 	if (groups && *groups && strcmp(groups, "on") && strcmp(groups, "off")) {
-		fprintf(stderr, "%s: PTDIFF_GROUPS must be 'on' or 'off', not '%s'\n", prog, groups);
+		fprintf(stderr, "%s: PTDIFF_GROUPS must be 'on' or 'off', not '%s'\n", prog,
+			groups);
 		return -1;
 	}
 	r->sequential = groups && !strcmp(groups, "off");
@@ -145,11 +146,12 @@ static void report_results(struct ptd_runner *r, size_t at, const struct ptd_res
 		const struct ptd_result *x = &res[s];
 		fprintf(r->report, "  %-7s ", side_names[s]);
 		ptd_result_print(r->report, r->trace[at].op.kind, x);
-		fprintf(r->report, "\n          {status %d found %u tracked %u paddr 0x%" PRIx64
+		fprintf(r->report,
+			"\n          {status %d found %u tracked %u paddr 0x%" PRIx64
 			" va 0x%" PRIx64 " va_end 0x%" PRIx64 " count %" PRIu64 " hash %016" PRIx64
-			" prop %u/%u new_id %u new_id2 %u}\n", x->status, x->found, x->tracked,
-			x->paddr, x->va, x->va_end, x->count, x->hash, x->prop.flags, x->prop.cache, x->new_id,
-			x->new_id2);
+			" prop %u/%u new_id %u new_id2 %u}\n",
+			x->status, x->found, x->tracked, x->paddr, x->va, x->va_end, x->count,
+			x->hash, x->prop.flags, x->prop.cache, x->new_id, x->new_id2);
 	}
 }
 
@@ -187,8 +189,10 @@ static int compare_states(struct ptd_runner *r, size_t at, const struct ptd_resu
 		snprintf(what, sizeof what, "invariant-%s", f.clause);
 		report_head(r, at, "invariant");
 		report_results(r, at, res);
-		fprintf(r->report, "Invariant '%s' fails after the op (both sides agree on the "
-			"state):\n  %s\n", f.clause, f.detail);
+		fprintf(r->report,
+			"Invariant '%s' fails after the op (both sides agree on the "
+			"state):\n  %s\n",
+			f.clause, f.detail);
 		return report_tail(r, at, what);
 	}
 	/* Equal views again: the contract is checked once, on the oracle's pair of states. */
@@ -198,8 +202,10 @@ static int compare_states(struct ptd_runner *r, size_t at, const struct ptd_resu
 		snprintf(what, sizeof what, "contract-%s", cf.clause);
 		report_head(r, at, "contract");
 		report_results(r, at, res);
-		fprintf(r->report, "Contract %s, clause '%s', fails (both sides agree on the "
-			"state):\n  %s\n", cf.contract, cf.clause, cf.detail);
+		fprintf(r->report,
+			"Contract %s, clause '%s', fails (both sides agree on the "
+			"state):\n  %s\n",
+			cf.contract, cf.clause, cf.detail);
 		return report_tail(r, at, what);
 	}
 	return 0;
@@ -245,8 +251,7 @@ static void registry_update(struct ptd_runner *r, const struct ptd_op *op,
 
 /* Applies op i to both sides (trace entry, stats, the --trace line).  Returns 0 when not
  * applied (*applied 0), 1 when the results differ, else 0 with *applied 1 and res filled. */
-static int apply_op(struct ptd_runner *r, size_t i, struct ptd_result res[PTD_SIDES],
-		    int *applied)
+static int apply_op(struct ptd_runner *r, size_t i, struct ptd_result res[PTD_SIDES], int *applied)
 {
 	struct ptd_trace_entry *e = &r->trace[i];
 	struct ptd_op_stats *st;
@@ -361,7 +366,8 @@ static int report_group(struct ptd_runner *r, size_t at, struct ptd_group *g, un
 	}
 	report_head(r, at, label ? "result" : "state");
 	fputs("Members, in the order they returned on the production side (the oracle ran them in "
-	      "that order):\n", r->report);
+	      "that order):\n",
+	      r->report);
 	for (unsigned p = 0; p < g->n; p++) {
 		unsigned m = r->glog.order[p];
 		struct ptd_result pair[PTD_SIDES] = { g->core_res[m], g->res[m] };
@@ -401,8 +407,8 @@ static void group_trace(struct ptd_runner *r, size_t at, size_t consumed, int gi
 	r->trace[at].op.seed = r->ops[at].num[1].off;
 	for (unsigned m = 0; m < g->n; m++) {
 		struct ptd_trace_entry *e = &r->trace[g->at[m]];
-		const struct ptd_handle *frame = ptd_registry_find(&r->reg, PTD_H_FRAME,
-								   g->ops[m].frame);
+		const struct ptd_handle *frame =
+			ptd_registry_find(&r->reg, PTD_H_FRAME, g->ops[m].frame);
 
 		e->op = g->ops[m];
 		e->applied = 1;
@@ -433,7 +439,8 @@ static int run_group(struct ptd_runner *r, size_t at, size_t *consumed, int quie
 	int ok;
 
 	if (!core->be->apply_group || !o->be->alloc_hint) {
-		fputs("ptdiff: internal error: a backend cannot run concurrent groups\n", r->report);
+		fputs("ptdiff: internal error: a backend cannot run concurrent groups\n",
+		      r->report);
 		return -1;
 	}
 	*consumed = ptd_group_resolve(g, r->ops, at, r->nops, &r->reg, before, &r->cfg);
@@ -479,7 +486,8 @@ static int run_group(struct ptd_runner *r, size_t at, size_t *consumed, int quie
 		print_entry(r->trace_out, at, &r->trace[at]);
 		for (size_t j = at + 1; j <= at + *consumed; j++)
 			print_entry(r->trace_out, j, &r->trace[j]);
-		fprintf(r->trace_out, "             | %" PRIu64 " steps%s; returned:", r->glog.total_steps,
+		fprintf(r->trace_out,
+			"             | %" PRIu64 " steps%s; returned:", r->glog.total_steps,
 			g->schedule ? "" : " (schedule 0: members in turn)");
 		for (unsigned p = 0; p < g->n; p++)
 			fprintf(r->trace_out, " #%zu", g->at[r->glog.order[p]]);
@@ -507,8 +515,10 @@ static int run_group(struct ptd_runner *r, size_t at, size_t *consumed, int quie
 		snprintf(what, sizeof what, "invariant-%s", f.clause);
 		report_head(r, at, "invariant");
 		ptd_group_print_steps(r->report, &r->glog, g->at);
-		fprintf(r->report, "Invariant '%s' fails after the group (both sides agree on the "
-			"state):\n  %s\n", f.clause, f.detail);
+		fprintf(r->report,
+			"Invariant '%s' fails after the group (both sides agree on the "
+			"state):\n  %s\n",
+			f.clause, f.detail);
 		return report_tail(r, at, what);
 	}
 	for (unsigned p = 0; p < g->n; p++) {
@@ -532,8 +542,8 @@ static int skip_together(struct ptd_runner *r, size_t at)
 	e->op.seed = r->ops[at].num[1].off;
 	r->stats.op[PTD_OP_TOGETHER].skipped++;
 	if (r->trace_out)
-		fprintf(r->trace_out, "  #%-3zu Together -- groups off: its ops run one after another\n",
-			at);
+		fprintf(r->trace_out,
+			"  #%-3zu Together -- groups off: its ops run one after another\n", at);
 	return 0;
 }
 
@@ -695,22 +705,27 @@ static int run_incremental(struct ptd_runner *r)
 			int bad;
 			for (int s = 0; s < PTD_SIDES; s++) {
 				struct ptd_side *side = &r->side[s];
-				if (ptd_state_capture_part(&side->part, side->be, side->self, t.slots,
-							   t.parts)) {
-					fprintf(r->report, "ptdiff: internal error: %s view exceeds "
-						"%u entries\n", side_names[s], VIEW_CAP);
+				if (ptd_state_capture_part(&side->part, side->be, side->self,
+							   t.slots, t.parts)) {
+					fprintf(r->report,
+						"ptdiff: internal error: %s view exceeds "
+						"%u entries\n",
+						side_names[s], VIEW_CAP);
 					return -1;
 				}
 			}
-			if (!partial_equal(&r->side[PTD_SIDE_CORE].part.view, &o->part.view, t.slots))
+			if (!partial_equal(&r->side[PTD_SIDE_CORE].part.view, &o->part.view,
+					   t.slots))
 				return seen(r, i, 0);
 			/* The two agree: only the oracle's whole view is kept up to date, by
 			 * patching, for the contract checker and for resolving the next ops'
 			 * handles (core's is taken afresh at the next full check). */
 			if (ptd_state_patch(&o->buf[!o->cur], &o->buf[o->cur], &o->part,
 					    r->prev_touched, r->prev_parts, t.slots, t.parts)) {
-				fprintf(r->report, "ptdiff: internal error: oracle view exceeds "
-					"%u entries\n", VIEW_CAP);
+				fprintf(r->report,
+					"ptdiff: internal error: oracle view exceeds "
+					"%u entries\n",
+					VIEW_CAP);
 				return -1;
 			}
 			o->cur = !o->cur;
@@ -778,7 +793,8 @@ static int run_input(struct ptd_runner *r)
 		rc = run_full(r);
 		if (rc == 0) {
 			fputs("ptdiff: internal error: the incremental check found a difference the "
-			      "full check does not\n", r->report);
+			      "full check does not\n",
+			      r->report);
 			return -1;
 		}
 		return rc;

@@ -85,8 +85,8 @@ struct ptd_runner {
 	unsigned ngroups;
 	size_t max_cursors; /* the most cursors live at once in the current input */
 	struct ptd_group_log glog;
-	FILE *report;     /* where divergence reports go */
-	FILE *trace_out;  /* if set, every op and result is printed as it runs */
+	FILE *report;           /* where divergence reports go */
+	FILE *trace_out;        /* if set, every op and result is printed as it runs */
 	char signature[128];    /* of the last divergence (signature.h) */
 	char signature_id[160]; /* its id: signature and XXH3 hash, for file names */
 };

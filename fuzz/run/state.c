@@ -180,8 +180,8 @@ static inline int copy_list(void *dst, size_t *dst_n, size_t cap, const void *sr
 /* d's lists of the parts in `parts` become s's. */
 static int copy_parts(struct ptd_view *d, const struct ptd_view *s, uint32_t parts)
 {
-#define COPY_LIST(name, NAME, type, part, key)                                          \
-	if (((part) & parts) &&                                                         \
+#define COPY_LIST(name, NAME, type, part, key)                                                 \
+	if (((part)&parts) &&                                                                  \
 	    copy_list(d->name, &d->n##name, d->name##_cap, s->name, s->n##name, sizeof(type))) \
 		return -1;
 	PTD_VIEW_LISTS(COPY_LIST)
@@ -222,14 +222,14 @@ static inline int merge_slot_list(void *dst, size_t *dst_n, size_t cap, const vo
 	char *out = dst;
 	size_t n = 0, ia = 0, ib = 0;
 
-#define MERGE_COPY(from, count)                                       \
-	do {                                                          \
-		size_t count_ = (count);                              \
-		if (count_ > cap - n)                                 \
-			return -1;                                    \
-		if (count_)                                           \
+#define MERGE_COPY(from, count)                                        \
+	do {                                                           \
+		size_t count_ = (count);                               \
+		if (count_ > cap - n)                                  \
+			return -1;                                     \
+		if (count_)                                            \
 			memcpy(out + n * size, (from), count_ * size); \
-		n += count_;                                          \
+		n += count_;                                           \
 	} while (0)
 	for (uint64_t w = 0; w < (nslots + 63) / 64; w++)
 		for (uint64_t m = slots[w]; m; m &= m - 1) {
@@ -273,9 +273,9 @@ int ptd_state_patch(struct ptd_state *dst, const struct ptd_state *prev,
 			m &= m - 1;
 		}
 	}
-#define MERGE_LIST(name, NAME, type, part, key)                                       \
+#define MERGE_LIST(name, NAME, type, part, key)                                                  \
 	if (!(part) && merge_slot_list(d->name, &d->n##name, d->name##_cap, p->name, p->n##name, \
-				       q->name, q->n##name, sizeof(type), slots, d->nslots))    \
+				       q->name, q->n##name, sizeof(type), slots, d->nslots))     \
 		return -1;
 	PTD_VIEW_LISTS(MERGE_LIST)
 #undef MERGE_LIST
@@ -287,7 +287,7 @@ int ptd_state_patch(struct ptd_state *dst, const struct ptd_state *prev,
 
 int ptd_state_lists_equal(const struct ptd_view *x, const struct ptd_view *y)
 {
-#define LIST_DIFFERS(name, NAME, type, part, key) \
+#define LIST_DIFFERS(name, NAME, type, part, key)                                            \
 	if (x->n##name != y->n##name || memcmp(x->name, y->name, x->n##name * sizeof(type))) \
 		return 0;
 	PTD_VIEW_LISTS(LIST_DIFFERS)
@@ -350,7 +350,7 @@ int ptd_state_copy(struct ptd_state *dst, const struct ptd_state *src)
 	if (d->nslots != v->nslots || copy_parts(d, v, PTD_PART_BIT_ALL))
 		return -1;
 #define COPY_SLOT_LIST(name, NAME, type, part, key)                                            \
-	if (!(part) &&                                                                     \
+	if (!(part) &&                                                                         \
 	    copy_list(d->name, &d->n##name, d->name##_cap, v->name, v->n##name, sizeof(type))) \
 		return -1;
 	PTD_VIEW_LISTS(COPY_SLOT_LIST)

@@ -38,8 +38,8 @@ enum ptd_step_kind {
 static inline const char *ptd_step_name(unsigned kind)
 {
 	static const char *const names[PTD_STEP_KIND_COUNT] = {
-		[PTD_STEP_BEGIN] = "begins",	    [PTD_STEP_READ] = "reads",
-		[PTD_STEP_LOCK] = "locks",	    [PTD_STEP_WAIT] = "waits for",
+		[PTD_STEP_BEGIN] = "begins",        [PTD_STEP_READ] = "reads",
+		[PTD_STEP_LOCK] = "locks",          [PTD_STEP_WAIT] = "waits for",
 		[PTD_STEP_GIVE_UP] = "gives up on", [PTD_STEP_UNLOCK] = "unlocks",
 		[PTD_STEP_STORE] = "stores into",   [PTD_STEP_FREE] = "frees",
 		[PTD_STEP_END] = "returns",

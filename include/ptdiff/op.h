@@ -11,12 +11,15 @@
 #include "ptdiff/op_table.h"
 #include "ptdiff/types.h"
 
+/* The X-macro line ends without a comma clang-format can see: it would indent the count. */
+/* clang-format off */
 enum ptd_op_kind {
 #define PTD_OP_ENUM(e, n, ...) PTD_OP_##e,
 	PTD_OP_TABLE(PTD_OP_ENUM)
 #undef PTD_OP_ENUM
 	PTD_OP_COUNT
 };
+/* clang-format on */
 
 /*
  * One resolved operation.  Fields an op does not use are zero.

@@ -16,13 +16,13 @@ typedef uint32_t ptd_id_t;    /* harness-assigned handle id; 0 = no handle */
 /* Paging geometry (x86-64 user page table, docs/CONTRACTS.md#constants). */
 #define PTD_PAGE_SIZE UINT64_C(4096)
 #define PTD_PAGE_SHIFT 12
-#define PTD_NR_LEVELS 4     /* level 1 = leaf table, level 4 = root */
-#define PTD_NR_ENTRIES 512  /* PTEs per node */
+#define PTD_NR_LEVELS 4    /* level 1 = leaf table, level 4 = root */
+#define PTD_NR_ENTRIES 512 /* PTEs per node */
 #define PTD_ENTRY_BITS 9
 
 /* Bytes covered by one entry of a level-`level` node (level 1: 4 KiB ... level 4: 512 GiB);
  * level 5 gives the span of the root node itself. */
-#define PTD_ENTRY_SPAN(level) (PTD_PAGE_SIZE << (PTD_ENTRY_BITS * ((level) - 1)))
+#define PTD_ENTRY_SPAN(level) (PTD_PAGE_SIZE << (PTD_ENTRY_BITS * ((level)-1)))
 
 /* Cursor ranges may reach 2^47 (docs/CONTRACTS.md#user-range, is_valid_range_spec). */
 #define PTD_USER_END (UINT64_C(1) << 47)
@@ -30,9 +30,9 @@ typedef uint32_t ptd_id_t;    /* harness-assigned handle id; 0 = no handle */
 #define PTD_MAX_USERSPACE_VADDR (PTD_USER_END - PTD_PAGE_SIZE)
 
 /* Reference-count encoding (docs/CONTRACTS.md#rc-encoding). */
-#define PTD_RC_UNUSED UINT64_MAX          /* free slot */
-#define PTD_RC_UNIQUE (UINT64_MAX - 1)    /* held by one UniqueFrame */
-#define PTD_RC_MAX ((UINT64_MAX >> 1))    /* largest legal shared count, 2^63 - 1 */
+#define PTD_RC_UNUSED UINT64_MAX       /* free slot */
+#define PTD_RC_UNIQUE (UINT64_MAX - 1) /* held by one UniqueFrame */
+#define PTD_RC_MAX ((UINT64_MAX >> 1)) /* largest legal shared count, 2^63 - 1 */
 
 /* OSTD PageUsage (vostd meta_owners.rs).  Usage is sticky: only allocation writes it. */
 enum ptd_usage {

@@ -169,12 +169,15 @@ _Static_assert(offsetof(struct ptd_cursor_view, id) == 0 &&
 		       offsetof(struct ptd_io_view, id) == 0,
 	       "handle entries begin with the id they are sorted by");
 
+/* The X-macro line ends without a comma clang-format can see: it would indent the count. */
+/* clang-format off */
 enum ptd_view_list_id {
 #define PTD_VIEW_LIST_ID(name, NAME, type, part, key) PTD_VIEW_##NAME,
 	PTD_VIEW_LISTS(PTD_VIEW_LIST_ID)
 #undef PTD_VIEW_LIST_ID
 	PTD_VIEW_NLISTS
 };
+/* clang-format on */
 
 /*
  * Arrays and their capacities are the runner's; counts are written by the backend.  Each row
@@ -182,11 +185,11 @@ enum ptd_view_list_id {
  * npaths, paths_cap; maps, nmaps, maps_cap; ... contents, ncontents, contents_cap.
  */
 struct ptd_view {
-	uint64_t nslots;              /* = config nframes; slots[] has exactly this many */
+	uint64_t nslots; /* = config nframes; slots[] has exactly this many */
 	struct ptd_slot_view *slots;
 
 #define PTD_VIEW_LIST_MEMBERS(name, NAME, type, part, key) \
-	type *name;                                          \
+	type *name;                                        \
 	size_t n##name, name##_cap;
 	PTD_VIEW_LISTS(PTD_VIEW_LIST_MEMBERS)
 #undef PTD_VIEW_LIST_MEMBERS
@@ -206,8 +209,7 @@ struct ptd_view_list {
 };
 
 /* List @l of @v (a copy of its members: write the count with ptd_view_count()). */
-static inline struct ptd_view_list ptd_view_list(const struct ptd_view *v,
-						 enum ptd_view_list_id l)
+static inline struct ptd_view_list ptd_view_list(const struct ptd_view *v, enum ptd_view_list_id l)
 {
 	switch (l) {
 #define PTD_VIEW_LIST_GET(name, NAME, type, part, key) \

@@ -68,11 +68,11 @@ ptd_id_t bt_open_new(struct tb *t, ptd_id_t *vs, uint64_t start, uint64_t end);
 
 /* The number of free pool frames is n, in the view and, where the side counts them itself,
  * in the side's allocator. */
-#define CHECK_POOL_FREE(t, n)                                                  \
-	do {                                                                   \
-		CHECK_EQ(tb_free_pool_slots(t), (n));                          \
-		if (bt_side->pool_free)                                        \
-			CHECK_EQ(bt_side->pool_free((t)->self), (n));          \
+#define CHECK_POOL_FREE(t, n)                                         \
+	do {                                                          \
+		CHECK_EQ(tb_free_pool_slots(t), (n));                 \
+		if (bt_side->pool_free)                               \
+			CHECK_EQ(bt_side->pool_free((t)->self), (n)); \
 	} while (0)
 
 /* The present entries of the node at slot idx, from the view: for a level-1 node the mappings
@@ -82,10 +82,10 @@ uint64_t bt_node_entries(const struct tb *t, uint64_t idx);
 
 /* The node at slot idx has n present entries, in the view and, where the side counts them
  * itself, in the side's node. */
-#define CHECK_NODE_ENTRIES(t, idx, n)                                          \
-	do {                                                                   \
-		CHECK_EQ(bt_node_entries((t), (idx)), (n));                    \
-		if (bt_side->node_children)                                    \
+#define CHECK_NODE_ENTRIES(t, idx, n)                                            \
+	do {                                                                     \
+		CHECK_EQ(bt_node_entries((t), (idx)), (n));                      \
+		if (bt_side->node_children)                                      \
 			CHECK_EQ(bt_side->node_children((t)->self, (idx)), (n)); \
 	} while (0)
 
@@ -97,10 +97,10 @@ static inline uint64_t bt_walk_steps(const struct tb *t)
 
 /* Since bt_walk_steps() returned since, the side's walks visited at most max entries (checked
  * where the side counts them). */
-#define CHECK_WALK_STEPS(t, since, max)                                        \
-	do {                                                                   \
-		if (bt_side->walk_steps)                                       \
-			CHECK(bt_walk_steps(t) - (since) <= (max));            \
+#define CHECK_WALK_STEPS(t, since, max)                             \
+	do {                                                        \
+		if (bt_side->walk_steps)                            \
+			CHECK(bt_walk_steps(t) - (since) <= (max)); \
 	} while (0)
 
 /* The view's slots and paths equal the snapshot's (an op changed no slot, while it may move a
@@ -108,7 +108,7 @@ static inline uint64_t bt_walk_steps(const struct tb *t)
 int bt_slots_same(const struct tb *t, const struct tb_snap *s);
 
 /* FNV-1a 64 literals, for the hashes ops return (docs/POLICY.md "Readers and writers"). */
-#define FNV_EMPTY UINT64_C(0xcbf29ce484222325)     /* of no bytes: the offset basis */
+#define FNV_EMPTY UINT64_C(0xcbf29ce484222325) /* of no bytes: the offset basis */
 #define FNV_PRIME UINT64_C(0x100000001b3)
 #define FNV_ZERO_BYTE UINT64_C(0xaf63bd4c8601b7df) /* of one zero byte */
 #define FNV_ZERO_PAGE UINT64_C(0xb93a0c83ce3b6325) /* of 4096 zero bytes */
@@ -133,10 +133,10 @@ uint64_t bt_fnv_seq(uint64_t seed, uint64_t k0, size_t n);
 int bt_main(const struct ptd_test *tests, size_t n, int argc, char **argv);
 
 /* main(): argv[1] names the side, the rest (if any) the tests to run. */
-#define PTD_BACKEND_TEST_MAIN(...)                                             \
-	int main(int argc, char **argv)                                        \
-	{                                                                      \
-		static const struct ptd_test tests_[] = { __VA_ARGS__ };       \
+#define PTD_BACKEND_TEST_MAIN(...)                                                    \
+	int main(int argc, char **argv)                                               \
+	{                                                                             \
+		static const struct ptd_test tests_[] = { __VA_ARGS__ };              \
 		return bt_main(tests_, sizeof tests_ / sizeof tests_[0], argc, argv); \
 	}
 

@@ -168,7 +168,8 @@ TEST(frame_drop_releases_and_tears_down_keeping_usage)
 	CHECK_EQ(t.view.nframes, 0);
 	for (uint64_t i = 0; i < TB_NFRAMES; i++)
 		if (i != 5)
-			CHECK(memcmp(&before.v.slots[i], tb_slot(&t, i), sizeof *tb_slot(&t, i)) == 0);
+			CHECK(memcmp(&before.v.slots[i], tb_slot(&t, i), sizeof *tb_slot(&t, i)) ==
+			      0);
 	tb_snap_free(&before);
 	CHECK_EQ(tb_frame(&t, 5 * PG).status, PTD_OK);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
@@ -221,12 +222,12 @@ TEST(accounting_invariant_holds_across_ops)
 	CHECK_EQ(tb_map(&t, cb, f6, PROP_RW).status, PTD_OK); /* replaces 5 at 0 in b */
 	CHECK_EQ(tb_slot(&t, 5)->rc, 3);
 	CHECK_EQ(tb_accounting_violations(&t), 0);
-	CHECK_EQ(tb_unmap(&t, cb, 0x1000).count, 1);          /* 0x1000 in b */
+	CHECK_EQ(tb_unmap(&t, cb, 0x1000).count, 1); /* 0x1000 in b */
 	CHECK_EQ(tb_slot(&t, 5)->rc, 2);
 	CHECK_EQ(tb_accounting_violations(&t), 0);
 	CHECK_EQ(tb_drop_cursor(&t, ca).status, PTD_OK);
 	CHECK_EQ(tb_drop_vs(&t, a).status, PTD_OK);
-	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);            /* only the queried handle */
+	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME); /* only the queried handle */
 	CHECK_EQ(tb_accounting_violations(&t), 0);
 	CHECK_EQ(tb_frame_drop(&t, q).status, PTD_OK);
 	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);

@@ -44,12 +44,12 @@ TEST(new_io_registers)
 	CHECK_IO(t, bt_new_io(t, e.vs, 0, MAXU, 0), e.vs, PTD_IO_READER, 0, 0, MAXU);
 	CHECK_IO(t, bt_new_io(t, e.vs, MAXU, 0, 1), e.vs, PTD_IO_WRITER, MAXU, MAXU, MAXU);
 	CHECK_IO(t, bt_new_io(t, e.vs, MAXU, 0, 0), e.vs, PTD_IO_READER, MAXU, MAXU, MAXU);
-	CHECK_IO(t, bt_new_io(t, e.vs, MAXU - PG, PG, 0), e.vs, PTD_IO_READER, MAXU - PG,
-		 MAXU - PG, MAXU);
+	CHECK_IO(t, bt_new_io(t, e.vs, MAXU - PG, PG, 0), e.vs, PTD_IO_READER, MAXU - PG, MAXU - PG,
+		 MAXU);
 	CHECK_IO(t, bt_new_io(t, e.vs, MAXU - 1, 1, 1), e.vs, PTD_IO_WRITER, MAXU - 1, MAXU - 1,
 		 MAXU);
-	CHECK_IO(t, bt_new_io(t, e.vs, MAXU - 10, 10, 1), e.vs, PTD_IO_WRITER, MAXU - 10,
-		 MAXU - 10, MAXU);
+	CHECK_IO(t, bt_new_io(t, e.vs, MAXU - 10, 10, 1), e.vs, PTD_IO_WRITER, MAXU - 10, MAXU - 10,
+		 MAXU);
 	CHECK_EQ(t->view.nios, 10);
 	CHECK(tb_snap_same_but_io(t, &before));
 	CHECK_EQ(t->view.ncontents, 0);
@@ -292,7 +292,8 @@ TEST(write_faults_partial)
 	struct bt_env e;
 	struct tb *t = fault_layout(&e);
 	struct tb_snap before = tb_snap_take(t);
-	const struct ptd_prop_change set_w = { .set = PTD_PF_W, .clear = 0,
+	const struct ptd_prop_change set_w = { .set = PTD_PF_W,
+					       .clear = 0,
 					       .cache = PTD_CACHE_KEEP };
 	ptd_id_t wr;
 
@@ -476,7 +477,8 @@ TEST(write_and_read_across_frames)
 	CHECK_EQ(t->view.ncontents, 3);
 	/* Whole range at once. */
 	rd = bt_new_io(t, e.vs, 0x1800, 0x2000, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x2000, 0), PTD_OK, 0x2000, bt_fnv_seq(0x1234, 0, 0x2000));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x2000, 0), PTD_OK, 0x2000,
+		   bt_fnv_seq(0x1234, 0, 0x2000));
 	/* In pieces: 16 bytes, then more than is left (n = the rest). */
 	rd = bt_new_io(t, e.vs, 0x1800, 0x2000, 0);
 	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 16, 0), PTD_OK, 16, bt_fnv_seq(0x1234, 0, 16));
@@ -690,7 +692,8 @@ TEST(read_val_and_collect)
 	/* Collect after a value: exactly what is left, then nothing left (OK, empty). */
 	rd = bt_new_io(t, e.vs, 0x1100, 0x20, 0);
 	CHECK_MOVE(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), PTD_OK, 8, bt_fnv_seq(9, 0x100, 8));
-	CHECK_MOVE(io(t, PTD_OP_READER_COLLECT, rd, 0, 0), PTD_OK, 0x18, bt_fnv_seq(9, 0x108, 0x18));
+	CHECK_MOVE(io(t, PTD_OP_READER_COLLECT, rd, 0, 0), PTD_OK, 0x18,
+		   bt_fnv_seq(9, 0x108, 0x18));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1100, 0x1120, 0x1120);
 	CHECK_MOVE(io(t, PTD_OP_READER_COLLECT, rd, 0, 0), PTD_OK, 0, FNV_EMPTY);
 	/* Collect of a whole range. */
@@ -706,14 +709,14 @@ TEST(read_val_and_collect)
 }
 
 /* A query's result: status OK, found, va, count, nothing else. */
-#define CHECK_QUERY(r_expr, want_found, want_va, want_count)                \
-	do {                                                                \
-		struct ptd_result q_ = (r_expr);                            \
-		CHECK_EQ(q_.found, (want_found));                           \
-		CHECK_EQ(q_.va, (want_va));                                 \
-		q_.found = 0;                                               \
-		q_.va = 0;                                                  \
-		CHECK_MOVE(q_, PTD_OK, (want_count), 0);                    \
+#define CHECK_QUERY(r_expr, want_found, want_va, want_count) \
+	do {                                                 \
+		struct ptd_result q_ = (r_expr);             \
+		CHECK_EQ(q_.found, (want_found));            \
+		CHECK_EQ(q_.va, (want_va));                  \
+		q_.found = 0;                                \
+		q_.va = 0;                                   \
+		CHECK_MOVE(q_, PTD_OK, (want_count), 0);     \
 	} while (0)
 
 /* ReaderQuery / WriterQuery: the cursor, what is left (remain / avail) and whether anything is
@@ -905,8 +908,8 @@ TEST(drop_vm_space_busy)
 		CHECK_EQ(tb_slot(t, i)->rc, PTD_RC_UNUSED);
 	CHECK_EQ(tb_live_nodes(t), 0);
 	/* A space created after the drop starts with no readers (its id is reused here). */
-	CHECK_EQ(tb_apply(t, (struct ptd_op){ .kind = PTD_OP_NEW_VM_SPACE, .new_id = e.vs })
-			 .status, PTD_OK);
+	CHECK_EQ(tb_apply(t, (struct ptd_op){ .kind = PTD_OP_NEW_VM_SPACE, .new_id = e.vs }).status,
+		 PTD_OK);
 	CHECK_ONLY_STATUS(tb_drop_vs(t, e.vs), PTD_OK);
 	tb_fini(t);
 }
@@ -1088,23 +1091,19 @@ TEST(view_overflow_ios_contents)
 	tb_fini(t);
 }
 
-PTD_BACKEND_TEST_MAIN(PTD_TEST_ENTRY(new_io_registers), PTD_TEST_ENTRY(new_io_bad_range),
-		      PTD_TEST_ENTRY(read_unmapped_faults_at_once),
-		      PTD_TEST_ENTRY(read_never_written_frame_gives_zeros),
-		      PTD_TEST_ENTRY(read_faults_at_unmapped_page_with_partial_count),
-		      PTD_TEST_ENTRY(read_faults_at_io_memory), PTD_TEST_ENTRY(read_faults_partial),
-		      PTD_TEST_ENTRY(write_faults_partial),
-		      PTD_TEST_ENTRY(access_follows_protect_and_unmap),
-		      PTD_TEST_ENTRY(write_offset_counts_from_start),
-		      PTD_TEST_ENTRY(write_read_one_byte_literal),
-		      PTD_TEST_ENTRY(write_and_read_across_frames),
-		      PTD_TEST_ENTRY(bytes_shared_across_mappings), PTD_TEST_ENTRY(fill_zeros),
-		      PTD_TEST_ENTRY(zero_bytes_written_are_no_content), PTD_TEST_ENTRY(write_val),
-		      PTD_TEST_ENTRY(read_val_and_collect),
-		      PTD_TEST_ENTRY(reader_and_writer_queries), PTD_TEST_ENTRY(skip),
-		      PTD_TEST_ENTRY(limit), PTD_TEST_ENTRY(drop),
-		      PTD_TEST_ENTRY(drop_vm_space_busy),
-		      PTD_TEST_ENTRY(contents_survive_free_and_claim),
-		      PTD_TEST_ENTRY(contents_survive_node_reuse),
-		      PTD_TEST_ENTRY(reset_clears_contents),
-		      PTD_TEST_ENTRY(view_overflow_ios_contents))
+PTD_BACKEND_TEST_MAIN(
+	PTD_TEST_ENTRY(new_io_registers), PTD_TEST_ENTRY(new_io_bad_range),
+	PTD_TEST_ENTRY(read_unmapped_faults_at_once),
+	PTD_TEST_ENTRY(read_never_written_frame_gives_zeros),
+	PTD_TEST_ENTRY(read_faults_at_unmapped_page_with_partial_count),
+	PTD_TEST_ENTRY(read_faults_at_io_memory), PTD_TEST_ENTRY(read_faults_partial),
+	PTD_TEST_ENTRY(write_faults_partial), PTD_TEST_ENTRY(access_follows_protect_and_unmap),
+	PTD_TEST_ENTRY(write_offset_counts_from_start), PTD_TEST_ENTRY(write_read_one_byte_literal),
+	PTD_TEST_ENTRY(write_and_read_across_frames), PTD_TEST_ENTRY(bytes_shared_across_mappings),
+	PTD_TEST_ENTRY(fill_zeros), PTD_TEST_ENTRY(zero_bytes_written_are_no_content),
+	PTD_TEST_ENTRY(write_val), PTD_TEST_ENTRY(read_val_and_collect),
+	PTD_TEST_ENTRY(reader_and_writer_queries), PTD_TEST_ENTRY(skip), PTD_TEST_ENTRY(limit),
+	PTD_TEST_ENTRY(drop), PTD_TEST_ENTRY(drop_vm_space_busy),
+	PTD_TEST_ENTRY(contents_survive_free_and_claim),
+	PTD_TEST_ENTRY(contents_survive_node_reuse), PTD_TEST_ENTRY(reset_clears_contents),
+	PTD_TEST_ENTRY(view_overflow_ios_contents))

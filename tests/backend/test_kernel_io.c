@@ -290,7 +290,8 @@ TEST(copy_faults_at_destination)
 	bt_map_slot(t, e.c, 0x6000, 8, PROP_RO);
 	kr = bt_new_kio(t, KB - 64, 64, 0);
 	wr = bt_new_io(t, e.vs, 0x6000 - 20, 100, 1);
-	CHECK_MOVE(tb_io_copy(t, kr, wr, 100), PTD_ERR_FAULT, 20, tb_fnv1a(bt_kernel + KB - 64, 20));
+	CHECK_MOVE(tb_io_copy(t, kr, wr, 100), PTD_ERR_FAULT, 20,
+		   tb_fnv1a(bt_kernel + KB - 64, 20));
 	memcpy(&bt_frames[6][PG - 20], bt_kernel + KB - 64, 20);
 	CHECK_IO(t, kr, 0, PTD_IO_READER, KB - 64, KB - 44, KB);
 	CHECK_IO(t, wr, e.vs, PTD_IO_WRITER, 0x6000 - 20, 0x6000, 0x6000 + 80);

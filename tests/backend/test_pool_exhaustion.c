@@ -199,7 +199,7 @@ TEST(map_on_a_full_pool)
 	c1 = tb_open(&t, vs1, 0, PTD_USER_END, 1).new_id; /* guard at the root */
 	c2 = tb_open(&t, vs2, 0, PTD_USER_END, 0).new_id;
 	f = bt_frame(&t, 5);
-	s = tb_segment(&t, 34 * PG, 30 * PG).new_id;     /* pool full */
+	s = tb_segment(&t, 34 * PG, 30 * PG).new_id; /* pool full */
 	CHECK_REFUSED(&t, tb_map(&t, c2, f, PROP_RW), PTD_ERR_READ_ONLY);
 	CHECK_REFUSED(&t, tb_map(&t, c1, f, PROP_RW), PTD_ERR_WOULD_PANIC); /* needs 3 */
 	CHECK(tb_has_frame(&t, f, 5 * PG));
@@ -207,7 +207,7 @@ TEST(map_on_a_full_pool)
 	free_first_page(&t, s, 34);
 	free_first_page(&t, s, 35);
 	CHECK_REFUSED(&t, tb_map(&t, c1, f, PROP_RW), PTD_ERR_WOULD_PANIC);
-	CHECK_EQ(tb_live_nodes(&t), 2); /* no partial descent */
+	CHECK_EQ(tb_live_nodes(&t), 2);    /* no partial descent */
 	g = tb_segment_next(&t, s).new_id; /* 36 */
 	CHECK_EQ(tb_frame_drop(&t, g).status, PTD_OK);
 	r = tb_map(&t, c1, f, PROP_RW);
@@ -258,12 +258,12 @@ TEST(map_iomem_on_a_full_pool)
 	ptd_id_t vs1, vs2, c1, c2, s, right, g;
 
 	bt_init(&t);
-	vs1 = tb_new_vs(&t).new_id;                       /* root at 32 */
-	vs2 = tb_new_vs(&t).new_id;                       /* root at 33 */
+	vs1 = tb_new_vs(&t).new_id; /* root at 32 */
+	vs2 = tb_new_vs(&t).new_id; /* root at 33 */
 	c1 = tb_open(&t, vs1, 0, PTD_USER_END, 1).new_id;
 	c2 = tb_open(&t, vs2, 0, PTD_USER_END, 0).new_id;
 	CHECK_EQ(tb_map(&t, c1, bt_frame(&t, 5), PROP_RW).status, PTD_OK); /* 34, 35, 36 */
-	s = tb_segment(&t, 37 * PG, 27 * PG).new_id;     /* pool full */
+	s = tb_segment(&t, 37 * PG, 27 * PG).new_id;                       /* pool full */
 	/* At 1 GiB: L3 at 0 exists; L2 and L1 at 1 GiB are absent (2 nodes). */
 	CHECK_EQ(tb_jump(&t, c1, GIB).status, PTD_OK);
 	CHECK_REFUSED(&t, tb_map_iomem(&t, c2, TB_IOMEM_BASE, PROP_RW), PTD_ERR_READ_ONLY);
@@ -276,7 +276,7 @@ TEST(map_iomem_on_a_full_pool)
 	right = r.new_id2;
 	CHECK_EQ(tb_segment_drop(&t, r.new_id).status, PTD_OK); /* 37 */
 	CHECK_REFUSED(&t, tb_map_iomem(&t, c1, TB_IOMEM_BASE, PROP_RW), PTD_ERR_WOULD_PANIC);
-	g = tb_segment_next(&t, right).new_id;                  /* 38 */
+	g = tb_segment_next(&t, right).new_id; /* 38 */
 	CHECK_EQ(tb_frame_drop(&t, g).status, PTD_OK);
 	r = tb_map_iomem(&t, c1, TB_IOMEM_BASE, PROP_RW);
 	CHECK_EQ(r.status, PTD_OK);
@@ -300,7 +300,7 @@ TEST(map_counts_every_missing_level)
 	ptd_id_t vs, c, seg, h;
 
 	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, PTD_USER_END);                     /* root 32, guard L4 */
+	c = bt_open_new(&t, &vs, 0, PTD_USER_END);                    /* root 32, guard L4 */
 	seg = tb_segment(&t, 35 * PG, (TB_NFRAMES - 35) * PG).new_id; /* 33, 34 free */
 	h = bt_frame(&t, 5);
 	CHECK_POOL_FREE(&t, 2);
@@ -334,10 +334,10 @@ TEST(unmap_frees_pool_slots)
 	ptd_id_t vs, vs2, c;
 
 	bt_init(&t);
-	vs = tb_new_vs(&t).new_id;                                        /* root at 32 */
+	vs = tb_new_vs(&t).new_id; /* root at 32 */
 	c = tb_open(&t, vs, 0, PTD_USER_END, 1).new_id;
 	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 5), PROP_RW).status, PTD_OK); /* 33, 34, 35 */
-	CHECK_EQ(tb_segment(&t, 36 * PG, 28 * PG).status, PTD_OK);       /* pool full */
+	CHECK_EQ(tb_segment(&t, 36 * PG, 28 * PG).status, PTD_OK);        /* pool full */
 	CHECK_REFUSED(&t, tb_new_vs(&t), PTD_ERR_WOULD_PANIC);
 	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
 	CHECK_EQ(tb_unmap(&t, c, 512 * GIB).count, 1);

@@ -91,15 +91,16 @@ TEST(protect_rewrites_the_bits)
 	CHECK_EQ(pte_at(&e, 0), P | RW | US | PCD | PWT);
 	CHECK_EQ(tb_jump(t, e.c, 0).status, PTD_OK);
 	CHECK_EQ(tb_protect(t, e.c, PG,
-			    (struct ptd_prop_change){ .set = PTD_PF_D, .clear = PTD_PF_W | PTD_PF_X,
+			    (struct ptd_prop_change){ .set = PTD_PF_D,
+						      .clear = PTD_PF_W | PTD_PF_X,
 						      .cache = PTD_CACHE_WC })
 			 .status,
 		 PTD_OK);
 	CHECK_EQ(pte_at(&e, 0), P | US | DIRTY | PAT | XD);
 	CHECK_EQ(tb_jump(t, e.c, 0).status, PTD_OK);
-	CHECK_EQ(tb_protect(t, e.c, PG,
-			    (struct ptd_prop_change){ .set = 0, .clear = 0,
-						      .cache = PTD_CACHE_KEEP })
+	CHECK_EQ(tb_protect(
+			 t, e.c, PG,
+			 (struct ptd_prop_change){ .set = 0, .clear = 0, .cache = PTD_CACHE_KEEP })
 			 .status,
 		 PTD_OK);
 	CHECK_EQ(pte_at(&e, 0), P | US | DIRTY | PAT | XD);

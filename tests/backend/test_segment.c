@@ -52,13 +52,13 @@ TEST(from_unused_lowest_busy_slot_decides)
 	struct tb t;
 
 	bt_init(&t);
-	CHECK_EQ(tb_unique(&t, 5 * PG).status, PTD_OK);  /* 5: UNIQUE */
-	(void)bt_frame(&t, 6);                            /* 6: rc 1 */
-	CHECK_EQ(tb_unique(&t, 7 * PG).status, PTD_OK);  /* 7: UNIQUE */
-	CHECK_EQ(tb_unique(&t, 12 * PG).status, PTD_OK); /* 12: UNIQUE */
-	(void)bt_frame(&t, 13);                           /* 13: rc 1 */
-	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);          /* 32: root node */
-	CHECK_REFUSED(&t, tb_segment(&t, 4 * PG, 3 * PG), PTD_ERR_UNIQUE);  /* 5 first */
+	CHECK_EQ(tb_unique(&t, 5 * PG).status, PTD_OK);                    /* 5: UNIQUE */
+	(void)bt_frame(&t, 6);                                             /* 6: rc 1 */
+	CHECK_EQ(tb_unique(&t, 7 * PG).status, PTD_OK);                    /* 7: UNIQUE */
+	CHECK_EQ(tb_unique(&t, 12 * PG).status, PTD_OK);                   /* 12: UNIQUE */
+	(void)bt_frame(&t, 13);                                            /* 13: rc 1 */
+	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);                            /* 32: root node */
+	CHECK_REFUSED(&t, tb_segment(&t, 4 * PG, 3 * PG), PTD_ERR_UNIQUE); /* 5 first */
 	CHECK_REFUSED(&t, tb_segment(&t, 5 * PG, PG), PTD_ERR_UNIQUE);
 	CHECK_REFUSED(&t, tb_segment(&t, 6 * PG, 4 * PG), PTD_ERR_IN_USE);  /* 6 first */
 	CHECK_REFUSED(&t, tb_segment(&t, 7 * PG, 2 * PG), PTD_ERR_UNIQUE);  /* 7 first */
@@ -66,7 +66,7 @@ TEST(from_unused_lowest_busy_slot_decides)
 	CHECK_REFUSED(&t, tb_segment(&t, 8 * PG, 8 * PG), PTD_ERR_UNIQUE);  /* 12 first */
 	CHECK_REFUSED(&t, tb_segment(&t, 13 * PG, PG), PTD_ERR_IN_USE);
 	CHECK_REFUSED(&t, tb_segment(&t, 30 * PG, 3 * PG), PTD_ERR_IN_USE); /* node at 32 */
-	CHECK_REFUSED(&t, tb_segment(&t, 0, MEM), PTD_ERR_UNIQUE);         /* 5 first */
+	CHECK_REFUSED(&t, tb_segment(&t, 0, MEM), PTD_ERR_UNIQUE);          /* 5 first */
 	CHECK_REFUSED(&t, tb_segment(&t, 6 * PG, MEM - 6 * PG), PTD_ERR_IN_USE);
 	/* Earlier checks win over a covered slot in use. */
 	CHECK_REFUSED(&t, tb_segment(&t, 5 * PG + 1, PG), PTD_ERR_NOT_ALIGNED);
@@ -175,15 +175,15 @@ TEST(drop_while_mapped)
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
 	s = tb_segment(&t, 4 * PG, 2 * PG).new_id;
-	k = tb_segment_clone(&t, s).new_id;              /* rc 2 on 4, 5 */
-	f = tb_segment_next(&t, s).new_id;               /* frame at 4; s = [5, 6) */
+	k = tb_segment_clone(&t, s).new_id; /* rc 2 on 4, 5 */
+	f = tb_segment_next(&t, s).new_id;  /* frame at 4; s = [5, 6) */
 	CHECK_EQ(tb_map(&t, c, f, PROP_RW).status, PTD_OK);
-	CHECK_EQ(tb_slot(&t, 4)->rc, 2);                 /* P 1 + C 1 (k) */
+	CHECK_EQ(tb_slot(&t, 4)->rc, 2); /* P 1 + C 1 (k) */
 	CHECK_EQ(tb_accounting_violations(&t), 0);
 	CHECK_EQ(tb_segment_drop(&t, k).status, PTD_OK);
-	CHECK_SLOT_LIVE(&t, 4, 1, PTD_USAGE_FRAME);      /* the mapping */
+	CHECK_SLOT_LIVE(&t, 4, 1, PTD_USAGE_FRAME); /* the mapping */
 	CHECK(tb_has_path(&t, 4, vs, 4, 0));
-	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);      /* s */
+	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME); /* s */
 	CHECK_EQ(tb_accounting_violations(&t), 0);
 	CHECK_EQ(tb_segment_drop(&t, s).status, PTD_OK);
 	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
@@ -355,13 +355,14 @@ TEST(slice_refusals)
 	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 5 * PG, PG + 1), PTD_ERR_WOULD_PANIC);
 	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 5 * PG, 0), PTD_ERR_WOULD_PANIC);
 	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 4 * PG, 0), PTD_ERR_WOULD_PANIC);
-	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 3 * PG, PG), PTD_ERR_WOULD_PANIC);     /* below */
-	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 3 * PG, 2 * PG), PTD_ERR_WOULD_PANIC); /* across */
+	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 3 * PG, PG), PTD_ERR_WOULD_PANIC); /* below */
+	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 3 * PG, 2 * PG),
+		      PTD_ERR_WOULD_PANIC); /* across */
 	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 9 * PG, 2 * PG), PTD_ERR_WOULD_PANIC); /* past */
 	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 8 * PG, 3 * PG), PTD_ERR_WOULD_PANIC);
 	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 4 * PG, 7 * PG), PTD_ERR_WOULD_PANIC);
-	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 10 * PG, PG), PTD_ERR_WOULD_PANIC);    /* at end */
-	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 11 * PG, PG), PTD_ERR_WOULD_PANIC);    /* after */
+	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 10 * PG, PG), PTD_ERR_WOULD_PANIC); /* at end */
+	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 11 * PG, PG), PTD_ERR_WOULD_PANIC); /* after */
 	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 20 * PG, PG), PTD_ERR_WOULD_PANIC);
 	CHECK_REFUSED(&t, tb_segment_slice(&t, s, 0, PG), PTD_ERR_WOULD_PANIC); /* an offset */
 	CHECK_REFUSED(&t, tb_segment_slice(&t, s, TOP_PAGE, 2 * PG), PTD_ERR_WOULD_PANIC);
@@ -466,7 +467,7 @@ TEST(accounting_counts_segments)
 	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
 	CHECK_EQ(tb_map(&t, c, h, PROP_RO).status, PTD_OK); /* H 0, P 1 */
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
-	q = tb_query(&t, c).new_id;                         /* H 1, P 1 */
+	q = tb_query(&t, c).new_id; /* H 1, P 1 */
 	CHECK(q != 0);
 	CHECK_EQ(tb_slot(&t, 3)->rc, 5); /* 1 + 1 + 3 */
 	CHECK_EQ(tb_slot(&t, 2)->rc, 2);
@@ -502,41 +503,41 @@ TEST(accounting_across_ops)
 	bt_init(&t);
 	vs = tb_new_vs(&t).new_id;
 	c = tb_open(&t, vs, 0, 0x10000, 1).new_id;
-	s = tb_segment(&t, 4 * PG, 4 * PG).new_id;          /* [4, 8): rc 1 1 1 1 */
+	s = tb_segment(&t, 4 * PG, 4 * PG).new_id; /* [4, 8): rc 1 1 1 1 */
 	CHECK_EQ(tb_accounting_violations(&t), 0);
-	k = tb_segment_clone(&t, s).new_id;                 /* rc 2 2 2 2 */
+	k = tb_segment_clone(&t, s).new_id;                  /* rc 2 2 2 2 */
 	sl = tb_segment_slice(&t, s, 5 * PG, 2 * PG).new_id; /* rc 2 3 3 2 */
 	CHECK_EQ(tb_slot(&t, 5)->rc, 3);
 	CHECK_EQ(tb_accounting_violations(&t), 0);
-	f = tb_segment_next(&t, s).new_id;                  /* s = [5, 8); slot 4: H 1 C 1 */
+	f = tb_segment_next(&t, s).new_id; /* s = [5, 8); slot 4: H 1 C 1 */
 	CHECK_EQ(tb_slot(&t, 4)->rc, 2);
 	CHECK_EQ(tb_accounting_violations(&t), 0);
-	CHECK_EQ(tb_map(&t, c, f, PROP_RW).status, PTD_OK);  /* slot 4: P 1 C 1 */
+	CHECK_EQ(tb_map(&t, c, f, PROP_RW).status, PTD_OK); /* slot 4: P 1 C 1 */
 	CHECK_EQ(tb_slot(&t, 4)->rc, 2);
 	CHECK_EQ(tb_accounting_violations(&t), 0);
 	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
-	q = tb_query(&t, c).new_id;                         /* slot 4: H 1 P 1 C 1 */
+	q = tb_query(&t, c).new_id; /* slot 4: H 1 P 1 C 1 */
 	CHECK_EQ(tb_slot(&t, 4)->rc, 3);
 	CHECK_EQ(tb_accounting_violations(&t), 0);
-	CHECK_EQ(tb_segment_drop(&t, k).status, PTD_OK);    /* rc 2 2 2 1 */
+	CHECK_EQ(tb_segment_drop(&t, k).status, PTD_OK); /* rc 2 2 2 1 */
 	CHECK_EQ(tb_slot(&t, 4)->rc, 2);
 	CHECK_EQ(tb_slot(&t, 5)->rc, 2);
 	CHECK_EQ(tb_slot(&t, 7)->rc, 1);
 	CHECK_EQ(tb_accounting_violations(&t), 0);
-	r = tb_segment_split(&t, s, PG);                    /* [5, 6) and [6, 8) */
+	r = tb_segment_split(&t, s, PG); /* [5, 6) and [6, 8) */
 	left = r.new_id;
 	right = r.new_id2;
 	CHECK_EQ(tb_segment_drop(&t, left).status, PTD_OK); /* slot 5: sl only */
 	CHECK_EQ(tb_slot(&t, 5)->rc, 1);
 	CHECK_EQ(tb_accounting_violations(&t), 0);
-	CHECK_EQ(tb_unmap(&t, c, PG).count, 1);             /* slot 4: q only */
+	CHECK_EQ(tb_unmap(&t, c, PG).count, 1); /* slot 4: q only */
 	CHECK_EQ(tb_slot(&t, 4)->rc, 1);
 	CHECK_EQ(tb_accounting_violations(&t), 0);
 	CHECK_EQ(tb_frame_drop(&t, q).status, PTD_OK);
 	CHECK_SLOT_FREE(&t, 4, PTD_USAGE_FRAME);
-	f6 = tb_segment_next(&t, right).new_id;             /* right = [7, 8); slot 6: H 1 C 1 */
+	f6 = tb_segment_next(&t, right).new_id; /* right = [7, 8); slot 6: H 1 C 1 */
 	CHECK_REFUSED(&t, tb_try_from_shared(&t, f6), PTD_ERR_SHARED);
-	CHECK_EQ(tb_segment_drop(&t, sl).status, PTD_OK);   /* slot 5 freed, slot 6: H 1 */
+	CHECK_EQ(tb_segment_drop(&t, sl).status, PTD_OK); /* slot 5 freed, slot 6: H 1 */
 	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_accounting_violations(&t), 0);
 	u = tb_try_from_shared(&t, f6).new_id;

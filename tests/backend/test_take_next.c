@@ -10,13 +10,13 @@
 
 /* A result of TakeNext: status OK, found, the fragment's range; the item's fields checked
  * apart. */
-#define CHECK_RANGE(r_expr, want_found, want_va, want_end)                  \
-	do {                                                                \
-		struct ptd_result q_ = (r_expr);                            \
-		CHECK_EQ(q_.status, PTD_OK);                                \
-		CHECK_EQ(q_.found, (want_found));                           \
-		CHECK_EQ(q_.va, (want_va));                                 \
-		CHECK_EQ(q_.va_end, (want_end));                            \
+#define CHECK_RANGE(r_expr, want_found, want_va, want_end) \
+	do {                                               \
+		struct ptd_result q_ = (r_expr);           \
+		CHECK_EQ(q_.status, PTD_OK);               \
+		CHECK_EQ(q_.found, (want_found));          \
+		CHECK_EQ(q_.va, (want_va));                \
+		CHECK_EQ(q_.va_end, (want_end));           \
 	} while (0)
 
 /* Mapped pages come back one at a time, in address order, with their item (a tracked frame or
@@ -79,7 +79,7 @@ TEST(take_next_stray_subtree)
 	ptd_id_t vs, c;
 
 	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 4 * MIB); /* guard: level 2 at 34 */
+	c = bt_open_new(&t, &vs, 0, 4 * MIB);   /* guard: level 2 at 34 */
 	bt_map_slot(&t, c, 0x1000, 5, PROP_RW); /* level-1 node at 35 */
 	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, PROP_RO).status, PTD_OK);
 

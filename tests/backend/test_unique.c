@@ -66,8 +66,8 @@ TEST(from_unused_errors_in_order)
 	CHECK_REFUSED(&t, tb_unique(&t, 6 * PG), PTD_ERR_IN_USE);
 	CHECK_EQ(tb_segment(&t, 7 * PG, PG).status, PTD_OK);
 	CHECK_REFUSED(&t, tb_unique(&t, 7 * PG), PTD_ERR_IN_USE);
-	vs = tb_new_vs(&t).new_id;                   /* root at 32 */
-	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);     /* root at 33 */
+	vs = tb_new_vs(&t).new_id;              /* root at 32 */
+	CHECK_EQ(tb_new_vs(&t).status, PTD_OK); /* root at 33 */
 	CHECK_REFUSED(&t, tb_unique(&t, TB_POOL_START * PG), PTD_ERR_IN_USE);
 	CHECK_REFUSED(&t, tb_unique(&t, 33 * PG), PTD_ERR_IN_USE);
 	/* NOT_FRESH: a freed Frame, a freed node. */

@@ -369,16 +369,16 @@ TEST(drop_vm_space_releases_mappings_and_frees_nodes)
 	ptd_id_t vs, c, vs2, c2, h;
 
 	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 4 * MIB);                         /* root 32, L3 33, L2 34 */
+	c = bt_open_new(&t, &vs, 0, 4 * MIB); /* root 32, L3 33, L2 34 */
 	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 5), PROP_RO).status, PTD_OK); /* 0x0000, L1 35 */
 	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 6), PROP_RO).status, PTD_OK); /* 0x1000 */
-	h = tb_from_in_use(&t, 6 * PG).new_id;                        /* slot 6 rc 2: handle + PTE */
+	h = tb_from_in_use(&t, 6 * PG).new_id; /* slot 6 rc 2: handle + PTE */
 	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 7), PROP_RO).status, PTD_OK); /* 0x2000 */
 	CHECK_EQ(tb_map(&t, c, tb_from_in_use(&t, 7 * PG).new_id, PROP_RO).status,
-		 PTD_OK);                                              /* 0x3000: slot 7 rc 2 */
+		 PTD_OK); /* 0x3000: slot 7 rc 2 */
 	CHECK_EQ(tb_paths(&t, 7), 2);
 	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, PROP_RO).status, PTD_OK); /* 0x4000 */
-	c2 = bt_open_new(&t, &vs2, 0x1000, 0x2000);                   /* root 36, 37, 38, 39 */
+	c2 = bt_open_new(&t, &vs2, 0x1000, 0x2000); /* root 36, 37, 38, 39 */
 	CHECK_EQ(tb_map(&t, c2, tb_from_in_use(&t, 5 * PG).new_id, PROP_RO).status, PTD_OK);
 	CHECK_SLOT_LIVE(&t, 5, 2, PTD_USAGE_FRAME);
 	CHECK_SLOT_LIVE(&t, 6, 2, PTD_USAGE_FRAME);

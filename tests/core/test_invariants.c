@@ -57,8 +57,10 @@ static uint64_t pick(uint64_t n)
 /* Addresses near the interesting boundaries of the tree. */
 static uint64_t rnd_va(void)
 {
-	static const uint64_t bases[] = { 0, 1ull << 21, 1ull << 22, 1ull << 30, 3ull << 30,
-					  1ull << 39, 5ull << 39, (1ull << 47) - (1ull << 21) };
+	static const uint64_t bases[] = { 0,          1ull << 21,
+					  1ull << 22, 1ull << 30,
+					  3ull << 30, 1ull << 39,
+					  5ull << 39, (1ull << 47) - (1ull << 21) };
 	uint64_t va = bases[pick(8)];
 	int64_t off = (int64_t)pick(7) - 3;
 
@@ -71,7 +73,8 @@ static uint64_t rnd_va(void)
 
 static uint64_t rnd_len(void)
 {
-	static const uint64_t lens[] = { 0, 4096, 8192, 3 * 4096, 1ull << 21, (1ull << 21) + 4096,
+	static const uint64_t lens[] = { 0,          4096,       8192,
+					 3 * 4096,   1ull << 21, (1ull << 21) + 4096,
 					 1ull << 30, 1ull << 39, 1ull << 47 };
 	uint64_t len = lens[pick(9)];
 
@@ -118,8 +121,7 @@ static core_pte_t leaf_of(struct core *k, ptd_id_t vs, ptd_vaddr_t va)
  * idx * 4096 + offset, or NF * 4096 + offset for kernel memory.  Walked without core's code. */
 #define KLOC ((uint64_t)NF * PTD_PAGE_SIZE)
 
-static int io_loc(struct core *k, const struct core_io *io, ptd_vaddr_t a, int write,
-		  uint64_t *loc)
+static int io_loc(struct core *k, const struct core_io *io, ptd_vaddr_t a, int write, uint64_t *loc)
 {
 	core_pte_t pte;
 
@@ -216,7 +218,8 @@ static void expect_copy(struct core *k, const struct ptd_op *op, uint64_t *n, ui
 		uint64_t src = 0, dst = 0;
 		uint8_t b;
 
-		if (!io_loc(k, r, r->cursor + c, 0, &src) || !io_loc(k, w, w->cursor + c, 1, &dst)) {
+		if (!io_loc(k, r, r->cursor + c, 0, &src) ||
+		    !io_loc(k, w, w->cursor + c, 1, &dst)) {
 			break;
 		}
 		b = copy_stamp[src] == copy_now ? copy_val[src] : loc_byte(k, src);
@@ -263,8 +266,8 @@ static void check_written(struct core *k, const struct ptd_op *op, ptd_vaddr_t c
 	for (uint64_t c = count; c-- > 0;) {
 		ptd_vaddr_t a = cursor + c;
 		uint64_t loc = 0;
-		uint8_t want = op->kind == PTD_OP_IO_FILL_ZEROS ? 0
-								: ptd_io_byte(op->seed, a - io->start);
+		uint8_t want =
+			op->kind == PTD_OP_IO_FILL_ZEROS ? 0 : ptd_io_byte(op->seed, a - io->start);
 		uint8_t got;
 
 		CHECK(io_loc(k, io, a, 1, &loc));
@@ -447,21 +450,48 @@ static void drop_from(ptd_id_t *arr, size_t *n, ptd_id_t id)
 static enum ptd_op_kind pick_kind(void)
 {
 	static const unsigned weight[PTD_OP_COUNT] = {
-		[PTD_OP_NEW_VM_SPACE] = 2, [PTD_OP_DROP_VM_SPACE] = 1, [PTD_OP_OPEN_CURSOR] = 3,
-		[PTD_OP_OPEN_CURSOR_MUT] = 6, [PTD_OP_DROP_CURSOR] = 2, [PTD_OP_QUERY] = 6,
-		[PTD_OP_FIND_NEXT] = 6, [PTD_OP_JUMP] = 6, [PTD_OP_VIRT_ADDR] = 1,
-		[PTD_OP_MAP] = 14, [PTD_OP_MAP_IOMEM] = 4, [PTD_OP_UNMAP] = 5,
-		[PTD_OP_TAKE_NEXT] = 4, [PTD_OP_PROTECT_NEXT] = 5, [PTD_OP_FRAME_FROM_UNUSED] = 12,
-		[PTD_OP_FRAME_FROM_IN_USE] = 5, [PTD_OP_FRAME_DROP] = 3,
-		[PTD_OP_SEGMENT_FROM_UNUSED] = 5, [PTD_OP_SEGMENT_DROP] = 2,
-		[PTD_OP_SEGMENT_SPLIT] = 3, [PTD_OP_SEGMENT_NEXT] = 3, [PTD_OP_SEGMENT_CLONE] = 2,
-		[PTD_OP_SEGMENT_SLICE] = 3, [PTD_OP_UNIQUE_FROM_UNUSED] = 4,
-		[PTD_OP_UNIQUE_DROP] = 2, [PTD_OP_FROM_UNIQUE] = 2, [PTD_OP_TRY_FROM_SHARED] = 3,
-		[PTD_OP_NEW_READER] = 2, [PTD_OP_NEW_WRITER] = 2, [PTD_OP_IO_READ] = 4,
-		[PTD_OP_IO_WRITE] = 4, [PTD_OP_IO_FILL_ZEROS] = 2, [PTD_OP_IO_SKIP] = 1,
-		[PTD_OP_IO_LIMIT] = 1, [PTD_OP_IO_DROP] = 3, [PTD_OP_NEW_KERNEL_READER] = 1,
-		[PTD_OP_NEW_KERNEL_WRITER] = 1, [PTD_OP_IO_COPY] = 5, [PTD_OP_READER_READ_VAL] = 3,
-		[PTD_OP_READER_COLLECT] = 2, [PTD_OP_WRITER_WRITE_VAL] = 3, [PTD_OP_READER_QUERY] = 1,
+		[PTD_OP_NEW_VM_SPACE] = 2,
+		[PTD_OP_DROP_VM_SPACE] = 1,
+		[PTD_OP_OPEN_CURSOR] = 3,
+		[PTD_OP_OPEN_CURSOR_MUT] = 6,
+		[PTD_OP_DROP_CURSOR] = 2,
+		[PTD_OP_QUERY] = 6,
+		[PTD_OP_FIND_NEXT] = 6,
+		[PTD_OP_JUMP] = 6,
+		[PTD_OP_VIRT_ADDR] = 1,
+		[PTD_OP_MAP] = 14,
+		[PTD_OP_MAP_IOMEM] = 4,
+		[PTD_OP_UNMAP] = 5,
+		[PTD_OP_TAKE_NEXT] = 4,
+		[PTD_OP_PROTECT_NEXT] = 5,
+		[PTD_OP_FRAME_FROM_UNUSED] = 12,
+		[PTD_OP_FRAME_FROM_IN_USE] = 5,
+		[PTD_OP_FRAME_DROP] = 3,
+		[PTD_OP_SEGMENT_FROM_UNUSED] = 5,
+		[PTD_OP_SEGMENT_DROP] = 2,
+		[PTD_OP_SEGMENT_SPLIT] = 3,
+		[PTD_OP_SEGMENT_NEXT] = 3,
+		[PTD_OP_SEGMENT_CLONE] = 2,
+		[PTD_OP_SEGMENT_SLICE] = 3,
+		[PTD_OP_UNIQUE_FROM_UNUSED] = 4,
+		[PTD_OP_UNIQUE_DROP] = 2,
+		[PTD_OP_FROM_UNIQUE] = 2,
+		[PTD_OP_TRY_FROM_SHARED] = 3,
+		[PTD_OP_NEW_READER] = 2,
+		[PTD_OP_NEW_WRITER] = 2,
+		[PTD_OP_IO_READ] = 4,
+		[PTD_OP_IO_WRITE] = 4,
+		[PTD_OP_IO_FILL_ZEROS] = 2,
+		[PTD_OP_IO_SKIP] = 1,
+		[PTD_OP_IO_LIMIT] = 1,
+		[PTD_OP_IO_DROP] = 3,
+		[PTD_OP_NEW_KERNEL_READER] = 1,
+		[PTD_OP_NEW_KERNEL_WRITER] = 1,
+		[PTD_OP_IO_COPY] = 5,
+		[PTD_OP_READER_READ_VAL] = 3,
+		[PTD_OP_READER_COLLECT] = 2,
+		[PTD_OP_WRITER_WRITE_VAL] = 3,
+		[PTD_OP_READER_QUERY] = 1,
 		[PTD_OP_WRITER_QUERY] = 1,
 	};
 	unsigned total = 0, w;
@@ -496,7 +526,8 @@ static int make_op(struct model *m, struct ptd_op *op)
 		op->va = rnd_va();
 		op->end = pick(4) ? op->va + rnd_len() : rnd_va();
 		if (pick(2)) {
-			op->end = op->va + (1 + pick(4)) * PTD_PAGE_SIZE; /* small: maps hit often */
+			op->end =
+				op->va + (1 + pick(4)) * PTD_PAGE_SIZE; /* small: maps hit often */
 		}
 		return 1;
 	case PTD_OP_FRAME_DROP:
@@ -557,8 +588,9 @@ static int make_op(struct model *m, struct ptd_op *op)
 	case PTD_OP_FRAME_FROM_UNUSED:
 	case PTD_OP_FRAME_FROM_IN_USE:
 		/* Mostly a few low frames, so frames get shared, mapped twice and reused. */
-		op->paddr = pick(4) ? pick(12) * PTD_PAGE_SIZE
-			    : pick(16) ? pick(NF + 4) * PTD_PAGE_SIZE : pick(NF * PTD_PAGE_SIZE);
+		op->paddr = pick(4)    ? pick(12) * PTD_PAGE_SIZE
+			    : pick(16) ? pick(NF + 4) * PTD_PAGE_SIZE
+				       : pick(NF * PTD_PAGE_SIZE);
 		return 1;
 	case PTD_OP_NEW_READER:
 	case PTD_OP_NEW_WRITER:
@@ -575,13 +607,15 @@ static int make_op(struct model *m, struct ptd_op *op)
 			return 1;
 		}
 		op->vs = m->vss[pick(m->nvs)];
-		op->va = pick(2) ? rnd_va() + pick(PTD_PAGE_SIZE) : PTD_MAX_USERSPACE_VADDR - pick(3);
+		op->va = pick(2) ? rnd_va() + pick(PTD_PAGE_SIZE)
+				 : PTD_MAX_USERSPACE_VADDR - pick(3);
 		op->len = pick(2) ? rnd_len() : pick(4); /* sometimes past the top */
 		return 1;
 	case PTD_OP_NEW_KERNEL_READER:
 	case PTD_OP_NEW_KERNEL_WRITER:
 		/* Small ranges, a few at the top; now and then past the end. */
-		op->va = pick(4) ? pick(3 * PTD_PAGE_SIZE) : PTD_KERNEL_BYTES - pick(2 * PTD_PAGE_SIZE);
+		op->va = pick(4) ? pick(3 * PTD_PAGE_SIZE)
+				 : PTD_KERNEL_BYTES - pick(2 * PTD_PAGE_SIZE);
 		op->len = pick(4) ? pick(2 * PTD_PAGE_SIZE) : pick(2) ? pick(64) : rnd_len();
 		return 1;
 	case PTD_OP_IO_COPY: {
@@ -622,7 +656,8 @@ static int make_op(struct model *m, struct ptd_op *op)
 		uint64_t remain;
 		int readers = reads_bytes(op->kind) || op->kind == PTD_OP_READER_QUERY;
 		int writers = op->kind == PTD_OP_IO_WRITE || op->kind == PTD_OP_IO_FILL_ZEROS ||
-			      op->kind == PTD_OP_WRITER_WRITE_VAL || op->kind == PTD_OP_WRITER_QUERY;
+			      op->kind == PTD_OP_WRITER_WRITE_VAL ||
+			      op->kind == PTD_OP_WRITER_QUERY;
 
 		for (size_t i = 0; i < m->nios; i++) {
 			int writer = m->k->ios[m->ios[i]].is_writer;
@@ -652,7 +687,8 @@ static int make_op(struct model *m, struct ptd_op *op)
 	op->va = pick(4) ? m->k->cursors[op->cursor].start + pick(3) * PTD_PAGE_SIZE : rnd_va();
 	op->len = pick(2) ? rnd_len()
 			  : (m->k->cursors[op->cursor].end - m->k->cursors[op->cursor].va) /
-				    (1 + pick(3)) & ~(PTD_PAGE_SIZE - 1);
+					    (1 + pick(3)) &
+				    ~(PTD_PAGE_SIZE - 1);
 	op->prop.flags = (uint8_t)pick(16);
 	op->prop.cache = (uint8_t)pick(PTD_CACHE_COUNT);
 	op->change.set = (uint8_t)pick(256);
@@ -760,7 +796,9 @@ static void *xcalloc(size_t n, size_t size)
 
 TEST(random_ops_keep_every_invariant)
 {
-	const struct ptd_config cfg = { .nframes = NF, .pt_pool_start = POOL, .iomem_base = IOBASE,
+	const struct ptd_config cfg = { .nframes = NF,
+					.pt_pool_start = POOL,
+					.iomem_base = IOBASE,
 					.iomem_end = IOBASE + 16 * PTD_PAGE_SIZE,
 					.max_handles = CAP };
 	static struct model m;
@@ -840,8 +878,8 @@ TEST(random_ops_keep_every_invariant)
 			}
 			if (op.kind == PTD_OP_IO_READ || op.kind == PTD_OP_IO_WRITE ||
 			    op.kind == PTD_OP_IO_FILL_ZEROS ||
-			    (moves_value(op.kind) && io_want(m.k, &op) <= m.k->ios[op.io].end -
-									     m.k->ios[op.io].cursor)) {
+			    (moves_value(op.kind) &&
+			     io_want(m.k, &op) <= m.k->ios[op.io].end - m.k->ios[op.io].cursor)) {
 				/* (A value larger than what remains is refused: the error path.) */
 				moves = 1;
 				io_cursor = m.k->ios[op.io].cursor;
@@ -893,7 +931,8 @@ TEST(random_ops_keep_every_invariant)
 				CHECK_EQ(before.nmaps, m.v.nmaps);
 				CHECK(memcmp(before.paths, m.v.paths,
 					     m.v.npaths * sizeof *m.v.paths) == 0);
-				CHECK(memcmp(before.maps, m.v.maps, m.v.nmaps * sizeof *m.v.maps) == 0);
+				CHECK(memcmp(before.maps, m.v.maps, m.v.nmaps * sizeof *m.v.maps) ==
+				      0);
 			}
 			if (moves && moves_value(op.kind)) {
 				/* All or nothing for the handle: on a fault the cursor is back, the
@@ -911,7 +950,8 @@ TEST(random_ops_keep_every_invariant)
 						     m.v.ncontents * sizeof *m.v.contents) == 0);
 				}
 				nr_moved += r.count;
-			} else if (op.kind == PTD_OP_READER_QUERY || op.kind == PTD_OP_WRITER_QUERY) {
+			} else if (op.kind == PTD_OP_READER_QUERY ||
+				   op.kind == PTD_OP_WRITER_QUERY) {
 				const struct core_io *io = &m.k->ios[op.io];
 
 				CHECK_EQ(r.status, PTD_OK);
@@ -958,7 +998,8 @@ TEST(random_ops_keep_every_invariant)
 			CHECK(memcmp(before.maps, m.v.maps, m.v.nmaps * sizeof *m.v.maps) == 0);
 			CHECK(memcmp(before.cursors, m.v.cursors,
 				     m.v.ncursors * sizeof *m.v.cursors) == 0);
-			CHECK(memcmp(before.frames, m.v.frames, m.v.nframes * sizeof *m.v.frames) == 0);
+			CHECK(memcmp(before.frames, m.v.frames, m.v.nframes * sizeof *m.v.frames) ==
+			      0);
 			CHECK_EQ(before.nsegments, m.v.nsegments);
 			CHECK_EQ(before.nuniques, m.v.nuniques);
 			CHECK(memcmp(before.segments, m.v.segments,

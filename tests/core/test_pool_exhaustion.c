@@ -59,5 +59,4 @@ TEST(reset_refills_the_allocator)
 	tb_fini(&t);
 }
 
-PTD_TEST_MAIN(PTD_TEST_ENTRY(pool_counts_free_frames),
-	      PTD_TEST_ENTRY(reset_refills_the_allocator))
+PTD_TEST_MAIN(PTD_TEST_ENTRY(pool_counts_free_frames), PTD_TEST_ENTRY(reset_refills_the_allocator))

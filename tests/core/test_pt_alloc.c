@@ -66,9 +66,11 @@ TEST(pool_edge_sizes)
 /* A large machine: node memory exists only for pool frames that became nodes. */
 TEST(large_machine_allocates_node_memory_lazily)
 {
-	const struct ptd_config cfg = { .nframes = 1u << 18, .pt_pool_start = 1u << 17,
+	const struct ptd_config cfg = { .nframes = 1u << 18,
+					.pt_pool_start = 1u << 17,
 					.iomem_base = 1ull << 32,
-					.iomem_end = (1ull << 32) + 16 * PG, .max_handles = 64 };
+					.iomem_end = (1ull << 32) + 16 * PG,
+					.max_handles = 64 };
 	struct core *k = ptd_core_backend.create(&cfg);
 	struct ptd_result r = { 0 };
 	size_t nr_mem = 0;
@@ -92,8 +94,11 @@ TEST(large_machine_allocates_node_memory_lazily)
 /* Configurations core cannot represent are refused (create returns NULL). */
 TEST(unusable_configs_are_refused)
 {
-	struct ptd_config cfg = { .nframes = 64, .pt_pool_start = 32, .iomem_base = 0x40000000,
-				  .iomem_end = 0x40010000, .max_handles = 8 };
+	struct ptd_config cfg = { .nframes = 64,
+				  .pt_pool_start = 32,
+				  .iomem_base = 0x40000000,
+				  .iomem_end = 0x40010000,
+				  .max_handles = 8 };
 
 	cfg.pt_pool_start = 65;
 	CHECK(ptd_core_backend.create(&cfg) == NULL);

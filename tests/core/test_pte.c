@@ -65,8 +65,8 @@ TEST(pte_cache_bits_are_pat_layout)
 	CHECK_EQ(core_pte_make_leaf(0x7000, pp(0, PTD_CACHE_WC), 1), base | 0x80);
 	CHECK_EQ(core_pte_make_leaf(0x7000, pp(0, PTD_CACHE_WP), 1), base | 0x88);
 	/* Patterns no policy encodes to decode as invalid. */
-	CHECK_EQ(core_pte_cache(base | 0x10), PTD_CACHE_COUNT);      /* PCD alone */
-	CHECK_EQ(core_pte_cache(base | 0x98), PTD_CACHE_COUNT);      /* PAT|PCD|PWT */
+	CHECK_EQ(core_pte_cache(base | 0x10), PTD_CACHE_COUNT); /* PCD alone */
+	CHECK_EQ(core_pte_cache(base | 0x98), PTD_CACHE_COUNT); /* PAT|PCD|PWT */
 }
 
 /* Physical address bits 12..51 only; the low and high bits do not leak into the address. */

@@ -16,7 +16,7 @@ TEST(reset_cost_is_what_was_touched)
 	ptd_id_t vs, c;
 
 	tb_init(&t, &ptd_core_backend);
-	c = open_new(&t, &vs, 0x1000, 0x3000);                         /* 32, 33, 34, 35 */
+	c = open_new(&t, &vs, 0x1000, 0x3000);                          /* 32, 33, 34, 35 */
 	CHECK_EQ(map_new(&t, c, 0x5000, prop_of(0, 0)).status, PTD_OK); /* 5 */
 	CHECK_EQ(tb_frame_drop(&t, tb_frame(&t, 0x6000).new_id).status, PTD_OK); /* 6 */
 	(void)tb_query(&t, c);

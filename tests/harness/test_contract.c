@@ -26,14 +26,19 @@ static void baseline(struct ptd_view *v)
 {
 	for (uint64_t i = 0; i < v->nslots; i++)
 		v->slots[i] = (struct ptd_slot_view){ .rc = PTD_RC_UNUSED };
-	v->slots[5] = (struct ptd_slot_view){ .rc = 1, .usage = PTD_USAGE_FRAME,
-					      .storage_init = 1, .vtable_init = 1 };
+	v->slots[5] = (struct ptd_slot_view){
+		.rc = 1, .usage = PTD_USAGE_FRAME, .storage_init = 1, .vtable_init = 1
+	};
 	ptd_view_clear_lists(v);
 	v->nframes = 1;
 	v->frames[0] = (struct ptd_frame_view){ .id = 1, .paddr = 5 * PTD_PAGE_SIZE };
 	v->nios = 1;
-	v->ios[0] = (struct ptd_io_view){ .id = 1, .vs = 1, .kind = PTD_IO_READER,
-					  .start = 0x1000, .cursor = 0x1010, .end = 0x1100 };
+	v->ios[0] = (struct ptd_io_view){ .id = 1,
+					  .vs = 1,
+					  .kind = PTD_IO_READER,
+					  .start = 0x1000,
+					  .cursor = 0x1010,
+					  .end = 0x1100 };
 }
 
 static void setup(void)
@@ -53,8 +58,7 @@ static const char *clause(enum ptd_op_kind kind, uint64_t len, struct ptd_result
 {
 	struct ptd_op op = { .kind = kind, .io = 1, .len = len };
 	struct ptd_contract_failure f = { 0 };
-	return ptd_check_contract(&checker, &pre.view, &post.view, &op, &res, &f) ? f.clause
-										  : "ok";
+	return ptd_check_contract(&checker, &pre.view, &post.view, &op, &res, &f) ? f.clause : "ok";
 }
 
 static struct ptd_result status(enum ptd_status st, uint64_t count)
@@ -118,8 +122,9 @@ TEST(queries_change_nothing_and_report_the_handle)
 /* The seed: Some(pa) => rc + 1 at pa's slot, nothing else, and a new FrameEntry at pa. */
 TEST(cursor_query_embedded)
 {
-	struct ptd_result r = { .status = PTD_OK, .found = 1, .tracked = 1,
-				.paddr = 5 * PTD_PAGE_SIZE, .new_id = 2 };
+	struct ptd_result r = {
+		.status = PTD_OK, .found = 1, .tracked = 1, .paddr = 5 * PTD_PAGE_SIZE, .new_id = 2
+	};
 	setup();
 	post.view.slots[5].rc = 2;
 	post.view.nframes = 2;
@@ -151,11 +156,13 @@ TEST(others_unchanged_within_only)
 	uint64_t only[(PTD_FUZZ_NFRAMES + 63) / 64] = { 0 };
 	setup();
 	pre.view.npaths = post.view.npaths = 1; /* slot 5 mapped at one leaf position */
-	pre.view.paths[0] = post.view.paths[0] = (struct ptd_path_view){
-		.slot = 5, .pos = { .vs = 1, .depth = PTD_LEAF_DEPTH, .va = 0x1000 } };
+	pre.view.paths[0] = post.view.paths[0] =
+		(struct ptd_path_view){ .slot = 5,
+					.pos = { .vs = 1, .depth = PTD_LEAF_DEPTH, .va = 0x1000 } };
 	post.view.npaths = 2; /* and slot 7 gains one */
-	post.view.paths[1] = (struct ptd_path_view){
-		.slot = 7, .pos = { .vs = 1, .depth = PTD_LEAF_DEPTH, .va = 0x2000 } };
+	post.view.paths[1] =
+		(struct ptd_path_view){ .slot = 7,
+					.pos = { .vs = 1, .depth = PTD_LEAF_DEPTH, .va = 0x2000 } };
 	CHECK_CLAUSE(PTD_OP_READER_QUERY, 0, r, "others-unchanged"); /* the whole scan */
 	checker.only = only;
 	ptd_bit_set(only, 7);
@@ -177,8 +184,9 @@ TEST(others_unchanged_within_only)
 static void slot(struct ptd_view *v, uint64_t i, uint64_t rc, enum ptd_usage usage)
 {
 	int live = rc != PTD_RC_UNUSED;
-	v->slots[i] = (struct ptd_slot_view){ .rc = rc, .usage = usage, .storage_init = live,
-					      .vtable_init = live };
+	v->slots[i] = (struct ptd_slot_view){
+		.rc = rc, .usage = usage, .storage_init = live, .vtable_init = live
+	};
 }
 
 static int path_cmp(const void *a, const void *b)
@@ -230,8 +238,8 @@ static void frame(struct ptd_view *v, ptd_id_t id, ptd_paddr_t pa)
 
 static void segment(struct ptd_view *v, ptd_id_t id, ptd_paddr_t start, ptd_paddr_t end)
 {
-	v->segments[v->nsegments++] = (struct ptd_segment_view){ .id = id, .start = start,
-								 .end = end };
+	v->segments[v->nsegments++] =
+		(struct ptd_segment_view){ .id = id, .start = start, .end = end };
 }
 
 static void unique(struct ptd_view *v, ptd_id_t id, ptd_paddr_t pa)
@@ -242,7 +250,8 @@ static void unique(struct ptd_view *v, ptd_id_t id, ptd_paddr_t pa)
 static void mapping(struct ptd_view *v, ptd_vaddr_t va, ptd_paddr_t pa)
 {
 	v->maps[v->nmaps++] = (struct ptd_mapping_view){
-		.vs = 1, .va = va, .pa = pa, .tracked = 1, .prop = { .flags = PTD_PF_W } };
+		.vs = 1, .va = va, .pa = pa, .tracked = 1, .prop = { .flags = PTD_PF_W }
+	};
 }
 
 /* On both views, as the state before and the unchanged part of the state after. */
@@ -265,17 +274,19 @@ static void space(void)
 			path(v, 1, 64 + d, 1, d, 0);
 		}
 		v->vmspaces[v->nvmspaces++] = 1;
-		v->cursors[v->ncursors++] = (struct ptd_cursor_view){
-			.id = 1, .vs = 1, .kind = PTD_CURSOR_MUTABLE, .start = 0, .end = 0x400000,
-			.va = 0 };
+		v->cursors[v->ncursors++] = (struct ptd_cursor_view){ .id = 1,
+								      .vs = 1,
+								      .kind = PTD_CURSOR_MUTABLE,
+								      .start = 0,
+								      .end = 0x400000,
+								      .va = 0 };
 	}
 }
 
 static const char *check_op(struct ptd_op op, struct ptd_result res)
 {
 	struct ptd_contract_failure f = { 0 };
-	return ptd_check_contract(&checker, &pre.view, &post.view, &op, &res, &f) ? f.clause
-										  : "ok";
+	return ptd_check_contract(&checker, &pre.view, &post.view, &op, &res, &f) ? f.clause : "ok";
 }
 
 #define CHECK_OP(op, res, want) CHECK(!strcmp(check_op(op, res), want))
@@ -292,8 +303,9 @@ static void strict(int on)
  * slots unchanged; new slots only non-Frame nodes; the FrameEntry consumed. */
 TEST(map_clauses)
 {
-	struct ptd_op op = { .kind = PTD_OP_MAP, .cursor = 1, .frame = 1,
-			     .prop = { .flags = PTD_PF_W } };
+	struct ptd_op op = {
+		.kind = PTD_OP_MAP, .cursor = 1, .frame = 1, .prop = { .flags = PTD_PF_W }
+	};
 	space();
 	BOTH(slot, 5, 1, PTD_USAGE_FRAME);
 	BOTH(slot, 6, 1, PTD_USAGE_FRAME);
@@ -431,8 +443,12 @@ TEST(unmap_clauses)
 TEST(take_next_clauses)
 {
 	struct ptd_op op = { .kind = PTD_OP_TAKE_NEXT, .cursor = 1, .len = PAGE };
-	struct ptd_result frag = { .status = PTD_OK, .found = PTD_FRAG_MAPPED, .va = 0,
-				   .va_end = PAGE, .paddr = 5 * PAGE, .tracked = 1,
+	struct ptd_result frag = { .status = PTD_OK,
+				   .found = PTD_FRAG_MAPPED,
+				   .va = 0,
+				   .va_end = PAGE,
+				   .paddr = 5 * PAGE,
+				   .tracked = 1,
 				   .prop = { .flags = PTD_PF_W } };
 	struct ptd_result r;
 	space();
@@ -489,8 +505,12 @@ TEST(take_next_clauses)
 	slot(&post.view, 67, PTD_RC_UNUSED, PTD_USAGE_PAGE_TABLE);
 	path(&post.view, 0, 67, 1, 3, 0);
 	post.view.cursors[0].va = 0x200000;
-	frag = (struct ptd_result){ .status = PTD_OK, .found = PTD_FRAG_STRAY, .va = 0,
-				    .va_end = 0x200000, .paddr = 67 * PAGE, .count = 1 };
+	frag = (struct ptd_result){ .status = PTD_OK,
+				    .found = PTD_FRAG_STRAY,
+				    .va = 0,
+				    .va_end = 0x200000,
+				    .paddr = 67 * PAGE,
+				    .count = 1 };
 	CHECK_OP(op, frag, "ok");
 	r = frag;
 	r.count = 2;
@@ -564,12 +584,17 @@ TEST(new_vm_space_and_cursor_clauses)
 	post.view.nvmspaces = 1;
 	CHECK_OP(op, NEW(2), "vm-space-entry");
 
-	op = (struct ptd_op){ .kind = PTD_OP_OPEN_CURSOR_MUT, .vs = 1, .va = 0x400000,
-			      .end = 0x401000 };
+	op = (struct ptd_op){
+		.kind = PTD_OP_OPEN_CURSOR_MUT, .vs = 1, .va = 0x400000, .end = 0x401000
+	};
 	space();
-	post.view.cursors[post.view.ncursors++] = (struct ptd_cursor_view){
-		.id = 2, .vs = 1, .kind = PTD_CURSOR_MUTABLE, .start = 0x400000, .end = 0x401000,
-		.va = 0x400000 };
+	post.view.cursors[post.view.ncursors++] =
+		(struct ptd_cursor_view){ .id = 2,
+					  .vs = 1,
+					  .kind = PTD_CURSOR_MUTABLE,
+					  .start = 0x400000,
+					  .end = 0x401000,
+					  .va = 0x400000 };
 	slot(&post.view, 70, 1, PTD_USAGE_PAGE_TABLE);
 	path(&post.view, 1, 70, 1, 3, 0x400000);
 	CHECK_OP(op, NEW(2), "ok");
@@ -657,7 +682,8 @@ TEST(frame_drop_clauses)
  * slice), and the store steps of split and next. */
 TEST(segment_clauses)
 {
-	struct ptd_op op = { .kind = PTD_OP_SEGMENT_FROM_UNUSED, .paddr = 8 * PAGE,
+	struct ptd_op op = { .kind = PTD_OP_SEGMENT_FROM_UNUSED,
+			     .paddr = 8 * PAGE,
 			     .len = 2 * PAGE };
 	space();
 	slot(&post.view, 8, 1, PTD_USAGE_FRAME);
@@ -704,8 +730,9 @@ TEST(segment_clauses)
 	CHECK_OP(op, NEW(2), "segment-entry");
 
 	/* Slice: the same over the sub-range. */
-	op = (struct ptd_op){ .kind = PTD_OP_SEGMENT_SLICE, .segment = 1, .paddr = 9 * PAGE,
-			      .len = PAGE };
+	op = (struct ptd_op){
+		.kind = PTD_OP_SEGMENT_SLICE, .segment = 1, .paddr = 9 * PAGE, .len = PAGE
+	};
 	post.view.slots[8].rc = 1;
 	post.view.segments[1].start = 9 * PAGE;
 	CHECK_OP(op, NEW(2), "ok");
@@ -835,7 +862,8 @@ TEST(refusal_clauses)
 	BOTH(slot, 5, 2, PTD_USAGE_FRAME);
 	CHECK_OP(op, ERR(PTD_ERR_SHARED), "ok");
 
-	op = (struct ptd_op){ .kind = PTD_OP_SEGMENT_FROM_UNUSED, .paddr = 6 * PAGE,
+	op = (struct ptd_op){ .kind = PTD_OP_SEGMENT_FROM_UNUSED,
+			      .paddr = 6 * PAGE,
 			      .len = 2 * PAGE };
 	CHECK_OP(op, ERR(PTD_ERR_IN_USE), "refusal-reason");
 	BOTH(slot, 7, 1, PTD_USAGE_FRAME);
@@ -843,7 +871,7 @@ TEST(refusal_clauses)
 	CHECK_OP(op, ERR(PTD_ERR_IN_USE), "ok");
 
 	op = (struct ptd_op){ .kind = PTD_OP_MAP, .cursor = 1, .frame = 1 };
-	CHECK_OP(op, ERR(PTD_ERR_READ_ONLY), "refusal-reason"); /* c1 is mutable */
+	CHECK_OP(op, ERR(PTD_ERR_READ_ONLY), "refusal-reason");   /* c1 is mutable */
 	CHECK_OP(op, ERR(PTD_ERR_WOULD_PANIC), "refusal-reason"); /* va 0 < end, nodes there */
 	BOTH(slot, 67, PTD_RC_UNUSED, PTD_USAGE_PAGE_TABLE);
 	BOTH(path, 0, 67, 1, 3, 0);
@@ -871,7 +899,8 @@ TEST(refusal_clauses)
 	BOTH(mapping, 0, 5 * PAGE);
 	for (int s = 0; s < 2; s++)
 		(s ? &post.view : &pre.view)->ios[0] = (struct ptd_io_view){
-			.id = 1, .vs = 1, .kind = PTD_IO_READER, .end = 0x2000 };
+			.id = 1, .vs = 1, .kind = PTD_IO_READER, .end = 0x2000
+		};
 	pre.view.nios = post.view.nios = 1;
 	post.view.ios[0].cursor = PAGE;
 	CHECK_OP(op, ((struct ptd_result){ .status = PTD_ERR_FAULT, .count = PAGE }), "ok");

@@ -13,9 +13,9 @@
 
 static int raw_equal(const struct ptd_raw_op *a, const struct ptd_raw_op *b)
 {
-	if (a->kind != b->kind || a->prop.flags != b->prop.flags || a->prop.cache != b->prop.cache ||
-	    a->change.set != b->change.set || a->change.clear != b->change.clear ||
-	    a->change.cache != b->change.cache)
+	if (a->kind != b->kind || a->prop.flags != b->prop.flags ||
+	    a->prop.cache != b->prop.cache || a->change.set != b->change.set ||
+	    a->change.clear != b->change.clear || a->change.cache != b->change.cache)
 		return 0;
 	for (unsigned i = 0; i < PTD_MAX_ARGS; i++)
 		if (a->sel[i] != b->sel[i] || a->num[i].base != b->num[i].base ||
@@ -197,7 +197,8 @@ TEST(canonical_bytes_mean_the_same_in_every_context)
 				continue;
 			for (; *s; s = nl ? nl + 1 : s + strlen(s)) {
 				nl = strchr(s, '\n');
-				snprintf(line, sizeof line, "%.*s", nl ? (int)(nl - s) : (int)strlen(s), s);
+				snprintf(line, sizeof line, "%.*s",
+					 nl ? (int)(nl - s) : (int)strlen(s), s);
 				if (ptd_raw_op_parse(line, &op, err, sizeof err) == 1)
 					len += ptd_encode_op(&op, bytes + len, sizeof bytes - len);
 			}
@@ -342,8 +343,7 @@ TEST(decode_guesses_from_the_ops_before)
 
 /* ptd_read_input() on @text as a file NAME.ops: 0 with the decoded ops in ops[0..*n), or -1
  * with the message in err. */
-static int read_text(const char *text, struct ptd_raw_op *ops, size_t *n, char *err,
-		     size_t errlen)
+static int read_text(const char *text, struct ptd_raw_op *ops, size_t *n, char *err, size_t errlen)
 {
 	char dir[] = "/tmp/ptdiff-test-XXXXXX", path[64];
 	uint8_t *data = NULL;
@@ -390,7 +390,8 @@ TEST(together_refuses_a_non_member)
 			   "FrameFromUnused paddr=0x1000\n",
 			   ops, &n, err, sizeof err),
 		 (uint64_t)-1);
-	CHECK(strstr(err, "in.ops:5: FrameFromUnused cannot be member 2 of the Together on line 3") !=
+	CHECK(strstr(err,
+		     "in.ops:5: FrameFromUnused cannot be member 2 of the Together on line 3") !=
 	      NULL);
 	CHECK(strstr(err, "only opens and ops on a cursor") != NULL);
 	/* A Together inside another's count is not a member either. */
@@ -401,7 +402,8 @@ TEST(together_refuses_a_non_member)
 			   "Together ops=2 schedule=0x0\n",
 			   ops, &n, err, sizeof err),
 		 (uint64_t)-1);
-	CHECK(strstr(err, "in.ops:5: Together cannot be member 2 of the Together on line 1") != NULL);
+	CHECK(strstr(err, "in.ops:5: Together cannot be member 2 of the Together on line 1") !=
+	      NULL);
 }
 
 /* A Together whose count runs past the end of the text is refused, naming its line. */
@@ -455,9 +457,11 @@ TEST(together_accepts_well_formed_groups)
 TEST(groups_fit_lowers_counts)
 {
 	struct ptd_raw_op ops[8];
-	const enum ptd_op_kind kinds[8] = { PTD_OP_TOGETHER, PTD_OP_QUERY, PTD_OP_FRAME_FROM_UNUSED,
-					    PTD_OP_TOGETHER, PTD_OP_QUERY, PTD_OP_QUERY,
-					    PTD_OP_QUERY, PTD_OP_TOGETHER };
+	const enum ptd_op_kind kinds[8] = {
+		PTD_OP_TOGETHER, PTD_OP_QUERY,   PTD_OP_FRAME_FROM_UNUSED,
+		PTD_OP_TOGETHER, PTD_OP_QUERY,   PTD_OP_QUERY,
+		PTD_OP_QUERY,    PTD_OP_TOGETHER
+	};
 
 	memset(ops, 0, sizeof ops);
 	for (unsigned i = 0; i < 8; i++)

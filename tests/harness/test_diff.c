@@ -39,8 +39,11 @@ static void two_views(void)
 	b.view.vmspaces[0] = 1;
 	b.view.vmspaces[1] = 2;
 	a.view.ncursors = b.view.ncursors = 1;
-	a.view.cursors[0] = (struct ptd_cursor_view){ .id = 3, .vs = 1, .kind = PTD_CURSOR_MUTABLE,
-						      .start = 0x1000, .end = 0x3000,
+	a.view.cursors[0] = (struct ptd_cursor_view){ .id = 3,
+						      .vs = 1,
+						      .kind = PTD_CURSOR_MUTABLE,
+						      .start = 0x1000,
+						      .end = 0x3000,
 						      .va = 0x2000 };
 	b.view.cursors[0] = a.view.cursors[0];
 	b.view.cursors[0].kind = PTD_CURSOR_READ_ONLY;
@@ -52,10 +55,12 @@ static void two_views(void)
 	b.view.nuniques = 1;
 	b.view.uniques[0] = (struct ptd_unique_view){ .id = 6, .paddr = 0x9000 };
 	a.view.nios = b.view.nios = 1;
-	a.view.ios[0] = (struct ptd_io_view){ .id = 7, .vs = 0, .kind = PTD_IO_READER,
-					      .start = 0x10, .cursor = 0x18, .end = 0x20 };
-	b.view.ios[0] = (struct ptd_io_view){ .id = 7, .vs = 2, .kind = PTD_IO_WRITER,
-					      .start = 0x10, .cursor = 0x18, .end = 0x20 };
+	a.view.ios[0] = (struct ptd_io_view){
+		.id = 7, .vs = 0, .kind = PTD_IO_READER, .start = 0x10, .cursor = 0x18, .end = 0x20
+	};
+	b.view.ios[0] = (struct ptd_io_view){
+		.id = 7, .vs = 2, .kind = PTD_IO_WRITER, .start = 0x10, .cursor = 0x18, .end = 0x20
+	};
 	a.view.ncontents = 1;
 	a.view.contents[0] = (struct ptd_content_view){ .slot = 9, .hash = 0xabcdef };
 	a.view.kernel_hash = 0x1234;
@@ -71,31 +76,30 @@ TEST(every_handle_list_and_the_kernel_hash_listed)
 	for (int p = PTD_PART_VMSPACES; p < PTD_PART_COUNT; p++)
 		b.digest[p] = 1;
 	text = listing(&label);
-	CHECK(!strcmp(text,
-		      "    vmspaces differ\n"
-		      "      core    vs1\n"
-		      "      oracle  vs1 vs2\n"
-		      "    cursors differ\n"
-		      "      core    c3(vs1 mut [0x1000,0x3000) va 0x2000)\n"
-		      "      oracle  c3(vs1 ro [0x1000,0x3000) va 0x2000)\n"
-		      "    frame-handles differ\n"
-		      "      core    f4=0x5000\n"
-		      "      oracle \n"
-		      "    segments differ\n"
-		      "      core    s5=[0x6000,0x8000)\n"
-		      "      oracle  s5=[0x6000,0x7000)\n"
-		      "    unique-handles differ\n"
-		      "      core   \n"
-		      "      oracle  u6=0x9000\n"
-		      "    readers-writers differ\n"
-		      "      core    io7(kernel0 reader [0x10,0x20) at 0x18)\n"
-		      "      oracle  io7(vs2 writer [0x10,0x20) at 0x18)\n"
-		      "    frame-contents differ\n"
-		      "      core    slot9:0000000000abcdef\n"
-		      "      oracle \n"
-		      "    kernel-memory differ\n"
-		      "      core    kernel memory hash 0000000000001234\n"
-		      "      oracle  kernel memory hash 0000000000005678\n"));
+	CHECK(!strcmp(text, "    vmspaces differ\n"
+			    "      core    vs1\n"
+			    "      oracle  vs1 vs2\n"
+			    "    cursors differ\n"
+			    "      core    c3(vs1 mut [0x1000,0x3000) va 0x2000)\n"
+			    "      oracle  c3(vs1 ro [0x1000,0x3000) va 0x2000)\n"
+			    "    frame-handles differ\n"
+			    "      core    f4=0x5000\n"
+			    "      oracle \n"
+			    "    segments differ\n"
+			    "      core    s5=[0x6000,0x8000)\n"
+			    "      oracle  s5=[0x6000,0x7000)\n"
+			    "    unique-handles differ\n"
+			    "      core   \n"
+			    "      oracle  u6=0x9000\n"
+			    "    readers-writers differ\n"
+			    "      core    io7(kernel0 reader [0x10,0x20) at 0x18)\n"
+			    "      oracle  io7(vs2 writer [0x10,0x20) at 0x18)\n"
+			    "    frame-contents differ\n"
+			    "      core    slot9:0000000000abcdef\n"
+			    "      oracle \n"
+			    "    kernel-memory differ\n"
+			    "      core    kernel memory hash 0000000000001234\n"
+			    "      oracle  kernel memory hash 0000000000005678\n"));
 	CHECK(label && !strcmp(label, "vmspaces"));
 	free(text);
 	ptd_state_fini(&a);
@@ -127,8 +131,12 @@ TEST(only_the_parts_whose_digests_differ_listed)
 TEST(mapping_leaf_bits_alone_labelled_mapping_pte)
 {
 	const struct ptd_mapping_view m = {
-		.vs = 1, .tracked = 1, .prop = { .flags = PTD_PF_W, .cache = PTD_CACHE_UC },
-		.va = 0x3000, .pa = 0x5000, .pte = 0x800000000000001f,
+		.vs = 1,
+		.tracked = 1,
+		.prop = { .flags = PTD_PF_W, .cache = PTD_CACHE_UC },
+		.va = 0x3000,
+		.pa = 0x5000,
+		.pte = 0x800000000000001f,
 	};
 	const char *label;
 	char *text;
@@ -139,9 +147,10 @@ TEST(mapping_leaf_bits_alone_labelled_mapping_pte)
 	a.view.maps[0].pte = 0x8000000000000017; /* PCD without PWT */
 	b.digest[PTD_PART_MAPS] = 1;
 	text = listing(&label);
-	CHECK(!strcmp(text, "    mapping leaf PTE bits differ\n"
-			    "      core    vs1 0x3000 -> frame 0x5000 W/UC pte 0x8000000000000017\n"
-			    "      oracle  vs1 0x3000 -> frame 0x5000 W/UC pte 0x800000000000001f\n"));
+	CHECK(!strcmp(text,
+		      "    mapping leaf PTE bits differ\n"
+		      "      core    vs1 0x3000 -> frame 0x5000 W/UC pte 0x8000000000000017\n"
+		      "      oracle  vs1 0x3000 -> frame 0x5000 W/UC pte 0x800000000000001f\n"));
 	CHECK(label && !strcmp(label, "mapping-pte"));
 	free(text);
 	a.view.maps[0].prop.cache = PTD_CACHE_WC; /* now the props differ too */

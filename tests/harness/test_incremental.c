@@ -105,22 +105,32 @@ static void check_partial_paths(const struct ptd_backend *be)
 	CHECK(self != NULL);
 	be->reset(self);
 	(void)nr_touched(be, self);
-	CHECK(partial_paths_agree(be, self, (struct ptd_op){ .kind = PTD_OP_NEW_VM_SPACE,
-							      .new_id = 1 }, 0) == 1);
-	CHECK(partial_paths_agree(be, self, (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_UNUSED,
-							      .paddr = 5 * PTD_PAGE_SIZE,
-							      .new_id = 2 }, 0) == 1);
-	CHECK(partial_paths_agree(be, self, (struct ptd_op){ .kind = PTD_OP_OPEN_CURSOR_MUT, .vs = 1,
-							      .va = va, .end = va + 4 * PTD_PAGE_SIZE,
-							      .new_id = 3 }, 0) >= 0);
-	CHECK(partial_paths_agree(be, self, (struct ptd_op){ .kind = PTD_OP_MAP, .cursor = 3,
-							      .frame = 2 },
+	CHECK(partial_paths_agree(be, self,
+				  (struct ptd_op){ .kind = PTD_OP_NEW_VM_SPACE, .new_id = 1 },
+				  0) == 1);
+	CHECK(partial_paths_agree(be, self,
+				  (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_UNUSED,
+						   .paddr = 5 * PTD_PAGE_SIZE,
+						   .new_id = 2 },
+				  0) == 1);
+	CHECK(partial_paths_agree(be, self,
+				  (struct ptd_op){ .kind = PTD_OP_OPEN_CURSOR_MUT,
+						   .vs = 1,
+						   .va = va,
+						   .end = va + 4 * PTD_PAGE_SIZE,
+						   .new_id = 3 },
+				  0) >= 0);
+	CHECK(partial_paths_agree(be, self,
+				  (struct ptd_op){ .kind = PTD_OP_MAP, .cursor = 3, .frame = 2 },
 				  PTD_PART_BIT_MAPS) >= 1); /* frame 5 and maybe new nodes */
-	CHECK(partial_paths_agree(be, self, (struct ptd_op){ .kind = PTD_OP_NEW_VM_SPACE,
-							      .new_id = 4 }, 0) == 1);
-	CHECK(partial_paths_agree(be, self, (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_IN_USE,
-							      .paddr = 5 * PTD_PAGE_SIZE,
-							      .new_id = 5 }, 0) == 1); /* a mapped frame */
+	CHECK(partial_paths_agree(be, self,
+				  (struct ptd_op){ .kind = PTD_OP_NEW_VM_SPACE, .new_id = 4 },
+				  0) == 1);
+	CHECK(partial_paths_agree(be, self,
+				  (struct ptd_op){ .kind = PTD_OP_FRAME_FROM_IN_USE,
+						   .paddr = 5 * PTD_PAGE_SIZE,
+						   .new_id = 5 },
+				  0) == 1); /* a mapped frame */
 	be->destroy(self);
 }
 

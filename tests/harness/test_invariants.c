@@ -12,7 +12,8 @@ static struct ptd_checker checker;
 static void set_slot(uint64_t i, uint64_t rc, enum ptd_usage usage)
 {
 	int live = rc != PTD_RC_UNUSED;
-	st.view.slots[i] = (struct ptd_slot_view){ .rc = rc, .usage = (uint8_t)usage,
+	st.view.slots[i] = (struct ptd_slot_view){ .rc = rc,
+						   .usage = (uint8_t)usage,
 						   .storage_init = (uint8_t)live,
 						   .vtable_init = (uint8_t)live };
 }
@@ -20,7 +21,8 @@ static void set_slot(uint64_t i, uint64_t rc, enum ptd_usage usage)
 static void add_path(uint64_t slot, uint32_t depth, uint64_t va)
 {
 	st.view.paths[st.view.npaths++] =
-		(struct ptd_path_view){ .slot = slot, .pos = { .vs = 1, .depth = depth, .va = va } };
+		(struct ptd_path_view){ .slot = slot,
+					.pos = { .vs = 1, .depth = depth, .va = va } };
 }
 
 /* vs1 with a root (slot 64) and L3/L2/L1 nodes (65-67) over va 0; frame slot 5 mapped at
@@ -37,13 +39,14 @@ static void baseline(void)
 		add_path(64 + d, d, 0);
 	}
 	st.view.nmaps = 1;
-	st.view.maps[0] = (struct ptd_mapping_view){ .vs = 1, .tracked = 1, .va = 0x1000,
-						     .pa = 0x5000 };
+	st.view.maps[0] =
+		(struct ptd_mapping_view){ .vs = 1, .tracked = 1, .va = 0x1000, .pa = 0x5000 };
 	st.view.nvmspaces = 1;
 	st.view.vmspaces[0] = 1;
 	st.view.ncursors = 1;
-	st.view.cursors[0] = (struct ptd_cursor_view){ .id = 1, .vs = 1, .kind = 1, .start = 0,
-						       .end = 0x4000, .va = 0x1000 };
+	st.view.cursors[0] = (struct ptd_cursor_view){
+		.id = 1, .vs = 1, .kind = 1, .start = 0, .end = 0x4000, .va = 0x1000
+	};
 	st.view.nframes = 1;
 	st.view.frames[0] = (struct ptd_frame_view){ .id = 1, .paddr = 0x5000 };
 	st.view.nsegments = st.view.nuniques = st.view.nios = st.view.ncontents = 0;
@@ -167,8 +170,12 @@ TEST(reader_writer_clauses)
 {
 	setup();
 	st.view.nios = 1;
-	st.view.ios[0] = (struct ptd_io_view){ .id = 1, .vs = 1, .kind = PTD_IO_READER,
-					       .start = 0x800, .cursor = 0x900, .end = 0x2000 };
+	st.view.ios[0] = (struct ptd_io_view){ .id = 1,
+					       .vs = 1,
+					       .kind = PTD_IO_READER,
+					       .start = 0x800,
+					       .cursor = 0x900,
+					       .end = 0x2000 };
 	CHECK_CLAUSE("ok");
 	st.view.ios[0].cursor = 0x2001; /* past its end */
 	CHECK_CLAUSE("reader-writer");

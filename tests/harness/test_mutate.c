@@ -100,5 +100,5 @@ TEST(mutation_groups_cursor_ops)
 }
 
 PTD_TEST_MAIN(PTD_TEST_ENTRY(mutants_stay_within_size_and_decode),
-	      PTD_TEST_ENTRY(mutation_groups_cursor_ops),
-	      PTD_TEST_ENTRY(mutation_is_deterministic), PTD_TEST_ENTRY(crossover_splices_ops))
+	      PTD_TEST_ENTRY(mutation_groups_cursor_ops), PTD_TEST_ENTRY(mutation_is_deterministic),
+	      PTD_TEST_ENTRY(crossover_splices_ops))

@@ -106,7 +106,8 @@ TEST(capture_sorts_every_shape)
 				CHECK(ptd_state_capture(&s, &fake, NULL) == 0);
 				CHECK_EQ(s.view.npaths, src_n);
 				CHECK_EQ(s.view.nvmspaces, src_n);
-				CHECK(!memcmp(s.view.paths, want_paths, src_n * sizeof *want_paths));
+				CHECK(!memcmp(s.view.paths, want_paths,
+					      src_n * sizeof *want_paths));
 				CHECK(!memcmp(s.view.vmspaces, want_ids, src_n * sizeof *want_ids));
 			}
 	ptd_state_fini(&s);

@@ -31,11 +31,21 @@ TEST(view_overflow_lists_nothing)
 	CHECK_EQ(tb_map(&t, c, ou_frame(&t, 6), PROP_RW).status, PTD_OK);
 	wr = tb_new_io(&t, vs, 0, 2 * PG, 1).new_id;
 	CHECK_MOVE(tb_io(&t, PTD_OP_IO_WRITE, wr, 2 * PG, 7), PTD_OK, 2 * PG, 0);
-	v = (struct ptd_view){ .nslots = TB_NFRAMES, .slots = slots, .paths = paths,
-			       .paths_cap = 64, .maps = maps, .maps_cap = 8,
-			       .vmspaces = vmspaces, .vmspaces_cap = 4, .cursors = cursors,
-			       .cursors_cap = 4, .frames = frames, .frames_cap = 4,
-			       .ios = ios, .ios_cap = 1, .contents = contents,
+	v = (struct ptd_view){ .nslots = TB_NFRAMES,
+			       .slots = slots,
+			       .paths = paths,
+			       .paths_cap = 64,
+			       .maps = maps,
+			       .maps_cap = 8,
+			       .vmspaces = vmspaces,
+			       .vmspaces_cap = 4,
+			       .cursors = cursors,
+			       .cursors_cap = 4,
+			       .frames = frames,
+			       .frames_cap = 4,
+			       .ios = ios,
+			       .ios_cap = 1,
+			       .contents = contents,
 			       .contents_cap = 1 };
 	/* paths[] is too small: no list is written. */
 	v.paths_cap = 2;
@@ -84,8 +94,10 @@ TEST(large_tables_grow)
 {
 	enum { N = 100000 };
 	const uint64_t nframes = 1u << 18, pool = nframes - 4096;
-	const struct ptd_config cfg = { .nframes = nframes, .pt_pool_start = pool,
-					.iomem_base = 1ull << 40, .iomem_end = (1ull << 40) + PG,
+	const struct ptd_config cfg = { .nframes = nframes,
+					.pt_pool_start = pool,
+					.iomem_base = 1ull << 40,
+					.iomem_end = (1ull << 40) + PG,
 					.max_handles = 1u << 20 };
 	const struct ptd_backend *be = &ptd_oracle_backend;
 	void *o = be->create(&cfg);
@@ -97,19 +109,20 @@ TEST(large_tables_grow)
 	CHECK(o != NULL);
 	if (!o)
 		return;
-#define APPLY(...)                                                  \
-	(memset(&r, 0, sizeof r), be->apply(o, &(struct ptd_op){ __VA_ARGS__ }, &r), r)
+#define APPLY(...) (memset(&r, 0, sizeof r), be->apply(o, &(struct ptd_op){ __VA_ARGS__ }, &r), r)
 	vs = id++;
 	CHECK_EQ(APPLY(.kind = PTD_OP_NEW_VM_SPACE, .new_id = vs).status, PTD_OK);
 	c = id++;
 	CHECK_EQ(APPLY(.kind = PTD_OP_OPEN_CURSOR_MUT, .vs = vs, .va = 0, .end = 4 * GIB,
-		       .new_id = c).status, PTD_OK);
+		       .new_id = c)
+			 .status,
+		 PTD_OK);
 	for (uint64_t i = 0; i < N; i++) {
 		ptd_id_t f = id++;
 		bad += APPLY(.kind = PTD_OP_FRAME_FROM_UNUSED, .paddr = i * PG, .new_id = f)
 			       .status != PTD_OK;
-		bad += APPLY(.kind = PTD_OP_MAP, .cursor = c, .frame = f, .prop = PROP_RW)
-			       .status != PTD_OK;
+		bad += APPLY(.kind = PTD_OP_MAP, .cursor = c, .frame = f, .prop = PROP_RW).status !=
+		       PTD_OK;
 	}
 	CHECK_EQ(bad, 0);
 	CHECK_EQ(APPLY(.kind = PTD_OP_JUMP, .cursor = c, .va = (N - 1) * PG).status, PTD_OK);
@@ -155,5 +168,4 @@ TEST(large_tables_grow)
 	be->destroy(o);
 }
 
-PTD_TEST_MAIN(PTD_TEST_ENTRY(view_overflow_lists_nothing),
-	      PTD_TEST_ENTRY(large_tables_grow))
+PTD_TEST_MAIN(PTD_TEST_ENTRY(view_overflow_lists_nothing), PTD_TEST_ENTRY(large_tables_grow))

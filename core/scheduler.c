@@ -26,8 +26,11 @@
 #endif
 
 #ifdef CORE_SCHED_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #define CORE_TASK_STACK (512u * 1024u) /* instrumented frames are large */
+/* Below switch_to_main()'s frame address: its own frame and what it calls (swapcontext). */
+#define CORE_TASK_FRAME_SLACK 4096
 #else
 #define CORE_TASK_STACK (128u * 1024u)
 #endif
@@ -91,6 +94,17 @@ static void switch_to_main(struct core_sched *s, int finished)
 	struct core_task *t = &s->tasks[s->current];
 
 #ifdef CORE_SCHED_ASAN
+	/* The frames from here to the stack's top never return, so their redzones stay poisoned:
+	 * clear them, or the next task on this stack may meet them (task_stack_hidden()). */
+	if (finished) {
+		char *top = (char *)t->stack + CORE_TASK_STACK;
+		char *from = (char *)__builtin_frame_address(0) - CORE_TASK_FRAME_SLACK;
+
+		if (from < (char *)t->stack) {
+			from = t->stack;
+		}
+		__asan_unpoison_memory_region(from, (size_t)(top - from));
+	}
 	__sanitizer_start_switch_fiber(finished ? NULL : &t->fake_stack, s->main_stack_bottom,
 				       s->main_stack_size);
 #else
@@ -112,6 +126,27 @@ void core_sched_note_running(struct core_sched *s)
 	if (n > s->log->max_running) {
 		s->log->max_running = n;
 	}
+}
+
+/*
+ * AddressSanitizer's swapcontext interceptor clears the shadow of the target context's whole
+ * stack (uc_stack) at every switch: for a task, 512 KiB of stack, an mmap of 64 KiB of shadow
+ * and the page faults that refill it at every resume, which took a quarter of the main job's
+ * time; it would also forget the redzones of the suspended task's live frames.  makecontext()
+ * has already put the stack pointer into the context, and swapcontext() reads only the saved
+ * registers, so uc_stack is emptied after it: the interceptor then clears nothing.  Every
+ * frame on a task's stack clears its shadow when it returns; the frames that never do are
+ * cleared by switch_to_main() when the task finishes, so the next task starts on clean shadow
+ * (the switches themselves are announced to ASan, __sanitizer_start/finish_switch_fiber).
+ */
+static void task_stack_hidden(struct core_task *t)
+{
+#ifdef CORE_SCHED_ASAN
+	t->ctx.uc_stack.ss_sp = NULL;
+	t->ctx.uc_stack.ss_size = 0;
+#else
+	(void)t;
+#endif
 }
 
 static void task_entry(void)
@@ -206,6 +241,38 @@ static unsigned pick(struct core *k, struct core_sched *s)
 				s->current, s->tasks[s->current].waits_on);
 }
 
+/* Task t runs next: a waiting task it was picked for may take its lock now (unless it was
+ * picked to give up); core acts for t's cursor. */
+static void resume_as(struct core *k, struct core_sched *s, unsigned t)
+{
+	if (s->tasks[t].state == CORE_TASK_WAITING && !s->tasks[t].give_up) {
+		s->tasks[t].state = CORE_TASK_READY;
+	}
+	k->acting = s->tasks[t].acting;
+}
+
+/*
+ * The decision after a step, taken on the running task's stack: the same pick() the scheduler
+ * loop would make, in the same order, so a schedule means what it did.  When it picks this
+ * task again (most steps: after its few early switches a schedule runs each member until it
+ * waits) the task goes on without the round trip through the scheduler, two context switches
+ * that were most of a group's cost; otherwise the scheduler switches to the picked one.
+ */
+static void yield_step(struct core *k, struct core_sched *s)
+{
+	unsigned cur = s->current, t;
+
+	s->tasks[cur].acting = k->acting;
+	t = pick(k, s);
+	if (t == cur) {
+		resume_as(k, s, t);
+		return;
+	}
+	s->picked = t;
+	s->has_pick = 1;
+	switch_to_main(s, 0);
+}
+
 void core_sched_run(struct core *k, unsigned n,
 		    void (*fn)(struct core *k, unsigned task, void *arg), void *arg,
 		    uint64_t schedule, struct ptd_group_log *log)
@@ -243,16 +310,16 @@ void core_sched_run(struct core *k, unsigned n,
 		t->ctx.uc_stack.ss_size = CORE_TASK_STACK;
 		t->ctx.uc_link = NULL;
 		makecontext(&t->ctx, task_entry, 0);
+		task_stack_hidden(t);
 	}
 	running_core = k;
 	s->running = 1;
+	s->has_pick = 0;
 	while (log->ndone < n) {
-		unsigned t = pick(k, s);
+		unsigned t = s->has_pick ? s->picked : pick(k, s);
 
-		if (s->tasks[t].state == CORE_TASK_WAITING && !s->tasks[t].give_up) {
-			s->tasks[t].state = CORE_TASK_READY;
-		}
-		k->acting = s->tasks[t].acting;
+		s->has_pick = 0;
+		resume_as(k, s, t);
 		switch_to_task(s, t);
 		s->tasks[t].acting = k->acting;
 		if (s->tasks[t].state == CORE_TASK_DONE) {
@@ -340,7 +407,7 @@ void core_sched_step(struct core *k, enum ptd_step_kind kind, unsigned level, pt
 	}
 	s->log->total_steps++;
 	if (kind != PTD_STEP_END && !s->tasks[s->current].atomic) {
-		switch_to_main(s, 0);
+		yield_step(k, s);
 	}
 }
 

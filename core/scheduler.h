@@ -63,6 +63,10 @@ struct core_sched {
 	 * can run, k: the k-th other runnable task), then shifts; 0 = run each op to its end in
 	 * order. */
 	uint64_t schedule;
+	/* The task a step picked on its own stack to run next (another one: yield_step()), for
+	 * the scheduler loop to switch to instead of picking again. */
+	unsigned picked;
+	int has_pick;
 
 	/* What the group did: steps, order of completion, nodes allocated (include/ptdiff/group.h). */
 	struct ptd_group_log *log;

@@ -641,117 +641,140 @@ static int seen(struct ptd_runner *r, size_t at, int by_full_check)
 	return 1;
 }
 
-/* 0 all agreed, 1 something differs (rerun in full mode to report it), -1 harness error. */
-static int run_incremental(struct ptd_runner *r)
+/* The oracle's view of the state before the next op: every slot and part may differ from the
+ * other buffer (after a full check or a group; before the first op nothing does). */
+static void forget_touched(struct ptd_runner *r, int all)
 {
 	size_t words = (size_t)(r->cfg.nframes + 63) / 64;
+
+	memset(r->prev_touched, all ? 0xff : 0, words * sizeof *r->prev_touched);
+	r->prev_parts = all ? PTD_PART_BIT_ALL : 0;
+}
+
+/* What op @at touched, as both sides report it, and the parts its kind may change. */
+static void collect_touched(struct ptd_runner *r, size_t at, struct ptd_touched *t)
+{
+	memset(r->touched, 0, (size_t)(r->cfg.nframes + 63) / 64 * sizeof *r->touched);
+	for (int s = 0; s < PTD_SIDES; s++)
+		r->side[s].be->touched(r->side[s].self, t);
+	t->parts |= op_parts[r->trace[at].op.kind];
+}
+
+static int view_exceeds(struct ptd_runner *r, const char *side)
+{
+	fprintf(r->report, "ptdiff: internal error: %s view exceeds %u entries\n", side, VIEW_CAP);
+	return -1;
+}
+
+/*
+ * The per-op check of incremental mode, after op @at touched @t: both sides' views of what it
+ * touched agree; the oracle's whole view is patched with them (the contract's state after, and
+ * the state the next ops' handles are resolved in; core's is taken afresh at the next full
+ * check); the invariants about what it touched hold; its contract holds.  0 all hold, 1 one
+ * fails (the caller reruns in full mode to report it), -1 harness error.
+ */
+static int check_touched(struct ptd_runner *r, size_t at, const struct ptd_result *res,
+			 const struct ptd_touched *t)
+{
+	struct ptd_side *o = &r->side[PTD_SIDE_ORACLE];
+	struct ptd_contract_failure cf;
+	struct ptd_inv_failure inv;
+	int bad;
+
+	for (int s = 0; s < PTD_SIDES; s++) {
+		struct ptd_side *side = &r->side[s];
+
+		if (ptd_state_capture_part(&side->part, side->be, side->self, t->slots, t->parts))
+			return view_exceeds(r, side_names[s]);
+	}
+	if (!partial_equal(&r->side[PTD_SIDE_CORE].part.view, &o->part.view, t->slots))
+		return 1;
+	if (ptd_state_patch(&o->buf[!o->cur], &o->buf[o->cur], &o->part, r->prev_touched,
+			    r->prev_parts, t->slots, t->parts))
+		return view_exceeds(r, "oracle");
+	o->cur = !o->cur;
+	if (ptd_check_invariants_touched(&r->checker, &ptd_side_state(o)->view, t->slots, t->parts,
+					 &inv))
+		return 1;
+	r->contract.only = t->slots;
+	bad = r->check_contracts &&
+	      ptd_check_contract(&r->contract, &o->buf[!o->cur].view, &ptd_side_state(o)->view,
+				 &r->trace[at].op, res, &cf);
+	r->contract.only = NULL;
+	if (bad)
+		return 1;
+	memcpy(r->prev_touched, r->touched,
+	       (size_t)(r->cfg.nframes + 63) / 64 * sizeof *r->touched);
+	r->prev_parts = t->parts;
+	return 0;
+}
+
+/* The whole check: both whole states, after op @at (its contract too, @res non-NULL). */
+static int check_all(struct ptd_runner *r, size_t at, const struct ptd_result *res)
+{
+	if (capture_all(r))
+		return -1;
+	if (full_check_fails(r, at, res, res != NULL))
+		return 1;
+	forget_touched(r, 1);
+	return 0;
+}
+
+/*
+ * Incremental mode: each applied op is checked on what it touched (check_touched()), and the
+ * whole states are compared every full_every ops, after an op that touched everything, and at
+ * the end (check_all()); a group checks both whole states itself (run_group()).  0 all agreed,
+ * 1 something differs (the caller reruns in full mode to report it; seen() records where), -1
+ * harness error.
+ */
+static int run_incremental(struct ptd_runner *r)
+{
 	unsigned since_full = 0;
-	int fresh; /* no applied op since the last full check, or since the start */
+	int checked = 1; /* the state after the last applied op was checked whole (or no op yet) */
+	int rc;
+
 	/* Both of the oracle's buffers hold the initial state: the first patch copies nothing. */
 	if (reset_all(r, 1))
 		return -1;
-	fresh = 1;
-	memset(r->prev_touched, 0, words * sizeof *r->prev_touched);
-	r->prev_parts = 0;
+	forget_touched(r, 0);
 	for (size_t i = 0; i < r->nops; i++) {
 		struct ptd_result res[PTD_SIDES];
 		struct ptd_touched t = { .slots = r->touched, .parts = 0, .all = 0 };
+		size_t consumed = 0;
 		int applied;
+
 		if (r->ops[i].kind == PTD_OP_TOGETHER && r->sequential) {
 			(void)skip_together(r, i);
 			continue;
 		}
 		if (r->ops[i].kind == PTD_OP_TOGETHER) {
-			/* A group checks both whole states itself (run_group); what it touched
-			 * is forgotten and the next op patches from scratch. */
-			size_t consumed = 0;
-			int rc = run_group(r, i, &consumed, 1);
-
-			/* A group is compared whole right after it: its own per-op check. */
-			if (rc > 0)
-				return seen(r, i, 0);
-			if (rc)
-				return rc;
-			i += consumed;
+			if ((rc = run_group(r, i, &consumed, 1)))
+				return rc > 0 ? seen(r, i, 0) : rc;
+			/* Checked whole: what the members touched is forgotten. */
 			for (int s = 0; s < PTD_SIDES; s++)
 				r->side[s].be->touched(r->side[s].self, &t);
+			i += consumed;
 			since_full = 0;
-			fresh = 1;
-			memset(r->prev_touched, 0xff, words * sizeof *r->prev_touched);
-			r->prev_parts = PTD_PART_BIT_ALL;
+			checked = 1;
+			forget_touched(r, 1);
 			continue;
 		}
 		if (apply_op(r, i, res, &applied))
 			return seen(r, i, 0);
 		if (!applied)
 			continue;
-		memset(r->touched, 0, words * sizeof *r->touched);
-		for (int s = 0; s < PTD_SIDES; s++)
-			r->side[s].be->touched(r->side[s].self, &t);
-		t.parts |= op_parts[r->trace[i].op.kind];
-		if (t.all || ++since_full >= r->full_every || i + 1 == r->nops) {
-			if (capture_all(r))
-				return -1;
-			if (full_check_fails(r, i, &res[PTD_SIDE_ORACLE], 1))
-				return seen(r, i, 1);
-			since_full = 0;
-			fresh = 1;
-			memset(r->prev_touched, 0xff, words * sizeof *r->prev_touched);
-			r->prev_parts = PTD_PART_BIT_ALL;
-		} else {
-			struct ptd_side *o = &r->side[PTD_SIDE_ORACLE];
-			struct ptd_contract_failure cf;
-			struct ptd_inv_failure inv;
-			int bad;
-			for (int s = 0; s < PTD_SIDES; s++) {
-				struct ptd_side *side = &r->side[s];
-				if (ptd_state_capture_part(&side->part, side->be, side->self,
-							   t.slots, t.parts)) {
-					fprintf(r->report,
-						"ptdiff: internal error: %s view exceeds "
-						"%u entries\n",
-						side_names[s], VIEW_CAP);
-					return -1;
-				}
-			}
-			if (!partial_equal(&r->side[PTD_SIDE_CORE].part.view, &o->part.view,
-					   t.slots))
-				return seen(r, i, 0);
-			/* The two agree: only the oracle's whole view is kept up to date, by
-			 * patching, for the contract checker and for resolving the next ops'
-			 * handles (core's is taken afresh at the next full check). */
-			if (ptd_state_patch(&o->buf[!o->cur], &o->buf[o->cur], &o->part,
-					    r->prev_touched, r->prev_parts, t.slots, t.parts)) {
-				fprintf(r->report,
-					"ptdiff: internal error: oracle view exceeds "
-					"%u entries\n",
-					VIEW_CAP);
-				return -1;
-			}
-			o->cur = !o->cur;
-			fresh = 0;
-			/* The invariants about what the op touched (the whole set at full checks). */
-			if (ptd_check_invariants_touched(&r->checker, &ptd_side_state(o)->view,
-							 t.slots, t.parts, &inv))
-				return 1;
-			r->contract.only = t.slots;
-			bad = r->check_contracts &&
-			      ptd_check_contract(&r->contract, &o->buf[!o->cur].view,
-						 &ptd_side_state(o)->view, &r->trace[i].op,
-						 &res[PTD_SIDE_ORACLE], &cf);
-			r->contract.only = NULL;
-			if (bad)
-				return seen(r, i, 0);
-			memcpy(r->prev_touched, r->touched, words * sizeof *r->touched);
-			r->prev_parts = t.parts;
-		}
+		collect_touched(r, i, &t);
+		checked = t.all || ++since_full >= r->full_every || i + 1 == r->nops;
+		rc = checked ? check_all(r, i, &res[PTD_SIDE_ORACLE])
+			     : check_touched(r, i, &res[PTD_SIDE_ORACLE], &t);
+		if (rc)
+			return rc > 0 ? seen(r, i, checked) : rc;
+		since_full = checked ? 0 : since_full;
 		registry_update(r, &r->trace[i].op, &res[0]);
 	}
-	if (!fresh) { /* the last op was not applied: the final full check */
-		if (capture_all(r))
-			return -1;
-		if (full_check_fails(r, r->nops - 1, NULL, 0))
-			return seen(r, r->nops - 1, 1);
+	if (!checked) { /* the last op was not applied: the final full check */
+		if ((rc = check_all(r, r->nops - 1, NULL)))
+			return rc > 0 ? seen(r, r->nops - 1, 1) : rc;
 	}
 	return 0;
 }

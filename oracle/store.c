@@ -181,6 +181,9 @@ void oracle_destroy(struct oracle *o)
 		return;
 	}
 	oracle_reset(o);
+	for (size_t i = 0; i < o->nr_spare_maps; i++)
+		free(o->spare_maps[i].maps);
+	free(o->spare_maps);
 	for (uint64_t i = 0; i < o->cfg.nframes; i++) {
 		free(o->shadow[i].paths);
 		free(o->slots[i].paths);
@@ -201,6 +204,22 @@ void oracle_destroy(struct oracle *o)
 	free(o);
 }
 
+/*
+ * The mapping array of @vs (which holds no mapping, or is being reset) goes to the spare ones.
+ * Freeing it and allocating anew for the next address space made most inputs allocate more
+ * than they freed, and libFuzzer runs each such input a second time to look for a leak.
+ */
+static void maps_keep(struct oracle *o, struct oracle_vmspace *vs)
+{
+	if (!vs->maps)
+		return;
+	o->spare_maps = oracle_grow(o->spare_maps, &o->spare_maps_cap, o->nr_spare_maps + 1,
+				    sizeof *o->spare_maps);
+	o->spare_maps[o->nr_spare_maps++] = (struct oracle_maps_room){ vs->maps, vs->maps_cap };
+	vs->maps = NULL;
+	vs->maps_cap = 0;
+}
+
 void oracle_reset(struct oracle *o)
 {
 	/* Every slot that may differ from the initial state is on the reset list. */
@@ -214,10 +233,10 @@ void oracle_reset(struct oracle *o)
 	o->nr_reset_list = 0;
 	o->nr_paths_all = 0;
 	o->nr_written = 0;
-	/* The registries keep their arrays (the next input fills them again); only the live
-	 * address spaces own memory of their own. */
+	/* The registries keep their arrays (the next input fills them again), and so do the
+	 * address spaces' mapping arrays (spare_maps). */
 	for (size_t i = 0; i < o->nr_vmspaces; i++)
-		free(o->vmspaces[i].maps);
+		maps_keep(o, &o->vmspaces[i]);
 	o->nr_vmspaces = 0;
 	o->nr_nodes = 0;
 	o->nr_cursors = 0;
@@ -493,15 +512,23 @@ void oracle_path_to_leaf_table(struct oracle *o, ptd_id_t vs, ptd_vaddr_t va)
 
 void oracle_vmspace_register(struct oracle *o, ptd_id_t id)
 {
+	struct oracle_vmspace *vs;
+
 	ORACLE_BUG_ON(id == 0);
-	(void)registry_insert((void **)&o->vmspaces, &o->nr_vmspaces, &o->vmspaces_cap,
-			      sizeof *o->vmspaces, id);
+	vs = registry_insert((void **)&o->vmspaces, &o->nr_vmspaces, &o->vmspaces_cap,
+			     sizeof *o->vmspaces, id);
+	if (o->nr_spare_maps) {
+		struct oracle_maps_room r = o->spare_maps[--o->nr_spare_maps];
+
+		vs->maps = r.maps;
+		vs->maps_cap = r.cap;
+	}
 }
 
 void oracle_vmspace_unregister(struct oracle *o, struct oracle_vmspace *vs)
 {
 	ORACLE_BUG_ON(vs->nr_maps != 0);
-	free(vs->maps);
+	maps_keep(o, vs);
 	registry_remove(o->vmspaces, &o->nr_vmspaces, sizeof *o->vmspaces,
 			(size_t)(vs - o->vmspaces));
 }

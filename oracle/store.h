@@ -97,6 +97,12 @@ struct oracle_vmspace {
 	size_t nr_maps, maps_cap;
 };
 
+/* A mapping array kept for reuse (struct oracle.spare_maps). */
+struct oracle_maps_room {
+	struct oracle_mapping *maps;
+	size_t cap;
+};
+
 /* A live page-table node: level 1..4, base aligned to its span, and the slot it occupies. */
 struct oracle_node {
 	ptd_id_t vs;
@@ -172,6 +178,10 @@ struct oracle {
 
 	struct oracle_vmspace *vmspaces;
 	size_t nr_vmspaces, vmspaces_cap;
+	/* Mapping arrays of address spaces that are gone, for the next ones: memory is taken
+	 * from the allocator only when an input needs more than any before it. */
+	struct oracle_maps_room *spare_maps;
+	size_t nr_spare_maps, spare_maps_cap;
 
 	/* In increasing (vs, level, base) order: a node is found by binary search (store.c). */
 	struct oracle_node *nodes;

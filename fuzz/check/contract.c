@@ -469,22 +469,30 @@ static int slots_unchanged(struct ctx *x)
 static int vm_space_new_embedded(struct ctx *x)
 {
 	struct ptd_pos root = { .vs = x->res->new_id, .depth = 0, .va = 0 };
-	size_t a, b;
+	uint64_t b = x->pre->nslots;
 	if (x->res->status != PTD_OK)
 		return all_unchanged(x);
 	memset(x->c->may_change, 0, x->pre->nslots);
 	if (allow_new_nodes(x, 1, UINT64_MAX) || others_unchanged(x))
 		return -1;
-	for (a = 0; a < x->post->npaths; a++)
-		if (!ptd_pos_cmp(&x->post->paths[a].pos, &root))
-			break;
-	if (a == x->post->npaths)
+	/* The paths of every other slot are those before, where the new space has none: the root
+	 * is at one of the new nodes, found among their paths alone. */
+	FOR_EACH_SLOT(x, i)
+	{
+		size_t p, end;
+		if (!x->c->may_change[i])
+			continue;
+		ptd_state_slot_paths(x->post, i, &p, &end);
+		for (; p < end && b == x->pre->nslots; p++)
+			if (!ptd_pos_cmp(&x->post->paths[p].pos, &root))
+				b = i;
+	}
+	if (b == x->pre->nslots)
 		return fail(x, "root", "no root node of vs%u", root.vs);
-	b = x->post->paths[a].slot;
 	if (pre_slot(x, b)->rc != PTD_RC_UNUSED || post_slot(x, b)->usage != PTD_USAGE_PAGE_TABLE ||
 	    post_slot(x, b)->rc == PTD_RC_UNUSED)
 		return fail(x, "root",
-			    "root of vs%u at slot %zu was not UNUSED or is not a live "
+			    "root of vs%u at slot %" PRIu64 " was not UNUSED or is not a live "
 			    "PageTable slot",
 			    root.vs, b);
 	return 0;

@@ -27,6 +27,9 @@ enum ptd_state_part {
 struct ptd_state {
 	struct ptd_view view;
 	uint64_t digest[PTD_PART_COUNT];
+	/* Room for sorting the lists whose entries begin with their slot (state.c) */
+	void *sort_room;      /* the longest such list */
+	uint32_t *sort_count; /* nslots + 1 counters */
 };
 
 /* Allocates a view for nslots slots with room for cap entries of every list; 0 on success. */

@@ -42,23 +42,33 @@ static enum ptd_status frame_paddr_check(const struct core *k, ptd_paddr_t paddr
 	return PTD_OK;
 }
 
-enum ptd_status core_frame_from_unused(struct core *k, ptd_paddr_t paddr, ptd_id_t new_id)
+enum ptd_status core_frame_unused_check(struct core *k, ptd_paddr_t paddr)
 {
 	enum ptd_status st = frame_paddr_check(k, paddr);
-	uint64_t idx = paddr / PTD_PAGE_SIZE;
 	uint64_t rc;
 
 	if (st != PTD_OK) {
 		return st;
 	}
-	rc = core_meta_slot(k, idx)->ref_count;
-	/* OSTD get_from_unused: the CAS UNUSED -> 0 fails with Unique or InUse.  Usage is not
-	 * checked: a freed node or frame slot is reused (docs/CONTRACTS.md#frames). */
+	rc = core_meta_slot(k, paddr / PTD_PAGE_SIZE)->ref_count;
 	if (rc == PTD_RC_UNIQUE) {
 		return PTD_ERR_UNIQUE;
 	}
 	if (rc != PTD_RC_UNUSED) {
 		return PTD_ERR_IN_USE;
+	}
+	return PTD_OK;
+}
+
+enum ptd_status core_frame_from_unused(struct core *k, ptd_paddr_t paddr, ptd_id_t new_id)
+{
+	enum ptd_status st = core_frame_unused_check(k, paddr);
+	uint64_t idx = paddr / PTD_PAGE_SIZE;
+
+	/* OSTD get_from_unused: the CAS UNUSED -> 0.  Usage is not checked: a freed node or frame
+	 * slot is reused (docs/CONTRACTS.md#frames). */
+	if (st != PTD_OK) {
+		return st;
 	}
 #if PTDIFF_PLANT_FROM_UNUSED_OLD_NODE
 	if (core_meta_slot(k, idx)->usage == PTD_USAGE_PAGE_TABLE) {

@@ -26,6 +26,14 @@ void core_frame_register(struct core *k, ptd_id_t id, ptd_paddr_t paddr);
 void core_frame_forget(struct core *k, ptd_id_t id);
 
 /**
+ * core_frame_unused_check() - Steps 1-3 of FrameFromUnused and UniqueFromUnused (POLICY §3): a
+ * valid paddr (valid_frame_paddr, docs/CONTRACTS.md#valid-frame-paddr, split into two codes), then
+ * OSTD get_from_unused's CAS from UNUSED, which fails with Unique or InUse.  Changes nothing.
+ * Return: PTD_OK, PTD_ERR_NOT_ALIGNED, PTD_ERR_OUT_OF_BOUND, PTD_ERR_UNIQUE or PTD_ERR_IN_USE.
+ */
+enum ptd_status core_frame_unused_check(struct core *k, ptd_paddr_t paddr);
+
+/**
  * core_frame_from_unused() - POLICY §3 FrameFromUnused, `frame_from_unused_embedded`.
  * Return: PTD_OK, PTD_ERR_NOT_ALIGNED, PTD_ERR_OUT_OF_BOUND, PTD_ERR_UNIQUE or PTD_ERR_IN_USE.
  */

@@ -27,27 +27,17 @@ static void unique_register(struct core *k, ptd_id_t id, ptd_paddr_t paddr)
 
 enum ptd_status core_unique_from_unused(struct core *k, ptd_paddr_t paddr, ptd_id_t new_id)
 {
-	const struct core_meta_slot *s;
+	enum ptd_status st = core_frame_unused_check(k, paddr);
 	uint64_t idx = paddr / PTD_PAGE_SIZE;
 
-	if (paddr % PTD_PAGE_SIZE) {
-		return PTD_ERR_NOT_ALIGNED;
-	}
-	if (!core_paddr_in_memory(k, paddr)) {
-		return PTD_ERR_OUT_OF_BOUND;
-	}
-	s = core_meta_slot(k, idx);
-	/* OSTD get_from_unused: the CAS UNUSED -> UNIQUE fails with Unique or InUse. */
-	if (s->ref_count == PTD_RC_UNIQUE) {
-		return PTD_ERR_UNIQUE;
-	}
-	if (s->ref_count != PTD_RC_UNUSED) {
-		return PTD_ERR_IN_USE;
+	/* OSTD get_from_unused: the CAS UNUSED -> UNIQUE, which fails as FrameFromUnused's. */
+	if (st != PTD_OK) {
+		return st;
 	}
 #if PTDIFF_PLANT_BOTH_UNIQUE_FRESH
 	/* planted: the contract's "usage == Unused" left out (OSTD's count-only check) */
 #else
-	if (s->usage != PTD_USAGE_UNUSED) {
+	if (core_meta_slot(k, idx)->usage != PTD_USAGE_UNUSED) {
 		return PTD_ERR_NOT_FRESH;
 	}
 #endif

@@ -267,6 +267,17 @@ void oracle_cursor_query(struct oracle *o, const struct ptd_op *op, struct ptd_r
 	res->new_id = op->new_id;
 }
 
+long oracle_cursor_next_mapping(const struct oracle_vmspace *vs, struct oracle_cursor *c,
+				uint64_t len, struct ptd_result *res)
+{
+	long i = oracle_mapping_lowest(vs, c->va, c->va + len);
+
+	res->status = PTD_OK;
+	if (i < 0)
+		c->va += len;
+	return i;
+}
+
 /*
  * FindNext — `cursor_find_next_step` (docs/CONTRACTS.md#find-next): slots unchanged.  OSTD panics
  * on an unaligned len or one past the locked range (POLICY.md: ERR_WOULD_PANIC).  Found: cursor at
@@ -285,12 +296,9 @@ void oracle_cursor_find_next(struct oracle *o, const struct ptd_op *op, struct p
 		return;
 	}
 	/* 2. Lowest mapping (tracked or not) in [va, va + len). */
-	i = oracle_mapping_lowest(vs, c->va, c->va + op->len);
-	res->status = PTD_OK;
-	if (i < 0) {
-		c->va += op->len;
+	i = oracle_cursor_next_mapping(vs, c, op->len, res);
+	if (i < 0)
 		return;
-	}
 	c->va = vs->maps[i].va;
 	res->found = 1;
 	res->va = c->va;

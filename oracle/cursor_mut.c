@@ -21,6 +21,40 @@ static struct ptd_prop change_prop(struct ptd_prop prop, struct ptd_prop_change 
 }
 
 /*
+ * Steps 1-2 of Map and MapIoMem (POLICY.md): 1. a read-only cursor; 2. va at or past the end of the
+ * locked range, where OSTD panics.  Sets res->status and returns 1 when refused.
+ */
+static int map_refused(const struct oracle_cursor *c, struct ptd_result *res)
+{
+	if (c->kind != PTD_CURSOR_MUTABLE) {
+		res->status = PTD_ERR_READ_ONLY;
+		return 1;
+	}
+	if (c->va >= c->end) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The allocation step of Map (2b, 3) and MapIoMem (4b, 5): when the pool cannot hold the nodes
+ * missing from the root to the level-1 node covering va, OSTD panics (POLICY.md §2 "Pool
+ * exhaustion": res->status ERR_WOULD_PANIC, nothing changes, returns 1); else they are allocated,
+ * top-down.
+ */
+static int leaf_table_refused(struct oracle *o, const struct oracle_cursor *c,
+			      struct ptd_result *res)
+{
+	if (!oracle_pool_can_alloc(o, oracle_path_to_leaf_table_missing(o, c->vs, c->va))) {
+		res->status = PTD_ERR_WOULD_PANIC;
+		return 1;
+	}
+	oracle_path_to_leaf_table(o, c->vs, c->va);
+	return 0;
+}
+
+/*
  * Map — `cursor_mut_map_embedded` (docs/CONTRACTS.md#map).  Contract: the Frame handle is consumed,
  * its reference moves into the PTE (rc unchanged, paths + the cursor's position), fresh nodes come
  * only from UNUSED slots, the cursor moves to va + 4096.  Departure (POLICY.md, policy R): a
@@ -37,23 +71,14 @@ void oracle_cursor_map(struct oracle *o, const struct ptd_op *op, struct ptd_res
 	ptd_paddr_t pa = o->frames[frame].paddr;
 	long old;
 
-	/* 1. Read-only cursor (the frame handle stays live). */
-	if (c->kind != PTD_CURSOR_MUTABLE) {
-		res->status = PTD_ERR_READ_ONLY;
+	/* 1. Read-only cursor (the frame handle stays live); 2. at or past the end of the locked
+	 * range: OSTD panics. */
+	if (map_refused(c, res))
 		return;
-	}
-	/* 2. At or past the end of the locked range: OSTD panics. */
-	if (c->va >= c->end) {
-		res->status = PTD_ERR_WOULD_PANIC;
+	/* 2b. Pool exhaustion for the nodes step 3 would allocate: OSTD panics.  3. The nodes from the
+	 * root to the level-1 node covering va, top-down. */
+	if (leaf_table_refused(o, c, res))
 		return;
-	}
-	/* 2b. Pool exhaustion for the nodes step 3 would allocate: OSTD panics. */
-	if (!oracle_pool_can_alloc(o, oracle_path_to_leaf_table_missing(o, c->vs, c->va))) {
-		res->status = PTD_ERR_WOULD_PANIC;
-		return;
-	}
-	/* 3. The nodes from the root to the level-1 node covering va, top-down. */
-	oracle_path_to_leaf_table(o, c->vs, c->va);
 	/* 4. Replace-and-release a mapping already at va. */
 	old = oracle_mapping_find(vs, c->va);
 #if PTDIFF_PLANT_ORACLE_MAP_REPLACE_KEEP
@@ -84,16 +109,9 @@ void oracle_cursor_map_iomem(struct oracle *o, const struct ptd_op *op, struct p
 	struct oracle_vmspace *vs = oracle_vmspace_get(o, c->vs);
 	long old;
 
-	/* 1. Read-only cursor. */
-	if (c->kind != PTD_CURSOR_MUTABLE) {
-		res->status = PTD_ERR_READ_ONLY;
+	/* 1. Read-only cursor; 2. at or past the end of the locked range. */
+	if (map_refused(c, res))
 		return;
-	}
-	/* 2. At or past the end of the locked range. */
-	if (c->va >= c->end) {
-		res->status = PTD_ERR_WOULD_PANIC;
-		return;
-	}
 	/* 3. Unaligned paddr. */
 	if (op->paddr % PTD_PAGE_SIZE != 0) {
 		res->status = PTD_ERR_NOT_ALIGNED;
@@ -104,13 +122,10 @@ void oracle_cursor_map_iomem(struct oracle *o, const struct ptd_op *op, struct p
 		res->status = PTD_ERR_OUT_OF_BOUND;
 		return;
 	}
-	/* 4b. Pool exhaustion for the nodes step 5 would allocate: OSTD panics. */
-	if (!oracle_pool_can_alloc(o, oracle_path_to_leaf_table_missing(o, c->vs, c->va))) {
-		res->status = PTD_ERR_WOULD_PANIC;
+	/* 4b. Pool exhaustion for the nodes step 5 would allocate: OSTD panics.  5. As Map steps
+	 * 3-4, then install untracked. */
+	if (leaf_table_refused(o, c, res))
 		return;
-	}
-	/* 5. As Map steps 3-4, then install untracked. */
-	oracle_path_to_leaf_table(o, c->vs, c->va);
 	old = oracle_mapping_find(vs, c->va);
 	if (old >= 0) {
 		oracle_mapping_remove(o, vs, (size_t)old);
@@ -158,10 +173,11 @@ static uint64_t remove_range(struct oracle *o, const struct oracle_cursor *c,
 }
 
 /*
- * Steps 1-2 of Unmap and of TakeNext, which refuse alike: 1. a read-only cursor; 2. len % 4096
- * != 0 or len > be - va, where OSTD panics.  Sets res->status and returns 1 when refused.
+ * Steps 1-2 of Unmap, TakeNext and ProtectNext, which refuse alike (POLICY.md): 1. a read-only
+ * cursor; 2. len % 4096 != 0 or len > be - va, where OSTD panics (ProtectNext: "len as FindNext
+ * step 1").  Sets res->status and returns 1 when refused.
  */
-static int removal_refused(const struct oracle_cursor *c, uint64_t len, struct ptd_result *res)
+static int range_op_refused(const struct oracle_cursor *c, uint64_t len, struct ptd_result *res)
 {
 	if (c->kind != PTD_CURSOR_MUTABLE) {
 		res->status = PTD_ERR_READ_ONLY;
@@ -190,7 +206,7 @@ void oracle_cursor_unmap(struct oracle *o, const struct ptd_op *op, struct ptd_r
 	ptd_vaddr_t start, end;
 	uint64_t count = 0;
 
-	if (removal_refused(c, op->len, res))
+	if (range_op_refused(c, op->len, res))
 		return;
 	start = c->va;
 	end = c->va + op->len;
@@ -219,7 +235,7 @@ void oracle_cursor_take_next(struct oracle *o, const struct ptd_op *op, struct p
 	ptd_vaddr_t start, end;
 	long node = -1, m;
 
-	if (removal_refused(c, op->len, res))
+	if (range_op_refused(c, op->len, res))
 		return;
 	start = c->va;
 	end = c->va + op->len;
@@ -279,23 +295,13 @@ void oracle_cursor_protect_next(struct oracle *o, const struct ptd_op *op, struc
 	struct oracle_mapping *m;
 	long i;
 
-	/* 1. Read-only cursor. */
-	if (c->kind != PTD_CURSOR_MUTABLE) {
-		res->status = PTD_ERR_READ_ONLY;
+	/* 1. Read-only cursor; 2. len as FindNext step 1. */
+	if (range_op_refused(c, op->len, res))
 		return;
-	}
-	/* 2. len as FindNext step 1. */
-	if (op->len % PTD_PAGE_SIZE != 0 || op->len > c->end - c->va) {
-		res->status = PTD_ERR_WOULD_PANIC;
+	/* 3. Lowest mapped va in [va, va + len), as FindNext step 2. */
+	i = oracle_cursor_next_mapping(vs, c, op->len, res);
+	if (i < 0)
 		return;
-	}
-	/* 3. Lowest mapped va in [va, va + len). */
-	i = oracle_mapping_lowest(vs, c->va, c->va + op->len);
-	res->status = PTD_OK;
-	if (i < 0) {
-		c->va += op->len;
-		return;
-	}
 	m = &vs->maps[i];
 	m->prop = change_prop(m->prop, op->change);
 	c->va = m->va + PTD_PAGE_SIZE;

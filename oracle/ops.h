@@ -32,6 +32,14 @@ void oracle_cursor_query(struct oracle *o, const struct ptd_op *op, struct ptd_r
 /** oracle_cursor_find_next() - FindNext: `cursor_find_next_step`, docs/CONTRACTS.md#find-next. */
 void oracle_cursor_find_next(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);
 /**
+ * oracle_cursor_next_mapping() - FindNext step 2, also ProtectNext step 3 (POLICY.md): the lowest
+ * mapping (tracked or not) of @vs in [va, va + @len) of cursor @c, whose @len the caller has
+ * checked (step 1).  Sets res->status to OK.  Return: its index in @vs->maps, or -1 when there is
+ * none, the cursor then at exactly va + @len.
+ */
+long oracle_cursor_next_mapping(const struct oracle_vmspace *vs, struct oracle_cursor *c,
+				uint64_t len, struct ptd_result *res);
+/**
  * oracle_cursor_jump() - Jump: `lemma_cursor_jump_embedded`, docs/CONTRACTS.md#jump (current OSTD).
  */
 void oracle_cursor_jump(struct oracle *o, const struct ptd_op *op, struct ptd_result *res);

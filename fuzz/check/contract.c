@@ -802,6 +802,26 @@ static int lemma_step_drop_vm_space(struct ctx *x)
 	return others_unchanged(x);
 }
 
+/* The clauses frame_from_unused_embedded, frame_from_in_use_embedded and
+ * unique_from_unused_embedded share (docs/CONTRACTS.md#frame-from-unused): None => nothing
+ * changes; Some only at a valid frame paddr (`paddr-valid`) whose slot t is parked
+ * (`unparked-no-op`: lemma_step_frame_from_unused leaves an unparked root alone).  Returns 1 when
+ * the op succeeded and the caller's own clauses on slot t follow (*a and *b: the slot before and
+ * after), else the verdict (0 holds, -1 fails). */
+static int from_slot_preconditions(struct ctx *x, uint64_t t, const struct ptd_slot_view **a,
+				   const struct ptd_slot_view **b)
+{
+	if (x->res->status != PTD_OK)
+		return all_unchanged(x);
+	if (!valid_frame_paddr(x, x->op->paddr))
+		return fail(x, "paddr-valid", "succeeded at 0x%" PRIx64, x->op->paddr);
+	if (is_root(x->pre, t))
+		return fail(x, "unparked-no-op", "succeeded at slot %" PRIu64 ", a root", t);
+	*a = pre_slot(x, t);
+	*b = post_slot(x, t);
+	return 1;
+}
+
 /* frame_from_unused_embedded (docs/CONTRACTS.md#frame-from-unused): Some only at a valid, parked
  * slot (lemma_step_frame_from_unused: an unparked root is a no-op) that was UNUSED
  * (get_from_unused_spec), which becomes Frame, rc 1, storage and vtable initialised, in_list 0,
@@ -809,15 +829,10 @@ static int lemma_step_drop_vm_space(struct ctx *x)
 static int frame_from_unused_embedded(struct ctx *x)
 {
 	uint64_t t = x->op->paddr / PTD_PAGE_SIZE;
-	const struct ptd_slot_view *a, *b;
-	if (x->res->status != PTD_OK)
-		return all_unchanged(x);
-	if (!valid_frame_paddr(x, x->op->paddr))
-		return fail(x, "paddr-valid", "succeeded at 0x%" PRIx64, x->op->paddr);
-	if (is_root(x->pre, t))
-		return fail(x, "unparked-no-op", "succeeded at slot %" PRIu64 ", a root", t);
-	a = pre_slot(x, t);
-	b = post_slot(x, t);
+	const struct ptd_slot_view *a = NULL, *b = NULL;
+	int go = from_slot_preconditions(x, t, &a, &b);
+	if (go <= 0)
+		return go;
 	if (a->rc != PTD_RC_UNUSED || b->rc != 1 || b->usage != PTD_USAGE_FRAME ||
 	    !b->storage_init || !b->vtable_init || b->in_list ||
 	    !paths_are(x->pre, x->post, t, NULL, NULL))
@@ -834,15 +849,10 @@ static int frame_from_unused_embedded(struct ctx *x)
 static int frame_from_in_use_embedded(struct ctx *x)
 {
 	uint64_t t = x->op->paddr / PTD_PAGE_SIZE;
-	const struct ptd_slot_view *a, *b;
-	if (x->res->status != PTD_OK)
-		return all_unchanged(x);
-	if (!valid_frame_paddr(x, x->op->paddr))
-		return fail(x, "paddr-valid", "succeeded at 0x%" PRIx64, x->op->paddr);
-	if (is_root(x->pre, t))
-		return fail(x, "unparked-no-op", "succeeded at slot %" PRIu64 ", a root", t);
-	a = pre_slot(x, t);
-	b = post_slot(x, t);
+	const struct ptd_slot_view *a = NULL, *b = NULL;
+	int go = from_slot_preconditions(x, t, &a, &b);
+	if (go <= 0)
+		return go;
 	if (b->rc != a->rc + 1 || b->rc > PTD_RC_MAX)
 		return fail(x, "rc-plus-one", "slot %" PRIu64 ": rc %" PRIu64 " -> %" PRIu64, t,
 			    a->rc, b->rc);
@@ -977,15 +987,10 @@ static int segment_clone_embedded(struct ctx *x)
 static int unique_from_unused_embedded(struct ctx *x)
 {
 	uint64_t t = x->op->paddr / PTD_PAGE_SIZE;
-	const struct ptd_slot_view *a, *b;
-	if (x->res->status != PTD_OK)
-		return all_unchanged(x);
-	if (!valid_frame_paddr(x, x->op->paddr))
-		return fail(x, "paddr-valid", "succeeded at 0x%" PRIx64, x->op->paddr);
-	if (is_root(x->pre, t))
-		return fail(x, "unparked-no-op", "succeeded at slot %" PRIu64 ", a root", t);
-	a = pre_slot(x, t);
-	b = post_slot(x, t);
+	const struct ptd_slot_view *a = NULL, *b = NULL;
+	int go = from_slot_preconditions(x, t, &a, &b);
+	if (go <= 0)
+		return go;
 	if (a->rc != PTD_RC_UNUSED || a->usage != PTD_USAGE_UNUSED)
 		return fail(x, "fresh-to-unique",
 			    "slot %" PRIu64 ": rc 0x%" PRIx64 " usage %u "
@@ -1015,14 +1020,28 @@ static int unique_transition(struct ctx *x, ptd_paddr_t pa, uint64_t from, uint6
 	return only_slot_changed(x, t);
 }
 
+/* The clauses unique_drop_embedded, from_unique_embedded and try_from_shared_embedded share
+ * (docs/CONTRACTS.md#unique-frames): None => nothing changes; Some only for the op's handle live
+ * before (`handles`), its UniqueFrame (unique) or its Frame (try_from_shared).  Returns 1 when the
+ * op succeeded and the caller's own clauses follow (*pa: the handle's paddr), else the verdict
+ * (0 holds, -1 fails). */
+static int handle_preconditions(struct ctx *x, int unique, ptd_paddr_t *pa)
+{
+	if (x->res->status != PTD_OK)
+		return all_unchanged(x);
+	if (unique ? !unique_paddr(x->pre, x->op->unique, pa)
+		   : !frame_paddr(x->pre, x->op->frame, pa))
+		return fail(x, "handles", "handle not live before");
+	return 1;
+}
+
 /* unique_drop_embedded: UNIQUE to UNUSED (`drop-one`, which keeps usage, paths and in_list). */
 static int unique_drop_embedded(struct ctx *x)
 {
-	ptd_paddr_t pa;
-	if (x->res->status != PTD_OK)
-		return all_unchanged(x);
-	if (!unique_paddr(x->pre, x->op->unique, &pa))
-		return fail(x, "handles", "handle not live before");
+	ptd_paddr_t pa = 0;
+	int go = handle_preconditions(x, 1, &pa);
+	if (go <= 0)
+		return go;
 	if (pre_slot(x, pa / PTD_PAGE_SIZE)->rc != PTD_RC_UNIQUE)
 		return fail(x, "drop-one", "slot %" PRIu64 " of a unique handle not UNIQUE before",
 			    pa / PTD_PAGE_SIZE);
@@ -1032,11 +1051,10 @@ static int unique_drop_embedded(struct ctx *x)
 
 static int from_unique_embedded(struct ctx *x)
 {
-	ptd_paddr_t pa;
-	if (x->res->status != PTD_OK)
-		return all_unchanged(x);
-	if (!unique_paddr(x->pre, x->op->unique, &pa))
-		return fail(x, "handles", "handle not live before");
+	ptd_paddr_t pa = 0;
+	int go = handle_preconditions(x, 1, &pa);
+	if (go <= 0)
+		return go;
 	return unique_transition(x, pa, PTD_RC_UNIQUE, 1);
 }
 
@@ -1044,11 +1062,10 @@ static int from_unique_embedded(struct ctx *x)
  * takes the success branch exactly when rc is 1 (refusal_reason checks the other way). */
 static int try_from_shared_embedded(struct ctx *x)
 {
-	ptd_paddr_t pa;
-	if (x->res->status != PTD_OK)
-		return all_unchanged(x);
-	if (!frame_paddr(x->pre, x->op->frame, &pa))
-		return fail(x, "handles", "handle not live before");
+	ptd_paddr_t pa = 0;
+	int go = handle_preconditions(x, 0, &pa);
+	if (go <= 0)
+		return go;
 	if (pre_slot(x, pa / PTD_PAGE_SIZE)->usage != PTD_USAGE_FRAME ||
 	    npaths(x->pre, pa / PTD_PAGE_SIZE))
 		return fail(x, "transition", "slot %" PRIu64 " not an unmapped Frame before",

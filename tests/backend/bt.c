@@ -61,24 +61,55 @@ void bt_map_slot(struct tb *t, ptd_id_t c, uint64_t va, uint64_t idx, struct ptd
 	CHECK_EQ(tb_map(t, c, f, prop).status, PTD_OK);
 }
 
-ptd_id_t bt_open_new(struct tb *t, ptd_id_t *vs, uint64_t start, uint64_t end)
+static ptd_id_t open_on_new_vs(struct tb *t, ptd_id_t *vs, uint64_t start, uint64_t end, int mut)
 {
 	struct ptd_result r = tb_new_vs(t);
 	CHECK_EQ(r.status, PTD_OK);
 	*vs = r.new_id;
-	r = tb_open(t, *vs, start, end, 1);
+	r = tb_open(t, *vs, start, end, mut);
 	CHECK_EQ(r.status, PTD_OK);
 	return r.new_id;
+}
+
+ptd_id_t bt_open_new(struct tb *t, ptd_id_t *vs, uint64_t start, uint64_t end)
+{
+	return open_on_new_vs(t, vs, start, end, 1);
+}
+
+ptd_id_t bt_start(struct tb *t, ptd_id_t *vs, uint64_t start, uint64_t end, int mut)
+{
+	bt_init(t);
+	return open_on_new_vs(t, vs, start, end, mut);
+}
+
+ptd_id_t bt_open_mapped(struct tb *t, ptd_id_t *vs, uint64_t start, uint64_t end, uint64_t va,
+			uint64_t idx, struct ptd_prop prop)
+{
+	ptd_id_t c = bt_start(t, vs, start, end, 1);
+
+	bt_map_slot(t, c, va, idx, prop);
+	return c;
 }
 
 struct tb *bt_env_init(struct bt_env *e)
 {
 	bt_model_reset();
-	bt_init(&e->t);
-	e->c = bt_open_new(&e->t, &e->vs, 0, 64 * KIB);
+	e->c = bt_start(&e->t, &e->vs, 0, 64 * KIB, 1);
 	CHECK_EQ(e->vs, 1);
 	CHECK_EQ(e->c, 2);
 	return &e->t;
+}
+
+void bt_check_empty(const struct tb *t)
+{
+	for (uint64_t i = 0; i < TB_NFRAMES; i++)
+		CHECK_SLOT_FREE(t, i, PTD_USAGE_UNUSED);
+	CHECK_EQ(t->view.npaths, 0);
+	CHECK_EQ(t->view.nmaps, 0);
+	CHECK_EQ(t->view.nvmspaces, 0);
+	CHECK_EQ(t->view.ncursors, 0);
+	CHECK_EQ(t->view.nframes, 0);
+	CHECK_EQ(t->view.nsegments + t->view.nuniques + t->view.nios + t->view.ncontents, 0);
 }
 
 uint64_t bt_node_entries(const struct tb *t, uint64_t idx)

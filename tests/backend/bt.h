@@ -53,6 +53,10 @@ struct bt_env {
 
 struct tb *bt_env_init(struct bt_env *e);
 
+/* Nothing is live: every slot UNUSED with usage Unused and nothing initialised, no paths, and
+ * every list of the view empty (docs/POLICY.md §1, the initial state and what Reset leaves). */
+void bt_check_empty(const struct tb *t);
+
 /* White-box write of slot idx (struct bt_side), then a fresh view. */
 void bt_poke(struct tb *t, uint64_t idx, uint64_t rc, uint8_t usage);
 
@@ -65,6 +69,13 @@ ptd_id_t bt_new_kio(struct tb *t, uint64_t offset, uint64_t len, int writer);
 void bt_map_slot(struct tb *t, ptd_id_t c, uint64_t va, uint64_t idx, struct ptd_prop prop);
 /* NewVmSpace and a mutable cursor over [start, end) on it; returns the cursor. */
 ptd_id_t bt_open_new(struct tb *t, ptd_id_t *vs, uint64_t start, uint64_t end);
+/* A fresh machine (bt_init), a space (*vs = 1) and a cursor over [start, end) on it, mutable iff
+ * mut (id 2), both of which must succeed; returns the cursor. */
+ptd_id_t bt_start(struct tb *t, ptd_id_t *vs, uint64_t start, uint64_t end, int mut);
+/* bt_start with a mutable cursor, then a frame at slot idx mapped at va (bt_map_slot: the frame
+ * is handle 3, the cursor ends at va + 4 KiB); returns the cursor. */
+ptd_id_t bt_open_mapped(struct tb *t, ptd_id_t *vs, uint64_t start, uint64_t end, uint64_t va,
+			uint64_t idx, struct ptd_prop prop);
 
 /* The number of free pool frames is n, in the view and, where the side counts them itself,
  * in the side's allocator. */

@@ -38,9 +38,7 @@ TEST(query_past_end_is_out_of_range)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x2000);
-	bt_map_slot(&t, c, 0x1000, 5, PROP_RW);
+	c = bt_open_mapped(&t, &vs, 0x1000, 0x2000, 0x1000, 5, PROP_RW);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x2000);
 	CHECK_REFUSED(&t, tb_query(&t, c), PTD_ERR_OUT_OF_RANGE);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
@@ -58,8 +56,7 @@ TEST(query_iomem_leaf_is_untracked)
 	struct ptd_result r;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
+	c = bt_start(&t, &vs, 0x1000, 0x3000, 1);
 	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE + 3 * PG, prop).status, PTD_OK);
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	before = tb_snap_take(&t);
@@ -90,9 +87,7 @@ TEST(query_tracked_frame_clones_a_reference)
 	struct ptd_result r;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
-	bt_map_slot(&t, c, 0x2000, 5, prop);
+	c = bt_open_mapped(&t, &vs, 0x1000, 0x3000, 0x2000, 5, prop);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
 	CHECK_EQ(tb_jump(&t, c, 0x2000).status, PTD_OK);
 	r = tb_query(&t, c);
@@ -126,9 +121,7 @@ TEST(query_at_max_rc_would_panic)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
-	bt_map_slot(&t, c, 0x1000, 5, PROP_RO);
+	c = bt_open_mapped(&t, &vs, 0x1000, 0x3000, 0x1000, 5, PROP_RO);
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	bt_poke(&t, 5, PTD_RC_MAX, PTD_USAGE_FRAME);
 	CHECK_REFUSED(&t, tb_query(&t, c), PTD_ERR_WOULD_PANIC);
@@ -148,9 +141,7 @@ TEST(query_after_far_jump_walks_the_right_subtree)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, PTD_USER_END);
-	bt_map_slot(&t, c, 0x1000, 5, PROP_RO);
+	c = bt_open_mapped(&t, &vs, 0, PTD_USER_END, 0x1000, 5, PROP_RO);
 	bt_map_slot(&t, c, 300 * GIB + 0x1000, 6, PROP_RO);
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	CHECK_EQ(tb_query(&t, c).paddr, 5 * PG);
@@ -170,9 +161,7 @@ TEST(find_next_bad_len_would_panic)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	vs = tb_new_vs(&t).new_id;
-	c = tb_open(&t, vs, 0x1000, 0x5000, 0).new_id;
+	c = bt_start(&t, &vs, 0x1000, 0x5000, 0);
 	CHECK_REFUSED(&t, tb_find_next(&t, c, 0x800), PTD_ERR_WOULD_PANIC);
 	CHECK_REFUSED(&t, tb_find_next(&t, c, 0x5000), PTD_ERR_WOULD_PANIC);
 	CHECK_REFUSED(&t, tb_find_next(&t, c, UINT64_MAX - 0xfff), PTD_ERR_WOULD_PANIC);
@@ -195,9 +184,7 @@ TEST(find_next_finds_lowest_and_positions_cursor)
 	struct tb_snap before;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 8 * MIB);
-	bt_map_slot(&t, c, 0x7000, 5, PROP_RO);
+	c = bt_open_mapped(&t, &vs, 0, 8 * MIB, 0x7000, 5, PROP_RO);
 	CHECK_EQ(tb_jump(&t, c, 0x3000).status, PTD_OK);
 	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, PROP_RO).status, PTD_OK);
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
@@ -227,9 +214,7 @@ TEST(find_next_none_moves_by_len)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	vs = tb_new_vs(&t).new_id;
-	c = tb_open(&t, vs, 0x1000, 0x9000, 0).new_id;
+	c = bt_start(&t, &vs, 0x1000, 0x9000, 0);
 	CHECK_FOUND(tb_find_next(&t, c, 0x3000), 0, 0);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x4000);
 	CHECK_FOUND(tb_find_next(&t, c, 0), 0, 0);
@@ -247,8 +232,7 @@ TEST(find_next_crosses_node_boundaries)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 4 * GIB);
+	c = bt_start(&t, &vs, 0, 4 * GIB, 1);
 	bt_map_slot(&t, c, 0, 5, PROP_RO);            /* level-1 node [0, 2 MiB) */
 	bt_map_slot(&t, c, 2 * MIB, 6, PROP_RO);      /* first entry of [2 MiB, 4 MiB) */
 	bt_map_slot(&t, c, 1 * GIB, 7, PROP_RO);      /* first page of GiB 1 */
@@ -276,8 +260,7 @@ TEST(find_next_over_empty_space)
 	ptd_id_t vs, c, c2;
 	uint64_t steps;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, PTD_USER_END);
+	c = bt_start(&t, &vs, 0, PTD_USER_END, 1);
 	steps = bt_walk_steps(&t);
 	CHECK_FOUND(tb_find_next(&t, c, 1 * GIB), 0, 0); /* root entry absent */
 	CHECK_EQ(tb_cursor(&t, c)->va, 1 * GIB);
@@ -314,9 +297,7 @@ TEST(jump_errors_in_order)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	vs = tb_new_vs(&t).new_id;
-	c = tb_open(&t, vs, 0x2000, 0x6000, 0).new_id;
+	c = bt_start(&t, &vs, 0x2000, 0x6000, 0);
 	CHECK_REFUSED(&t, tb_jump(&t, c, 0x3001), PTD_ERR_WOULD_PANIC);
 	CHECK_REFUSED(&t, tb_jump(&t, c, 0x9001), PTD_ERR_WOULD_PANIC);
 	CHECK_REFUSED(&t, tb_jump(&t, c, 0x1000), PTD_ERR_OUT_OF_RANGE);
@@ -336,8 +317,7 @@ TEST(jump_after_reaching_guard_node_end)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1fc000, 0x200000);
+	c = bt_start(&t, &vs, 0x1fc000, 0x200000, 1);
 	CHECK_EQ(tb_find_next(&t, c, 0x4000).status, PTD_OK);
 	CHECK_EQ(tb_cursor(&t, c)->va, 0x200000);
 	CHECK_EQ(tb_jump(&t, c, 0x1fc000).status, PTD_OK);
@@ -353,9 +333,7 @@ TEST(virt_addr_reports_va)
 	struct tb_snap before;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	vs = tb_new_vs(&t).new_id;
-	c = tb_open(&t, vs, 0x2000, 0x6000, 0).new_id;
+	c = bt_start(&t, &vs, 0x2000, 0x6000, 0);
 	before = tb_snap_take(&t);
 	CHECK_VA_ONLY(tb_virt_addr(&t, c), 0x2000);
 	CHECK(tb_snap_same(&t, &before));

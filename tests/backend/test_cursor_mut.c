@@ -36,9 +36,7 @@ TEST(map_errors_keep_the_handle)
 	struct tb t;
 	ptd_id_t vs, ro, rw, f;
 
-	bt_init(&t);
-	vs = tb_new_vs(&t).new_id;
-	ro = tb_open(&t, vs, 0x1000, 0x2000, 0).new_id;
+	ro = bt_start(&t, &vs, 0x1000, 0x2000, 0);
 	f = bt_frame(&t, 5);
 	CHECK_REFUSED(&t, tb_map(&t, ro, f, PROP_RO), PTD_ERR_READ_ONLY);
 	CHECK(tb_has_frame(&t, f, 5 * PG));
@@ -72,8 +70,7 @@ TEST(map_moves_the_handle_reference_into_the_pte)
 	const struct ptd_mapping_view *m;
 	ptd_id_t vs, c, f;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
+	c = bt_start(&t, &vs, 0x1000, 0x3000, 1);
 	f = bt_frame(&t, 5);
 	CHECK_ONLY_STATUS(tb_map(&t, c, f, prop), PTD_OK);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
@@ -104,9 +101,7 @@ TEST(map_allocates_missing_nodes_top_down)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, PTD_USER_END);
-	bt_map_slot(&t, c, base + 7 * MIB + 0x3000, 5, PROP_RO);
+	c = bt_open_mapped(&t, &vs, 0, PTD_USER_END, base + 7 * MIB + 0x3000, 5, PROP_RO);
 	CHECK_NODE(&t, 33, vs, 1, 3 * 512 * GIB);
 	CHECK_NODE(&t, 34, vs, 2, base);
 	CHECK_NODE(&t, 35, vs, 3, base + 6 * MIB);
@@ -129,9 +124,7 @@ TEST(map_allocates_below_a_level_2_guard)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 4 * MIB); /* L3 33, L2 34 */
-	bt_map_slot(&t, c, 2 * MIB + 0x3000, 5, PROP_RW);
+	c = bt_open_mapped(&t, &vs, 0, 4 * MIB, 2 * MIB + 0x3000, 5, PROP_RW); /* L3 33, L2 34 */
 	CHECK_NODE(&t, 35, vs, 3, 2 * MIB);
 	CHECK_EQ(tb_live_nodes(&t), 4);
 	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 6), PROP_RW).status, PTD_OK); /* the same L1 */
@@ -149,9 +142,7 @@ TEST(map_replaces_and_releases_last_reference)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
-	bt_map_slot(&t, c, 0x1000, 5, PROP_RO);
+	c = bt_open_mapped(&t, &vs, 0x1000, 0x3000, 0x1000, 5, PROP_RO);
 	bt_map_slot(&t, c, 0x1000, 6, PROP_RW);
 	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
 	CHECK_SLOT_LIVE(&t, 6, 1, PTD_USAGE_FRAME);
@@ -172,9 +163,7 @@ TEST(map_replaces_and_releases_one_reference)
 	struct tb t;
 	ptd_id_t vs, c, h;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
-	bt_map_slot(&t, c, 0x1000, 5, PROP_RW);
+	c = bt_open_mapped(&t, &vs, 0x1000, 0x3000, 0x1000, 5, PROP_RW);
 	h = tb_from_in_use(&t, 5 * PG).new_id;
 	bt_map_slot(&t, c, 0x1000, 6, PROP_RW);
 	CHECK_SLOT_LIVE(&t, 5, 1, PTD_USAGE_FRAME);
@@ -191,9 +180,7 @@ TEST(map_same_frame_over_itself)
 	struct tb t;
 	ptd_id_t vs, c, h;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
-	bt_map_slot(&t, c, 0x1000, 5, PROP_RW);
+	c = bt_open_mapped(&t, &vs, 0x1000, 0x3000, 0x1000, 5, PROP_RW);
 	h = tb_from_in_use(&t, 5 * PG).new_id;
 	CHECK_EQ(tb_slot(&t, 5)->rc, 2);
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
@@ -213,9 +200,7 @@ TEST(map_same_frame_twice)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
-	bt_map_slot(&t, c, 0x1000, 5, PROP_RW);
+	c = bt_open_mapped(&t, &vs, 0x1000, 0x3000, 0x1000, 5, PROP_RW);
 	bt_map_slot(&t, c, 0x2000, 6, PROP_RW);
 	CHECK_EQ(tb_jump(&t, c, 0x2000).status, PTD_OK);
 	CHECK_EQ(tb_map(&t, c, tb_from_in_use(&t, 5 * PG).new_id, PROP_RW).status, PTD_OK);
@@ -235,8 +220,7 @@ TEST(map_over_iomem)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
+	c = bt_start(&t, &vs, 0x1000, 0x3000, 1);
 	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, PROP_RW).status, PTD_OK);
 	bt_map_slot(&t, c, 0x2000, 6, PROP_RW);
 	bt_map_slot(&t, c, 0x1000, 5, PROP_RW);
@@ -258,9 +242,7 @@ TEST(map_iomem_errors_in_order)
 	struct tb t;
 	ptd_id_t vs, ro, rw;
 
-	bt_init(&t);
-	vs = tb_new_vs(&t).new_id;
-	ro = tb_open(&t, vs, 0x1000, 0x3000, 0).new_id;
+	ro = bt_start(&t, &vs, 0x1000, 0x3000, 0);
 	CHECK_REFUSED(&t, tb_map_iomem(&t, ro, 0x123, PROP_RW), PTD_ERR_READ_ONLY);
 	CHECK_REFUSED(&t, tb_map_iomem(&t, ro, TB_IOMEM_BASE, PROP_RW), PTD_ERR_READ_ONLY);
 	CHECK_EQ(tb_drop_cursor(&t, ro).status, PTD_OK);
@@ -292,8 +274,7 @@ TEST(map_iomem_installs_untracked_leaf)
 	const struct ptd_mapping_view *m;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
+	c = bt_start(&t, &vs, 0x1000, 0x3000, 1);
 	before = tb_snap_take(&t);
 	CHECK_ONLY_STATUS(tb_map_iomem(&t, c, TB_IOMEM_BASE, prop), PTD_OK);
 	CHECK(bt_slots_same(&t, &before));
@@ -329,9 +310,7 @@ TEST(map_iomem_replaces_tracked)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
-	bt_map_slot(&t, c, 0x2000, 5, PROP_RW);
+	c = bt_open_mapped(&t, &vs, 0x1000, 0x3000, 0x2000, 5, PROP_RW);
 	CHECK_EQ(tb_jump(&t, c, 0x2000).status, PTD_OK);
 	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, PROP_RW).status, PTD_OK);
 	CHECK_SLOT_FREE(&t, 5, PTD_USAGE_FRAME);
@@ -348,9 +327,7 @@ TEST(unmap_errors_in_order)
 	struct tb_snap before;
 	ptd_id_t vs, ro, rw;
 
-	bt_init(&t);
-	vs = tb_new_vs(&t).new_id;
-	ro = tb_open(&t, vs, 0x1000, 0x3000, 0).new_id;
+	ro = bt_start(&t, &vs, 0x1000, 0x3000, 0);
 	CHECK_REFUSED(&t, tb_unmap(&t, ro, 0x123), PTD_ERR_READ_ONLY);
 	CHECK_REFUSED(&t, tb_unmap(&t, ro, PG), PTD_ERR_READ_ONLY);
 	CHECK_REFUSED(&t, tb_unmap(&t, ro, 0x10000), PTD_ERR_READ_ONLY);
@@ -379,8 +356,7 @@ TEST(unmap_counts_and_releases)
 	struct tb t;
 	ptd_id_t vs, c, h6;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 0x8000); /* 33, 34, 35; guard = L1 at 0 */
+	c = bt_start(&t, &vs, 0, 0x8000, 1); /* 33, 34, 35; guard = L1 at 0 */
 	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 5), PROP_RW).status, PTD_OK); /* 0x0000 */
 	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 6), PROP_RW).status, PTD_OK); /* 0x1000 */
 	h6 = tb_from_in_use(&t, 6 * PG).new_id;
@@ -415,9 +391,7 @@ TEST(unmap_releases_one_reference_per_mapping)
 	struct tb t;
 	ptd_id_t vs, c, h;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x5000);
-	bt_map_slot(&t, c, 0x1000, 5, PROP_RO);
+	c = bt_open_mapped(&t, &vs, 0x1000, 0x5000, 0x1000, 5, PROP_RO);
 	h = tb_from_in_use(&t, 5 * PG).new_id;
 	CHECK_EQ(tb_map(&t, c, tb_from_in_use(&t, 5 * PG).new_id, PROP_RO).status, PTD_OK);
 	CHECK_SLOT_LIVE(&t, 5, 3, PTD_USAGE_FRAME);
@@ -513,8 +487,7 @@ TEST(unmap_frees_nodes_wholly_inside)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 6 * MIB);    /* L3 33, L2 34 = guard */
+	c = bt_start(&t, &vs, 0, 6 * MIB, 1);    /* L3 33, L2 34 = guard */
 	bt_map_slot(&t, c, 0, 5, PROP_RW);       /* L1 35 at 0 */
 	bt_map_slot(&t, c, 2 * MIB, 6, PROP_RW); /* L1 36 at 2M */
 	CHECK_EQ(tb_jump(&t, c, 4 * MIB).status, PTD_OK);
@@ -550,9 +523,7 @@ TEST(unmap_keeps_the_guard_node)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 2 * MIB); /* root, L3, L2, L1 = 32..35 */
-	bt_map_slot(&t, c, 0, 5, PROP_RO);
+	c = bt_open_mapped(&t, &vs, 0, 2 * MIB, 0, 5, PROP_RO); /* root, L3, L2, L1 = 32..35 */
 	bt_map_slot(&t, c, 2 * MIB - PG, 6, PROP_RO);
 	CHECK_EQ(tb_jump(&t, c, 0).status, PTD_OK);
 	CHECK_EQ(tb_unmap(&t, c, 2 * MIB).count, 2);
@@ -570,8 +541,7 @@ TEST(unmap_whole_guard_span_frees_children_only)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, GIB, 2 * GIB);       /* L3 33 at 0, L2 34 at 1G = guard */
+	c = bt_start(&t, &vs, GIB, 2 * GIB, 1);       /* L3 33 at 0, L2 34 at 1G = guard */
 	bt_map_slot(&t, c, GIB, 5, PROP_RW);          /* L1 35 */
 	bt_map_slot(&t, c, 2 * GIB - PG, 6, PROP_RW); /* L1 36 */
 	CHECK_NODE(&t, 36, vs, 3, 2 * GIB - 2 * MIB);
@@ -642,8 +612,7 @@ TEST(unmap_huge_ranges)
 	ptd_id_t vs, c;
 	uint64_t steps;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, PTD_USER_END);
+	c = bt_start(&t, &vs, 0, PTD_USER_END, 1);
 	steps = bt_walk_steps(&t);
 	CHECK_MOVE(tb_unmap(&t, c, 1 * GIB), PTD_OK, 0, 0);
 	CHECK_WALK_STEPS(&t, steps, 2);
@@ -681,9 +650,7 @@ TEST(protect_next_errors_in_order)
 	struct tb t;
 	ptd_id_t vs, ro, rw;
 
-	bt_init(&t);
-	vs = tb_new_vs(&t).new_id;
-	ro = tb_open(&t, vs, 0x1000, 0x3000, 0).new_id;
+	ro = bt_start(&t, &vs, 0x1000, 0x3000, 0);
 	CHECK_REFUSED(&t, tb_protect(&t, ro, 0x123, KEEP_ALL), PTD_ERR_READ_ONLY);
 	CHECK_REFUSED(&t, tb_protect(&t, ro, PG, KEEP_ALL), PTD_ERR_READ_ONLY);
 	CHECK_REFUSED(&t, tb_protect(&t, ro, 0x10000, KEEP_ALL), PTD_ERR_READ_ONLY);
@@ -709,9 +676,7 @@ TEST(protect_next_changes_the_first_mapping_only)
 	const struct ptd_mapping_view *m;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x8000);
-	bt_map_slot(&t, c, 0x2000, 5, prop);
+	c = bt_open_mapped(&t, &vs, 0x1000, 0x8000, 0x2000, 5, prop);
 	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, prop).status, PTD_OK); /* 0x3000 */
 	CHECK_EQ(tb_jump(&t, c, 0x1000).status, PTD_OK);
 	before = tb_snap_take(&t);
@@ -759,8 +724,7 @@ TEST(protect_next_on_iomem_and_across_nodes)
 	const struct ptd_mapping_view *m;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 4 * GIB);
+	c = bt_start(&t, &vs, 0, 4 * GIB, 1);
 	CHECK_EQ(tb_jump(&t, c, 3 * GIB + 2 * MIB).status, PTD_OK);
 	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE + PG,
 			      (struct ptd_prop){ .flags = 0, .cache = PTD_CACHE_WC })

@@ -182,9 +182,7 @@ TEST(frame_drop_while_mapped)
 	struct tb t;
 	ptd_id_t vs, c, f, h;
 
-	bt_init(&t);
-	vs = tb_new_vs(&t).new_id;
-	c = tb_open(&t, vs, 0, 0x1000, 1).new_id;
+	c = bt_start(&t, &vs, 0, 0x1000, 1);
 	f = bt_frame(&t, 5);
 	CHECK_EQ(tb_map(&t, c, f, PROP_RW).status, PTD_OK);
 	h = tb_from_in_use(&t, 5 * PG).new_id;

@@ -299,8 +299,7 @@ TEST(map_counts_every_missing_level)
 	struct tb t;
 	ptd_id_t vs, c, seg, h;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, PTD_USER_END);                    /* root 32, guard L4 */
+	c = bt_start(&t, &vs, 0, PTD_USER_END, 1);                    /* root 32, guard L4 */
 	seg = tb_segment(&t, 35 * PG, (TB_NFRAMES - 35) * PG).new_id; /* 33, 34 free */
 	h = bt_frame(&t, 5);
 	CHECK_POOL_FREE(&t, 2);

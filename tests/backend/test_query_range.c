@@ -29,8 +29,7 @@ TEST(query_absent_reports_the_absent_entry)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 4 * MIB);
+	c = bt_start(&t, &vs, 0, 4 * MIB, 1);
 	CHECK_ABSENT(&t, c, 0, 2 * MIB);
 	CHECK_EQ(tb_jump(&t, c, 0x3000).status, PTD_OK);
 	CHECK_ABSENT(&t, c, 0, 2 * MIB); /* starts below va */
@@ -54,8 +53,7 @@ TEST(query_absent_range_not_clipped)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 2 * MIB - PG, 2 * MIB + PG);
+	c = bt_start(&t, &vs, 2 * MIB - PG, 2 * MIB + PG, 1);
 	CHECK_ABSENT(&t, c, 0, 2 * MIB);
 	CHECK_EQ(tb_jump(&t, c, 2 * MIB).status, PTD_OK);
 	CHECK_ABSENT(&t, c, 2 * MIB, 4 * MIB);

@@ -61,13 +61,7 @@ TEST(reset_returns_to_initial_state_and_replays_identically)
 	t.be->reset(t.self);
 	tb_refresh(&t);
 	CHECK_EQ(t.view.overflow, 0);
-	for (uint64_t i = 0; i < TB_NFRAMES; i++)
-		CHECK_SLOT_FREE(&t, i, PTD_USAGE_UNUSED);
-	CHECK_EQ(t.view.npaths, 0);
-	CHECK_EQ(t.view.nmaps, 0);
-	CHECK_EQ(t.view.nvmspaces, 0);
-	CHECK_EQ(t.view.ncursors, 0);
-	CHECK_EQ(t.view.nframes, 0);
+	bt_check_empty(&t);
 	CHECK_POOL_FREE(&t, TB_NFRAMES - TB_POOL_START);
 	busy_script(&t);
 	CHECK(tb_snap_same(&t, &first));
@@ -94,8 +88,7 @@ TEST(view_lists_a_path_per_node_and_mapping)
 	struct tb t;
 	ptd_id_t vs, c, vs2, c2;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);   /* 32..35 */
+	c = bt_start(&t, &vs, 0x1000, 0x3000, 1);   /* 32..35 */
 	c2 = bt_open_new(&t, &vs2, 0x1000, 0x3000); /* 36..39 */
 	bt_map_slot(&t, c, 0x1000, 5, PROP_RO);
 	CHECK_EQ(tb_map(&t, c, tb_from_in_use(&t, 5 * PG).new_id, PROP_RO).status, PTD_OK);
@@ -127,11 +120,9 @@ TEST(view_reports_overflow)
 	ptd_id_t ids[1];
 	struct ptd_cursor_view cursors[1];
 	struct ptd_frame_view frames[1];
-	ptd_id_t vs, c;
+	ptd_id_t vs;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
-	bt_map_slot(&t, c, 0x1000, 5, PROP_RO);
+	bt_open_mapped(&t, &vs, 0x1000, 0x3000, 0x1000, 5, PROP_RO);
 	CHECK_EQ(t.view.overflow, 0);
 	v = (struct ptd_view){ .nslots = TB_NFRAMES,
 			       .slots = slots,

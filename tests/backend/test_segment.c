@@ -171,9 +171,7 @@ TEST(drop_while_mapped)
 	struct tb t;
 	ptd_id_t vs, c, s, k, f;
 
-	bt_init(&t);
-	vs = tb_new_vs(&t).new_id;
-	c = tb_open(&t, vs, 0, 0x4000, 1).new_id;
+	c = bt_start(&t, &vs, 0, 0x4000, 1);
 	s = tb_segment(&t, 4 * PG, 2 * PG).new_id;
 	k = tb_segment_clone(&t, s).new_id; /* rc 2 on 4, 5 */
 	f = tb_segment_next(&t, s).new_id;  /* frame at 4; s = [5, 6) */
@@ -500,9 +498,7 @@ TEST(accounting_across_ops)
 	struct ptd_result r;
 	ptd_id_t vs, c, s, k, sl, f, q, left, right, f6, u;
 
-	bt_init(&t);
-	vs = tb_new_vs(&t).new_id;
-	c = tb_open(&t, vs, 0, 0x10000, 1).new_id;
+	c = bt_start(&t, &vs, 0, 0x10000, 1);
 	s = tb_segment(&t, 4 * PG, 4 * PG).new_id; /* [4, 8): rc 1 1 1 1 */
 	CHECK_EQ(tb_accounting_violations(&t), 0);
 	k = tb_segment_clone(&t, s).new_id;                  /* rc 2 2 2 2 */

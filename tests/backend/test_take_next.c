@@ -78,8 +78,7 @@ TEST(take_next_stray_subtree)
 	struct ptd_result r;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 4 * MIB);   /* guard: level 2 at 34 */
+	c = bt_start(&t, &vs, 0, 4 * MIB, 1);   /* guard: level 2 at 34 */
 	bt_map_slot(&t, c, 0x1000, 5, PROP_RW); /* level-1 node at 35 */
 	CHECK_EQ(tb_map_iomem(&t, c, TB_IOMEM_BASE, PROP_RO).status, PTD_OK);
 
@@ -126,8 +125,7 @@ TEST(take_next_takes_the_highest_node)
 	struct ptd_result r;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 2 * GIB);
+	c = bt_start(&t, &vs, 0, 2 * GIB, 1);
 	bt_map_slot(&t, c, 0, 5, PROP_RW); /* level 2 at 34, level 1 at 35 */
 	bt_map_slot(&t, c, PG, 6, PROP_RW);
 	CHECK_NODE(&t, 34, vs, 2, 0);
@@ -149,8 +147,7 @@ TEST(take_next_guard_kept_and_refusals)
 	struct tb t;
 	ptd_id_t vs, c, ro;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 2 * MIB); /* guard: the level-1 node at 35 */
+	c = bt_start(&t, &vs, 0, 2 * MIB, 1); /* guard: the level-1 node at 35 */
 	CHECK_ONLY_STATUS(tb_take_next(&t, c, 2 * MIB), PTD_OK);
 	CHECK_NODE(&t, 35, vs, 3, 0);
 	CHECK_EQ(tb_cursor(&t, c)->va, 2 * MIB);

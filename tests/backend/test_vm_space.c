@@ -14,14 +14,7 @@ TEST(initial_state_is_empty)
 	struct tb t;
 
 	bt_init(&t);
-	for (uint64_t i = 0; i < TB_NFRAMES; i++)
-		CHECK_SLOT_FREE(&t, i, PTD_USAGE_UNUSED);
-	CHECK_EQ(t.view.npaths, 0);
-	CHECK_EQ(t.view.nmaps, 0);
-	CHECK_EQ(t.view.nvmspaces, 0);
-	CHECK_EQ(t.view.ncursors, 0);
-	CHECK_EQ(t.view.nframes, 0);
-	CHECK_EQ(t.view.nsegments + t.view.nuniques + t.view.nios + t.view.ncontents, 0);
+	bt_check_empty(&t);
 	tb_fini(&t);
 }
 
@@ -303,8 +296,7 @@ TEST(drop_cursor_changes_no_slot)
 	struct tb_snap before;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
+	c = bt_start(&t, &vs, 0x1000, 0x3000, 1);
 	before = tb_snap_take(&t);
 	CHECK_ONLY_STATUS(tb_drop_cursor(&t, c), PTD_OK);
 	CHECK(memcmp(t.view.slots, before.v.slots, TB_NFRAMES * sizeof *t.view.slots) == 0);
@@ -325,8 +317,7 @@ TEST(drop_vm_space_busy_while_cursor_lives)
 	struct tb t;
 	ptd_id_t vs, c;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0x1000, 0x3000);
+	c = bt_start(&t, &vs, 0x1000, 0x3000, 1);
 	(void)bt_frame(&t, 5);
 	CHECK_EQ(tb_map(&t, c, t.next_id - 1, PROP_RO).status, PTD_OK);
 	CHECK_REFUSED(&t, tb_drop_vs(&t, vs), PTD_ERR_BUSY);
@@ -368,8 +359,7 @@ TEST(drop_vm_space_releases_mappings_and_frees_nodes)
 	struct tb t;
 	ptd_id_t vs, c, vs2, c2, h;
 
-	bt_init(&t);
-	c = bt_open_new(&t, &vs, 0, 4 * MIB); /* root 32, L3 33, L2 34 */
+	c = bt_start(&t, &vs, 0, 4 * MIB, 1); /* root 32, L3 33, L2 34 */
 	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 5), PROP_RO).status, PTD_OK); /* 0x0000, L1 35 */
 	CHECK_EQ(tb_map(&t, c, bt_frame(&t, 6), PROP_RO).status, PTD_OK); /* 0x1000 */
 	h = tb_from_in_use(&t, 6 * PG).new_id; /* slot 6 rc 2: handle + PTE */

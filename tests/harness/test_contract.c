@@ -642,6 +642,10 @@ TEST(frame_from_clauses)
 	frame(&post.view, 2, 67 * PAGE);
 	op.paddr = 67 * PAGE;
 	CHECK_OP(op, NEW(2), "is-frame");
+	op.paddr = 67 * PAGE + 1;
+	CHECK_OP(op, NEW(2), "paddr-valid");
+	op.paddr = 64 * PAGE;
+	CHECK_OP(op, NEW(2), "unparked-no-op");
 }
 
 /* frame_drop_embedded: one reference less; op_pre's "no segment covers it" is the exemption
@@ -788,6 +792,10 @@ TEST(unique_clauses)
 	unique(&post.view, 1, 6 * PAGE);
 	pre.view.slots[6].usage = PTD_USAGE_FRAME; /* used before: usage is sticky */
 	CHECK_OP(op, NEW(1), "fresh-to-unique");
+	op.paddr = 6 * PAGE + 1;
+	CHECK_OP(op, NEW(1), "paddr-valid");
+	op.paddr = 64 * PAGE;
+	CHECK_OP(op, NEW(1), "unparked-no-op");
 
 	op = (struct ptd_op){ .kind = PTD_OP_UNIQUE_DROP, .unique = 1 };
 	space();
@@ -798,6 +806,8 @@ TEST(unique_clauses)
 	CHECK_OP(op, OK, "ok");
 	post.view.slots[6].usage = PTD_USAGE_UNUSED;
 	CHECK_OP(op, OK, "drop-one");
+	op.unique = 9;
+	CHECK_OP(op, OK, "handles");
 
 	op = (struct ptd_op){ .kind = PTD_OP_FROM_UNIQUE, .unique = 1 };
 	slot(&post.view, 6, 1, PTD_USAGE_FRAME);
@@ -811,6 +821,8 @@ TEST(unique_clauses)
 	post.view.slots[6].storage_init = 1;
 	post.view.nframes = 0;
 	CHECK_OP(op, NEW(2), "frame-entry");
+	op.unique = 9;
+	CHECK_OP(op, NEW(2), "handles");
 
 	op = (struct ptd_op){ .kind = PTD_OP_TRY_FROM_SHARED, .frame = 1 };
 	space();
@@ -828,6 +840,8 @@ TEST(unique_clauses)
 	unique(&post.view, 2, 6 * PAGE);
 	pre.view.slots[6].rc = 2; /* another holder: the step changes nothing */
 	CHECK_OP(op, NEW(2), "transition");
+	op.frame = 9;
+	CHECK_OP(op, NEW(2), "handles");
 }
 
 /* A refusal changes nothing and has the reason docs/POLICY.md gives its status, holding before

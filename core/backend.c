@@ -284,9 +284,17 @@ static enum ptd_status op_io_read(struct core *k, const struct ptd_op *op, struc
 	return core_io_read(k, op->io, op->len, res);
 }
 
+/* What IoWrite and WriterWriteVal write: the op's seed or its bytes (op.h). */
+static struct core_io_data io_data(const struct ptd_op *op)
+{
+	return (struct core_io_data){ .seed = op->seed, .bytes = op->bytes, .nbytes = op->nbytes };
+}
+
 static enum ptd_status op_io_write(struct core *k, const struct ptd_op *op, struct ptd_result *res)
 {
-	return core_io_write(k, op->io, op->len, op->seed, op->kind == PTD_OP_IO_FILL_ZEROS, res);
+	struct core_io_data data = io_data(op);
+
+	return core_io_write(k, op->io, op->len, &data, op->kind == PTD_OP_IO_FILL_ZEROS, res);
 }
 #define op_io_fill_zeros op_io_write
 
@@ -325,7 +333,7 @@ static enum ptd_status op_io_copy(struct core *k, const struct ptd_op *op, struc
 static enum ptd_status op_reader_read_val(struct core *k, const struct ptd_op *op,
 					  struct ptd_result *res)
 {
-	return core_io_value(k, op->io, op->len, 0, 0, res);
+	return core_io_value(k, op->io, op->len, NULL, res);
 }
 
 static enum ptd_status op_reader_collect(struct core *k, const struct ptd_op *op,
@@ -337,7 +345,9 @@ static enum ptd_status op_reader_collect(struct core *k, const struct ptd_op *op
 static enum ptd_status op_writer_write_val(struct core *k, const struct ptd_op *op,
 					   struct ptd_result *res)
 {
-	return core_io_value(k, op->io, op->len, 1, op->seed, res);
+	struct core_io_data data = io_data(op);
+
+	return core_io_value(k, op->io, op->len, &data, res);
 }
 
 static enum ptd_status op_reader_query(struct core *k, const struct ptd_op *op,

@@ -10,6 +10,8 @@
  */
 #include "io.h"
 
+#include <string.h>
+
 #include "core.h"
 #include "diag.h"
 #include "phys_mem.h"
@@ -141,15 +143,39 @@ static uint8_t *io_page_for_write(struct core *k, const struct io_page *pg)
 }
 
 /**
+ * io_write_run() - Write @n bytes of @data at @dst: the first of them is byte @k0 of the
+ * writer's range and, for a byte string, its byte *@rep, which moves on past the @n bytes
+ * (wrapping to 0 at @data->nbytes), so that consecutive runs continue the string.
+ */
+static void io_write_run(uint8_t *dst, uint64_t n, const struct core_io_data *data, uint64_t k0,
+			 unsigned *rep)
+{
+	if (!data->nbytes) {
+		for (uint64_t j = 0; j < n; j++) {
+			dst[j] = ptd_io_byte(data->seed, k0 + j);
+		}
+		return;
+	}
+	for (uint64_t j = 0; j < n; j++) {
+		dst[j] = data->bytes[*rep];
+		if (++*rep == data->nbytes) {
+			*rep = 0;
+		}
+	}
+}
+
+/**
  * io_move() - Move up to @n bytes at io->cursor and advance the cursor by the bytes moved.
  * Stops at the first page whose bytes cannot be moved (io_translate()).  Reading continues
- * *@hash over the bytes read.
+ * *@hash over the bytes read and, with @copy (room for @n bytes), copies them there; writing
+ * writes @data (its byte string from its first byte on at io->cursor).
  * Return: the number of bytes moved.
  */
 static uint64_t io_move(struct core *k, struct core_io *io, uint64_t n, enum io_mode mode,
-			uint64_t seed, uint64_t *hash)
+			const struct core_io_data *data, uint64_t *hash, uint8_t *copy)
 {
 	uint64_t done = 0;
+	unsigned rep = 0; /* the byte of data's string the next byte written is */
 
 	while (done < n) {
 		ptd_vaddr_t a = io->cursor + done; /* < end: no overflow */
@@ -168,13 +194,15 @@ static uint64_t io_move(struct core *k, struct core_io *io, uint64_t n, enum io_
 
 			*hash = bytes ? core_fnv1a(*hash, bytes + off, chunk)
 				      : core_fnv1a_zeros(*hash, chunk);
-		} else if (mode == IO_WRITE) {
-			uint8_t *bytes = io_page_for_write(k, &pg);
-			uint64_t k0 = a - io->start; /* offset of byte a in the writer's range */
-
-			for (uint64_t j = 0; j < chunk; j++) {
-				bytes[off + j] = ptd_io_byte(seed, k0 + j);
+			if (copy && bytes) {
+				memcpy(copy + done, bytes + off, chunk);
+			} else if (copy) {
+				memset(copy + done, 0, chunk);
 			}
+		} else if (mode == IO_WRITE) {
+			/* a - io->start: the offset of byte a in the writer's range */
+			io_write_run(io_page_for_write(k, &pg) + off, chunk, data, a - io->start,
+				     &rep);
 		} else if (io_page_peek(k, &pg)) {
 			/* Fill zeros: a frame never written is already all zero; no page needed. */
 			uint8_t *bytes = io_page_for_write(k, &pg);
@@ -195,56 +223,80 @@ enum ptd_status core_io_read(struct core *k, ptd_id_t id, uint64_t len, struct p
 	uint64_t n = len < io_remain(io) ? len : io_remain(io);
 	uint64_t hash = CORE_FNV_BASIS;
 
-	res->count = io_move(k, io, n, IO_READ, 0, &hash);
+	res->count = io_move(k, io, n, IO_READ, NULL, &hash, NULL);
 	res->hash = hash; /* also on a fault: the partial copy OSTD reports */
 	return res->count == n ? PTD_OK : PTD_ERR_FAULT;
 }
 
-enum ptd_status core_io_write(struct core *k, ptd_id_t id, uint64_t len, uint64_t seed, int zeros,
-			      struct ptd_result *res)
+/** io_data_check() - @data's string fits struct ptd_op bytes (the harness passes no more). */
+static void io_data_check(const struct core_io_data *data)
+{
+	CORE_HARNESS_CHECK(data->nbytes <= PTD_OP_BYTES_MAX, "bad-io-bytes",
+			   "a write of %u bytes of data (at most %u)", data->nbytes,
+			   PTD_OP_BYTES_MAX);
+}
+
+enum ptd_status core_io_write(struct core *k, ptd_id_t id, uint64_t len,
+			      const struct core_io_data *data, int zeros, struct ptd_result *res)
 {
 	struct core_io *io = io_get(k, id, 1);
 	uint64_t n = len < io_remain(io) ? len : io_remain(io);
 
-	res->count = io_move(k, io, n, zeros ? IO_ZEROS : IO_WRITE, seed, NULL);
+	io_data_check(data);
+	res->count = io_move(k, io, n, zeros ? IO_ZEROS : IO_WRITE, data, NULL, NULL);
 	return res->count == n ? PTD_OK : PTD_ERR_FAULT;
 }
 
-/** io_move_all() - Move exactly @len (<= remain) bytes or none, for the handle (see io.h). */
-static enum ptd_status io_move_all(struct core *k, struct core_io *io, uint64_t len, int write,
-				   uint64_t seed, struct ptd_result *res)
+/**
+ * io_move_all() - Move exactly @len (<= remain) bytes or none, for the handle (see io.h): a
+ * write of @data, or a read when @data is NULL, which reports the value read when @value and
+ * @len <= PTD_VALUE_BYTES_MAX.
+ */
+static enum ptd_status io_move_all(struct core *k, struct core_io *io, uint64_t len,
+				   const struct core_io_data *data, int value,
+				   struct ptd_result *res)
 {
 	ptd_vaddr_t from = io->cursor;
 	uint64_t hash = CORE_FNV_BASIS;
+	uint8_t bytes[PTD_VALUE_BYTES_MAX];
+	uint8_t *copy = !data && value && len <= PTD_VALUE_BYTES_MAX ? bytes : NULL;
 
-	if (io_move(k, io, len, write ? IO_WRITE : IO_READ, seed, &hash) != len) {
+	if (io_move(k, io, len, data ? IO_WRITE : IO_READ, data, &hash, copy) != len) {
 		/* OSTD: `self.cursor = self.cursor.sub(copied_len)`; written bytes stay. */
 		io->cursor = from;
 		return PTD_ERR_FAULT;
 	}
 	res->count = len;
-	if (!write) {
+	if (!data) {
 		res->hash = hash;
+	}
+	if (copy) {
+		for (uint64_t j = len; j-- > 0;) {
+			res->value = res->value << 8 | copy[j]; /* byte j in bits 8j..8j+7 */
+		}
 	}
 	return PTD_OK;
 }
 
-enum ptd_status core_io_value(struct core *k, ptd_id_t id, uint64_t len, int write, uint64_t seed,
-			      struct ptd_result *res)
+enum ptd_status core_io_value(struct core *k, ptd_id_t id, uint64_t len,
+			      const struct core_io_data *data, struct ptd_result *res)
 {
-	struct core_io *io = io_get(k, id, write);
+	struct core_io *io = io_get(k, id, data != NULL);
 
+	if (data) {
+		io_data_check(data);
+	}
 	if (len > io_remain(io)) {
 		return PTD_ERR_INVALID_ARGS; /* OSTD checks remain()/avail() before moving */
 	}
-	return io_move_all(k, io, len, write, seed, res);
+	return io_move_all(k, io, len, data, 1, res);
 }
 
 enum ptd_status core_io_collect(struct core *k, ptd_id_t id, struct ptd_result *res)
 {
 	struct core_io *io = io_get(k, id, 0);
 
-	return io_move_all(k, io, io_remain(io), 0, 0, res); /* a buffer of remain() bytes */
+	return io_move_all(k, io, io_remain(io), NULL, 0, res); /* a buffer of remain() bytes */
 }
 
 enum ptd_status core_io_query(struct core *k, ptd_id_t id, int want_writer, struct ptd_result *res)

@@ -34,6 +34,17 @@ struct core_io {
 	ptd_vaddr_t start, cursor, end;
 };
 
+/*
+ * struct core_io_data - what a write writes (POLICY IoWrite; the op's seed or bytes, op.h).
+ * @nbytes: 0: the byte at address a is ptd_io_byte(@seed, a - start); else @bytes[0..@nbytes),
+ *          repeated from the cursor at which the write begins.
+ */
+struct core_io_data {
+	uint64_t seed;
+	const uint8_t *bytes;
+	unsigned nbytes;
+};
+
 /**
  * core_io_new() - POLICY NewReader / NewWriter (contract: io.rs:64-118, 240-273,
  * docs/CONTRACTS.md#io): register @new_id over [@va, @va + @len) of live space @vs.
@@ -67,13 +78,13 @@ enum ptd_status core_io_read(struct core *k, ptd_id_t id, uint64_t len, struct p
 
 /**
  * core_io_write() - POLICY IoWrite (`write_fallible`) and, with @zeros, IoFillZeros: write up
- * to min(@len, end - cursor) bytes at the cursor while they are writable; the byte at address
- * a is ptd_io_byte(@seed, a - start), or 0 with @zeros.  Sets res->count, advances the cursor.
+ * to min(@len, end - cursor) bytes at the cursor while they are writable: @data (struct
+ * core_io_data), or 0 with @zeros.  Sets res->count, advances the cursor.
  * @id: a live writer.
  * Return: PTD_OK when all were written, else PTD_ERR_FAULT.
  */
-enum ptd_status core_io_write(struct core *k, ptd_id_t id, uint64_t len, uint64_t seed, int zeros,
-			      struct ptd_result *res);
+enum ptd_status core_io_write(struct core *k, ptd_id_t id, uint64_t len,
+			      const struct core_io_data *data, int zeros, struct ptd_result *res);
 
 /**
  * core_io_skip() - POLICY IoSkip (`skip`): cursor += @len.
@@ -100,18 +111,18 @@ enum ptd_status core_io_copy(struct core *k, ptd_id_t reader, ptd_id_t writer, u
 /**
  * core_io_value() - POLICY ReaderReadVal / WriterWriteVal (`read_val`, `write_val` of
  * VmReader/VmWriter<Fallible>): move exactly @len bytes (the value's size) at the cursor (a
- * read with !@write, else a write of ptd_io_byte(@seed, a - start)), all or nothing for the
- * handle: a fault puts the cursor back where it was (bytes already written stay written).
- * On PTD_OK sets res->count = len and, for a read, res->hash.
+ * read with @data NULL, else a write of @data), all or nothing for the handle: a fault puts the
+ * cursor back where it was (bytes already written stay written).  On PTD_OK sets res->count =
+ * len and, for a read, res->hash and, when @len <= PTD_VALUE_BYTES_MAX, res->value.
  * Return: PTD_OK, PTD_ERR_INVALID_ARGS when @len > end - cursor (nothing moves), or
  * PTD_ERR_FAULT.
  */
-enum ptd_status core_io_value(struct core *k, ptd_id_t id, uint64_t len, int write, uint64_t seed,
-			      struct ptd_result *res);
+enum ptd_status core_io_value(struct core *k, ptd_id_t id, uint64_t len,
+			      const struct core_io_data *data, struct ptd_result *res);
 
 /**
- * core_io_collect() - POLICY ReaderCollect (`collect`): core_io_value() of everything that
- * remains (never PTD_ERR_INVALID_ARGS).
+ * core_io_collect() - POLICY ReaderCollect (`collect`): a read of everything that remains as
+ * core_io_value() reads (never PTD_ERR_INVALID_ARGS), without res->value.
  */
 enum ptd_status core_io_collect(struct core *k, ptd_id_t id, struct ptd_result *res);
 

@@ -16,8 +16,9 @@
  * no-ops on the store).  POLICY.md gives frames contents, gives the handle a cursor and an end,
  * and defines each byte move: a byte is readable when its page is mapped to a tracked frame and
  * writable when that mapping also has PTD_PF_W; the move stops at the first byte that is not,
- * with ERR_FAULT and the partial count.  IoWrite's bytes come from ptd_io_byte() and IoRead
- * returns the FNV-1a 64 hash of what it read.
+ * with ERR_FAULT and the partial count.  IoWrite's bytes are the op's own bytes, repeated from
+ * where it begins, or else come from ptd_io_byte(); IoRead returns the FNV-1a 64 hash of what it
+ * read, and ReaderReadVal of a value of at most 8 bytes the value too.
  *
  * Kernel readers/writers (NewKernelReader/NewKernelWriter, `from_kernel_space`) cover offsets
  * into the store's PTD_KERNEL_BYTES of kernel memory, every byte readable and writable; IoCopy
@@ -120,13 +121,30 @@ static uint8_t *write_run(struct oracle *o, const struct oracle_io *io, uint64_t
 }
 
 /**
+ * written_byte() - POLICY.md IoWrite / WriterWriteVal: the byte the write @op puts at address
+ * (offset) @a of @io, whose cursor was @first when the write began.  With bytes (op.h), byte
+ * (a - first) mod nbytes of them: the string from its first byte on at the first byte written.
+ * Else ptd_io_byte(seed, a - start): k counts from the writer's start.
+ */
+static uint8_t written_byte(const struct ptd_op *op, const struct oracle_io *io, uint64_t first,
+			    uint64_t a)
+{
+	ORACLE_BUG_ON(op->nbytes > PTD_OP_BYTES_MAX);
+	if (op->nbytes) {
+		return op->bytes[(a - first) % op->nbytes];
+	}
+	return ptd_io_byte(op->seed, a - io->start);
+}
+
+/**
  * move_bytes() - POLICY.md IoRead/IoWrite/IoFillZeros: n = min(@len, end - cursor); move bytes
  * from the cursor on, one at a time, while they are readable (@how READ) or writable, at most n;
  * cursor += the count moved.  Result: count, OK if all n moved else ERR_FAULT, and for a read the
- * FNV-1a 64 of the bytes read, in order.  User or kernel alike (read_run()/write_run()).
+ * FNV-1a 64 of the bytes read, in order.  User or kernel alike (read_run()/write_run()).  @op:
+ * the write whose data IO_MOVE_WRITE writes (written_byte()); unused otherwise.
  */
 static void move_bytes(struct oracle *o, struct oracle_io *io, uint64_t len, enum io_move how,
-		       uint64_t seed, struct ptd_result *res)
+		       const struct ptd_op *op, struct ptd_result *res)
 {
 	const uint64_t left = io->end - io->cursor;
 	const uint64_t n = len < left ? len : left;
@@ -152,11 +170,12 @@ static void move_bytes(struct oracle *o, struct oracle_io *io, uint64_t len, enu
 			if (!p) {
 				break;
 			}
-			/* IoWrite: byte k of the writer's range (offset from its start, op.h,
-			 * POLICY.md) is ptd_io_byte(seed, k); IoFillZeros: 0. */
+			/* IoWrite: written_byte() (the cursor moves only once the loop ends, so
+			 * io->cursor is still where the write began); IoFillZeros: 0. */
 			for (uint64_t k = 0; k < run; k++)
-				p[k] = how == IO_MOVE_WRITE ? ptd_io_byte(seed, a + k - io->start)
-							    : 0;
+				p[k] = how == IO_MOVE_WRITE
+					       ? written_byte(op, io, io->cursor, a + k)
+					       : 0;
 		}
 		count += run;
 	}
@@ -223,13 +242,14 @@ void oracle_io_read(struct oracle *o, const struct ptd_op *op, struct ptd_result
 	/* The runner passes a reader (op.h). */
 	ORACLE_BUG_ON(io->kind != PTD_IO_READER);
 	/* 1-2. Copy while readable, at most min(len, end - cursor); OK iff all of them. */
-	move_bytes(o, io, op->len, IO_MOVE_READ, 0, res);
+	move_bytes(o, io, op->len, IO_MOVE_READ, NULL, res);
 }
 
 /*
  * IoWrite — VmWriter<Fallible> `write_fallible` / `write_val` (docs/CONTRACTS.md#io): a no-op on
  * the store in the contract.  POLICY.md IoWrite: as IoRead with "writable"; the byte at address a
- * becomes ptd_io_byte(seed, a - start).  No hash.
+ * becomes written_byte(): the op's bytes repeated from the cursor, or ptd_io_byte(seed,
+ * a - start).  No hash.
  */
 void oracle_io_write(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -237,7 +257,7 @@ void oracle_io_write(struct oracle *o, const struct ptd_op *op, struct ptd_resul
 
 	/* The runner passes a writer (op.h). */
 	ORACLE_BUG_ON(io->kind != PTD_IO_WRITER);
-	move_bytes(o, io, op->len, IO_MOVE_WRITE, op->seed, res);
+	move_bytes(o, io, op->len, IO_MOVE_WRITE, op, res);
 }
 
 /*
@@ -251,7 +271,7 @@ void oracle_io_fill_zeros(struct oracle *o, const struct ptd_op *op, struct ptd_
 
 	/* The runner passes a writer (op.h). */
 	ORACLE_BUG_ON(io->kind != PTD_IO_WRITER);
-	move_bytes(o, io, op->len, IO_MOVE_ZEROS, 0, res);
+	move_bytes(o, io, op->len, IO_MOVE_ZEROS, NULL, res);
 }
 
 /*
@@ -401,12 +421,12 @@ void oracle_io_copy(struct oracle *o, const struct ptd_op *op, struct ptd_result
  * memory is not).  @len <= end - cursor (checked by the caller).
  */
 static void move_value(struct oracle *o, struct oracle_io *io, uint64_t len, enum io_move how,
-		       uint64_t seed, struct ptd_result *res)
+		       const struct ptd_op *op, struct ptd_result *res)
 {
 	const ptd_vaddr_t before = io->cursor;
 
 	ORACLE_BUG_ON(len > io->end - io->cursor);
-	move_bytes(o, io, len, how, seed, res);
+	move_bytes(o, io, len, how, op, res);
 	if (res->status != PTD_OK) {
 		io->cursor = before;
 		res->count = 0;
@@ -417,7 +437,9 @@ static void move_value(struct oracle *o, struct oracle_io *io, uint64_t len, enu
 /*
  * ReaderReadVal — VmReader<Fallible> `read_val::<T>` (docs/CONTRACTS.md#io: a no-op on the store),
  * with size_of::<T>() = len.  POLICY.md ReaderReadVal: 1. len > end - cursor -> ERR_INVALID_ARGS
- * (`if self.remain() < size_of::<T>()`), nothing moves.  2. move_value().
+ * (`if self.remain() < size_of::<T>()`), nothing moves.  2. move_value().  3. If it read a value
+ * of 1 to PTD_VALUE_BYTES_MAX bytes, the value: its bytes read again, one at a time, from where
+ * the reader was (op.h: byte j in bits 8j..8j+7).
  */
 void oracle_reader_read_val(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -428,7 +450,17 @@ void oracle_reader_read_val(struct oracle *o, const struct ptd_op *op, struct pt
 		res->status = PTD_ERR_INVALID_ARGS;
 		return;
 	}
-	move_value(o, io, op->len, IO_MOVE_READ, 0, res);
+	move_value(o, io, op->len, IO_MOVE_READ, NULL, res);
+	if (res->status != PTD_OK || op->len > PTD_VALUE_BYTES_MAX) {
+		return;
+	}
+	for (uint64_t j = 0; j < op->len; j++) {
+		uint64_t run;
+		const uint8_t *p = read_run(o, io, io->cursor - op->len + j, 1, &run);
+
+		ORACLE_BUG_ON(!p); /* it was just read */
+		res->value |= (uint64_t)*p << (8 * j);
+	}
 }
 
 /*
@@ -441,13 +473,14 @@ void oracle_reader_collect(struct oracle *o, const struct ptd_op *op, struct ptd
 	struct oracle_io *io = &o->ios[oracle_io_get(o, op->io)];
 
 	ORACLE_BUG_ON(io->kind != PTD_IO_READER);
-	move_value(o, io, io->end - io->cursor, IO_MOVE_READ, 0, res);
+	move_value(o, io, io->end - io->cursor, IO_MOVE_READ, NULL, res);
 }
 
 /*
  * WriterWriteVal — VmWriter<Fallible> `write_val::<T>` (docs/CONTRACTS.md#io: a no-op on the
- * store), with size_of::<T>() = len and the value's bytes ptd_io_byte(seed, a - start).  POLICY.md
- * WriterWriteVal: 1. len > end - cursor -> ERR_INVALID_ARGS.  2. move_value().
+ * store), with size_of::<T>() = len and the value's bytes written_byte(): the op's bytes from the
+ * cursor on, or ptd_io_byte(seed, a - start).  POLICY.md WriterWriteVal: 1. len > end - cursor ->
+ * ERR_INVALID_ARGS.  2. move_value().
  */
 void oracle_writer_write_val(struct oracle *o, const struct ptd_op *op, struct ptd_result *res)
 {
@@ -458,7 +491,7 @@ void oracle_writer_write_val(struct oracle *o, const struct ptd_op *op, struct p
 		res->status = PTD_ERR_INVALID_ARGS;
 		return;
 	}
-	move_value(o, io, op->len, IO_MOVE_WRITE, op->seed, res);
+	move_value(o, io, op->len, IO_MOVE_WRITE, op, res);
 }
 
 /**

@@ -419,7 +419,7 @@ int tb_has_unique(const struct tb *t, ptd_id_t id, uint64_t paddr)
 int tb_result_rest_zero(struct ptd_result r)
 {
 	return !r.found && !r.tracked && !r.new_id && !r.new_id2 && !r.paddr && !r.va &&
-	       !r.va_end && !r.prop.flags && !r.prop.cache;
+	       !r.va_end && !r.value && !r.prop.flags && !r.prop.cache;
 }
 
 int tb_accounting_violations(const struct tb *t)

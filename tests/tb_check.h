@@ -63,6 +63,16 @@
 
 #define CHECK_ONLY_STATUS(r_expr, want_status) CHECK_MOVE((r_expr), (want_status), 0, 0)
 
+/* A ReaderReadVal of at most PTD_VALUE_BYTES_MAX bytes that succeeded: count, hash and the
+ * value read (include/ptdiff/op.h: byte j in bits 8j..8j+7), every other field zero. */
+#define CHECK_READ_VAL(r_expr, want_count, want_hash, want_value)  \
+	do {                                                       \
+		struct ptd_result v_ = (r_expr);                   \
+		CHECK_EQ(v_.value, (want_value));                  \
+		v_.value = 0;                                      \
+		CHECK_MOVE(v_, PTD_OK, (want_count), (want_hash)); \
+	} while (0)
+
 /* A successful op that creates one handle: status OK, new_id want_id, nothing else. */
 #define CHECK_CREATED(r_expr, want_id)                                   \
 	do {                                                             \

@@ -31,6 +31,8 @@ const char *ptd_diff_result(const struct ptd_result *a, const struct ptd_result 
 		return "result-count";
 	if (a->hash != b->hash)
 		return "result-hash";
+	if (a->value != b->value)
+		return "result-value";
 	if (a->prop.flags != b->prop.flags || a->prop.cache != b->prop.cache)
 		return "result-prop";
 	if (a->new_id != b->new_id)

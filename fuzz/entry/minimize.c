@@ -40,7 +40,7 @@ int main(int argc, char **argv)
 	static struct ptd_runner runner;
 	const char *in = NULL, *out = NULL, *ops_out = NULL;
 	struct ptd_raw_op ops[PTD_MAX_OPS];
-	uint8_t *data, bytes[PTD_MAX_OPS * 32];
+	uint8_t *data, bytes[PTD_MAX_OPS * PTD_ENCODED_OP_MAX];
 	struct ptd_min_stats st;
 	struct timespec t0, t1;
 	char err[512], sig[128];

@@ -609,7 +609,7 @@ static struct ptd_num decode_number(enum ptd_arg arg, uint8_t mode, struct ptd_p
 		return decode_io_len(mode, p);
 	case PTD_ARG_IO_COUNT:
 		return decode_io_count(mode, p);
-	case PTD_ARG_SEED:
+	case PTD_ARG_SEED: /* explicit mode: decode_explicit_data() */
 		return num(PTD_NUM_ABS, ptd_provider_u8(p));
 	case PTD_ARG_KOFF:
 		return decode_koff(mode, p);
@@ -634,6 +634,22 @@ static struct ptd_num decode_number(enum ptd_arg arg, uint8_t mode, struct ptd_p
 	default:
 		return decode_iopaddr(mode, p);
 	}
+}
+
+/*
+ * A write's data in explicit mode (decode.h): after the base byte PTD_NUM_BASE_BYTES a byte
+ * string, after any other an 8-byte seed, as every explicit number reads (a seed is absolute,
+ * so that base byte chose nothing).
+ */
+static void decode_explicit_data(struct ptd_provider *p, struct ptd_raw_op *op, unsigned i)
+{
+	if (ptd_provider_u8(p) != PTD_NUM_BASE_BYTES) {
+		op->num[i] = num(PTD_NUM_ABS, ptd_provider_u64(p, 8));
+		return;
+	}
+	op->nbytes = (uint8_t)(1 + ptd_provider_u8(p) % PTD_OP_BYTES_MAX);
+	for (unsigned b = 0; b < op->nbytes; b++)
+		op->bytes[b] = ptd_provider_u8(p);
 }
 
 /*
@@ -679,7 +695,10 @@ static void decode_op(struct ptd_provider *p, struct ptd_raw_op *op, int member,
 			uint64_t start = i > 0 ? op->num[i - 1].off : 0;
 
 			mode[i] = ptd_provider_u8(p) & 15;
-			op->num[i] = decode_number(arg, mode[i], p, start, ctx);
+			if (arg == PTD_ARG_SEED && mode[i] == PTD_NUM_MODE_EXPLICIT)
+				decode_explicit_data(p, op, i);
+			else
+				op->num[i] = decode_number(arg, mode[i], p, start, ctx);
 		} else if (arg == PTD_ARG_PROP) {
 			b = ptd_provider_u8(p);
 			op->prop =
@@ -740,6 +759,12 @@ size_t ptd_encode_op(const struct ptd_raw_op *op, uint8_t *buf, size_t cap)
 			break;
 		if (ptd_arg_is_selector(arg)) {
 			pos = put_u8(buf, cap, pos, op->sel[i]);
+		} else if (arg == PTD_ARG_SEED && op->nbytes) {
+			pos = put_u8(buf, cap, pos, PTD_NUM_MODE_EXPLICIT);
+			pos = put_u8(buf, cap, pos, PTD_NUM_BASE_BYTES);
+			pos = put_u8(buf, cap, pos, (uint8_t)(op->nbytes - 1));
+			for (unsigned b = 0; b < op->nbytes; b++)
+				pos = put_u8(buf, cap, pos, op->bytes[b]);
 		} else if (ptd_arg_is_number(arg)) {
 			pos = put_u8(buf, cap, pos, PTD_NUM_MODE_EXPLICIT);
 			pos = put_u8(buf, cap, pos, op->num[i].base);

@@ -12,6 +12,9 @@
  *             and an 8-byte little-endian signed offset; modes 0-14 are followed by 1 or 2
  *             payload bytes and pick interesting values per argument type (decode.c; an
  *             open's start may be placed next to the last open's).
+ *             A write's data (the SEED argument) in explicit mode whose base byte is
+ *             PTD_NUM_BASE_BYTES is instead a byte string: a length byte, n = 1 + byte % 16
+ *             (PTD_OP_BYTES_MAX), then the n bytes (any other base byte: an 8-byte seed).
  *   prop      1 byte: flags = b & 15, cache = (b >> 4) % 5
  *   change    2 bytes: set = b0 & 15, clear = b0 >> 4; cache = b1 % 6 (5 = keep)
  */
@@ -23,6 +26,15 @@
 #include "rawop.h"
 
 #define PTD_NUM_MODE_EXPLICIT 15u
+/*
+ * The base byte that makes an explicit SEED a byte string ('b').  A seed is absolute, so its
+ * base byte meant nothing before and canonical bytes write 0 there: of the inputs shipped
+ * (corpus/, bench/long, docs/findings) none has this byte there, so none changes meaning.
+ */
+#define PTD_NUM_BASE_BYTES 0x62u
+/* The most bytes ptd_encode_op() writes for one op: a write with PTD_OP_BYTES_MAX bytes of
+ * data (1 kind + 1 writer + 10 count + 3 + 16), as long as three explicit numbers (1 + 3 * 10). */
+#define PTD_ENCODED_OP_MAX 31u
 
 size_t ptd_decode(const uint8_t *data, size_t size, struct ptd_raw_op *ops, size_t max_ops);
 

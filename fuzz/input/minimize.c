@@ -12,8 +12,6 @@
 #include <string.h>
 #include "decode.h"
 
-#define OP_BYTES 32u /* an encoded op is at most 1 + 3 * 10 bytes */
-
 size_t ptd_encode_stream(const struct ptd_raw_op *ops, size_t n, uint8_t *buf, size_t cap)
 {
 	size_t len = 0;
@@ -25,7 +23,7 @@ size_t ptd_encode_stream(const struct ptd_raw_op *ops, size_t n, uint8_t *buf, s
 int ptd_raw_stream_diverges(struct ptd_runner *r, const struct ptd_raw_op *ops, size_t n,
 			    const char *sig)
 {
-	uint8_t buf[PTD_MAX_OPS * OP_BYTES];
+	uint8_t buf[PTD_MAX_OPS * PTD_ENCODED_OP_MAX];
 	size_t len = ptd_encode_stream(ops, n, buf, sizeof buf);
 	return ptd_runner_run(r, buf, len) > 0 && !strcmp(r->signature, sig);
 }
@@ -101,14 +99,39 @@ static size_t simpler_schedules(uint64_t s, struct ptd_num *out)
 	return k;
 }
 
+/* Simpler data for a write carrying bytes, most preferred first: a seed of 0 (no bytes), then
+ * its first byte alone. */
+static size_t simpler_data(const struct ptd_raw_op *op, struct ptd_raw_op *out)
+{
+	size_t k = 0;
+
+	if (!op->nbytes)
+		return 0;
+	out[k] = *op;
+	out[k++].nbytes = 0;
+	if (op->nbytes > 1) {
+		out[k] = *op;
+		out[k++].nbytes = 1;
+	}
+	return k;
+}
+
 /* Try each simplification of one argument; keep the first that keeps the divergence. */
 static int simplify_arg(struct minimizer *m, struct ptd_raw_op *ops, size_t n, size_t i, unsigned a)
 {
 	struct ptd_raw_op saved = ops[i];
 	enum ptd_arg arg = ptd_op_args[ops[i].kind][a];
 	struct ptd_num cand[8];
+	struct ptd_raw_op data[2];
 	size_t nc;
-	if (ptd_arg_is_selector(arg)) {
+	if (arg == PTD_ARG_SEED && ops[i].nbytes) {
+		nc = simpler_data(&ops[i], data);
+		for (size_t c = 0; c < nc; c++) {
+			ops[i] = data[c];
+			if (keeps(m, ops, n))
+				return 1;
+		}
+	} else if (ptd_arg_is_selector(arg)) {
 		if (!ops[i].sel[a])
 			return 0;
 		ops[i].sel[a] = 0;

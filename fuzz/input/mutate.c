@@ -31,7 +31,7 @@ static unsigned below(struct rng *r, unsigned n)
 /* A fresh op: random bytes through the decoder, so it is biased like any decoded op. */
 static struct ptd_raw_op random_op(struct rng *r)
 {
-	uint8_t bytes[32];
+	uint8_t bytes[PTD_ENCODED_OP_MAX + 1];
 	struct ptd_raw_op op;
 	for (size_t i = 0; i < sizeof bytes; i++)
 		bytes[i] = (uint8_t)next(r);
@@ -69,6 +69,35 @@ static struct ptd_num tweak_number(struct rng *r, struct ptd_num n, int relative
 	return n;
 }
 
+/*
+ * A write's data: a byte string where there was a seed, or one byte of the string changed, its
+ * length changed, or the seed back (a number tweak).  New bytes are often 0x00, 0xff or 0x80,
+ * the values a misplaced or half-written byte shows against.
+ */
+static void tweak_data(struct rng *r, struct ptd_raw_op *op, unsigned a)
+{
+	static const uint8_t plain[] = { 0x00, 0xff, 0x80, 0x7f, 0x01 };
+	uint8_t b = below(r, 2) ? (uint8_t)next(r) : plain[below(r, sizeof plain)];
+
+	switch (op->nbytes ? below(r, 3) : 1 + below(r, 2)) {
+	case 0: /* one byte changed */
+		op->bytes[below(r, op->nbytes)] = b;
+		break;
+	case 1: /* a new length, the string cut or continued with new bytes */
+		for (unsigned n = 1 + below(r, PTD_OP_BYTES_MAX); op->nbytes != n;)
+			if (op->nbytes < n)
+				op->bytes[op->nbytes++] = b;
+			else
+				op->nbytes--;
+		op->num[a] = (struct ptd_num){ 0 };
+		break;
+	default: /* a seed */
+		op->nbytes = 0;
+		op->num[a] = tweak_number(r, op->num[a], 0);
+		break;
+	}
+}
+
 static void tweak_arg(struct rng *r, struct ptd_raw_op *op)
 {
 	unsigned nargs = 0, a;
@@ -85,6 +114,9 @@ static void tweak_arg(struct rng *r, struct ptd_raw_op *op)
 	case PTD_ARG_CHANGE:
 		op->change.set = (uint8_t)below(r, 16);
 		op->change.clear = (uint8_t)below(r, 16);
+		break;
+	case PTD_ARG_SEED:
+		tweak_data(r, op, a);
 		break;
 	default:
 		if (ptd_arg_is_selector(ptd_op_args[op->kind][a]))
@@ -158,7 +190,7 @@ static void mutate_once(struct rng *r, struct ptd_raw_op *ops, size_t *n)
 /* The encoded stream, cut to whole ops that fit in max_size. */
 static size_t encode_fitting(const struct ptd_raw_op *ops, size_t n, uint8_t *out, size_t max_size)
 {
-	uint8_t one[32];
+	uint8_t one[PTD_ENCODED_OP_MAX];
 	size_t len = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t k = ptd_encode_op(&ops[i], one, sizeof one);

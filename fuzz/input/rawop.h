@@ -57,7 +57,7 @@ enum ptd_arg {
 	PTD_ARG_IO_VA,     /* NewReader/NewWriter user address (absolute) */
 	PTD_ARG_IO_LEN,    /* NewReader/NewWriter range length (absolute) */
 	PTD_ARG_IO_COUNT,  /* Io* byte count (relative to the reader/writer) */
-	PTD_ARG_SEED,      /* IoWrite data seed */
+	PTD_ARG_SEED,      /* IoWrite/WriterWriteVal data: a seed, or a byte string (bytes[]) */
 	PTD_ARG_KOFF,      /* NewKernelReader/NewKernelWriter offset in kernel memory */
 	PTD_ARG_GROUP_N,   /* Together: how many of the following ops form the group (2..4) */
 	PTD_ARG_SCHEDULE,  /* Together: the schedule word (docs/CONCURRENCY.md) */
@@ -72,6 +72,10 @@ struct ptd_raw_op {
 	struct ptd_num num[PTD_MAX_ARGS]; /* by argument position, for number args */
 	struct ptd_prop prop;
 	struct ptd_prop_change change;
+	/* The SEED argument as a byte string: nbytes 1..PTD_OP_BYTES_MAX bytes written in place of
+	 * ptd_io_byte(seed) (its num[] is then 0); 0: a seed, in num[] (op.h). */
+	uint8_t nbytes;
+	uint8_t bytes[PTD_OP_BYTES_MAX];
 };
 
 /* The argument list of each op kind (PTD_ARG_NONE-terminated). */

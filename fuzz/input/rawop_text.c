@@ -17,6 +17,9 @@ static const char flag_letters[] = "WXAD"; /* bit i of the flags is flag_letters
 static const char *const base_names[PTD_NUM_BASE_COUNT] = { "",     "start", "end",
 							    "rest", "to2m",  "to1g" };
 
+/* The key of a write's data given as bytes rather than a seed (arg_key() is "seed"). */
+#define BYTES_KEY "bytes"
+
 static const char *arg_key(enum ptd_arg arg)
 {
 	switch (arg) {
@@ -96,6 +99,12 @@ void ptd_prop_print(FILE *out, struct ptd_prop prop)
 	fprintf(out, "/%s", ptd_cache_name(prop.cache));
 }
 
+void ptd_bytes_print(FILE *out, const uint8_t *bytes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s%02x", i ? ":" : "", bytes[i]);
+}
+
 static void num_print(FILE *out, enum ptd_arg arg, struct ptd_num n)
 {
 	if (arg == PTD_ARG_GROUP_N) { /* a count of ops: decimal, as one writes it */
@@ -120,6 +129,11 @@ void ptd_raw_op_print(FILE *out, const struct ptd_raw_op *op)
 		enum ptd_arg arg = ptd_op_args[op->kind][i];
 		if (arg == PTD_ARG_NONE)
 			break;
+		if (arg == PTD_ARG_SEED && op->nbytes) {
+			fputs(" " BYTES_KEY "=", out);
+			ptd_bytes_print(out, op->bytes, op->nbytes);
+			continue;
+		}
 		fprintf(out, " %s=", arg_key(arg));
 		if (ptd_arg_is_selector(arg)) {
 			fprintf(out, "#%u", op->sel[i]);
@@ -233,6 +247,28 @@ static int parse_num(const char *s, enum ptd_arg arg, struct ptd_num *n)
 	return 0;
 }
 
+static int hex_digit(char c)
+{
+	const char *digits = "0123456789abcdef", *p = c ? strchr(digits, tolower(c)) : NULL;
+
+	return p ? (int)(p - digits) : -1;
+}
+
+/* A write's data as bytes: 1 to PTD_OP_BYTES_MAX pairs of hex digits joined by ':'. */
+static int parse_bytes(const char *s, struct ptd_raw_op *op)
+{
+	op->nbytes = 0;
+	do {
+		int hi = hex_digit(s[0]), lo = hi < 0 ? -1 : hex_digit(s[1]);
+
+		if (lo < 0 || op->nbytes == PTD_OP_BYTES_MAX)
+			return -1;
+		op->bytes[op->nbytes++] = (uint8_t)(hi << 4 | lo);
+		s += 2;
+	} while (*s++ == ':');
+	return s[-1] ? -1 : 0;
+}
+
 static int parse_kind(const char *name, enum ptd_op_kind *kind)
 {
 	for (unsigned k = 0; k < PTD_OP_COUNT; k++)
@@ -248,6 +284,8 @@ static int parse_arg(const char *tok, enum ptd_arg arg, unsigned i, struct ptd_r
 	size_t klen = strlen(arg_key(arg));
 	const char *val = tok + klen + 1;
 	uint64_t sel;
+	if (arg == PTD_ARG_SEED && !strncmp(tok, BYTES_KEY "=", sizeof BYTES_KEY))
+		return parse_bytes(tok + sizeof BYTES_KEY, op);
 	if (strncmp(tok, arg_key(arg), klen) || tok[klen] != '=')
 		return -1;
 	if (ptd_arg_is_selector(arg)) {
@@ -288,8 +326,10 @@ int ptd_raw_op_parse(const char *line, struct ptd_raw_op *op, char *err, size_t 
 			return -1;
 		}
 		if (parse_arg(tok, arg, i, op)) {
-			snprintf(err, errlen, "bad argument '%s' (expected %s=...)", tok,
-				 arg_key(arg));
+			snprintf(err, errlen, "bad argument '%s' (expected %s=...%s)", tok,
+				 arg_key(arg),
+				 arg == PTD_ARG_SEED ? " or " BYTES_KEY "=xx:xx:..., 1 to 16 bytes"
+						     : "");
 			return -1;
 		}
 		i++;

@@ -17,6 +17,8 @@
  * physical range for segment ops), rest (= end - va; for a segment, its size), to2m / to1g
  * (the distance from va to the next 2 MiB / 1 GiB boundary, at most rest).
  * prop = page flags W X A D (or -) / cache WB WT UC WC WP.  change = +set -clear / cache or keep.
+ * A write's data is `seed=N` (bytes ptd_io_byte(N, k)) or `bytes=de:ad:be:ef`: 1 to 16 bytes, two
+ * hex digits each, joined by ':', written repeated from the first byte the write moves (op.h).
  * `Together ops=N schedule=S` makes the next N ops (at most 4) one concurrent group; its count is
  * written in decimal.  The assembler (input.h) refuses an op inside the count that cannot be a
  * member (ptd_op_is_member()) and a count that runs past the end of the text.
@@ -38,6 +40,8 @@ int ptd_raw_op_parse(const char *line, struct ptd_raw_op *op, char *err, size_t 
 
 /* Shared pieces of the trace printer. */
 void ptd_prop_print(FILE *out, struct ptd_prop prop);
+/* n bytes as the text form writes a write's data: two hex digits each, joined by ':'. */
+void ptd_bytes_print(FILE *out, const uint8_t *bytes, size_t n);
 const char *ptd_cache_name(unsigned cache);
 
 #endif

@@ -93,7 +93,12 @@ static void arg_print(FILE *out, const struct ptd_op *op, enum ptd_arg arg, int 
 		fprintf(out, "kernel 0x%" PRIx64, op->va);
 		break;
 	case PTD_ARG_SEED:
-		fprintf(out, "seed 0x%" PRIx64, op->seed);
+		if (op->nbytes) {
+			fputs("bytes ", out);
+			ptd_bytes_print(out, op->bytes, op->nbytes);
+		} else {
+			fprintf(out, "seed 0x%" PRIx64, op->seed);
+		}
 		break;
 	case PTD_ARG_GROUP_N:
 		fprintf(out, "%" PRIu64 " ops", op->len);
@@ -141,6 +146,7 @@ enum ptd_result_shape {
 	PTD_RES_FRAME,
 	PTD_RES_BYTES_HASH,
 	PTD_RES_BYTES_HASH_IF_OK,
+	PTD_RES_VALUE_IF_OK, /* BYTES_HASH_IF_OK and a small value's bytes (op.h value) */
 	PTD_RES_BYTES,
 	PTD_RES_BYTES_IF_OK,
 	PTD_RES_IO_QUERY,
@@ -153,12 +159,26 @@ static const enum ptd_result_shape result_shape[PTD_OP_COUNT] = {
 #undef PTD_OP_RESULT
 };
 
+/* A small value read (ReaderReadVal): its bytes in address order, as a write's data is written
+ * (`bytes=`), so that a round trip reads as one. */
+static void value_print(FILE *out, const struct ptd_result *res)
+{
+	uint8_t bytes[PTD_VALUE_BYTES_MAX];
+
+	for (uint64_t j = 0; j < res->count; j++)
+		bytes[j] = (uint8_t)(res->value >> (8 * j));
+	fputs(", value ", out);
+	ptd_bytes_print(out, bytes, res->count);
+}
+
 void ptd_result_print(FILE *out, enum ptd_op_kind kind, const struct ptd_result *res)
 {
 	enum ptd_handle_kind created = ptd_op_creates(kind);
 	int ok = res->status == PTD_OK;
+	enum ptd_result_shape shape = (unsigned)kind < PTD_OP_COUNT ? result_shape[kind]
+								    : PTD_RES_NONE;
 	fputs(ptd_status_name(res->status), out);
-	switch ((unsigned)kind < PTD_OP_COUNT ? result_shape[kind] : PTD_RES_NONE) {
+	switch (shape) {
 	case PTD_RES_QUERY:
 		if (!res->found) {
 			if (ok)
@@ -207,12 +227,15 @@ void ptd_result_print(FILE *out, enum ptd_op_kind kind, const struct ptd_result 
 		if (ok)
 			fprintf(out, " frame 0x%" PRIx64, res->paddr);
 		break;
+	case PTD_RES_VALUE_IF_OK:
 	case PTD_RES_BYTES_HASH_IF_OK:
 		if (!ok)
 			break;
 		/* fall through */
 	case PTD_RES_BYTES_HASH:
 		fprintf(out, " %" PRIu64 " bytes, hash %016" PRIx64, res->count, res->hash);
+		if (shape == PTD_RES_VALUE_IF_OK && res->count && res->count <= PTD_VALUE_BYTES_MAX)
+			value_print(out, res);
 		break;
 	case PTD_RES_BYTES_IF_OK:
 		if (!ok)

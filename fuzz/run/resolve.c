@@ -133,7 +133,11 @@ int ptd_resolve(const struct ptd_raw_op *raw, const struct ptd_registry *reg,
 		case PTD_ARG_KOFF:
 			op->va = number(raw->num[i], cursor, va);
 			break;
-		case PTD_ARG_SEED:
+		case PTD_ARG_SEED: /* a seed, or bytes (then the seed is 0) */
+			op->nbytes = raw->nbytes;
+			memcpy(op->bytes, raw->bytes, sizeof op->bytes);
+			op->seed = number(raw->num[i], cursor, va);
+			break;
 		case PTD_ARG_SCHEDULE:
 			op->seed = number(raw->num[i], cursor, va);
 			break;

@@ -149,9 +149,9 @@ static void report_results(struct ptd_runner *r, size_t at, const struct ptd_res
 		fprintf(r->report,
 			"\n          {status %d found %u tracked %u paddr 0x%" PRIx64
 			" va 0x%" PRIx64 " va_end 0x%" PRIx64 " count %" PRIu64 " hash %016" PRIx64
-			" prop %u/%u new_id %u new_id2 %u}\n",
+			" value 0x%" PRIx64 " prop %u/%u new_id %u new_id2 %u}\n",
 			x->status, x->found, x->tracked, x->paddr, x->va, x->va_end, x->count,
-			x->hash, x->prop.flags, x->prop.cache, x->new_id, x->new_id2);
+			x->hash, x->value, x->prop.flags, x->prop.cache, x->new_id, x->new_id2);
 	}
 }
 

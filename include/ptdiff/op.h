@@ -22,6 +22,17 @@ enum ptd_op_kind {
 /* clang-format on */
 
 /*
+ * The longest byte string a write can carry (struct ptd_op bytes): a u128 or two u64 words in
+ * one WriterWriteVal, and the most that keeps an encoded op within the decoder's 31-byte budget
+ * (fuzz/input/decode.h: a write's kind, writer, count and 3 + 16 bytes of data).
+ */
+#define PTD_OP_BYTES_MAX 16
+
+/* ReaderReadVal reports the value it read (struct ptd_result value) when it is at most this
+ * many bytes: a u64 or smaller, size_of::<T>() of any scalar read_val. */
+#define PTD_VALUE_BYTES_MAX 8
+
+/*
  * One resolved operation.  Fields an op does not use are zero.
  *   vs      NewVmSpace: unused; DropVmSpace, OpenCursor*: the address space
  *   cursor  Query ... ProtectNext, TakeNext, DropCursor: the cursor
@@ -45,8 +56,12 @@ enum ptd_op_kind {
  *           SegmentSlice: byte length of the (sub)range; SegmentSplit: byte offset of the
  *           split; NewReader, NewWriter: length of the user range; Io*: byte count;
  *           ReaderReadVal, WriterWriteVal: size of the value (size_of::<T>())
- *   seed    IoWrite, WriterWriteVal: the bytes written are ptd_io_byte(seed, k), k = offset from the start of
- *           the writer's range (docs/POLICY.md "Readers and writers")
+ *   seed    IoWrite, WriterWriteVal with nbytes 0: the byte written at address a is
+ *           ptd_io_byte(seed, a - start), start = the writer's range start
+ *   nbytes, bytes  IoWrite, WriterWriteVal with nbytes 1..PTD_OP_BYTES_MAX: the input's own bytes,
+ *           repeated from the first byte the op writes: the byte at address a is
+ *           bytes[(a - c) % nbytes], c = the writer's cursor when the op begins (seed is 0)
+ *           (docs/POLICY.md "Readers and writers")
  *   prop    Map, MapIoMem
  *   change  ProtectNext
  */
@@ -68,6 +83,8 @@ struct ptd_op {
 	uint64_t seed;
 	struct ptd_prop prop;
 	struct ptd_prop_change change;
+	uint8_t nbytes;
+	uint8_t bytes[PTD_OP_BYTES_MAX];
 };
 
 /* Kernel memory that kernel readers and writers cover (docs/POLICY.md). */
@@ -79,7 +96,7 @@ static inline uint8_t ptd_kernel_byte(uint64_t k)
 	return (uint8_t)(k * 131 + 7 + (k >> 8));
 }
 
-/* The byte IoWrite writes at offset k of its writer's range. */
+/* The byte IoWrite writes at offset k of its writer's range when it carries no bytes. */
 static inline uint8_t ptd_io_byte(uint64_t seed, uint64_t k)
 {
 	return (uint8_t)((seed * 0x9e3779b97f4a7c15ull + k * 0x3b) >> 8);
@@ -107,6 +124,8 @@ static inline uint8_t ptd_io_byte(uint64_t seed, uint64_t k)
  *            ReaderQuery/WriterQuery: remain / avail
  *   hash     IoRead, IoCopy, ReaderReadVal/ReaderCollect (OK only): FNV-1a 64 of the bytes
  *            read (docs/POLICY.md)
+ *   value    ReaderReadVal (OK only, len <= PTD_VALUE_BYTES_MAX): the bytes read, byte j in bits
+ *            8j..8j+7 (a little-endian value); the trace prints them
  *   prop     Query, TakeNext (mapped): the item's property
  */
 struct ptd_result {
@@ -120,6 +139,7 @@ struct ptd_result {
 	ptd_vaddr_t va_end;
 	uint64_t count;
 	uint64_t hash;
+	uint64_t value;
 	struct ptd_prop prop;
 };
 

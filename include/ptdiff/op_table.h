@@ -123,7 +123,7 @@
 	X(IO_COPY, IoCopy, io_copy, 2, READER, WRITER, IO_COUNT,                               \
 	  NONE, 0, NONE, IO, BYTES_HASH, "lemma_step_read", slots_unchanged)                   \
 	X(READER_READ_VAL, ReaderReadVal, reader_read_val, 1, READER, IO_COUNT, NONE,          \
-	  NONE, 0, NONE, IO, BYTES_HASH_IF_OK, "VmReader::read_val", vm_io_fallible_value)     \
+	  NONE, 0, NONE, IO, VALUE_IF_OK, "VmReader::read_val", vm_io_fallible_value)          \
 	X(READER_COLLECT, ReaderCollect, reader_collect, 1, READER, NONE, NONE,                \
 	  NONE, 0, NONE, IO, BYTES_HASH_IF_OK, "VmReader::collect", vm_io_fallible_value)      \
 	X(WRITER_WRITE_VAL, WriterWriteVal, writer_write_val, 1, WRITER, IO_COUNT, SEED,       \

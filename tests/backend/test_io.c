@@ -24,6 +24,26 @@ static struct ptd_result io(struct tb *t, enum ptd_op_kind kind, ptd_id_t id, ui
 	return tb_io(t, kind, id, len, seed);
 }
 
+/* The value a ReaderReadVal of the n <= 8 bytes b reports (include/ptdiff/op.h). */
+static uint64_t le_value(const uint8_t *b, size_t n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = v << 8 | b[n];
+	return v;
+}
+
+/* IoWrite or WriterWriteVal of len bytes carrying the n bytes b as its data (op.h). */
+static struct ptd_result write_bytes(struct tb *t, enum ptd_op_kind kind, ptd_id_t id, uint64_t len,
+				     const uint8_t *b, size_t n)
+{
+	struct ptd_op op = { .kind = kind, .io = id, .len = len, .nbytes = (uint8_t)n };
+
+	memcpy(op.bytes, b, n);
+	return tb_apply(t, op);
+}
+
 /* ---- NewReader / NewWriter ---- */
 
 /* Step 2: start = cursor = va, end = va + len, the kind recorded; len 0, an unaligned va and
@@ -657,9 +677,10 @@ TEST(write_val)
 	tb_fini(t);
 }
 
-/* read_val: OK with the hash of exactly its bytes; ERR_INVALID_ARGS past the end, changing
- * nothing; a fault anywhere in the value leaves the reader where it was and returns nothing.
- * collect reads everything left, or nothing when any of it faults. */
+/* read_val: OK with the hash of exactly its bytes (and, up to 8 of them, their value; none for
+ * a larger one); ERR_INVALID_ARGS past the end, changing nothing; a fault anywhere in the value
+ * leaves the reader where it was and returns nothing.  collect reads everything left, or
+ * nothing when any of it faults. */
 TEST(read_val_and_collect)
 {
 	struct bt_env e;
@@ -678,7 +699,8 @@ TEST(read_val_and_collect)
 	/* 4 bytes of frame 5, 4 zero bytes of frame 6 (read-only is readable). */
 	memcpy(val, &bt_frames[5][0xffc], 4);
 	memcpy(val + 4, bt_frames[6], 4);
-	CHECK_MOVE(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), PTD_OK, 8, tb_fnv1a(val, 8));
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_fnv1a(val, 8),
+		       le_value(val, 8));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1ffc, 0x2004, 0x3004);
 	CHECK_REFUSED(t, io(t, PTD_OP_READER_READ_VAL, rd, 0x1001, 0), PTD_ERR_INVALID_ARGS);
 	/* The last 4 bytes (0x3000..0x3003) are unmapped: collect returns nothing. */
@@ -691,7 +713,8 @@ TEST(read_val_and_collect)
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1ffc, 0x3000, 0x3004);
 	/* Collect after a value: exactly what is left, then nothing left (OK, empty). */
 	rd = bt_new_io(t, e.vs, 0x1100, 0x20, 0);
-	CHECK_MOVE(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), PTD_OK, 8, bt_fnv_seq(9, 0x100, 8));
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, bt_fnv_seq(9, 0x100, 8),
+		       le_value(&bt_frames[5][0x100], 8));
 	CHECK_MOVE(io(t, PTD_OP_READER_COLLECT, rd, 0, 0), PTD_OK, 0x18,
 		   bt_fnv_seq(9, 0x108, 0x18));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1100, 0x1120, 0x1120);
@@ -705,6 +728,88 @@ TEST(read_val_and_collect)
 	CHECK(bt_contents_match(t));
 	CHECK_EQ(tb_accounting_violations(t), 0);
 	tb_snap_free(&before);
+	tb_fini(t);
+}
+
+/*
+ * A write carrying its own bytes (POLICY.md IoWrite, op.h) puts them from the writer's cursor
+ * on, repeated: read back value by value, every byte is the one chosen, across a page boundary,
+ * with a string whose length does not divide the page, the longest string, a fill of one byte
+ * and in kernel memory.  The values and hashes are literals of the chosen bytes.
+ */
+TEST(chosen_bytes_round_trip)
+{
+	static const uint8_t beef[] = { 0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03, 0x04 };
+	static const uint8_t abc[] = { 0xaa, 0xbb, 0xcc };
+	static const uint8_t hex16[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+					   0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+	static const uint8_t fill[] = { 0x5a };
+	struct bt_env e;
+	struct tb *t = bt_env_init(&e);
+	ptd_id_t wr, rd;
+
+	bt_map_slot(t, e.c, 0x1000, 5, PROP_RW);
+	bt_map_slot(t, e.c, 0x2000, 6, PROP_RW);
+	wr = bt_new_io(t, e.vs, 0x1ffc, 0x40, 1);
+	/* One value over the page boundary: 4 bytes in frame 5, 4 in frame 6. */
+	CHECK_MOVE(write_bytes(t, PTD_OP_WRITER_WRITE_VAL, wr, 8, beef, 8), PTD_OK, 8, 0);
+	memcpy(&bt_frames[5][0xffc], beef, 4);
+	memcpy(&bt_frames[6][0], beef + 4, 4);
+	/* 3 bytes over 16: they start again at the write's first byte (0x2004), not at the
+	 * writer's start: aa bb cc aa bb cc ... aa. */
+	CHECK_MOVE(write_bytes(t, PTD_OP_IO_WRITE, wr, 16, abc, 3), PTD_OK, 16, 0);
+	for (unsigned j = 0; j < 16; j++)
+		bt_frames[6][4 + j] = abc[j % 3];
+	/* The longest string, as one 16-byte value. */
+	CHECK_MOVE(write_bytes(t, PTD_OP_WRITER_WRITE_VAL, wr, 16, hex16, 16), PTD_OK, 16, 0);
+	memcpy(&bt_frames[6][0x14], hex16, 16);
+	CHECK_IO(t, wr, e.vs, PTD_IO_WRITER, 0x1ffc, 0x2024, 0x203c);
+	CHECK(bt_contents_match(t));
+
+	rd = bt_new_io(t, e.vs, 0x1ffc, 0x40, 0);
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_fnv1a(beef, 8),
+		       UINT64_C(0x04030201efbeadde));
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 4, 0), 4,
+		       tb_fnv1a((const uint8_t[]){ 0xaa, 0xbb, 0xcc, 0xaa }, 4),
+		       UINT64_C(0xaaccbbaa));
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8,
+		       tb_fnv1a((const uint8_t[]){ 0xbb, 0xcc, 0xaa, 0xbb, 0xcc, 0xaa, 0xbb, 0xcc },
+				8),
+		       UINT64_C(0xccbbaaccbbaaccbb));
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 4, 0), 4,
+		       tb_fnv1a((const uint8_t[]){ 0xaa, 0xbb, 0xcc, 0xaa }, 4),
+		       UINT64_C(0xaaccbbaa));
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_fnv1a(hex16, 8),
+		       UINT64_C(0x7766554433221100));
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_fnv1a(hex16 + 8, 8),
+		       UINT64_C(0xffeeddccbbaa9988));
+	/* A one-byte value; then more than 8 bytes: a hash, no value. */
+	wr = bt_new_io(t, e.vs, 0x1100, 0x100, 1);
+	CHECK_MOVE(write_bytes(t, PTD_OP_IO_WRITE, wr, 0x100, fill, 1), PTD_OK, 0x100, 0);
+	memset(&bt_frames[5][0x100], 0x5a, 0x100);
+	rd = bt_new_io(t, e.vs, 0x1100, 0x100, 0);
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 1, 0), 1, (FNV_EMPTY ^ 0x5a) * FNV_PRIME,
+		       0x5a);
+	CHECK_MOVE(io(t, PTD_OP_READER_READ_VAL, rd, 0xff, 0), PTD_OK, 0xff,
+		   tb_fnv1a(&bt_frames[5][0x101], 0xff));
+	/* A write that faults at the unmapped 0x3000 has put the string's first two bytes. */
+	wr = bt_new_io(t, e.vs, 0x2ffe, 8, 1);
+	CHECK_MOVE(write_bytes(t, PTD_OP_IO_WRITE, wr, 8, abc, 3), PTD_ERR_FAULT, 2, 0);
+	bt_frames[6][0xffe] = 0xaa;
+	bt_frames[6][0xfff] = 0xbb;
+	rd = bt_new_io(t, e.vs, 0x2ffe, 2, 0);
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 2, 0), 2,
+		       tb_fnv1a((const uint8_t[]){ 0xaa, 0xbb }, 2), 0xbbaa);
+	CHECK(bt_contents_match(t));
+
+	/* Kernel memory: written and read back the same way. */
+	wr = bt_new_kio(t, 0x100, 8, 1);
+	CHECK_MOVE(write_bytes(t, PTD_OP_WRITER_WRITE_VAL, wr, 8, beef, 8), PTD_OK, 8, 0);
+	memcpy(&bt_kernel[0x100], beef, 8);
+	CHECK(bt_kernel_match(t));
+	rd = bt_new_kio(t, 0x100, 8, 0);
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_fnv1a(beef, 8),
+		       UINT64_C(0x04030201efbeadde));
 	tb_fini(t);
 }
 
@@ -1102,8 +1207,8 @@ PTD_BACKEND_TEST_MAIN(
 	PTD_TEST_ENTRY(write_and_read_across_frames), PTD_TEST_ENTRY(bytes_shared_across_mappings),
 	PTD_TEST_ENTRY(fill_zeros), PTD_TEST_ENTRY(zero_bytes_written_are_no_content),
 	PTD_TEST_ENTRY(write_val), PTD_TEST_ENTRY(read_val_and_collect),
-	PTD_TEST_ENTRY(reader_and_writer_queries), PTD_TEST_ENTRY(skip), PTD_TEST_ENTRY(limit),
-	PTD_TEST_ENTRY(drop), PTD_TEST_ENTRY(drop_vm_space_busy),
-	PTD_TEST_ENTRY(contents_survive_free_and_claim),
+	PTD_TEST_ENTRY(chosen_bytes_round_trip), PTD_TEST_ENTRY(reader_and_writer_queries),
+	PTD_TEST_ENTRY(skip), PTD_TEST_ENTRY(limit), PTD_TEST_ENTRY(drop),
+	PTD_TEST_ENTRY(drop_vm_space_busy), PTD_TEST_ENTRY(contents_survive_free_and_claim),
 	PTD_TEST_ENTRY(contents_survive_node_reuse), PTD_TEST_ENTRY(reset_clears_contents),
 	PTD_TEST_ENTRY(view_overflow_ios_contents))

@@ -180,13 +180,15 @@ static uint64_t io_want(const struct core *k, const struct ptd_op *op)
 }
 
 /* What an op that moves @n bytes through io handle op->io should do, byte by byte: how many
- * bytes can move before the first fault, and for a read the hash of those bytes. */
+ * bytes can move before the first fault, and for a read the hash of those bytes and, when it
+ * is ReaderReadVal of at most PTD_VALUE_BYTES_MAX bytes, their value (op.h). */
 static void expect_io(struct core *k, const struct ptd_op *op, uint64_t n, uint64_t *count,
-		      uint64_t *hash)
+		      uint64_t *hash, uint64_t *value)
 {
 	const struct core_io *io = &k->ios[op->io];
 	uint64_t h = CORE_FNV_BASIS, c = 0;
 
+	*value = 0;
 	for (; c < n; c++) {
 		uint64_t loc = 0;
 
@@ -194,6 +196,9 @@ static void expect_io(struct core *k, const struct ptd_op *op, uint64_t n, uint6
 			break;
 		}
 		h = (h ^ loc_byte(k, loc)) * 0x100000001b3ull;
+		if (op->kind == PTD_OP_READER_READ_VAL && n <= PTD_VALUE_BYTES_MAX) {
+			*value |= (uint64_t)loc_byte(k, loc) << (8 * c);
+		}
 	}
 	*count = c;
 	*hash = reads_bytes(op->kind) ? h : 0;
@@ -266,8 +271,9 @@ static void check_written(struct core *k, const struct ptd_op *op, ptd_vaddr_t c
 	for (uint64_t c = count; c-- > 0;) {
 		ptd_vaddr_t a = cursor + c;
 		uint64_t loc = 0;
-		uint8_t want =
-			op->kind == PTD_OP_IO_FILL_ZEROS ? 0 : ptd_io_byte(op->seed, a - io->start);
+		uint8_t want = op->kind == PTD_OP_IO_FILL_ZEROS ? 0
+			       : op->nbytes ? op->bytes[(a - cursor) % op->nbytes]
+					    : ptd_io_byte(op->seed, a - io->start);
 		uint8_t got;
 
 		CHECK(io_loc(k, io, a, 1, &loc));
@@ -673,7 +679,16 @@ static int make_op(struct model *m, struct ptd_op *op)
 		io = &m->k->ios[op->io];
 		remain = io->end - io->cursor;
 		op->len = pick(8) ? pick(remain + 2) : pick(2) ? UINT64_MAX : pick(64);
+		if (moves_value(op->kind) && !pick(4)) {
+			op->len = 1 + pick(PTD_VALUE_BYTES_MAX); /* a scalar: read_val reports it */
+		}
 		op->seed = rnd();
+		if (pick(2)) { /* the op's own bytes, repeated from the cursor (op.h) */
+			op->nbytes = (uint8_t)(1 + pick(PTD_OP_BYTES_MAX));
+			for (unsigned j = 0; j < op->nbytes; j++) {
+				op->bytes[j] = (uint8_t)pick(256);
+			}
+		}
 		return 1;
 	}
 	default:
@@ -804,6 +819,7 @@ TEST(random_ops_keep_every_invariant)
 	static struct model m;
 	struct ptd_view before;
 	size_t nr_ok = 0, nr_err = 0, nr_found = 0, nr_count = 0, nr_faults = 0, nr_moved = 0;
+	size_t nr_values = 0; /* ReaderReadVal reported a non-zero value */
 	size_t ok_by_kind[PTD_OP_COUNT] = { 0 };
 	size_t nr_err_by_status[PTD_STATUS_COUNT] = { 0 };
 	size_t k_pool_refusals = 0; /* WOULD_PANIC from NewVmSpace/OpenCursor*: the pool only */
@@ -868,7 +884,7 @@ TEST(random_ops_keep_every_invariant)
 		for (int n = 0; n < NR_OPS && !ptd_check_failures; n++) {
 			struct ptd_op op;
 			struct ptd_result r;
-			uint64_t want_count = 0, want_hash = 0, io_n = 0;
+			uint64_t want_count = 0, want_hash = 0, want_value = 0, io_n = 0;
 			ptd_vaddr_t io_cursor = 0, io2_cursor = 0;
 			int moves = 0;
 			uint64_t kernel_hash = m.v.kernel_hash;
@@ -884,7 +900,7 @@ TEST(random_ops_keep_every_invariant)
 				moves = 1;
 				io_cursor = m.k->ios[op.io].cursor;
 				io_n = io_want(m.k, &op);
-				expect_io(m.k, &op, io_n, &want_count, &want_hash);
+				expect_io(m.k, &op, io_n, &want_count, &want_hash, &want_value);
 			} else if (op.kind == PTD_OP_IO_COPY) {
 				moves = 1;
 				io_cursor = m.k->ios[op.io].cursor;
@@ -942,6 +958,8 @@ TEST(random_ops_keep_every_invariant)
 				CHECK_EQ(r.status, all ? PTD_OK : PTD_ERR_FAULT);
 				CHECK_EQ(r.count, all ? io_n : 0);
 				CHECK_EQ(r.hash, all ? want_hash : 0);
+				CHECK_EQ(r.value, all ? want_value : 0);
+				nr_values += r.value != 0;
 				CHECK_EQ(m.k->ios[op.io].cursor, io_cursor + r.count);
 				if (!reads_bytes(op.kind)) {
 					check_written(m.k, &op, io_cursor, want_count);
@@ -962,6 +980,7 @@ TEST(random_ops_keep_every_invariant)
 			} else if (moves) {
 				CHECK_EQ(r.count, want_count);
 				CHECK_EQ(r.hash, want_hash);
+				CHECK_EQ(r.value, 0);
 				CHECK_EQ(r.status, r.count == io_n ? PTD_OK : PTD_ERR_FAULT);
 				CHECK_EQ(m.k->ios[op.io].cursor, io_cursor + r.count);
 				if (op.kind == PTD_OP_IO_COPY) {
@@ -1043,6 +1062,7 @@ TEST(random_ops_keep_every_invariant)
 	/* Readers and writers: partial moves, refusals of their own, bytes moved. */
 	CHECK(nr_faults > 100);
 	CHECK(nr_moved > 50000);
+	CHECK(nr_values > 20);
 	CHECK(nr_err_by_status[PTD_ERR_BAD_RANGE] > 20);
 	CHECK(nr_err_by_status[PTD_ERR_BUSY] > 20);
 	CHECK_EQ(nr_err_by_status[PTD_ERR_FAULT], 0); /* counted in nr_faults */

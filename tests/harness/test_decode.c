@@ -21,7 +21,7 @@ static int raw_equal(const struct ptd_raw_op *a, const struct ptd_raw_op *b)
 		if (a->sel[i] != b->sel[i] || a->num[i].base != b->num[i].base ||
 		    a->num[i].off != b->num[i].off)
 			return 0;
-	return 1;
+	return a->nbytes == b->nbytes && !memcmp(a->bytes, b->bytes, a->nbytes);
 }
 
 static int raw_well_formed(const struct ptd_raw_op *op)
@@ -34,7 +34,7 @@ static int raw_well_formed(const struct ptd_raw_op *op)
 	for (unsigned i = 0; i < PTD_MAX_ARGS; i++)
 		if (op->num[i].base >= PTD_NUM_BASE_COUNT)
 			return 0;
-	return 1;
+	return op->nbytes <= PTD_OP_BYTES_MAX;
 }
 
 /* Fill @buf with a random number (below @cap) of random bytes; returns the number. */
@@ -225,6 +225,177 @@ TEST(canonical_bytes_mean_the_same_in_every_context)
 	}
 	CHECK_EQ(bad, 0);
 	CHECK(checked > 200);
+}
+
+/* @op as ptd_raw_op_print() prints it, into @text. */
+static void reprint(const struct ptd_raw_op *op, char *text, size_t cap)
+{
+	FILE *f;
+
+	memset(text, 0, cap); /* MSan: libc fills it uninstrumented */
+	f = fmemopen(text, cap, "w");
+	ptd_raw_op_print(f, op);
+	fclose(f);
+}
+
+/*
+ * A write's data as bytes (decode.h): `bytes=` in text, the explicit mode with base byte
+ * PTD_NUM_BASE_BYTES, a length byte and the bytes in the byte form; the two say the same.
+ */
+TEST(write_data_bytes_text_and_byte_form)
+{
+	uint8_t want[] = {
+		0,    0x01,                                                 /* IoWrite w=#1 */
+		0x0f, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* len=0x10 */
+		0x0f, 0x62, 0x03, 0xde, 0xad, 0xbe, 0xef,                   /* bytes= */
+	};
+	struct ptd_raw_op op, back;
+	uint8_t enc[64];
+	char text[256], err[256];
+	size_t n;
+
+	want[0] = ptd_kind_byte(PTD_OP_IO_WRITE);
+	CHECK_EQ(ptd_raw_op_parse("IoWrite w=#1 len=0x10 bytes=de:ad:BE:ef", &op, err, sizeof err),
+		 1);
+	CHECK_EQ(op.kind, PTD_OP_IO_WRITE);
+	CHECK_EQ(op.nbytes, 4);
+	CHECK(!memcmp(op.bytes, "\xde\xad\xbe\xef", 4));
+	CHECK_EQ(op.num[2].off, 0);
+	reprint(&op, text, sizeof text);
+	CHECK(!strcmp(text, "IoWrite w=#1 len=0x10 bytes=de:ad:be:ef\n"));
+	n = ptd_encode_op(&op, enc, sizeof enc);
+	CHECK_EQ(n, sizeof want);
+	CHECK(!memcmp(enc, want, sizeof want));
+	CHECK_EQ(ptd_decode(enc, n, &back, 1), 1);
+	CHECK(raw_equal(&back, &op));
+	/* The longest string: 16 bytes, length byte 15, an op of PTD_ENCODED_OP_MAX bytes. */
+	CHECK_EQ(ptd_raw_op_parse("WriterWriteVal w=#0 len=0x10 bytes=00:11:22:33:44:55:66:77:88:"
+				  "99:aa:bb:cc:dd:ee:ff",
+				  &op, err, sizeof err),
+		 1);
+	CHECK_EQ(op.nbytes, PTD_OP_BYTES_MAX);
+	CHECK_EQ(op.bytes[15], 0xff);
+	n = ptd_encode_op(&op, enc, sizeof enc);
+	CHECK_EQ(n, PTD_ENCODED_OP_MAX);
+	CHECK_EQ(enc[14], 15);
+	CHECK_EQ(ptd_decode(enc, n, &back, 1), 1);
+	CHECK(raw_equal(&back, &op));
+	/* No op of any kind, with every number explicit, is longer. */
+	for (unsigned k = 0; k < PTD_OP_COUNT; k++) {
+		memset(&back, 0, sizeof back);
+		back.kind = (enum ptd_op_kind)k;
+		back.nbytes = PTD_OP_BYTES_MAX;
+		CHECK(ptd_encode_op(&back, enc, sizeof enc) <= PTD_ENCODED_OP_MAX);
+	}
+	CHECK_EQ(ptd_raw_op_parse("IoWrite w=#0 len=0x1 bytes=7f", &op, err, sizeof err), 1);
+	CHECK_EQ(op.nbytes, 1);
+	CHECK_EQ(op.bytes[0], 0x7f);
+	/* Refused: no byte, 17 bytes, one digit, three digits, a stray separator, not hex, and
+	 * bytes for an argument that is not a write's data. */
+	static const char *const bad[] = {
+		"IoWrite w=#0 len=0x1 bytes=",
+		"IoWrite w=#0 len=0x1 bytes=00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00",
+		"IoWrite w=#0 len=0x1 bytes=d",
+		"IoWrite w=#0 len=0x1 bytes=dea",
+		"IoWrite w=#0 len=0x1 bytes=de:",
+		"IoWrite w=#0 len=0x1 bytes=de::ad",
+		"IoWrite w=#0 len=0x1 bytes=de-ad",
+		"IoWrite w=#0 len=0x1 bytes=0x",
+		"IoWrite w=#0 len=0x1 bytes=zz",
+		"IoRead r=#0 bytes=de",
+		"IoWrite w=#0 bytes=de len=0x1",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = 0;
+		if (ptd_raw_op_parse(bad[i], &op, err, sizeof err) != -1)
+			fprintf(stderr, "  accepted: %s\n", bad[i]);
+		CHECK(strstr(err, "bad argument") != NULL);
+	}
+	CHECK_EQ(ptd_raw_op_parse("IoWrite w=#0 len=0x1 bytes=zz", &op, err, sizeof err), -1);
+	CHECK(strstr(err, "expected seed=... or bytes=xx:xx:..., 1 to 16 bytes") != NULL);
+}
+
+/*
+ * The explicit mode of a write's data: base byte PTD_NUM_BASE_BYTES only makes it bytes, with
+ * n = 1 + length byte % 16 and missing bytes read as zero; any other base byte is the 8-byte
+ * seed it always was (canonical bytes write 0; the rest are what random inputs hold).
+ */
+TEST(write_data_explicit_base_byte)
+{
+	static const uint8_t others[] = { 0x00, 0x01, 0x05, 0x06, 0x5f, 0x61, 0x63, 0xe2, 0xff };
+	/* IoWrite w=#0, its count in mode 0 (rest) with one payload byte, then its data. */
+	uint8_t b[32] = { ptd_kind_byte(PTD_OP_IO_WRITE), 0x00, 0x00, 0x07 };
+	struct ptd_raw_op op;
+
+	for (size_t i = 0; i < sizeof others; i++) {
+		b[4] = PTD_NUM_MODE_EXPLICIT | 0x40; /* the mode is the low 4 bits */
+		b[5] = others[i];
+		for (unsigned j = 0; j < 8; j++)
+			b[6 + j] = (uint8_t)(0x11 * (j + 1));
+		CHECK_EQ(ptd_decode(b, 14, &op, 1), 1);
+		CHECK_EQ(op.kind, PTD_OP_IO_WRITE);
+		CHECK_EQ(op.nbytes, 0);
+		CHECK_EQ(op.num[2].base, PTD_NUM_ABS);
+		CHECK_EQ(op.num[2].off, UINT64_C(0x8877665544332211));
+	}
+	b[5] = PTD_NUM_BASE_BYTES;
+	b[6] = 0x12; /* 1 + 0x12 % 16 = 3 bytes */
+	b[7] = 0xca;
+	b[8] = 0xfe;
+	b[9] = 0x01;
+	CHECK_EQ(ptd_decode(b, 10, &op, 1), 1);
+	CHECK_EQ(op.nbytes, 3);
+	CHECK(!memcmp(op.bytes, "\xca\xfe\x01", 3));
+	CHECK_EQ(op.num[2].off, 0);
+	/* 16 bytes asked, 2 there: the rest read as zero, and nothing follows. */
+	b[6] = 0xff;
+	CHECK_EQ(ptd_decode(b, 9, &op, 1), 1);
+	CHECK_EQ(op.nbytes, 16);
+	CHECK(!memcmp(op.bytes, "\xca\xfe\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16));
+	/* The modes before explicit read one byte of seed, as always. */
+	b[4] = 0x0e;
+	b[5] = PTD_NUM_BASE_BYTES;
+	CHECK_EQ(ptd_decode(b, 6, &op, 1), 1);
+	CHECK_EQ(op.nbytes, 0);
+	CHECK_EQ(op.num[2].off, PTD_NUM_BASE_BYTES);
+}
+
+/* Every length and random contents, after any context: text and bytes give the same op. */
+TEST(write_data_bytes_round_trip)
+{
+	static const char *const before[] = { "NewVmSpace",
+					      "OpenCursorMut vs=#0 start=0x0 end=0x1000" };
+	uint64_t seed = 0xb17e5;
+	unsigned bad = 0;
+
+	for (unsigned iter = 0; iter < 2000; iter++) {
+		struct ptd_raw_op op = { .kind = iter % 2 ? PTD_OP_IO_WRITE
+							  : PTD_OP_WRITER_WRITE_VAL },
+				  again, back, ops[4];
+		uint8_t enc[128];
+		char text[256], err[256];
+		size_t len = 0;
+
+		op.sel[0] = (uint8_t)prng_next(&seed);
+		op.num[1] = (struct ptd_num){ .base = (uint8_t)(prng_next(&seed) % 4),
+					      .off = prng_next(&seed) % 0x3000 };
+		op.nbytes = (uint8_t)(1 + iter % PTD_OP_BYTES_MAX);
+		for (unsigned j = 0; j < op.nbytes; j++)
+			op.bytes[j] = (uint8_t)prng_next(&seed);
+		reprint(&op, text, sizeof text);
+		bad += ptd_raw_op_parse(text, &back, err, sizeof err) != 1 ||
+		       !raw_equal(&back, &op);
+		if (iter % 3 == 0) { /* after ops that set the decoder's guesses */
+			for (size_t i = 0; i < 2; i++) {
+				CHECK_EQ(ptd_raw_op_parse(before[i], &again, err, sizeof err), 1);
+				len += ptd_encode_op(&again, enc + len, sizeof enc - len);
+			}
+		}
+		len += ptd_encode_op(&op, enc + len, sizeof enc - len);
+		bad += ptd_decode(enc, len, ops, 4) != 1 + 2 * (iter % 3 == 0) ||
+		       !raw_equal(&ops[iter % 3 == 0 ? 2 : 0], &op);
+	}
+	CHECK_EQ(bad, 0);
 }
 
 /* Explicit mode (PTD_NUM_MODE_EXPLICIT, absolute) for @v at @b: 10 bytes. */
@@ -511,4 +682,7 @@ PTD_TEST_MAIN(PTD_TEST_ENTRY(empty_input_decodes_to_nothing),
 	      PTD_TEST_ENTRY(groups_fit_lowers_counts), PTD_TEST_ENTRY(together_count_is_decimal),
 	      PTD_TEST_ENTRY(canonical_bytes_mean_the_same_in_every_context),
 	      PTD_TEST_ENTRY(contended_groups_contend_for_the_last_open),
-	      PTD_TEST_ENTRY(decode_guesses_from_the_ops_before))
+	      PTD_TEST_ENTRY(decode_guesses_from_the_ops_before),
+	      PTD_TEST_ENTRY(write_data_bytes_text_and_byte_form),
+	      PTD_TEST_ENTRY(write_data_explicit_base_byte),
+	      PTD_TEST_ENTRY(write_data_bytes_round_trip))

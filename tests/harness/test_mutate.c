@@ -71,6 +71,20 @@ TEST(crossover_splices_ops)
 	CHECK(total_x > 0 && total_y > 0);
 }
 
+/* The n lines of @text parsed into in[] and encoded into @bytes; returns the byte count. */
+static size_t assemble(const char *const *text, size_t n, struct ptd_raw_op *in, uint8_t *bytes,
+		       size_t cap)
+{
+	size_t len = 0;
+	char err[128];
+
+	for (size_t i = 0; i < n; i++) {
+		CHECK_EQ(ptd_raw_op_parse(text[i], &in[i], err, sizeof err), 1);
+		len += ptd_encode_op(&in[i], bytes + len, cap - len);
+	}
+	return len;
+}
+
 /* Cursor ops found one after another get wrapped in a Together: the group's members are the
  * same ops, decoded back unchanged after the marker. */
 TEST(mutation_groups_cursor_ops)
@@ -79,14 +93,9 @@ TEST(mutation_groups_cursor_ops)
 					    "Unmap c=#0 len=0x200000", "Query c=#1" };
 	struct ptd_raw_op in[3], ops[PTD_MAX_OPS];
 	uint8_t bytes[128], buf[256];
-	size_t len = 0, n;
+	size_t len = assemble(text, 3, in, bytes, sizeof bytes), n;
 	unsigned grouped = 0;
-	char err[128];
 
-	for (int i = 0; i < 3; i++) {
-		CHECK_EQ(ptd_raw_op_parse(text[i], &in[i], err, sizeof err), 1);
-		len += ptd_encode_op(&in[i], bytes + len, sizeof bytes - len);
-	}
 	for (unsigned seed = 0; seed < 400; seed++) {
 		memcpy(buf, bytes, len);
 		n = ptd_decode(buf, ptd_mutate_ops(buf, len, sizeof buf, seed), ops, PTD_MAX_OPS);
@@ -99,6 +108,38 @@ TEST(mutation_groups_cursor_ops)
 	CHECK(grouped > 0);
 }
 
+/* A write's data is tweaked too: a seed becomes bytes, bytes change or become a seed again,
+ * always 1 to PTD_OP_BYTES_MAX of them. */
+TEST(mutation_tweaks_write_data)
+{
+	static const char *const text[] = { "NewVmSpace", "NewWriter vs=#0 va=0x0 len=0x1000",
+					    "IoWrite w=#0 len=0x10 seed=0x3",
+					    "WriterWriteVal w=#0 len=0x8 bytes=de:ad:be:ef" };
+	struct ptd_raw_op in[4], ops[PTD_MAX_OPS];
+	uint8_t bytes[128], buf[256];
+	size_t len = assemble(text, 4, in, bytes, sizeof bytes), n;
+	unsigned to_bytes = 0, changed = 0, to_seed = 0, bad = 0;
+
+	for (unsigned seed = 0; seed < 2000; seed++) {
+		memcpy(buf, bytes, len);
+		n = ptd_decode(buf, ptd_mutate_ops(buf, len, sizeof buf, seed), ops, PTD_MAX_OPS);
+		for (size_t i = 0; i < n; i++)
+			bad += ops[i].nbytes > PTD_OP_BYTES_MAX;
+		/* Only the mutants whose ops are still the four in order count below. */
+		if (n != 4 || ops[0].kind != in[0].kind || ops[1].kind != in[1].kind ||
+		    ops[2].kind != in[2].kind || ops[3].kind != in[3].kind)
+			continue;
+		to_bytes += ops[2].nbytes > 0;
+		to_seed += ops[3].nbytes == 0;
+		changed += ops[3].nbytes &&
+			   (ops[3].nbytes != 4 || memcmp(ops[3].bytes, in[3].bytes, 4));
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(to_bytes > 10);
+	CHECK(to_seed > 10);
+	CHECK(changed > 10);
+}
+
 PTD_TEST_MAIN(PTD_TEST_ENTRY(mutants_stay_within_size_and_decode),
 	      PTD_TEST_ENTRY(mutation_groups_cursor_ops), PTD_TEST_ENTRY(mutation_is_deterministic),
-	      PTD_TEST_ENTRY(crossover_splices_ops))
+	      PTD_TEST_ENTRY(crossover_splices_ops), PTD_TEST_ENTRY(mutation_tweaks_write_data))

@@ -41,6 +41,9 @@ struct ptd_contract_checker {
 	 * to be equal (records and paths); the scans over all slots then visit only its slots.
 	 * NULL: scan every slot. */
 	const uint64_t *only;
+	/* With only: the parts (PTD_PART_BIT_*) outside which pre's and post's lists are known to
+	 * be equal (the parts the op touched). */
+	uint32_t parts;
 };
 
 int ptd_contract_init(struct ptd_contract_checker *c, const struct ptd_config *cfg);

@@ -697,6 +697,7 @@ static int check_touched(struct ptd_runner *r, size_t at, const struct ptd_resul
 					 &inv))
 		return 1;
 	r->contract.only = t->slots;
+	r->contract.parts = t->parts;
 	bad = r->check_contracts &&
 	      ptd_check_contract(&r->contract, &o->buf[!o->cur].view, &ptd_side_state(o)->view,
 				 &r->trace[at].op, res, &cf);

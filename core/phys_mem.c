@@ -133,16 +133,17 @@ void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out, con
 
 /* ---- Kernel memory ---------------------------------------------------------------------- */
 
-/** Initial bytes of kernel offsets [from, to). */
+/** Initial bytes of kernel offsets [from, to), copied from the ones computed at init. */
 static void kernel_fill(struct core_kernel_mem *m, uint64_t from, uint64_t to)
 {
-	for (uint64_t k = from; k < to; k++) {
-		m->bytes[k] = ptd_kernel_byte(k);
-	}
+	memcpy(m->bytes + from, m->initial + from, to - from);
 }
 
 void core_kernel_mem_init(struct core_kernel_mem *m)
 {
+	for (uint64_t k = 0; k < PTD_KERNEL_BYTES; k++) {
+		m->initial[k] = ptd_kernel_byte(k);
+	}
 	kernel_fill(m, 0, PTD_KERNEL_BYTES);
 	memset(m->dirty, 0, sizeof m->dirty);
 	m->stale = 1;

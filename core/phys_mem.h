@@ -107,6 +107,7 @@ void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out, con
  */
 struct core_kernel_mem {
 	uint8_t bytes[PTD_KERNEL_BYTES];
+	uint8_t initial[PTD_KERNEL_BYTES]; /* what reset copies back: a page at a time */
 	uint64_t dirty[(CORE_KERNEL_PAGES + 63) / 64];
 	uint64_t hash, init_hash;
 	uint8_t stale;

@@ -19,38 +19,45 @@
 #define GIB512 (1ull << 39)
 #define PAGE PTD_PAGE_SIZE
 
-/* Relative frequency of each op kind: the op table's weight column. */
-static const uint8_t kind_weight[PTD_OP_COUNT] = {
-#define PTD_OP_WEIGHT(e, n, stem, weight, ...) [PTD_OP_##e] = weight,
-	PTD_OP_TABLE(PTD_OP_WEIGHT)
-#undef PTD_OP_WEIGHT
-};
-
 /* The kind byte is taken modulo the sum of the weights, so the sum is part of the byte format:
  * a new op's weight must come out of another's (or the corpus changes meaning). */
 #define KIND_WEIGHT_SUM 64u
-#define PTD_OP_ADD_WEIGHT(e, n, stem, weight, ...) +(weight)
-_Static_assert(0 PTD_OP_TABLE(PTD_OP_ADD_WEIGHT) == KIND_WEIGHT_SUM,
-	       "op table weights must sum to KIND_WEIGHT_SUM");
-#undef PTD_OP_ADD_WEIGHT
+
+/* The kind bytes (modulo KIND_WEIGHT_SUM) of each op kind: as many as its weight (the op
+ * table's weight column), after those of the rows above it; the first is its canonical byte. */
+/* The X-macro line ends without a comma clang-format can see: it would indent the end. */
+/* clang-format off */
+enum kind_bytes {
+#define PTD_OP_BYTES(e, n, stem, weight, ...) \
+	KIND_FIRST_##e, KIND_LAST_##e = KIND_FIRST_##e + (weight)-1,
+	PTD_OP_TABLE(PTD_OP_BYTES)
+#undef PTD_OP_BYTES
+	KIND_BYTES_END
+};
+/* clang-format on */
+_Static_assert(KIND_BYTES_END == KIND_WEIGHT_SUM, "op table weights must sum to KIND_WEIGHT_SUM");
+
+/* Looked up, not summed, for every op decoded: each byte's kind and each kind's first byte. */
+static const uint8_t kind_of_byte[KIND_WEIGHT_SUM] = {
+#define PTD_OP_KIND_OF(e, n, stem, weight, ...) [KIND_FIRST_##e... KIND_LAST_##e] = PTD_OP_##e,
+	PTD_OP_TABLE(PTD_OP_KIND_OF)
+#undef PTD_OP_KIND_OF
+};
+
+static const uint8_t first_kind_byte[PTD_OP_COUNT] = {
+#define PTD_OP_FIRST(e, n, stem, weight, ...) [PTD_OP_##e] = KIND_FIRST_##e,
+	PTD_OP_TABLE(PTD_OP_FIRST)
+#undef PTD_OP_FIRST
+};
 
 enum ptd_op_kind ptd_decode_kind(uint8_t byte)
 {
-	unsigned v = byte % KIND_WEIGHT_SUM, acc = 0;
-	for (unsigned k = 0; k < PTD_OP_COUNT; k++) {
-		acc += kind_weight[k];
-		if (v < acc)
-			return (enum ptd_op_kind)k;
-	}
-	return PTD_OP_NEW_VM_SPACE; /* unreachable: the weights sum to KIND_WEIGHT_SUM */
+	return (enum ptd_op_kind)kind_of_byte[byte % KIND_WEIGHT_SUM];
 }
 
 uint8_t ptd_kind_byte(enum ptd_op_kind kind)
 {
-	unsigned acc = 0;
-	for (unsigned k = 0; k < (unsigned)kind; k++)
-		acc += kind_weight[k];
-	return (uint8_t)acc;
+	return first_kind_byte[kind];
 }
 
 /*

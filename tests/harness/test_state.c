@@ -5,7 +5,9 @@
  * ids ascending) and holds the same multiset.  Lists are sorted, reversed, random, one
  * swap-removal away from sorted, full of duplicates, and shorter and longer than the length at
  * which sorting switches from insertion to qsort.  The expected list is a qsort of a copy with
- * a comparator written here.
+ * a comparator written here.  Each shape is captured into a view with room for every slot the
+ * paths name (long path lists are then distributed by slot) and into one of a single slot (the
+ * paths name slots it does not have: the general sort).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -92,25 +94,29 @@ TEST(capture_sorts_every_shape)
 	static const size_t lengths[] = { 0, 1, 2, 3, 10, 63, 64, 65, 200, CAP };
 	static struct ptd_path_view want_paths[CAP];
 	static ptd_id_t want_ids[CAP];
+	static const uint64_t nslots[] = { 1000, 1 };
 	struct ptd_state s;
 	uint64_t seed = 0x9e3779b97f4a7c15ull;
-	CHECK(ptd_state_init(&s, 1, CAP) == 0);
-	for (int shape = 0; shape < NR_SHAPES; shape++)
-		for (size_t l = 0; l < sizeof lengths / sizeof lengths[0]; l++)
-			for (int round = 0; round < 8; round++) {
-				fill((enum shape)shape, lengths[l], &seed);
-				memcpy(want_paths, src_paths, src_n * sizeof *src_paths);
-				memcpy(want_ids, src_ids, src_n * sizeof *src_ids);
-				qsort(want_paths, src_n, sizeof *want_paths, path_order);
-				qsort(want_ids, src_n, sizeof *want_ids, id_order);
-				CHECK(ptd_state_capture(&s, &fake, NULL) == 0);
-				CHECK_EQ(s.view.npaths, src_n);
-				CHECK_EQ(s.view.nvmspaces, src_n);
-				CHECK(!memcmp(s.view.paths, want_paths,
-					      src_n * sizeof *want_paths));
-				CHECK(!memcmp(s.view.vmspaces, want_ids, src_n * sizeof *want_ids));
-			}
-	ptd_state_fini(&s);
+	for (size_t v = 0; v < sizeof nslots / sizeof nslots[0]; v++) {
+		CHECK(ptd_state_init(&s, nslots[v], CAP) == 0);
+		for (int shape = 0; shape < NR_SHAPES; shape++)
+			for (size_t l = 0; l < sizeof lengths / sizeof lengths[0]; l++)
+				for (int round = 0; round < 8; round++) {
+					fill((enum shape)shape, lengths[l], &seed);
+					memcpy(want_paths, src_paths, src_n * sizeof *src_paths);
+					memcpy(want_ids, src_ids, src_n * sizeof *src_ids);
+					qsort(want_paths, src_n, sizeof *want_paths, path_order);
+					qsort(want_ids, src_n, sizeof *want_ids, id_order);
+					CHECK(ptd_state_capture(&s, &fake, NULL) == 0);
+					CHECK_EQ(s.view.npaths, src_n);
+					CHECK_EQ(s.view.nvmspaces, src_n);
+					CHECK(!memcmp(s.view.paths, want_paths,
+						      src_n * sizeof *want_paths));
+					CHECK(!memcmp(s.view.vmspaces, want_ids,
+						      src_n * sizeof *want_ids));
+				}
+		ptd_state_fini(&s);
+	}
 }
 
 PTD_TEST_MAIN(PTD_TEST_ENTRY(capture_sorts_every_shape))

@@ -176,6 +176,34 @@ TEST(others_unchanged_within_only)
 	checker.only = NULL;
 }
 
+/* Incremental checking (checker.parts): a list in a part the op did not touch is the same copy
+ * in pre and post, so one the step leaves as it was is not compared; one the step changes (the
+ * FrameEntry a Query adds) is compared all the same. */
+TEST(untouched_parts_within_only)
+{
+	struct ptd_result q = {
+		.status = PTD_OK, .found = 1, .tracked = 1, .paddr = 5 * PTD_PAGE_SIZE, .new_id = 2
+	};
+	struct ptd_result rq = { .status = PTD_OK, .found = 1, .va = 0x1010, .count = 0xf0 };
+	uint64_t only[(PTD_FUZZ_NFRAMES + 63) / 64] = { 0 };
+	setup();
+	checker.only = only;
+	checker.parts = 0;
+	ptd_bit_set(only, 5);
+	post.view.slots[5].rc = 2; /* the new FrameEntry missing from Frames, an untouched part */
+	CHECK_CLAUSE(PTD_OP_QUERY, 0, q, "frame-entry");
+	post.view.nframes = 2;
+	post.view.frames[1] = (struct ptd_frame_view){ .id = 2, .paddr = 5 * PTD_PAGE_SIZE };
+	CHECK_CLAUSE(PTD_OP_QUERY, 0, q, "ok");
+	setup();
+	post.view.frames[0].paddr += PTD_PAGE_SIZE; /* a ReaderQuery keeps the Frames list */
+	CHECK_CLAUSE(PTD_OP_READER_QUERY, 0, rq, "ok");
+	checker.parts = PTD_PART_BIT_FRAMES;
+	CHECK_CLAUSE(PTD_OP_READER_QUERY, 0, rq, "frame-entry");
+	checker.only = NULL;
+	checker.parts = 0;
+}
+
 /* ---- the slot and handle contracts: both views built alike, then the post view made as the
  * step would leave it (or as it must not) ---- */
 
@@ -953,9 +981,9 @@ TEST(store_clauses)
 PTD_TEST_MAIN(PTD_TEST_ENTRY(read_val_and_write_val), PTD_TEST_ENTRY(collect_takes_everything_left),
 	      PTD_TEST_ENTRY(queries_change_nothing_and_report_the_handle),
 	      PTD_TEST_ENTRY(cursor_query_embedded), PTD_TEST_ENTRY(others_unchanged_within_only),
-	      PTD_TEST_ENTRY(map_clauses), PTD_TEST_ENTRY(map_exemptions),
-	      PTD_TEST_ENTRY(unmap_clauses), PTD_TEST_ENTRY(take_next_clauses),
-	      PTD_TEST_ENTRY(drop_vm_space_clauses),
+	      PTD_TEST_ENTRY(untouched_parts_within_only), PTD_TEST_ENTRY(map_clauses),
+	      PTD_TEST_ENTRY(map_exemptions), PTD_TEST_ENTRY(unmap_clauses),
+	      PTD_TEST_ENTRY(take_next_clauses), PTD_TEST_ENTRY(drop_vm_space_clauses),
 	      PTD_TEST_ENTRY(new_vm_space_and_cursor_clauses), PTD_TEST_ENTRY(frame_from_clauses),
 	      PTD_TEST_ENTRY(frame_drop_clauses), PTD_TEST_ENTRY(segment_clauses),
 	      PTD_TEST_ENTRY(unique_clauses), PTD_TEST_ENTRY(refusal_clauses),

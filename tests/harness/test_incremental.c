@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* Incremental checking: what each backend reports as touched (backend.h, struct ptd_touched),
- * and the fuzz targets' choice of mode from PTDIFF_CHECK (runner.h). */
+ * where the per-op check first sees a broken invariant, and the fuzz targets' choice of mode
+ * from PTDIFF_CHECK (runner.h). */
 #define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "decode.h"
 #include "geometry.h"
 #include "ptdiff/backend.h"
+#include "rawop_text.h"
 #include "runner.h"
 #include "state.h"
 
@@ -146,6 +150,59 @@ TEST(oracle_partial_paths)
 
 /* Mode chosen with PTDIFF_CHECK=value, the runner's field set to `incremental` before; returns
  * the call's result. */
+/* Both sides the oracle, with one wrong count in every view of slot 5: they agree, and only the
+ * invariants (rc accounting) can see it. */
+static void bend(struct ptd_view *v)
+{
+	if (v->slots[5].rc != PTD_RC_UNUSED)
+		v->slots[5].rc++;
+}
+
+static void bent_view(void *self, struct ptd_view *out)
+{
+	ptd_oracle_backend.view(self, out);
+	bend(out);
+}
+
+static void bent_view_slots(void *self, struct ptd_view *out, const uint64_t *slots, uint32_t parts)
+{
+	ptd_oracle_backend.view_slots(self, out, slots, parts);
+	if (ptd_bit_test(slots, 5))
+		bend(out);
+}
+
+/* An invariant the per-op check finds is recorded as seen there, at its op, as every other
+ * per-op finding is (what ptdiff-replay --incremental reports). */
+TEST(invariant_seen_by_the_per_op_check)
+{
+	static struct ptd_runner r; /* large: not on the stack */
+	static const char *const text[] = { "FrameFromUnused paddr=0x5000",
+					    "FrameFromUnused paddr=0x1" };
+	struct ptd_backend bent = ptd_oracle_backend;
+	uint8_t bytes[64];
+	size_t n = 0;
+	char err[128];
+	FILE *devnull = fopen("/dev/null", "w");
+
+	bent.view = bent_view;
+	bent.view_slots = bent_view_slots;
+	for (size_t k = 0; k < sizeof text / sizeof text[0]; k++) {
+		struct ptd_raw_op op;
+		CHECK(ptd_raw_op_parse(text[k], &op, err, sizeof err) == 1);
+		n += ptd_encode_op(&op, bytes + n, sizeof bytes - n);
+	}
+	CHECK(devnull != NULL);
+	CHECK(ptd_runner_init(&r, &bent, &bent) == 0);
+	r.report = devnull;
+	r.incremental = 1;
+	CHECK(ptd_runner_run(&r, bytes, n) == 1);
+	CHECK_EQ(r.incr_at, 0);
+	CHECK(!r.incr_by_full);
+	CHECK(strstr(r.signature, "invariant") != NULL);
+	ptd_runner_fini(&r);
+	fclose(devnull);
+}
+
 static int mode_from(const char *value, int incremental, int *out)
 {
 	static struct ptd_runner r; /* large: not on the stack */
@@ -174,4 +231,5 @@ TEST(mode_from_environment)
 
 PTD_TEST_MAIN(PTD_TEST_ENTRY(core_touched), PTD_TEST_ENTRY(oracle_touched),
 	      PTD_TEST_ENTRY(core_partial_paths), PTD_TEST_ENTRY(oracle_partial_paths),
+	      PTD_TEST_ENTRY(invariant_seen_by_the_per_op_check),
 	      PTD_TEST_ENTRY(mode_from_environment))

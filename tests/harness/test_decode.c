@@ -64,6 +64,28 @@ TEST(every_kind_byte_maps_back)
 	CHECK_EQ(seen, (1ull << PTD_OP_COUNT) - 1);
 }
 
+/* The byte format: of every 64 kind bytes, each kind has as many as its op-table weight, in
+ * one run in table order, the first its canonical byte (summed here, looked up in decode.c). */
+TEST(kind_bytes_follow_the_op_table_weights)
+{
+	static const unsigned weight[PTD_OP_COUNT] = {
+#define WEIGHT(e, n, stem, w, ...) [PTD_OP_##e] = w,
+		PTD_OP_TABLE(WEIGHT)
+#undef WEIGHT
+	};
+	unsigned first = 0;
+	for (unsigned k = 0; k < PTD_OP_COUNT; k++) {
+		CHECK_EQ(ptd_kind_byte((enum ptd_op_kind)k), first);
+		for (unsigned b = first; b < first + weight[k]; b++) {
+			CHECK_EQ(ptd_decode_kind((uint8_t)b), k);
+			CHECK_EQ(ptd_decode_kind((uint8_t)(b + 64)), k);
+			CHECK_EQ(ptd_decode_kind((uint8_t)(b + 192)), k);
+		}
+		first += weight[k];
+	}
+	CHECK_EQ(first, 64);
+}
+
 TEST(random_bytes_decode_to_well_formed_ops)
 {
 	uint64_t seed = 0x9e3779b97f4a7c15ull;
@@ -673,6 +695,7 @@ TEST(together_count_is_decimal)
 
 PTD_TEST_MAIN(PTD_TEST_ENTRY(empty_input_decodes_to_nothing),
 	      PTD_TEST_ENTRY(every_kind_byte_maps_back),
+	      PTD_TEST_ENTRY(kind_bytes_follow_the_op_table_weights),
 	      PTD_TEST_ENTRY(random_bytes_decode_to_well_formed_ops),
 	      PTD_TEST_ENTRY(random_groups_hold_only_members),
 	      PTD_TEST_ENTRY(text_and_bytes_round_trip), PTD_TEST_ENTRY(parse_reports_errors),

@@ -462,7 +462,7 @@ static void mark_slots_to_visit(struct ptd_checker *c, const struct ptd_view *v)
 
 	memset(c->visit, 0, (n + 63) / 64 * sizeof *c->visit);
 	for (uint64_t i = 0; i < n; i++)
-		if (memcmp(&v->slots[i], &initial, sizeof initial))
+		if (!ptd_slot_equal(&v->slots[i], &initial))
 			ptd_bit_set(c->visit, i);
 	for (size_t k = 0; k < v->npaths; k++)
 		if (v->paths[k].slot < n)

@@ -6,7 +6,9 @@
 #ifndef PTDIFF_FUZZ_STATE_H
 #define PTDIFF_FUZZ_STATE_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "ptdiff/backend.h"
 
 enum ptd_state_part {
@@ -52,6 +54,19 @@ int ptd_state_equal(const struct ptd_state *a, const struct ptd_state *b);
 /* dst (of the same number of slots) becomes a copy of src, digests included; -1 when a list of
  * src does not fit in dst. */
 int ptd_state_copy(struct ptd_state *dst, const struct ptd_state *src);
+
+/* Whether two slot records are equal, padding included (as memcmp says; the checks compare
+ * every slot of a whole view, so this is two words and the byte-wide fields as a third). */
+static inline int ptd_slot_equal(const struct ptd_slot_view *a, const struct ptd_slot_view *b)
+{
+	uint64_t wa, wb;
+	_Static_assert(offsetof(struct ptd_slot_view, usage) == 2 * sizeof(uint64_t) &&
+			       sizeof *a == offsetof(struct ptd_slot_view, usage) + sizeof wa,
+		       "a slot view is two words and 8 bytes");
+	memcpy(&wa, &a->usage, sizeof wa);
+	memcpy(&wb, &b->usage, sizeof wb);
+	return a->rc == b->rc && a->in_list == b->in_list && wa == wb;
+}
 
 /* Index range [*first, *last) of slot `slot`'s paths in the canonical path array. */
 void ptd_state_slot_paths(const struct ptd_view *v, uint64_t slot, size_t *first, size_t *last);

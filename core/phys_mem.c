@@ -133,10 +133,12 @@ void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out, con
 
 /* ---- Kernel memory ---------------------------------------------------------------------- */
 
-/** Initial bytes of kernel offsets [from, to), copied from the ones computed at init. */
-static void kernel_fill(struct core_kernel_mem *m, uint64_t from, uint64_t to)
+/* Kernel page p: its first byte and its length (the last page may be short). */
+static uint64_t kernel_page_len(uint64_t p)
 {
-	memcpy(m->bytes + from, m->initial + from, to - from);
+	uint64_t from = p * PTD_PAGE_SIZE;
+
+	return PTD_KERNEL_BYTES - from < PTD_PAGE_SIZE ? PTD_KERNEL_BYTES - from : PTD_PAGE_SIZE;
 }
 
 void core_kernel_mem_init(struct core_kernel_mem *m)
@@ -144,32 +146,37 @@ void core_kernel_mem_init(struct core_kernel_mem *m)
 	for (uint64_t k = 0; k < PTD_KERNEL_BYTES; k++) {
 		m->initial[k] = ptd_kernel_byte(k);
 	}
-	kernel_fill(m, 0, PTD_KERNEL_BYTES);
-	memset(m->dirty, 0, sizeof m->dirty);
-	m->stale = 1;
+	memcpy(m->bytes, m->initial, PTD_KERNEL_BYTES);
+	m->dirty = 0;
+	m->stale = ~UINT64_C(0) >> (64 - CORE_KERNEL_PAGES); /* every page */
 	m->init_hash = core_kernel_mem_hash(m);
+	memcpy(m->init_page_hash, m->page_hash, sizeof m->page_hash);
 }
 
 void core_kernel_mem_reset(struct core_kernel_mem *m)
 {
-	for (uint64_t w = 0; w < sizeof m->dirty / sizeof m->dirty[0]; w++) {
-		while (m->dirty[w]) {
-			uint64_t p = w * 64 + (uint64_t)__builtin_ctzll(m->dirty[w]);
-			uint64_t from = p * PTD_PAGE_SIZE;
-			uint64_t to = from + PTD_PAGE_SIZE;
+	for (uint64_t d = m->dirty; d; d &= d - 1) {
+		uint64_t p = (uint64_t)__builtin_ctzll(d);
 
-			kernel_fill(m, from, to < PTD_KERNEL_BYTES ? to : PTD_KERNEL_BYTES);
-			m->dirty[w] &= m->dirty[w] - 1;
-		}
+		memcpy(m->bytes + p * PTD_PAGE_SIZE, m->initial + p * PTD_PAGE_SIZE,
+		       kernel_page_len(p));
+		m->page_hash[p] = m->init_page_hash[p];
 	}
-	m->hash = m->init_hash; /* every byte is initial again */
-	m->stale = 0;
+	m->dirty = 0;
+	m->stale = 0; /* every byte is initial again, and so is every hash */
+	m->hash = m->init_hash;
 }
 
 uint64_t core_kernel_mem_hash(struct core_kernel_mem *m)
 {
 	if (m->stale) {
-		m->hash = XXH3_64bits(m->bytes, PTD_KERNEL_BYTES);
+		for (uint64_t s = m->stale; s; s &= s - 1) {
+			uint64_t p = (uint64_t)__builtin_ctzll(s);
+
+			m->page_hash[p] =
+				XXH3_64bits(m->bytes + p * PTD_PAGE_SIZE, kernel_page_len(p));
+		}
+		m->hash = XXH3_64bits(m->page_hash, sizeof m->page_hash);
 		m->stale = 0;
 	}
 	return m->hash;

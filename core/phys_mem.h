@@ -92,25 +92,29 @@ void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out, con
  * Kernel memory (POLICY "Kernel memory"): PTD_KERNEL_BYTES bytes, initially and after reset
  * byte k = ptd_kernel_byte(k), every byte readable and writable by kernel readers/writers.
  * Writes mark their 4 KiB kernel page dirty; reset rewrites only the dirty pages (O(pages
- * written since the last reset)).  The XXH3-64 of all the bytes (the view's kernel_hash) is
- * cached and recomputed only after a write.
+ * written since the last reset)).  The view's kernel_hash is the XXH3-64 of the pages' own
+ * XXH3-64 hashes (include/ptdiff/view.h); a page is rehashed only after a write to it, so a
+ * write costs the rehash of one page, not of all four.
  */
 #define CORE_KERNEL_PAGES ((PTD_KERNEL_BYTES + PTD_PAGE_SIZE - 1) / PTD_PAGE_SIZE)
+_Static_assert(CORE_KERNEL_PAGES <= 64, "one word of kernel page bits");
 
 /*
  * struct core_kernel_mem - kernel memory.
  * @bytes:  the PTD_KERNEL_BYTES bytes.
- * @dirty:  bit p of word p / 64: kernel page p was written since the last reset.
- * @hash:   XXH3-64 of @bytes; valid when !@stale.
- * @stale:  @bytes were written after @hash was last computed.
- * @init_hash: XXH3-64 of the initial bytes (what reset restores, so no rehash is needed).
+ * @dirty:  bit p: kernel page p was written since the last reset.
+ * @stale:  bit p: kernel page p was written since @page_hash[p] was computed.
+ * @page_hash: XXH3-64 of each page's bytes; valid where @stale is clear.
+ * @hash:   XXH3-64 of @page_hash (the view's kernel_hash); valid when @stale is 0.
+ * @init_page_hash, @init_hash: the same of the initial bytes (what reset restores, so no
+ *          rehash is needed).
  */
 struct core_kernel_mem {
 	uint8_t bytes[PTD_KERNEL_BYTES];
 	uint8_t initial[PTD_KERNEL_BYTES]; /* what reset copies back: a page at a time */
-	uint64_t dirty[(CORE_KERNEL_PAGES + 63) / 64];
+	uint64_t dirty, stale;
+	uint64_t page_hash[CORE_KERNEL_PAGES], init_page_hash[CORE_KERNEL_PAGES];
 	uint64_t hash, init_hash;
-	uint8_t stale;
 };
 
 /** core_kernel_mem_init() - Every byte initial (ptd_kernel_byte), hash computed. */
@@ -127,12 +131,12 @@ static inline uint8_t *core_kernel_mem_for_write(struct core_kernel_mem *m, uint
 {
 	uint64_t p = off / PTD_PAGE_SIZE;
 
-	m->dirty[p / 64] |= UINT64_C(1) << (p % 64);
-	m->stale = 1;
+	m->dirty |= UINT64_C(1) << p;
+	m->stale |= UINT64_C(1) << p;
 	return m->bytes + p * PTD_PAGE_SIZE;
 }
 
-/** core_kernel_mem_hash() - XXH3-64 of kernel memory, rehashed only when stale. */
+/** core_kernel_mem_hash() - The view's kernel_hash, the pages written since last rehashed. */
 uint64_t core_kernel_mem_hash(struct core_kernel_mem *m);
 
 /** core_fnv1a() - Continue FNV-1a 64 from @h over @n bytes at @p. */

@@ -100,6 +100,12 @@ static void registry_remove(void *arr, size_t *n, size_t size, size_t idx)
 
 /* ---- lifetime ---- */
 
+/* The length of kernel page p (POLICY.md "Kernel memory"; the last page may be short). */
+static uint64_t kernel_page_len(uint64_t p)
+{
+	return p + 1 < ORACLE_KERNEL_PAGES ? PTD_PAGE_SIZE : PTD_KERNEL_BYTES - p * PTD_PAGE_SIZE;
+}
+
 /**
  * slot_init() - POLICY.md §1 initial slot: rc UNUSED, usage Unused, nothing initialised, and
  * (POLICY.md "Readers and writers") all-zero contents.
@@ -169,9 +175,11 @@ struct oracle *oracle_create(const struct ptd_config *cfg)
 	for (uint64_t k = 0; k < PTD_KERNEL_BYTES; k++)
 		o->kernel_initial[k] = ptd_kernel_byte(k);
 	memcpy(o->kernel, o->kernel_initial, PTD_KERNEL_BYTES);
-	o->kernel_initial_hash = oracle_contents_hash(o->kernel_initial, PTD_KERNEL_BYTES);
-	o->kernel_hash = o->kernel_initial_hash;
-	o->kernel_dirty = false;
+	for (uint64_t p = 0; p < ORACLE_KERNEL_PAGES; p++) {
+		o->kernel_initial_page_hash[p] = oracle_contents_hash(
+			o->kernel_initial + p * PTD_PAGE_SIZE, kernel_page_len(p));
+		o->kernel_page_hash[p] = o->kernel_initial_page_hash[p];
+	}
 	return o;
 }
 
@@ -244,16 +252,17 @@ void oracle_reset(struct oracle *o)
 	o->nr_segments = 0;
 	o->nr_uniques = 0;
 	o->nr_ios = 0;
-	/* Kernel memory: the pages written since the last reset get their initial bytes back. */
-	for (uint64_t p = 0; p < PTD_KERNEL_BYTES / PTD_PAGE_SIZE; p++) {
-		if (ptd_bit_test(o->kernel_pages_written, p)) {
+	/* Kernel memory: the pages written since the last reset get their initial bytes back,
+	 * and their initial hashes. */
+	for (uint64_t p = 0; p < ORACLE_KERNEL_PAGES; p++) {
+		if (o->kernel_page_written[p]) {
 			memcpy(o->kernel + p * PTD_PAGE_SIZE, o->kernel_initial + p * PTD_PAGE_SIZE,
-			       PTD_PAGE_SIZE);
+			       kernel_page_len(p));
+			o->kernel_page_hash[p] = o->kernel_initial_page_hash[p];
+			o->kernel_page_stale[p] = false;
+			o->kernel_page_written[p] = false;
 		}
 	}
-	memset(o->kernel_pages_written, 0, sizeof o->kernel_pages_written);
-	o->kernel_hash = o->kernel_initial_hash;
-	o->kernel_dirty = false;
 }
 
 /* ---- slots ---- */
@@ -808,19 +817,26 @@ const uint8_t *oracle_kernel_bytes(const struct oracle *o)
 uint8_t *oracle_kernel_bytes_for_write(struct oracle *o, uint64_t k, uint64_t n)
 {
 	ORACLE_BUG_ON(k > PTD_KERNEL_BYTES || n > PTD_KERNEL_BYTES - k);
-	for (uint64_t p = k / PTD_PAGE_SIZE; n && p <= (k + n - 1) / PTD_PAGE_SIZE; p++)
-		ptd_bit_set(o->kernel_pages_written, p);
-	o->kernel_dirty = true;
+	for (uint64_t p = k / PTD_PAGE_SIZE; n && p <= (k + n - 1) / PTD_PAGE_SIZE; p++) {
+		o->kernel_page_written[p] = true;
+		o->kernel_page_stale[p] = true;
+	}
 	return o->kernel;
 }
 
+/* The view's kernel_hash (include/ptdiff/view.h): the XXH3-64 of the pages' hashes, each page
+ * rehashed only if written since its hash was taken. */
 uint64_t oracle_kernel_hash(struct oracle *o)
 {
-	if (o->kernel_dirty) {
-		o->kernel_hash = oracle_contents_hash(o->kernel, PTD_KERNEL_BYTES);
-		o->kernel_dirty = false;
+	for (uint64_t p = 0; p < ORACLE_KERNEL_PAGES; p++) {
+		if (o->kernel_page_stale[p]) {
+			o->kernel_page_hash[p] = oracle_contents_hash(o->kernel + p * PTD_PAGE_SIZE,
+								      kernel_page_len(p));
+			o->kernel_page_stale[p] = false;
+		}
 	}
-	return o->kernel_hash;
+	return oracle_contents_hash((const uint8_t *)o->kernel_page_hash,
+				    sizeof o->kernel_page_hash);
 }
 
 uint64_t oracle_contents_hash(const uint8_t *bytes, size_t n)

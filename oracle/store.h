@@ -51,6 +51,9 @@
  */
 _Noreturn void oracle_bug(const char *file, int line, const char *what);
 
+/* Kernel memory in 4 KiB pages, the last one possibly short. */
+#define ORACLE_KERNEL_PAGES ((PTD_KERNEL_BYTES + PTD_PAGE_SIZE - 1) / PTD_PAGE_SIZE)
+
 /* One slot owner (MetaSlotOwner, docs/CONTRACTS.md#slot-owner), field for field. */
 struct oracle_slot {
 	uint64_t rc;
@@ -204,18 +207,19 @@ struct oracle {
 
 	/*
 	 * Kernel memory (POLICY.md "Kernel memory"): PTD_KERNEL_BYTES plain bytes, byte k =
-	 * ptd_kernel_byte(k) after reset.  kernel_hash is the XXH3-64 of all of them, valid only
-	 * while kernel_dirty is false; every write through oracle_kernel_bytes_for_write() sets
-	 * the flag.
+	 * ptd_kernel_byte(k) after reset, in ORACLE_KERNEL_PAGES pages of 4 KiB.  The view's
+	 * kernel_hash is the XXH3-64 of the pages' XXH3-64 hashes (include/ptdiff/view.h):
+	 * kernel_page_hash[p] is page p's, valid while kernel_page_stale[p] is false; every write
+	 * through oracle_kernel_bytes_for_write() marks the pages it covers stale.
 	 */
 	uint8_t kernel[PTD_KERNEL_BYTES];
-	bool kernel_dirty;
-	uint64_t kernel_hash;
-	/* The bytes after reset and their hash, computed once at creation; the 4 KiB pages of
-	 * kernel memory written since the last reset (a bit per page), which reset copies back. */
+	uint64_t kernel_page_hash[ORACLE_KERNEL_PAGES];
+	bool kernel_page_stale[ORACLE_KERNEL_PAGES];
+	/* The bytes after reset and their page hashes, computed once at creation; the pages
+	 * written since the last reset, which reset copies back. */
 	uint8_t kernel_initial[PTD_KERNEL_BYTES];
-	uint64_t kernel_initial_hash;
-	uint64_t kernel_pages_written[(PTD_KERNEL_BYTES / PTD_PAGE_SIZE + 63) / 64];
+	uint64_t kernel_initial_page_hash[ORACLE_KERNEL_PAGES];
+	bool kernel_page_written[ORACLE_KERNEL_PAGES];
 
 	/* Node allocation hint for the op being applied (backend.h alloc_hint): slots the nodes
 	 * it allocates should take, in order, when they are free; cleared after the op. */

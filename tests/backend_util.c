@@ -315,6 +315,17 @@ uint64_t tb_contents_hash(const uint8_t *bytes, size_t n)
 	return XXH3_64bits(bytes, n);
 }
 
+uint64_t tb_kernel_hash(const uint8_t *kernel)
+{
+	uint64_t pages[(PTD_KERNEL_BYTES + PTD_PAGE_SIZE - 1) / PTD_PAGE_SIZE];
+
+	for (size_t p = 0, k = 0; k < PTD_KERNEL_BYTES; p++, k += PTD_PAGE_SIZE)
+		pages[p] = tb_contents_hash(kernel + k, PTD_KERNEL_BYTES - k < PTD_PAGE_SIZE
+								? PTD_KERNEL_BYTES - k
+								: PTD_PAGE_SIZE);
+	return tb_contents_hash((const uint8_t *)pages, sizeof pages);
+}
+
 uint64_t tb_fnv1a(const uint8_t *bytes, size_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ull;

@@ -77,6 +77,9 @@ int tb_content(const struct tb *t, uint64_t slot, uint64_t *hash);
 uint64_t tb_fnv1a(const uint8_t *bytes, size_t n);
 /* The view's contents hash of a frame or of kernel memory: XXH3-64, seed 0 (view.h). */
 uint64_t tb_contents_hash(const uint8_t *bytes, size_t n);
+/* The view's kernel_hash of the PTD_KERNEL_BYTES at @kernel: the contents hash of its 4 KiB
+ * pages' contents hashes, as 64-bit words in page order (view.h). */
+uint64_t tb_kernel_hash(const uint8_t *kernel);
 
 const struct ptd_slot_view *tb_slot(const struct tb *t, uint64_t idx);
 /* Number of positions in slot idx's paths; with pos != NULL, whether pos is among them. */

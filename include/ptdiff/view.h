@@ -194,7 +194,9 @@ struct ptd_view {
 	PTD_VIEW_LISTS(PTD_VIEW_LIST_MEMBERS)
 #undef PTD_VIEW_LIST_MEMBERS
 
-	/* The contents hash (XXH3-64, seed 0) of the PTD_KERNEL_BYTES of kernel memory. */
+	/* The contents hash of the PTD_KERNEL_BYTES of kernel memory: the XXH3-64 (seed 0) of its
+	 * 4 KiB pages' XXH3-64 hashes, in page order, as 64-bit words in memory order (so a
+	 * write rehashes one page, not all of them). */
 	uint64_t kernel_hash;
 
 	/* Set by a backend that had more to write than a capacity allowed (a harness error). */

@@ -188,7 +188,7 @@ int bt_contents_match(const struct tb *t)
 
 int bt_kernel_match(const struct tb *t)
 {
-	return t->view.kernel_hash == tb_contents_hash(bt_kernel, PTD_KERNEL_BYTES);
+	return t->view.kernel_hash == tb_kernel_hash(bt_kernel);
 }
 
 uint64_t bt_fnv_seq(uint64_t seed, uint64_t k0, size_t n)

@@ -22,8 +22,9 @@ static struct ptd_result io(struct tb *t, enum ptd_op_kind kind, ptd_id_t id, ui
 	return tb_io(t, kind, id, len, seed);
 }
 
-/* The view's kernel_hash is the contents hash of ptd_kernel_byte(k) from the start (of the
- * bytes, not of nothing); an op that touches no kernel byte keeps it. */
+/* The view's kernel_hash is the kernel hash (view.h: of the pages' contents hashes) of
+ * ptd_kernel_byte(k) from the start (of the bytes, not of nothing, nor of all the bytes at
+ * once); an op that touches no kernel byte keeps it. */
 TEST(kernel_hash_initial)
 {
 	struct tb t;
@@ -32,6 +33,7 @@ TEST(kernel_hash_initial)
 	bt_init(&t);
 	CHECK(bt_kernel_match(&t));
 	CHECK(t.view.kernel_hash != tb_contents_hash(bt_kernel, 0));
+	CHECK(t.view.kernel_hash != tb_contents_hash(bt_kernel, PTD_KERNEL_BYTES));
 	CHECK_EQ(tb_new_vs(&t).status, PTD_OK);
 	CHECK(bt_kernel_match(&t));
 	tb_fini(&t);

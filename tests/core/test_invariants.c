@@ -879,7 +879,7 @@ TEST(random_ops_keep_every_invariant)
 				break;
 			}
 		}
-		CHECK_EQ(m.v.kernel_hash, tb_contents_hash(m.k->kmem->bytes, PTD_KERNEL_BYTES));
+		CHECK_EQ(m.v.kernel_hash, tb_kernel_hash(m.k->kmem->bytes));
 		CHECK_EQ(m.k->pool.nr_free, NF - POOL);
 		for (int n = 0; n < NR_OPS && !ptd_check_failures; n++) {
 			struct ptd_op op;
@@ -934,8 +934,7 @@ TEST(random_ops_keep_every_invariant)
 			if (moves && !reads_bytes(op.kind) &&
 			    m.k->ios[op.kind == PTD_OP_IO_COPY ? op.io2 : op.io].vs == 0) {
 				/* A kernel write: the hash, recomputed here, not core's cache. */
-				CHECK_EQ(m.v.kernel_hash,
-					 tb_contents_hash(m.k->kmem->bytes, PTD_KERNEL_BYTES));
+				CHECK_EQ(m.v.kernel_hash, tb_kernel_hash(m.k->kmem->bytes));
 			} else {
 				CHECK_EQ(m.v.kernel_hash, kernel_hash); /* no other op changes it */
 			}

@@ -133,7 +133,7 @@ void core_phys_mem_view_slots(struct core_phys_mem *m, struct ptd_view *out, con
 
 /* ---- Kernel memory ---------------------------------------------------------------------- */
 
-/* Kernel page p: its first byte and its length (the last page may be short). */
+/* The length of kernel page p (the last page may be short). */
 static uint64_t kernel_page_len(uint64_t p)
 {
 	uint64_t from = p * PTD_PAGE_SIZE;

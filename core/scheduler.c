@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Coroutines for concurrent cursor ops (scheduler.h).  One ucontext per task on its own stack; the
- * scheduler runs on the caller's stack and regains control at every step.  Under
+ * Coroutines for concurrent cursor ops (scheduler.h).  One context (context.h) per task on its own
+ * stack; the scheduler runs on the caller's stack and regains control at every step.  Under
  * AddressSanitizer every switch is announced (__sanitizer_start/finish_switch_fiber), so stack
  * accesses on a task's stack are not taken for overflows of the caller's.
  */
@@ -29,7 +29,7 @@
 #include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #define CORE_TASK_STACK (512u * 1024u) /* instrumented frames are large */
-/* Below switch_to_main()'s frame address: its own frame and what it calls (swapcontext). */
+/* Below switch_to_main()'s frame address: its own frame and what it calls (the switch). */
 #define CORE_TASK_FRAME_SLACK 4096
 #else
 #define CORE_TASK_STACK (128u * 1024u)
@@ -72,7 +72,8 @@ void core_sched_destroy(struct core_sched *s)
 }
 
 /* The scheduler whose tasks are running (the deterministic mode runs one group at a time, on
- * one thread; makecontext cannot pass a pointer portably). */
+ * one thread; a context's entry takes no argument, as makecontext cannot pass a pointer
+ * portably). */
 static struct core *running_core;
 
 /* Switch from the scheduler to task t, and back when it yields. */
@@ -82,7 +83,7 @@ static void switch_to_task(struct core_sched *s, unsigned t)
 #ifdef CORE_SCHED_ASAN
 	__sanitizer_start_switch_fiber(&s->main_fake_stack, s->tasks[t].stack, CORE_TASK_STACK);
 #endif
-	CORE_BUG_ON(swapcontext(&s->main, &s->tasks[t].ctx) != 0);
+	core_context_switch(&s->main, &s->tasks[t].ctx);
 #ifdef CORE_SCHED_ASAN
 	__sanitizer_finish_switch_fiber(s->main_fake_stack, NULL, NULL);
 #endif
@@ -95,7 +96,9 @@ static void switch_to_main(struct core_sched *s, int finished)
 
 #ifdef CORE_SCHED_ASAN
 	/* The frames from here to the stack's top never return, so their redzones stay poisoned:
-	 * clear them, or the next task on this stack may meet them (task_stack_hidden()). */
+	 * clear them, or the next task on this stack meets them.  Every other frame on a task's
+	 * stack clears its shadow when it returns, so each task starts on clean shadow (nothing
+	 * else clears it: core_context_make()). */
 	if (finished) {
 		char *top = (char *)t->stack + CORE_TASK_STACK;
 		char *from = (char *)__builtin_frame_address(0) - CORE_TASK_FRAME_SLACK;
@@ -110,7 +113,7 @@ static void switch_to_main(struct core_sched *s, int finished)
 #else
 	(void)finished;
 #endif
-	CORE_BUG_ON(swapcontext(&t->ctx, &s->main) != 0);
+	core_context_switch(&t->ctx, &s->main);
 #ifdef CORE_SCHED_ASAN
 	__sanitizer_finish_switch_fiber(t->fake_stack, &s->main_stack_bottom, &s->main_stack_size);
 #endif
@@ -126,27 +129,6 @@ void core_sched_note_running(struct core_sched *s)
 	if (n > s->log->max_running) {
 		s->log->max_running = n;
 	}
-}
-
-/*
- * AddressSanitizer's swapcontext interceptor clears the shadow of the target context's whole
- * stack (uc_stack) at every switch: for a task, 512 KiB of stack, an mmap of 64 KiB of shadow
- * and the page faults that refill it at every resume, which took a quarter of the main job's
- * time; it would also forget the redzones of the suspended task's live frames.  makecontext()
- * has already put the stack pointer into the context, and swapcontext() reads only the saved
- * registers, so uc_stack is emptied after it: the interceptor then clears nothing.  Every
- * frame on a task's stack clears its shadow when it returns; the frames that never do are
- * cleared by switch_to_main() when the task finishes, so the next task starts on clean shadow
- * (the switches themselves are announced to ASan, __sanitizer_start/finish_switch_fiber).
- */
-static void task_stack_hidden(struct core_task *t)
-{
-#ifdef CORE_SCHED_ASAN
-	t->ctx.uc_stack.ss_sp = NULL;
-	t->ctx.uc_stack.ss_size = 0;
-#else
-	(void)t;
-#endif
 }
 
 static void task_entry(void)
@@ -305,12 +287,7 @@ void core_sched_run(struct core *k, unsigned n,
 		struct core_task *t = &s->tasks[i];
 
 		t->fake_stack = NULL;
-		CORE_BUG_ON(getcontext(&t->ctx) != 0);
-		t->ctx.uc_stack.ss_sp = t->stack;
-		t->ctx.uc_stack.ss_size = CORE_TASK_STACK;
-		t->ctx.uc_link = NULL;
-		makecontext(&t->ctx, task_entry, 0);
-		task_stack_hidden(t);
+		core_context_make(&t->ctx, t->stack, CORE_TASK_STACK, task_entry);
 	}
 	running_core = k;
 	s->running = 1;

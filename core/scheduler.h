@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The deterministic scheduler of concurrent cursor ops (docs/CONCURRENCY.md).  A group of up to
- * CORE_SCHED_MAX_TASKS ops runs as that many coroutines on their own stacks (POSIX ucontext).
+ * CORE_SCHED_MAX_TASKS ops runs as that many coroutines on their own stacks (context.h).
  * Each op yields at every step another CPU could interleave with in OSTD: a lock-free PTE read
  * on the walk to the guard node, each lock acquired, waited for or released, each PTE stored,
  * each node freed.  At every yield the scheduler picks the next task from the schedule word, so
@@ -23,8 +23,8 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <ucontext.h>
 
+#include "context.h"
 #include "ptdiff/group.h"
 #include "ptdiff/types.h"
 
@@ -35,7 +35,7 @@ struct core;
 enum core_task_state { CORE_TASK_READY = 0, CORE_TASK_WAITING, CORE_TASK_DEFERRED, CORE_TASK_DONE };
 
 struct core_task {
-	ucontext_t ctx;
+	struct core_context ctx;
 	void *stack;
 	enum core_task_state state;
 	int begun;            /* has taken its first step */
@@ -49,7 +49,7 @@ struct core_task {
 };
 
 struct core_sched {
-	ucontext_t main;
+	struct core_context main;
 	const void *main_stack_bottom;
 	size_t main_stack_size;
 	void *main_fake_stack;

@@ -2,9 +2,10 @@
 # Builds every documented combination of the build options (README, "Build options":
 # PTDIFF_ENGINE none/libfuzzer/afl/external, PTDIFF_SANITIZE, PTDIFF_PLANT,
 # PTDIFF_PLANTED_FUZZERS, PTDIFF_TESTS, PTDIFF_WERROR, CMAKE_BUILD_TYPE) with the compiler its
-# engine needs, each in build/matrix/NAME, and prints one line per combination.  Builds only:
-# no test runs.  tools/test.sh already builds and runs the tests of engine none with gcc
-# (Release) and clang (ASan+UBSan), so those two are not repeated here.
+# engine needs, each in build/matrix/NAME, and prints one line per combination.  Builds only,
+# but for the tests a combination names (the ucontext fallback: its concurrency tests).
+# tools/test.sh already builds and runs the tests of engine none with gcc (Release) and clang
+# (ASan+UBSan), so those two are not repeated here.
 #   tools/build-matrix.sh [--clean] [--all-plants] [-j JOBS] [NAME...]   (default: all, -j2)
 #   tools/build-matrix.sh --list
 #   --clean       remove build/matrix/NAME first (a fresh configure; otherwise an existing
@@ -15,7 +16,8 @@
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
 
-# NAME|C compiler|cmake arguments (beyond the defaults below)|environment (external engine)
+# NAME|C compiler|cmake arguments (beyond the defaults below)|environment (external engine)|
+# tests to run after the build (a ctest -R regular expression; empty: none)
 # Every option is given to every build (defaults first), so a build folder reused from an
 # earlier run cannot keep a value from another configuration.
 defaults="-DPTDIFF_ENGINE=none -DPTDIFF_SANITIZE= -DPTDIFF_PLANT= -DPTDIFF_PLANTED_FUZZERS=OFF
@@ -31,6 +33,9 @@ combos=(
 	"none-clang-msan|clang|-DPTDIFF_SANITIZE=memory -DCMAKE_BUILD_TYPE=Release|"
 	# ThreadSanitizer, as tools/stress.sh builds ptdiff-stress
 	"none-clang-tsan|clang|-DPTDIFF_SANITIZE=thread|"
+	# the coroutines on POSIX ucontext (core/context.h), as machines other than x86-64 build
+	# them, under ASan+UBSan: the tests that run concurrent groups (the corpus has them)
+	"none-clang-ucontext-asan|clang|-DPTDIFF_UCONTEXT=ON -DPTDIFF_SANITIZE=address,undefined -DPTDIFF_TESTS=ON||^(corpus/|cli/stats-groups)"
 	# one planted bug in core and the oracle (BOTH_), warnings not fatal
 	"none-gcc-plant-both-nowerror|gcc|-DPTDIFF_PLANT=BOTH_UNIQUE_FRESH -DPTDIFF_WERROR=OFF|"
 	# libFuzzer: plain (the programs other than ptdiff-fuzz link no fuzzer runtime), as
@@ -106,9 +111,10 @@ targets() {
 			END { if (plants) for (i = 1; i <= m; i++) print out[i] }'
 }
 
-# build_combo NAME CC ARGS ENVS: configure and build in build/matrix/NAME (run in a subshell).
+# build_combo NAME CC ARGS ENVS TESTS: configure and build in build/matrix/NAME, then run TESTS
+# (run in a subshell).
 build_combo() {
-	local dir=build/matrix/$1 cc=$2 args=$3 envs=$4 t
+	local dir=build/matrix/$1 cc=$2 args=$3 envs=$4 tests=$5 t
 	# AFL++ reads compile-time settings (CmpLog, its own sanitizers) from the environment and
 	# CMake the external engine's flags: the caller's must not change what is built.  The
 	# flags and the external link are passed explicitly too, as a reused cache keeps them.
@@ -127,17 +133,18 @@ build_combo() {
 		cmake --build "$dir" -j"$jobs" --target $(echo "$t")
 	else
 		cmake --build "$dir" -j"$jobs"
-	fi
+	fi || return 1
+	[ -z "$tests" ] || (cd "$dir" && ctest -j"$jobs" --output-on-failure -R "$tests")
 }
 
 mkdir -p build/matrix
 failed=0 start=$SECONDS
 for c in "${selected[@]}"; do
-	IFS='|' read -r name cc args envs <<<"$c"
+	IFS='|' read -r name cc args envs tests <<<"$c"
 	log=build/matrix/$name.log
 	[ $clean = 1 ] && rm -rf "build/matrix/$name"
 	t0=$SECONDS
-	if (build_combo "$name" "$cc" "$args" "$envs") >"$log" 2>&1; then
+	if (build_combo "$name" "$cc" "$args" "$envs" "$tests") >"$log" 2>&1; then
 		printf 'ok    %-30s %4ds\n' "$name" $((SECONDS - t0))
 	else
 		printf 'FAIL  %-30s %4ds  (log %s)\n' "$name" $((SECONDS - t0)) "$log"

@@ -347,8 +347,8 @@ static int slot_paths_kept(const struct ctx *x, uint64_t i)
 	size_t a, b, c, d;
 	ptd_state_slot_paths(x->pre, i, &a, &b);
 	ptd_state_slot_paths(x->post, i, &c, &d);
-	return b - a == d - c &&
-	       !memcmp(&x->pre->paths[a], &x->post->paths[c], (b - a) * sizeof *x->pre->paths);
+	return b - a == d - c && ptd_bytes_equal(&x->pre->paths[a], &x->post->paths[c],
+						 (b - a) * sizeof *x->pre->paths);
 }
 
 /* "forall i not in the op's slots: slot_owners[i] unchanged".  One pass over the slots and one
@@ -1491,7 +1491,7 @@ static int list_is(const void *pre, size_t npre, const void *post, size_t npost,
 			want = c + k++ * size;
 		else
 			break;
-		if (j == npost || memcmp(want, b + j++ * size, size))
+		if (j == npost || !ptd_bytes_equal(want, b + j++ * size, size))
 			return 0;
 	}
 	while (j < npost && SKIPPED(id_at(b + j * size)))

@@ -361,8 +361,10 @@ int ptd_state_patch(struct ptd_state *dst, const struct ptd_state *prev,
 
 int ptd_state_lists_equal(const struct ptd_view *x, const struct ptd_view *y)
 {
-#define LIST_DIFFERS(name, NAME, type, part, key)                                            \
-	if (x->n##name != y->n##name || memcmp(x->name, y->name, x->n##name * sizeof(type))) \
+	/* Most lists of a partial view are empty: no call for them. */
+#define LIST_DIFFERS(name, NAME, type, part, key)                                \
+	if (x->n##name != y->n##name ||                                          \
+	    (x->n##name && memcmp(x->name, y->name, x->n##name * sizeof(type)))) \
 		return 0;
 	PTD_VIEW_LISTS(LIST_DIFFERS)
 #undef LIST_DIFFERS

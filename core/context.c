@@ -73,14 +73,6 @@ __attribute__((naked, noinline)) void core_context_switch(struct core_context *f
 
 #else /* POSIX ucontext */
 
-#if defined(__SANITIZE_ADDRESS__)
-#define CORE_CONTEXT_HIDE_STACK 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CORE_CONTEXT_HIDE_STACK 1
-#endif
-#endif
-
 void core_context_make(struct core_context *c, void *stack, size_t size, void (*entry)(void))
 {
 	CORE_BUG_ON(getcontext(&c->uc) != 0);
@@ -88,7 +80,7 @@ void core_context_make(struct core_context *c, void *stack, size_t size, void (*
 	c->uc.uc_stack.ss_size = size;
 	c->uc.uc_link = NULL;
 	makecontext(&c->uc, entry, 0);
-#ifdef CORE_CONTEXT_HIDE_STACK
+#ifdef CORE_ASAN
 	/*
 	 * AddressSanitizer's swapcontext interceptor clears the shadow of the target context's
 	 * whole stack (uc_stack) at every switch: for a task, 512 KiB of stack, an mmap of 64 KiB

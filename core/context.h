@@ -16,6 +16,17 @@
 
 #include <stddef.h>
 
+/* Whether AddressSanitizer instruments this build (gcc defines the macro, clang the feature):
+ * it must be told of every change of stacks (scheduler.c) and kept from clearing a task's
+ * shadow at every ucontext switch (context.c). */
+#if defined(__SANITIZE_ADDRESS__)
+#define CORE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CORE_ASAN 1
+#endif
+#endif
+
 #if defined(__x86_64__) && !defined(PTDIFF_UCONTEXT)
 #define CORE_CONTEXT_ASM 1
 struct core_context {

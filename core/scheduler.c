@@ -17,15 +17,7 @@
 #include "locking.h"
 #include "pt_lock.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define CORE_SCHED_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CORE_SCHED_ASAN 1
-#endif
-#endif
-
-#ifdef CORE_SCHED_ASAN
+#ifdef CORE_ASAN
 #include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #define CORE_TASK_STACK (512u * 1024u) /* instrumented frames are large */
@@ -80,11 +72,11 @@ static struct core *running_core;
 static void switch_to_task(struct core_sched *s, unsigned t)
 {
 	s->current = t;
-#ifdef CORE_SCHED_ASAN
+#ifdef CORE_ASAN
 	__sanitizer_start_switch_fiber(&s->main_fake_stack, s->tasks[t].stack, CORE_TASK_STACK);
 #endif
 	core_context_switch(&s->main, &s->tasks[t].ctx);
-#ifdef CORE_SCHED_ASAN
+#ifdef CORE_ASAN
 	__sanitizer_finish_switch_fiber(s->main_fake_stack, NULL, NULL);
 #endif
 }
@@ -94,7 +86,7 @@ static void switch_to_main(struct core_sched *s, int finished)
 {
 	struct core_task *t = &s->tasks[s->current];
 
-#ifdef CORE_SCHED_ASAN
+#ifdef CORE_ASAN
 	/* The frames from here to the stack's top never return, so their redzones stay poisoned:
 	 * clear them, or the next task on this stack meets them.  Every other frame on a task's
 	 * stack clears its shadow when it returns, so each task starts on clean shadow (nothing
@@ -114,7 +106,7 @@ static void switch_to_main(struct core_sched *s, int finished)
 	(void)finished;
 #endif
 	core_context_switch(&t->ctx, &s->main);
-#ifdef CORE_SCHED_ASAN
+#ifdef CORE_ASAN
 	__sanitizer_finish_switch_fiber(t->fake_stack, &s->main_stack_bottom, &s->main_stack_size);
 #endif
 }
@@ -137,7 +129,7 @@ static void task_entry(void)
 	struct core_sched *s = k->sched;
 	unsigned t = s->current;
 
-#ifdef CORE_SCHED_ASAN
+#ifdef CORE_ASAN
 	__sanitizer_finish_switch_fiber(NULL, &s->main_stack_bottom, &s->main_stack_size);
 #endif
 	s->tasks[t].begun = 1;

@@ -7,7 +7,8 @@
  * which sorting switches from insertion to qsort.  The expected list is a qsort of a copy with
  * a comparator written here.  Each shape is captured into a view with room for every slot the
  * paths name (long path lists are then distributed by slot) and into one of a single slot (the
- * paths name slots it does not have: the general sort).
+ * paths name slots it does not have: the general sort).  And the byte comparison of records,
+ * ptd_bytes_equal(), against memcmp.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -119,4 +120,27 @@ TEST(capture_sorts_every_shape)
 	}
 }
 
-PTD_TEST_MAIN(PTD_TEST_ENTRY(capture_sorts_every_shape))
+/* ptd_bytes_equal() gives memcmp's answer for every length up to five words and a byte, every
+ * position of a difference (word part and tail) and unaligned starts. */
+TEST(bytes_equal_is_memcmp)
+{
+	unsigned char a[48], b[48];
+
+	for (size_t off = 0; off < 3; off++)
+		for (size_t n = 0; n <= 41; n++) {
+			for (size_t i = 0; i < sizeof a; i++)
+				a[i] = b[i] = (unsigned char)(i * 37 + 1);
+			CHECK(ptd_bytes_equal(a + off, b + off, n));
+			for (size_t at = 0; at < n; at++) {
+				b[off + at] ^= 0x80;
+				CHECK(!ptd_bytes_equal(a + off, b + off, n));
+				CHECK_EQ(memcmp(a + off, b + off, n) != 0, 1);
+				b[off + at] ^= 0x80;
+			}
+			/* A difference just past the range is not seen. */
+			b[off + n] ^= 1;
+			CHECK(ptd_bytes_equal(a + off, b + off, n));
+		}
+}
+
+PTD_TEST_MAIN(PTD_TEST_ENTRY(capture_sorts_every_shape), PTD_TEST_ENTRY(bytes_equal_is_memcmp))

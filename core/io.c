@@ -5,8 +5,9 @@
  * WriterWriteVal): per page it translates the page (io_translate(): through the page table with
  * core_walk_leaf for a user handle, directly for a kernel one), stops at the first page whose
  * bytes cannot be moved, and otherwise moves the part of the request that lies in that page.
- * IoCopy translates its two pages once per run that crosses neither page boundary.  The ops never touch a slot or the tree; only the handle's cursor and,
- * for writes, frame contents change.
+ * IoCopy translates its two pages once per run that crosses neither page boundary.  The ops
+ * never touch a slot or the tree; only the handle's cursor and, for writes, frame contents
+ * change.  A read's result hash is streamed over the runs it moves (moved_hash.h).
  */
 #include "io.h"
 
@@ -14,6 +15,7 @@
 
 #include "core.h"
 #include "diag.h"
+#include "moved_hash.h"
 #include "phys_mem.h"
 #include "pte.h"
 #include "walk.h"
@@ -125,6 +127,9 @@ static struct io_page io_translate(struct core *k, const struct core_io *io, ptd
 	return pg;
 }
 
+/* What a frame never written reads as (it has no page, phys_mem.h). */
+static const uint8_t zero_page[PTD_PAGE_SIZE];
+
 /** The bytes of a readable page, or NULL when it is a frame never written (all zero). */
 static const uint8_t *io_page_peek(const struct core *k, const struct io_page *pg)
 {
@@ -167,12 +172,13 @@ static void io_write_run(uint8_t *dst, uint64_t n, const struct core_io_data *da
 /**
  * io_move() - Move up to @n bytes at io->cursor and advance the cursor by the bytes moved.
  * Stops at the first page whose bytes cannot be moved (io_translate()).  Reading continues
- * *@hash over the bytes read and, with @copy (room for @n bytes), copies them there; writing
+ * @hash over the bytes read and, with @copy (room for @n bytes), copies them there; writing
  * writes @data (its byte string from its first byte on at io->cursor).
  * Return: the number of bytes moved.
  */
 static uint64_t io_move(struct core *k, struct core_io *io, uint64_t n, enum io_mode mode,
-			const struct core_io_data *data, uint64_t *hash, uint8_t *copy)
+			const struct core_io_data *data, struct core_moved_hash *hash,
+			uint8_t *copy)
 {
 	uint64_t done = 0;
 	unsigned rep = 0; /* the byte of data's string the next byte written is */
@@ -192,12 +198,10 @@ static uint64_t io_move(struct core *k, struct core_io *io, uint64_t n, enum io_
 		if (mode == IO_READ) {
 			const uint8_t *bytes = io_page_peek(k, &pg);
 
-			*hash = bytes ? core_fnv1a(*hash, bytes + off, chunk)
-				      : core_fnv1a_zeros(*hash, chunk);
-			if (copy && bytes) {
-				memcpy(copy + done, bytes + off, chunk);
-			} else if (copy) {
-				memset(copy + done, 0, chunk);
+			bytes = bytes ? bytes + off : zero_page;
+			core_moved_hash_bytes(hash, bytes, chunk);
+			if (copy) {
+				memcpy(copy + done, bytes, chunk);
 			}
 		} else if (mode == IO_WRITE) {
 			/* a - io->start: the offset of byte a in the writer's range */
@@ -221,10 +225,12 @@ enum ptd_status core_io_read(struct core *k, ptd_id_t id, uint64_t len, struct p
 {
 	struct core_io *io = io_get(k, id, 0);
 	uint64_t n = len < io_remain(io) ? len : io_remain(io);
-	uint64_t hash = CORE_FNV_BASIS;
+	struct core_moved_hash hash;
 
+	core_moved_hash_init(&hash);
 	res->count = io_move(k, io, n, IO_READ, NULL, &hash, NULL);
-	res->hash = hash; /* also on a fault: the partial copy OSTD reports */
+	/* Also on a fault: the partial copy OSTD reports. */
+	res->hash = core_moved_hash_value(&hash);
 	return res->count == n ? PTD_OK : PTD_ERR_FAULT;
 }
 
@@ -257,10 +263,11 @@ static enum ptd_status io_move_all(struct core *k, struct core_io *io, uint64_t 
 				   struct ptd_result *res)
 {
 	ptd_vaddr_t from = io->cursor;
-	uint64_t hash = CORE_FNV_BASIS;
+	struct core_moved_hash hash;
 	uint8_t bytes[PTD_VALUE_BYTES_MAX];
 	uint8_t *copy = !data && value && len <= PTD_VALUE_BYTES_MAX ? bytes : NULL;
 
+	core_moved_hash_init(&hash);
 	if (io_move(k, io, len, data ? IO_WRITE : IO_READ, data, &hash, copy) != len) {
 		/* OSTD: `self.cursor = self.cursor.sub(copied_len)`; written bytes stay. */
 		io->cursor = from;
@@ -268,7 +275,7 @@ static enum ptd_status io_move_all(struct core *k, struct core_io *io, uint64_t 
 	}
 	res->count = len;
 	if (!data) {
-		res->hash = hash;
+		res->hash = core_moved_hash_value(&hash);
 	}
 	if (copy) {
 		for (uint64_t j = len; j-- > 0;) {
@@ -358,9 +365,10 @@ enum ptd_status core_io_copy(struct core *k, ptd_id_t reader, ptd_id_t writer, u
 	struct core_io *r = io_get(k, reader, 0);
 	struct core_io *w = io_get(k, writer, 1);
 	uint64_t n = len < io_remain(r) ? len : io_remain(r);
-	uint64_t hash = CORE_FNV_BASIS;
+	struct core_moved_hash hash;
 	uint64_t done = 0;
 
+	core_moved_hash_init(&hash);
 	if (n > io_remain(w)) {
 		n = io_remain(w);
 	}
@@ -386,16 +394,15 @@ enum ptd_status core_io_copy(struct core *k, ptd_id_t reader, ptd_id_t writer, u
 		dst = io_page_for_write(k, &dp) + doff;
 		src = io_page_peek(k, &sp);
 		for (uint64_t j = 0; j < chunk; j++) {
-			uint8_t byte = src ? src[soff + j] : 0;
-
-			dst[j] = byte;
-			hash = (hash ^ byte) * CORE_FNV_PRIME;
+			dst[j] = src ? src[soff + j] : 0;
 		}
+		/* The run's bytes as copied: each destination byte was written once. */
+		core_moved_hash_bytes(&hash, dst, chunk);
 		done += chunk;
 	}
 	r->cursor += done;
 	w->cursor += done;
 	res->count = done;
-	res->hash = hash;
+	res->hash = core_moved_hash_value(&hash);
 	return done == n ? PTD_OK : PTD_ERR_FAULT;
 }

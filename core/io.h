@@ -70,7 +70,7 @@ static inline int core_io_is_kernel(const struct core_io *io)
 /**
  * core_io_read() - POLICY IoRead (`read_fallible`): move up to min(@len, end - cursor) bytes
  * from the cursor while they are readable.  Sets res->count (bytes read) and res->hash
- * (FNV-1a 64 of them; the offset basis when none), advances the cursor by count.
+ * (moved_hash.h: XXH3-64 of them; of no bytes when none), advances the cursor by count.
  * @id: a live reader.
  * Return: PTD_OK when every byte asked for (capped at the end) was read, else PTD_ERR_FAULT.
  */
@@ -102,7 +102,7 @@ enum ptd_status core_io_drop(struct core *k, ptd_id_t id);
  * core_io_copy() - POLICY IoCopy (`VmReader::read(&mut VmWriter)`): copy up to
  * n = min(@len, both remainders) bytes from @reader's cursor to @writer's cursor, byte by byte,
  * stopping at the first unreadable source or unwritable destination byte.  Sets res->count and
- * res->hash (FNV-1a 64 of the bytes copied); both cursors advance by count.
+ * res->hash (moved_hash.h: XXH3-64 of the bytes copied); both cursors advance by count.
  * Return: PTD_OK when count == n, else PTD_ERR_FAULT.
  */
 enum ptd_status core_io_copy(struct core *k, ptd_id_t reader, ptd_id_t writer, uint64_t len,

@@ -24,10 +24,6 @@
 #include "ptdiff/types.h"
 #include "ptdiff/view.h"
 
-/* FNV-1a 64 (the hash of the bytes an op moved, POLICY §3 IoRead): offset basis and prime. */
-#define CORE_FNV_BASIS UINT64_C(0xcbf29ce484222325)
-#define CORE_FNV_PRIME UINT64_C(0x100000001b3)
-
 /*
  * struct core_page - the contents of one frame written since the last reset.
  * @hash:    XXH3-64 of @bytes; valid when !@stale.
@@ -138,30 +134,5 @@ static inline uint8_t *core_kernel_mem_for_write(struct core_kernel_mem *m, uint
 
 /** core_kernel_mem_hash() - The view's kernel_hash, the pages written since last rehashed. */
 uint64_t core_kernel_mem_hash(struct core_kernel_mem *m);
-
-/** core_fnv1a() - Continue FNV-1a 64 from @h over @n bytes at @p. */
-static inline uint64_t core_fnv1a(uint64_t h, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		h = (h ^ p[i]) * CORE_FNV_PRIME;
-	}
-	return h;
-}
-
-/**
- * core_fnv1a_zeros() - Continue FNV-1a 64 from @h over @n zero bytes: each step is h * prime,
- * so the result is h * prime^n (mod 2^64), computed by squaring in O(log n).
- */
-static inline uint64_t core_fnv1a_zeros(uint64_t h, uint64_t n)
-{
-	uint64_t f = CORE_FNV_PRIME;
-
-	for (; n; n >>= 1, f *= f) {
-		if (n & 1) {
-			h *= f;
-		}
-	}
-	return h;
-}
 
 #endif /* PTDIFF_CORE_PHYS_MEM_H */

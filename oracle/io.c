@@ -17,7 +17,7 @@
  * and defines each byte move: a byte is readable when its page is mapped to a tracked frame and
  * writable when that mapping also has PTD_PF_W; the move stops at the first byte that is not,
  * with ERR_FAULT and the partial count.  IoWrite's bytes are the op's own bytes, repeated from
- * where it begins, or else come from ptd_io_byte(); IoRead returns the FNV-1a 64 hash of what it
+ * where it begins, or else come from ptd_io_byte(); IoRead returns the XXH3-64 hash of what it
  * read, and ReaderReadVal of a value of at most 8 bytes the value too.
  *
  * Kernel readers/writers (NewKernelReader/NewKernelWriter, `from_kernel_space`) cover offsets
@@ -29,11 +29,8 @@
  * only on the mapping of its 4 KiB page, so a page's mapping is looked up once for the run of
  * its bytes a move reaches, not once per byte: the same bytes move, in the same order.
  */
+#include "moved_hash.h"
 #include "ops.h"
-
-/* FNV-1a 64 (POLICY.md "Readers and writers"). */
-#define FNV1A_BASIS UINT64_C(0xcbf29ce484222325)
-#define FNV1A_PRIME UINT64_C(0x100000001b3)
 
 /* What a byte move does with each byte. */
 enum io_move { IO_MOVE_READ, IO_MOVE_WRITE, IO_MOVE_ZEROS };
@@ -140,7 +137,7 @@ static uint8_t written_byte(const struct ptd_op *op, const struct oracle_io *io,
  * move_bytes() - POLICY.md IoRead/IoWrite/IoFillZeros: n = min(@len, end - cursor); move bytes
  * from the cursor on, one at a time, while they are readable (@how READ) or writable, at most n;
  * cursor += the count moved.  Result: count, OK if all n moved else ERR_FAULT, and for a read the
- * FNV-1a 64 of the bytes read, in order.  User or kernel alike (read_run()/write_run()).  @op:
+ * XXH3-64 of the bytes read, in order.  User or kernel alike (read_run()/write_run()).  @op:
  * the write whose data IO_MOVE_WRITE writes (written_byte()); unused otherwise.
  */
 static void move_bytes(struct oracle *o, struct oracle_io *io, uint64_t len, enum io_move how,
@@ -149,8 +146,9 @@ static void move_bytes(struct oracle *o, struct oracle_io *io, uint64_t len, enu
 	const uint64_t left = io->end - io->cursor;
 	const uint64_t n = len < left ? len : left;
 	uint64_t count = 0;
-	uint64_t hash = FNV1A_BASIS;
+	XXH3_state_t hash;
 
+	XXH3_64bits_reset(&hash);
 	ORACLE_BUG_ON(io->start > io->cursor || io->cursor > io->end);
 	while (count < n) {
 		const uint64_t a = io->cursor + count;
@@ -162,8 +160,7 @@ static void move_bytes(struct oracle *o, struct oracle_io *io, uint64_t len, enu
 			if (!p) {
 				break; /* the op stops here with the partial count */
 			}
-			for (uint64_t k = 0; k < run; k++)
-				hash = (hash ^ p[k]) * FNV1A_PRIME;
+			XXH3_64bits_update(&hash, p, run);
 		} else {
 			uint8_t *p = write_run(o, io, a, n - count, &run);
 
@@ -183,8 +180,8 @@ static void move_bytes(struct oracle *o, struct oracle_io *io, uint64_t len, enu
 	res->status = count == n ? PTD_OK : PTD_ERR_FAULT;
 	res->count = count;
 	if (how == IO_MOVE_READ) {
-		/* Of the bytes read: the empty hash (the offset basis) when none was. */
-		res->hash = hash;
+		/* Of the bytes read: the hash of no bytes when none was. */
+		res->hash = XXH3_64bits_digest(&hash);
 	}
 }
 
@@ -356,7 +353,7 @@ void oracle_new_kernel_writer(struct oracle *o, const struct ptd_op *op, struct 
  * IoCopy — `VmReader::read(&mut VmWriter)` / `read_fallible` (the contract's Read,
  * docs/CONTRACTS.md#io).  POLICY.md IoCopy, literally: n = min(len, reader's remainder, writer's
  * remainder); byte by byte, read the reader's next byte (stop if unreadable), write it at the
- * writer's next byte (stop if unwritable); count and FNV-1a 64 of the bytes copied; both cursors
+ * writer's next byte (stop if unwritable); count and XXH3-64 of the bytes copied; both cursors
  * advance by count; OK iff count == n, else ERR_FAULT.  Each byte is written before the next is
  * read, so an overlapping copy sees its own writes.
  */
@@ -368,8 +365,9 @@ void oracle_io_copy(struct oracle *o, const struct ptd_op *op, struct ptd_result
 	const uint64_t wleft = wr->end - wr->cursor;
 	uint64_t n = op->len;
 	uint64_t count = 0;
-	uint64_t hash = FNV1A_BASIS;
+	XXH3_state_t hash;
 
+	XXH3_64bits_reset(&hash);
 	/* The runner passes a reader in io and a writer in io2 (op.h). */
 	ORACLE_BUG_ON(rd->kind != PTD_IO_READER || wr->kind != PTD_IO_WRITER);
 	ORACLE_BUG_ON(rd->start > rd->cursor || rd->cursor > rd->end);
@@ -397,19 +395,17 @@ void oracle_io_copy(struct oracle *o, const struct ptd_op *op, struct ptd_result
 		}
 		/* src and dst may be the same bytes (memory is one array): each byte is read after
 		 * the one before it was written. */
-		for (uint64_t k = 0; k < wrun; k++) {
-			const uint8_t b = src[k];
-
-			dst[k] = b;
-			hash = (hash ^ b) * FNV1A_PRIME;
-		}
+		for (uint64_t k = 0; k < wrun; k++)
+			dst[k] = src[k];
+		/* The bytes copied, in order: each byte of dst[0 .. wrun) was written once. */
+		XXH3_64bits_update(&hash, dst, wrun);
 		count += wrun;
 	}
 	rd->cursor += count;
 	wr->cursor += count;
 	res->status = count == n ? PTD_OK : PTD_ERR_FAULT;
 	res->count = count;
-	res->hash = hash;
+	res->hash = XXH3_64bits_digest(&hash);
 }
 
 /**

@@ -326,12 +326,9 @@ uint64_t tb_kernel_hash(const uint8_t *kernel)
 	return tb_contents_hash((const uint8_t *)pages, sizeof pages);
 }
 
-uint64_t tb_fnv1a(const uint8_t *bytes, size_t n)
+uint64_t tb_moved_hash(const uint8_t *bytes, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ bytes[i]) * 0x100000001b3ull;
-	return h;
+	return XXH3_64bits(bytes, n);
 }
 
 const struct ptd_slot_view *tb_slot(const struct tb *t, uint64_t idx)

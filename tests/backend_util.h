@@ -72,9 +72,9 @@ struct ptd_result tb_io_copy(struct tb *t, ptd_id_t reader, ptd_id_t writer, uin
 const struct ptd_io_view *tb_io_view(const struct tb *t, ptd_id_t id);
 /* Whether slot's contents are not all zero in the view, and then their hash. */
 int tb_content(const struct tb *t, uint64_t slot, uint64_t *hash);
-/* FNV-1a 64, the hash of the bytes an op moved, as POLICY.md defines it (for hand-computed
- * expectations). */
-uint64_t tb_fnv1a(const uint8_t *bytes, size_t n);
+/* The hash of the bytes an op moved, as POLICY.md defines it: XXH3-64, seed 0, of them in order
+ * (for expectations computed from the bytes the test expects). */
+uint64_t tb_moved_hash(const uint8_t *bytes, size_t n);
 /* The view's contents hash of a frame or of kernel memory: XXH3-64, seed 0 (view.h). */
 uint64_t tb_contents_hash(const uint8_t *bytes, size_t n);
 /* The view's kernel_hash of the PTD_KERNEL_BYTES at @kernel: the contents hash of its 4 KiB

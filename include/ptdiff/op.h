@@ -122,8 +122,8 @@ static inline uint8_t ptd_io_byte(uint64_t seed, uint64_t k)
  *            num_frames (4 KiB mappings in it); IoRead/IoWrite/IoFillZeros/IoCopy,
  *            ReaderReadVal/ReaderCollect/WriterWriteVal (OK only): bytes moved;
  *            ReaderQuery/WriterQuery: remain / avail
- *   hash     IoRead, IoCopy, ReaderReadVal/ReaderCollect (OK only): FNV-1a 64 of the bytes
- *            read (docs/POLICY.md)
+ *   hash     IoRead, IoCopy, ReaderReadVal/ReaderCollect (OK only): XXH3-64 (seed 0) of the
+ *            bytes read, in order (docs/POLICY.md)
  *   value    ReaderReadVal (OK only, len <= PTD_VALUE_BYTES_MAX): the bytes read, byte j in bits
  *            8j..8j+7 (a little-endian value); the trace prints them
  *   prop     Query, TakeNext (mapped): the item's property

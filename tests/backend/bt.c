@@ -191,7 +191,7 @@ int bt_kernel_match(const struct tb *t)
 	return t->view.kernel_hash == tb_kernel_hash(bt_kernel);
 }
 
-uint64_t bt_fnv_seq(uint64_t seed, uint64_t k0, size_t n)
+uint64_t bt_moved_hash_seq(uint64_t seed, uint64_t k0, size_t n)
 {
 	uint8_t buf[8192];
 	CHECK(n <= sizeof buf);
@@ -199,5 +199,5 @@ uint64_t bt_fnv_seq(uint64_t seed, uint64_t k0, size_t n)
 		n = sizeof buf;
 	for (size_t i = 0; i < n; i++)
 		buf[i] = ptd_io_byte(seed, k0 + i);
-	return tb_fnv1a(buf, n);
+	return tb_moved_hash(buf, n);
 }

@@ -118,12 +118,14 @@ static inline uint64_t bt_walk_steps(const struct tb *t)
  * cursor, add a mapping or register a handle). */
 int bt_slots_same(const struct tb *t, const struct tb_snap *s);
 
-/* FNV-1a 64 literals, for the hashes ops return (docs/POLICY.md "Readers and writers"). */
-#define FNV_EMPTY UINT64_C(0xcbf29ce484222325) /* of no bytes: the offset basis */
-#define FNV_PRIME UINT64_C(0x100000001b3)
-#define FNV_ZERO_BYTE UINT64_C(0xaf63bd4c8601b7df) /* of one zero byte */
-#define FNV_ZERO_PAGE UINT64_C(0xb93a0c83ce3b6325) /* of 4096 zero bytes */
-#define FNV_A UINT64_C(0xaf63dc4c8601ec8c)         /* of the one byte 'a' */
+/* Literals of the hash ops return for the bytes they moved: XXH3-64, seed 0 (docs/POLICY.md
+ * "Readers and writers"), computed once with XXH3_64bits(). */
+#define HASH_EMPTY UINT64_C(0x2d06800538d394c2)     /* of no bytes */
+#define HASH_ZERO_BYTE UINT64_C(0xc44bdff4074eecdb) /* of one zero byte */
+#define HASH_ZERO_PAGE UINT64_C(0x93d76fe148c689ba) /* of 4096 zero bytes */
+#define HASH_A UINT64_C(0xe6c632b61e964e1f)         /* of the one byte 'a' */
+#define HASH_7C UINT64_C(0xd2c01b55883c7cd1)        /* of the one byte 0x7c */
+#define HASH_5A UINT64_C(0x2753d05a8f320003)        /* of the one byte 0x5a */
 
 /* Expected bytes: every frame (zero at first) and kernel memory (ptd_kernel_byte at first). */
 extern uint8_t bt_frames[TB_NFRAMES][PTD_PAGE_SIZE];
@@ -138,8 +140,9 @@ void bt_model_write(uint64_t slot, uint64_t off, uint64_t n, uint64_t seed, uint
 int bt_contents_match(const struct tb *t);
 /* The view's kernel_hash is the contents hash of the model's kernel memory. */
 int bt_kernel_match(const struct tb *t);
-/* FNV-1a 64 of ptd_io_byte(seed, k) for k in [k0, k0 + n), n <= 8192. */
-uint64_t bt_fnv_seq(uint64_t seed, uint64_t k0, size_t n);
+/* The moved-bytes hash (tb_moved_hash()) of ptd_io_byte(seed, k) for k in [k0, k0 + n),
+ * n <= 8192. */
+uint64_t bt_moved_hash_seq(uint64_t seed, uint64_t k0, size_t n);
 
 int bt_main(const struct ptd_test *tests, size_t n, int argc, char **argv);
 

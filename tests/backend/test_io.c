@@ -9,9 +9,9 @@
  * and node reuse, reset clearing it, and overflow of ios[] and contents[].
  *
  * Expected frame bytes are kept in the model (bt.h) written with ptd_io_byte(); expected hashes
- * are tb_contents_hash() over it for the view's contents[] and tb_fnv1a() over the moved bytes
- * for results, plus a few FNV-1a literals.  Test machine: 64 frames, pool = frames 32..63, I/O
- * window at 1 GiB.
+ * are tb_contents_hash() over it for the view's contents[] and tb_moved_hash() over the moved
+ * bytes for results, plus a few literals of that hash (bt.h).  Test machine: 64 frames, pool =
+ * frames 32..63, I/O window at 1 GiB.
  */
 #include "bt.h"
 
@@ -116,12 +116,12 @@ TEST(read_unmapped_faults_at_once)
 	ptd_id_t rd = bt_new_io(t, e.vs, 0x3000, 0x100, 0);
 
 	before = tb_snap_take(t);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x10, 0), PTD_ERR_FAULT, 0, FNV_EMPTY);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x10, 0), PTD_ERR_FAULT, 0, HASH_EMPTY);
 	CHECK(tb_snap_same(t, &before));
 	tb_snap_free(&before);
 	/* A huge reader over empty space: one page looked at, then a fault. */
 	rd = bt_new_io(t, e.vs, 0, MAXU, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, UINT64_MAX, 0), PTD_ERR_FAULT, 0, FNV_EMPTY);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, UINT64_MAX, 0), PTD_ERR_FAULT, 0, HASH_EMPTY);
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0, 0, MAXU);
 	tb_fini(t);
 }
@@ -138,24 +138,25 @@ TEST(read_never_written_frame_gives_zeros)
 
 	bt_map_slot(t, e.c, 0x1000, 5, PROP_RO);
 	rd = bt_new_io(t, e.vs, 0x1000, PG, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0, 0), PTD_OK, 0, FNV_EMPTY);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0, 0), PTD_OK, 0, HASH_EMPTY);
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1000, 0x1000, 0x2000);
 	before = tb_snap_take(t);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 1, 0), PTD_OK, 1, FNV_ZERO_BYTE);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 1, 0), PTD_OK, 1, HASH_ZERO_BYTE);
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1000, 0x1001, 0x2000);
 	/* Capped at the end: 4095 bytes left, 10000 asked, all of them read. */
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 10000, 0), PTD_OK, PG - 1, tb_fnv1a(zeros, PG - 1));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 10000, 0), PTD_OK, PG - 1,
+		   tb_moved_hash(zeros, PG - 1));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1000, 0x2000, 0x2000);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 5, 0), PTD_OK, 0, FNV_EMPTY);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 5, 0), PTD_OK, 0, HASH_EMPTY);
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1000, 0x2000, 0x2000);
 	CHECK(tb_snap_same_but_io(t, &before));
 	CHECK_EQ(t->view.ncontents, 0);
 	tb_snap_free(&before);
 	/* A whole page in one read. */
 	rd = bt_new_io(t, e.vs, 0x1000, PG, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_OK, PG, FNV_ZERO_PAGE);
-	CHECK_EQ(tb_fnv1a(zeros, PG), FNV_ZERO_PAGE);
-	CHECK_EQ(tb_fnv1a(zeros, 1), FNV_ZERO_BYTE);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_OK, PG, HASH_ZERO_PAGE);
+	CHECK_EQ(tb_moved_hash(zeros, PG), HASH_ZERO_PAGE);
+	CHECK_EQ(tb_moved_hash(zeros, 1), HASH_ZERO_BYTE);
 	tb_fini(t);
 }
 
@@ -176,14 +177,14 @@ TEST(read_faults_at_unmapped_page_with_partial_count)
 
 	rd = bt_new_io(t, e.vs, 0x1f00, 0x200, 0);
 	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x200, 0), PTD_ERR_FAULT, 0x100,
-		   tb_fnv1a(&bt_frames[5][0xf00], 0x100));
+		   tb_moved_hash(&bt_frames[5][0xf00], 0x100));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1f00, 0x2000, 0x2100);
 	/* Again from the boundary: nothing readable. */
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_ERR_FAULT, 0, FNV_EMPTY);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_ERR_FAULT, 0, HASH_EMPTY);
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1f00, 0x2000, 0x2100);
 	/* Map the next page: the rest reads. */
 	bt_map_slot(t, e.c, 0x2000, 6, PROP_RO);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_OK, 0x100, tb_fnv1a(zeros, 0x100));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_OK, 0x100, tb_moved_hash(zeros, 0x100));
 	CHECK(bt_contents_match(t));
 	tb_fini(t);
 }
@@ -204,10 +205,10 @@ TEST(read_faults_at_io_memory)
 
 	rd = bt_new_io(t, e.vs, 0x1e80, 0x1000, 0);
 	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x300, 0), PTD_ERR_FAULT, 0x180,
-		   tb_fnv1a(&bt_frames[5][0xe80], 0x180));
+		   tb_moved_hash(&bt_frames[5][0xe80], 0x180));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1e80, 0x2000, 0x2e80);
 	rd = bt_new_io(t, e.vs, 0x2010, 0x10, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x10, 0), PTD_ERR_FAULT, 0, FNV_EMPTY);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x10, 0), PTD_ERR_FAULT, 0, HASH_EMPTY);
 	CHECK(bt_contents_match(t));
 	tb_fini(t);
 }
@@ -251,50 +252,52 @@ TEST(read_faults_partial)
 	/* RW then read-only: both readable, OK. */
 	rd = bt_new_io(t, e.vs, 0xff0, PG, 0);
 	memcpy(buf, &bt_frames[5][0xff0], 0x10);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_OK, PG, tb_fnv1a(buf, PG));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_OK, PG, tb_moved_hash(buf, PG));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0xff0, 0x1ff0, 0x1ff0);
 	/* The whole read-only page. */
 	rd = bt_new_io(t, e.vs, PG, PG, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_OK, PG, FNV_ZERO_PAGE);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_OK, PG, HASH_ZERO_PAGE);
 
 	/* Read-only frame 6 then the I/O page: 16 bytes, then ERR_FAULT; cursor at the I/O page. */
 	rd = bt_new_io(t, e.vs, 0x1ff0, PG, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_ERR_FAULT, 0x10, tb_fnv1a(zeros, 0x10));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_ERR_FAULT, 0x10,
+		   tb_moved_hash(zeros, 0x10));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1ff0, 0x2000, 0x2ff0);
 	/* Again: nothing readable, ERR_FAULT with count 0, the empty hash, nothing moves. */
 	again = tb_snap_take(t);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_ERR_FAULT, 0, FNV_EMPTY);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_ERR_FAULT, 0, HASH_EMPTY);
 	CHECK(tb_snap_same(t, &again));
 	tb_snap_free(&again);
 
 	/* I/O page then unmapped: count 0. */
 	rd = bt_new_io(t, e.vs, 0x2ff0, 0x20, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x20, 0), PTD_ERR_FAULT, 0, FNV_EMPTY);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x20, 0), PTD_ERR_FAULT, 0, HASH_EMPTY);
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x2ff0, 0x2ff0, 0x3010);
 
 	/* Unmapped then frame 7: the read does not jump the hole; skip over it, then read. */
 	rd = bt_new_io(t, e.vs, 0x3ff0, 0x20, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x20, 0), PTD_ERR_FAULT, 0, FNV_EMPTY);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x20, 0), PTD_ERR_FAULT, 0, HASH_EMPTY);
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x3ff0, 0x3ff0, 0x4010);
 	CHECK_ONLY_STATUS(io(t, PTD_OP_IO_SKIP, rd, 0x10, 0), PTD_OK);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x20, 0), PTD_OK, 0x10, tb_fnv1a(zeros, 0x10));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x20, 0), PTD_OK, 0x10, tb_moved_hash(zeros, 0x10));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x3ff0, 0x4010, 0x4010);
 
 	/* Frame 7 up to its end, range ends there: n = 0x10, all read, OK (the unmapped page
 	 * after it is never reached); then n = 0: OK, count 0. */
 	rd = bt_new_io(t, e.vs, 0x4ff0, 0x10, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_OK, 0x10, tb_fnv1a(zeros, 0x10));
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_OK, 0, FNV_EMPTY);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_OK, 0x10, tb_moved_hash(zeros, 0x10));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_OK, 0, HASH_EMPTY);
 	/* The same with the range going on: ERR_FAULT after 0x10. */
 	rd = bt_new_io(t, e.vs, 0x4ff0, 0x20, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x20, 0), PTD_ERR_FAULT, 0x10, tb_fnv1a(zeros, 0x10));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x20, 0), PTD_ERR_FAULT, 0x10,
+		   tb_moved_hash(zeros, 0x10));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x4ff0, 0x5000, 0x5010);
 
 	/* Frame 5 then frame 6 partially (len < remain): OK with exactly len. */
 	rd = bt_new_io(t, e.vs, 0xffc, 0x100, 0);
 	memset(buf, 0, 8);
 	memcpy(buf, &bt_frames[5][0xffc], 4);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 8, 0), PTD_OK, 8, tb_fnv1a(buf, 8));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 8, 0), PTD_OK, 8, tb_moved_hash(buf, 8));
 
 	/* Reads change no slot and no contents. */
 	CHECK(tb_snap_same_but_io(t, &before));
@@ -394,10 +397,11 @@ TEST(access_follows_protect_and_unmap)
 	CHECK(bt_contents_match(t));
 
 	rd = bt_new_io(t, e.vs, 0x1000, 0x20, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x10, 0), PTD_OK, 0x10, tb_fnv1a(bt_frames[5], 0x10));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x10, 0), PTD_OK, 0x10,
+		   tb_moved_hash(bt_frames[5], 0x10));
 	CHECK_EQ(tb_jump(t, e.c, 0x1000).status, PTD_OK);
 	CHECK_EQ(tb_unmap(t, e.c, PG).count, 1);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x10, 0), PTD_ERR_FAULT, 0, FNV_EMPTY);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x10, 0), PTD_ERR_FAULT, 0, HASH_EMPTY);
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1000, 0x1010, 0x1020);
 	CHECK_SLOT_FREE(t, 5, PTD_USAGE_FRAME);
 	CHECK(bt_contents_match(t));
@@ -439,13 +443,13 @@ TEST(write_offset_counts_from_start)
 	tb_snap_free(&before);
 	rd = bt_new_io(t, e.vs, 0x1100, 0x50, 0);
 	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x50, 0), PTD_OK, 0x50,
-		   tb_fnv1a(&bt_frames[5][0x100], 0x50));
+		   tb_moved_hash(&bt_frames[5][0x100], 0x50));
 	tb_fini(t);
 }
 
 /* One byte written and read back, against hand-computed literals: ptd_io_byte(1, 0) =
- * (0x9e3779b97f4a7c15 >> 8) & 0xff = 0x7c, FNV-1a("\x7c") = (basis ^ 0x7c) * prime; and
- * ptd_io_byte(73, 0) = 0x61, FNV-1a("a"). */
+ * (0x9e3779b97f4a7c15 >> 8) & 0xff = 0x7c, hashed HASH_7C; and ptd_io_byte(73, 0) = 0x61, "a",
+ * hashed HASH_A. */
 TEST(write_read_one_byte_literal)
 {
 	struct bt_env e;
@@ -459,14 +463,14 @@ TEST(write_read_one_byte_literal)
 	CHECK_MOVE(io(t, PTD_OP_IO_WRITE, wr, 1, 1), PTD_OK, 1, 0);
 	CHECK_IO(t, wr, e.vs, PTD_IO_WRITER, 0x1000, 0x1001, 0x1001);
 	rd = bt_new_io(t, e.vs, 0x1000, 1, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 1, 0), PTD_OK, 1, (FNV_EMPTY ^ 0x7cull) * FNV_PRIME);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 1, 0), PTD_OK, 1, HASH_7C);
 	bt_frames[5][0] = 0x7c;
 	CHECK_EQ(t->view.ncontents, 1);
 	CHECK(bt_contents_match(t));
 	wr = bt_new_io(t, e.vs, 0x1001, 1, 1);
 	CHECK_MOVE(io(t, PTD_OP_IO_WRITE, wr, 1, 73), PTD_OK, 1, 0);
 	rd = bt_new_io(t, e.vs, 0x1001, 1, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 1, 0), PTD_OK, 1, FNV_A);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 1, 0), PTD_OK, 1, HASH_A);
 	bt_frames[5][1] = 0x61;
 	CHECK(bt_contents_match(t));
 	tb_fini(t);
@@ -498,22 +502,23 @@ TEST(write_and_read_across_frames)
 	/* Whole range at once. */
 	rd = bt_new_io(t, e.vs, 0x1800, 0x2000, 0);
 	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x2000, 0), PTD_OK, 0x2000,
-		   bt_fnv_seq(0x1234, 0, 0x2000));
+		   bt_moved_hash_seq(0x1234, 0, 0x2000));
 	/* In pieces: 16 bytes, then more than is left (n = the rest). */
 	rd = bt_new_io(t, e.vs, 0x1800, 0x2000, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 16, 0), PTD_OK, 16, bt_fnv_seq(0x1234, 0, 16));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 16, 0), PTD_OK, 16, bt_moved_hash_seq(0x1234, 0, 16));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1800, 0x1810, 0x3800);
 	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x4000, 0), PTD_OK, 0x2000 - 16,
-		   bt_fnv_seq(0x1234, 16, 0x2000 - 16));
+		   bt_moved_hash_seq(0x1234, 16, 0x2000 - 16));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1800, 0x3800, 0x3800);
 	/* Across the boundary of frames 5 and 6. */
 	memcpy(buf, &bt_frames[5][PG - 0x80], 0x80);
 	memcpy(buf + 0x80, &bt_frames[6][0], 0x80);
 	rd = bt_new_io(t, e.vs, 0x2000 - 0x80, 0x100, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_OK, 0x100, tb_fnv1a(buf, sizeof buf));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_OK, 0x100,
+		   tb_moved_hash(buf, sizeof buf));
 	/* From an unaligned start inside frame 6 only. */
 	rd = bt_new_io(t, e.vs, 0x2003, 5, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 5, 0), PTD_OK, 5, tb_fnv1a(&bt_frames[6][3], 5));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 5, 0), PTD_OK, 5, tb_moved_hash(&bt_frames[6][3], 5));
 	CHECK(tb_snap_same_but_io(t, &before));
 	CHECK_EQ(tb_accounting_violations(t), 0);
 	tb_snap_free(&before);
@@ -547,9 +552,11 @@ TEST(bytes_shared_across_mappings)
 	CHECK_SLOT_LIVE(t, 5, 3, PTD_USAGE_FRAME);
 	/* Read through vs at 0x7100 and through vs2 (read-only mapping) at 0x3100. */
 	rd = bt_new_io(t, e.vs, 0x7100, 0x100, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_OK, 0x100, bt_fnv_seq(9, 0, 0x100));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_OK, 0x100,
+		   bt_moved_hash_seq(9, 0, 0x100));
 	rd = bt_new_io(t, vs2, 0x3100, 0x100, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_OK, 0x100, bt_fnv_seq(9, 0, 0x100));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_OK, 0x100,
+		   bt_moved_hash_seq(9, 0, 0x100));
 	/* vs2's mapping is read-only: its writer faults at once. */
 	wr = bt_new_io(t, vs2, 0x3000, 0x100, 1);
 	CHECK_REFUSED(t, io(t, PTD_OP_IO_WRITE, wr, 0x100, 21), PTD_ERR_FAULT);
@@ -558,7 +565,7 @@ TEST(bytes_shared_across_mappings)
 	CHECK_MOVE(io(t, PTD_OP_IO_WRITE, wr, 0x100, 21), PTD_OK, 0x100, 0);
 	bt_model_write(5, 0, 0x100, 21, 0);
 	rd = bt_new_io(t, vs2, 0x3000, PG, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_OK, PG, tb_fnv1a(bt_frames[5], PG));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_OK, PG, tb_moved_hash(bt_frames[5], PG));
 	CHECK_IO(t, rd, vs2, PTD_IO_READER, 0x3000, 0x4000, 0x4000);
 	CHECK_EQ(t->view.ncontents, 1);
 	CHECK(bt_contents_match(t));
@@ -699,7 +706,7 @@ TEST(read_val_and_collect)
 	/* 4 bytes of frame 5, 4 zero bytes of frame 6 (read-only is readable). */
 	memcpy(val, &bt_frames[5][0xffc], 4);
 	memcpy(val + 4, bt_frames[6], 4);
-	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_fnv1a(val, 8),
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_moved_hash(val, 8),
 		       le_value(val, 8));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1ffc, 0x2004, 0x3004);
 	CHECK_REFUSED(t, io(t, PTD_OP_READER_READ_VAL, rd, 0x1001, 0), PTD_ERR_INVALID_ARGS);
@@ -709,20 +716,20 @@ TEST(read_val_and_collect)
 	CHECK_MOVE(io(t, PTD_OP_READER_READ_VAL, rd, 0x1000, 0), PTD_ERR_FAULT, 0, 0);
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1ffc, 0x2004, 0x3004);
 	CHECK_MOVE(io(t, PTD_OP_READER_READ_VAL, rd, 0xffc, 0), PTD_OK, 0xffc,
-		   tb_fnv1a(&bt_frames[6][4], 0xffc));
+		   tb_moved_hash(&bt_frames[6][4], 0xffc));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1ffc, 0x3000, 0x3004);
 	/* Collect after a value: exactly what is left, then nothing left (OK, empty). */
 	rd = bt_new_io(t, e.vs, 0x1100, 0x20, 0);
-	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, bt_fnv_seq(9, 0x100, 8),
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, bt_moved_hash_seq(9, 0x100, 8),
 		       le_value(&bt_frames[5][0x100], 8));
 	CHECK_MOVE(io(t, PTD_OP_READER_COLLECT, rd, 0, 0), PTD_OK, 0x18,
-		   bt_fnv_seq(9, 0x108, 0x18));
+		   bt_moved_hash_seq(9, 0x108, 0x18));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1100, 0x1120, 0x1120);
-	CHECK_MOVE(io(t, PTD_OP_READER_COLLECT, rd, 0, 0), PTD_OK, 0, FNV_EMPTY);
+	CHECK_MOVE(io(t, PTD_OP_READER_COLLECT, rd, 0, 0), PTD_OK, 0, HASH_EMPTY);
 	/* Collect of a whole range. */
 	rd = bt_new_io(t, e.vs, 0x1800, 0x800, 0);
 	CHECK_MOVE(io(t, PTD_OP_READER_COLLECT, rd, 0, 0), PTD_OK, 0x800,
-		   tb_fnv1a(&bt_frames[5][0x800], 0x800));
+		   tb_moved_hash(&bt_frames[5][0x800], 0x800));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1800, 0x2000, 0x2000);
 	CHECK(tb_snap_same_but_io(t, &before));
 	CHECK(bt_contents_match(t));
@@ -767,31 +774,31 @@ TEST(chosen_bytes_round_trip)
 	CHECK(bt_contents_match(t));
 
 	rd = bt_new_io(t, e.vs, 0x1ffc, 0x40, 0);
-	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_fnv1a(beef, 8),
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_moved_hash(beef, 8),
 		       UINT64_C(0x04030201efbeadde));
 	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 4, 0), 4,
-		       tb_fnv1a((const uint8_t[]){ 0xaa, 0xbb, 0xcc, 0xaa }, 4),
+		       tb_moved_hash((const uint8_t[]){ 0xaa, 0xbb, 0xcc, 0xaa }, 4),
 		       UINT64_C(0xaaccbbaa));
-	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8,
-		       tb_fnv1a((const uint8_t[]){ 0xbb, 0xcc, 0xaa, 0xbb, 0xcc, 0xaa, 0xbb, 0xcc },
-				8),
-		       UINT64_C(0xccbbaaccbbaaccbb));
+	CHECK_READ_VAL(
+		io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8,
+		tb_moved_hash((const uint8_t[]){ 0xbb, 0xcc, 0xaa, 0xbb, 0xcc, 0xaa, 0xbb, 0xcc },
+			      8),
+		UINT64_C(0xccbbaaccbbaaccbb));
 	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 4, 0), 4,
-		       tb_fnv1a((const uint8_t[]){ 0xaa, 0xbb, 0xcc, 0xaa }, 4),
+		       tb_moved_hash((const uint8_t[]){ 0xaa, 0xbb, 0xcc, 0xaa }, 4),
 		       UINT64_C(0xaaccbbaa));
-	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_fnv1a(hex16, 8),
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_moved_hash(hex16, 8),
 		       UINT64_C(0x7766554433221100));
-	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_fnv1a(hex16 + 8, 8),
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_moved_hash(hex16 + 8, 8),
 		       UINT64_C(0xffeeddccbbaa9988));
 	/* A one-byte value; then more than 8 bytes: a hash, no value. */
 	wr = bt_new_io(t, e.vs, 0x1100, 0x100, 1);
 	CHECK_MOVE(write_bytes(t, PTD_OP_IO_WRITE, wr, 0x100, fill, 1), PTD_OK, 0x100, 0);
 	memset(&bt_frames[5][0x100], 0x5a, 0x100);
 	rd = bt_new_io(t, e.vs, 0x1100, 0x100, 0);
-	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 1, 0), 1, (FNV_EMPTY ^ 0x5a) * FNV_PRIME,
-		       0x5a);
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 1, 0), 1, HASH_5A, 0x5a);
 	CHECK_MOVE(io(t, PTD_OP_READER_READ_VAL, rd, 0xff, 0), PTD_OK, 0xff,
-		   tb_fnv1a(&bt_frames[5][0x101], 0xff));
+		   tb_moved_hash(&bt_frames[5][0x101], 0xff));
 	/* A write that faults at the unmapped 0x3000 has put the string's first two bytes. */
 	wr = bt_new_io(t, e.vs, 0x2ffe, 8, 1);
 	CHECK_MOVE(write_bytes(t, PTD_OP_IO_WRITE, wr, 8, abc, 3), PTD_ERR_FAULT, 2, 0);
@@ -799,7 +806,7 @@ TEST(chosen_bytes_round_trip)
 	bt_frames[6][0xfff] = 0xbb;
 	rd = bt_new_io(t, e.vs, 0x2ffe, 2, 0);
 	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 2, 0), 2,
-		       tb_fnv1a((const uint8_t[]){ 0xaa, 0xbb }, 2), 0xbbaa);
+		       tb_moved_hash((const uint8_t[]){ 0xaa, 0xbb }, 2), 0xbbaa);
 	CHECK(bt_contents_match(t));
 
 	/* Kernel memory: written and read back the same way. */
@@ -808,7 +815,7 @@ TEST(chosen_bytes_round_trip)
 	memcpy(&bt_kernel[0x100], beef, 8);
 	CHECK(bt_kernel_match(t));
 	rd = bt_new_kio(t, 0x100, 8, 0);
-	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_fnv1a(beef, 8),
+	CHECK_READ_VAL(io(t, PTD_OP_READER_READ_VAL, rd, 8, 0), 8, tb_moved_hash(beef, 8),
 		       UINT64_C(0x04030201efbeadde));
 	tb_fini(t);
 }
@@ -909,7 +916,7 @@ TEST(limit)
 	CHECK_ONLY_STATUS(io(t, PTD_OP_IO_LIMIT, rd, 0x20, 0), PTD_OK);
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1000, 0x1010, 0x1030);
 	/* A read is capped at the new end: asked 0x100, 0x20 read, OK. */
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_OK, 0x20, tb_fnv1a(zeros, 0x20));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x100, 0), PTD_OK, 0x20, tb_moved_hash(zeros, 0x20));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1000, 0x1030, 0x1030);
 	CHECK_REFUSED(t, io(t, PTD_OP_IO_SKIP, rd, 1, 0), PTD_ERR_WOULD_PANIC);
 
@@ -919,7 +926,7 @@ TEST(limit)
 	CHECK_ONLY_STATUS(io(t, PTD_OP_IO_LIMIT, rd, 0, 0), PTD_OK);
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x8000, 0x8010, 0x8010);
 	CHECK_REFUSED(t, io(t, PTD_OP_IO_SKIP, rd, 1, 0), PTD_ERR_WOULD_PANIC);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 5, 0), PTD_OK, 0, FNV_EMPTY);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 5, 0), PTD_OK, 0, HASH_EMPTY);
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x8000, 0x8010, 0x8010);
 
 	/* limit(0) empties a writer: writes then move nothing and succeed. */
@@ -1039,7 +1046,7 @@ TEST(contents_survive_free_and_claim)
 	CHECK_SLOT_FREE(t, 5, PTD_USAGE_FRAME);
 	CHECK(bt_contents_match(t));
 	rd = bt_new_io(t, e.vs, 0, PG, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_ERR_FAULT, 0, FNV_EMPTY);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_ERR_FAULT, 0, HASH_EMPTY);
 	/* Claimed again: same bytes. */
 	f = bt_frame(t, 5);
 	CHECK(bt_contents_match(t));
@@ -1052,7 +1059,7 @@ TEST(contents_survive_free_and_claim)
 	/* Mapped somewhere else and read back. */
 	bt_map_slot(t, e.c, 0x9000, 5, PROP_RO);
 	rd = bt_new_io(t, e.vs, 0x9000, PG, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_OK, PG, tb_fnv1a(bt_frames[5], PG));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_OK, PG, tb_moved_hash(bt_frames[5], PG));
 	tb_fini(t);
 }
 
@@ -1090,7 +1097,7 @@ TEST(contents_survive_node_reuse)
 	CHECK_EQ(tb_jump(t, e.c, 0x5000).status, PTD_OK);
 	CHECK_EQ(tb_map(t, e.c, h, PROP_RO).status, PTD_OK);
 	rd = bt_new_io(t, e.vs, 0x5000, PG, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_OK, PG, tb_fnv1a(bt_frames[36], PG));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_OK, PG, tb_moved_hash(bt_frames[36], PG));
 	CHECK(bt_contents_match(t));
 	tb_fini(t);
 }
@@ -1128,7 +1135,7 @@ TEST(reset_clears_contents)
 	bt_map_slot(t, c, 0x1000, 5, PROP_RW);
 	bt_map_slot(t, c, 0x2000, 7, PROP_RW);
 	rd = bt_new_io(t, vs, 0x1000, PG, 0);
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_OK, PG, FNV_ZERO_PAGE);
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, PG, 0), PTD_OK, PG, HASH_ZERO_PAGE);
 	/* A frame written after the reset holds just the new bytes. */
 	wr = bt_new_io(t, vs, 0x2000, 0x10, 1);
 	CHECK_MOVE(io(t, PTD_OP_IO_WRITE, wr, 0x10, 1), PTD_OK, 0x10, 0);

@@ -9,8 +9,8 @@
  * DropVmSpace ignoring kernel handles, and reset restoring kernel memory.
  *
  * Expected kernel memory and frame bytes are kept in the model (bt.h); expected hashes are
- * tb_contents_hash() over it for the view (kernel_hash, contents[]) and tb_fnv1a() over the
- * moved bytes for results.
+ * tb_contents_hash() over it for the view (kernel_hash, contents[]) and tb_moved_hash() over
+ * the moved bytes for results.
  */
 #include "bt.h"
 
@@ -92,11 +92,11 @@ TEST(kernel_read_write_skip_limit_drop)
 	/* Read 0x1800 bytes across a kernel page boundary; then capped at the end; then none. */
 	rd = bt_new_kio(t, 0xf00, 0x2000, 0);
 	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 0x1800, 0), PTD_OK, 0x1800,
-		   tb_fnv1a(bt_kernel + 0xf00, 0x1800));
+		   tb_moved_hash(bt_kernel + 0xf00, 0x1800));
 	CHECK_IO(t, rd, 0, PTD_IO_READER, 0xf00, 0x2700, 0x2f00);
 	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, UINT64_MAX, 0), PTD_OK, 0x800,
-		   tb_fnv1a(bt_kernel + 0x2700, 0x800));
-	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 5, 0), PTD_OK, 0, FNV_EMPTY);
+		   tb_moved_hash(bt_kernel + 0x2700, 0x800));
+	CHECK_MOVE(io(t, PTD_OP_IO_READ, rd, 5, 0), PTD_OK, 0, HASH_EMPTY);
 	/* Write across the boundary at 0x2000: byte k of the range is ptd_io_byte(seed, k), k
 	 * counted from the writer's start 0x1fe0, not from its cursor. */
 	wr = bt_new_kio(t, 0x1fe0, 0x50, 1);
@@ -110,7 +110,7 @@ TEST(kernel_read_write_skip_limit_drop)
 	/* Read the written bytes back through another reader. */
 	back = bt_new_kio(t, 0x1ff0, 0x20, 0);
 	CHECK_MOVE(io(t, PTD_OP_IO_READ, back, 0x20, 0), PTD_OK, 0x20,
-		   tb_fnv1a(bt_kernel + 0x1ff0, 0x20));
+		   tb_moved_hash(bt_kernel + 0x1ff0, 0x20));
 	/* Skip 8, more than is left, limit to 4, fill zeros (capped at 4), skip past the end. */
 	CHECK_ONLY_STATUS(io(t, PTD_OP_IO_SKIP, wr, 8, 0), PTD_OK);
 	CHECK_REFUSED(t, io(t, PTD_OP_IO_SKIP, wr, 0x19, 0), PTD_ERR_WOULD_PANIC);
@@ -149,7 +149,7 @@ TEST(copy_kernel_to_user)
 	rd = bt_new_kio(t, 0x123, 0x2000, 0);
 	wr = bt_new_io(t, e.vs, 0x1800, 0x1000, 1);
 	CHECK_MOVE(tb_io_copy(t, rd, wr, 0x5000), PTD_OK, 0x1000,
-		   tb_fnv1a(bt_kernel + 0x123, 0x1000));
+		   tb_moved_hash(bt_kernel + 0x123, 0x1000));
 	memcpy(&bt_frames[5][0x800], bt_kernel + 0x123, 0x800);
 	memcpy(&bt_frames[6][0], bt_kernel + 0x123 + 0x800, 0x800);
 	CHECK(bt_contents_match(t));
@@ -157,7 +157,7 @@ TEST(copy_kernel_to_user)
 	CHECK_IO(t, rd, 0, PTD_IO_READER, 0x123, 0x1123, 0x2123);
 	CHECK_IO(t, wr, e.vs, PTD_IO_WRITER, 0x1800, 0x2800, 0x2800);
 	CHECK_EQ(t->view.kernel_hash, kh); /* reading kernel memory changes nothing */
-	CHECK_MOVE(tb_io_copy(t, rd, wr, 10), PTD_OK, 0, FNV_EMPTY);
+	CHECK_MOVE(tb_io_copy(t, rd, wr, 10), PTD_OK, 0, HASH_EMPTY);
 	tb_fini(t);
 }
 
@@ -182,7 +182,8 @@ TEST(copy_user_to_kernel)
 	/* 0x30 bytes into a kernel range that crosses a kernel page. */
 	rd = bt_new_io(t, e.vs, 0x3100, 0x50, 0);
 	kw = bt_new_kio(t, 0x1ff0, 0x100, 1);
-	CHECK_MOVE(tb_io_copy(t, rd, kw, 0x30), PTD_OK, 0x30, tb_fnv1a(&bt_frames[7][0x100], 0x30));
+	CHECK_MOVE(tb_io_copy(t, rd, kw, 0x30), PTD_OK, 0x30,
+		   tb_moved_hash(&bt_frames[7][0x100], 0x30));
 	memcpy(bt_kernel + 0x1ff0, &bt_frames[7][0x100], 0x30);
 	CHECK(bt_kernel_match(t));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x3100, 0x3130, 0x3150);
@@ -192,7 +193,7 @@ TEST(copy_user_to_kernel)
 	rd = bt_new_io(t, e.vs, 0x2fce, 0x82, 0);
 	CHECK_ONLY_STATUS(io(t, PTD_OP_IO_SKIP, rd, 0x32, 0), PTD_OK);
 	kw = bt_new_kio(t, 50, 1000, 1);
-	CHECK_MOVE(tb_io_copy(t, rd, kw, 5000), PTD_OK, 0x50, tb_fnv1a(bt_frames[7], 0x50));
+	CHECK_MOVE(tb_io_copy(t, rd, kw, 5000), PTD_OK, 0x50, tb_moved_hash(bt_frames[7], 0x50));
 	memcpy(bt_kernel + 50, bt_frames[7], 0x50);
 	CHECK(bt_kernel_match(t));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x2fce, 0x3050, 0x3050);
@@ -201,7 +202,7 @@ TEST(copy_user_to_kernel)
 	rd = bt_new_io(t, e.vs, 0x3000 - 50, 200, 0);
 	memset(want, 0, 50);
 	memcpy(want + 50, bt_frames[7], 150);
-	CHECK_MOVE(tb_io_copy(t, rd, kw, 200), PTD_OK, 200, tb_fnv1a(want, 200));
+	CHECK_MOVE(tb_io_copy(t, rd, kw, 200), PTD_OK, 200, tb_moved_hash(want, 200));
 	memcpy(bt_kernel + 50 + 0x50, want, 200);
 	CHECK(bt_kernel_match(t));
 	CHECK_IO(t, kw, 0, PTD_IO_WRITER, 50, 50 + 0x50 + 200, 1050);
@@ -219,30 +220,31 @@ TEST(copy_clamps_to_smaller_remainder)
 	bt_init(&t);
 	rd = bt_new_kio(&t, 0, 10, 0);
 	wr = bt_new_kio(&t, 0x100, 30, 1);
-	CHECK_MOVE(tb_io_copy(&t, rd, wr, 100), PTD_OK, 10, tb_fnv1a(bt_kernel, 10));
+	CHECK_MOVE(tb_io_copy(&t, rd, wr, 100), PTD_OK, 10, tb_moved_hash(bt_kernel, 10));
 	memcpy(bt_kernel + 0x100, bt_kernel, 10);
 	CHECK(bt_kernel_match(&t));
 	CHECK_IO(&t, rd, 0, PTD_IO_READER, 0, 10, 10);
 	CHECK_IO(&t, wr, 0, PTD_IO_WRITER, 0x100, 0x10a, 0x11e);
 	/* Reader empty now: nothing to copy, OK. */
-	CHECK_MOVE(tb_io_copy(&t, rd, wr, 5), PTD_OK, 0, FNV_EMPTY);
+	CHECK_MOVE(tb_io_copy(&t, rd, wr, 5), PTD_OK, 0, HASH_EMPTY);
 	/* Writer's remainder (20) smaller than the reader's (100). */
 	rd = bt_new_kio(&t, 0x200, 100, 0);
-	CHECK_MOVE(tb_io_copy(&t, rd, wr, UINT64_MAX), PTD_OK, 20, tb_fnv1a(bt_kernel + 0x200, 20));
+	CHECK_MOVE(tb_io_copy(&t, rd, wr, UINT64_MAX), PTD_OK, 20,
+		   tb_moved_hash(bt_kernel + 0x200, 20));
 	memcpy(bt_kernel + 0x10a, bt_kernel + 0x200, 20);
 	CHECK(bt_kernel_match(&t));
 	CHECK_IO(&t, rd, 0, PTD_IO_READER, 0x200, 0x214, 0x264);
 	CHECK_IO(&t, wr, 0, PTD_IO_WRITER, 0x100, 0x11e, 0x11e);
 	/* len the smallest. */
 	wr = bt_new_kio(&t, 0x300, 100, 1);
-	CHECK_MOVE(tb_io_copy(&t, rd, wr, 3), PTD_OK, 3, tb_fnv1a(bt_kernel + 0x214, 3));
+	CHECK_MOVE(tb_io_copy(&t, rd, wr, 3), PTD_OK, 3, tb_moved_hash(bt_kernel + 0x214, 3));
 	memcpy(bt_kernel + 0x300, bt_kernel + 0x214, 3);
 	CHECK(bt_kernel_match(&t));
 	CHECK_IO(&t, rd, 0, PTD_IO_READER, 0x200, 0x217, 0x264);
 	CHECK_IO(&t, wr, 0, PTD_IO_WRITER, 0x300, 0x303, 0x364);
 	/* The writer's rest after a limit the smallest. */
 	CHECK_ONLY_STATUS(io(&t, PTD_OP_IO_LIMIT, wr, 7, 0), PTD_OK);
-	CHECK_MOVE(tb_io_copy(&t, rd, wr, 50), PTD_OK, 7, tb_fnv1a(bt_kernel + 0x217, 7));
+	CHECK_MOVE(tb_io_copy(&t, rd, wr, 50), PTD_OK, 7, tb_moved_hash(bt_kernel + 0x217, 7));
 	memcpy(bt_kernel + 0x303, bt_kernel + 0x217, 7);
 	CHECK(bt_kernel_match(&t));
 	CHECK_IO(&t, rd, 0, PTD_IO_READER, 0x200, 0x21e, 0x264);
@@ -266,16 +268,16 @@ TEST(copy_faults_at_source)
 	rd = bt_new_io(t, e.vs, 0x1f00, 0x200, 0);
 	kw = bt_new_kio(t, 0x40, 0x400, 1);
 	CHECK_MOVE(tb_io_copy(t, rd, kw, 0x180), PTD_ERR_FAULT, 0x100,
-		   tb_fnv1a(&bt_frames[5][0xf00], 0x100));
+		   tb_moved_hash(&bt_frames[5][0xf00], 0x100));
 	memcpy(bt_kernel + 0x40, &bt_frames[5][0xf00], 0x100);
 	CHECK(bt_kernel_match(t));
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1f00, 0x2000, 0x2100);
 	CHECK_IO(t, kw, 0, PTD_IO_WRITER, 0x40, 0x140, 0x440);
-	CHECK_MOVE(tb_io_copy(t, rd, kw, 0x10), PTD_ERR_FAULT, 0, FNV_EMPTY);
+	CHECK_MOVE(tb_io_copy(t, rd, kw, 0x10), PTD_ERR_FAULT, 0, HASH_EMPTY);
 	CHECK_IO(t, rd, e.vs, PTD_IO_READER, 0x1f00, 0x2000, 0x2100);
 	CHECK_IO(t, kw, 0, PTD_IO_WRITER, 0x40, 0x140, 0x440);
 	CHECK(bt_kernel_match(t));
-	CHECK_MOVE(tb_io_copy(t, rd, kw, 0), PTD_OK, 0, FNV_EMPTY);
+	CHECK_MOVE(tb_io_copy(t, rd, kw, 0), PTD_OK, 0, HASH_EMPTY);
 	tb_fini(t);
 }
 
@@ -293,7 +295,7 @@ TEST(copy_faults_at_destination)
 	kr = bt_new_kio(t, KB - 64, 64, 0);
 	wr = bt_new_io(t, e.vs, 0x6000 - 20, 100, 1);
 	CHECK_MOVE(tb_io_copy(t, kr, wr, 100), PTD_ERR_FAULT, 20,
-		   tb_fnv1a(bt_kernel + KB - 64, 20));
+		   tb_moved_hash(bt_kernel + KB - 64, 20));
 	memcpy(&bt_frames[6][PG - 20], bt_kernel + KB - 64, 20);
 	CHECK_IO(t, kr, 0, PTD_IO_READER, KB - 64, KB - 44, KB);
 	CHECK_IO(t, wr, e.vs, PTD_IO_WRITER, 0x6000 - 20, 0x6000, 0x6000 + 80);
@@ -319,13 +321,14 @@ TEST(copy_overlapping_sees_its_own_writes)
 	rd = bt_new_kio(t, 0x10, 0x20, 0);
 	wr = bt_new_kio(t, 0x11, 0x20, 1);
 	memset(want, bt_kernel[0x10], sizeof want);
-	CHECK_MOVE(tb_io_copy(t, rd, wr, 0x20), PTD_OK, 0x20, tb_fnv1a(want, 0x20));
+	CHECK_MOVE(tb_io_copy(t, rd, wr, 0x20), PTD_OK, 0x20, tb_moved_hash(want, 0x20));
 	memset(bt_kernel + 0x11, bt_kernel[0x10], 0x20);
 	CHECK(bt_kernel_match(t));
 	/* Backwards overlap [0x101, ..) -> [0x100, ..): a plain forward move. */
 	rd = bt_new_kio(t, 0x101, 0x10, 0);
 	wr = bt_new_kio(t, 0x100, 0x10, 1);
-	CHECK_MOVE(tb_io_copy(t, rd, wr, 0x10), PTD_OK, 0x10, tb_fnv1a(bt_kernel + 0x101, 0x10));
+	CHECK_MOVE(tb_io_copy(t, rd, wr, 0x10), PTD_OK, 0x10,
+		   tb_moved_hash(bt_kernel + 0x101, 0x10));
 	memmove(bt_kernel + 0x100, bt_kernel + 0x101, 0x10);
 	CHECK(bt_kernel_match(t));
 	/* Frame 9 at 0x1000 (read-only) and 0x2000 (writable). */
@@ -336,7 +339,7 @@ TEST(copy_overlapping_sees_its_own_writes)
 	rd = bt_new_io(t, e.vs, 0x1000, 0x10, 0);
 	wr = bt_new_io(t, e.vs, 0x2001, 0x10, 1);
 	memset(want, 0, sizeof want);
-	CHECK_MOVE(tb_io_copy(t, rd, wr, 0x10), PTD_OK, 0x10, tb_fnv1a(want, 0x10));
+	CHECK_MOVE(tb_io_copy(t, rd, wr, 0x10), PTD_OK, 0x10, tb_moved_hash(want, 0x10));
 	CHECK(!tb_content(t, 9, &h));
 	/* A byte at frame offset 0, then frame [0, 0x10) -> [1, 0x11): all become that byte. */
 	uw = bt_new_io(t, e.vs, 0x2000, 1, 1);
@@ -346,7 +349,7 @@ TEST(copy_overlapping_sees_its_own_writes)
 	rd = bt_new_io(t, e.vs, 0x1000, 0x10, 0);
 	wr = bt_new_io(t, e.vs, 0x2001, 0x10, 1);
 	memset(want, bt_frames[9][0], sizeof want);
-	CHECK_MOVE(tb_io_copy(t, rd, wr, 0x10), PTD_OK, 0x10, tb_fnv1a(want, 0x10));
+	CHECK_MOVE(tb_io_copy(t, rd, wr, 0x10), PTD_OK, 0x10, tb_moved_hash(want, 0x10));
 	memset(&bt_frames[9][1], bt_frames[9][0], 0x10);
 	CHECK(bt_contents_match(t));
 	tb_fini(t);
@@ -408,10 +411,10 @@ TEST(reset_restores_kernel_memory)
 	/* Reads after the reset see the initial bytes. */
 	t.next_id = 1;
 	kr = bt_new_kio(&t, 0, KB, 0);
-	CHECK_MOVE(io(&t, PTD_OP_IO_READ, kr, KB, 0), PTD_OK, KB, tb_fnv1a(bt_kernel, KB));
+	CHECK_MOVE(io(&t, PTD_OP_IO_READ, kr, KB, 0), PTD_OK, KB, tb_moved_hash(bt_kernel, KB));
 	kr = bt_new_kio(&t, 0x2ff0, 0x20, 0);
 	CHECK_MOVE(io(&t, PTD_OP_IO_READ, kr, 0x20, 0), PTD_OK, 0x20,
-		   tb_fnv1a(bt_kernel + 0x2ff0, 0x20));
+		   tb_moved_hash(bt_kernel + 0x2ff0, 0x20));
 	/* A second round of writes and a reset. */
 	kw = bt_new_kio(&t, 0x10, 4, 1);
 	CHECK_MOVE(io(&t, PTD_OP_IO_FILL_ZEROS, kw, 4, 0), PTD_OK, 4, 0);

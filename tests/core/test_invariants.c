@@ -26,6 +26,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+/* The hash of moved bytes (POLICY §3), from xxHash itself, a byte at a time. */
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include "backend_util.h"
 #include "check.h"
@@ -186,8 +189,10 @@ static void expect_io(struct core *k, const struct ptd_op *op, uint64_t n, uint6
 		      uint64_t *hash, uint64_t *value)
 {
 	const struct core_io *io = &k->ios[op->io];
-	uint64_t h = CORE_FNV_BASIS, c = 0;
+	XXH3_state_t h;
+	uint64_t c = 0;
 
+	XXH3_64bits_reset(&h);
 	*value = 0;
 	for (; c < n; c++) {
 		uint64_t loc = 0;
@@ -195,13 +200,13 @@ static void expect_io(struct core *k, const struct ptd_op *op, uint64_t n, uint6
 		if (!io_loc(k, io, io->cursor + c, !reads_bytes(op->kind), &loc)) {
 			break;
 		}
-		h = (h ^ loc_byte(k, loc)) * 0x100000001b3ull;
+		XXH3_64bits_update(&h, (const uint8_t[]){ loc_byte(k, loc) }, 1);
 		if (op->kind == PTD_OP_READER_READ_VAL && n <= PTD_VALUE_BYTES_MAX) {
 			*value |= (uint64_t)loc_byte(k, loc) << (8 * c);
 		}
 	}
 	*count = c;
-	*hash = reads_bytes(op->kind) ? h : 0;
+	*hash = reads_bytes(op->kind) ? XXH3_64bits_digest(&h) : 0;
 }
 
 /* IoCopy's byte-by-byte definition, run before the op on an overlay of the bytes it writes
@@ -214,7 +219,10 @@ static void expect_copy(struct core *k, const struct ptd_op *op, uint64_t *n, ui
 			uint64_t *hash)
 {
 	const struct core_io *r = &k->ios[op->io], *w = &k->ios[op->io2];
-	uint64_t h = CORE_FNV_BASIS, c = 0;
+	XXH3_state_t h;
+	uint64_t c = 0;
+
+	XXH3_64bits_reset(&h);
 
 	*n = op->len < r->end - r->cursor ? op->len : r->end - r->cursor;
 	*n = *n < w->end - w->cursor ? *n : w->end - w->cursor;
@@ -230,10 +238,10 @@ static void expect_copy(struct core *k, const struct ptd_op *op, uint64_t *n, ui
 		b = copy_stamp[src] == copy_now ? copy_val[src] : loc_byte(k, src);
 		copy_stamp[dst] = copy_now;
 		copy_val[dst] = b;
-		h = (h ^ b) * 0x100000001b3ull;
+		XXH3_64bits_update(&h, &b, 1);
 	}
 	*count = c;
-	*hash = h;
+	*hash = XXH3_64bits_digest(&h);
 }
 
 /* After the copy: every destination byte holds what expect_copy() left in the overlay. */
